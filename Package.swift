@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tlrun",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tlrun", targets: ["tlrun"]),
+        .executable(name: "tlbench", targets: ["tlbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "TLConfig", dependencies: ["CYAML"]),
+        .target(name: "TLGraph", dependencies: ["TLConfig"]),
+        .executableTarget(
+            name: "tlrun",
+            dependencies: [
+                "TLConfig", "TLGraph",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "tlbench",
+            dependencies: [
+                "TLConfig", "TLGraph",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TLConfigTests", dependencies: ["TLConfig"]),
+        .testTarget(
+            name: "TLGraphTests",
+            dependencies: ["TLConfig", "TLGraph"],
+            resources: [.copy("Broken")]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,228 @@
+/// A resolved pipeline read into typed sections; tolerant of values the schema check already reported.
+public struct Pipeline: Sendable {
+    /// The resolved configuration it was read from (spans, diagnostics).
+    public var config: ResolvedConfig
+    public var name: String
+    public var description: String
+    public var seed: Int
+    /// The `case:` shorthand, if given.
+    public var transferCase: Int?
+    public var source: SourceSpec
+    public var dataset: DatasetSpec
+    public var slice: SliceSpec?
+    public var freeze: FreezeSpec
+    /// The head layers; nil when the file gives none.
+    public var head: [OpSpec]?
+    public var device: String
+    public var optimizer: OptimizerSpec
+    public var schedule: ScheduleSpec
+    public var train: TrainSpec
+    public var outputDir: String
+
+    /// Reads the typed sections from a resolved configuration.
+    public init(_ config: ResolvedConfig) {
+        let root = config.root
+        self.config = config
+        name = root["name"]?.string ?? "pipeline"
+        description = root["description"]?.string ?? ""
+        seed = root["seed"]?.int ?? 0
+        transferCase = root["case"]?.int
+        source = SourceSpec(root["source"], file: config.file)
+        dataset = DatasetSpec(root["dataset"], file: config.file)
+        slice = root["slice"].flatMap(SliceSpec.init)
+        freeze = FreezeSpec(root["freeze"])
+        head = root["head"].map { opSpecs($0, at: ConfigPath.root.key("head")) }
+        device = root["device"]?.string ?? "cpu"
+        optimizer = OptimizerSpec(root["optimizer"])
+        schedule = ScheduleSpec(root["schedule"])
+        train = TrainSpec(root["train"])
+        outputDir = root["output"]?["dir"]?.string ?? "runs"
+    }
+}
+
+/// Which pre-trained network, with which input and weights.
+public struct SourceSpec: Sendable {
+    /// A zoo model or an inline list of layers.
+    public enum Model: Sendable {
+        case zoo(String)
+        case inline([OpSpec])
+    }
+
+    /// Where the source weights come from.
+    public enum Weights: Sendable, Equatable {
+        case random
+        case file(String)
+        case pipeline(String)
+    }
+
+    public var model: Model
+    /// `[channels, height, width]` if given.
+    public var input: [Int]?
+    public var classes: Int?
+    public var weights: Weights
+
+    init(_ node: YAMLNode?, file: String) {
+        let modelNode = node?["model"]
+        if let name = modelNode?.string {
+            model = .zoo(name)
+        } else {
+            model = .inline(opSpecs(modelNode, at: ConfigPath.root.key("source").key("model")))
+        }
+        input = node?["input"]?.items?.compactMap(\.int)
+        classes = node?["classes"]?.int
+        let weightsNode = node?["weights"]
+        if let text = weightsNode?.string {
+            weights = text == "random" ? .random : .file(FilePaths.relative(text, to: weightsNode!.span.file))
+        } else if let other = weightsNode?["pipeline"]?.string {
+            weights = .pipeline(FilePaths.relative(other, to: weightsNode!.span.file))
+        } else {
+            weights = .random
+        }
+    }
+}
+
+/// Where the source network is cut.
+public enum SliceSpec: Sendable {
+    /// Keep everything up to and including the named layer.
+    case through(String)
+    /// Keep everything before the named layer.
+    case before(String)
+
+    /// The named layer.
+    public var layer: String {
+        switch self {
+        case .through(let name), .before(let name): return name
+        }
+    }
+
+    init?(_ node: YAMLNode) {
+        if let name = node.string { self = .through(name) }
+        else if let name = node["before"]?.string { self = .before(name) }
+        else { return nil }
+    }
+}
+
+/// What trains and what does not.
+public struct FreezeSpec: Sendable {
+    /// Which kept source layers are frozen.
+    public enum Layers: Sendable, Equatable {
+        case all
+        case none
+        case selected([String])
+    }
+
+    public var layers: Layers
+    /// Freeze from the input up to and including this layer.
+    public var upTo: String?
+    /// Frozen BatchNorm: `eval` (running statistics, not updated) or `train` (batch statistics, updated).
+    public var batchnormTrains: Bool
+    /// Gradual unfreezing steps: from `epoch` on, `layers` train.
+    public var unfreeze: [(epoch: Int, layers: [String])]
+    /// Learning-rate multipliers by selector, in file order.
+    public var lrMultipliers: [(selector: String, multiplier: Double)]
+
+    init(_ node: YAMLNode?) {
+        layers = .none
+        upTo = nil
+        batchnormTrains = false
+        unfreeze = []
+        lrMultipliers = []
+        guard let node else { return }
+        if let word = node.string {
+            layers = word == "all" ? .all : .none
+            return
+        }
+        if let word = node["layers"]?.string { layers = word == "all" ? .all : .none }
+        else if let list = node["layers"]?.items { layers = .selected(list.compactMap(\.string)) }
+        upTo = node["up_to"]?.string
+        batchnormTrains = node["batchnorm"]?.string == "train"
+        unfreeze = (node["unfreeze"]?.items ?? []).compactMap { step in
+            guard let epoch = step["epoch"]?.int else { return nil }
+            return (epoch, (step["layers"]?.items ?? []).compactMap(\.string))
+        }
+        lrMultipliers = (node["lr_mult"]?.pairs ?? []).compactMap { pair in
+            guard let key = pair.key.string, let value = pair.value.double else { return nil }
+            return (key, value)
+        }
+    }
+}
+
+/// The optimizer and its hyper-parameters (PyTorch's names and defaults).
+public struct OptimizerSpec: Sendable {
+    public var type: String
+    public var lr: Double
+    public var weightDecay: Double
+    public var momentum: Double
+    public var dampening: Double
+    public var nesterov: Bool
+    public var betas: (Double, Double)
+    public var eps: Double
+
+    init(_ node: YAMLNode?) {
+        type = node?["type"]?.string ?? "adam"
+        lr = node?["lr"]?.double ?? 0.001
+        weightDecay = node?["weight_decay"]?.double ?? 0
+        momentum = node?["momentum"]?.double ?? 0
+        dampening = node?["dampening"]?.double ?? 0
+        nesterov = node?["nesterov"]?.bool ?? false
+        let betaList = node?["betas"]?.items?.compactMap(\.double) ?? []
+        betas = betaList.count == 2 ? (betaList[0], betaList[1]) : (0.9, 0.999)
+        eps = node?["eps"]?.double ?? 1e-8
+    }
+}
+
+/// The learning-rate schedule.
+public struct ScheduleSpec: Sendable {
+    public var type: String
+    public var stepSize: Int?
+    public var milestones: [Int]
+    public var gamma: Double
+    public var tMax: Int?
+    public var etaMin: Double
+    public var warmupEpochs: Int
+    public var warmupStartFactor: Double
+
+    init(_ node: YAMLNode?) {
+        type = node?["type"]?.string ?? "constant"
+        stepSize = node?["step_size"]?.int
+        milestones = node?["milestones"]?.items?.compactMap(\.int) ?? []
+        gamma = node?["gamma"]?.double ?? 0.1
+        tMax = node?["t_max"]?.int
+        etaMin = node?["eta_min"]?.double ?? 0
+        warmupEpochs = node?["warmup_epochs"]?.int ?? 0
+        warmupStartFactor = node?["warmup_start_factor"]?.double ?? 0.1
+    }
+}
+
+/// Training loop settings.
+public struct TrainSpec: Sendable {
+    /// Early stopping on a validation metric.
+    public struct EarlyStopping: Sendable {
+        public var metric: String
+        public var patience: Int
+        public var minDelta: Double
+    }
+
+    public var epochs: Int
+    public var batchSize: Int
+    public var earlyStopping: EarlyStopping?
+    public var bestMetric: String
+    public var gradClip: Double?
+    public var labelSmoothing: Double
+    public var threads: Int
+    public var featureCache: Bool
+
+    init(_ node: YAMLNode?) {
+        epochs = node?["epochs"]?.int ?? 10
+        batchSize = node?["batch_size"]?.int ?? 64
+        earlyStopping = node?["early_stopping"].map {
+            EarlyStopping(metric: $0["metric"]?.string ?? "val_loss", patience: $0["patience"]?.int ?? 3,
+                          minDelta: $0["min_delta"]?.double ?? 0)
+        }
+        bestMetric = node?["best_metric"]?.string ?? "last"
+        gradClip = node?["grad_clip"]?.double
+        labelSmoothing = node?["label_smoothing"]?.double ?? 0
+        threads = node?["threads"]?.int ?? 0
+        featureCache = node?["feature_cache"]?.bool ?? true
+    }
+}

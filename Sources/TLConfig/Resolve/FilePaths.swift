@@ -1,0 +1,23 @@
+import Foundation
+
+/// Path helpers for files named inside pipelines (relative to the naming file).
+public enum FilePaths {
+    /// `path` resolved against the folder of `file` unless it is absolute.
+    public static func relative(_ path: String, to file: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+    }
+
+    /// A canonical form of a path (absolute, symlinks resolved) for identity comparisons.
+    public static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// Whether something exists at `path`, and whether it is a folder.
+    public static func exists(_ path: String) -> (exists: Bool, isFolder: Bool) {
+        var folder: ObjCBool = false
+        let found = FileManager.default.fileExists(atPath: path, isDirectory: &folder)
+        return (found, folder.boolValue)
+    }
+}

@@ -1,0 +1,93 @@
+/// Writes a pipeline schema as JSON Schema (draft 2020-12) for editors and independent validators.
+public enum JSONSchemaExporter {
+    /// The JSON Schema document for the given top-level object schema.
+    public static func document(for schema: ObjectSchema) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+            ("$id", .string("https://tlrun.dev/schemas/pipeline.schema.json")),
+            ("title", .string("tlrun pipeline")),
+        ]
+        if case .object(let body) = json(.object(schema)) { pairs += body }
+        return .object(pairs)
+    }
+
+    static func json(_ type: SchemaType) -> JSONValue {
+        switch type {
+        case .string(let pattern, let examples):
+            var pairs: [(String, JSONValue)] = [("type", .string("string"))]
+            if let pattern { pairs.append(("pattern", .string(pattern))) }
+            if !examples.isEmpty { pairs.append(("examples", .array(examples.map(JSONValue.string)))) }
+            return .object(pairs)
+        case .integer(let lo, let hi):
+            var pairs: [(String, JSONValue)] = [("type", .string("integer"))]
+            if let lo { pairs.append(("minimum", .int(lo))) }
+            if let hi { pairs.append(("maximum", .int(hi))) }
+            return .object(pairs)
+        case .number(let range):
+            var pairs: [(String, JSONValue)] = [("type", .string("number"))]
+            if let lo = range.min { pairs.append((range.minExclusive ? "exclusiveMinimum" : "minimum", .double(lo))) }
+            if let hi = range.max { pairs.append((range.maxExclusive ? "exclusiveMaximum" : "maximum", .double(hi))) }
+            return .object(pairs)
+        case .boolean:
+            return .object([("type", .string("boolean"))])
+        case .enumeration(let values):
+            return .object([("enum", .array(values.map(JSONValue.string)))])
+        case .array(let item, let minItems, let maxItems):
+            var pairs: [(String, JSONValue)] = [("type", .string("array")), ("items", json(item))]
+            if minItems > 0 { pairs.append(("minItems", .int(minItems))) }
+            if let maxItems { pairs.append(("maxItems", .int(maxItems))) }
+            return .object(pairs)
+        case .object(let object):
+            return objectJSON(object, tag: nil)
+        case .dictionary(let value):
+            return .object([("type", .string("object")), ("additionalProperties", json(value))])
+        case .oneOf(let types):
+            return .object([("anyOf", .array(types.map(json)))])
+        case .tagged(let key, let variants):
+            return .object([
+                ("type", .string("object")),
+                ("required", .array([.string(key)])),
+                ("properties", .object([(key, .object([("enum", .array(variants.map { .string($0.tag) }))]))])),
+                ("oneOf", .array(variants.map { objectJSON($0.schema, tag: (key, $0.tag)) })),
+            ])
+        }
+    }
+
+    static func objectJSON(_ object: ObjectSchema, tag: (String, String)?) -> JSONValue {
+        var properties: [(String, JSONValue)] = []
+        if let (key, value) = tag { properties.append((key, .object([("const", .string(value))]))) }
+        for field in object.fields {
+            var body: [(String, JSONValue)] = [("description", .string(field.doc))]
+            if case .object(let typePairs) = json(field.type) { body += typePairs }
+            if let value = field.defaultValue { body.append(("default", defaultJSON(value))) }
+            properties.append((field.name, .object(body)))
+        }
+        let required = (tag.map { [$0.0] } ?? []) + object.fields.filter(\.required).map(\.name)
+        var pairs: [(String, JSONValue)] = [
+            ("type", .string("object")),
+            ("description", .string(object.doc)),
+            ("properties", .object(properties)),
+            ("additionalProperties", .bool(false)),
+        ]
+        if !required.isEmpty { pairs.append(("required", .array(required.map(JSONValue.string)))) }
+        return .object(pairs)
+    }
+
+    static func defaultJSON(_ value: DefaultValue) -> JSONValue {
+        switch value {
+        case .scalar(let scalar): return scalarJSON(scalar)
+        case .list(let scalars): return .array(scalars.map(scalarJSON))
+        case .mapping(let entries): return .object(entries.map { ($0.0, defaultJSON($0.1)) })
+        }
+    }
+
+    static func scalarJSON(_ scalar: YAMLScalar) -> JSONValue {
+        switch scalar {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .string(let s): return .string(s)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// Matches layer selectors (`layer4`, `features.*`) against layer names.
+///
+/// A selector selects a layer when it equals the layer's name or the name of a layer it is nested in
+/// (`layer1` selects `layer1.0.conv1`); `*` matches any run of characters, dots included.
+public struct LayerSelector {
+    public let text: String
+    private let pattern: Regex<AnyRegexOutput>?
+
+    /// Creates a selector from its written form.
+    public init(_ text: String) {
+        self.text = text
+        if text.contains("*") {
+            let escaped = text.split(separator: "*", omittingEmptySubsequences: false)
+                .map { RegexEscape.escape(String($0)) }.joined(separator: ".*")
+            pattern = try? Regex(escaped)
+        } else {
+            pattern = nil
+        }
+    }
+
+    /// True when the selector selects the layer called `name`.
+    public func matches(_ name: String) -> Bool {
+        var candidate = Substring(name)
+        while true {
+            if let pattern { if (try? pattern.wholeMatch(in: String(candidate))) != nil { return true } }
+            else if candidate == text { return true }
+            guard let dot = candidate.lastIndex(of: ".") else { return false }
+            candidate = candidate[..<dot]
+        }
+    }
+}
+
+/// Regular-expression escaping for literal text.
+enum RegexEscape {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\^$.|?+()[]{}".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+}

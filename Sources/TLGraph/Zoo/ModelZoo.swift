@@ -1,0 +1,31 @@
+/// A network architecture the zoo can build, with torchvision's layer and parameter names.
+public struct ZooModel: Sendable {
+    public var name: String
+    public var summary: String
+    /// The input it was designed for.
+    public var defaultInput: TensorShape
+    public var defaultClasses: Int
+    /// The final classification layer (what cases 1, 3 and 4 replace).
+    public var classifier: String
+    /// Builds the layers for a class count (input sizes are inferred from the pipeline input).
+    public var build: @Sendable (_ classes: Int) -> [Layer]
+}
+
+/// The built-in architectures (no weights).
+public enum ModelZoo {
+    /// Every zoo model, in the order `tlrun zoo` lists them.
+    public static let models: [ZooModel] = [
+        SeedCNN.model,
+        ResNet.model(name: "resnet18", blocks: [2, 2, 2, 2]),
+        ResNet.model(name: "resnet34", blocks: [3, 4, 6, 3]),
+        VGG.model(name: "vgg11", config: VGG.configA),
+        VGG.model(name: "vgg16", config: VGG.configD),
+        AlexNet.model,
+    ]
+
+    /// The zoo model called `name`, if any.
+    public static func model(named name: String) -> ZooModel? { models.first { $0.name == name } }
+
+    /// Every zoo model's name.
+    public static var names: [String] { models.map(\.name) }
+}
