@@ -73,8 +73,8 @@ public struct SourceSpec: Sendable {
         let weightsNode = node?["weights"]
         if let text = weightsNode?.string {
             weights = text == "random" ? .random : .file(FilePaths.relative(text, to: weightsNode!.span.file))
-        } else if let other = weightsNode?["pipeline"]?.string {
-            weights = .pipeline(FilePaths.relative(other, to: weightsNode!.span.file))
+        } else if let otherNode = weightsNode?["pipeline"], let other = otherNode.string {
+            weights = .pipeline(FilePaths.relative(other, to: otherNode.span.file))
         } else {
             weights = .random
         }

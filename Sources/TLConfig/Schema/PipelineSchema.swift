@@ -122,7 +122,7 @@ public enum PipelineSchema {
             ]), doc: "Keep the source network up to and including this layer (or `{before: layer}`); default: keep all."),
             SchemaField("freeze", .oneOf([.enumeration(["all", "none"]), .object(freezeObject)]),
                         default: .scalar(.string("none")), doc: "`all`, `none`, or a freeze policy."),
-            SchemaField("head", LayerSchema.layers, doc: "Layers added after the slicing point."),
+            SchemaField("head", .array(LayerSchema.layer), doc: "Layers added after the slicing point (`[]` trains the kept network as it is)."),
             SchemaField("device", .string(pattern: "^(cpu|auto|cuda(:[0-9]+)?)$", examples: ["cpu", "auto", "cuda", "cuda:0"]),
                         default: .scalar(.string("cpu")), doc: "`cpu`, `cuda`, `cuda:N`, or `auto`."),
             SchemaField("optimizer", optimizerType, default: .mapping([("type", .scalar(.string("adam")))]), doc: "The optimizer."),

@@ -203,9 +203,9 @@ public struct SchemaChecker {
 }
 
 /// Builds configuration nodes for schema defaults.
-enum DefaultNodes {
+public enum DefaultNodes {
     /// A node holding `value`, placed at `span`.
-    static func node(_ value: DefaultValue, at span: SourceSpan) -> YAMLNode {
+    public static func node(_ value: DefaultValue, at span: SourceSpan) -> YAMLNode {
         switch value {
         case .scalar(let scalar):
             return YAMLNode(value: .scalar(scalar.yamlText, .plain), span: span)

@@ -44,7 +44,7 @@ struct TransferGraphBuilder {
         for problem in inference.problems { report(problem) }
         let resolvedKept = Array(inference.layers.prefix(kept.count)) + kept.dropFirst(inference.layers.count)
         let resolvedHead = Array(inference.layers.dropFirst(kept.count)) + head.dropFirst(max(0, inference.layers.count - kept.count))
-        if let output = inference.output, let classes, !head.isEmpty { checkClasses(output: output, classes: classes, head: resolvedHead) }
+        if let output = inference.output, let classes { checkClasses(output: output, classes: classes, head: resolvedHead) }
         var graph = TransferGraph(
             input: input, sourceNames: sourceNames, kept: resolvedKept, head: resolvedHead, cutAfter: cutAfter, removed: removed,
             inferred: inference.inferred, output: inference.output, frozen: [], batchNormModes: [:], lrMultipliers: [:],
@@ -104,7 +104,13 @@ struct TransferGraphBuilder {
     /// Checks that the head ends in one value per dataset class.
     private mutating func checkClasses(output: TensorShape, classes: Int, head: [Layer]) {
         guard output != TensorShape([classes]) else { return }
-        let last = head.last!
+        guard let last = head.last else {
+            sink.report("shape/head-classes", at: Self.sourcePath.key("classes"),
+                        "the network outputs \(output) but the dataset has \(classes) classes",
+                        expected: TensorShape([classes]).description, got: output.description,
+                        hint: "set source.classes to \(classes), or cut the classifier off and add a head")
+            return
+        }
         let at = last.origin.map { $0.key("out_features") } ?? .root.key("head")
         sink.report("shape/head-classes", at: at,
                     "the head outputs \(output) but the dataset has \(classes) classes",

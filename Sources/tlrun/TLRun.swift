@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+
+/// The `tlrun` command line: validate, summarise and inspect transfer-learning pipelines.
+@main
+struct TLRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tlrun",
+        abstract: "Declarative transfer-learning pipelines: validate, inspect and run them.",
+        subcommands: [ValidateCommand.self, SummaryCommand.self, ZooCommand.self, SchemaCommand.self]
+    )
+
+    /// Parses and runs; usage errors exit with 2, invalid pipelines with 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options shared by commands that read a pipeline.
+struct PipelineOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a key: --set optimizer.lr=0.01 (repeatable).", valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Flag(help: "Skip file-system checks (data and weights paths), e.g. on CI machines without the data.")
+    var offline = false
+}
+
+/// Writes text to standard output without an extra newline.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
