@@ -34,11 +34,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig"]),
-        .testTarget(
-            name: "TLGraphTests",
-            dependencies: ["TLConfig", "TLGraph"],
-            resources: [.copy("Broken")]
-        ),
+        .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph"]),
+        .testTarget(name: "TLRunCLITests", dependencies: ["tlrun"]),
     ],
     swiftLanguageModes: [.v5]
 )

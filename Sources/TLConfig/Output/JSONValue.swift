@@ -67,3 +67,21 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out + "\""
     }
 }
+
+extension JSONValue {
+    /// A configuration tree as JSON, scalars typed as YAML resolves them.
+    public init(_ node: YAMLNode) {
+        switch node.value {
+        case .sequence(let items): self = .array(items.map(JSONValue.init))
+        case .mapping(let pairs): self = .object(pairs.map { ($0.key.scalarText ?? "", JSONValue($0.value)) })
+        case .scalar(let text, _):
+            switch node.resolved {
+            case .null?: self = .null
+            case .bool(let b)?: self = .bool(b)
+            case .int(let i)?: self = .int(i)
+            case .double(let d)?: self = .double(d)
+            default: self = .string(text)
+            }
+        }
+    }
+}

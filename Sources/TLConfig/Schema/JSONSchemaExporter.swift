@@ -1,17 +1,26 @@
 /// Writes a pipeline schema as JSON Schema (draft 2020-12) for editors and independent validators.
 public enum JSONSchemaExporter {
     /// The JSON Schema document for the given top-level object schema.
+    ///
+    /// A file with `extends` gets the rest of its keys from its base, so such a file is checked
+    /// against a partial form of the schema: the same keys and types, nothing required.
     public static func document(for schema: ObjectSchema) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
+        .object([
             ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
             ("$id", .string("https://tlrun.dev/schemas/pipeline.schema.json")),
             ("title", .string("tlrun pipeline")),
-        ]
-        if case .object(let body) = json(.object(schema)) { pairs += body }
-        return .object(pairs)
+            ("description", .string(schema.doc)),
+            ("if", .object([("required", .array([.string("extends")]))])),
+            ("then", .object([("$ref", .string("#/$defs/partial"))])),
+            ("else", .object([("$ref", .string("#/$defs/pipeline"))])),
+            ("$defs", .object([
+                ("pipeline", json(.object(schema), partial: false)),
+                ("partial", json(.object(schema), partial: true)),
+            ])),
+        ])
     }
 
-    static func json(_ type: SchemaType) -> JSONValue {
+    static func json(_ type: SchemaType, partial: Bool) -> JSONValue {
         switch type {
         case .string(let pattern, let examples):
             var pairs: [(String, JSONValue)] = [("type", .string("string"))]
@@ -33,32 +42,39 @@ public enum JSONSchemaExporter {
         case .enumeration(let values):
             return .object([("enum", .array(values.map(JSONValue.string)))])
         case .array(let item, let minItems, let maxItems):
-            var pairs: [(String, JSONValue)] = [("type", .string("array")), ("items", json(item))]
+            var pairs: [(String, JSONValue)] = [("type", .string("array")), ("items", json(item, partial: partial))]
             if minItems > 0 { pairs.append(("minItems", .int(minItems))) }
             if let maxItems { pairs.append(("maxItems", .int(maxItems))) }
             return .object(pairs)
         case .object(let object):
-            return objectJSON(object, tag: nil)
+            return objectJSON(object, tag: nil, partial: partial)
         case .dictionary(let value):
-            return .object([("type", .string("object")), ("additionalProperties", json(value))])
+            return .object([("type", .string("object")), ("additionalProperties", json(value, partial: partial))])
         case .oneOf(let types):
-            return .object([("anyOf", .array(types.map(json)))])
+            return .object([("anyOf", .array(types.map { json($0, partial: partial) }))])
+        case .tagged(let key, let variants) where partial:
+            var fields: [SchemaField] = []
+            for field in variants.flatMap(\.schema.fields) where !fields.contains(where: { $0.name == field.name }) {
+                fields.append(field)
+            }
+            let tagField = SchemaField(key, .enumeration(variants.map(\.tag)), doc: "Which kind.")
+            return objectJSON(ObjectSchema("Any kind, partially given (the rest comes from the base file).", [tagField] + fields), tag: nil, partial: true)
         case .tagged(let key, let variants):
             return .object([
                 ("type", .string("object")),
                 ("required", .array([.string(key)])),
                 ("properties", .object([(key, .object([("enum", .array(variants.map { .string($0.tag) }))]))])),
-                ("oneOf", .array(variants.map { objectJSON($0.schema, tag: (key, $0.tag)) })),
+                ("oneOf", .array(variants.map { objectJSON($0.schema, tag: (key, $0.tag), partial: false) })),
             ])
         }
     }
 
-    static func objectJSON(_ object: ObjectSchema, tag: (String, String)?) -> JSONValue {
+    static func objectJSON(_ object: ObjectSchema, tag: (String, String)?, partial: Bool) -> JSONValue {
         var properties: [(String, JSONValue)] = []
         if let (key, value) = tag { properties.append((key, .object([("const", .string(value))]))) }
         for field in object.fields {
             var body: [(String, JSONValue)] = [("description", .string(field.doc))]
-            if case .object(let typePairs) = json(field.type) { body += typePairs }
+            if case .object(let typePairs) = json(field.type, partial: partial) { body += typePairs }
             if let value = field.defaultValue { body.append(("default", defaultJSON(value))) }
             properties.append((field.name, .object(body)))
         }
@@ -69,7 +85,7 @@ public enum JSONSchemaExporter {
             ("properties", .object(properties)),
             ("additionalProperties", .bool(false)),
         ]
-        if !required.isEmpty { pairs.append(("required", .array(required.map(JSONValue.string)))) }
+        if !required.isEmpty && !partial { pairs.append(("required", .array(required.map(JSONValue.string)))) }
         return .object(pairs)
     }
 

@@ -1,0 +1,30 @@
+import ArgumentParser
+import TLConfig
+import TLGraph
+
+/// `tlrun resolve FILE`: the pipeline after extends, overrides, defaults and the case shorthand, as JSON.
+struct ResolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "Print the resolved pipeline (every default explicit) as JSON."
+    )
+
+    @Argument(help: "Pipeline file.")
+    var file: String
+
+    @OptionGroup var options: PipelineOptions
+
+    func run() throws {
+        let result = PipelineValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
+        guard result.isValid else {
+            var renderer = DiagnosticRenderer()
+            emit(renderer.render(result.diagnostics, format: .text))
+            throw ExitCode(1)
+        }
+        var root = result.config.root
+        if case .mapping(let pairs) = root.value {
+            root.value = .mapping(pairs.filter { $0.key.scalarText != "extends" })
+        }
+        emit(JSONValue(root).rendered() + "\n")
+    }
+}

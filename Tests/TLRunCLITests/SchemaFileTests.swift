@@ -1,0 +1,60 @@
+import Foundation
+import XCTest
+
+/// The committed JSON Schema is `tlrun schema`'s output, and an independent validator accepts the shipped pipelines.
+final class SchemaFileTests: XCTestCase {
+    private var pipelines: [String] {
+        (try! FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/pipelines"))
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { "pipelines/" + $0 }
+    }
+
+    func testCommittedSchemaIsTheGeneratedSchema() throws {
+        let generated = try tlrun("schema")
+        XCTAssertEqual(generated.status, 0)
+        let committed = try String(contentsOfFile: repositoryRoot + "/schemas/pipeline.schema.json", encoding: .utf8)
+        XCTAssertTrue(committed == generated.stdout,
+                      "schemas/pipeline.schema.json is stale: run `swift run tlrun schema > schemas/pipeline.schema.json`")
+    }
+
+    func testEveryPipelineStartsWithTheEditorSchemaLine() throws {
+        for file in pipelines {
+            let text = try String(contentsOfFile: repositoryRoot + "/" + file, encoding: .utf8)
+            XCTAssertTrue(text.hasPrefix("# yaml-language-server: $schema=../schemas/pipeline.schema.json\n"), file)
+        }
+    }
+
+    /// Runs scripts/check-schema.py (Python jsonschema, not our code) on `files`.
+    private func independentCheck(_ files: [String]) throws -> CommandResult {
+        let probe = try runCommand("/usr/bin/env", ["python3", "-c", "import jsonschema, yaml"])
+        try XCTSkipIf(probe.status != 0, "python3 with jsonschema and yaml is missing (.ci/run installs them)")
+        return try runCommand("/usr/bin/env", ["python3", "scripts/check-schema.py", "schemas/pipeline.schema.json"] + files)
+    }
+
+    func testShippedPipelinesAndTheirResolvedFormsConformToTheSchema() throws {
+        let folder = temporaryFolder()
+        var resolved: [String] = []
+        for file in pipelines {
+            let result = try tlrun("resolve", file, "--offline")
+            XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+            let path = folder + "/" + URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".json"
+            try result.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+            resolved.append(path)
+        }
+        let check = try independentCheck(pipelines + resolved)
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        XCTAssertTrue(check.stdout.contains("\(pipelines.count * 2) passed, 0 failed"), check.stdout)
+    }
+
+    func testTheIndependentValidatorRejectsABrokenPipeline() throws {
+        let folder = temporaryFolder()
+        let broken = folder + "/broken.yaml"
+        try "version: 1\nname: b\nsource: {model: seed-cnn, weights: random}\ndataset: {type: synthetic, classes: 3}\noptimizer: {type: sgd, momentm: 0.9}\n"
+            .write(toFile: broken, atomically: true, encoding: .utf8)
+        let partial = folder + "/partial.yaml"
+        try "extends: base.yaml\ntrain: {epochs: -1}\n".write(toFile: partial, atomically: true, encoding: .utf8)
+        let check = try independentCheck([broken, partial])
+        XCTAssertEqual(check.status, 1)
+        XCTAssertTrue(check.stdout.contains("momentm"), check.stdout)
+        XCTAssertTrue(check.stdout.contains("0 passed, 2 failed"), check.stdout)
+    }
+}
