@@ -1,13 +1,16 @@
 /// "Did you mean" suggestions by edit distance.
 public enum Suggestions {
-    /// The candidates closest to `word` (at most `limit`), only those close enough to be a likely typo.
+    /// The candidates closest to `word` (at most `limit`, all equally close), only those close enough to be a
+    /// likely typo; failing that, candidates that start with `word`.
     public static func nearest(to word: String, in candidates: [String], limit: Int = 3) -> [String] {
         let lowered = word.lowercased()
-        let scored = candidates.map { ($0, distance(lowered, $0.lowercased())) }
         let threshold = max(2, lowered.count / 3)
-        return scored.filter { $0.1 <= threshold || $0.0.lowercased().hasPrefix(lowered) && !lowered.isEmpty }
-            .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .prefix(limit).map(\.0)
+        let scored = candidates.map { ($0, distance(lowered, $0.lowercased())) }.filter { $0.1 <= threshold }
+        if let best = scored.map(\.1).min() {
+            return scored.filter { $0.1 == best }.map(\.0).sorted().prefix(limit).map { $0 }
+        }
+        guard !lowered.isEmpty else { return [] }
+        return candidates.filter { $0.lowercased().hasPrefix(lowered) }.sorted().prefix(limit).map { $0 }
     }
 
     /// A "did you mean ...?" sentence, or nil when nothing is close.

@@ -32,7 +32,9 @@ public enum ConfigResolver {
             return ResolvedConfig(file: file, root: root, files: files, diagnostics: diagnostics)
         }
         for text in overrides {
-            switch Override.parse(text).flatMap({ $0.apply(to: root) }) {
+            let parsed = Override.parse(text)
+            if case .success(let override) = parsed { root = SchemaDefaults.seed(root, along: override.path, schema: schema) }
+            switch parsed.flatMap({ $0.apply(to: root) }) {
             case .success(let updated): root = updated
             case .failure(let problem): diagnostics.append(problem)
             }

@@ -26,7 +26,7 @@ struct FreezeResolver {
         } else {
             sink.report("freeze/no-match", at: path, "the selector '\(selector)' matches no layer",
                         expected: "a layer name (prefix) or a pattern with *", got: "'\(selector)'",
-                        hint: Suggestions.didYouMean(selector, in: candidates) ?? "run 'tlrun summary' to see the layer names")
+                        hint: Suggestions.didYouMean(selector, in: LayerSelector.candidates(candidates)) ?? "run 'tlrun summary' to see the layer names")
         }
         return []
     }

@@ -30,6 +30,22 @@ public struct LayerSelector {
     }
 }
 
+extension LayerSelector {
+    /// Every name a selector can usefully be: the layer names and the dotted prefixes they share (`layer1`).
+    public static func candidates(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for name in names {
+            var prefix = ""
+            for part in name.split(separator: ".") {
+                prefix += prefix.isEmpty ? String(part) : "." + part
+                if seen.insert(prefix).inserted { out.append(prefix) }
+            }
+        }
+        return out
+    }
+}
+
 /// Regular-expression escaping for literal text.
 enum RegexEscape {
     static func escape(_ text: String) -> String {

@@ -69,7 +69,7 @@ struct TransferGraphBuilder {
             } else {
                 sink.report("slice/unknown-layer", at: path, "the slicing point '\(spec.layer)' names no layer of the source network",
                             expected: "one of: " + Self.listed(layers.map(\.name)), got: "'\(spec.layer)'",
-                            hint: Suggestions.didYouMean(spec.layer, in: names) ?? "run 'tlrun zoo <model>' to see the layer names")
+                            hint: Suggestions.didYouMean(spec.layer, in: LayerSelector.candidates(names)) ?? "run 'tlrun zoo <model>' to see the layer names")
             }
             return (layers, [], nil)
         }
