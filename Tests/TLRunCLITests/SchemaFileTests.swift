@@ -16,6 +16,14 @@ final class SchemaFileTests: XCTestCase {
                       "schemas/pipeline.schema.json is stale: run `swift run tlrun schema > schemas/pipeline.schema.json`")
     }
 
+    func testREADMEKeyReferenceIsTheGeneratedReference() throws {
+        let generated = try tlrun("schema", "--format", "markdown")
+        XCTAssertEqual(generated.status, 0)
+        let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
+        XCTAssertTrue(readme.contains("<!-- reference:start -->\n" + generated.stdout + "<!-- reference:end -->"),
+                      "README's pipeline reference is stale: regenerate it with `tlrun schema --format markdown`")
+    }
+
     func testEveryPipelineStartsWithTheEditorSchemaLine() throws {
         for file in pipelines {
             let text = try String(contentsOfFile: repositoryRoot + "/" + file, encoding: .utf8)

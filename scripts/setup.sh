@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what tlrun needs on Debian 12 (idempotent: installs only what is missing).
+#   system libraries: libyaml (YAML parser)
+#   data for the shipped pipelines: Fashion-MNIST (dataset-fashion-mnist), OpenCV's digits (opencv-doc)
+#   test tools: Python's jsonschema and yaml (the independent JSON Schema check)
+set -euo pipefail
+
+packages=(libyaml-dev pkg-config dataset-fashion-mnist opencv-doc)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -c "import jsonschema, yaml" 2>/dev/null; then
+  echo "setup: installing Python jsonschema and pyyaml"
+  python3 -m pip install --quiet jsonschema pyyaml
+fi
+echo "setup: system packages and tools are in place"
