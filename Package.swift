@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -19,6 +20,7 @@ let package = Package(
         ),
         .target(name: "TLConfig", dependencies: ["CYAML"]),
         .target(name: "TLGraph", dependencies: ["TLConfig"]),
+        .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "tlrun",
             dependencies: [
@@ -36,6 +38,7 @@ let package = Package(
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig"]),
         .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph"]),
         .testTarget(name: "TLRunCLITests", dependencies: ["tlrun"]),
+        .testTarget(name: "TLIOTests", dependencies: ["TLIO"]),
     ],
     swiftLanguageModes: [.v5]
 )

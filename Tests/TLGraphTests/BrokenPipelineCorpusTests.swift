@@ -124,7 +124,7 @@ final class BrokenPipelineCorpusTests: XCTestCase {
                     .map { Expected(code: $0.code, line: $0.span.start.line, column: $0.span.start.column) }.sorted()
                 XCTAssertFalse(file.expected.isEmpty, "\(file.name) is valid and expects nothing:\n\(file.report)")
                 XCTAssertEqual(warnings, file.expected,
-                               "\(file.name) has no error, so its header must list exactly its warnings:\n\(file.report)")
+                               "\(file.name) is reported valid (no error): a corpus file must be invalid, or its header must list exactly the warnings it gets:\n\(file.report)")
             }
         }
     }

@@ -69,7 +69,7 @@ final class PipelineValidatorTests: XCTestCase {
               unfreeze: [{epoch: 3, layers: [layer2]}]
               lr_mult: {layer1: 0.1, "head.*": 10}
             """)
-        XCTAssertEqual(errors(result), ["weights/frozen-random@3:56", "freeze/lr-mult-frozen@11:21"],
+        XCTAssertEqual(errors(result), ["weights/frozen-random@3:56", "freeze/lr-mult-frozen@11:13"],
                        "layer1 stays frozen (only layer2 is unfrozen), so its multiplier does nothing")
         let graph = result.graph!
         XCTAssertTrue(graph.frozen.contains("conv1") && graph.frozen.contains("layer2.1.conv2"))

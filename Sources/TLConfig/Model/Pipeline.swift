@@ -55,7 +55,8 @@ public struct SourceSpec: Sendable {
         case pipeline(String)
     }
 
-    public var model: Model
+    /// The model, or nil when the file gives none (or not in a usable form).
+    public var model: Model?
     /// `[channels, height, width]` if given.
     public var input: [Int]?
     public var classes: Int?
@@ -65,8 +66,10 @@ public struct SourceSpec: Sendable {
         let modelNode = node?["model"]
         if let name = modelNode?.string {
             model = .zoo(name)
-        } else {
+        } else if modelNode?.items != nil {
             model = .inline(opSpecs(modelNode, at: ConfigPath.root.key("source").key("model")))
+        } else {
+            model = nil
         }
         input = node?["input"]?.items?.compactMap(\.int)
         classes = node?["classes"]?.int

@@ -9,6 +9,16 @@ public struct ResolvedConfig: Sendable {
     /// Every problem found so far.
     public var diagnostics: DiagnosticList
 
+    /// The span of the key that ends `path` (a mapping key), or the value's span when there is none.
+    public func keySpan(at path: ConfigPath) -> SourceSpan {
+        guard case .key(let key)? = path.components.last,
+              let parent = root.node(at: ConfigPath(components: Array(path.components.dropLast()))),
+              let pair = parent.pairs?.last(where: { $0.key.scalarText == key }), !pair.key.span.isSynthesized else {
+            return span(at: path)
+        }
+        return pair.key.span
+    }
+
     /// The span of the value at `path`, or of its nearest existing parent that a file or override wrote.
     public func span(at path: ConfigPath) -> SourceSpan {
         var path = path
@@ -51,8 +61,8 @@ public enum ConfigResolver {
         do {
             node = try YAMLReader.parse(file: file)
         } catch let error as YAMLError {
-            diagnostics.append(Diagnostic(.error, code: error.code, at: error.span, path: "", message: error.message,
-                                          hint: error.code == "yaml/io" ? "check the path" : nil))
+            diagnostics.append(Diagnostic(.error, code: error.code, at: error.span, path: "", message: error.problem,
+                                          hint: error.hint ?? "check that the path names a readable pipeline file"))
             return nil
         } catch {
             diagnostics.append(Diagnostic(.error, code: "yaml/io", at: .wholeFile(file), path: "", message: "\(error)"))

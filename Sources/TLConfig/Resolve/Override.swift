@@ -21,7 +21,8 @@ public struct Override: Sendable {
             value = value.shifted(columns: key.count + 1)
             return .success(Override(path: ConfigPath(parsing: key), value: value, text: text))
         } catch let error as YAMLError {
-            return .failure(Diagnostic(.error, code: error.code, at: error.span, path: key, message: "the value of override '\(key)' is not valid YAML: \(error.message)"))
+            return .failure(Diagnostic(.error, code: error.code, at: error.span, path: key, message: "the value of override '\(key)' is not valid YAML: \(error.problem)",
+                                       hint: error.hint ?? "quote the value"))
         } catch {
             return .failure(Diagnostic(.error, code: "override/syntax", at: .wholeFile(origin), path: key, message: "\(error)"))
         }

@@ -70,7 +70,10 @@ public struct SchemaChecker {
             }
         case .integer(let lo, let hi):
             let value = node.int!
-            if let lo, value < lo { rangeError(node, path, NumberRange(min: Double(lo), max: hi.map(Double.init))) }
+            if let lo, lo == hi, value != lo {
+                report("value/out-of-range", node, path, "'\(path)' must be \(lo)", expected: "\(lo)", got: node.scalarText,
+                       hint: "this version of tlrun accepts only \(lo) here")
+            } else if let lo, value < lo { rangeError(node, path, NumberRange(min: Double(lo), max: hi.map(Double.init))) }
             else if let hi, value > hi { rangeError(node, path, NumberRange(min: lo.map(Double.init), max: Double(hi))) }
         case .number(let range):
             let value = node.double!
@@ -129,7 +132,7 @@ public struct SchemaChecker {
         var kept: [YAMLPair] = []
         for pair in pairs {
             guard let key = pair.key.string else {
-                report("key/not-string", pair.key, path, "a key in '\(path)' is not a plain name",
+                report("key/not-string", pair.key, path, "a key in \(path.components.isEmpty ? "the pipeline" : "'\(path)'") is not a plain name",
                        expected: "a string key", got: pair.key.kindDescription)
                 continue
             }

@@ -13,6 +13,23 @@ public struct YAMLError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(span): \(message) [\(code)]" }
+
+    /// The message without its closing advice in parentheses.
+    public var problem: String {
+        guard let open = adviceStart else { return message }
+        return String(message[..<open])
+    }
+
+    /// The advice that closes the message (its last parenthesised clause), if any.
+    public var hint: String? {
+        guard let open = adviceStart else { return nil }
+        return String(message[message.index(open, offsetBy: 2)..<message.index(before: message.endIndex)])
+    }
+
+    private var adviceStart: String.Index? {
+        guard message.hasSuffix(")"), let open = message.range(of: " (", options: .backwards)?.lowerBound else { return nil }
+        return open
+    }
 }
 
 /// The stable codes a `YAMLError` carries.

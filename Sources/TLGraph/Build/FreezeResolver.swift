@@ -11,20 +11,20 @@ struct FreezeResolver {
     private var headNames: [String] { graph.head.flatMap(\.flattened).map(\.name) }
 
     /// Kept layer names selected by `selector`; reports a selector that matches nothing, or only removed or head layers.
-    private mutating func select(_ selector: String, at path: ConfigPath, allowHead: Bool = false) -> [String] {
+    private mutating func select(_ selector: String, at path: ConfigPath, allowHead: Bool = false, atKey: Bool = false) -> [String] {
         let matcher = LayerSelector(selector)
         let candidates = keptNames + (allowHead ? headNames : [])
         let hits = candidates.filter(matcher.matches)
         if !hits.isEmpty { return hits }
         if graph.sourceNames.contains(where: matcher.matches) {
-            sink.report("freeze/removed-layer", at: path, "'\(selector)' selects only layers that slicing removed",
+            sink.report("freeze/removed-layer", at: path, atKey: atKey, "'\(selector)' selects only layers that slicing removed",
                         expected: "a layer at or before the slicing point '\(graph.cutAfter ?? "-")'", got: "'\(selector)'",
                         hint: "slicing already drops these layers; remove '\(selector)' here or cut later")
         } else if !allowHead && headNames.contains(where: matcher.matches) {
-            sink.report("freeze/head", at: path, "'\(selector)' selects head layers, and the new head always trains",
+            sink.report("freeze/head", at: path, atKey: atKey, "'\(selector)' selects head layers, and the new head always trains",
                         hint: "freeze selects kept source layers only")
         } else {
-            sink.report("freeze/no-match", at: path, "the selector '\(selector)' matches no layer",
+            sink.report("freeze/no-match", at: path, atKey: atKey, "the selector '\(selector)' matches no layer",
                         expected: "a layer name (prefix) or a pattern with *", got: "'\(selector)'",
                         hint: Suggestions.didYouMean(selector, in: LayerSelector.candidates(candidates)) ?? "run 'tlrun summary' to see the layer names")
         }
@@ -72,9 +72,9 @@ struct FreezeResolver {
         let unfrozenLater = Set(graph.unfreezeSteps.flatMap(\.layers))
         for (selector, multiplier) in spec.lrMultipliers {
             let at = Self.path.key("lr_mult").key(selector)
-            let hits = select(selector, at: at, allowHead: true)
+            let hits = select(selector, at: at, allowHead: true, atKey: true)
             if !hits.isEmpty && hits.allSatisfy({ frozen.contains($0) && !unfrozenLater.contains($0) }) {
-                sink.warn("freeze/lr-mult-frozen", at: at, "'\(selector)' is frozen, so its learning-rate multiplier has no effect")
+                sink.warn("freeze/lr-mult-frozen", at: at, atKey: true, "'\(selector)' is frozen, so its learning-rate multiplier has no effect")
             }
             for name in hits { graph.lrMultipliers[name] = multiplier }
         }

@@ -36,13 +36,17 @@ public enum LayerFactory {
             op = spec.op == "batchnorm2d" ? .batchNorm2d(bn) : .batchNorm1d(bn)
         case "dropout": op = .dropout(p: spec.double("p", 0.5))
         case "basic_block":
-            var block = Make.basicBlock(name, outChannels: spec.int("out_channels", 1), stride: spec.int("stride", 1))
-            block.origin = spec.path
-            return block
+            return Make.basicBlock(name, outChannels: spec.int("out_channels", 1), stride: spec.int("stride", 1)).placed(at: spec.path)
         default: op = .flatten
         }
         return Layer(name, op, origin: spec.path)
     }
+
+    /// True when `spec` names an operation of the layer language (the schema check reports the others).
+    public static func knows(_ spec: OpSpec) -> Bool { LayerSchema.variants.contains { $0.tag == spec.op } }
+
+    /// True when every entry names a known operation, so the graph can be built from them.
+    public static func knowsAll(_ specs: [OpSpec]) -> Bool { specs.allSatisfy(knows) }
 
     /// Layers for a list of entries; unnamed ones become `<prefix><index>`.
     public static func layers(_ specs: [OpSpec], prefix: String, classes: Int) -> [Layer] {

@@ -10,17 +10,19 @@ struct TransferGraphBuilder {
     mutating func sourceModel() -> (layers: [Layer], input: TensorShape)? {
         let declaredInput = pipeline.source.input.flatMap { $0.count == 3 ? TensorShape($0) : nil }
         switch pipeline.source.model {
-        case .zoo(let name):
-            guard let model = ModelZoo.model(named: name) else { return nil }
+        case nil:
+            return nil
+        case .zoo(let name)?:
+            guard let model = ModelZoo.model(named: name), LayerFactory.knowsAll(pipeline.head ?? []) else { return nil }
             return (model.build(pipeline.source.classes ?? model.defaultClasses), declaredInput ?? model.defaultInput)
-        case .inline(let specs):
+        case .inline(let specs)?:
+            guard specs.allSatisfy(LayerFactory.knows), LayerFactory.knowsAll(pipeline.head ?? []) else { return nil }
             guard let input = declaredInput else {
                 sink.report("key/missing", at: Self.sourcePath.key("input"),
                             "an inline source model needs 'source.input'", expected: "[channels, height, width]",
                             hint: "add 'input: [1, 28, 28]' (or the size your network expects) under 'source'")
                 return nil
             }
-            guard !specs.isEmpty else { return nil }
             return (LayerFactory.layers(specs, prefix: "", classes: pipeline.source.classes ?? 1), input)
         }
     }
@@ -31,7 +33,8 @@ struct TransferGraphBuilder {
         let sourceInference = ShapeInference.run(sourceLayers, input: input)
         let resolvedSource = sourceInference.layers + sourceLayers.dropFirst(sourceInference.layers.count)
         let sourceNames = resolvedSource.flatMap(\.flattened).map(\.name)
-        let (kept, removed, cutAfter) = slice(resolvedSource, names: sourceNames)
+        let (keptCount, removed, cutAfter) = slice(resolvedSource, names: sourceNames)
+        let kept = Array(sourceLayers.prefix(keptCount))
         let headSpecs = pipeline.head ?? []
         if pipeline.head == nil {
             sink.report("key/missing", at: .root.key("head"), "the pipeline has no 'head'",
@@ -44,7 +47,7 @@ struct TransferGraphBuilder {
         for problem in inference.problems { report(problem) }
         let resolvedKept = Array(inference.layers.prefix(kept.count)) + kept.dropFirst(inference.layers.count)
         let resolvedHead = Array(inference.layers.dropFirst(kept.count)) + head.dropFirst(max(0, inference.layers.count - kept.count))
-        if let output = inference.output, let classes { checkClasses(output: output, classes: classes, head: resolvedHead) }
+        if let output = inference.output, let classes, pipeline.head != nil { checkClasses(output: output, classes: classes, head: resolvedHead) }
         var graph = TransferGraph(
             input: input, sourceNames: sourceNames, kept: resolvedKept, head: resolvedHead, cutAfter: cutAfter, removed: removed,
             inferred: inference.inferred, output: inference.output, frozen: [], batchNormModes: [:], lrMultipliers: [:],
@@ -55,9 +58,9 @@ struct TransferGraphBuilder {
         return graph
     }
 
-    /// Cuts the source at the slicing point; reports unknown names and cuts inside residual blocks.
-    private mutating func slice(_ layers: [Layer], names: [String]) -> (kept: [Layer], removed: [String], cutAfter: String?) {
-        guard let spec = pipeline.slice else { return (layers, [], nil) }
+    /// Cuts the source at the slicing point (how many top-level layers stay); reports unknown names and cuts inside residual blocks.
+    private mutating func slice(_ layers: [Layer], names: [String]) -> (kept: Int, removed: [String], cutAfter: String?) {
+        guard let spec = pipeline.slice else { return (layers.count, [], nil) }
         let path = ConfigPath.root.key("slice").appending(spec)
         let selector = LayerSelector(spec.layer)
         let matching = layers.indices.filter { selector.matches(layers[$0].name) }
@@ -71,7 +74,7 @@ struct TransferGraphBuilder {
                             expected: "one of: " + Self.listed(layers.map(\.name)), got: "'\(spec.layer)'",
                             hint: Suggestions.didYouMean(spec.layer, in: LayerSelector.candidates(names)) ?? "run 'tlrun zoo <model>' to see the layer names")
             }
-            return (layers, [], nil)
+            return (layers.count, [], nil)
         }
         let end: Int
         switch spec {
@@ -82,7 +85,7 @@ struct TransferGraphBuilder {
             sink.report("slice/empty", at: path, "cutting before '\(spec.layer)' keeps no layer of the source network",
                         hint: "cut after a later layer, or use an inline model")
         }
-        return (Array(layers[..<end]), layers[end...].map(\.name), end > 0 ? layers[end - 1].name : nil)
+        return (end, layers[end...].map(\.name), end > 0 ? layers[end - 1].name : nil)
     }
 
     static func listed(_ names: [String]) -> String {
@@ -127,9 +130,8 @@ struct TransferGraphBuilder {
             sink.report(problem.code, at: path, problem.message, expected: problem.expected, got: problem.got,
                         hint: problem.hint, trace: trace)
         } else {
-            let model = pipeline.source.model
             let name: String
-            if case .zoo(let zooName) = model { name = zooName } else { name = "source" }
+            if case .zoo(let zooName)? = pipeline.source.model { name = zooName } else { name = "source" }
             let at = sink.isWritten(Self.sourcePath.key("input")) ? Self.sourcePath.key("input") : Self.sourcePath.key("model")
             sink.report(problem.code, at: at, "in \(name): " + problem.message, expected: problem.expected, got: problem.got,
                         hint: problem.code == "shape/collapse" ? "use a larger source.input or cut the network before '\(problem.layer.name)'" : problem.hint,

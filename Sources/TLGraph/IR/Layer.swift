@@ -15,6 +15,18 @@ public struct Layer: Sendable {
         self.origin = origin
     }
 
+    /// This layer with `origin` set on it and on every layer nested inside it.
+    public func placed(at origin: ConfigPath) -> Layer {
+        var copy = self
+        copy.origin = origin
+        if case .residual(var block) = op {
+            block.body = block.body.map { $0.placed(at: origin) }
+            block.shortcut = block.shortcut.map { $0.placed(at: origin) }
+            copy.op = .residual(block)
+        }
+        return copy
+    }
+
     /// This layer followed by every layer nested inside it, depth first.
     public var flattened: [Layer] {
         guard case .residual(let block) = op else { return [self] }

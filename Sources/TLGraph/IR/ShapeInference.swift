@@ -149,6 +149,7 @@ public struct ShapeInference {
             let (body, bodyOut) = run(block.body, input: input, depth: depth + 1)
             if block.projectsWhenShapeChanges, block.shortcut.isEmpty, let bodyOut, bodyOut != input {
                 block.shortcut = Make.downsample(layer.name, outChannels: bodyOut.dims[0], stride: Self.firstStride(block.body))
+                    .map { layer.origin.map($0.placed) ?? $0 }
             }
             let (shortcut, shortcutOut) = run(block.shortcut, input: input, depth: depth + 1)
             block.body = body

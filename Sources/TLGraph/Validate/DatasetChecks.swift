@@ -89,7 +89,8 @@ struct DatasetChecks {
             var names: [String] = []
             for (i, item) in wanted.enumerated() {
                 if !seen.insert(item).inserted {
-                    sink.report("data/duplicate-class", at: at.index(i), "class '\(item)' is selected twice")
+                    sink.report("data/duplicate-class", at: at.index(i), "class '\(item)' is selected twice",
+                                hint: "remove the second '\(item)'; each class becomes one output of the head")
                 }
                 guard let native else { names.append(item); continue }
                 if let index = Int(item) {

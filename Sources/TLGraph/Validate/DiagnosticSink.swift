@@ -10,15 +10,15 @@ struct DiagnosticSink {
         list = config.diagnostics
     }
 
-    /// Adds an error at `path` (or its nearest written parent).
-    mutating func report(_ code: String, at path: ConfigPath, _ message: String,
+    /// Adds an error at `path` (or its nearest written parent); `atKey` points at the key instead of its value.
+    mutating func report(_ code: String, at path: ConfigPath, atKey: Bool = false, _ message: String,
                          expected: String? = nil, got: String? = nil, hint: String? = nil, trace: [String] = []) {
-        add(.error, code, at: path, message, expected: expected, got: got, hint: hint, trace: trace)
+        add(.error, code, at: path, atKey: atKey, message, expected: expected, got: got, hint: hint, trace: trace)
     }
 
     /// Adds a warning at `path`.
-    mutating func warn(_ code: String, at path: ConfigPath, _ message: String, hint: String? = nil) {
-        add(.warning, code, at: path, message, hint: hint)
+    mutating func warn(_ code: String, at path: ConfigPath, atKey: Bool = false, _ message: String, hint: String? = nil) {
+        add(.warning, code, at: path, atKey: atKey, message, hint: hint)
     }
 
     /// Adds a note at `path`.
@@ -26,9 +26,10 @@ struct DiagnosticSink {
         add(.note, code, at: path, message, hint: hint)
     }
 
-    private mutating func add(_ severity: Severity, _ code: String, at path: ConfigPath, _ message: String,
+    private mutating func add(_ severity: Severity, _ code: String, at path: ConfigPath, atKey: Bool = false, _ message: String,
                               expected: String? = nil, got: String? = nil, hint: String? = nil, trace: [String] = []) {
-        list.append(Diagnostic(severity, code: code, at: config.span(at: path), path: path.description, message: message,
+        let span = atKey ? config.keySpan(at: path) : config.span(at: path)
+        list.append(Diagnostic(severity, code: code, at: span, path: path.description, message: message,
                                expected: expected, got: got, hint: hint, trace: trace))
     }
 

@@ -58,7 +58,7 @@ struct ImageFlowCheck {
         for (key, count) in [("mean", mean), ("std", std)] {
             if let count, let channels, count != 1 && count != channels {
                 sink.report("data/normalize", at: step.path.key(key), "\(key) has \(count) values for \(channels)-channel images",
-                            expected: "1 or \(channels) values", got: "\(count)")
+                            expected: channels == 1 ? "1 value" : "1 or \(channels) values", got: "\(count)")
             }
         }
     }

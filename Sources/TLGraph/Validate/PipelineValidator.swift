@@ -51,9 +51,11 @@ public enum PipelineValidator {
     /// The source model's final classifier layer (what cases 1, 3 and 4 replace).
     static func classifier(_ pipeline: Pipeline) -> String? {
         switch pipeline.source.model {
-        case .zoo(let name):
+        case nil:
+            return nil
+        case .zoo(let name)?:
             return ModelZoo.model(named: name)?.classifier
-        case .inline(let specs):
+        case .inline(let specs)?:
             guard let index = specs.lastIndex(where: { $0.op == "linear" }) else { return nil }
             return specs[index].name ?? String(index)
         }

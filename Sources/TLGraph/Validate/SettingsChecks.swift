@@ -45,7 +45,8 @@ struct SettingsChecks {
         case .pipeline(let path):
             let pipelinePath = at.key("pipeline")
             if FilePaths.canonical(path) == FilePaths.canonical(pipeline.config.file) {
-                sink.report("weights/cycle", at: pipelinePath, "a pipeline cannot take its weights from itself")
+                sink.report("weights/cycle", at: pipelinePath, "a pipeline cannot take its weights from itself",
+                            hint: "name the pipeline that trains the source network, or use 'random'")
             } else if !FilePaths.exists(path).exists {
                 sink.report("weights/missing", at: pipelinePath, "the source pipeline '\(path)' does not exist",
                             hint: "paths are relative to the pipeline file")
@@ -72,7 +73,8 @@ struct SettingsChecks {
         let at = ConfigPath.root.key("schedule")
         if schedule.milestones != schedule.milestones.sorted() || Set(schedule.milestones).count != schedule.milestones.count {
             sink.report("schedule/milestones", at: at.key("milestones"), "milestones must be strictly increasing",
-                        got: schedule.milestones.map(String.init).joined(separator: ", "))
+                        got: schedule.milestones.map(String.init).joined(separator: ", "),
+                        hint: "list each epoch once, in increasing order, e.g. [5, 10]")
         }
         if let last = schedule.milestones.last, last > epochs {
             sink.warn("schedule/beyond-training", at: at.key("milestones"), "milestone \(last) is after the last epoch (\(epochs))")
