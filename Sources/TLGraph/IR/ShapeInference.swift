@@ -59,6 +59,13 @@ public struct ShapeInference {
         return output
     }
 
+    /// Reports a declared input size (`in_channels`, `in_features`, `num_features`) that differs from the incoming tensor.
+    private mutating func checkDeclared(_ layer: Layer, _ key: String, _ declared: Int?, actual: Int, code: String) {
+        guard let declared, declared != actual else { return }
+        problem(code, layer, key: key, "\(layer.op.kind) '\(layer.name)' declares \(key) \(declared) but its input has \(actual)",
+                expected: "\(actual)", got: "\(declared)", hint: "set \(key) to \(actual) or remove it (it is inferred)")
+    }
+
     /// Requires a C×H×W input; reports and returns false otherwise.
     private mutating func needsImage(_ layer: Layer, _ input: TensorShape) -> Bool {
         if input.isImage { return true }
@@ -73,11 +80,7 @@ public struct ShapeInference {
         case .conv2d(var conv):
             guard needsImage(layer, input) else { return nil }
             let channels = input.dims[0]
-            if let declared = conv.inChannels, declared != channels {
-                problem("shape/channels", layer, key: "in_channels",
-                        "conv2d '\(layer.name)' declares in_channels \(declared) but its input has \(channels) channels",
-                        expected: "\(channels)", got: "\(declared)", hint: "set in_channels to \(channels) or remove it (it is inferred)")
-            }
+            checkDeclared(layer, "in_channels", conv.inChannels, actual: channels, code: "shape/channels")
             conv.inChannels = channels
             if channels % conv.groups != 0 || conv.outChannels % conv.groups != 0 {
                 problem("shape/groups", layer, key: "groups",
@@ -96,10 +99,8 @@ public struct ShapeInference {
                         "linear '\(layer.name)' is fed a \(input.dims.count + 1)-D tensor \(input)",
                         expected: "N×features", got: input.description,
                         hint: "add {op: flatten} (\(input.elementCount) features) or {op: global_avgpool} (\(input.dims[0]) features) before it")
-            } else if let declared = linear.inFeatures, declared != features {
-                problem("shape/linear-in", layer, key: "in_features",
-                        "linear '\(layer.name)' declares in_features \(declared) but its input has \(features) features",
-                        expected: "\(features)", got: "\(declared)", hint: "set in_features to \(features) or remove it (it is inferred)")
+            } else {
+                checkDeclared(layer, "in_features", linear.inFeatures, actual: features, code: "shape/linear-in")
             }
             if input.dims.count != 1 { features = linear.inFeatures ?? input.dims.last! }
             linear.inFeatures = features
@@ -133,11 +134,7 @@ public struct ShapeInference {
                 return nil
             }
             let features = input.dims[0]
-            if let declared = bn.features, declared != features {
-                problem("shape/channels", layer, key: "num_features",
-                        "\(layer.op.kind) '\(layer.name)' declares num_features \(declared) but its input has \(features)",
-                        expected: "\(features)", got: "\(declared)", hint: "set num_features to \(features) or remove it (it is inferred)")
-            }
+            checkDeclared(layer, "num_features", bn.features, actual: features, code: "shape/channels")
             bn.features = features
             layer.op = is2d ? .batchNorm2d(bn) : .batchNorm1d(bn)
             return record(layer, input, input, depth: depth)
