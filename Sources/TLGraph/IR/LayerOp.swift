@@ -9,6 +9,19 @@ public struct Conv2dOp: Sendable, Equatable {
     public var groups: Int = 1
     public var bias: Bool = true
 
+    /// Creates convolution settings (PyTorch's meanings and defaults).
+    public init(outChannels: Int, inChannels: Int? = nil, kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+                dilation: (Int, Int) = (1, 1), groups: Int = 1, bias: Bool = true) {
+        self.outChannels = outChannels
+        self.inChannels = inChannels
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.groups = groups
+        self.bias = bias
+    }
+
     public static func == (a: Conv2dOp, b: Conv2dOp) -> Bool {
         a.outChannels == b.outChannels && a.inChannels == b.inChannels && a.kernel == b.kernel && a.stride == b.stride
             && a.padding == b.padding && a.dilation == b.dilation && a.groups == b.groups && a.bias == b.bias
@@ -20,6 +33,13 @@ public struct LinearOp: Sendable, Equatable {
     public var outFeatures: Int
     public var inFeatures: Int?
     public var bias: Bool = true
+
+    /// Creates linear-layer settings.
+    public init(outFeatures: Int, inFeatures: Int? = nil, bias: Bool = true) {
+        self.outFeatures = outFeatures
+        self.inFeatures = inFeatures
+        self.bias = bias
+    }
 }
 
 /// Settings of max or average pooling.
@@ -31,6 +51,17 @@ public struct Pool2dOp: Sendable, Equatable {
     public var ceilMode = false
     /// Average pooling only: whether zero padding counts in the divisor.
     public var countIncludePad = true
+
+    /// Creates pooling settings (PyTorch's meanings and defaults).
+    public init(kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1),
+                ceilMode: Bool = false, countIncludePad: Bool = true) {
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.ceilMode = ceilMode
+        self.countIncludePad = countIncludePad
+    }
 
     public static func == (a: Pool2dOp, b: Pool2dOp) -> Bool {
         a.kernel == b.kernel && a.stride == b.stride && a.padding == b.padding && a.dilation == b.dilation
@@ -44,6 +75,14 @@ public struct BatchNormOp: Sendable, Equatable {
     public var eps = 1e-5
     public var momentum = 0.1
     public var affine = true
+
+    /// Creates batch-normalisation settings (PyTorch's defaults).
+    public init(features: Int? = nil, eps: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true) {
+        self.features = features
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = affine
+    }
 }
 
 /// A residual block: `body` and `shortcut` (empty means identity) run on the same input, are added, then ReLU.
@@ -53,6 +92,13 @@ public struct ResidualOp: Sendable {
     /// When true and the body changes the shape, shape inference adds torchvision's `downsample`
     /// shortcut (1x1 convolution with the body's first stride, then BatchNorm).
     public var projectsWhenShapeChanges: Bool
+
+    /// Creates a residual block.
+    public init(body: [Layer], shortcut: [Layer], projectsWhenShapeChanges: Bool) {
+        self.body = body
+        self.shortcut = shortcut
+        self.projectsWhenShapeChanges = projectsWhenShapeChanges
+    }
 }
 
 /// What a layer computes.

@@ -1,0 +1,67 @@
+import CDNNL
+
+/// One oneDNN primitive (descriptor + compiled kernel) with arguments bound once, so running it allocates nothing.
+final class DNNLPrimitive {
+    let descriptor: dnnl_primitive_desc_t
+    private let primitive: dnnl_primitive_t
+    private let context: DNNLContext
+    private var arguments: [(Int32, DNNLMemory)] = []
+    private var boundArguments: UnsafeMutablePointer<dnnl_exec_arg_t>?
+    private var scratchMemory: DNNLMemory?
+
+    /// Creates a primitive from an operation descriptor (`hint` is the forward primitive for backward passes).
+    init(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext, scratchpad: Scratchpad) throws {
+        self.context = context
+        var attributes: dnnl_primitive_attr_t?
+        try dnnlCheck(dnnl_primitive_attr_create(&attributes), "primitive_attr_create")
+        defer { dnnl_primitive_attr_destroy(attributes) }
+        try dnnlCheck(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "set_scratchpad_mode")
+        var descriptor: dnnl_primitive_desc_t?
+        try dnnlCheck(dnnl_primitive_desc_create(&descriptor, operation, attributes, context.engine, hint?.descriptor),
+                      "primitive_desc_create")
+        var primitive: dnnl_primitive_t?
+        let status = dnnl_primitive_create(&primitive, descriptor)
+        if status != dnnl_success { dnnl_primitive_desc_destroy(descriptor) }
+        try dnnlCheck(status, "primitive_create")
+        self.descriptor = descriptor!
+        self.primitive = primitive!
+        let scratch = descriptorOf(dnnl_query_scratchpad_md)
+        if scratch.bytes > 0 { scratchpad.register(self, bytes: scratch.bytes) }
+    }
+
+    /// Points the primitive's scratchpad argument at the plan's shared scratch space.
+    func attachScratchpad(_ buffer: FloatBuffer, context: DNNLContext) throws {
+        scratchMemory = try DNNLMemory(descriptorOf(dnnl_query_scratchpad_md).desc, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
+        bind(arguments)
+    }
+
+    deinit {
+        boundArguments?.deallocate()
+        dnnl_primitive_destroy(primitive)
+        dnnl_primitive_desc_destroy(descriptor)
+    }
+
+    /// A memory descriptor the primitive reports (workspace, scratchpad, ...), copied out.
+    func descriptorOf(_ query: dnnl_query_t, index: Int32 = 0) -> (desc: dnnl_memory_desc_t, bytes: Int) {
+        var desc = dnnl_primitive_desc_query_md(descriptor, query, index)?.pointee ?? dnnl_memory_desc_t()
+        return (desc, dnnl_memory_desc_get_size(&desc))
+    }
+
+    /// Binds the arguments every run uses (`DNNL_ARG_*` → memory); the scratchpad is added automatically.
+    func bind(_ arguments: [(Int32, DNNLMemory)]) {
+        self.arguments = arguments.filter { $0.0 != DNNL_ARG_SCRATCHPAD } + (scratchMemory.map { [(DNNL_ARG_SCRATCHPAD, $0)] } ?? [])
+        boundArguments?.deallocate()
+        let bound = UnsafeMutablePointer<dnnl_exec_arg_t>.allocate(capacity: self.arguments.count)
+        for (i, (argument, memory)) in self.arguments.enumerated() {
+            bound[i] = dnnl_exec_arg_t(arg: argument, memory: memory.handle)
+        }
+        boundArguments = bound
+    }
+
+    /// Runs the primitive on its bound arguments and waits for it.
+    func run() {
+        let status = dnnl_primitive_execute(primitive, context.stream, Int32(arguments.count), boundArguments)
+        precondition(status == dnnl_success, "oneDNN primitive_execute failed with status \(status.rawValue)")
+        dnnl_stream_wait(context.stream)
+    }
+}

@@ -1,0 +1,122 @@
+import CDNNL
+import TLGraph
+
+/// Batch normalisation on oneDNN, over channels of N×C×H×W or features of N×F, as PyTorch computes it.
+///
+/// With batch statistics (training a trainable layer, or a frozen one under `batchnorm: train`) it normalises
+/// by the batch mean and biased variance and updates the running statistics with `momentum` and the unbiased
+/// variance; otherwise (evaluation, or frozen under `batchnorm: eval`) it uses the running statistics and never
+/// changes them.
+final class BatchNormKernel: Kernel {
+    let output: Value
+    private let usesBatchStatistics: Bool
+    private let momentum: Float
+    private let channels: Int
+    private let perChannel: Int
+    private let trainingForward: DNNLPrimitive?
+    private let inferenceForward: DNNLPrimitive
+    private let backwardPrimitive: DNNLPrimitive?
+    private let batchMean: FloatBuffer
+    private let batchVariance: FloatBuffer
+    private let runningMean: Parameter
+    private let runningVariance: Parameter
+    private let batchesTracked: Parameter
+    /// Where the input gradient goes when the input needs none (oneDNN always writes one).
+    private let discardedInputGrad: FloatBuffer?
+
+    init(_ op: BatchNormOp, mode: BatchNormMode, input: Value, weight: Parameter?, bias: Parameter?,
+         running: (mean: Parameter, variance: Parameter, count: Parameter), trainsWeights: Bool,
+         context: DNNLContext, scratchpad: Scratchpad) throws {
+        usesBatchStatistics = mode == .train
+        momentum = Float(op.momentum)
+        channels = input.dims[1]
+        perChannel = input.count / (input.dims[0] * input.dims[1])
+        runningMean = running.mean
+        runningVariance = running.variance
+        batchesTracked = running.count
+        batchMean = FloatBuffer(count: channels)
+        batchVariance = FloatBuffer(count: channels)
+        output = Value(dims: input.dims, needsGrad: input.needsGrad || trainsWeights)
+
+        var data = try plainDescriptor(input.dims)
+        let vector = try plainDescriptor([channels])
+        let affine: UInt32 = weight != nil ? dnnl_use_scale.rawValue | dnnl_use_shift.rawValue : 0
+        let eps = Float(op.eps)
+        let memory = { (buffer: FloatBuffer) in try DNNLMemory(vector, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context) }
+        let src = try DNNLMemory(data, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)
+        let dst = try DNNLMemory(data, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context)
+        var scaleShift: [(Int32, DNNLMemory)] = []
+        if let weight, let bias { scaleShift = [(DNNL_ARG_SCALE, try memory(weight.value)), (DNNL_ARG_SHIFT, try memory(bias.value))] }
+        let runningArguments = [(DNNL_ARG_MEAN, try memory(running.mean.value)), (DNNL_ARG_VARIANCE, try memory(running.variance.value))]
+        let batchArguments = [(DNNL_ARG_MEAN, try memory(batchMean)), (DNNL_ARG_VARIANCE, try memory(batchVariance))]
+
+        var inferenceDesc = dnnl_batch_normalization_desc_t()
+        try dnnlCheck(dnnl_batch_normalization_forward_desc_init(
+            &inferenceDesc, output.needsGrad && !usesBatchStatistics ? dnnl_forward_training : dnnl_forward_inference,
+            &data, eps, affine | dnnl_use_global_stats.rawValue), "batch_normalization_forward_desc_init")
+        inferenceForward = try DNNLPrimitive(&inferenceDesc, context: context, scratchpad: scratchpad)
+        inferenceForward.bind([(DNNL_ARG_SRC, src), (DNNL_ARG_DST, dst)] + scaleShift + runningArguments)
+
+        if usesBatchStatistics {
+            var trainingDesc = dnnl_batch_normalization_desc_t()
+            try dnnlCheck(dnnl_batch_normalization_forward_desc_init(&trainingDesc, dnnl_forward_training, &data, eps, affine),
+                          "batch_normalization_forward_desc_init")
+            let primitive = try DNNLPrimitive(&trainingDesc, context: context, scratchpad: scratchpad)
+            primitive.bind([(DNNL_ARG_SRC, src), (DNNL_ARG_DST, dst)] + scaleShift + batchArguments)
+            trainingForward = primitive
+        } else {
+            trainingForward = nil
+        }
+
+        discardedInputGrad = input.grad == nil && output.grad != nil ? FloatBuffer(count: input.count) : nil
+        guard let outputGrad = output.grad else {
+            backwardPrimitive = nil
+            return
+        }
+        let hint = trainingForward ?? inferenceForward
+        let flags = affine | (usesBatchStatistics ? 0 : dnnl_use_global_stats.rawValue)
+        var backwardDesc = dnnl_batch_normalization_desc_t()
+        try dnnlCheck(dnnl_batch_normalization_backward_desc_init(
+            &backwardDesc, trainsWeights ? dnnl_backward : dnnl_backward_data, &data, &data, eps, flags),
+            "batch_normalization_backward_desc_init")
+        let primitive = try DNNLPrimitive(&backwardDesc, hint: hint, context: context, scratchpad: scratchpad)
+        let inputGrad = input.grad ?? discardedInputGrad!
+        var arguments: [(Int32, DNNLMemory)] = [
+            (DNNL_ARG_SRC, src),
+            (DNNL_ARG_DIFF_DST, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(outputGrad.pointer), context: context)),
+            (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),
+        ] + (usesBatchStatistics ? batchArguments : runningArguments)
+        if let weight, let bias {
+            arguments += [(DNNL_ARG_SCALE, try memory(weight.value)), (DNNL_ARG_SHIFT, try memory(bias.value))]
+            if trainsWeights {
+                arguments += [(DNNL_ARG_DIFF_SCALE, try memory(weight.grad)), (DNNL_ARG_DIFF_SHIFT, try memory(bias.grad))]
+            }
+        }
+        primitive.bind(arguments)
+        backwardPrimitive = primitive
+    }
+
+    func forward(training: Bool) {
+        guard training, let trainingForward else {
+            inferenceForward.run()
+            return
+        }
+        trainingForward.run()
+        updateRunningStatistics()
+    }
+
+    /// running = (1 - momentum)·running + momentum·batch, with the unbiased batch variance (as PyTorch).
+    private func updateRunningStatistics() {
+        let n = Float(output.dims[0] * perChannel)
+        let unbiased = n > 1 ? n / (n - 1) : 1
+        let keep = 1 - momentum
+        let mean = runningMean.value.pointer, variance = runningVariance.value.pointer
+        for c in 0..<channels {
+            mean[c] = keep * mean[c] + momentum * batchMean.pointer[c]
+            variance[c] = keep * variance[c] + momentum * batchVariance.pointer[c] * unbiased
+        }
+        batchesTracked.value.pointer[0] += 1
+    }
+
+    func backward() { backwardPrimitive?.run() }
+}

@@ -1,0 +1,78 @@
+import CDNNL
+import TLGraph
+
+/// A fully connected layer on oneDNN's inner product: forward, input gradient and weight/bias gradients.
+final class LinearKernel: Kernel {
+    let output: Value
+    private let forwardPrimitive: DNNLPrimitive
+    private let backwardData: DNNLPrimitive?
+    private let backwardWeights: DNNLPrimitive?
+
+    init(_ op: LinearOp, input: Value, weight: Parameter, bias: Parameter?, trainsWeights: Bool,
+         context: DNNLContext, scratchpad: Scratchpad) throws {
+        let n = input.dims[0], features = input.count / input.dims[0]
+        let backward = trainsWeights || input.needsGrad
+        output = Value(dims: [n, op.outFeatures], needsGrad: backward)
+        var src = try plainDescriptor([n, features]), dst = try plainDescriptor(output.dims)
+        var weights = try plainDescriptor([op.outFeatures, features])
+        let biasDesc = try plainDescriptor([op.outFeatures])
+
+        var forwardDesc = dnnl_inner_product_desc_t()
+        try withOptionalPointer(bias == nil ? nil : biasDesc) { biasPointer in
+            try dnnlCheck(dnnl_inner_product_forward_desc_init(
+                &forwardDesc, backward ? dnnl_forward_training : dnnl_forward_inference, &src, &weights, biasPointer, &dst),
+                "inner_product_forward_desc_init")
+        }
+        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, scratchpad: scratchpad)
+        let srcMemory = try DNNLMemory(src, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)
+        let weightMemory = try DNNLMemory(weights, pointer: UnsafeMutableRawPointer(weight.value.pointer), context: context)
+        var arguments: [(Int32, DNNLMemory)] = [
+            (DNNL_ARG_SRC, srcMemory), (DNNL_ARG_WEIGHTS, weightMemory),
+            (DNNL_ARG_DST, try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context)),
+        ]
+        if let bias {
+            arguments.append((DNNL_ARG_BIAS, try DNNLMemory(biasDesc, pointer: UnsafeMutableRawPointer(bias.value.pointer), context: context)))
+        }
+        forwardPrimitive.bind(arguments)
+
+        let diffDst = try output.grad.map { try DNNLMemory(dst, pointer: UnsafeMutableRawPointer($0.pointer), context: context) }
+        if let inputGrad = input.grad, let diffDst {
+            var dataDesc = dnnl_inner_product_desc_t()
+            try dnnlCheck(dnnl_inner_product_backward_data_desc_init(&dataDesc, &src, &weights, &dst), "inner_product_backward_data_desc_init")
+            let primitive = try DNNLPrimitive(&dataDesc, hint: forwardPrimitive, context: context, scratchpad: scratchpad)
+            primitive.bind([
+                (DNNL_ARG_DIFF_SRC, try DNNLMemory(src, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),
+                (DNNL_ARG_WEIGHTS, weightMemory), (DNNL_ARG_DIFF_DST, diffDst),
+            ])
+            backwardData = primitive
+        } else {
+            backwardData = nil
+        }
+        if trainsWeights, let diffDst {
+            var weightsDesc = dnnl_inner_product_desc_t()
+            try withOptionalPointer(bias == nil ? nil : biasDesc) { biasPointer in
+                try dnnlCheck(dnnl_inner_product_backward_weights_desc_init(&weightsDesc, &src, &weights, biasPointer, &dst),
+                              "inner_product_backward_weights_desc_init")
+            }
+            let primitive = try DNNLPrimitive(&weightsDesc, hint: forwardPrimitive, context: context, scratchpad: scratchpad)
+            var weightArguments: [(Int32, DNNLMemory)] = [
+                (DNNL_ARG_SRC, srcMemory), (DNNL_ARG_DIFF_DST, diffDst),
+                (DNNL_ARG_DIFF_WEIGHTS, try DNNLMemory(weights, pointer: UnsafeMutableRawPointer(weight.grad.pointer), context: context)),
+            ]
+            if let bias {
+                weightArguments.append((DNNL_ARG_DIFF_BIAS, try DNNLMemory(biasDesc, pointer: UnsafeMutableRawPointer(bias.grad.pointer), context: context)))
+            }
+            primitive.bind(weightArguments)
+            backwardWeights = primitive
+        } else {
+            backwardWeights = nil
+        }
+    }
+
+    func forward(training: Bool) { forwardPrimitive.run() }
+
+    func backward() {
+        backwardWeights?.run()
+        backwardData?.run()
+    }
+}

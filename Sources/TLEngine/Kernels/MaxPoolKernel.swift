@@ -1,0 +1,79 @@
+import CDNNL
+import TLGraph
+
+/// 2-D max pooling on oneDNN (padding counts as -∞, ceil_mode as PyTorch) with its backward pass.
+final class MaxPoolKernel: Kernel {
+    let output: Value
+    private let forwardPrimitive: DNNLPrimitive
+    private let backwardPrimitive: DNNLPrimitive?
+    private let workspace: FloatBuffer?
+
+    init(_ op: Pool2dOp, input: Value, outputDims: [Int], context: DNNLContext, scratchpad: Scratchpad) throws {
+        output = Value(dims: outputDims, needsGrad: input.needsGrad)
+        var src = try plainDescriptor(input.dims), dst = try plainDescriptor(outputDims)
+        let window = WindowGeometry(kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
+                                    input: input.dims, output: outputDims)
+        var forwardDesc = dnnl_pooling_v2_desc_t()
+        try dnnlCheck(dnnl_pooling_v2_forward_desc_init(
+            &forwardDesc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference, dnnl_pooling_max, &src, &dst,
+            window.strides, window.kernel, window.dilation, window.paddingLeft, window.paddingRight), "pooling_forward_desc_init")
+        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, scratchpad: scratchpad)
+        var arguments: [(Int32, DNNLMemory)] = [
+            (DNNL_ARG_SRC, try DNNLMemory(src, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)),
+            (DNNL_ARG_DST, try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context)),
+        ]
+        let workspaceDesc = forwardPrimitive.descriptorOf(dnnl_query_workspace_md)
+        var workspaceMemory: DNNLMemory?
+        if workspaceDesc.bytes > 0 {
+            let buffer = FloatBuffer(count: (workspaceDesc.bytes + 3) / 4)
+            workspaceMemory = try DNNLMemory(workspaceDesc.desc, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
+            arguments.append((DNNL_ARG_WORKSPACE, workspaceMemory!))
+            workspace = buffer
+        } else {
+            workspace = nil
+        }
+        forwardPrimitive.bind(arguments)
+        guard let inputGrad = input.grad, let outputGrad = output.grad else {
+            backwardPrimitive = nil
+            return
+        }
+        var backwardDesc = dnnl_pooling_v2_desc_t()
+        try dnnlCheck(dnnl_pooling_v2_backward_desc_init(
+            &backwardDesc, dnnl_pooling_max, &src, &dst, window.strides, window.kernel, window.dilation,
+            window.paddingLeft, window.paddingRight), "pooling_backward_desc_init")
+        let primitive = try DNNLPrimitive(&backwardDesc, hint: forwardPrimitive, context: context, scratchpad: scratchpad)
+        var backwardArguments: [(Int32, DNNLMemory)] = [
+            (DNNL_ARG_DIFF_DST, try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(outputGrad.pointer), context: context)),
+            (DNNL_ARG_DIFF_SRC, try DNNLMemory(src, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),
+        ]
+        if let workspaceMemory { backwardArguments.append((DNNL_ARG_WORKSPACE, workspaceMemory)) }
+        primitive.bind(backwardArguments)
+        backwardPrimitive = primitive
+    }
+
+    func forward(training: Bool) { forwardPrimitive.run() }
+
+    func backward() { backwardPrimitive?.run() }
+}
+
+/// Sliding-window settings in oneDNN's terms (dilation minus one; right padding that yields PyTorch's output size).
+struct WindowGeometry {
+    let strides: [Int64]
+    let kernel: [Int64]
+    let dilation: [Int64]
+    let paddingLeft: [Int64]
+    let paddingRight: [Int64]
+
+    init(kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int), input: [Int], output: [Int]) {
+        strides = [Int64(stride.0), Int64(stride.1)]
+        self.kernel = [Int64(kernel.0), Int64(kernel.1)]
+        self.dilation = [Int64(dilation.0 - 1), Int64(dilation.1 - 1)]
+        paddingLeft = [Int64(padding.0), Int64(padding.1)]
+        let extents = [(kernel.0 - 1) * dilation.0 + 1, (kernel.1 - 1) * dilation.1 + 1]
+        let strideList = [stride.0, stride.1], paddingList = [padding.0, padding.1]
+        paddingRight = (0..<2).map { axis in
+            let needed = (output[axis + 2] - 1) * strideList[axis] + extents[axis] - input[axis + 2] - paddingList[axis]
+            return Int64(max(0, needed))
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// A 64-byte aligned, zero-initialised Float32 array owned by the plan that allocated it.
+public final class FloatBuffer: @unchecked Sendable {
+    public let count: Int
+    public let pointer: UnsafeMutablePointer<Float>
+
+    /// Allocates `count` zeros.
+    public init(count: Int) {
+        self.count = count
+        var raw: UnsafeMutableRawPointer?
+        let bytes = max(count, 1) * MemoryLayout<Float>.stride
+        guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
+            fatalError("out of memory allocating \(bytes) bytes for a tensor")
+        }
+        memset(raw, 0, bytes)
+        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    }
+
+    deinit { free(pointer) }
+
+    /// The elements as an array (a copy).
+    public var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+
+    /// Copies `values` in; they must have `count` elements.
+    public func copy(from values: [Float]) {
+        precondition(values.count == count, "expected \(count) values, got \(values.count)")
+        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: count) }
+    }
+
+    /// Sets every element to zero.
+    public func zero() { memset(pointer, 0, count * MemoryLayout<Float>.stride) }
+}

@@ -1,0 +1,76 @@
+import TLGraph
+
+/// A network compiled for one batch size: every activation, gradient and workspace allocated once, kernels in
+/// order, backward only where something upstream trains. Running a step allocates nothing.
+public final class CompiledNetwork {
+    public let batchSize: Int
+    /// The input batch (N×C×H×W, plain layout); fill it before `forward`.
+    public let input: Value
+    /// The network's output (logits for a classifier).
+    public let output: Value
+    /// The parameters that train in this plan (the optimizer's parameters).
+    public let trainableParameters: [Parameter]
+    private let kernels: [Kernel]
+    private let criterion: CrossEntropyLoss
+    /// Dropout kernels, whose random state checkpoints save.
+    let dropouts: [DropoutKernel]
+    /// The oneDNN scratch space every primitive of this plan shares (kept alive with the plan).
+    private let scratchpad: Scratchpad
+
+    /// Compiles `graph` (kept layers + head, its freeze policy and BatchNorm modes) for `batchSize`.
+    public convenience init(graph: TransferGraph, batchSize: Int, store: ParameterStore, labelSmoothing: Double = 0, seed: UInt64) throws {
+        try self.init(layers: graph.layers, input: graph.input, batchSize: batchSize, store: store, frozen: graph.frozen,
+                      batchNormModes: graph.batchNormModes, lrMultipliers: graph.lrMultipliers, labelSmoothing: labelSmoothing, seed: seed)
+    }
+
+    /// Compiles `layers` on `input` for `batchSize`; `frozen` layer names do not train; `inputGradient` also
+    /// computes the gradient of the loss with respect to the input batch (saliency, gradient checks).
+    public init(layers: [Layer], input shape: TensorShape, batchSize: Int, store: ParameterStore, frozen: Set<String> = [],
+                batchNormModes: [String: BatchNormMode] = [:], lrMultipliers: [String: Double] = [:],
+                labelSmoothing: Double = 0, seed: UInt64 = 0, inputGradient: Bool = false) throws {
+        let inference = ShapeInference.run(layers, input: shape)
+        guard inference.problems.isEmpty, inference.output != nil else {
+            throw EngineError("the network does not fit its input \(shape): " + inference.problems.map(\.message).joined(separator: "; "))
+        }
+        store.add(inference.layers, seed: seed)
+        var compiler = PlanCompiler(store: store, frozen: frozen, batchNormModes: batchNormModes, lrMultipliers: lrMultipliers,
+                                    batchSize: batchSize, seed: seed, context: try DNNLContext.shared())
+        compiler.outputs = Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a })
+        self.batchSize = batchSize
+        input = Value(dims: [batchSize] + shape.dims, needsGrad: inputGradient)
+        let (kernels, output) = try compiler.compile(inference.layers, input: input)
+        scratchpad = compiler.scratchpad
+        try scratchpad.finish(context: compiler.context)
+        self.kernels = kernels
+        self.output = output
+        guard output.dims.count == 2 else { throw EngineError("the network must end in N×classes logits, it ends in \(output.dims)") }
+        criterion = CrossEntropyLoss(logits: output, labelSmoothing: labelSmoothing)
+        trainableParameters = compiler.trainable
+        dropouts = compiler.dropouts
+    }
+
+    /// The labels of the current batch; fill them before `lossAndBackward`.
+    public var labels: UnsafeMutablePointer<Int32> { criterion.labels }
+
+    /// Runs every kernel forward (`training` turns on dropout and batch statistics).
+    public func forward(training: Bool) {
+        for kernel in kernels { kernel.forward(training: training) }
+    }
+
+    /// The mean cross-entropy of the last forward against `labels`.
+    public func loss() -> Double { criterion.forward() }
+
+    /// Computes the loss of the last forward and the gradients of every trainable parameter; returns the loss.
+    @discardableResult
+    public func lossAndBackward() -> Double {
+        let value = criterion.forward()
+        criterion.backward()
+        for kernel in kernels.reversed() { kernel.backward() }
+        return value
+    }
+
+    /// Correct top-`k` predictions of the last forward.
+    public func correct(k: Int = 1) -> Int {
+        Accuracy.correct(logits: output.buffer.pointer, labels: criterion.labels, batch: batchSize, classes: output.dims[1], k: k)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// The tensors of a PyTorch checkpoint's state_dict, and the names of non-tensor entries that were skipped.
+public struct PyTorchCheckpoint: Sendable {
+    public var tensors: [StoredTensor]
+    public var skipped: [String]
+
+    /// Creates a checkpoint from tensors and skipped entry names.
+    public init(tensors: [StoredTensor], skipped: [String]) {
+        self.tensors = tensors
+        self.skipped = skipped
+    }
+}
+
+/// Reads `torch.save` zip checkpoints without executing any pickled code.
+public enum PyTorchCheckpointReader {
+    /// Reads the checkpoint's state_dict (top level, `key`, or a nested `state_dict`/`model_state_dict`/`model`); throws `WeightsFileError`.
+    public static func read(path: String, key: String? = nil, stripPrefix: String? = nil) throws -> PyTorchCheckpoint {
+        let archive = try TorchZipArchive(path: path)
+        let selection = try RestrictedUnpickler.load(try archive.pickleBytes(), file: path) { root in
+            try StateDictSelector.select(root, key: key, stripPrefix: stripPrefix, file: path)
+        }
+        let layouts = try selection.tensors.map { try TorchTensorLayout($0.reference, name: $0.name, file: path) }
+        var storages: [String: Data] = [:]
+        var tensors: [StoredTensor] = []
+        for (entry, layout) in zip(selection.tensors, layouts) {
+            let storage = entry.reference.storage
+            let byteCount = storage.elementCount * storage.elementType.byteSize
+            let bytes = try storages[storage.key] ?? archive.storageBytes(key: storage.key, byteCount: byteCount)
+            guard bytes.count == byteCount else {
+                throw WeightsFileError(file: path, message: "storage data/\(storage.key) is declared with two sizes")
+            }
+            storages[storage.key] = bytes
+            let values = StridedTensorMaterializer.values(of: layout, storage: bytes, byteOrder: archive.byteOrder)
+            tensors.append(StoredTensor(name: entry.name, shape: entry.reference.shape, values: values))
+        }
+        return PyTorchCheckpoint(tensors: tensors, skipped: selection.skipped)
+    }
+}

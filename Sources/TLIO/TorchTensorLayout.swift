@@ -1,0 +1,54 @@
+/// A tensor view checked against its storage: every element it reaches lies inside the declared storage.
+struct TorchTensorLayout {
+    let reference: TorchTensorReference
+    let elementCount: Int
+    /// The storage elements the view spans, from its offset to its last reachable element.
+    let storageSpan: Range<Int>
+
+    /// Whether the view reads its span in row-major order with no gaps (a plain copy suffices).
+    let isContiguous: Bool
+
+    /// Validates `reference` for tensor `name`; throws `WeightsFileError` naming `file` before anything is allocated.
+    init(_ reference: TorchTensorReference, name: String, file: String) throws {
+        func failure(_ message: String) -> WeightsFileError {
+            WeightsFileError(file: file, message: "tensor '\(name)': " + message)
+        }
+        let storage = reference.storage
+        guard reference.shape.count == reference.strides.count else {
+            throw failure("size \(reference.shape) and stride \(reference.strides) differ in length")
+        }
+        guard reference.strides.allSatisfy({ $0 >= 0 }), reference.storageOffset >= 0 else {
+            throw failure("negative stride or storage offset")
+        }
+        guard let count = CheckedSize.product(reference.shape) else {
+            throw failure("size \(reference.shape) is negative or too large")
+        }
+        var lastIndex = reference.storageOffset
+        if count > 0 {
+            for (size, stride) in zip(reference.shape, reference.strides) {
+                guard let reach = CheckedSize.multiply(size - 1, stride), let next = CheckedSize.add(lastIndex, reach) else {
+                    throw failure("size \(reference.shape) with stride \(reference.strides) overflows")
+                }
+                lastIndex = next
+            }
+        }
+        let end = count > 0 ? lastIndex + 1 : reference.storageOffset
+        guard end <= storage.elementCount else {
+            throw failure("offset \(reference.storageOffset), size \(reference.shape) and stride \(reference.strides) "
+                + "reach element \(end - 1) of storage data/\(storage.key), which holds \(storage.elementCount) elements")
+        }
+        self.reference = reference
+        elementCount = count
+        storageSpan = reference.storageOffset..<end
+        isContiguous = Self.isRowMajor(reference)
+    }
+
+    private static func isRowMajor(_ reference: TorchTensorReference) -> Bool {
+        var expected = 1
+        for (size, stride) in zip(reference.shape, reference.strides).reversed() where size != 1 {
+            guard stride == expected else { return false }
+            expected *= size
+        }
+        return true
+    }
+}
