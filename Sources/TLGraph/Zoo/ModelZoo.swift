@@ -23,6 +23,9 @@ public enum ModelZoo {
         AlexNet.model,
     ]
 
+    /// A torchvision ResNet with BasicBlocks and `blocks` blocks per stage (resnet18 is [2, 2, 2, 2]).
+    public static func resnet(name: String, blocks: [Int]) -> ZooModel { ResNet.model(name: name, blocks: blocks) }
+
     /// The zoo model called `name`, if any.
     public static func model(named name: String) -> ZooModel? { models.first { $0.name == name } }
 

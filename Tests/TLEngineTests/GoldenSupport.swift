@@ -1,0 +1,71 @@
+import Foundation
+import XCTest
+import TLIO
+import TLGraph
+@testable import TLEngine
+
+/// The shared golden fixtures folder beside the checkout.
+let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path + "/../shared/fixtures/golden"
+
+/// A golden safetensors file as name → (shape, values as Float).
+struct Golden {
+    let tensors: [String: StoredTensor]
+
+    init(_ file: String) throws {
+        tensors = Dictionary(uniqueKeysWithValues: try Safetensors.read(path: goldenFolder + "/" + file).tensors.map { ($0.name, $0) })
+    }
+
+    /// The values of `name` as floats (integers converted).
+    func values(_ name: String) -> [Float] {
+        guard let tensor = tensors[name] else {
+            XCTFail("golden tensor '\(name)' is missing")
+            return []
+        }
+        switch tensor.values {
+        case .float32(let floats): return floats
+        case .int64(let integers): return integers.map(Float.init)
+        }
+    }
+
+    /// Every tensor whose name starts with `prefix`, with the prefix removed.
+    func group(_ prefix: String) -> [String: [Float]] {
+        Dictionary(uniqueKeysWithValues: tensors.keys.filter { $0.hasPrefix(prefix) }.map { (String($0.dropFirst(prefix.count)), values($0)) })
+    }
+}
+
+/// Loads every tensor of `golden` whose name the store knows (a state_dict) into the store, except `skipping`.
+func load(_ golden: Golden, into store: ParameterStore, skipping: Set<String> = []) throws {
+    for name in golden.tensors.keys where store[name] != nil && !skipping.contains(name) {
+        try store.set(name, values: golden.values(name))
+    }
+}
+
+/// Asserts `ours` equals `theirs` within a relative tolerance of the larger of each value and the tensor's scale.
+func assertClose(_ ours: [Float], _ theirs: [Float], rtol: Float = 1e-4, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(ours.count, theirs.count, "\(what): element count", file: file, line: line)
+    let scale = theirs.map(abs).max() ?? 0
+    var worst: (Int, Float) = (0, 0)
+    for (i, (a, b)) in zip(ours, theirs).enumerated() {
+        let error = abs(a - b) / max(abs(b), scale * 0.1, 1e-6)
+        if error > worst.1 { worst = (i, error) }
+    }
+    XCTAssertLessThanOrEqual(worst.1, rtol, "\(what)[\(worst.0)]: \(ours[worst.0]) vs PyTorch \(theirs[worst.0])", file: file, line: line)
+}
+
+/// Like `assertClose`, but entries flagged in `illConditioned` only need to be within `absolute` (Adam divides by
+/// √v + eps, so a gradient that is zero in one engine and 1e-12 in the other moves that entry by up to a full step).
+func assertClose(_ ours: [Float], _ theirs: [Float], rtol: Float, illConditioned: [Bool], absolute: Float, _ what: String,
+                 file: StaticString = #filePath, line: UInt = #line) {
+    let steady = zip(zip(ours, theirs), illConditioned).filter { !$0.1 }.map(\.0)
+    assertClose(steady.map(\.0), steady.map(\.1), rtol: rtol, what + " (well-conditioned entries)", file: file, line: line)
+    for (i, ((a, b), flagged)) in zip(zip(ours, theirs), illConditioned).enumerated() where flagged {
+        XCTAssertLessThanOrEqual(abs(a - b), absolute, "\(what)[\(i)] (gradient ≈ 0)", file: file, line: line)
+    }
+}
+
+/// Copies a batch of inputs and labels into a compiled network.
+func feed(_ network: CompiledNetwork, input: [Float], labels: [Float]) {
+    network.input.buffer.copy(from: input)
+    for (i, label) in labels.enumerated() { network.labels[i] = Int32(label) }
+}

@@ -1,0 +1,43 @@
+import XCTest
+import TLGraph
+@testable import TLEngine
+
+/// torchvision's ResNet (one BasicBlock per stage) against PyTorch: eval and train logits, gradients, BatchNorm statistics.
+final class ResNetMiniGoldenTests: XCTestCase {
+    private let golden = try! Golden("resnet_mini.golden.safetensors")
+    private let weights = try! Golden("resnet_mini.weights.safetensors")
+
+    private func network() throws -> (CompiledNetwork, ParameterStore) {
+        let layers = ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1]).build(5)
+        let store = ParameterStore(layers: [], seed: 0)
+        let network = try CompiledNetwork(layers: layers, input: .image(3, 32, 32), batchSize: 4, store: store)
+        try load(weights, into: store)
+        XCTAssertEqual(Set(store.parameters.map(\.name)), Set(weights.tensors.keys), "every state_dict key, nothing else")
+        feed(network, input: golden.values("input"), labels: golden.values("labels"))
+        return (network, store)
+    }
+
+    func testEvalLogitsUseRunningStatistics() throws {
+        let (network, store) = try network()
+        let before = store["bn1.running_mean"]!.value.array
+        network.forward(training: false)
+        assertClose(network.output.buffer.array, golden.values("eval.logits"), "eval.logits")
+        XCTAssertEqual(store["bn1.running_mean"]!.value.array, before, "evaluation never moves running statistics")
+    }
+
+    func testTrainLogitsLossGradientsAndRunningStatistics() throws {
+        let (network, store) = try network()
+        network.forward(training: true)
+        assertClose(network.output.buffer.array, golden.values("train.logits"), "train.logits")
+        let loss = network.lossAndBackward()
+        assertClose([Float(loss)], golden.values("train.loss"), "train.loss")
+        let gradients = golden.group("grad.")
+        XCTAssertEqual(gradients.count, network.trainableParameters.count)
+        for (name, expected) in gradients {
+            assertClose(store[name]!.grad.array, expected, rtol: 5e-4, "grad.\(name)")
+        }
+        for (name, expected) in golden.group("after_train_forward.") {
+            assertClose(store[name]!.value.array, expected, "after_train_forward.\(name)")
+        }
+    }
+}
