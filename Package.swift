@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "tlbench",
             dependencies: [
-                "TLConfig", "TLGraph",
+                "TLConfig", "TLGraph", "TLEngine", "CDNNL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

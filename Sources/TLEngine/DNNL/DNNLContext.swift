@@ -42,16 +42,22 @@ public enum ComputeThreads {
     private typealias SetThreads = @convention(c) (Int32) -> Void
     private typealias GetThreads = @convention(c) () -> Int32
 
+    /// Looks up an OpenMP function among the libraries already loaded (oneDNN brings libgomp).
+    private static func openMP(_ name: String) -> UnsafeMutableRawPointer? {
+        _ = try? DNNLContext.shared()
+        return dlsym(dlopen(nil, RTLD_NOW), name)
+    }
+
     /// Sets the thread count; 0 means one per core.
     public static func set(_ count: Int) {
         let wanted = count > 0 ? count : ProcessInfo.processInfo.activeProcessorCount
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: -2), "omp_set_num_threads") else { return }
+        guard let symbol = openMP("omp_set_num_threads") else { return }
         unsafeBitCast(symbol, to: SetThreads.self)(Int32(wanted))
     }
 
     /// The thread count compute kernels use now.
     public static var current: Int {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: -2), "omp_get_max_threads") else { return 1 }
+        guard let symbol = openMP("omp_get_max_threads") else { return 1 }
         return Int(unsafeBitCast(symbol, to: GetThreads.self)())
     }
 }

@@ -1,12 +1,18 @@
 import CDNNL
+import TLGraph
 
 /// A oneDNN memory descriptor for a plain (row-major) float tensor.
 func plainDescriptor(_ dims: [Int]) throws -> dnnl_memory_desc_t {
+    try descriptor(dims, tag: [1: dnnl_a, 2: dnnl_ab, 3: dnnl_abc, 4: dnnl_abcd, 5: dnnl_abcde][dims.count])
+}
+
+/// A descriptor that lets a primitive choose the layout it runs fastest on.
+func anyDescriptor(_ dims: [Int]) throws -> dnnl_memory_desc_t { try descriptor(dims, tag: dnnl_format_tag_any) }
+
+private func descriptor(_ dims: [Int], tag: dnnl_format_tag_t?) throws -> dnnl_memory_desc_t {
+    guard let tag else { throw EngineError("tensors of rank \(dims.count) are not supported") }
     var desc = dnnl_memory_desc_t()
-    let tags: [Int: dnnl_format_tag_t] = [1: dnnl_a, 2: dnnl_ab, 3: dnnl_abc, 4: dnnl_abcd, 5: dnnl_abcde]
-    guard let tag = tags[dims.count] else { throw EngineError("tensors of rank \(dims.count) are not supported") }
-    let dimensions = dims.map(Int64.init)
-    try dnnlCheck(dnnl_memory_desc_init_by_tag(&desc, Int32(dims.count), dimensions, dnnl_f32, tag), "memory_desc_init_by_tag")
+    try dnnlCheck(dnnl_memory_desc_init_by_tag(&desc, Int32(dims.count), dims.map(Int64.init), dnnl_f32, tag), "memory_desc_init_by_tag")
     return desc
 }
 
@@ -22,9 +28,9 @@ final class DNNLMemory {
         handle = memory!
     }
 
-    /// Wraps a buffer holding a plain tensor of `dims`.
-    convenience init(_ buffer: FloatBuffer, dims: [Int], context: DNNLContext) throws {
-        try self.init(try plainDescriptor(dims), pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
+    /// Wraps a buffer holding a tensor in layout `desc`.
+    convenience init(_ desc: dnnl_memory_desc_t, buffer: FloatBuffer, context: DNNLContext) throws {
+        try self.init(desc, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
     }
 
     deinit { dnnl_memory_destroy(handle) }
@@ -48,4 +54,45 @@ final class Scratchpad {
         buffer = FloatBuffer(count: (bytes + 3) / 4)
         for primitive in primitives { try primitive.attachScratchpad(buffer, context: context) }
     }
+}
+
+/// One buffer that every convolution of a plan borrows in turn for its weights (or weight gradient) in a
+/// blocked layout: each reorders into it right before use, so the plan holds one such copy, not one per layer.
+final class WeightsScratch {
+    let buffer: FloatBuffer
+
+    /// Room for the largest convolution weights of `layers` in any layout (channels padded to 64).
+    init(layers: [Layer]) {
+        func padded(_ n: Int) -> Int { (n + 63) / 64 * 64 }
+        let largest = layers.flatMap(\.flattened).map { layer -> Int in
+            guard case .conv2d(let op) = layer.op else { return 0 }
+            let inPerGroup = (op.inChannels ?? 1) / op.groups
+            return op.groups * padded(op.outChannels / op.groups) * padded(inPerGroup) * op.kernel.0 * op.kernel.1
+        }.max() ?? 0
+        buffer = FloatBuffer(count: largest)
+    }
+
+    /// The buffer, after checking that a tensor in `layout` fits.
+    func room(for layout: dnnl_memory_desc_t) throws -> FloatBuffer {
+        var layout = layout
+        let bytes = dnnl_memory_desc_get_size(&layout)
+        guard bytes <= buffer.count * 4 else { throw EngineError("convolution weights need \(bytes) bytes of scratch, \(buffer.count * 4) reserved") }
+        return buffer
+    }
+}
+
+/// A layout change between two buffers (oneDNN reorder), bound once.
+final class Reorder {
+    private let primitive: DNNLPrimitive
+
+    /// Reorders `source` (in `from`) into `target` (in `to`).
+    init(from: dnnl_memory_desc_t, _ source: FloatBuffer, to: dnnl_memory_desc_t, _ target: FloatBuffer,
+         context: DNNLContext, scratchpad: Scratchpad) throws {
+        primitive = try DNNLPrimitive(reorderFrom: from, to: to, context: context, scratchpad: scratchpad)
+        primitive.bind([(DNNL_ARG_FROM, try DNNLMemory(from, buffer: source, context: context)),
+                        (DNNL_ARG_TO, try DNNLMemory(to, buffer: target, context: context))])
+    }
+
+    /// Runs the reorder.
+    func run() { primitive.run() }
 }

@@ -10,20 +10,40 @@ final class DNNLPrimitive {
     private var scratchMemory: DNNLMemory?
 
     /// Creates a primitive from an operation descriptor (`hint` is the forward primitive for backward passes).
-    init(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext, scratchpad: Scratchpad) throws {
-        self.context = context
-        var attributes: dnnl_primitive_attr_t?
-        try dnnlCheck(dnnl_primitive_attr_create(&attributes), "primitive_attr_create")
+    convenience init(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext, scratchpad: Scratchpad) throws {
+        let attributes = try Self.userScratchpadAttributes()
         defer { dnnl_primitive_attr_destroy(attributes) }
-        try dnnlCheck(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "set_scratchpad_mode")
         var descriptor: dnnl_primitive_desc_t?
         try dnnlCheck(dnnl_primitive_desc_create(&descriptor, operation, attributes, context.engine, hint?.descriptor),
                       "primitive_desc_create")
+        try self.init(descriptor: descriptor!, context: context, scratchpad: scratchpad)
+    }
+
+    /// Creates a reorder from one layout to another.
+    convenience init(reorderFrom from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, context: DNNLContext, scratchpad: Scratchpad) throws {
+        let attributes = try Self.userScratchpadAttributes()
+        defer { dnnl_primitive_attr_destroy(attributes) }
+        var from = from, to = to
+        var descriptor: dnnl_primitive_desc_t?
+        try dnnlCheck(dnnl_reorder_primitive_desc_create(&descriptor, &from, context.engine, &to, context.engine, attributes),
+                      "reorder_primitive_desc_create")
+        try self.init(descriptor: descriptor!, context: context, scratchpad: scratchpad)
+    }
+
+    private static func userScratchpadAttributes() throws -> dnnl_primitive_attr_t? {
+        var attributes: dnnl_primitive_attr_t?
+        try dnnlCheck(dnnl_primitive_attr_create(&attributes), "primitive_attr_create")
+        try dnnlCheck(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "set_scratchpad_mode")
+        return attributes
+    }
+
+    private init(descriptor: dnnl_primitive_desc_t, context: DNNLContext, scratchpad: Scratchpad) throws {
+        self.context = context
         var primitive: dnnl_primitive_t?
         let status = dnnl_primitive_create(&primitive, descriptor)
         if status != dnnl_success { dnnl_primitive_desc_destroy(descriptor) }
         try dnnlCheck(status, "primitive_create")
-        self.descriptor = descriptor!
+        self.descriptor = descriptor
         self.primitive = primitive!
         let scratch = descriptorOf(dnnl_query_scratchpad_md)
         if scratch.bytes > 0 { scratchpad.register(self, bytes: scratch.bytes) }
@@ -40,6 +60,9 @@ final class DNNLPrimitive {
         dnnl_primitive_destroy(primitive)
         dnnl_primitive_desc_destroy(descriptor)
     }
+
+    /// The layout the primitive chose for one of its tensors (`dnnl_query_src_md`, `dnnl_query_dst_md`, ...).
+    func layout(_ query: dnnl_query_t) -> dnnl_memory_desc_t { descriptorOf(query).desc }
 
     /// A memory descriptor the primitive reports (workspace, scratchpad, ...), copied out.
     func descriptorOf(_ query: dnnl_query_t, index: Int32 = 0) -> (desc: dnnl_memory_desc_t, bytes: Int) {

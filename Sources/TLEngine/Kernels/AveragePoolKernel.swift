@@ -1,15 +1,17 @@
 import TLGraph
 
 /// Average pooling written out (PyTorch's exact divisor rules), used for `avgpool2d`, `adaptive_avgpool2d` and
-/// `global_avgpool`: every output cell averages one rectangular window of its channel.
+/// `global_avgpool`: every output cell averages one rectangular window of its channel (plain layout; the input
+/// is reordered into it when it arrives blocked).
 final class AveragePoolKernel: Kernel {
     let output: Value
     private let input: Value
+    private let adapter: ReorderKernel?
     /// For each output cell of one channel: the window's rows, columns and divisor.
     private let windows: [(rows: Range<Int>, columns: Range<Int>, divisor: Float)]
 
     /// Windows for `avgpool2d` with kernel, stride, padding, `ceil_mode` and `count_include_pad` as PyTorch.
-    convenience init(_ op: Pool2dOp, input: Value, outputDims: [Int]) {
+    convenience init(_ op: Pool2dOp, input: Value, outputDims: [Int], context: DNNLContext, scratchpad: Scratchpad) throws {
         let (h, w) = (input.dims[2], input.dims[3])
         let windows = Self.grid(outputDims[2], outputDims[3]) { oy, ox in
             let y0 = oy * op.stride.0 - op.padding.0, x0 = ox * op.stride.1 - op.padding.1
@@ -18,11 +20,11 @@ final class AveragePoolKernel: Kernel {
             let rows = max(y0, 0)..<min(y1, h), columns = max(x0, 0)..<min(x1, w)
             return (rows, columns, op.countIncludePad ? padded : Float(rows.count * columns.count))
         }
-        self.init(input: input, outputDims: outputDims, windows: windows)
+        try self.init(input: input, outputDims: outputDims, windows: windows, context: context, scratchpad: scratchpad)
     }
 
     /// Windows for adaptive average pooling to `outputDims` (start = ⌊i·in/out⌋, end = ⌈(i+1)·in/out⌉).
-    convenience init(adaptive input: Value, outputDims: [Int]) {
+    convenience init(adaptive input: Value, outputDims: [Int], context: DNNLContext, scratchpad: Scratchpad) throws {
         let (h, w) = (input.dims[2], input.dims[3])
         let (oh, ow) = (outputDims.count == 4 ? outputDims[2] : 1, outputDims.count == 4 ? outputDims[3] : 1)
         let windows = Self.grid(oh, ow) { oy, ox in
@@ -30,13 +32,14 @@ final class AveragePoolKernel: Kernel {
             let columns = (ox * w / ow)..<((ox + 1) * w + ow - 1) / ow
             return (rows, columns, Float(rows.count * columns.count))
         }
-        self.init(input: input, outputDims: outputDims, windows: windows)
+        try self.init(input: input, outputDims: outputDims, windows: windows, context: context, scratchpad: scratchpad)
     }
 
-    private init(input: Value, outputDims: [Int], windows: [(rows: Range<Int>, columns: Range<Int>, divisor: Float)]) {
-        self.input = input
+    private init(input: Value, outputDims: [Int], windows: [(rows: Range<Int>, columns: Range<Int>, divisor: Float)],
+                 context: DNNLContext, scratchpad: Scratchpad) throws {
+        (self.input, adapter) = try ReorderKernel.plain(input, context: context, scratchpad: scratchpad)
         self.windows = windows
-        output = Value(dims: outputDims, needsGrad: input.needsGrad)
+        output = try Value(dims: outputDims, needsGrad: input.needsGrad)
     }
 
     private static func grid(_ oh: Int, _ ow: Int,
@@ -48,6 +51,7 @@ final class AveragePoolKernel: Kernel {
     private var planeSize: Int { input.dims[2] * input.dims[3] }
 
     func forward(training: Bool) {
+        adapter?.forward(training: training)
         let width = input.dims[3], cells = windows.count
         for plane in 0..<planes {
             let source = input.buffer.pointer + plane * planeSize, target = output.buffer.pointer + plane * cells
@@ -70,5 +74,6 @@ final class AveragePoolKernel: Kernel {
                 for y in window.rows { for x in window.columns { target[y * width + x] += share } }
             }
         }
+        adapter?.backward()
     }
 }

@@ -21,8 +21,10 @@ final class BatchNormKernel: Kernel {
     private let runningMean: Parameter
     private let runningVariance: Parameter
     private let batchesTracked: Parameter
-    /// Where the input gradient goes when the input needs none (oneDNN always writes one).
-    private let discardedInputGrad: FloatBuffer?
+    /// Where gradients go that oneDNN always writes but nothing uses: the input's when it needs none, the
+    /// scale's and shift's when they are frozen (oneDNN 2.6 crashes creating the input-gradient-only pass
+    /// with scale and shift, so the full backward pass runs instead).
+    private let discarded: [FloatBuffer]
 
     init(_ op: BatchNormOp, mode: BatchNormMode, input: Value, weight: Parameter?, bias: Parameter?,
          running: (mean: Parameter, variance: Parameter, count: Parameter), trainsWeights: Bool,
@@ -36,9 +38,9 @@ final class BatchNormKernel: Kernel {
         batchesTracked = running.count
         batchMean = FloatBuffer(count: channels)
         batchVariance = FloatBuffer(count: channels)
-        output = Value(dims: input.dims, needsGrad: input.needsGrad || trainsWeights)
+        output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad || trainsWeights)
 
-        var data = try plainDescriptor(input.dims)
+        var data = input.layout
         let vector = try plainDescriptor([channels])
         let affine: UInt32 = weight != nil ? dnnl_use_scale.rawValue | dnnl_use_shift.rawValue : 0
         let eps = Float(op.eps)
@@ -68,30 +70,36 @@ final class BatchNormKernel: Kernel {
             trainingForward = nil
         }
 
-        discardedInputGrad = input.grad == nil && output.grad != nil ? FloatBuffer(count: input.count) : nil
         guard let outputGrad = output.grad else {
             backwardPrimitive = nil
+            discarded = []
             return
+        }
+        var unused: [FloatBuffer] = []
+        let spare = { (count: Int) -> FloatBuffer in
+            let buffer = FloatBuffer(count: count)
+            unused.append(buffer)
+            return buffer
         }
         let hint = trainingForward ?? inferenceForward
         let flags = affine | (usesBatchStatistics ? 0 : dnnl_use_global_stats.rawValue)
         var backwardDesc = dnnl_batch_normalization_desc_t()
         try dnnlCheck(dnnl_batch_normalization_backward_desc_init(
-            &backwardDesc, trainsWeights ? dnnl_backward : dnnl_backward_data, &data, &data, eps, flags),
+            &backwardDesc, weight != nil ? dnnl_backward : dnnl_backward_data, &data, &data, eps, flags),
             "batch_normalization_backward_desc_init")
         let primitive = try DNNLPrimitive(&backwardDesc, hint: hint, context: context, scratchpad: scratchpad)
-        let inputGrad = input.grad ?? discardedInputGrad!
+        let inputGrad = input.grad ?? spare(input.buffer.count)
         var arguments: [(Int32, DNNLMemory)] = [
             (DNNL_ARG_SRC, src),
             (DNNL_ARG_DIFF_DST, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(outputGrad.pointer), context: context)),
             (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),
         ] + (usesBatchStatistics ? batchArguments : runningArguments)
         if let weight, let bias {
-            arguments += [(DNNL_ARG_SCALE, try memory(weight.value)), (DNNL_ARG_SHIFT, try memory(bias.value))]
-            if trainsWeights {
-                arguments += [(DNNL_ARG_DIFF_SCALE, try memory(weight.grad)), (DNNL_ARG_DIFF_SHIFT, try memory(bias.grad))]
-            }
+            arguments += [(DNNL_ARG_SCALE, try memory(weight.value)), (DNNL_ARG_SHIFT, try memory(bias.value)),
+                          (DNNL_ARG_DIFF_SCALE, try memory(trainsWeights ? weight.grad : spare(channels))),
+                          (DNNL_ARG_DIFF_SHIFT, try memory(trainsWeights ? bias.grad : spare(channels)))]
         }
+        discarded = unused
         primitive.bind(arguments)
         backwardPrimitive = primitive
     }

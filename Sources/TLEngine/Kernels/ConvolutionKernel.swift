@@ -1,99 +1,123 @@
 import CDNNL
 import TLGraph
 
-/// 2-D convolution on oneDNN: forward, input gradient and weight/bias gradients.
+/// 2-D convolution on oneDNN in the layouts oneDNN runs fastest (typically channel-blocked), with the
+/// reorders around it: the input into the chosen layout, the PyTorch-layout weights into the blocked layouts the
+/// forward and the input-gradient primitives want, and the blocked weight gradient back into PyTorch's layout.
+/// Blocked weights live in the plan's shared `WeightsScratch`, filled right before each use.
 final class ConvolutionKernel: Kernel {
     let output: Value
-    private let input: Value
-    private let weight: Parameter
-    private let bias: Parameter?
-    private let trainsWeights: Bool
+    private let adapter: ReorderKernel?
+    private let weightsIn: Reorder?
+    private let backwardWeightsIn: Reorder?
+    private let gradientOut: Reorder?
     private let forwardPrimitive: DNNLPrimitive
     private let backwardData: DNNLPrimitive?
     private let backwardWeights: DNNLPrimitive?
+    /// The plan's shared buffer for blocked weights (kept alive with the kernel).
+    private let weightsScratch: WeightsScratch
 
     init(_ op: Conv2dOp, input: Value, weight: Parameter, bias: Parameter?, outputDims: [Int],
-         trainsWeights: Bool, context: DNNLContext, scratchpad: Scratchpad) throws {
-        self.input = input
-        self.weight = weight
-        self.bias = bias
-        self.trainsWeights = trainsWeights
+         trainsWeights: Bool, context: DNNLContext, scratchpad: Scratchpad, weightsScratch: WeightsScratch) throws {
+        self.weightsScratch = weightsScratch
         let backward = trainsWeights || input.needsGrad
-        output = Value(dims: outputDims, needsGrad: backward)
-
-        let c = input.dims[1]
-        let outChannels = op.outChannels
+        let c = input.dims[1], outChannels = op.outChannels
         let weightDims = op.groups == 1
             ? [outChannels, c, op.kernel.0, op.kernel.1]
             : [op.groups, outChannels / op.groups, c / op.groups, op.kernel.0, op.kernel.1]
-        var src = try plainDescriptor(input.dims), dst = try plainDescriptor(outputDims)
-        var weights = try plainDescriptor(weightDims)
-        let biasDesc = try plainDescriptor([outChannels])
         let window = WindowGeometry(kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
                                     input: input.dims, output: outputDims)
-        let (strides, dilates, padLeft, padRight) = (window.strides, window.dilation, window.paddingLeft, window.paddingRight)
+        let biasLayout = try plainDescriptor([outChannels])
+        let plainWeights = try plainDescriptor(weightDims)
 
+        var src = try anyDescriptor(input.dims), weights = try anyDescriptor(weightDims), dst = try anyDescriptor(outputDims)
         var forwardDesc = dnnl_convolution_desc_t()
-        try withOptionalPointer(bias == nil ? nil : biasDesc) { biasPointer in
+        try withOptionalPointer(bias == nil ? nil : biasLayout) { biasPointer in
             try dnnlCheck(dnnl_dilated_convolution_forward_desc_init(
                 &forwardDesc, backward ? dnnl_forward_training : dnnl_forward_inference, dnnl_convolution_direct,
-                &src, &weights, biasPointer, &dst, strides, dilates, padLeft, padRight), "convolution_forward_desc_init")
+                &src, &weights, biasPointer, &dst, window.strides, window.dilation, window.paddingLeft, window.paddingRight),
+                "convolution_forward_desc_init")
         }
         forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, scratchpad: scratchpad)
+        src = forwardPrimitive.layout(dnnl_query_src_md)
+        weights = forwardPrimitive.layout(dnnl_query_weights_md)
+        dst = forwardPrimitive.layout(dnnl_query_dst_md)
 
-        let srcMemory = try DNNLMemory(src, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)
-        let dstMemory = try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context)
-        let weightMemory = try DNNLMemory(weights, pointer: UnsafeMutableRawPointer(weight.value.pointer), context: context)
-        var forwardArguments: [(Int32, DNNLMemory)] = [(DNNL_ARG_SRC, srcMemory), (DNNL_ARG_WEIGHTS, weightMemory), (DNNL_ARG_DST, dstMemory)]
-        if let bias {
-            forwardArguments.append((DNNL_ARG_BIAS, try DNNLMemory(biasDesc, pointer: UnsafeMutableRawPointer(bias.value.pointer), context: context)))
+        let (source, adapter) = try ReorderKernel.conform(input, to: src, context: context, scratchpad: scratchpad)
+        self.adapter = adapter
+        output = Value(dims: outputDims, layout: dst, needsGrad: backward)
+        /// The weights (or their gradient) in `layout`: the parameter's own buffer when the layout is PyTorch's,
+        /// else the shared scratch and a reorder between the two (`into`: from PyTorch's layout into `layout`).
+        func weightsBuffer(_ layout: dnnl_memory_desc_t, _ plain: FloatBuffer, into: Bool) throws -> (FloatBuffer, Reorder?) {
+            if sameLayout(layout, plainWeights) { return (plain, nil) }
+            let buffer = try weightsScratch.room(for: layout)
+            let reorder = into
+                ? try Reorder(from: plainWeights, plain, to: layout, buffer, context: context, scratchpad: scratchpad)
+                : try Reorder(from: layout, buffer, to: plainWeights, plain, context: context, scratchpad: scratchpad)
+            return (buffer, reorder)
         }
+        let (forwardWeights, forwardReorder) = try weightsBuffer(weights, weight.value, into: true)
+        weightsIn = forwardReorder
+        let weightMemory = try DNNLMemory(weights, buffer: forwardWeights, context: context)
+        let sourceMemory = try source.memory(context)
+        var forwardArguments = [(DNNL_ARG_SRC, sourceMemory), (DNNL_ARG_WEIGHTS, weightMemory), (DNNL_ARG_DST, try output.memory(context))]
+        if let bias { forwardArguments.append((DNNL_ARG_BIAS, try DNNLMemory(biasLayout, buffer: bias.value, context: context))) }
         forwardPrimitive.bind(forwardArguments)
 
-        if let inputGrad = input.grad, let outputGrad = output.grad {
+        if source.needsGrad {
             var dataDesc = dnnl_convolution_desc_t()
+            var anyWeights = try anyDescriptor(weightDims)
             try dnnlCheck(dnnl_dilated_convolution_backward_data_desc_init(
-                &dataDesc, dnnl_convolution_direct, &src, &weights, &dst, strides, dilates, padLeft, padRight),
-                "convolution_backward_data_desc_init")
+                &dataDesc, dnnl_convolution_direct, &src, &anyWeights, &dst, window.strides, window.dilation,
+                window.paddingLeft, window.paddingRight), "convolution_backward_data_desc_init")
             let primitive = try DNNLPrimitive(&dataDesc, hint: forwardPrimitive, context: context, scratchpad: scratchpad)
-            primitive.bind([
-                (DNNL_ARG_DIFF_SRC, try DNNLMemory(src, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),
-                (DNNL_ARG_WEIGHTS, weightMemory),
-                (DNNL_ARG_DIFF_DST, try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(outputGrad.pointer), context: context)),
-            ])
+            let dataWeights = primitive.layout(dnnl_query_weights_md)
+            let (buffer, reorder) = try weightsBuffer(dataWeights, weight.value, into: true)
+            backwardWeightsIn = reorder
+            primitive.bind([(DNNL_ARG_DIFF_SRC, try source.gradMemory(context)),
+                            (DNNL_ARG_WEIGHTS, try DNNLMemory(dataWeights, buffer: buffer, context: context)),
+                            (DNNL_ARG_DIFF_DST, try output.gradMemory(context))])
             backwardData = primitive
         } else {
             backwardData = nil
+            backwardWeightsIn = nil
         }
 
-        if trainsWeights, let outputGrad = output.grad {
+        if trainsWeights {
             var weightsDesc = dnnl_convolution_desc_t()
-            try withOptionalPointer(bias == nil ? nil : biasDesc) { biasPointer in
+            var anyWeights = try anyDescriptor(weightDims)
+            try withOptionalPointer(bias == nil ? nil : biasLayout) { biasPointer in
                 try dnnlCheck(dnnl_dilated_convolution_backward_weights_desc_init(
-                    &weightsDesc, dnnl_convolution_direct, &src, &weights, biasPointer, &dst, strides, dilates, padLeft, padRight),
-                    "convolution_backward_weights_desc_init")
+                    &weightsDesc, dnnl_convolution_direct, &src, &anyWeights, biasPointer, &dst, window.strides, window.dilation,
+                    window.paddingLeft, window.paddingRight), "convolution_backward_weights_desc_init")
             }
             let primitive = try DNNLPrimitive(&weightsDesc, hint: forwardPrimitive, context: context, scratchpad: scratchpad)
-            var arguments: [(Int32, DNNLMemory)] = [
-                (DNNL_ARG_SRC, srcMemory),
-                (DNNL_ARG_DIFF_WEIGHTS, try DNNLMemory(weights, pointer: UnsafeMutableRawPointer(weight.grad.pointer), context: context)),
-                (DNNL_ARG_DIFF_DST, try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(outputGrad.pointer), context: context)),
-            ]
-            if let bias {
-                arguments.append((DNNL_ARG_DIFF_BIAS, try DNNLMemory(biasDesc, pointer: UnsafeMutableRawPointer(bias.grad.pointer), context: context)))
-            }
+            let gradWeights = primitive.layout(dnnl_query_diff_weights_md)
+            let (gradBuffer, reorder) = try weightsBuffer(gradWeights, weight.grad, into: false)
+            var arguments = [(DNNL_ARG_SRC, sourceMemory), (DNNL_ARG_DIFF_DST, try output.gradMemory(context)),
+                             (DNNL_ARG_DIFF_WEIGHTS, try DNNLMemory(gradWeights, buffer: gradBuffer, context: context))]
+            if let bias { arguments.append((DNNL_ARG_DIFF_BIAS, try DNNLMemory(biasLayout, buffer: bias.grad, context: context))) }
             primitive.bind(arguments)
             backwardWeights = primitive
+            gradientOut = reorder
         } else {
             backwardWeights = nil
+            gradientOut = nil
         }
     }
 
-    func forward(training: Bool) { forwardPrimitive.run() }
+    func forward(training: Bool) {
+        adapter?.forward(training: training)
+        weightsIn?.run()
+        forwardPrimitive.run()
+    }
 
     func backward() {
         backwardWeights?.run()
+        gradientOut?.run()
+        backwardWeightsIn?.run()
         backwardData?.run()
+        adapter?.backward()
     }
 }
 

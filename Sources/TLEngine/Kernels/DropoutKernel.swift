@@ -11,12 +11,12 @@ final class DropoutKernel: Kernel {
         self.input = input
         self.p = Float(p)
         self.random = random
-        mask = FloatBuffer(count: input.count)
-        output = Value(dims: input.dims, needsGrad: input.needsGrad)
+        mask = FloatBuffer(count: input.buffer.count)
+        output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad)
     }
 
     func forward(training: Bool) {
-        let count = input.count, source = input.buffer.pointer, target = output.buffer.pointer
+        let count = input.buffer.count, source = input.buffer.pointer, target = output.buffer.pointer
         guard training, p > 0 else {
             target.update(from: source, count: count)
             for i in 0..<count { mask.pointer[i] = 1 }
@@ -32,6 +32,6 @@ final class DropoutKernel: Kernel {
 
     func backward() {
         guard let inputGrad = input.grad, let outputGrad = output.grad else { return }
-        for i in 0..<input.count { inputGrad.pointer[i] = outputGrad.pointer[i] * mask.pointer[i] }
+        for i in 0..<input.buffer.count { inputGrad.pointer[i] = outputGrad.pointer[i] * mask.pointer[i] }
     }
 }

@@ -8,8 +8,8 @@ final class EltwiseKernel: Kernel {
 
     /// `algorithm` is a oneDNN eltwise kind; `alpha` its parameter (the negative slope for ReLU).
     init(algorithm: dnnl_alg_kind_t, alpha: Float, input: Value, context: DNNLContext, scratchpad: Scratchpad) throws {
-        output = Value(dims: input.dims, needsGrad: input.needsGrad)
-        var data = try plainDescriptor(input.dims)
+        output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad)
+        var data = input.layout
         var forwardDesc = dnnl_eltwise_desc_t()
         try dnnlCheck(dnnl_eltwise_forward_desc_init(&forwardDesc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference,
                                                      algorithm, &data, alpha, 0), "eltwise_forward_desc_init")

@@ -1,7 +1,7 @@
 import CDNNL
 import TLGraph
 
-/// A fully connected layer on oneDNN's inner product: forward, input gradient and weight/bias gradients.
+/// A fully connected layer on oneDNN's inner product (plain N×F input): forward, input gradient and weight/bias gradients.
 final class LinearKernel: Kernel {
     let output: Value
     private let forwardPrimitive: DNNLPrimitive
@@ -12,7 +12,7 @@ final class LinearKernel: Kernel {
          context: DNNLContext, scratchpad: Scratchpad) throws {
         let n = input.dims[0], features = input.count / input.dims[0]
         let backward = trainsWeights || input.needsGrad
-        output = Value(dims: [n, op.outFeatures], needsGrad: backward)
+        output = try Value(dims: [n, op.outFeatures], needsGrad: backward)
         var src = try plainDescriptor([n, features]), dst = try plainDescriptor(output.dims)
         var weights = try plainDescriptor([op.outFeatures, features])
         let biasDesc = try plainDescriptor([op.outFeatures])

@@ -9,8 +9,7 @@ final class MaxPoolKernel: Kernel {
     private let workspace: FloatBuffer?
 
     init(_ op: Pool2dOp, input: Value, outputDims: [Int], context: DNNLContext, scratchpad: Scratchpad) throws {
-        output = Value(dims: outputDims, needsGrad: input.needsGrad)
-        var src = try plainDescriptor(input.dims), dst = try plainDescriptor(outputDims)
+        var src = input.layout, dst = try anyDescriptor(outputDims)
         let window = WindowGeometry(kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
                                     input: input.dims, output: outputDims)
         var forwardDesc = dnnl_pooling_v2_desc_t()
@@ -18,6 +17,8 @@ final class MaxPoolKernel: Kernel {
             &forwardDesc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference, dnnl_pooling_max, &src, &dst,
             window.strides, window.kernel, window.dilation, window.paddingLeft, window.paddingRight), "pooling_forward_desc_init")
         forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, scratchpad: scratchpad)
+        dst = forwardPrimitive.layout(dnnl_query_dst_md)
+        output = Value(dims: outputDims, layout: dst, needsGrad: input.needsGrad)
         var arguments: [(Int32, DNNLMemory)] = [
             (DNNL_ARG_SRC, try DNNLMemory(src, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)),
             (DNNL_ARG_DST, try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context)),

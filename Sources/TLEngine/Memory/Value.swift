@@ -1,31 +1,66 @@
-/// An activation in a compiled plan: its shape (batch first), its buffer and, when backward reaches it, its gradient.
+import CDNNL
+
+/// An activation in a compiled plan: its logical shape (batch first), its physical layout (plain or one of
+/// oneDNN's blocked layouts), its buffer and, when backward reaches it, its gradient in the same layout.
 public final class Value {
     /// `[N, C, H, W]` or `[N, F]`.
     public let dims: [Int]
+    /// The physical layout.
+    let layout: dnnl_memory_desc_t
     public let buffer: FloatBuffer
     /// The gradient of the loss with respect to this value; nil when nothing upstream trains.
     public let grad: FloatBuffer?
 
-    /// A new activation with its own storage (and gradient storage when `needsGrad`).
-    init(dims: [Int], needsGrad: Bool) {
+    /// A new activation in `layout` with its own storage (and gradient storage when `needsGrad`).
+    init(dims: [Int], layout: dnnl_memory_desc_t, needsGrad: Bool) {
+        var layout = layout
+        let floats = (dnnl_memory_desc_get_size(&layout) + 3) / 4
         self.dims = dims
-        buffer = FloatBuffer(count: dims.reduce(1, *))
-        grad = needsGrad ? FloatBuffer(count: dims.reduce(1, *)) : nil
+        self.layout = layout
+        buffer = FloatBuffer(count: floats)
+        grad = needsGrad ? FloatBuffer(count: floats) : nil
     }
 
-    /// A view of existing storage with other dims (flatten), or the same storage with its own gradient.
-    init(dims: [Int], buffer: FloatBuffer, grad: FloatBuffer?) {
-        precondition(dims.reduce(1, *) == buffer.count, "a view must keep the element count")
+    /// A new plain (row-major) activation.
+    convenience init(dims: [Int], needsGrad: Bool) throws {
+        self.init(dims: dims, layout: try plainDescriptor(dims), needsGrad: needsGrad)
+    }
+
+    /// Existing storage seen with other dims and layout (flatten), or the same storage with its own gradient.
+    init(dims: [Int], layout: dnnl_memory_desc_t, buffer: FloatBuffer, grad: FloatBuffer?) {
         self.dims = dims
+        self.layout = layout
         self.buffer = buffer
         self.grad = grad
     }
 
-    /// Elements in the value.
-    public var count: Int { buffer.count }
+    /// Logical elements in the value (the buffer may hold padding beyond them in a blocked layout).
+    public var count: Int { dims.reduce(1, *) }
 
     /// True when backward writes this value's gradient.
     public var needsGrad: Bool { grad != nil }
+
+    /// True when the layout is plain row-major.
+    var isPlain: Bool {
+        guard let plain = try? plainDescriptor(dims) else { return false }
+        return sameLayout(layout, plain)
+    }
+
+    /// A oneDNN memory object over the values.
+    func memory(_ context: DNNLContext) throws -> DNNLMemory {
+        try DNNLMemory(layout, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
+    }
+
+    /// A oneDNN memory object over the gradient (which must exist).
+    func gradMemory(_ context: DNNLContext) throws -> DNNLMemory {
+        try DNNLMemory(layout, pointer: UnsafeMutableRawPointer(grad!.pointer), context: context)
+    }
+}
+
+/// True when two oneDNN memory descriptors describe the same layout.
+func sameLayout(_ a: dnnl_memory_desc_t, _ b: dnnl_memory_desc_t) -> Bool {
+    var a = a, b = b
+    return dnnl_memory_desc_equal(&a, &b) != 0
 }
 
 /// One step of a compiled plan: a forward computation and, when something upstream trains, its backward.

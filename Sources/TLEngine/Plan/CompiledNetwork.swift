@@ -10,6 +10,8 @@ public final class CompiledNetwork {
     public let output: Value
     /// The parameters that train in this plan (the optimizer's parameters).
     public let trainableParameters: [Parameter]
+    /// Every tensor the plan reads or updates (kernels point into its buffers, so the plan keeps it alive).
+    public let store: ParameterStore
     private let kernels: [Kernel]
     private let criterion: CrossEntropyLoss
     /// Dropout kernels, whose random state checkpoints save.
@@ -36,9 +38,14 @@ public final class CompiledNetwork {
         var compiler = PlanCompiler(store: store, frozen: frozen, batchNormModes: batchNormModes, lrMultipliers: lrMultipliers,
                                     batchSize: batchSize, seed: seed, context: try DNNLContext.shared())
         compiler.outputs = Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a })
+        compiler.weightsScratch = WeightsScratch(layers: inference.layers)
         self.batchSize = batchSize
-        input = Value(dims: [batchSize] + shape.dims, needsGrad: inputGradient)
-        let (kernels, output) = try compiler.compile(inference.layers, input: input)
+        self.store = store
+        input = try Value(dims: [batchSize] + shape.dims, needsGrad: inputGradient)
+        var (kernels, output) = try compiler.compile(inference.layers, input: input)
+        let (logits, adapter) = try ReorderKernel.plain(output, context: compiler.context, scratchpad: compiler.scratchpad)
+        if let adapter { kernels.append(adapter) }
+        output = logits
         scratchpad = compiler.scratchpad
         try scratchpad.finish(context: compiler.context)
         self.kernels = kernels

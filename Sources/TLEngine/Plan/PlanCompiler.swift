@@ -11,6 +11,8 @@ struct PlanCompiler {
     let seed: UInt64
     let context: DNNLContext
     let scratchpad = Scratchpad()
+    /// The shared buffer for blocked convolution weights (sized before compiling).
+    var weightsScratch: WeightsScratch
     /// Output shape of every layer by name (from the shared shape inference).
     var outputs: [String: TensorShape] = [:]
     private(set) var trainable: [Parameter] = []
@@ -25,6 +27,7 @@ struct PlanCompiler {
         self.batchSize = batchSize
         self.seed = seed
         self.context = context
+        weightsScratch = WeightsScratch(layers: [])
     }
 
     /// Kernels for `layers` starting from `input`, and the value they end in.
@@ -32,15 +35,28 @@ struct PlanCompiler {
         var kernels: [Kernel] = []
         var current = input
         for layer in layers {
-            if case .flatten = layer.op {
-                current = Value(dims: [batchSize, current.count / batchSize], buffer: current.buffer, grad: current.grad)
-                continue
+            let needsPlain: Bool
+            switch layer.op {
+            case .flatten, .linear, .batchNorm1d: needsPlain = true
+            default: needsPlain = false
             }
+            if needsPlain && (!current.isPlain || current.dims.count != 2) {
+                let (plain, adapter) = try ReorderKernel.plain(current, context: context, scratchpad: scratchpad)
+                if let adapter { kernels.append(adapter) }
+                current = try flat(plain)
+            }
+            if case .flatten = layer.op { continue }
             let kernel = try compile(layer, input: current)
             kernels.append(kernel)
             current = kernel.output
         }
         return (kernels, current)
+    }
+
+    /// A plain value seen as N×features (flatten is a view of the same storage).
+    private func flat(_ value: Value) throws -> Value {
+        let dims = [batchSize, value.count / batchSize]
+        return Value(dims: dims, layout: try plainDescriptor(dims), buffer: value.buffer, grad: value.grad)
     }
 
     private func dims(_ layer: Layer) throws -> [Int] {
@@ -66,7 +82,8 @@ struct PlanCompiler {
         case .conv2d(let op):
             return try ConvolutionKernel(op, input: input, weight: try parameter(layer, "weight"),
                                          bias: op.bias ? try parameter(layer, "bias") : nil, outputDims: try dims(layer),
-                                         trainsWeights: trains(layer), context: context, scratchpad: scratchpad)
+                                         trainsWeights: trains(layer), context: context, scratchpad: scratchpad,
+                                         weightsScratch: weightsScratch)
         case .linear(let op):
             return try LinearKernel(op, input: input, weight: try parameter(layer, "weight"),
                                     bias: op.bias ? try parameter(layer, "bias") : nil, trainsWeights: trains(layer),
@@ -81,9 +98,9 @@ struct PlanCompiler {
         case .maxPool2d(let op):
             return try MaxPoolKernel(op, input: input, outputDims: try dims(layer), context: context, scratchpad: scratchpad)
         case .avgPool2d(let op):
-            return AveragePoolKernel(op, input: input, outputDims: try dims(layer))
+            return try AveragePoolKernel(op, input: input, outputDims: try dims(layer), context: context, scratchpad: scratchpad)
         case .adaptiveAvgPool2d, .globalAvgPool:
-            return AveragePoolKernel(adaptive: input, outputDims: try dims(layer))
+            return try AveragePoolKernel(adaptive: input, outputDims: try dims(layer), context: context, scratchpad: scratchpad)
         case .batchNorm2d(let op), .batchNorm1d(let op):
             let trainsWeights = trains(layer) && op.affine
             let weight = op.affine ? try parameter(layer, "weight") : nil
@@ -97,12 +114,14 @@ struct PlanCompiler {
             dropouts.append(kernel)
             return kernel
         case .residual(let block):
-            let bodyStart = Value(dims: input.dims, buffer: input.buffer, grad: input.needsGrad ? FloatBuffer(count: input.count) : nil)
-            let shortcutStart = Value(dims: input.dims, buffer: input.buffer,
-                                      grad: input.needsGrad && !block.shortcut.isEmpty ? FloatBuffer(count: input.count) : nil)
+            // The body writes the input gradient itself; a projecting shortcut writes its own, which is then added.
+            let bodyStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
+            let shortcutGrad = input.needsGrad && !block.shortcut.isEmpty ? FloatBuffer(count: input.buffer.count) : nil
+            let shortcutStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: shortcutGrad)
             let (body, _) = try compile(block.body, input: bodyStart)
             let (shortcut, _) = try compile(block.shortcut, input: shortcutStart)
-            return ResidualKernel(input: input, body: body, bodyStart: bodyStart, shortcut: shortcut, shortcutStart: shortcutStart)
+            return try ResidualKernel(input: input, body: body, shortcut: shortcut, shortcutStart: shortcutStart,
+                                      context: context, scratchpad: scratchpad)
         case .flatten:
             throw EngineError("flatten is a view and has no kernel")
         }
