@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
     targets: [
         .systemLibrary(
@@ -19,14 +20,24 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CZlibSystem", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TLConfig", dependencies: ["CYAML"]),
         .target(name: "TLGraph", dependencies: ["TLConfig"]),
-        .target(name: "TLEngine", dependencies: ["TLGraph", "CDNNL"]),
+        .target(
+            name: "TLEngine",
+            dependencies: ["TLGraph", "CDNNL"],
+            // The kernels' loops are the hot path; they are optimised in debug builds too, so tests see the
+            // engine as it ships (speed, and no heap allocation in a step).
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
+        .target(name: "TLData", dependencies: ["TLConfig", "CPNG", "CJPEG", "CZlibSystem"]),
         .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "tlrun",
             dependencies: [
-                "TLConfig", "TLGraph",
+                "TLConfig", "TLGraph", "TLData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,13 +46,15 @@ let package = Package(
             dependencies: [
                 "TLConfig", "TLGraph", "TLEngine", "CDNNL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
         ),
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig"]),
         .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph"], exclude: ["Broken"]),
         .testTarget(name: "TLRunCLITests", dependencies: ["tlrun"]),
+        .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLConfig"]),
         .testTarget(name: "TLIOTests", dependencies: ["TLIO", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "TLIO", "TLGraph", "TLConfig"]),
+        .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "TLIO", "TLGraph", "TLConfig", "tlbench"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what tlrun needs on Debian 12 (idempotent: installs only what is missing).
-#   system libraries: libyaml (YAML parser), oneDNN (compute kernels)
+#   system libraries: libyaml (YAML parser), oneDNN (compute kernels), libpng, libjpeg-turbo, zlib (images)
 #   data for the shipped pipelines: Fashion-MNIST (dataset-fashion-mnist), OpenCV's digits (opencv-doc)
 #   test tools: Python's jsonschema and yaml (the independent JSON Schema check)
 set -euo pipefail
 
-packages=(libyaml-dev pkg-config libdnnl-dev dataset-fashion-mnist opencv-doc)
+packages=(libyaml-dev pkg-config libdnnl-dev libpng-dev libjpeg-dev zlib1g-dev dataset-fashion-mnist opencv-doc)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -31,6 +31,9 @@ struct TLBench: ParsableCommand {
     @Option(help: ArgumentHelp("Run one benchmark (by index) in this process and print its JSON.", visibility: .private))
     var child: Int?
 
+    @Flag(help: "Count heap allocations per steady-state step (after warm-up) instead of timing.")
+    var allocations = false
+
     func validate() throws {
         guard ["table", "json"].contains(format) else { throw ValidationError("--format must be table or json") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
@@ -42,12 +45,24 @@ struct TLBench: ParsableCommand {
     func run() throws {
         ComputeThreads.set(threads)
         if let child {
-            let result = try BenchmarkRunner.measure(benchmarks[child], warmup: 3, runs: runs)
-            print(result.json.rendered(pretty: false))
+            if allocations {
+                let counts = AllocationCount.measure(try benchmarks[child].setUp(), warmup: 3, steps: runs)
+                print("{\"mallocs\": \(counts.mallocs), \"library_calls\": \(counts.libraryCalls), \"steps\": \(runs)}")
+            } else {
+                print(try BenchmarkRunner.measure(benchmarks[child], warmup: 3, runs: runs).json.rendered(pretty: false))
+            }
             return
         }
         let selected = benchmarks.indices.filter { filter == nil || benchmarks[$0].name.contains(filter!) }
         guard !selected.isEmpty else { throw ValidationError("no benchmark matches '\(filter ?? "")'") }
+        if allocations {
+            for index in selected where benchmarks[index].batch > 0 {
+                let counts = try childOutput(index, environment: ["LD_PRELOAD": AllocationCount.interposerPath])
+                print("\(benchmarks[index].name) \(benchmarks[index].mode): \(counts["mallocs"] as? Int ?? -1) allocations outside oneDNN "
+                      + "in \(runs) steady-state steps (\(counts["library_calls"] as? Int ?? -1) oneDNN primitive calls)")
+            }
+            return
+        }
         let results = try selected.map(runChild)
         let peak = selected.contains { benchmarks[$0].flopsPerRun > 0 } ? MatrixPeak.measure() : nil
         if format == "json" {
@@ -59,19 +74,27 @@ struct TLBench: ParsableCommand {
 
     /// Runs benchmark `index` in a child process and reads its result.
     private func runChild(_ index: Int) throws -> BenchmarkResult {
+        guard let result = BenchmarkResult(json: try childOutput(index, environment: [:])) else {
+            throw ValidationError("benchmark \(benchmarks[index].name) printed no result")
+        }
+        return result
+    }
+
+    /// Runs this program on benchmark `index` in a child process (with extra `environment`) and parses its JSON line.
+    private func childOutput(_ index: Int, environment: [String: String]) throws -> [String: Any] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = ["--child", "\(index)", "--runs", "\(runs)", "--threads", "\(threads)", "--root", root]
+            + (allocations ? ["--allocations"] : [])
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         process.standardOutput = output
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let result = BenchmarkResult(json: object) else {
+        guard process.terminationStatus == 0, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw ValidationError("benchmark \(benchmarks[index].name) failed (exit \(process.terminationStatus))")
         }
-        return result
+        return object
     }
 }

@@ -83,8 +83,22 @@ final class DNNLPrimitive {
 
     /// Runs the primitive on its bound arguments and waits for it.
     func run() {
+        LibraryCalls.count &+= 1
+        if let wrapper = LibraryCalls.wrapper { wrapper { self.execute() } } else { execute() }
+    }
+
+    private func execute() {
         let status = dnnl_primitive_execute(primitive, context.stream, Int32(arguments.count), boundArguments)
         precondition(status == dnnl_success, "oneDNN primitive_execute failed with status \(status.rawValue)")
         dnnl_stream_wait(context.stream)
     }
+}
+
+/// Instrumentation of oneDNN primitive calls: how many ran, and an optional wrapper around each (tlbench pauses
+/// its allocation counter inside them, since oneDNN allocates an argument map at every call).
+public enum LibraryCalls {
+    /// Primitive calls since the count was last reset.
+    nonisolated(unsafe) public static var count = 0
+    /// Runs around every primitive call when set.
+    nonisolated(unsafe) public static var wrapper: ((() -> Void) -> Void)?
 }

@@ -27,43 +27,58 @@ public enum Optimizers {
     }
 }
 
-/// Per-parameter state buffers keyed by `<parameter>.<kind>`, shared by the optimizers' save and restore.
+/// Per-parameter state buffers and update counts, saved and restored as `<parameter>.<kind>` tensors; lookups
+/// during a step allocate nothing.
 final class OptimizerState {
-    private(set) var buffers: [String: FloatBuffer] = [:]
-    private(set) var order: [String] = []
+    private final class Slot {
+        let parameter: Parameter
+        var steps = 0
+        var buffers: [(kind: String, buffer: FloatBuffer)] = []
 
-    private var steps: [String: Int] = [:]
+        init(_ parameter: Parameter) { self.parameter = parameter }
+    }
+
+    private var slots: [ObjectIdentifier: Slot] = [:]
+    private var order: [Slot] = []
+
+    private func slot(_ parameter: Parameter) -> Slot {
+        if let existing = slots[ObjectIdentifier(parameter)] { return existing }
+        let created = Slot(parameter)
+        slots[ObjectIdentifier(parameter)] = created
+        order.append(created)
+        return created
+    }
 
     /// The buffer for `parameter`'s `kind`, created zeroed on first use.
     func buffer(_ parameter: Parameter, _ kind: String) -> FloatBuffer {
-        let key = "\(parameter.name).\(kind)"
-        if let existing = buffers[key] { return existing }
+        let slot = slot(parameter)
+        for entry in slot.buffers where entry.kind == kind { return entry.buffer }
         let created = FloatBuffer(count: parameter.count)
-        buffers[key] = created
-        order.append(key)
+        slot.buffers.append((kind, created))
         return created
     }
 
     /// Counts one more update of `parameter` and returns how many it has had (1 for the first).
     func advance(_ parameter: Parameter) -> Int {
-        let count = (steps[parameter.name] ?? 0) + 1
-        steps[parameter.name] = count
-        return count
+        let slot = slot(parameter)
+        slot.steps += 1
+        return slot.steps
     }
 
     /// Every buffer as named values, and each parameter's update count as `<param>.step`.
     func tensors() -> [(name: String, values: [Float])] {
-        steps.keys.sorted().map { ("\($0).step", [Float(steps[$0]!)]) } + order.map { ($0, buffers[$0]!.array) }
+        order.flatMap { slot in
+            [("\(slot.parameter.name).step", [Float(slot.steps)])] + slot.buffers.map { ("\(slot.parameter.name).\($0.kind)", $0.buffer.array) }
+        }
     }
 
-    /// Restores buffers for `parameters` from named values.
+    /// Restores buffers and counts for `parameters` from named values.
     func load(_ tensors: [(name: String, values: [Float])], parameters: [Parameter], kinds: [String]) throws {
-        let known = Dictionary(uniqueKeysWithValues: parameters.flatMap { p in (kinds + ["step"]).map { ("\(p.name).\($0)", p) } })
+        let known = Dictionary(uniqueKeysWithValues: parameters.flatMap { p in (kinds + ["step"]).map { ("\(p.name).\($0)", (p, $0)) } })
         for (name, values) in tensors {
-            guard let parameter = known[name] else { throw EngineError("optimizer state '\(name)' belongs to no trained parameter") }
-            let kind = String(name.dropFirst(parameter.name.count + 1))
+            guard let (parameter, kind) = known[name] else { throw EngineError("optimizer state '\(name)' belongs to no trained parameter") }
             if kind == "step" {
-                steps[parameter.name] = Int(values.first ?? 0)
+                slot(parameter).steps = Int(values.first ?? 0)
                 continue
             }
             guard values.count == parameter.count else {

@@ -1,0 +1,45 @@
+import TLConfig
+
+/// Which stored classes are used and their new labels (0..k-1 in the order given).
+struct ClassSelection {
+    /// New label by stored label; nil when the stored class is not used.
+    var newLabel: [Int?]
+    /// Names of the selected classes, by new label.
+    var names: [String]
+
+    /// The selection `classes` makes from `stored` class names.
+    init(_ classes: DatasetSpec.Classes?, stored: [String], file: String) throws {
+        var order: [Int]
+        switch classes {
+        case nil:
+            order = Array(stored.indices)
+        case .count(let count)?:
+            guard count <= stored.count else {
+                throw DataError(file: file, problem: "`classes: \(count)` but the data set has \(stored.count) classes",
+                                fix: "use at most \(stored.count)")
+            }
+            order = Array(0..<count)
+        case .selection(let entries)?:
+            order = try entries.map { entry in
+                if let index = stored.firstIndex(of: entry) { return index }
+                if let index = Int(entry), stored.indices.contains(index) { return index }
+                throw DataError(file: file, problem: "class '\(entry)' is not in the data set",
+                                fix: "use a name or index of: \(stored.enumerated().map { "\($0) \($1)" }.joined(separator: ", "))")
+            }
+            if Set(order).count != order.count {
+                throw DataError(file: file, problem: "a class is selected twice in `classes`", fix: "list each class once")
+            }
+        }
+        newLabel = [Int?](repeating: nil, count: stored.count)
+        for (new, old) in order.enumerated() { newLabel[old] = new }
+        names = order.map { stored[$0] }
+    }
+
+    /// The pool's samples of selected classes, relabelled.
+    func apply(_ pool: SamplePool) -> SamplePool {
+        SamplePool(samples: pool.samples.compactMap { sample in
+            guard sample.label < newLabel.count, let label = newLabel[sample.label] else { return nil }
+            return Sample(location: sample.location, item: sample.item, label: label)
+        }, source: pool.source)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Reads a `path,label` manifest with a header row; paths are relative to the manifest, labels are names or indices.
+enum CSVManifest {
+    /// One row: the resolved path, the label as written, and the line it is on.
+    struct Row {
+        var path: String
+        var label: String
+        var line: Int
+    }
+
+    /// The rows of the manifest at `file`.
+    static func read(_ file: String) throws -> [Row] {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw DataError(file: file, problem: "the manifest does not exist or is not UTF-8 text", fix: "check the data set `path`")
+        }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        guard let header = lines.first.map({ fields(String($0)) }),
+              let pathColumn = header.firstIndex(of: "path"), let labelColumn = header.firstIndex(of: "label") else {
+            throw DataError(file: file, problem: "the first line must be a header naming the `path` and `label` columns",
+                            fix: "add the line `path,label`")
+        }
+        let folder = (file as NSString).deletingLastPathComponent
+        var rows: [Row] = []
+        for (offset, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let values = fields(String(line))
+            guard values.count == header.count else {
+                throw DataError(file: "\(file):\(offset + 1)", problem: "the row has \(values.count) fields, the header \(header.count)",
+                                fix: "quote fields that contain commas")
+            }
+            let path = values[pathColumn]
+            rows.append(Row(path: path.hasPrefix("/") ? path : (folder as NSString).appendingPathComponent(path),
+                            label: values[labelColumn], line: offset + 1))
+        }
+        return rows
+    }
+
+    /// The comma-separated fields of one line (double quotes group, `""` is a quote).
+    static func fields(_ line: String) -> [String] {
+        var fields: [String] = [], current = "", quoted = false
+        var characters = Array(line)[...]
+        while let character = characters.popFirst() {
+            if character == "\"" {
+                if quoted, characters.first == "\"" { current.append("\""); characters.removeFirst() } else { quoted.toggle() }
+            } else if character == ",", !quoted {
+                fields.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        fields.append(current.trimmingCharacters(in: .whitespaces))
+        return fields
+    }
+
+    /// Class names: sorted label names, or "0"..."max" when every label is an integer.
+    static func classNames(_ rows: [Row]) -> [String] {
+        let labels = Set(rows.map(\.label))
+        if labels.allSatisfy({ Int($0).map { $0 >= 0 } ?? false }) {
+            return (0...(labels.compactMap { Int($0) }.max() ?? 0)).map(String.init)
+        }
+        return labels.sorted(by: FolderDataset.codePointOrder)
+    }
+
+    /// The rows as samples labelled by `classNames`; rows naming missing files or unknown labels become errors.
+    static func samples(_ rows: [Row], file: String, classNames: [String]) -> (samples: [Sample], bad: [DataError]) {
+        var samples: [Sample] = [], bad: [DataError] = []
+        for row in rows {
+            guard let label = classNames.firstIndex(of: row.label) else {
+                bad.append(DataError(file: "\(file):\(row.line)", problem: "label '\(row.label)' is not a class of the training manifest",
+                                     fix: "use one of: \(classNames.joined(separator: ", "))"))
+                continue
+            }
+            guard FileManager.default.fileExists(atPath: row.path) else {
+                bad.append(DataError(file: row.path, problem: "the file named on line \(row.line) of \(file) does not exist",
+                                     fix: "fix the row's path or remove the row"))
+                continue
+            }
+            samples.append(Sample(location: row.path, item: samples.count, label: label))
+        }
+        return (samples, bad)
+    }
+}

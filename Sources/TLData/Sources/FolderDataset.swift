@@ -1,0 +1,54 @@
+import Foundation
+
+/// Reads an ImageFolder layout: one sub-folder per class (sorted by name), PNG and JPEG files at any depth.
+enum FolderDataset {
+    /// The class names (sorted sub-folders of `root`) and the image files under each, in walk order.
+    static func scan(root: String, classNames known: [String]? = nil) throws -> (classNames: [String], samples: [Sample], emptyClasses: [DataError], ignored: Int) {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DataError(file: root, problem: "the folder does not exist", fix: "check the data set `path`")
+        }
+        let entries = (try? manager.contentsOfDirectory(atPath: root)) ?? []
+        let folders = entries.filter { name in
+            var isFolder: ObjCBool = false
+            return !name.hasPrefix(".") && manager.fileExists(atPath: (root as NSString).appendingPathComponent(name), isDirectory: &isFolder) && isFolder.boolValue
+        }.sorted(by: codePointOrder)
+        guard !folders.isEmpty else {
+            throw DataError(file: root, problem: "no class sub-folders", fix: "put each class's images in a sub-folder named after the class")
+        }
+        let classNames = known ?? folders
+        if let extra = folders.first(where: { !classNames.contains($0) }) {
+            throw DataError(file: (root as NSString).appendingPathComponent(extra), problem: "class folder '\(extra)' is not a class of the training folder",
+                            fix: "use the same class folders in every split")
+        }
+        var samples: [Sample] = [], empty: [DataError] = [], ignored = 0
+        for name in folders {
+            let folder = (root as NSString).appendingPathComponent(name)
+            let files = (manager.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { relative in
+                var isFolder: ObjCBool = false
+                return manager.fileExists(atPath: (folder as NSString).appendingPathComponent(relative), isDirectory: &isFolder) && !isFolder.boolValue
+            }
+            let images = files.filter(ImageDecoder.isImagePath).sorted(by: walkOrder)
+            ignored += files.count - images.count
+            if images.isEmpty {
+                empty.append(DataError(file: folder, problem: "the class folder has no PNG or JPEG files",
+                                       fix: "add images of class '\(name)' or remove the folder"))
+            }
+            let label = classNames.firstIndex(of: name)!
+            samples += images.map { Sample(location: (folder as NSString).appendingPathComponent($0), item: 0, label: label) }
+        }
+        return (classNames, samples.enumerated().map { Sample(location: $1.location, item: $0, label: $1.label) }, empty, ignored)
+    }
+
+    /// Python's string order (by code point), as torchvision sorts class folders.
+    static func codePointOrder(_ a: String, _ b: String) -> Bool {
+        a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+    }
+
+    /// os.walk order with sorted names: a folder's files by directory, then name.
+    private static func walkOrder(_ a: String, _ b: String) -> Bool {
+        let da = (a as NSString).deletingLastPathComponent, db = (b as NSString).deletingLastPathComponent
+        return da == db ? codePointOrder(a, b) : codePointOrder(da, db)
+    }
+}

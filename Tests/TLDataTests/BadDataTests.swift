@@ -1,0 +1,81 @@
+import XCTest
+@testable import TLData
+
+final class BadDataTests: XCTestCase {
+    /// A folder data set with 40 good images per class and one bad file added by `spoil`.
+    private func check(_ name: String, expecting reason: String, spoil: (String) -> Void) throws {
+        let folder = temporaryFolder(name)
+        imageFolder("\(folder)/images", classes: ["a", "b"], perClass: 40)
+        spoil("\(folder)/images")
+        let base = "type: folder\npath: images\nsize: [8, 8]\nchannels: 1"
+        XCTAssertThrowsError(try index(base, in: folder), name) { error in
+            XCTAssertTrue("\(error)".contains(reason), "\(name): \(error)")
+            XCTAssertTrue("\(error)".contains("\(folder)/images"), "names the file: \(error)")
+        }
+        let skipped = try index(base + "\non_error: skip\nmax_bad_fraction: 0.05", in: folder)
+        XCTAssertEqual(skipped.skipped.count, 1, name)
+        XCTAssertTrue(skipped.skipped[0].problem.contains(reason), "\(name): \(skipped.skipped[0])")
+        XCTAssertThrowsError(try index(base + "\non_error: skip\nmax_bad_fraction: 0.001", in: folder), "\(name) beyond the fraction")
+    }
+
+    func testCorruptFile() throws {
+        try check("corrupt", expecting: "not a readable PNG") { root in
+            var bytes = tinyPNG(1)
+            for i in 30..<bytes.count { bytes[i] = 0x33 }
+            write(bytes, to: "\(root)/a/corrupt.png")
+        }
+    }
+
+    func testTruncatedFile() throws {
+        try check("truncated", expecting: "not a readable PNG") { write(Array(tinyPNG(1).prefix(40)), to: "\($0)/b/cut.png") }
+    }
+
+    func testZeroByteFile() throws {
+        try check("empty", expecting: "empty (0 bytes)") { write([], to: "\($0)/a/zero.png") }
+    }
+
+    func testWrongExtension() throws {
+        try check("extension", expecting: "is a PNG but is named .jpg") { write(tinyPNG(2), to: "\($0)/a/wrong.jpg") }
+    }
+
+    func testUnexpectedSizeAndChannels() throws {
+        try check("size", expecting: "the image is 9x9") { write(tinyPNG(2, size: 9), to: "\($0)/a/big.png") }
+        try check("channels", expecting: "3 channels") { write(tinyPNG(2, channels: 3), to: "\($0)/b/color.png") }
+    }
+
+    func testEmptyClassFolder() throws {
+        try check("emptyclass", expecting: "no PNG or JPEG files") { root in
+            try? FileManager.default.createDirectory(atPath: "\(root)/c", withIntermediateDirectories: true)
+            write([1, 2, 3], to: "\(root)/c/readme.txt")
+        }
+    }
+
+    func testMissingPathAndIgnoredFiles() throws {
+        XCTAssertThrowsError(try index("type: folder\npath: /no/such/folder")) { XCTAssertTrue("\($0)".contains("/no/such/folder")) }
+        let folder = temporaryFolder()
+        imageFolder("\(folder)/images", classes: ["a"], perClass: 2)
+        write([1], to: "\(folder)/images/a/notes.txt")
+        write(tinyPNG(3), to: "\(folder)/images/a/deep/er/x.png")
+        let data = try index("type: folder\npath: images", in: folder)
+        XCTAssertEqual(data.ignoredFiles, 1)
+        XCTAssertEqual(data.train.samples.count, 3, "images at any depth")
+    }
+
+    func testCSVManifestWithMissingFile() throws {
+        let folder = temporaryFolder()
+        var lines = ["path,label"]
+        for i in 0..<50 {
+            write(tinyPNG(i), to: "\(folder)/img/\(i).png")
+            lines.append("img/\(i).png,\(i % 2 == 0 ? "even" : "odd")")
+        }
+        lines.append("img/missing.png,odd")
+        try lines.joined(separator: "\n").write(toFile: "\(folder)/list.csv", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try index("type: csv\npath: list.csv", in: folder)) {
+            XCTAssertTrue("\($0)".contains("img/missing.png: the file named on line 52"), "\($0)")
+        }
+        let data = try index("type: csv\npath: list.csv\non_error: skip\nmax_bad_fraction: 0.05", in: folder)
+        XCTAssertEqual(data.classNames, ["even", "odd"])
+        XCTAssertEqual(data.train.samples.count, 50)
+        XCTAssertEqual(data.skipped.count, 1)
+    }
+}

@@ -1,0 +1,89 @@
+import XCTest
+import TLConfig
+import TLGraph
+@testable import TLEngine
+
+/// Schedules, clipping, parameter groups, optimizer state and devices.
+final class OptimizerTests: XCTestCase {
+    private func schedule(_ yaml: String, base: Double = 1, epochs: Int = 10) throws -> LearningRateSchedule {
+        let folder = NSTemporaryDirectory() + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/p.yaml"
+        try """
+            version: 1
+            name: s
+            source: {model: seed-cnn, weights: random}
+            dataset: {type: synthetic, classes: 10}
+            head: []
+            schedule: \(yaml)
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let pipeline = Pipeline(ConfigResolver.resolve(file: file, schema: PipelineSchema.pipeline(modelNames: ["seed-cnn"])))
+        return LearningRateSchedule(pipeline.schedule, baseLR: base, epochs: epochs)
+    }
+
+    func testSchedulesMatchPyTorchPerEpoch() throws {
+        let step = try schedule("{type: step, step_size: 3, gamma: 0.5}")
+        XCTAssertEqual((0..<7).map(step.rate), [1, 1, 1, 0.5, 0.5, 0.5, 0.25])
+        let multi = try schedule("{type: multistep, milestones: [2, 5], gamma: 0.1}")
+        XCTAssertEqual((0..<6).map { (multi.rate(epoch: $0) * 1000).rounded() / 1000 }, [1, 1, 0.1, 0.1, 0.1, 0.01])
+        let cosine = try schedule("{type: cosine, eta_min: 0.0}", epochs: 4)
+        XCTAssertEqual(cosine.rate(epoch: 0), 1)
+        XCTAssertEqual(cosine.rate(epoch: 2), 0.5, accuracy: 1e-12)
+        XCTAssertEqual(cosine.rate(epoch: 4), 0, accuracy: 1e-12)
+        let warm = try schedule("{type: constant, warmup_epochs: 2, warmup_start_factor: 0.5}")
+        XCTAssertEqual((0..<4).map(warm.rate), [0.5, 0.75, 1, 1])
+    }
+
+    private func parameter(_ name: String, _ values: [Float], grad: [Float]) -> Parameter {
+        let store = ParameterStore(layers: [Layer(name, .linear(LinearOp(outFeatures: values.count, inFeatures: 1, bias: false)))], seed: 0)
+        let p = store["\(name).weight"]!
+        p.value.copy(from: values)
+        p.grad.copy(from: grad)
+        return p
+    }
+
+    func testGradientClippingScalesToTheMaximumNorm() {
+        let a = parameter("a", [0, 0], grad: [3, 0]), b = parameter("b", [0, 0], grad: [0, 4])
+        XCTAssertEqual(GradientClipping.clip([a, b], maxNorm: 1), 5, accuracy: 1e-9)
+        XCTAssertEqual(a.grad.array[0], 3 / (5 + 1e-6), accuracy: 1e-6)
+        XCTAssertEqual(b.grad.array[1], 4 / (5 + 1e-6), accuracy: 1e-6)
+        let small = parameter("c", [0], grad: [0.5])
+        GradientClipping.clip([small], maxNorm: 1)
+        XCTAssertEqual(small.grad.array, [0.5], "gradients under the norm are left alone")
+    }
+
+    func testLearningRateMultipliersScaleEachGroup() {
+        let a = parameter("a", [1], grad: [1]), b = parameter("b", [1], grad: [1])
+        b.lrMultiplier = 0.1
+        SGD(parameters: [a, b]).step(learningRate: 0.5)
+        XCTAssertEqual(a.value.array, [0.5])
+        XCTAssertEqual(b.value.array[0], 0.95, accuracy: 1e-7)
+    }
+
+    func testOptimizerStateSavesAndRestoresByName() throws {
+        let a = parameter("a", [1, 2], grad: [0.5, -0.5])
+        let adam = Adam(parameters: [a])
+        adam.step(learningRate: 0.1)
+        let saved = adam.stateTensors()
+        XCTAssertEqual(Set(saved.map(\.name)), ["a.weight.step", "a.weight.exp_avg", "a.weight.exp_avg_sq"])
+        let b = parameter("a", a.value.array, grad: [0.5, -0.5])
+        let restored = Adam(parameters: [b])
+        try restored.loadState(saved)
+        adam.step(learningRate: 0.1)
+        restored.step(learningRate: 0.1)
+        XCTAssertEqual(a.value.array, b.value.array, "a restored optimizer continues exactly")
+        XCTAssertThrowsError(try restored.loadState([("z.weight.exp_avg", [0])])) { error in
+            XCTAssertTrue("\(error)".contains("z.weight.exp_avg"))
+        }
+    }
+
+    func testDevicesThisBuildLacksAreAClearError() throws {
+        XCTAssertEqual(try Device.resolve("cpu"), .cpu)
+        XCTAssertEqual(try Device.resolve("auto"), .cpu)
+        XCTAssertThrowsError(try Device.resolve("cuda:1")) { error in
+            XCTAssertTrue("\(error)".contains("no CUDA backend"), "\(error)")
+            XCTAssertTrue("\(error)".contains("available: cpu"), "\(error)")
+        }
+        XCTAssertThrowsError(try Device.resolve("tpu"))
+    }
+}
