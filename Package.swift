@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "tlbench",
             dependencies: [
-                "TLConfig", "TLGraph", "TLEngine", "CDNNL",
+                "TLConfig", "TLGraph", "TLEngine", "TLData", "CDNNL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]

@@ -40,7 +40,7 @@ struct TLBench: ParsableCommand {
         guard threads >= 0 else { throw ValidationError("--threads must be 0 or more") }
     }
 
-    private var benchmarks: [Benchmark] { ValidateBenchmarks.all(root: root) + EngineBenchmarks.all }
+    private var benchmarks: [Benchmark] { ValidateBenchmarks.all(root: root) + EngineBenchmarks.all + LoaderBenchmarks.all }
 
     func run() throws {
         ComputeThreads.set(threads)
