@@ -3,14 +3,20 @@ import TLData
 
 /// The data loader alone: decoding 32x32 PNGs from a class-folder data set with augmentation, batches of 64.
 enum LoaderBenchmarks {
-    static let all = [png32]
+    static let all = [epoch("loader-png-32", images: 4096), epoch("loader-memory-10k", images: 10_000),
+                      epoch("loader-memory-100k", images: 100_000)]
 
-    /// `loader-png-32`: one epoch over 4,096 generated 32x32 RGB PNGs in 10 class folders, random crop (padding 4)
-    /// and flip, batches of 64 (so images/s is the loader's whole-epoch throughput).
-    static let png32 = Benchmark(name: "loader-png-32", mode: "load", batch: 4096, flopsPerRun: 0) {
+    /// One epoch over `images` generated 32x32 RGB PNGs in 10 class folders, random crop (padding 4) and flip,
+    /// batches of 64: images/s is the loader's whole-epoch throughput, added RSS what streaming them costs.
+    static func epoch(_ name: String, images: Int) -> Benchmark {
+        Benchmark(name: name, mode: "load", batch: images, flopsPerRun: 0) { try loader(images: images) }
+    }
+
+    private static func loader(images: Int) throws -> () -> Void {
         let folder = NSTemporaryDirectory() + "tlbench-png-" + UUID().uuidString
+        TemporaryFolders.removeAtExit(folder)
         var random = SeededGenerator(seed: 7)
-        for index in 0..<4096 {
+        for index in 0..<images {
             let classFolder = "\(folder)/images/class\(index % 10)"
             try FileManager.default.createDirectory(atPath: classFolder, withIntermediateDirectories: true)
             let pixels = (0..<(32 * 32 * 3)).map { _ in UInt8.random(in: 0...255, using: &random) }
@@ -35,5 +41,18 @@ enum LoaderBenchmarks {
             while (try? loader.nextBatch()) ?? nil != nil {}
             epoch += 1
         }
+    }
+}
+
+/// Folders the benchmarks generate, removed when the process exits.
+enum TemporaryFolders {
+    nonisolated(unsafe) private static var folders: [String] = []
+
+    /// Removes `folder` (and what it holds) when the process exits.
+    static func removeAtExit(_ folder: String) {
+        if folders.isEmpty {
+            atexit { for folder in TemporaryFolders.folders { try? FileManager.default.removeItem(atPath: folder) } }
+        }
+        folders.append(folder)
     }
 }
