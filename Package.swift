@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "tlrun",
             dependencies: [
-                "TLConfig", "TLGraph", "TLData",
+                "TLConfig", "TLGraph", "TLData", "TLIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,7 +51,7 @@ let package = Package(
         ),
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig"]),
         .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph"], exclude: ["Broken"]),
-        .testTarget(name: "TLRunCLITests", dependencies: ["tlrun"]),
+        .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO"]),
         .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLConfig"]),
         .testTarget(name: "TLIOTests", dependencies: ["TLIO", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "TLIO", "TLGraph", "TLConfig", "tlbench"]),

@@ -7,7 +7,8 @@ struct TLRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tlrun",
         abstract: "Declarative transfer-learning pipelines: validate, inspect and run them.",
-        subcommands: [ValidateCommand.self, SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self,
+                      InspectWeightsCommand.self, ConvertCommand.self, SchemaCommand.self]
     )
 
     /// Parses and runs; usage errors exit with 2, invalid pipelines with 1.
