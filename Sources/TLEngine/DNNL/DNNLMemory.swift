@@ -36,12 +36,32 @@ final class DNNLMemory {
     deinit { dnnl_memory_destroy(handle) }
 }
 
-/// Shared scratch space for the oneDNN primitives of one plan (they run one at a time): primitives register
-/// while the plan compiles, and `finish` allocates the space once and hands it to each of them.
-final class Scratchpad {
+/// The memory one plan shares between its steps: oneDNN's scratch space (primitives run one at a time; they
+/// register while the plan compiles, and `finish` allocates the space once and hands it to each of them), and
+/// two gradient slots that the values of a chain take in turn, and the buffers residual blocks use in backward.
+///
+/// Backward walks a chain from its end: the kernel producing value *i* reads *i*'s gradient and writes
+/// *i−1*'s, after which *i*'s is dead. So values created one after the other in forward order can alternate
+/// between two buffers instead of keeping a gradient each for the whole step. A residual block's backward
+/// runs inside one such step and needs two gradients that outlive its body's chain: the gradient passed
+/// through its ReLU and the input gradient along its shortcut; blocks do not nest, so all blocks share them.
+final class PlanMemory {
     private var primitives: [DNNLPrimitive] = []
     private var bytes = 0
     private(set) var buffer = FloatBuffer(count: 0)
+    private let largestValue: Int
+    private lazy var slots = [FloatBuffer(count: largestValue), FloatBuffer(count: largestValue)]
+    private var nextSlot = 0
+    /// The gradient a residual block passes through its ReLU (to body and shortcut).
+    private(set) lazy var residualPassed = FloatBuffer(count: largestValue)
+    /// A residual block's input gradient along its shortcut.
+    private(set) lazy var residualShortcutInput = FloatBuffer(count: largestValue)
+
+    /// Memory for a plan whose largest value (in any layout) holds at most `largestValue` floats; the gradient
+    /// buffers are allocated only when a value first needs one (never, in an evaluation plan).
+    init(largestValue: Int) {
+        self.largestValue = largestValue
+    }
 
     /// Registers a primitive that needs `bytes` of scratch space.
     func register(_ primitive: DNNLPrimitive, bytes: Int) {
@@ -49,10 +69,17 @@ final class Scratchpad {
         self.bytes = max(self.bytes, bytes)
     }
 
-    /// Allocates the space and binds it to every registered primitive.
+    /// Allocates the scratch space and binds it to every registered primitive.
     func finish(context: DNNLContext) throws {
         buffer = FloatBuffer(count: (bytes + 3) / 4)
         for primitive in primitives { try primitive.attachScratchpad(buffer, context: context) }
+    }
+
+    /// The gradient buffer for the next value of a chain (the other slot than the previous value's).
+    func chainGradient(count: Int) -> FloatBuffer {
+        guard count <= largestValue else { return FloatBuffer(count: count) }
+        defer { nextSlot ^= 1 }
+        return slots[nextSlot]
     }
 }
 
@@ -87,8 +114,8 @@ final class Reorder {
 
     /// Reorders `source` (in `from`) into `target` (in `to`).
     init(from: dnnl_memory_desc_t, _ source: FloatBuffer, to: dnnl_memory_desc_t, _ target: FloatBuffer,
-         context: DNNLContext, scratchpad: Scratchpad) throws {
-        primitive = try DNNLPrimitive(reorderFrom: from, to: to, context: context, scratchpad: scratchpad)
+         context: DNNLContext, memory: PlanMemory) throws {
+        primitive = try DNNLPrimitive(reorderFrom: from, to: to, context: context, memory: memory)
         primitive.bind([(DNNL_ARG_FROM, try DNNLMemory(from, buffer: source, context: context)),
                         (DNNL_ARG_TO, try DNNLMemory(to, buffer: target, context: context))])
     }

@@ -10,24 +10,24 @@ final class DNNLPrimitive {
     private var scratchMemory: DNNLMemory?
 
     /// Creates a primitive from an operation descriptor (`hint` is the forward primitive for backward passes).
-    convenience init(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext, scratchpad: Scratchpad) throws {
+    convenience init(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext, memory: PlanMemory) throws {
         let attributes = try Self.userScratchpadAttributes()
         defer { dnnl_primitive_attr_destroy(attributes) }
         var descriptor: dnnl_primitive_desc_t?
         try dnnlCheck(dnnl_primitive_desc_create(&descriptor, operation, attributes, context.engine, hint?.descriptor),
                       "primitive_desc_create")
-        try self.init(descriptor: descriptor!, context: context, scratchpad: scratchpad)
+        try self.init(descriptor: descriptor!, context: context, memory: memory)
     }
 
     /// Creates a reorder from one layout to another.
-    convenience init(reorderFrom from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, context: DNNLContext, scratchpad: Scratchpad) throws {
+    convenience init(reorderFrom from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, context: DNNLContext, memory: PlanMemory) throws {
         let attributes = try Self.userScratchpadAttributes()
         defer { dnnl_primitive_attr_destroy(attributes) }
         var from = from, to = to
         var descriptor: dnnl_primitive_desc_t?
         try dnnlCheck(dnnl_reorder_primitive_desc_create(&descriptor, &from, context.engine, &to, context.engine, attributes),
                       "reorder_primitive_desc_create")
-        try self.init(descriptor: descriptor!, context: context, scratchpad: scratchpad)
+        try self.init(descriptor: descriptor!, context: context, memory: memory)
     }
 
     private static func userScratchpadAttributes() throws -> dnnl_primitive_attr_t? {
@@ -37,7 +37,7 @@ final class DNNLPrimitive {
         return attributes
     }
 
-    private init(descriptor: dnnl_primitive_desc_t, context: DNNLContext, scratchpad: Scratchpad) throws {
+    private init(descriptor: dnnl_primitive_desc_t, context: DNNLContext, memory: PlanMemory) throws {
         self.context = context
         var primitive: dnnl_primitive_t?
         let status = dnnl_primitive_create(&primitive, descriptor)
@@ -46,7 +46,7 @@ final class DNNLPrimitive {
         self.descriptor = descriptor
         self.primitive = primitive!
         let scratch = descriptorOf(dnnl_query_scratchpad_md)
-        if scratch.bytes > 0 { scratchpad.register(self, bytes: scratch.bytes) }
+        if scratch.bytes > 0 { memory.register(self, bytes: scratch.bytes) }
     }
 
     /// Points the primitive's scratchpad argument at the plan's shared scratch space.

@@ -11,7 +11,7 @@ final class AveragePoolKernel: Kernel {
     private let windows: [(rows: Range<Int>, columns: Range<Int>, divisor: Float)]
 
     /// Windows for `avgpool2d` with kernel, stride, padding, `ceil_mode` and `count_include_pad` as PyTorch.
-    convenience init(_ op: Pool2dOp, input: Value, outputDims: [Int], context: DNNLContext, scratchpad: Scratchpad) throws {
+    convenience init(_ op: Pool2dOp, input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws {
         let (h, w) = (input.dims[2], input.dims[3])
         let windows = Self.grid(outputDims[2], outputDims[3]) { oy, ox in
             let y0 = oy * op.stride.0 - op.padding.0, x0 = ox * op.stride.1 - op.padding.1
@@ -20,11 +20,11 @@ final class AveragePoolKernel: Kernel {
             let rows = max(y0, 0)..<min(y1, h), columns = max(x0, 0)..<min(x1, w)
             return (rows, columns, op.countIncludePad ? padded : Float(rows.count * columns.count))
         }
-        try self.init(input: input, outputDims: outputDims, windows: windows, context: context, scratchpad: scratchpad)
+        try self.init(input: input, outputDims: outputDims, windows: windows, context: context, memory: memory)
     }
 
     /// Windows for adaptive average pooling to `outputDims` (start = ⌊i·in/out⌋, end = ⌈(i+1)·in/out⌉).
-    convenience init(adaptive input: Value, outputDims: [Int], context: DNNLContext, scratchpad: Scratchpad) throws {
+    convenience init(adaptive input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws {
         let (h, w) = (input.dims[2], input.dims[3])
         let (oh, ow) = (outputDims.count == 4 ? outputDims[2] : 1, outputDims.count == 4 ? outputDims[3] : 1)
         let windows = Self.grid(oh, ow) { oy, ox in
@@ -32,14 +32,14 @@ final class AveragePoolKernel: Kernel {
             let columns = (ox * w / ow)..<((ox + 1) * w + ow - 1) / ow
             return (rows, columns, Float(rows.count * columns.count))
         }
-        try self.init(input: input, outputDims: outputDims, windows: windows, context: context, scratchpad: scratchpad)
+        try self.init(input: input, outputDims: outputDims, windows: windows, context: context, memory: memory)
     }
 
     private init(input: Value, outputDims: [Int], windows: [(rows: Range<Int>, columns: Range<Int>, divisor: Float)],
-                 context: DNNLContext, scratchpad: Scratchpad) throws {
-        (self.input, adapter) = try ReorderKernel.plain(input, context: context, scratchpad: scratchpad)
+                 context: DNNLContext, memory: PlanMemory) throws {
+        (self.input, adapter) = try ReorderKernel.plain(input, context: context, memory: memory)
         self.windows = windows
-        output = try Value(dims: outputDims, needsGrad: input.needsGrad)
+        output = try Value(dims: outputDims, needsGrad: input.needsGrad, memory: memory)
     }
 
     private static func grid(_ oh: Int, _ ow: Int,

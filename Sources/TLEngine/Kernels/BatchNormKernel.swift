@@ -28,7 +28,7 @@ final class BatchNormKernel: Kernel {
 
     init(_ op: BatchNormOp, mode: BatchNormMode, input: Value, weight: Parameter?, bias: Parameter?,
          running: (mean: Parameter, variance: Parameter, count: Parameter), trainsWeights: Bool,
-         context: DNNLContext, scratchpad: Scratchpad) throws {
+         context: DNNLContext, memory: PlanMemory) throws {
         usesBatchStatistics = mode == .train
         momentum = Float(op.momentum)
         channels = input.dims[1]
@@ -38,32 +38,32 @@ final class BatchNormKernel: Kernel {
         batchesTracked = running.count
         batchMean = FloatBuffer(count: channels)
         batchVariance = FloatBuffer(count: channels)
-        output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad || trainsWeights)
+        output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad || trainsWeights, memory: memory)
 
         var data = input.layout
         let vector = try plainDescriptor([channels])
         let affine: UInt32 = weight != nil ? dnnl_use_scale.rawValue | dnnl_use_shift.rawValue : 0
         let eps = Float(op.eps)
-        let memory = { (buffer: FloatBuffer) in try DNNLMemory(vector, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context) }
+        let vectorMemory = { (buffer: FloatBuffer) in try DNNLMemory(vector, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context) }
         let src = try DNNLMemory(data, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)
         let dst = try DNNLMemory(data, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context)
         var scaleShift: [(Int32, DNNLMemory)] = []
-        if let weight, let bias { scaleShift = [(DNNL_ARG_SCALE, try memory(weight.value)), (DNNL_ARG_SHIFT, try memory(bias.value))] }
-        let runningArguments = [(DNNL_ARG_MEAN, try memory(running.mean.value)), (DNNL_ARG_VARIANCE, try memory(running.variance.value))]
-        let batchArguments = [(DNNL_ARG_MEAN, try memory(batchMean)), (DNNL_ARG_VARIANCE, try memory(batchVariance))]
+        if let weight, let bias { scaleShift = [(DNNL_ARG_SCALE, try vectorMemory(weight.value)), (DNNL_ARG_SHIFT, try vectorMemory(bias.value))] }
+        let runningArguments = [(DNNL_ARG_MEAN, try vectorMemory(running.mean.value)), (DNNL_ARG_VARIANCE, try vectorMemory(running.variance.value))]
+        let batchArguments = [(DNNL_ARG_MEAN, try vectorMemory(batchMean)), (DNNL_ARG_VARIANCE, try vectorMemory(batchVariance))]
 
         var inferenceDesc = dnnl_batch_normalization_desc_t()
         try dnnlCheck(dnnl_batch_normalization_forward_desc_init(
             &inferenceDesc, output.needsGrad && !usesBatchStatistics ? dnnl_forward_training : dnnl_forward_inference,
             &data, eps, affine | dnnl_use_global_stats.rawValue), "batch_normalization_forward_desc_init")
-        inferenceForward = try DNNLPrimitive(&inferenceDesc, context: context, scratchpad: scratchpad)
+        inferenceForward = try DNNLPrimitive(&inferenceDesc, context: context, memory: memory)
         inferenceForward.bind([(DNNL_ARG_SRC, src), (DNNL_ARG_DST, dst)] + scaleShift + runningArguments)
 
         if usesBatchStatistics {
             var trainingDesc = dnnl_batch_normalization_desc_t()
             try dnnlCheck(dnnl_batch_normalization_forward_desc_init(&trainingDesc, dnnl_forward_training, &data, eps, affine),
                           "batch_normalization_forward_desc_init")
-            let primitive = try DNNLPrimitive(&trainingDesc, context: context, scratchpad: scratchpad)
+            let primitive = try DNNLPrimitive(&trainingDesc, context: context, memory: memory)
             primitive.bind([(DNNL_ARG_SRC, src), (DNNL_ARG_DST, dst)] + scaleShift + batchArguments)
             trainingForward = primitive
         } else {
@@ -87,7 +87,7 @@ final class BatchNormKernel: Kernel {
         try dnnlCheck(dnnl_batch_normalization_backward_desc_init(
             &backwardDesc, weight != nil ? dnnl_backward : dnnl_backward_data, &data, &data, eps, flags),
             "batch_normalization_backward_desc_init")
-        let primitive = try DNNLPrimitive(&backwardDesc, hint: hint, context: context, scratchpad: scratchpad)
+        let primitive = try DNNLPrimitive(&backwardDesc, hint: hint, context: context, memory: memory)
         let inputGrad = input.grad ?? spare(input.buffer.count)
         var arguments: [(Int32, DNNLMemory)] = [
             (DNNL_ARG_SRC, src),
@@ -95,9 +95,9 @@ final class BatchNormKernel: Kernel {
             (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),
         ] + (usesBatchStatistics ? batchArguments : runningArguments)
         if let weight, let bias {
-            arguments += [(DNNL_ARG_SCALE, try memory(weight.value)), (DNNL_ARG_SHIFT, try memory(bias.value)),
-                          (DNNL_ARG_DIFF_SCALE, try memory(trainsWeights ? weight.grad : spare(channels))),
-                          (DNNL_ARG_DIFF_SHIFT, try memory(trainsWeights ? bias.grad : spare(channels)))]
+            arguments += [(DNNL_ARG_SCALE, try vectorMemory(weight.value)), (DNNL_ARG_SHIFT, try vectorMemory(bias.value)),
+                          (DNNL_ARG_DIFF_SCALE, try vectorMemory(trainsWeights ? weight.grad : spare(channels))),
+                          (DNNL_ARG_DIFF_SHIFT, try vectorMemory(trainsWeights ? bias.grad : spare(channels)))]
         }
         discarded = unused
         primitive.bind(arguments)

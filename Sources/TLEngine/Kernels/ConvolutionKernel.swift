@@ -18,7 +18,7 @@ final class ConvolutionKernel: Kernel {
     private let weightsScratch: WeightsScratch
 
     init(_ op: Conv2dOp, input: Value, weight: Parameter, bias: Parameter?, outputDims: [Int],
-         trainsWeights: Bool, context: DNNLContext, scratchpad: Scratchpad, weightsScratch: WeightsScratch) throws {
+         trainsWeights: Bool, context: DNNLContext, memory: PlanMemory, weightsScratch: WeightsScratch) throws {
         self.weightsScratch = weightsScratch
         let backward = trainsWeights || input.needsGrad
         let c = input.dims[1], outChannels = op.outChannels
@@ -38,22 +38,22 @@ final class ConvolutionKernel: Kernel {
                 &src, &weights, biasPointer, &dst, window.strides, window.dilation, window.paddingLeft, window.paddingRight),
                 "convolution_forward_desc_init")
         }
-        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, scratchpad: scratchpad)
+        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
         src = forwardPrimitive.layout(dnnl_query_src_md)
         weights = forwardPrimitive.layout(dnnl_query_weights_md)
         dst = forwardPrimitive.layout(dnnl_query_dst_md)
 
-        let (source, adapter) = try ReorderKernel.conform(input, to: src, context: context, scratchpad: scratchpad)
+        let (source, adapter) = try ReorderKernel.conform(input, to: src, context: context, memory: memory)
         self.adapter = adapter
-        output = Value(dims: outputDims, layout: dst, needsGrad: backward)
+        output = Value(dims: outputDims, layout: dst, needsGrad: backward, memory: memory)
         /// The weights (or their gradient) in `layout`: the parameter's own buffer when the layout is PyTorch's,
         /// else the shared scratch and a reorder between the two (`into`: from PyTorch's layout into `layout`).
         func weightsBuffer(_ layout: dnnl_memory_desc_t, _ plain: FloatBuffer, into: Bool) throws -> (FloatBuffer, Reorder?) {
             if sameLayout(layout, plainWeights) { return (plain, nil) }
             let buffer = try weightsScratch.room(for: layout)
             let reorder = into
-                ? try Reorder(from: plainWeights, plain, to: layout, buffer, context: context, scratchpad: scratchpad)
-                : try Reorder(from: layout, buffer, to: plainWeights, plain, context: context, scratchpad: scratchpad)
+                ? try Reorder(from: plainWeights, plain, to: layout, buffer, context: context, memory: memory)
+                : try Reorder(from: layout, buffer, to: plainWeights, plain, context: context, memory: memory)
             return (buffer, reorder)
         }
         let (forwardWeights, forwardReorder) = try weightsBuffer(weights, weight.value, into: true)
@@ -70,7 +70,7 @@ final class ConvolutionKernel: Kernel {
             try dnnlCheck(dnnl_dilated_convolution_backward_data_desc_init(
                 &dataDesc, dnnl_convolution_direct, &src, &anyWeights, &dst, window.strides, window.dilation,
                 window.paddingLeft, window.paddingRight), "convolution_backward_data_desc_init")
-            let primitive = try DNNLPrimitive(&dataDesc, hint: forwardPrimitive, context: context, scratchpad: scratchpad)
+            let primitive = try DNNLPrimitive(&dataDesc, hint: forwardPrimitive, context: context, memory: memory)
             let dataWeights = primitive.layout(dnnl_query_weights_md)
             let (buffer, reorder) = try weightsBuffer(dataWeights, weight.value, into: true)
             backwardWeightsIn = reorder
@@ -91,7 +91,7 @@ final class ConvolutionKernel: Kernel {
                     &weightsDesc, dnnl_convolution_direct, &src, &anyWeights, biasPointer, &dst, window.strides, window.dilation,
                     window.paddingLeft, window.paddingRight), "convolution_backward_weights_desc_init")
             }
-            let primitive = try DNNLPrimitive(&weightsDesc, hint: forwardPrimitive, context: context, scratchpad: scratchpad)
+            let primitive = try DNNLPrimitive(&weightsDesc, hint: forwardPrimitive, context: context, memory: memory)
             let gradWeights = primitive.layout(dnnl_query_diff_weights_md)
             let (gradBuffer, reorder) = try weightsBuffer(gradWeights, weight.grad, into: false)
             var arguments = [(DNNL_ARG_SRC, sourceMemory), (DNNL_ARG_DIFF_DST, try output.gradMemory(context)),

@@ -7,12 +7,12 @@ final class DropoutKernel: Kernel {
     /// The generator drawing the masks; saved and restored with checkpoints.
     var random: SeededRandom
 
-    init(p: Double, input: Value, random: SeededRandom) {
+    init(p: Double, input: Value, random: SeededRandom, memory: PlanMemory) {
         self.input = input
         self.p = Float(p)
         self.random = random
         mask = FloatBuffer(count: input.buffer.count)
-        output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad)
+        output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
     }
 
     func forward(training: Bool) {

@@ -1,33 +1,41 @@
 import CDNNL
 
 /// An element-wise activation on oneDNN (ReLU, leaky ReLU, GELU) with its backward pass.
+///
+/// With `inPlace` (only for ReLU, whose backward can work from its output), the result overwrites the input's
+/// buffer, as `nn.ReLU(inplace=True)` does: the plan compiler asks for it when nothing else reads that input.
 final class EltwiseKernel: Kernel {
     let output: Value
     private let forwardPrimitive: DNNLPrimitive
     private let backwardPrimitive: DNNLPrimitive?
 
     /// `algorithm` is a oneDNN eltwise kind; `alpha` its parameter (the negative slope for ReLU).
-    init(algorithm: dnnl_alg_kind_t, alpha: Float, input: Value, context: DNNLContext, scratchpad: Scratchpad) throws {
-        output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad)
+    init(algorithm: dnnl_alg_kind_t, alpha: Float, input: Value, inPlace: Bool, context: DNNLContext, memory: PlanMemory) throws {
+        let overwrite = inPlace && algorithm == dnnl_eltwise_relu
+        output = overwrite
+            ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer,
+                    grad: input.needsGrad ? memory.chainGradient(count: input.buffer.count) : nil)
+            : Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
         var data = input.layout
+        let forwardAlgorithm = overwrite ? dnnl_eltwise_relu_use_dst_for_bwd : algorithm
         var forwardDesc = dnnl_eltwise_desc_t()
         try dnnlCheck(dnnl_eltwise_forward_desc_init(&forwardDesc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference,
-                                                     algorithm, &data, alpha, 0), "eltwise_forward_desc_init")
-        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, scratchpad: scratchpad)
-        let source = try DNNLMemory(data, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)
-        forwardPrimitive.bind([(DNNL_ARG_SRC, source),
-                               (DNNL_ARG_DST, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context))])
+                                                     forwardAlgorithm, &data, alpha, 0), "eltwise_forward_desc_init")
+        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
+        let source = try input.memory(context)
+        let result = try output.memory(context)
+        forwardPrimitive.bind([(DNNL_ARG_SRC, source), (DNNL_ARG_DST, result)])
         guard let inputGrad = input.grad, let outputGrad = output.grad else {
             backwardPrimitive = nil
             return
         }
         var backwardDesc = dnnl_eltwise_desc_t()
-        try dnnlCheck(dnnl_eltwise_backward_desc_init(&backwardDesc, algorithm, &data, &data, alpha, 0), "eltwise_backward_desc_init")
-        let primitive = try DNNLPrimitive(&backwardDesc, hint: forwardPrimitive, context: context, scratchpad: scratchpad)
+        try dnnlCheck(dnnl_eltwise_backward_desc_init(&backwardDesc, forwardAlgorithm, &data, &data, alpha, 0), "eltwise_backward_desc_init")
+        let primitive = try DNNLPrimitive(&backwardDesc, hint: forwardPrimitive, context: context, memory: memory)
         primitive.bind([
-            (DNNL_ARG_SRC, source),
-            (DNNL_ARG_DIFF_DST, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(outputGrad.pointer), context: context)),
-            (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),
+            overwrite ? (DNNL_ARG_DST, result) : (DNNL_ARG_SRC, source),
+            (DNNL_ARG_DIFF_DST, try DNNLMemory(data, buffer: outputGrad, context: context)),
+            (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, buffer: inputGrad, context: context)),
         ])
         backwardPrimitive = primitive
     }

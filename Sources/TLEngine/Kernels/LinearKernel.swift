@@ -9,10 +9,10 @@ final class LinearKernel: Kernel {
     private let backwardWeights: DNNLPrimitive?
 
     init(_ op: LinearOp, input: Value, weight: Parameter, bias: Parameter?, trainsWeights: Bool,
-         context: DNNLContext, scratchpad: Scratchpad) throws {
+         context: DNNLContext, memory: PlanMemory) throws {
         let n = input.dims[0], features = input.count / input.dims[0]
         let backward = trainsWeights || input.needsGrad
-        output = try Value(dims: [n, op.outFeatures], needsGrad: backward)
+        output = try Value(dims: [n, op.outFeatures], needsGrad: backward, memory: memory)
         var src = try plainDescriptor([n, features]), dst = try plainDescriptor(output.dims)
         var weights = try plainDescriptor([op.outFeatures, features])
         let biasDesc = try plainDescriptor([op.outFeatures])
@@ -23,7 +23,7 @@ final class LinearKernel: Kernel {
                 &forwardDesc, backward ? dnnl_forward_training : dnnl_forward_inference, &src, &weights, biasPointer, &dst),
                 "inner_product_forward_desc_init")
         }
-        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, scratchpad: scratchpad)
+        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
         let srcMemory = try DNNLMemory(src, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)
         let weightMemory = try DNNLMemory(weights, pointer: UnsafeMutableRawPointer(weight.value.pointer), context: context)
         var arguments: [(Int32, DNNLMemory)] = [
@@ -39,7 +39,7 @@ final class LinearKernel: Kernel {
         if let inputGrad = input.grad, let diffDst {
             var dataDesc = dnnl_inner_product_desc_t()
             try dnnlCheck(dnnl_inner_product_backward_data_desc_init(&dataDesc, &src, &weights, &dst), "inner_product_backward_data_desc_init")
-            let primitive = try DNNLPrimitive(&dataDesc, hint: forwardPrimitive, context: context, scratchpad: scratchpad)
+            let primitive = try DNNLPrimitive(&dataDesc, hint: forwardPrimitive, context: context, memory: memory)
             primitive.bind([
                 (DNNL_ARG_DIFF_SRC, try DNNLMemory(src, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),
                 (DNNL_ARG_WEIGHTS, weightMemory), (DNNL_ARG_DIFF_DST, diffDst),
@@ -54,7 +54,7 @@ final class LinearKernel: Kernel {
                 try dnnlCheck(dnnl_inner_product_backward_weights_desc_init(&weightsDesc, &src, &weights, biasPointer, &dst),
                               "inner_product_backward_weights_desc_init")
             }
-            let primitive = try DNNLPrimitive(&weightsDesc, hint: forwardPrimitive, context: context, scratchpad: scratchpad)
+            let primitive = try DNNLPrimitive(&weightsDesc, hint: forwardPrimitive, context: context, memory: memory)
             var weightArguments: [(Int32, DNNLMemory)] = [
                 (DNNL_ARG_SRC, srcMemory), (DNNL_ARG_DIFF_DST, diffDst),
                 (DNNL_ARG_DIFF_WEIGHTS, try DNNLMemory(weights, pointer: UnsafeMutableRawPointer(weight.grad.pointer), context: context)),

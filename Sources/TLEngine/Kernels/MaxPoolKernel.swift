@@ -8,7 +8,7 @@ final class MaxPoolKernel: Kernel {
     private let backwardPrimitive: DNNLPrimitive?
     private let workspace: FloatBuffer?
 
-    init(_ op: Pool2dOp, input: Value, outputDims: [Int], context: DNNLContext, scratchpad: Scratchpad) throws {
+    init(_ op: Pool2dOp, input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws {
         var src = input.layout, dst = try anyDescriptor(outputDims)
         let window = WindowGeometry(kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
                                     input: input.dims, output: outputDims)
@@ -16,9 +16,9 @@ final class MaxPoolKernel: Kernel {
         try dnnlCheck(dnnl_pooling_v2_forward_desc_init(
             &forwardDesc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference, dnnl_pooling_max, &src, &dst,
             window.strides, window.kernel, window.dilation, window.paddingLeft, window.paddingRight), "pooling_forward_desc_init")
-        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, scratchpad: scratchpad)
+        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
         dst = forwardPrimitive.layout(dnnl_query_dst_md)
-        output = Value(dims: outputDims, layout: dst, needsGrad: input.needsGrad)
+        output = Value(dims: outputDims, layout: dst, needsGrad: input.needsGrad, memory: memory)
         var arguments: [(Int32, DNNLMemory)] = [
             (DNNL_ARG_SRC, try DNNLMemory(src, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)),
             (DNNL_ARG_DST, try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context)),
@@ -42,7 +42,7 @@ final class MaxPoolKernel: Kernel {
         try dnnlCheck(dnnl_pooling_v2_backward_desc_init(
             &backwardDesc, dnnl_pooling_max, &src, &dst, window.strides, window.kernel, window.dilation,
             window.paddingLeft, window.paddingRight), "pooling_backward_desc_init")
-        let primitive = try DNNLPrimitive(&backwardDesc, hint: forwardPrimitive, context: context, scratchpad: scratchpad)
+        let primitive = try DNNLPrimitive(&backwardDesc, hint: forwardPrimitive, context: context, memory: memory)
         var backwardArguments: [(Int32, DNNLMemory)] = [
             (DNNL_ARG_DIFF_DST, try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(outputGrad.pointer), context: context)),
             (DNNL_ARG_DIFF_SRC, try DNNLMemory(src, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),

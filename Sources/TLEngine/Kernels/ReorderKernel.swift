@@ -6,11 +6,11 @@ final class ReorderKernel: Kernel {
     private let forwardReorder: Reorder
     private let backwardReorder: Reorder?
 
-    init(input: Value, to layout: dnnl_memory_desc_t, context: DNNLContext, scratchpad: Scratchpad) throws {
-        output = Value(dims: input.dims, layout: layout, needsGrad: input.needsGrad)
-        forwardReorder = try Reorder(from: input.layout, input.buffer, to: layout, output.buffer, context: context, scratchpad: scratchpad)
+    init(input: Value, to layout: dnnl_memory_desc_t, context: DNNLContext, memory: PlanMemory) throws {
+        output = Value(dims: input.dims, layout: layout, needsGrad: input.needsGrad, memory: memory)
+        forwardReorder = try Reorder(from: input.layout, input.buffer, to: layout, output.buffer, context: context, memory: memory)
         if let inputGrad = input.grad, let outputGrad = output.grad {
-            backwardReorder = try Reorder(from: layout, outputGrad, to: input.layout, inputGrad, context: context, scratchpad: scratchpad)
+            backwardReorder = try Reorder(from: layout, outputGrad, to: input.layout, inputGrad, context: context, memory: memory)
         } else {
             backwardReorder = nil
         }
@@ -22,14 +22,14 @@ final class ReorderKernel: Kernel {
 
     /// `value` itself when it already has `layout`, else a reorder kernel producing it in `layout`.
     static func conform(_ value: Value, to layout: dnnl_memory_desc_t, context: DNNLContext,
-                        scratchpad: Scratchpad) throws -> (value: Value, adapter: ReorderKernel?) {
+                        memory: PlanMemory) throws -> (value: Value, adapter: ReorderKernel?) {
         if sameLayout(value.layout, layout) { return (value, nil) }
-        let adapter = try ReorderKernel(input: value, to: layout, context: context, scratchpad: scratchpad)
+        let adapter = try ReorderKernel(input: value, to: layout, context: context, memory: memory)
         return (adapter.output, adapter)
     }
 
     /// `value` in the plain row-major layout (reordered when it is blocked).
-    static func plain(_ value: Value, context: DNNLContext, scratchpad: Scratchpad) throws -> (value: Value, adapter: ReorderKernel?) {
-        try conform(value, to: try plainDescriptor(value.dims), context: context, scratchpad: scratchpad)
+    static func plain(_ value: Value, context: DNNLContext, memory: PlanMemory) throws -> (value: Value, adapter: ReorderKernel?) {
+        try conform(value, to: try plainDescriptor(value.dims), context: context, memory: memory)
     }
 }

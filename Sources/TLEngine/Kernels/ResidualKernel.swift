@@ -1,6 +1,11 @@
 /// A residual block: body and shortcut run on the same input, their sum goes through ReLU; in backward the
 /// gradient reaches the input along both paths and is summed. The shortcut's result is brought into the body's
 /// layout, so the sum runs element by element over the buffers.
+///
+/// Backward (with the plan's shared residual buffers, see `PlanMemory`): the gradient passed through the ReLU
+/// goes to the shortcut first, whose input gradient lands in the shared shortcut buffer; then to the body, which
+/// writes the block input's gradient; finally the shortcut's part (or, for the identity, the passed gradient)
+/// is added to it.
 final class ResidualKernel: Kernel {
     let output: Value
     private let input: Value
@@ -8,26 +13,25 @@ final class ResidualKernel: Kernel {
     private let shortcut: [Kernel]
     private let bodyEnd: Value
     private let shortcutEnd: Value
+    /// The plan's shared buffer for the gradient passed through the ReLU (nil in a plan without backward).
+    private let passed: FloatBuffer?
     /// The input gradient along the shortcut when it has kernels (the body writes its part into the input's gradient).
     private let shortcutInputGrad: FloatBuffer?
 
-    /// `body` was compiled on a view of `input` that shares its gradient; `shortcut` on `shortcutStart`, a view with
-    /// a gradient of its own (unused when the shortcut is the identity).
-    init(input: Value, body: [Kernel], shortcut: [Kernel], shortcutStart: Value, context: DNNLContext, scratchpad: Scratchpad) throws {
+    /// `body` was compiled on a view of `input` that shares its gradient; `shortcut` on `shortcutStart`, a view
+    /// whose gradient is the plan's shared shortcut buffer (unused when the shortcut is the identity).
+    init(input: Value, body: [Kernel], shortcut: [Kernel], shortcutStart: Value, context: DNNLContext, memory: PlanMemory) throws {
         self.input = input
         self.body = body
         bodyEnd = body.last!.output
-        var start = shortcutStart
-        if shortcut.isEmpty && !sameLayout(input.layout, bodyEnd.layout) {
-            start = Value(dims: input.dims, layout: input.layout, buffer: input.buffer,
-                          grad: input.needsGrad ? FloatBuffer(count: input.buffer.count) : nil)
-        }
-        let (conformed, adapter) = try ReorderKernel.conform(shortcut.last?.output ?? start, to: bodyEnd.layout,
-                                                             context: context, scratchpad: scratchpad)
+        let (conformed, adapter) = try ReorderKernel.conform(shortcut.last?.output ?? shortcutStart, to: bodyEnd.layout,
+                                                             context: context, memory: memory)
         self.shortcut = shortcut + (adapter.map { [$0] } ?? [])
         shortcutEnd = conformed
-        shortcutInputGrad = self.shortcut.isEmpty ? nil : start.grad
-        output = Value(dims: bodyEnd.dims, layout: bodyEnd.layout, needsGrad: bodyEnd.needsGrad || shortcutEnd.needsGrad)
+        shortcutInputGrad = self.shortcut.isEmpty ? nil : shortcutStart.grad
+        let needsGrad = bodyEnd.needsGrad || shortcutEnd.needsGrad
+        passed = needsGrad ? memory.residualPassed : nil
+        output = Value(dims: bodyEnd.dims, layout: bodyEnd.layout, needsGrad: needsGrad, memory: memory)
     }
 
     func forward(training: Bool) {
@@ -38,22 +42,19 @@ final class ResidualKernel: Kernel {
     }
 
     func backward() {
-        guard let outputGrad = output.grad else { return }
-        let out = output.buffer.pointer, g = outputGrad.pointer
-        let bodyGrad = bodyEnd.grad?.pointer
-        let shortcutGrad = shortcut.isEmpty ? nil : shortcutEnd.grad?.pointer
-        for i in 0..<output.buffer.count {
-            let passed: Float = out[i] > 0 ? g[i] : 0
-            bodyGrad?[i] = passed
-            shortcutGrad?[i] = passed
+        guard let outputGrad = output.grad, let p = passed?.pointer else { return }
+        let count = output.buffer.count, out = output.buffer.pointer, g = outputGrad.pointer
+        for i in 0..<count { p[i] = out[i] > 0 ? g[i] : 0 }
+        if !shortcut.isEmpty, let shortcutGrad = shortcutEnd.grad {
+            shortcutGrad.pointer.update(from: p, count: count)
+            for kernel in shortcut.reversed() { kernel.backward() }
         }
-        for kernel in body.reversed() { kernel.backward() }
-        for kernel in shortcut.reversed() { kernel.backward() }
+        if let bodyGrad = bodyEnd.grad {
+            bodyGrad.pointer.update(from: p, count: count)
+            for kernel in body.reversed() { kernel.backward() }
+        }
         guard let inputGrad = input.grad?.pointer else { return }
-        if let viaShortcut = shortcutInputGrad?.pointer {
-            for i in 0..<input.buffer.count { inputGrad[i] += viaShortcut[i] }
-        } else {
-            for i in 0..<input.buffer.count where out[i] > 0 { inputGrad[i] += g[i] }
-        }
+        let along = shortcutInputGrad?.pointer ?? p
+        for i in 0..<input.buffer.count { inputGrad[i] += along[i] }
     }
 }

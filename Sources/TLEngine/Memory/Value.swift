@@ -11,19 +11,20 @@ public final class Value {
     /// The gradient of the loss with respect to this value; nil when nothing upstream trains.
     public let grad: FloatBuffer?
 
-    /// A new activation in `layout` with its own storage (and gradient storage when `needsGrad`).
-    init(dims: [Int], layout: dnnl_memory_desc_t, needsGrad: Bool) {
+    /// A new activation of a chain in `layout` with its own storage; its gradient, when `needsGrad`, is the
+    /// plan's next chain gradient slot (see `PlanMemory`), or a buffer of its own without `memory`.
+    init(dims: [Int], layout: dnnl_memory_desc_t, needsGrad: Bool, memory: PlanMemory?) {
         var layout = layout
         let floats = (dnnl_memory_desc_get_size(&layout) + 3) / 4
         self.dims = dims
         self.layout = layout
         buffer = FloatBuffer(count: floats)
-        grad = needsGrad ? FloatBuffer(count: floats) : nil
+        grad = needsGrad ? memory?.chainGradient(count: floats) ?? FloatBuffer(count: floats) : nil
     }
 
-    /// A new plain (row-major) activation.
-    convenience init(dims: [Int], needsGrad: Bool) throws {
-        self.init(dims: dims, layout: try plainDescriptor(dims), needsGrad: needsGrad)
+    /// A new plain (row-major) activation of a chain.
+    convenience init(dims: [Int], needsGrad: Bool, memory: PlanMemory?) throws {
+        self.init(dims: dims, layout: try plainDescriptor(dims), needsGrad: needsGrad, memory: memory)
     }
 
     /// Existing storage seen with other dims and layout (flatten), or the same storage with its own gradient.

@@ -17,7 +17,7 @@ public final class CompiledNetwork {
     /// Dropout kernels, whose random state checkpoints save.
     let dropouts: [DropoutKernel]
     /// The oneDNN scratch space every primitive of this plan shares (kept alive with the plan).
-    private let scratchpad: Scratchpad
+    private let memory: PlanMemory
 
     /// Compiles `graph` (kept layers + head, its freeze policy and BatchNorm modes) for `batchSize`.
     public convenience init(graph: TransferGraph, batchSize: Int, store: ParameterStore, labelSmoothing: Double = 0, seed: UInt64) throws {
@@ -39,21 +39,31 @@ public final class CompiledNetwork {
                                     batchSize: batchSize, seed: seed, context: try DNNLContext.shared())
         compiler.outputs = Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a })
         compiler.weightsScratch = WeightsScratch(layers: inference.layers)
+        compiler.memory = PlanMemory(largestValue: Self.largestValue(inference.inferred, input: shape, batchSize: batchSize))
         self.batchSize = batchSize
         self.store = store
-        input = try Value(dims: [batchSize] + shape.dims, needsGrad: inputGradient)
+        input = try Value(dims: [batchSize] + shape.dims, needsGrad: inputGradient, memory: nil)
         var (kernels, output) = try compiler.compile(inference.layers, input: input)
-        let (logits, adapter) = try ReorderKernel.plain(output, context: compiler.context, scratchpad: compiler.scratchpad)
+        let (logits, adapter) = try ReorderKernel.plain(output, context: compiler.context, memory: compiler.memory)
         if let adapter { kernels.append(adapter) }
         output = logits
-        scratchpad = compiler.scratchpad
-        try scratchpad.finish(context: compiler.context)
+        memory = compiler.memory
+        try memory.finish(context: compiler.context)
         self.kernels = kernels
         self.output = output
         guard output.dims.count == 2 else { throw EngineError("the network must end in N×classes logits, it ends in \(output.dims)") }
         criterion = CrossEntropyLoss(logits: output, labelSmoothing: labelSmoothing)
         trainableParameters = compiler.trainable
         dropouts = compiler.dropouts
+    }
+
+    /// Floats the largest value of the plan takes in any activation layout (channels padded to 16 when blocked).
+    private static func largestValue(_ inferred: [InferredLayer], input: TensorShape, batchSize: Int) -> Int {
+        let shapes = [input] + inferred.map(\.output)
+        return shapes.map { shape in
+            let dims = shape.dims
+            return batchSize * (dims.count == 3 ? (dims[0] + 15) / 16 * 16 * dims[1] * dims[2] : shape.elementCount)
+        }.max() ?? 0
     }
 
     /// The labels of the current batch; fill them before `lossAndBackward`.

@@ -10,7 +10,8 @@ struct PlanCompiler {
     let batchSize: Int
     let seed: UInt64
     let context: DNNLContext
-    let scratchpad = Scratchpad()
+    /// Scratch space and gradient slots shared by the plan's kernels.
+    var memory = PlanMemory(largestValue: 0)
     /// The shared buffer for blocked convolution weights (sized before compiling).
     var weightsScratch: WeightsScratch
     /// Output shape of every layer by name (from the shared shape inference).
@@ -35,18 +36,20 @@ struct PlanCompiler {
         var kernels: [Kernel] = []
         var current = input
         for layer in layers {
+            // A value is overwritable when the kernel just before made it and this layer is its only reader.
+            let overwritable = kernels.last.map { $0.output === current } ?? false
             let needsPlain: Bool
             switch layer.op {
             case .flatten, .linear, .batchNorm1d: needsPlain = true
             default: needsPlain = false
             }
             if needsPlain && (!current.isPlain || current.dims.count != 2) {
-                let (plain, adapter) = try ReorderKernel.plain(current, context: context, scratchpad: scratchpad)
+                let (plain, adapter) = try ReorderKernel.plain(current, context: context, memory: memory)
                 if let adapter { kernels.append(adapter) }
                 current = try flat(plain)
             }
             if case .flatten = layer.op { continue }
-            let kernel = try compile(layer, input: current)
+            let kernel = try compile(layer, input: current, overwritable: overwritable)
             kernels.append(kernel)
             current = kernel.output
         }
@@ -77,30 +80,32 @@ struct PlanCompiler {
 
     private func trains(_ layer: Layer) -> Bool { !frozen.contains(layer.name) }
 
-    private mutating func compile(_ layer: Layer, input: Value) throws -> Kernel {
+    private mutating func compile(_ layer: Layer, input: Value, overwritable: Bool) throws -> Kernel {
         switch layer.op {
         case .conv2d(let op):
             return try ConvolutionKernel(op, input: input, weight: try parameter(layer, "weight"),
                                          bias: op.bias ? try parameter(layer, "bias") : nil, outputDims: try dims(layer),
-                                         trainsWeights: trains(layer), context: context, scratchpad: scratchpad,
+                                         trainsWeights: trains(layer), context: context, memory: memory,
                                          weightsScratch: weightsScratch)
         case .linear(let op):
             return try LinearKernel(op, input: input, weight: try parameter(layer, "weight"),
                                     bias: op.bias ? try parameter(layer, "bias") : nil, trainsWeights: trains(layer),
-                                    context: context, scratchpad: scratchpad)
+                                    context: context, memory: memory)
         case .relu:
-            return try EltwiseKernel(algorithm: dnnl_eltwise_relu, alpha: 0, input: input, context: context, scratchpad: scratchpad)
+            return try EltwiseKernel(algorithm: dnnl_eltwise_relu, alpha: 0, input: input, inPlace: overwritable,
+                                     context: context, memory: memory)
         case .leakyReLU(let slope):
-            return try EltwiseKernel(algorithm: dnnl_eltwise_relu, alpha: Float(slope), input: input, context: context, scratchpad: scratchpad)
+            return try EltwiseKernel(algorithm: dnnl_eltwise_relu, alpha: Float(slope), input: input, inPlace: overwritable,
+                                     context: context, memory: memory)
         case .gelu(let tanh):
             return try EltwiseKernel(algorithm: tanh ? dnnl_eltwise_gelu_tanh : dnnl_eltwise_gelu_erf, alpha: 0, input: input,
-                                     context: context, scratchpad: scratchpad)
+                                     inPlace: false, context: context, memory: memory)
         case .maxPool2d(let op):
-            return try MaxPoolKernel(op, input: input, outputDims: try dims(layer), context: context, scratchpad: scratchpad)
+            return try MaxPoolKernel(op, input: input, outputDims: try dims(layer), context: context, memory: memory)
         case .avgPool2d(let op):
-            return try AveragePoolKernel(op, input: input, outputDims: try dims(layer), context: context, scratchpad: scratchpad)
+            return try AveragePoolKernel(op, input: input, outputDims: try dims(layer), context: context, memory: memory)
         case .adaptiveAvgPool2d, .globalAvgPool:
-            return try AveragePoolKernel(adaptive: input, outputDims: try dims(layer), context: context, scratchpad: scratchpad)
+            return try AveragePoolKernel(adaptive: input, outputDims: try dims(layer), context: context, memory: memory)
         case .batchNorm2d(let op), .batchNorm1d(let op):
             let trainsWeights = trains(layer) && op.affine
             let weight = op.affine ? try parameter(layer, "weight") : nil
@@ -108,20 +113,20 @@ struct PlanCompiler {
             return try BatchNormKernel(op, mode: batchNormModes[layer.name] ?? .train, input: input, weight: weight, bias: bias,
                                        running: (try parameter(layer, "running_mean"), try parameter(layer, "running_var"),
                                                  try parameter(layer, "num_batches_tracked")),
-                                       trainsWeights: trainsWeights, context: context, scratchpad: scratchpad)
+                                       trainsWeights: trainsWeights, context: context, memory: memory)
         case .dropout(let p):
-            let kernel = DropoutKernel(p: p, input: input, random: SeededRandom(seed: seed, stream: "dropout:" + layer.name))
+            let kernel = DropoutKernel(p: p, input: input, random: SeededRandom(seed: seed, stream: "dropout:" + layer.name), memory: memory)
             dropouts.append(kernel)
             return kernel
         case .residual(let block):
             // The body writes the input gradient itself; a projecting shortcut writes its own, which is then added.
             let bodyStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
-            let shortcutGrad = input.needsGrad && !block.shortcut.isEmpty ? FloatBuffer(count: input.buffer.count) : nil
-            let shortcutStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: shortcutGrad)
+            let shortcutStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer,
+                                      grad: input.needsGrad ? memory.residualShortcutInput : nil)
             let (body, _) = try compile(block.body, input: bodyStart)
             let (shortcut, _) = try compile(block.shortcut, input: shortcutStart)
             return try ResidualKernel(input: input, body: body, shortcut: shortcut, shortcutStart: shortcutStart,
-                                      context: context, scratchpad: scratchpad)
+                                      context: context, memory: memory)
         case .flatten:
             throw EngineError("flatten is a view and has no kernel")
         }
