@@ -40,7 +40,7 @@ final class ReferenceConvolutionTests: XCTestCase {
             let inferred = ShapeInference.run([layer], input: input).inferred[0]
             let expected = naive(x, store["c.weight"]!.value.array, op.bias ? store["c.bias"]!.value.array : [], n: 2, c: input.dims[0],
                                  h: input.dims[1], wd: input.dims[2], op: op, oh: inferred.output.dims[1], ow: inferred.output.dims[2])
-            assertClose(network.output.buffer.array, expected, rtol: 1e-4, "conv \(op.kernel) stride \(op.stride) groups \(op.groups)")
+            assertClose(network.output.values, expected, rtol: 1e-4, "conv \(op.kernel) stride \(op.stride) groups \(op.groups)")
         }
     }
 }

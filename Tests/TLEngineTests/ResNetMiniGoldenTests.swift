@@ -7,10 +7,12 @@ final class ResNetMiniGoldenTests: XCTestCase {
     private let golden = try! Golden("resnet_mini.golden.safetensors")
     private let weights = try! Golden("resnet_mini.weights.safetensors")
 
-    private func network() throws -> (CompiledNetwork, ParameterStore) {
+    private func network(evaluationOnly: Bool = false) throws -> (CompiledNetwork, ParameterStore) {
         let layers = ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1]).build(5)
+        let resolved = ShapeInference.run(layers, input: .image(3, 32, 32)).layers
+        let frozen = evaluationOnly ? Set(resolved.flatMap(\.flattened).map(\.name)) : []
         let store = ParameterStore(layers: [], seed: 0)
-        let network = try CompiledNetwork(layers: layers, input: .image(3, 32, 32), batchSize: 4, store: store)
+        let network = try CompiledNetwork(layers: resolved, input: .image(3, 32, 32), batchSize: 4, store: store, frozen: frozen)
         try load(weights, into: store)
         XCTAssertEqual(Set(store.parameters.map(\.name)), Set(weights.tensors.keys), "every state_dict key, nothing else")
         feed(network, input: golden.values("input"), labels: golden.values("labels"))
@@ -21,14 +23,23 @@ final class ResNetMiniGoldenTests: XCTestCase {
         let (network, store) = try network()
         let before = store["bn1.running_mean"]!.value.array
         network.forward(training: false)
-        assertClose(network.output.buffer.array, golden.values("eval.logits"), "eval.logits")
+        assertClose(network.output.values, golden.values("eval.logits"), "eval.logits")
         XCTAssertEqual(store["bn1.running_mean"]!.value.array, before, "evaluation never moves running statistics")
+    }
+
+    func testAnEvaluationOnlyPlanReusingActivationBuffersGivesTheSameLogits() throws {
+        let (network, _) = try network(evaluationOnly: true)
+        XCTAssertTrue(network.trainableParameters.isEmpty)
+        for _ in 0..<2 {
+            network.forward(training: false)
+            assertClose(network.output.values, golden.values("eval.logits"), "eval.logits (evaluation-only plan)")
+        }
     }
 
     func testTrainLogitsLossGradientsAndRunningStatistics() throws {
         let (network, store) = try network()
         network.forward(training: true)
-        assertClose(network.output.buffer.array, golden.values("train.logits"), "train.logits")
+        assertClose(network.output.values, golden.values("train.logits"), "train.logits")
         let loss = network.lossAndBackward()
         assertClose([Float(loss)], golden.values("train.loss"), "train.loss")
         let gradients = golden.group("grad.")

@@ -19,7 +19,7 @@ final class SeedCNNGoldenTests: XCTestCase {
     func testEvalLogitsLossAndEveryGradient() throws {
         let (network, store) = try network(layers)
         network.forward(training: false)
-        assertClose(network.output.buffer.array, golden.values("logits"), "logits")
+        assertClose(network.output.values, golden.values("logits"), "logits")
         let loss = network.lossAndBackward()
         assertClose([Float(loss)], golden.values("loss"), "loss")
         for (name, expected) in golden.group("grad.") {
@@ -32,7 +32,7 @@ final class SeedCNNGoldenTests: XCTestCase {
         let (network, _) = try network(Array(layers.prefix { $0.name != "fc1" }))
         network.forward(training: false)
         XCTAssertEqual(network.output.dims, [8, 1152])
-        assertClose(network.output.buffer.array, golden.values("features"), "features")
+        assertClose(network.output.values, golden.values("features"), "features")
     }
 
     func testThreeStepTrajectoriesOfEveryOptimizer() throws {

@@ -45,22 +45,50 @@ final class DNNLMemory {
 /// between two buffers instead of keeping a gradient each for the whole step. A residual block's backward
 /// runs inside one such step and needs two gradients that outlive its body's chain: the gradient passed
 /// through its ReLU and the input gradient along its shortcut; blocks do not nest, so all blocks share them.
+///
+/// A plan without backward (evaluation only) reuses activations the same way: each value is dead once the
+/// next one is computed. A residual block's shortcut runs first and must outlive the body, so shortcut values
+/// take their own pair of slots (the side lane), and the identity shortcut is copied into it.
 final class PlanMemory {
+    /// Which pair of activation slots new values take in an evaluation plan.
+    enum Lane: Int {
+        case main, side
+    }
+
+    /// True for evaluation-only plans, whose activations alternate between shared slots.
+    let reusesActivations: Bool
+    /// The lane new values are placed in (the plan compiler switches to `side` for residual shortcuts).
+    var lane = Lane.main
+    private lazy var activationSlots = [largestValue, largestValue, largestBlockValue, largestBlockValue].map { FloatBuffer(count: $0) }
+    private var nextActivation = [0, 0]
     private var primitives: [DNNLPrimitive] = []
     private var bytes = 0
     private(set) var buffer = FloatBuffer(count: 0)
     private let largestValue: Int
+    private let largestBlockValue: Int
     private lazy var slots = [FloatBuffer(count: largestValue), FloatBuffer(count: largestValue)]
     private var nextSlot = 0
     /// The gradient a residual block passes through its ReLU (to body and shortcut).
-    private(set) lazy var residualPassed = FloatBuffer(count: largestValue)
+    private(set) lazy var residualPassed = FloatBuffer(count: largestBlockValue)
     /// A residual block's input gradient along its shortcut.
-    private(set) lazy var residualShortcutInput = FloatBuffer(count: largestValue)
+    private(set) lazy var residualShortcutInput = FloatBuffer(count: largestBlockValue)
+    /// The gradient of a residual block's shortcut result once brought into the body's layout.
+    private(set) lazy var residualShortcutEnd = FloatBuffer(count: largestBlockValue)
 
-    /// Memory for a plan whose largest value (in any layout) holds at most `largestValue` floats; the gradient
-    /// buffers are allocated only when a value first needs one (never, in an evaluation plan).
-    init(largestValue: Int) {
+    /// Memory for a plan whose largest value (in any layout) holds at most `largestValue` floats, and whose
+    /// residual blocks' inputs and outputs at most `largestBlockValue`; buffers are allocated on first use.
+    init(largestValue: Int, largestBlockValue: Int, reusesActivations: Bool) {
         self.largestValue = largestValue
+        self.largestBlockValue = largestBlockValue
+        self.reusesActivations = reusesActivations
+    }
+
+    /// The buffer for a new value's activations: the current lane's next slot in an evaluation plan, else its own.
+    func activation(count: Int) -> FloatBuffer {
+        guard reusesActivations, count <= (lane == .main ? largestValue : largestBlockValue) else { return FloatBuffer(count: count) }
+        let lane = lane.rawValue
+        defer { nextActivation[lane] ^= 1 }
+        return activationSlots[2 * lane + nextActivation[lane]]
     }
 
     /// Registers a primitive that needs `bytes` of scratch space.
@@ -73,6 +101,12 @@ final class PlanMemory {
     func finish(context: DNNLContext) throws {
         buffer = FloatBuffer(count: (bytes + 3) / 4)
         for primitive in primitives { try primitive.attachScratchpad(buffer, context: context) }
+    }
+
+    /// Makes the next chain gradient the other slot than `value`'s, so that a chain can continue from a value
+    /// that was not the last one made (a residual block's input, after its shortcut was compiled).
+    func continueChain(after value: Value) {
+        if value.grad === slots[0] { nextSlot = 1 } else if value.grad === slots[1] { nextSlot = 0 }
     }
 
     /// The gradient buffer for the next value of a chain (the other slot than the previous value's).

@@ -6,8 +6,11 @@ final class ReorderKernel: Kernel {
     private let forwardReorder: Reorder
     private let backwardReorder: Reorder?
 
-    init(input: Value, to layout: dnnl_memory_desc_t, context: DNNLContext, memory: PlanMemory) throws {
-        output = Value(dims: input.dims, layout: layout, needsGrad: input.needsGrad, memory: memory)
+    /// A reorder of `input` into `layout`; the output's gradient is `gradient` when given, else a chain slot.
+    init(input: Value, to layout: dnnl_memory_desc_t, gradient: FloatBuffer? = nil, context: DNNLContext, memory: PlanMemory) throws {
+        let produced = Value(dims: input.dims, layout: layout, needsGrad: input.needsGrad && gradient == nil, memory: memory)
+        output = input.needsGrad && gradient != nil
+            ? Value(dims: input.dims, layout: layout, buffer: produced.buffer, grad: gradient) : produced
         forwardReorder = try Reorder(from: input.layout, input.buffer, to: layout, output.buffer, context: context, memory: memory)
         if let inputGrad = input.grad, let outputGrad = output.grad {
             backwardReorder = try Reorder(from: layout, outputGrad, to: input.layout, inputGrad, context: context, memory: memory)
@@ -20,11 +23,12 @@ final class ReorderKernel: Kernel {
 
     func backward() { backwardReorder?.run() }
 
-    /// `value` itself when it already has `layout`, else a reorder kernel producing it in `layout`.
-    static func conform(_ value: Value, to layout: dnnl_memory_desc_t, context: DNNLContext,
+    /// `value` itself when it already has `layout`, else a reorder kernel producing it in `layout` (with
+    /// `gradient` as the result's gradient when given).
+    static func conform(_ value: Value, to layout: dnnl_memory_desc_t, gradient: FloatBuffer? = nil, context: DNNLContext,
                         memory: PlanMemory) throws -> (value: Value, adapter: ReorderKernel?) {
         if sameLayout(value.layout, layout) { return (value, nil) }
-        let adapter = try ReorderKernel(input: value, to: layout, context: context, memory: memory)
+        let adapter = try ReorderKernel(input: value, to: layout, gradient: gradient, context: context, memory: memory)
         return (adapter.output, adapter)
     }
 

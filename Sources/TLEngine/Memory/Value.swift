@@ -11,14 +11,14 @@ public final class Value {
     /// The gradient of the loss with respect to this value; nil when nothing upstream trains.
     public let grad: FloatBuffer?
 
-    /// A new activation of a chain in `layout` with its own storage; its gradient, when `needsGrad`, is the
-    /// plan's next chain gradient slot (see `PlanMemory`), or a buffer of its own without `memory`.
+    /// A new activation of a chain in `layout`; its storage (in an evaluation plan) and its gradient (when
+    /// `needsGrad`) are the plan's next chain slots (see `PlanMemory`), or buffers of its own without `memory`.
     init(dims: [Int], layout: dnnl_memory_desc_t, needsGrad: Bool, memory: PlanMemory?) {
         var layout = layout
         let floats = (dnnl_memory_desc_get_size(&layout) + 3) / 4
         self.dims = dims
         self.layout = layout
-        buffer = FloatBuffer(count: floats)
+        buffer = memory?.activation(count: floats) ?? FloatBuffer(count: floats)
         grad = needsGrad ? memory?.chainGradient(count: floats) ?? FloatBuffer(count: floats) : nil
     }
 
@@ -35,8 +35,12 @@ public final class Value {
         self.grad = grad
     }
 
-    /// Logical elements in the value (the buffer may hold padding beyond them in a blocked layout).
+    /// Logical elements in the value (the buffer may hold padding beyond them in a blocked layout, or be a
+    /// larger slot shared with other values in an evaluation plan).
     public var count: Int { dims.reduce(1, *) }
+
+    /// The values of a plain value (the network input or output) in row-major order.
+    public var values: [Float] { Array(UnsafeBufferPointer(start: buffer.pointer, count: count)) }
 
     /// True when backward writes this value's gradient.
     public var needsGrad: Bool { grad != nil }

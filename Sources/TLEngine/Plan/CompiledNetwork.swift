@@ -39,7 +39,12 @@ public final class CompiledNetwork {
                                     batchSize: batchSize, seed: seed, context: try DNNLContext.shared())
         compiler.outputs = Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a })
         compiler.weightsScratch = WeightsScratch(layers: inference.layers)
-        compiler.memory = PlanMemory(largestValue: Self.largestValue(inference.inferred, input: shape, batchSize: batchSize))
+        let trains = inference.layers.flatMap(\.flattened).contains { !$0.ownParameters.isEmpty && !frozen.contains($0.name) }
+        let blocks = inference.inferred.filter { if case .residual = $0.layer.op { return true } else { return false } }
+        compiler.memory = PlanMemory(
+            largestValue: Self.largestValue([shape] + inference.inferred.map(\.output), batchSize: batchSize),
+            largestBlockValue: Self.largestValue(blocks.flatMap { [$0.input, $0.output] }, batchSize: batchSize),
+            reusesActivations: !trains && !inputGradient)
         self.batchSize = batchSize
         self.store = store
         input = try Value(dims: [batchSize] + shape.dims, needsGrad: inputGradient, memory: nil)
@@ -57,10 +62,9 @@ public final class CompiledNetwork {
         dropouts = compiler.dropouts
     }
 
-    /// Floats the largest value of the plan takes in any activation layout (channels padded to 16 when blocked).
-    private static func largestValue(_ inferred: [InferredLayer], input: TensorShape, batchSize: Int) -> Int {
-        let shapes = [input] + inferred.map(\.output)
-        return shapes.map { shape in
+    /// Floats the largest of `shapes` takes in any activation layout (channels padded to 16 when blocked).
+    private static func largestValue(_ shapes: [TensorShape], batchSize: Int) -> Int {
+        shapes.map { shape in
             let dims = shape.dims
             return batchSize * (dims.count == 3 ? (dims[0] + 15) / 16 * 16 * dims[1] * dims[2] : shape.elementCount)
         }.max() ?? 0

@@ -11,7 +11,7 @@ struct PlanCompiler {
     let seed: UInt64
     let context: DNNLContext
     /// Scratch space and gradient slots shared by the plan's kernels.
-    var memory = PlanMemory(largestValue: 0)
+    var memory = PlanMemory(largestValue: 0, largestBlockValue: 0, reusesActivations: false)
     /// The shared buffer for blocked convolution weights (sized before compiling).
     var weightsScratch: WeightsScratch
     /// Output shape of every layer by name (from the shared shape inference).
@@ -123,8 +123,15 @@ struct PlanCompiler {
             let bodyStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
             let shortcutStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer,
                                       grad: input.needsGrad ? memory.residualShortcutInput : nil)
+            memory.lane = .side
+            memory.continueChain(after: input)
+            var (shortcut, _) = try compile(block.shortcut, input: shortcutStart)
+            if memory.reusesActivations && shortcut.isEmpty {
+                shortcut = [try ReorderKernel(input: shortcutStart, to: input.layout, context: context, memory: memory)]
+            }
+            memory.lane = .main
+            memory.continueChain(after: input)
             let (body, _) = try compile(block.body, input: bodyStart)
-            let (shortcut, _) = try compile(block.shortcut, input: shortcutStart)
             return try ResidualKernel(input: input, body: body, shortcut: shortcut, shortcutStart: shortcutStart,
                                       context: context, memory: memory)
         case .flatten:
