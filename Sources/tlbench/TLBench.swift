@@ -31,7 +31,7 @@ struct TLBench: ParsableCommand {
     @Option(help: ArgumentHelp("Run one benchmark (by index) in this process and print its JSON.", visibility: .private))
     var child: Int?
 
-    @Flag(help: "Count heap allocations per steady-state step (after warm-up) instead of timing.")
+    @Flag(help: "Count heap allocations in steady-state engine steps (after warm-up) instead of timing; exits 1 if any.")
     var allocations = false
 
     func validate() throws {
@@ -56,11 +56,15 @@ struct TLBench: ParsableCommand {
         let selected = benchmarks.indices.filter { filter == nil || benchmarks[$0].name.contains(filter!) }
         guard !selected.isEmpty else { throw ValidationError("no benchmark matches '\(filter ?? "")'") }
         if allocations {
-            for index in selected where benchmarks[index].batch > 0 {
+            var allocating = 0
+            for index in selected where benchmarks[index].flopsPerRun > 0 {
                 let counts = try childOutput(index, environment: ["LD_PRELOAD": AllocationCount.interposerPath])
-                print("\(benchmarks[index].name) \(benchmarks[index].mode): \(counts["mallocs"] as? Int ?? -1) allocations outside oneDNN "
+                let mallocs = counts["mallocs"] as? Int ?? -1
+                if mallocs != 0 { allocating += 1 }
+                print("\(benchmarks[index].name) \(benchmarks[index].mode): \(mallocs) allocations outside oneDNN "
                       + "in \(runs) steady-state steps (\(counts["library_calls"] as? Int ?? -1) oneDNN primitive calls)")
             }
+            if allocating > 0 { throw ExitCode(1) }
             return
         }
         let results = try selected.map(runChild)
