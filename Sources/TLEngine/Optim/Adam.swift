@@ -20,6 +20,7 @@ public final class Adam: Optimizer {
         self.decoupled = decoupled
     }
 
+    /// One Adam (or AdamW) update of every parameter at `learningRate` times its group multiplier.
     public func step(learningRate: Double) {
         for parameter in parameters {
             let steps = Double(state.advance(parameter))
@@ -41,8 +42,10 @@ public final class Adam: Optimizer {
         }
     }
 
+    /// The state by parameter name, for checkpoints.
     public func stateTensors() -> [(name: String, values: [Float])] { state.tensors() }
 
+    /// Restores state saved by `stateTensors`.
     public func loadState(_ tensors: [(name: String, values: [Float])]) throws {
         try state.load(tensors, parameters: parameters, kinds: ["exp_avg", "exp_avg_sq"])
     }

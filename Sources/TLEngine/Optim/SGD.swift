@@ -16,6 +16,7 @@ public final class SGD: Optimizer {
         self.weightDecay = weightDecay
     }
 
+    /// One SGD update of every parameter at `learningRate` times its group multiplier.
     public func step(learningRate: Double) {
         for parameter in parameters {
             let lr = Float(learningRate * parameter.lrMultiplier)
@@ -33,8 +34,10 @@ public final class SGD: Optimizer {
         }
     }
 
+    /// The state by parameter name, for checkpoints.
     public func stateTensors() -> [(name: String, values: [Float])] { state.tensors() }
 
+    /// Restores state saved by `stateTensors`.
     public func loadState(_ tensors: [(name: String, values: [Float])]) throws {
         try state.load(tensors, parameters: parameters, kinds: ["momentum_buffer"])
     }
