@@ -33,6 +33,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(name: "TLData", dependencies: ["TLConfig", "CPNG", "CJPEG", "CZlibSystem"]),
+        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO"]),
         .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "tlrun",
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph"], exclude: ["Broken"]),
         .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO"]),
         .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLConfig"]),
+        .testTarget(name: "TLRunnerTests", dependencies: ["TLRunner", "TLEngine", "TLGraph", "TLIO"]),
         .testTarget(name: "TLIOTests", dependencies: ["TLIO", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "TLIO", "TLGraph", "TLConfig", "tlbench"]),
     ],

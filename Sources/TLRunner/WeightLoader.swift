@@ -1,0 +1,86 @@
+import TLEngine
+import TLGraph
+import TLIO
+
+/// What loading a weights file into a network did, tensor by tensor.
+public struct LoadReport: Sendable, Equatable {
+    /// Tensors copied into the network.
+    public var applied: [String] = []
+    /// Tensors the network needs that the file lacks (an error unless the layer is re-initialised).
+    public var missing: [String] = []
+    /// Tensors of layers that slicing removed (expected; not loaded).
+    public var removed: [String] = []
+    /// Tensors the file has that the network never had (listed; not loaded).
+    public var unexpected: [String] = []
+    /// Tensors whose shapes differ: name, the network's shape, the file's shape.
+    public var shapeMismatched: [Mismatch] = []
+    /// Tensors of layers the pipeline creates afresh (the new head), kept at their initial values.
+    public var reinitialised: [String] = []
+
+    /// One tensor whose shape in the file differs from the network's.
+    public struct Mismatch: Sendable, Equatable {
+        public var name: String
+        public var expected: [Int]
+        public var got: [Int]
+    }
+
+    /// The lines a person reads after a load.
+    public var lines: [String] {
+        func list(_ names: [String]) -> String { names.count <= 6 ? names.joined(separator: ", ") : names.prefix(6).joined(separator: ", ") + ", …" }
+        var out = ["weights: \(applied.count) applied, \(missing.count) missing, \(unexpected.count) unexpected, "
+                   + "\(shapeMismatched.count) shape-mismatched, \(removed.count) removed by the cut, \(reinitialised.count) re-initialised"]
+        if !missing.isEmpty { out.append("  missing: " + list(missing)) }
+        if !unexpected.isEmpty { out.append("  unexpected: " + list(unexpected)) }
+        for mismatch in shapeMismatched.prefix(6) {
+            out.append("  shape mismatch: \(mismatch.name) is \(mismatch.expected) in the network, \(mismatch.got) in the file")
+        }
+        if !reinitialised.isEmpty { out.append("  re-initialised (new head): " + list(reinitialised)) }
+        return out
+    }
+}
+
+/// Loads stored tensors into a network's parameters by name, and says what it did.
+public enum WeightLoader {
+    /// Copies `tensors` into `store` for the layers of `graph`: kept layers must be complete and of the right
+    /// shapes; head layers keep their fresh initialisation; tensors of removed layers are skipped.
+    public static func load(_ tensors: [StoredTensor], from file: String, into store: ParameterStore, graph: TransferGraph) throws -> LoadReport {
+        var report = LoadReport()
+        let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let fresh = graph.headNames
+        var wanted = Set<String>()
+        for layer in graph.layers.flatMap(\.flattened) {
+            for info in layer.ownParameters {
+                wanted.insert(info.name)
+                guard let tensor = byName[info.name] else {
+                    if fresh.contains(layer.name) { report.reinitialised.append(info.name) } else { report.missing.append(info.name) }
+                    continue
+                }
+                if fresh.contains(layer.name) {
+                    report.reinitialised.append(info.name)
+                } else if tensor.shape != info.shape && !(info.shape.isEmpty && tensor.elementCount == 1) {
+                    report.shapeMismatched.append(LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape))
+                } else {
+                    try store.set(info.name, values: floats(tensor))
+                    report.applied.append(info.name)
+                }
+            }
+        }
+        let removedLayers = graph.removed.map(LayerSelector.init)
+        for tensor in tensors where !wanted.contains(tensor.name) {
+            let layerName = String(tensor.name[..<(tensor.name.lastIndex(of: ".") ?? tensor.name.endIndex)])
+            if removedLayers.contains(where: { $0.matches(layerName) }) { report.removed.append(tensor.name) } else { report.unexpected.append(tensor.name) }
+        }
+        guard report.missing.isEmpty && report.shapeMismatched.isEmpty else {
+            throw WeightsFileError(file: file, message: "the weights do not fit the network:\n" + report.lines.joined(separator: "\n")
+                                   + "\n(are these the weights of the source model the pipeline names, at its input size and class count?)")
+        }
+        return report
+    }
+
+    private static func floats(_ tensor: StoredTensor) -> [Float] {
+        switch tensor.values {
+        case .float32(let values): return values
+        case .int64(let values): return values.map(Float.init)
+        }
+    }
+}
