@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "tlrun",
             dependencies: [
-                "TLConfig", "TLGraph", "TLData", "TLIO",
+                "TLConfig", "TLGraph", "TLData", "TLIO", "TLRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -7,7 +7,7 @@ struct TLRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tlrun",
         abstract: "Declarative transfer-learning pipelines: validate, inspect and run them.",
-        subcommands: [ValidateCommand.self, SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self,
+        subcommands: [RunCommand.self, ValidateCommand.self, SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self,
                       InspectWeightsCommand.self, ConvertCommand.self, SchemaCommand.self]
     )
 
