@@ -15,12 +15,7 @@ struct ResolveCommand: ParsableCommand {
     @OptionGroup var options: PipelineOptions
 
     func run() throws {
-        let result = PipelineValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
-        guard result.isValid else {
-            var renderer = DiagnosticRenderer()
-            emit(renderer.render(result.diagnostics, format: .text))
-            throw ExitCode(1)
-        }
+        let result = try options.validPipeline(file, consequence: "nothing to resolve")
         var root = result.config.root
         if case .mapping(let pairs) = root.value {
             root.value = .mapping(pairs.filter { $0.key.scalarText != "extends" })

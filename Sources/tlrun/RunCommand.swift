@@ -19,13 +19,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let start = DispatchTime.now().uptimeNanoseconds
-        let validation = PipelineValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
-        guard validation.isValid else {
-            var renderer = DiagnosticRenderer()
-            emit(renderer.render(validation.diagnostics, format: .text))
-            emit("\(file): invalid; nothing was run\n")
-            throw ExitCode(1)
-        }
+        let validation = try options.validPipeline(file, consequence: "nothing was run")
         do {
             let trainer = try Trainer(validation)
             trainer.loadReport?.lines.forEach { emit($0 + "\n") }

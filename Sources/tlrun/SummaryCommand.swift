@@ -21,13 +21,9 @@ struct SummaryCommand: ParsableCommand {
     @OptionGroup var options: PipelineOptions
 
     func run() throws {
-        let result = PipelineValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
+        let result = try options.validPipeline(file, consequence: "no summary")
+        let graph = result.graph!
         var renderer = DiagnosticRenderer()
-        guard result.isValid, let graph = result.graph else {
-            emit(renderer.render(result.diagnostics, format: .text))
-            emit("\(file): invalid; fix the errors above (tlrun validate \(file))\n")
-            throw ExitCode(1)
-        }
         let batch = result.pipeline.train.batchSize
         let explained = ConfigExplainer.entries(result.config.root)
         switch format {

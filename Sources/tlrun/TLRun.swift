@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TLConfig
+import TLGraph
 
 /// The `tlrun` command line: validate, summarise and inspect transfer-learning pipelines.
 @main
@@ -33,6 +35,18 @@ struct PipelineOptions: ParsableArguments {
 
     @Flag(help: "Skip file-system checks (data and weights paths), e.g. on CI machines without the data.")
     var offline = false
+
+    /// Validates `file`; when it is invalid, prints the diagnostics and `consequence`, and exits with 1.
+    func validPipeline(_ file: String, consequence: String) throws -> ValidationResult {
+        let result = PipelineValidator.validate(file: file, overrides: overrides, offline: offline)
+        guard result.isValid, result.graph != nil else {
+            var renderer = DiagnosticRenderer()
+            emit(renderer.render(result.diagnostics, format: .text))
+            emit("\(file): invalid; \(consequence) (run 'tlrun validate \(file)' for the problems)\n")
+            throw ExitCode(1)
+        }
+        return result
+    }
 }
 
 /// Writes text to standard output without an extra newline.

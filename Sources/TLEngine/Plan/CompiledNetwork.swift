@@ -35,16 +35,16 @@ public final class CompiledNetwork {
             throw EngineError("the network does not fit its input \(shape): " + inference.problems.map(\.message).joined(separator: "; "))
         }
         store.add(inference.layers, seed: seed)
-        var compiler = PlanCompiler(store: store, frozen: frozen, batchNormModes: batchNormModes, lrMultipliers: lrMultipliers,
-                                    batchSize: batchSize, seed: seed, context: try DNNLContext.shared())
-        compiler.outputs = Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a })
-        compiler.weightsScratch = WeightsScratch(layers: inference.layers)
         let trains = inference.layers.flatMap(\.flattened).contains { !$0.ownParameters.isEmpty && !frozen.contains($0.name) }
         let blocks = inference.inferred.filter { if case .residual = $0.layer.op { return true } else { return false } }
-        compiler.memory = PlanMemory(
+        let planMemory = PlanMemory(
             largestValue: Self.largestValue([shape] + inference.inferred.map(\.output), batchSize: batchSize),
             largestBlockValue: Self.largestValue(blocks.flatMap { [$0.input, $0.output] }, batchSize: batchSize),
             reusesActivations: !trains && !inputGradient)
+        var compiler = PlanCompiler(
+            store: store, frozen: frozen, batchNormModes: batchNormModes, lrMultipliers: lrMultipliers, batchSize: batchSize,
+            seed: seed, context: try DNNLContext.shared(), memory: planMemory, weightsScratch: WeightsScratch(layers: inference.layers),
+            outputs: Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a }))
         self.batchSize = batchSize
         self.store = store
         input = try Value(dims: [batchSize] + shape.dims, needsGrad: inputGradient, memory: nil)
@@ -52,7 +52,7 @@ public final class CompiledNetwork {
         let (logits, adapter) = try ReorderKernel.plain(output, context: compiler.context, memory: compiler.memory)
         if let adapter { kernels.append(adapter) }
         output = logits
-        memory = compiler.memory
+        memory = planMemory
         try memory.finish(context: compiler.context)
         self.kernels = kernels
         self.output = output

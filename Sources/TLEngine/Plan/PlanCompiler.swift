@@ -11,16 +11,17 @@ struct PlanCompiler {
     let seed: UInt64
     let context: DNNLContext
     /// Scratch space and gradient slots shared by the plan's kernels.
-    var memory = PlanMemory(largestValue: 0, largestBlockValue: 0, reusesActivations: false)
-    /// The shared buffer for blocked convolution weights (sized before compiling).
-    var weightsScratch: WeightsScratch
+    let memory: PlanMemory
+    /// The shared buffer for blocked convolution weights.
+    let weightsScratch: WeightsScratch
     /// Output shape of every layer by name (from the shared shape inference).
-    var outputs: [String: TensorShape] = [:]
+    let outputs: [String: TensorShape]
     private(set) var trainable: [Parameter] = []
     private(set) var dropouts: [DropoutKernel] = []
 
     init(store: ParameterStore, frozen: Set<String>, batchNormModes: [String: BatchNormMode], lrMultipliers: [String: Double],
-         batchSize: Int, seed: UInt64, context: DNNLContext) {
+         batchSize: Int, seed: UInt64, context: DNNLContext, memory: PlanMemory, weightsScratch: WeightsScratch,
+         outputs: [String: TensorShape]) {
         self.store = store
         self.frozen = frozen
         self.batchNormModes = batchNormModes
@@ -28,7 +29,9 @@ struct PlanCompiler {
         self.batchSize = batchSize
         self.seed = seed
         self.context = context
-        weightsScratch = WeightsScratch(layers: [])
+        self.memory = memory
+        self.weightsScratch = weightsScratch
+        self.outputs = outputs
     }
 
     /// Kernels for `layers` starting from `input`, and the value they end in.
