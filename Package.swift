@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -33,7 +34,8 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(name: "TLData", dependencies: ["TLConfig", "CPNG", "CJPEG", "CZlibSystem"]),
-        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO"]),
+        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO",
+                                               .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "tlrun",
@@ -45,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "tlbench",
             dependencies: [
-                "TLConfig", "TLGraph", "TLEngine", "TLData", "CDNNL",
+                "TLConfig", "TLGraph", "TLEngine", "TLData", "TLRunner", "CDNNL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]

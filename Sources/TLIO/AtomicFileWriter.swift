@@ -6,9 +6,9 @@ import Darwin
 #endif
 
 /// Writes a file so that readers see either the old or the complete new contents, never a partial one.
-enum AtomicFileWriter {
+public enum AtomicFileWriter {
     /// Writes `data` to a temporary file beside `path`, fsyncs it, and renames it over `path`.
-    static func write(_ data: Data, to path: String) throws {
+    public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var template = Array((folder + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)

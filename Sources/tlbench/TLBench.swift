@@ -40,7 +40,9 @@ struct TLBench: ParsableCommand {
         guard threads >= 0 else { throw ValidationError("--threads must be 0 or more") }
     }
 
-    private var benchmarks: [Benchmark] { ValidateBenchmarks.all(root: root) + EngineBenchmarks.all + LoaderBenchmarks.all }
+    private var benchmarks: [Benchmark] {
+        ValidateBenchmarks.all(root: root) + EngineBenchmarks.all + LoaderBenchmarks.all + RunnerBenchmarks.all
+    }
 
     func run() throws {
         ComputeThreads.set(threads)

@@ -16,10 +16,6 @@ struct ResolveCommand: ParsableCommand {
 
     func run() throws {
         let result = try options.validPipeline(file, consequence: "nothing to resolve")
-        var root = result.config.root
-        if case .mapping(let pairs) = root.value {
-            root.value = .mapping(pairs.filter { $0.key.scalarText != "extends" })
-        }
-        emit(JSONValue(root).rendered() + "\n")
+        emit(result.config.json() + "\n")
     }
 }

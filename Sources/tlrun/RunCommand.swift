@@ -1,44 +1,111 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import TLConfig
-import TLGraph
 import TLRunner
 
-/// `tlrun run FILE`: trains a pipeline and reports per-epoch and test metrics.
+/// `tlrun run FILE` (or `tlrun FILE`): runs a pipeline end to end into a run folder.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Train a pipeline: load the source weights, train the epochs, report validation and test metrics."
+        abstract: "Run a pipeline: source, slice, freeze, head, data, feature cache, train, evaluate, export.",
+        discussion: "Writes runs/<name>/<run id>/ and prints that folder last. A source pipeline (weights: {pipeline: ...}) "
+            + "is run first when it has no finished run for its current inputs. Ctrl-C stops after the current batch "
+            + "and saves a checkpoint for 'tlrun resume'."
     )
 
     @Argument(help: "Pipeline file.")
     var file: String
 
-    @OptionGroup var options: PipelineOptions
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a key: --set optimizer.lr=0.01 (repeatable).", valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Flag(help: "Train the same network from random weights with nothing frozen (the baseline the transfer is measured against).")
+    var fromScratch = false
+
+    @OptionGroup var display: RunDisplayOptions
+
+    /// A bare word that names no file is a mistyped command (usage, exit 2); a missing pipeline path is an
+    /// invalid pipeline (exit 1), as in `tlrun validate`.
+    func validate() throws {
+        let looksLikeAPath = file.contains("/") || [".yaml", ".yml", ".json"].contains { file.hasSuffix($0) }
+        guard looksLikeAPath || FileManager.default.fileExists(atPath: file) else {
+            throw ValidationError("'\(file)' is neither a command nor a pipeline file; see 'tlrun --help'")
+        }
+    }
 
     func run() throws {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let validation = try options.validPipeline(file, consequence: "nothing was run")
+        var options = display.runnerOptions
+        options.overrides = overrides + (fromScratch ? ["source.weights=random", "freeze=none"] : [])
+        try display.execute(options) { try $0.run(file: file) }
+    }
+}
+
+/// `tlrun resume RUN_DIR`: continues a stopped or killed run from its last checkpoint.
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a stopped or killed run from its last checkpoint; it ends as an uninterrupted run would."
+    )
+
+    @Argument(help: "Run folder (runs/<name>/<run id>).")
+    var folder: String
+
+    @Flag(help: "Resume even though the pipeline file changed since the run started.")
+    var force = false
+
+    @OptionGroup var display: RunDisplayOptions
+
+    func run() throws {
+        var options = display.runnerOptions
+        options.force = force
+        try display.execute(options) { try $0.resume(folder: folder) }
+    }
+}
+
+/// Display and cache flags shared by `run` and `resume`, and the code that runs with them.
+struct RunDisplayOptions: ParsableArguments {
+    @Flag(help: "Print only the run folder (and errors).")
+    var quiet = false
+
+    @Flag(name: .customLong("json-log"), help: "Print one JSON object per event (stage, epoch, result) for machines.")
+    var jsonLog = false
+
+    @Flag(name: .customLong("no-feature-cache"), help: "Always run the whole network, even where frozen features could be cached.")
+    var noFeatureCache = false
+
+    var runnerOptions: PipelineRunner.Options {
+        var options = PipelineRunner.Options()
+        options.featureCache = !noFeatureCache
+        return options
+    }
+
+    /// Runs `body` with a runner that reports in the chosen style; prints the result and the run folder last.
+    func execute(_ options: PipelineRunner.Options, _ body: (PipelineRunner) throws -> PipelineRunner.Outcome) throws {
+        let display = ProgressDisplay(style: ProgressStyle.chosen(quiet: quiet, jsonLog: jsonLog))
+        let interrupt = InterruptFlag.install()
+        let runner = PipelineRunner(options: options, observer: display, log: display.log, shouldStop: { interrupt.isSet })
         do {
-            let trainer = try Trainer(validation)
-            trainer.loadReport?.lines.forEach { emit($0 + "\n") }
-            let trainable = GraphSummary.totals(validation.graph!, batchSize: 1).trainableParameters
-            emit("training \(validation.pipeline.name): \(trainer.classNames.count) classes, \(SummaryText.grouped(trainable)) trainable parameters\n")
-            let history = try trainer.train { metrics in
-                var line = String(format: "epoch %d  lr %.2g  train loss %.4f acc %.4f", metrics.epoch, metrics.learningRate,
-                                  metrics.trainLoss, metrics.trainAccuracy)
-                if let val = metrics.validation { line += String(format: "  val loss %.4f acc %.4f", val.loss, val.accuracy) }
-                line += String(format: "  %.1f s (data wait %.1f%%)", metrics.seconds, 100 * metrics.dataWaitSeconds / max(metrics.seconds, 1e-9))
-                emit(line + "\n")
+            let outcome = try body(runner)
+            if let test = outcome.summary?.test {
+                display.log(String(format: "test: loss %.4f accuracy %.4f on %d images", test.loss, test.accuracy, test.images))
             }
-            if let test = try trainer.test() {
-                emit(String(format: "test: loss %.4f accuracy %.4f on %d images\n", test.loss, test.accuracy, test.images))
+            if let summary = outcome.summary { display.log(String(format: "done: %d epochs in %.1f s", summary.epochs, summary.seconds)) }
+            if jsonLog {
+                display.event(["event": "result", "folder": outcome.folder, "status": outcome.manifest.status.rawValue,
+                               "test_accuracy": outcome.summary?.test?.accuracy ?? NSNull()])
+            } else {
+                emit(outcome.folder + "\n")
             }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            emit(String(format: "done: %d epochs in %.1f s\n", history.count, seconds))
+            if outcome.summary == nil { throw ExitCode(1) }
+        } catch let invalid as PipelineInvalid {
+            var renderer = DiagnosticRenderer()
+            FileHandle.standardError.write(Data(renderer.render(invalid.result.diagnostics, format: .text).utf8))
+            FileHandle.standardError.write(Data("\(invalid.result.config.file): invalid; nothing was run\n".utf8))
+            throw ExitCode(1)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
-            emit("error: \(error)\n")
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
     }

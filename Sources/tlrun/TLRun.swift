@@ -2,15 +2,18 @@ import ArgumentParser
 import Foundation
 import TLConfig
 import TLGraph
+import TLRunner
 
 /// The `tlrun` command line: validate, summarise and inspect transfer-learning pipelines.
 @main
 struct TLRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tlrun",
-        abstract: "Declarative transfer-learning pipelines: validate, inspect and run them.",
-        subcommands: [RunCommand.self, ValidateCommand.self, SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self,
-                      InspectWeightsCommand.self, ConvertCommand.self, SchemaCommand.self]
+        abstract: "Declarative transfer-learning pipelines: validate, inspect and run them (tlrun FILE runs FILE).",
+        version: TLRunVersion.text,
+        subcommands: [RunCommand.self, ResumeCommand.self, RunsCommand.self, PredictCommand.self, ValidateCommand.self, SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self,
+                      InspectWeightsCommand.self, ConvertCommand.self, SchemaCommand.self],
+        defaultSubcommand: RunCommand.self
     )
 
     /// Parses and runs; usage errors exit with 2, invalid pipelines with 1.

@@ -63,7 +63,7 @@ final class ValidateCommandTests: XCTestCase {
         let file = write(valid.replacingOccurrences(of: "classes: 5", with: "classes: 5, input: [1, 28, 28], bogus: 1"))
         let result = try tlrun("validate", "--format", "github", file)
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.stdout, "::error file=\(file),line=3,col=59,endLine=3,endColumn=64,title=key/unknown::unknown key 'bogus' in 'source' (expected model, input, classes, weights, got 'bogus'). Hint: remove it; the allowed keys are listed above\n")
+        XCTAssertEqual(result.stdout, "::error file=\(file),line=3,col=59,endLine=3,endColumn=64,title=key/unknown::unknown key 'bogus' in 'source' (expected model, input, classes, weights, key, rename, got 'bogus'). Hint: remove it; the allowed keys are listed above\n")
     }
 
     func testJSONFormatIsAnArrayOfDiagnostics() throws {

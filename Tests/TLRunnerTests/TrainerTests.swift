@@ -5,12 +5,12 @@ import TLGraph
 @testable import TLRunner
 
 final class TrainerTests: XCTestCase {
-    private func trainer(_ yaml: String) throws -> Trainer {
+    private func trainer(_ yaml: String, featureCache: Bool = true) throws -> Trainer {
         let folder = NSTemporaryDirectory() + "tlrun-trainer-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = folder + "/p.yaml"
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
-        return try Trainer(PipelineValidator.validate(file: file))
+        return try Trainer(PipelineValidator.validate(file: file), allowFeatureCache: featureCache)
     }
 
     private let synthetic = """
@@ -30,20 +30,25 @@ final class TrainerTests: XCTestCase {
         train: {epochs: 4, batch_size: 32}
         """
 
+    /// The synthetic pipeline with everything but a new fc3 frozen (the feature cache applies).
+    private var frozenHead: String {
+        synthetic.replacingOccurrences(of: "head: []", with: "slice: {before: fc3}\nhead: [{op: linear, name: fc3, out_features: classes}]\nfreeze: all")
+    }
+
     func testTrainingFromScratchLearnsTheSyntheticShapes() throws {
         let trainer = try trainer(synthetic)
-        var seen: [Int] = []
-        let history = try trainer.train { seen.append($0.epoch) }
-        XCTAssertEqual(seen, [1, 2, 3, 4])
+        let epochs = EpochRecorder()
+        let history = try trainer.train(observer: epochs).history
+        XCTAssertEqual(epochs.seen, [1, 2, 3, 4])
         XCTAssertLessThan(history.last!.trainLoss, history.first!.trainLoss)
-        let test = try XCTUnwrap(trainer.test())
+        let test = try XCTUnwrap(trainer.test()).metrics
         XCTAssertEqual(test.images, 160)
         XCTAssertGreaterThan(test.accuracy, 0.6, "four classes: chance is 0.25")
         XCTAssertEqual(history.first!.validation?.images, 96)
     }
 
     func testFrozenLayersNeverChangeAndTrainingIsDeterministic() throws {
-        let frozenPipeline = synthetic.replacingOccurrences(of: "head: []", with: "slice: {before: fc3}\nhead: [{op: linear, name: fc3, out_features: classes}]\nfreeze: all")
+        let frozenPipeline = frozenHead
         let first = try trainer(frozenPipeline)
         let before = first.store.parameters.filter { !$0.name.hasPrefix("fc3") }.map { $0.value.array }
         _ = try first.train()
@@ -56,10 +61,70 @@ final class TrainerTests: XCTestCase {
 
     func testALossThatDivergesStopsWithTheEpochAndAHint() throws {
         let trainer = try trainer(synthetic.replacingOccurrences(of: "train: {epochs: 4, batch_size: 32}",
-                                                                  with: "train: {epochs: 2, batch_size: 32}\noptimizer: {type: sgd, lr: 1000000.0}"))
+                                                                  with: "train: {epochs: 2, batch_size: 32}\noptimizer: {type: sgd, lr: 1.0e+30}"))
         XCTAssertThrowsError(try trainer.train()) { error in
             XCTAssertTrue("\(error)".contains("lower the learning rate"), "\(error)")
             XCTAssertTrue("\(error)".contains("epoch 1"), "\(error)")
         }
     }
+
+    func testTheFeatureCacheGivesTheUncachedResultsWithinFloatTolerance() throws {
+        let cached = try trainer(frozenHead)
+        XCTAssertEqual(try cached.prepareFeatureCache(), "on: N×128 features per image, 0.3 MB")
+        let plain = try trainer(frozenHead, featureCache: false)
+        XCTAssertEqual(try plain.prepareFeatureCache(), "off: --no-feature-cache was given")
+        let cachedHistory = try cached.train().history, plainHistory = try plain.train().history
+        for (a, b) in zip(cachedHistory, plainHistory) {
+            XCTAssertEqual(a.trainLoss, b.trainLoss, accuracy: 1e-4)
+            XCTAssertEqual(a.validation!.accuracy, b.validation!.accuracy, accuracy: 1e-9)
+        }
+        for (a, b) in zip(cached.store["fc3.weight"]!.value.array, plain.store["fc3.weight"]!.value.array) {
+            XCTAssertEqual(a, b, accuracy: 1e-4)
+        }
+        XCTAssertEqual(try cached.test()!.confusion, try plain.test()!.confusion)
+    }
+
+    func testTheCacheIsOffWhereFeaturesChangeDuringTraining() throws {
+        let augmented = frozenHead.replacingOccurrences(of: "  test: {source: test}", with: "  test: {source: test}\n  augment: [{op: hflip}]")
+        XCTAssertEqual(try trainer(augmented).prepareFeatureCache(), "off: the training images are augmented")
+        XCTAssertEqual(try trainer(synthetic).prepareFeatureCache(), "off: there is no frozen part before a head")
+        let unfreezing = frozenHead.replacingOccurrences(of: "freeze: all", with: "freeze: {layers: all, unfreeze: [{epoch: 2, layers: [fc2]}]}")
+        XCTAssertEqual(try trainer(unfreezing).prepareFeatureCache(), "off: layers unfreeze during the run")
+    }
+
+    func testAnInterruptedRunResumedFromItsCheckpointEndsWithTheSameWeights() throws {
+        let whole = try trainer(synthetic)
+        let finished = try whole.train()
+        var batches = 0
+        let stopped = try trainer(synthetic)
+        var saved: TrainingCheckpoint?
+        let partial = try stopped.train(observer: nil, shouldStop: { batches += 1; return batches == 17 }) { state in
+            saved = TrainingCheckpoint(trainer: stopped, state: state)
+        }
+        XCTAssertEqual(partial.partial?.epoch, 2, "12 batches and an end-of-epoch check in epoch 1: the 17th check is in epoch 2")
+        XCTAssertEqual(partial.partial?.batchesDone, 3)
+        let resumed = try trainer(synthetic)
+        try saved!.restore(into: resumed)
+        let ended = try resumed.train(from: saved!.state, optimizerState: saved!.optimizerState)
+        XCTAssertEqual(ended.history.map(\.trainLoss), finished.history.map(\.trainLoss))
+        for (a, b) in zip(resumed.store.parameters, whole.store.parameters) {
+            XCTAssertEqual(a.value.array, b.value.array, "\(a.name) is bit for bit the uninterrupted run's")
+        }
+    }
+
+    func testBestMetricKeepsTheBestValidationEpochsWeights() throws {
+        let pipeline = synthetic.replacingOccurrences(of: "train: {epochs: 4, batch_size: 32}",
+                                                      with: "train: {epochs: 4, batch_size: 32, best_metric: val_loss}")
+        let trainer = try trainer(pipeline)
+        let state = try trainer.train()
+        let best = state.history.min { $0.validation!.loss < $1.validation!.loss }!
+        XCTAssertEqual(state.bestEpoch, best.epoch)
+        XCTAssertEqual(try trainer.evaluate(trainer.index.val!).metrics.loss, best.validation!.loss, accuracy: 1e-6)
+    }
+}
+
+/// Records the epochs a trainer reports.
+private final class EpochRecorder: TrainingObserver {
+    var seen: [Int] = []
+    func epochFinished(_ metrics: EpochMetrics, of epochs: Int) { seen.append(metrics.epoch) }
 }

@@ -61,6 +61,10 @@ public struct SourceSpec: Sendable {
     public var input: [Int]?
     public var classes: Int?
     public var weights: Weights
+    /// For a nested PyTorch checkpoint, the entry that holds the tensors.
+    public var key: String?
+    /// The `source.rename` rules, in the order they apply.
+    public var rename: [TensorRenameRule]
 
     init(_ node: YAMLNode?, file: String) {
         let modelNode = node?["model"]
@@ -81,6 +85,8 @@ public struct SourceSpec: Sendable {
         } else {
             weights = .random
         }
+        key = node?["key"]?.string
+        rename = tensorRenameRules(node?["rename"], at: ConfigPath.root.key("source").key("rename"))
     }
 }
 

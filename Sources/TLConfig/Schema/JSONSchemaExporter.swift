@@ -52,6 +52,8 @@ public enum JSONSchemaExporter {
             return .object([("type", .string("object")), ("additionalProperties", json(value, partial: partial))])
         case .oneOf(let types):
             return .object([("anyOf", .array(types.map { json($0, partial: partial) }))])
+        case .keyed(let variants):
+            return .object([(partial ? "anyOf" : "oneOf", .array(variants.map { objectJSON($0.schema, tag: nil, partial: partial) }))])
         case .tagged(let key, let variants) where partial:
             var fields: [SchemaField] = []
             for field in variants.flatMap(\.schema.fields) where !fields.contains(where: { $0.name == field.name }) {

@@ -86,6 +86,23 @@ public enum PipelineSchema {
                     doc: "Compute frozen features once and train the head on them when that is exact."),
     ])
 
+    static let renameRule: SchemaType = .keyed(variants: [
+        ("strip_prefix", ObjectSchema("Remove a prefix from the names that start with it.", [
+            SchemaField("strip_prefix", .string(examples: ["module.", "backbone."]), required: true,
+                        doc: "The prefix, such as `module.` (added by DataParallel) or `backbone.`."),
+        ])),
+        ("regex", ObjectSchema("Rewrite names with a regular expression, as Python's `re.sub` does.", [
+            SchemaField("regex", .string(examples: ["^backbone\\.(.*)$"]), required: true,
+                        doc: "The pattern (ICU / NSRegularExpression syntax); every match in a name is replaced."),
+            SchemaField("replace", .string(examples: ["$1"]), required: true,
+                        doc: "The replacement: `$1`, `$2`, … insert a group, `$0` the whole match, `\\$` a literal dollar sign."),
+        ])),
+        ("drop", ObjectSchema("Ignore tensors whose names match a pattern.", [
+            SchemaField("drop", .string(examples: ["^aux_head\\."]), required: true,
+                        doc: "The pattern (ICU / NSRegularExpression syntax), searched anywhere in the name; anchor it with `^` and `$`."),
+        ])),
+    ])
+
     static func source(modelNames: [String]) -> ObjectSchema {
         ObjectSchema("The pre-trained network.", [
             SchemaField("model", .oneOf([.enumeration(modelNames), LayerSchema.layers]), required: true,
@@ -99,6 +116,10 @@ public enum PipelineSchema {
                     SchemaField("pipeline", .string(), required: true, doc: "That pipeline's file (relative to this one); run first when its output is missing or stale."),
                 ])),
             ]), required: true, doc: "`random`, a `.safetensors` or `.pth` file, or `{pipeline: other.yaml}`."),
+            SchemaField("key", .string(examples: ["state_dict", "model", "model_state_dict"]),
+                        doc: "For a nested PyTorch checkpoint: the entry that holds the tensors; by default the top level when it holds tensors, else `state_dict`, `model_state_dict` or `model`."),
+            SchemaField("rename", .array(renameRule), default: .list([]),
+                        doc: "Rules applied in order to every tensor name read from the weights file, before the names are matched to the network's."),
         ])
     }
 

@@ -24,6 +24,8 @@ public struct SchemaChecker {
             return checkObject(node, object, path, tagKey: nil)
         case .tagged(let key, let variants):
             return checkTagged(node, key: key, variants: variants, path)
+        case .keyed(let variants):
+            return checkKeyed(node, variants: variants, path)
         case .dictionary(let valueType):
             return checkDictionary(node, valueType, path)
         case .array(let itemType, let minItems, let maxItems):
@@ -43,7 +45,7 @@ public struct SchemaChecker {
     /// Whether `node` has the right shape to be checked as `type` (used to pick a `oneOf` branch).
     static func accepts(_ type: SchemaType, _ node: YAMLNode) -> Bool {
         switch (type, node.value) {
-        case (.object, .mapping), (.tagged, .mapping), (.dictionary, .mapping), (.array, .sequence): return true
+        case (.object, .mapping), (.tagged, .mapping), (.keyed, .mapping), (.dictionary, .mapping), (.array, .sequence): return true
         case (.oneOf(let types), _): return types.contains { accepts($0, node) }
         case (_, .scalar):
             switch (type, node.resolved) {
@@ -167,6 +169,33 @@ public struct SchemaChecker {
             return node
         }
         return checkObject(node, variant.schema, path, tagKey: (key, tag))
+    }
+
+    private mutating func checkKeyed(_ node: YAMLNode, variants: [(key: String, schema: ObjectSchema)], _ path: ConfigPath) -> YAMLNode {
+        let keys = variants.map(\.key)
+        let listed = keys.joined(separator: ", ")
+        let example = "{\(keys[0]): ...}"
+        guard let pairs = node.pairs else {
+            report("type/mismatch", node, path, "'\(path)' must be a mapping with one of the keys \(listed)",
+                   expected: "a mapping such as \(example)", got: node.kindDescription)
+            return node
+        }
+        let written = pairs.compactMap(\.key.string)
+        guard let chosen = variants.first(where: { written.contains($0.key) }) else {
+            report("key/missing", node, path, "'\(path)' has none of the keys \(listed)", expected: "one of " + listed,
+                   got: written.isEmpty ? "an empty mapping" : written.joined(separator: ", "),
+                   hint: written.lazy.compactMap { Suggestions.didYouMean($0, in: keys) }.first ?? "write it as \(example)")
+            return node
+        }
+        let others = Set(keys).subtracting([chosen.key])
+        for pair in pairs {
+            guard let key = pair.key.string, others.contains(key) else { continue }
+            report("key/exclusive", pair.key, path.key(key), "'\(path)' has both '\(chosen.key)' and '\(key)'; each entry does one thing",
+                   expected: "one of " + listed, hint: "split it into two list entries, in the order they should apply")
+        }
+        var kept = node
+        kept.value = .mapping(pairs.filter { !others.contains($0.key.string ?? "") })
+        return checkObject(kept, chosen.schema, path, tagKey: nil)
     }
 
     private mutating func checkObject(_ node: YAMLNode, _ object: ObjectSchema, _ path: ConfigPath, tagKey: (String, String)?) -> YAMLNode {

@@ -28,7 +28,8 @@ public enum SchemaReference {
     }
 
     /// Adds the tables for the mappings inside `type`; a tagged union gets one table for the keys every
-    /// variant has and one per variant for the rest; the layer language is documented once, as `layer`.
+    /// variant has and one per variant for the rest, a keyed union one table per variant; the layer language
+    /// is documented once, as `layer`.
     private static func collect(_ type: SchemaType, title: String, into sections: inout [Section]) {
         switch type {
         case .object(let object): collect(object.fields, title: title, doc: object.doc, into: &sections)
@@ -44,6 +45,10 @@ public enum SchemaReference {
             for variant in variants {
                 let own = variant.schema.fields.filter { field in !common.contains { $0.name == field.name } }
                 collect(own, title: "\(base) \(key): \(variant.tag)", parent: base, doc: variant.schema.doc, into: &sections)
+            }
+        case .keyed(let variants):
+            for variant in variants {
+                collect(variant.schema.fields, title: "\(title) \(variant.key)", parent: title, doc: variant.schema.doc, into: &sections)
             }
         default: break
         }
@@ -63,6 +68,7 @@ public enum SchemaReference {
         case .dictionary(let value): return "mapping of name → \(typeText(value))"
         case .oneOf(let types): return types.map(typeText).joined(separator: " or ")
         case .tagged(let key, _): return "mapping by `\(key)`"
+        case .keyed(let variants): return "mapping with " + variants.map { "`\($0.key)`" }.joined(separator: " \\| ")
         }
     }
 

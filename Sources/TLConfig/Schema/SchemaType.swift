@@ -69,6 +69,9 @@ public indirect enum SchemaType: Sendable {
     case oneOf([SchemaType])
     /// A mapping whose `key` value (such as `op` or `type`) picks one of several object schemas.
     case tagged(key: String, variants: [(tag: String, schema: ObjectSchema)])
+    /// A mapping that has exactly one of several keys (such as `strip_prefix` or `drop`), which picks its object
+    /// schema; each variant's schema lists that key as a required field.
+    case keyed(variants: [(key: String, schema: ObjectSchema)])
 
     /// A short human name for the type, used in messages ("a mapping", "an integer").
     public var name: String {
@@ -80,6 +83,7 @@ public indirect enum SchemaType: Sendable {
         case .enumeration(let values): return "one of " + values.joined(separator: ", ")
         case .array: return "a list"
         case .object, .dictionary, .tagged: return "a mapping"
+        case .keyed(let variants): return "a mapping with one of the keys " + variants.map(\.key).joined(separator: ", ")
         case .oneOf(let types): return types.map(\.name).joined(separator: " or ")
         }
     }

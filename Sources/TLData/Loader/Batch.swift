@@ -10,4 +10,13 @@ public struct Batch: Sendable {
     public var images: [Float]
     /// One label per image.
     public var labels: [Int32]
+
+    /// Creates a batch of `count` inputs of `shape` (batch dimension first) with their labels.
+    public init(index: Int, count: Int, shape: [Int], images: [Float], labels: [Int32]) {
+        self.index = index
+        self.count = count
+        self.shape = shape
+        self.images = images
+        self.labels = labels
+    }
 }

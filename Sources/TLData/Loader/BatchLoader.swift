@@ -50,11 +50,13 @@ public final class BatchLoader: @unchecked Sendable {
         return random.shuffled(positions)
     }
 
-    /// Starts producing `epoch`'s batches (cancelling any epoch still running).
-    public func start(epoch: Int) {
+    /// Starts producing `epoch`'s batches from batch `firstBatch` on (cancelling any epoch still running);
+    /// a resumed epoch skips the batches it already trained on without decoding them.
+    public func start(epoch: Int, firstBatch: Int = 0) {
         run?.cancel()
         let split = split, preprocessing = preprocessing, training = training, seed = seed, shape = imageShape
-        run = EpochRun(order: order(epoch: epoch), batchSize: batchSize, dropLast: dropLast, workers: workers, prefetch: prefetch) { index, positions in
+        run = EpochRun(order: order(epoch: epoch), batchSize: batchSize, dropLast: dropLast, firstBatch: firstBatch,
+                       workers: workers, prefetch: prefetch) { index, positions in
             try Self.makeBatch(index: index, positions: positions, split: split, preprocessing: preprocessing,
                                training: training, seed: seed, epoch: epoch, shape: shape)
         }

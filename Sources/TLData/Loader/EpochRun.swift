@@ -13,14 +13,16 @@ final class EpochRun: @unchecked Sendable {
     private var nextToDeliver = 0
     private var cancelled = false
 
-    /// Starts `workers` threads building the batches of `order` (positions into the split).
-    init(order: [Int], batchSize: Int, dropLast: Bool, workers: Int, prefetch: Int,
+    /// Starts `workers` threads building the batches of `order` (positions into the split) from `firstBatch` on.
+    init(order: [Int], batchSize: Int, dropLast: Bool, firstBatch: Int = 0, workers: Int, prefetch: Int,
          build: @escaping @Sendable (Int, ArraySlice<Int>) throws -> Batch) {
         self.order = order
         self.batchSize = batchSize
         self.prefetch = max(1, prefetch)
         self.build = build
         batchCount = dropLast ? order.count / batchSize : (order.count + batchSize - 1) / batchSize
+        nextToBuild = min(firstBatch, batchCount)
+        nextToDeliver = nextToBuild
         for _ in 0..<max(1, workers) {
             let thread = Thread { [self] in work() }
             thread.name = "tlrun-data"

@@ -12,6 +12,9 @@ public struct Preprocessing: Sendable {
     /// Whether the spec asks for statistics computed from the training split.
     public let wantsComputedNormalization: Bool
 
+    /// Whether training images differ from epoch to epoch (a random transform or augmentation step).
+    public var isRandomInTraining: Bool { (transforms + augmentation).contains(where: \.isRandom) }
+
     /// Reads the transforms of `spec`; `outputChannels` is the model input's channel count.
     public init(spec: DatasetSpec, outputChannels: Int? = nil) {
         transforms = spec.transforms.compactMap(TransformStep.init)

@@ -4,15 +4,24 @@ final class DropoutKernel: Kernel {
     private let input: Value
     private let p: Float
     private let mask: FloatBuffer
-    /// The generator drawing the masks; saved and restored with checkpoints.
+    private let seed: UInt64
+    private let stream: String
+    /// The generator drawing the masks.
     var random: SeededRandom
 
-    init(p: Double, input: Value, random: SeededRandom, memory: PlanMemory) {
+    init(p: Double, input: Value, seed: UInt64, stream: String, memory: PlanMemory) {
         self.input = input
         self.p = Float(p)
-        self.random = random
+        self.seed = seed
+        self.stream = stream
+        random = SeededRandom(seed: seed, stream: stream)
         mask = FloatBuffer(count: input.buffer.count)
         output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
+    }
+
+    /// Restarts the mask stream for training step `step`, so masks depend only on the seed and the step.
+    func reseed(step: UInt64) {
+        random = SeededRandom(seed: seed ^ (step &* 0x9E37_79B9_7F4A_7C15), stream: stream)
     }
 
     func forward(training: Bool) {

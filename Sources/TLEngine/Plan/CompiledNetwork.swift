@@ -14,7 +14,7 @@ public final class CompiledNetwork {
     public let store: ParameterStore
     private let kernels: [Kernel]
     private let criterion: CrossEntropyLoss
-    /// Dropout kernels, whose random state checkpoints save.
+    /// Dropout kernels, reseeded per training step.
     let dropouts: [DropoutKernel]
     /// The oneDNN scratch space every primitive of this plan shares (kept alive with the plan).
     private let memory: PlanMemory
@@ -72,6 +72,12 @@ public final class CompiledNetwork {
 
     /// The labels of the current batch; fill them before `lossAndBackward`.
     public var labels: UnsafeMutablePointer<Int32> { criterion.labels }
+
+    /// Restarts every dropout mask stream for training step `step`: a step's masks then depend only on the seed
+    /// and the step, so a run resumed from a checkpoint draws exactly the masks an uninterrupted one would.
+    public func reseedDropout(step: UInt64) {
+        for dropout in dropouts { dropout.reseed(step: step) }
+    }
 
     /// Runs every kernel forward (`training` turns on dropout and batch statistics).
     public func forward(training: Bool) {

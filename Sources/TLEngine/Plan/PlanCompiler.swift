@@ -52,6 +52,8 @@ struct PlanCompiler {
                 current = try flat(plain)
             }
             if case .flatten = layer.op { continue }
+            // Nothing before a dropout trains: it sits in the frozen feature extractor, which runs as in inference.
+            if case .dropout = layer.op, !current.needsGrad { continue }
             let kernel = try compile(layer, input: current, overwritable: overwritable)
             kernels.append(kernel)
             current = kernel.output
@@ -118,7 +120,7 @@ struct PlanCompiler {
                                                  try parameter(layer, "num_batches_tracked")),
                                        trainsWeights: trainsWeights, context: context, memory: memory)
         case .dropout(let p):
-            let kernel = DropoutKernel(p: p, input: input, random: SeededRandom(seed: seed, stream: "dropout:" + layer.name), memory: memory)
+            let kernel = DropoutKernel(p: p, input: input, seed: seed, stream: "dropout:" + layer.name, memory: memory)
             dropouts.append(kernel)
             return kernel
         case .residual(let block):

@@ -45,7 +45,9 @@ public enum PipelineValidator {
         }
         var settings = SettingsChecks(pipeline: pipeline, offline: offline, sink: sink)
         settings.run(graph: graph)
-        return ValidationResult(config: config, pipeline: pipeline, graph: graph, diagnostics: settings.sink.list.sorted)
+        var weights = SourceWeightsChecks(pipeline: pipeline, sink: settings.sink)
+        weights.run()
+        return ValidationResult(config: config, pipeline: pipeline, graph: graph, diagnostics: weights.sink.list.sorted)
     }
 
     /// The source model's final classifier layer (what cases 1, 3 and 4 replace).

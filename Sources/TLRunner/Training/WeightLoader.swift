@@ -16,6 +16,8 @@ public struct LoadReport: Sendable, Equatable {
     public var shapeMismatched: [Mismatch] = []
     /// Tensors of layers the pipeline creates afresh (the new head), kept at their initial values.
     public var reinitialised: [String] = []
+    /// What `source.rename` did to the file's names before loading (nil when the pipeline has no rules).
+    public var renaming: RenameSummary?
 
     /// One tensor whose shape in the file differs from the network's.
     public struct Mismatch: Sendable, Equatable {
@@ -29,6 +31,7 @@ public struct LoadReport: Sendable, Equatable {
         func list(_ names: [String]) -> String { names.count <= 6 ? names.joined(separator: ", ") : names.prefix(6).joined(separator: ", ") + ", …" }
         var out = ["weights: \(applied.count) applied, \(missing.count) missing, \(unexpected.count) unexpected, "
                    + "\(shapeMismatched.count) shape-mismatched, \(removed.count) removed by the cut, \(reinitialised.count) re-initialised"]
+        out += renaming?.lines ?? []
         if !missing.isEmpty { out.append("  missing: " + list(missing)) }
         if !unexpected.isEmpty { out.append("  unexpected: " + list(unexpected)) }
         for mismatch in shapeMismatched.prefix(6) {
@@ -42,9 +45,12 @@ public struct LoadReport: Sendable, Equatable {
 /// Loads stored tensors into a network's parameters by name, and says what it did.
 public enum WeightLoader {
     /// Copies `tensors` into `store` for the layers of `graph`: kept layers must be complete and of the right
-    /// shapes; head layers keep their fresh initialisation; tensors of removed layers are skipped.
-    public static func load(_ tensors: [StoredTensor], from file: String, into store: ParameterStore, graph: TransferGraph) throws -> LoadReport {
+    /// shapes; head layers keep their fresh initialisation; tensors of removed layers are skipped. `renaming` (what
+    /// `source.rename` did to the names) goes into the report.
+    public static func load(_ tensors: [StoredTensor], from file: String, into store: ParameterStore, graph: TransferGraph,
+                            renaming: RenameSummary? = nil) throws -> LoadReport {
         var report = LoadReport()
+        report.renaming = renaming
         let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let fresh = graph.headNames
         var wanted = Set<String>()
@@ -72,7 +78,8 @@ public enum WeightLoader {
         }
         guard report.missing.isEmpty && report.shapeMismatched.isEmpty else {
             throw WeightsFileError(file: file, message: "the weights do not fit the network:\n" + report.lines.joined(separator: "\n")
-                                   + "\n(are these the weights of the source model the pipeline names, at its input size and class count?)")
+                                   + "\n(are these the weights of the source model the pipeline names, at its input size and class count?)"
+                                   + (RenameHint.suggest(missing: report.missing, unexpected: report.unexpected).map { "\nhint: " + $0 } ?? ""))
         }
         return report
     }

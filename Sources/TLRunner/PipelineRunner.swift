@@ -1,0 +1,218 @@
+import Dispatch
+import Foundation
+import TLConfig
+import TLData
+import TLEngine
+import TLGraph
+
+/// Runs pipelines end to end (resolve → validate → source → slice → freeze → head → data → feature cache → train →
+/// evaluate → export) into run folders, trains source pipelines first when their output is missing or stale,
+/// and resumes stopped runs.
+public final class PipelineRunner {
+    /// How runs are done.
+    public struct Options {
+        /// `--set` overrides for the pipeline given (not for the pipelines it takes its source from).
+        public var overrides: [String] = []
+        /// False turns the feature cache off for every pipeline run.
+        public var featureCache = true
+        /// Resume even when the pipeline changed since the run started.
+        public var force = false
+
+        /// Default options.
+        public init() {}
+    }
+
+    /// How a run ended.
+    public struct Outcome {
+        /// The run folder.
+        public var folder: String
+        public var manifest: RunManifest
+        /// nil when the run was interrupted before it finished.
+        public var summary: RunSummary?
+    }
+
+    private let options: Options
+    private weak var observer: TrainingObserver?
+    private let log: (String) -> Void
+    private let shouldStop: () -> Bool
+
+    /// A runner reporting to `observer` and `log` (one line each); `shouldStop` is polled between batches (Ctrl-C).
+    public init(options: Options, observer: TrainingObserver?, log: @escaping (String) -> Void, shouldStop: @escaping () -> Bool = { false }) {
+        self.options = options
+        self.observer = observer
+        self.log = log
+        self.shouldStop = shouldStop
+    }
+
+    /// Runs the pipeline in `file` into a new run folder.
+    public func run(file: String) throws -> Outcome {
+        try run(file: file, overrides: options.overrides, chain: [])
+    }
+
+    private func run(file: String, overrides: [String], chain: [String]) throws -> Outcome {
+        var clock = StageClock(observer: observer)
+        let validation = PipelineValidator.validate(file: file, overrides: overrides)
+        guard validation.isValid, validation.graph != nil else { throw PipelineInvalid(result: validation) }
+        clock.finish("validate", "\(file): valid, shapes checked through \(validation.graph!.layers.count) layers")
+        let (weightsFile, sourceRun) = try sourceWeights(validation, chain: chain + [Self.absolute(file)])
+        clock.finish("source", sourceRun.map { "weights from the run \($0)" } ?? weightsFile ?? "random weights")
+        let trainer = try Trainer(validation, sourceWeights: weightsFile, allowFeatureCache: options.featureCache)
+        trainer.loadReport?.lines.forEach(log)
+        clock.finish("slice, freeze, head", Self.describe(trainer.graph))
+        clock.finish("data", trainer.index.splits.map { "\($0.name) \($0.samples.count)" }.joined(separator: ", ")
+                     + " images, \(trainer.classNames.count) classes")
+        let fingerprint = InputFingerprint(pipeline: trainer.pipeline, index: trainer.index, weightsFile: weightsFile)
+        let folder = try RunFolder.create(outputDir: trainer.pipeline.outputDir, pipelineName: trainer.pipeline.name)
+        let manifest = RunManifest(
+            pipelineName: trainer.pipeline.name, runId: (folder as NSString).lastPathComponent, pipelineFile: file,
+            pipelinePath: Self.absolute(file), overrides: overrides, status: .running, started: Self.timestamp(), git: RunManifest.GitState.of(file),
+            versions: ["tlrun": TLRunVersion.text, "onednn": OneDNNVersion.text, "os": ProcessInfo.processInfo.operatingSystemVersionString],
+            threads: ComputeThreads.current, inputs: fingerprint, runKey: fingerprint.runKey, sourceRun: sourceRun,
+            featureCache: false)
+        try RunFiles.write(trainer.pipeline.config.json() + "\n", to: folder + "/pipeline.json")
+        log("run folder: \(folder)")
+        return try train(trainer, folder: folder, manifest: manifest, checkpoint: nil, clock: clock)
+    }
+
+    /// Continues the stopped run in `folder` from its last checkpoint.
+    public func resume(folder: String) throws -> Outcome {
+        var clock = StageClock(observer: observer)
+        let manifest = try RunManifest.read(folder: folder)
+        guard manifest.status != .finished else {
+            throw RunRecordError("\(folder): the run already finished", fix: "start a new run with 'tlrun run \(manifest.pipelineFile)'")
+        }
+        let validation = PipelineValidator.validate(file: manifest.pipelinePath, overrides: manifest.overrides)
+        guard validation.isValid, validation.graph != nil else { throw PipelineInvalid(result: validation) }
+        let changed = Digest.hex(validation.config.json(pretty: false)) != manifest.inputs.pipeline
+        if changed && !options.force {
+            throw RunRecordError("\(manifest.pipelinePath) changed since the run started, so resuming would not finish the same run",
+                                 fix: "start a new run with 'tlrun run', or resume anyway with --force")
+        }
+        clock.finish("validate", changed ? "the pipeline changed; resuming anyway (--force)" : "the pipeline is unchanged")
+        let sourceModel = manifest.sourceRun.map { $0 + "/model.safetensors" }
+        let trainer = try Trainer(validation, sourceWeights: sourceModel, allowFeatureCache: options.featureCache && manifest.featureCache)
+        let checkpointPath = folder + "/checkpoint.safetensors"
+        let checkpoint = FileManager.default.fileExists(atPath: checkpointPath) ? try TrainingCheckpoint.read(path: checkpointPath) : nil
+        try checkpoint?.restore(into: trainer)
+        let done = checkpoint?.state.epochsDone ?? 0
+        let within = checkpoint?.state.partial.map { ", \($0.batchesDone) batches into epoch \($0.epoch)" } ?? ""
+        clock.finish("checkpoint", checkpoint == nil ? "none; starting from the first epoch" : "\(done) epochs done\(within)")
+        var resumed = manifest
+        resumed.status = .running
+        resumed.problem = nil
+        return try train(trainer, folder: folder, manifest: resumed, checkpoint: checkpoint, clock: clock)
+    }
+
+    /// The feature cache, training, evaluation and export of a prepared run.
+    private func train(_ trainer: Trainer, folder: String, manifest: RunManifest, checkpoint: TrainingCheckpoint?,
+                       clock: StageClock) throws -> Outcome {
+        var clock = clock
+        var manifest = manifest
+        do {
+            let cache = try trainer.prepareFeatureCache()
+            manifest.featureCache = trainer.featureCache != nil
+            clock.finish("feature cache", cache)
+            try manifest.write(folder: folder)
+            let record = RunRecord(folder: folder)
+            let state = try trainer.train(from: checkpoint?.state ?? TrainingState(), optimizerState: checkpoint?.optimizerState ?? [],
+                                          observer: observer, shouldStop: shouldStop) { state in
+                try TrainingCheckpoint(trainer: trainer, state: state).write(to: folder + "/checkpoint.safetensors", store: trainer.store)
+                try record.writeMetrics(state.history)
+            }
+            if state.partial != nil {
+                manifest.status = .interrupted
+                try manifest.write(folder: folder)
+                log("interrupted; the checkpoint is saved. Continue with: tlrun resume \(folder)")
+                return Outcome(folder: folder, manifest: manifest, summary: nil)
+            }
+            clock.finish("train", "\(state.epochsDone) epochs" + (state.stoppedEarly ? " (stopped early)" : "")
+                         + (state.bestEpoch.map { ", keeping epoch \($0)'s weights" } ?? ""))
+            let test = try trainer.test()
+            let validation = try trainer.index.val.map(trainer.evaluate)
+            clock.finish("evaluate", test.map { String(format: "test accuracy %.4f on %d images", $0.metrics.accuracy, $0.metrics.images) }
+                         ?? "no test split")
+            let summary = try record.export(trainer: trainer, state: state, validation: validation, test: test,
+                                            manifest: manifest, stages: clock.stages)
+            manifest.status = .finished
+            manifest.finished = Self.timestamp()
+            try manifest.write(folder: folder)
+            return Outcome(folder: folder, manifest: manifest, summary: summary)
+        } catch {
+            manifest.status = .failed
+            manifest.problem = "\(error)"
+            try? manifest.write(folder: folder)
+            throw error
+        }
+    }
+
+    /// The weights file a pipeline's source needs, and the run that made it (for `weights: {pipeline: ...}`):
+    /// a finished run with the same run key, or a new run of that pipeline.
+    private func sourceWeights(_ validation: ValidationResult, chain: [String]) throws -> (file: String?, run: String?) {
+        switch validation.pipeline.source.weights {
+        case .random: return (nil, nil)
+        case .file(let path): return (path, nil)
+        case .pipeline(let path):
+            guard !chain.contains(Self.absolute(path)) else {
+                throw RunRecordError("the pipelines take their source weights from each other: "
+                                     + (chain + [Self.absolute(path)]).joined(separator: " → "), fix: "break the cycle")
+            }
+            let source = PipelineValidator.validate(file: path)
+            guard source.isValid, source.graph != nil else { throw PipelineInvalid(result: source) }
+            let (sourceWeights, _) = try self.sourceWeights(source, chain: chain + [Self.absolute(path)])
+            let index = try DatasetIndex(spec: source.pipeline.dataset, seed: source.pipeline.seed)
+            let key = InputFingerprint(pipeline: source.pipeline, index: index, weightsFile: sourceWeights).runKey
+            if let cached = RunFolder.finishedRun(outputDir: source.pipeline.outputDir, pipelineName: source.pipeline.name, runKey: key) {
+                log("source: reusing \(cached) (run key \(key.prefix(12)) matches \(path))")
+                return (cached + "/model.safetensors", cached)
+            }
+            log("source: \(path) has no up-to-date run; running it first")
+            let outcome = try run(file: path, overrides: [], chain: chain)
+            guard outcome.summary != nil else {
+                throw RunRecordError("the source pipeline \(path) was interrupted", fix: "resume it with 'tlrun resume \(outcome.folder)'")
+            }
+            return (outcome.folder + "/model.safetensors", outcome.folder)
+        }
+    }
+
+    /// One line on what was cut, frozen and added.
+    static func describe(_ graph: TransferGraph) -> String {
+        let parameterLayers = graph.layers.flatMap(\.flattened).filter { !$0.ownParameters.isEmpty }
+        let frozen = parameterLayers.filter { !graph.trains($0.name) }.count
+        let cut = graph.cutAfter.map { "cut after \($0)" + (graph.removed.isEmpty ? "" : " (removed \(graph.removed.joined(separator: ", ")))") }
+            ?? "no cut"
+        let head = graph.head.isEmpty ? "no new head" : "new head " + graph.head.map(\.name).joined(separator: ", ")
+        return "\(cut); \(frozen) of \(parameterLayers.count) layers with parameters frozen; \(head)"
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}
+
+/// A pipeline that failed validation (its diagnostics say why).
+public struct PipelineInvalid: Error, CustomStringConvertible {
+    public let result: ValidationResult
+    public var description: String { "\(result.config.file): invalid; run 'tlrun validate \(result.config.file)' for the problems" }
+}
+
+/// Times stages one after the other and tells the observer about each.
+struct StageClock {
+    private(set) var stages: [RunSummary.StageTiming] = []
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private weak var observer: TrainingObserver?
+
+    init(observer: TrainingObserver?) { self.observer = observer }
+
+    /// Ends the stage `name`, which did `detail`.
+    mutating func finish(_ name: String, _ detail: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let seconds = Double(now - last) / 1e9
+        last = now
+        stages.append(RunSummary.StageTiming(stage: name, seconds: seconds, detail: detail))
+        observer?.stageFinished(name, detail: detail, seconds: seconds)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import TLConfig
+import TLData
+import TLEngine
+import TLGraph
+import TLIO
+
+/// Classifies images with an exported model: rebuilds its network from the pipeline stored in the model file,
+/// loads the weights, and preprocesses images exactly as the run's evaluation did.
+public final class Predictor {
+    /// One image's most probable classes.
+    public struct Prediction: Sendable {
+        public var file: String
+        /// Class names with their softmax probabilities, most probable first.
+        public var top: [(className: String, probability: Double)]
+    }
+
+    public let model: ExportedModel
+    private let graph: TransferGraph
+    private let store: ParameterStore
+    private let preprocessing: Preprocessing
+
+    /// Opens a `model.safetensors`, or the run folder holding one.
+    public init(modelOrRun path: String) throws {
+        var isFolder: ObjCBool = false
+        let file = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue ? path + "/model.safetensors" : path
+        model = try ExportedModel.read(path: file)
+        let validation = try Self.network(of: model, file: file)
+        graph = validation.graph!
+        store = ParameterStore(layers: graph.layers, seed: 0)
+        for tensor in model.tensors where store[tensor.name] != nil {
+            switch tensor.values {
+            case .float32(let values): try store.set(tensor.name, values: values)
+            case .int64(let values): try store.set(tensor.name, values: values.map(Float.init))
+            }
+        }
+        var preprocessing = Preprocessing(spec: validation.pipeline.dataset, outputChannels: model.input.first)
+        preprocessing.normalization = model.normalization
+        self.preprocessing = preprocessing
+    }
+
+    /// The stored pipeline, validated, with a network of as many outputs as the model has classes (its source
+    /// weights are not needed: the model's own replace them).
+    private static func network(of model: ExportedModel, file: String) throws -> ValidationResult {
+        let folder = NSTemporaryDirectory() + "tlrun-predict-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let pipelineFile = folder + "/pipeline.json"
+        try model.pipelineJSON.write(toFile: pipelineFile, atomically: true, encoding: .utf8)
+        for classes in [[], ["dataset.classes=\(model.classNames.count)"]] {
+            let result = PipelineValidator.validate(file: pipelineFile, overrides: ["source.weights=random"] + classes, offline: true)
+            if let graph = result.graph, result.isValid, graph.output?.dims.last == model.classNames.count { return result }
+        }
+        throw RunRecordError("\(file): the pipeline stored in the model does not rebuild a network with \(model.classNames.count) outputs",
+                             fix: "export the model again with this version of tlrun")
+    }
+
+    /// The logits of `count` inputs already preprocessed (N×C×H×W values).
+    public func logits(_ inputs: [Float], count: Int) throws -> [Float] {
+        let everything = Set(graph.layers.flatMap(\.flattened).map(\.name))
+        let plan = try CompiledNetwork(layers: graph.layers, input: graph.input, batchSize: count, store: store, frozen: everything,
+                                       batchNormModes: graph.batchNormModes)
+        plan.input.buffer.copy(from: inputs)
+        plan.forward(training: false)
+        return plan.output.values
+    }
+
+    /// The `k` most probable classes of each image file.
+    public func predict(files: [String], top k: Int) throws -> [Prediction] {
+        var inputs: [Float] = []
+        for file in files {
+            var random = SeededGenerator(seed: 0)
+            let (shape, values) = preprocessing.apply(try ImageDecoder.decodeFile(file), training: false, random: &random)
+            guard shape == graph.input.dims else {
+                throw DataError(file: file, problem: "the image is \(shape.map(String.init).joined(separator: "x")) after the model's transforms, "
+                                + "the model takes \(graph.input.dims.map(String.init).joined(separator: "x"))",
+                                fix: "give images like the ones the model was trained on")
+            }
+            inputs += values
+        }
+        let logits = try self.logits(inputs, count: files.count)
+        let classes = model.classNames.count
+        return files.enumerated().map { index, file in
+            let row = logits[(index * classes)..<((index + 1) * classes)]
+            let largest = row.max() ?? 0
+            let exponentials = row.map { Foundation.exp(Double($0 - largest)) }
+            let total = exponentials.reduce(0, +)
+            let ranked = exponentials.enumerated().sorted { $0.element > $1.element }.prefix(k)
+            return Prediction(file: file, top: ranked.map { (model.classNames[$0.offset], $0.element / total) })
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import TLIO
+
+/// Writes a run folder's files: atomically (a reader sees the old or the new file, never half of one), with
+/// errors that name the file and say what to do (disk full, unwritable folder).
+public enum RunFiles {
+    /// Writes `data` to `path`.
+    public static func write(_ data: Data, to path: String) throws {
+        do {
+            try AtomicFileWriter.write(data, to: path)
+        } catch {
+            throw RunRecordError("cannot write \(path): \(error)",
+                                 fix: "free disk space or make the folder writable; earlier files of the run are intact")
+        }
+    }
+
+    /// Writes `text` to `path`.
+    public static func write(_ text: String, to path: String) throws { try write(Data(text.utf8), to: path) }
+
+    /// Writes `value` as pretty JSON with sorted keys and snake_case names.
+    public static func writeJSON<Value: Encodable>(_ value: Value, to path: String) throws {
+        try write(try encoder().encode(value) + Data("\n".utf8), to: path)
+    }
+
+    /// The JSON encoder of run records: sorted keys, snake_case, non-finite numbers as strings.
+    public static func encoder(pretty: Bool = true) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    /// The matching decoder.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+
+    /// Creates `folder` and its parents.
+    public static func makeFolder(_ folder: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw RunRecordError("cannot create the run folder \(folder): \(error.localizedDescription)",
+                                 fix: "set output.dir to a writable folder")
+        }
+    }
+}

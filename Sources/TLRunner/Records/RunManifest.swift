@@ -1,0 +1,71 @@
+import Foundation
+
+/// `run.json`: what a run is, where it came from and how it ended; enough to find, compare, reuse and resume it.
+public struct RunManifest: Sendable, Equatable, Codable {
+    /// Where the run stands.
+    public enum Status: String, Sendable, Codable {
+        case running, interrupted, failed, finished
+    }
+
+    /// The commit the working tree was at, and whether it had uncommitted changes.
+    public struct GitState: Sendable, Equatable, Codable {
+        public var commit: String
+        public var dirty: Bool
+    }
+
+    public var pipelineName: String
+    public var runId: String
+    /// The pipeline file as given, and its absolute path (what `tlrun resume` reads again).
+    public var pipelineFile: String
+    public var pipelinePath: String
+    /// The `--set` overrides the run was started with.
+    public var overrides: [String]
+    public var status: Status
+    /// Why the run failed or stopped, when it did.
+    public var problem: String?
+    public var started: String
+    public var finished: String?
+    public var git: GitState?
+    /// tlrun, oneDNN and operating system versions.
+    public var versions: [String: String]
+    public var threads: Int
+    public var inputs: InputFingerprint
+    /// The run key (see `InputFingerprint.runKey`), repeated for quick lookups.
+    public var runKey: String
+    /// The run folder whose model was the source weights, for `weights: {pipeline: ...}` sources.
+    public var sourceRun: String?
+    /// Whether the head trained on cached frozen features.
+    public var featureCache: Bool
+
+    /// Reads `run.json` in `folder`.
+    public static func read(folder: String) throws -> RunManifest {
+        let path = folder + "/run.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RunRecordError("\(path): no run record here", fix: "give a run folder, e.g. one 'tlrun runs' lists")
+        }
+        do {
+            return try RunFiles.decoder().decode(RunManifest.self, from: data)
+        } catch {
+            throw RunRecordError("\(path): not a readable run record (\(error))", fix: "give a folder written by 'tlrun run'")
+        }
+    }
+
+    /// Writes `run.json` into `folder` atomically.
+    public func write(folder: String) throws {
+        try RunFiles.writeJSON(self, to: folder + "/run.json")
+    }
+}
+
+/// A problem with a run folder or its files, said with how to fix it.
+public struct RunRecordError: Error, CustomStringConvertible {
+    public let message: String
+    public let fix: String
+
+    /// Creates the error.
+    public init(_ message: String, fix: String) {
+        self.message = message
+        self.fix = fix
+    }
+
+    public var description: String { message + "; " + fix }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import TLRunner
+
+/// `tlrun predict MODEL_OR_RUN IMAGE...`: the top classes of images, with probabilities.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Classify images with a trained model (a run folder or its model.safetensors).",
+        discussion: "Uses the class names and the preprocessing (transforms, normalisation) stored with the model."
+    )
+
+    @Argument(help: "A run folder or a model.safetensors written by 'tlrun run'.")
+    var model: String
+
+    @Argument(help: "Image files (PNG or JPEG).")
+    var images: [String]
+
+    @Option(name: .customLong("top"), help: "How many classes to show per image.")
+    var top = 3
+
+    func validate() throws {
+        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        guard !images.isEmpty else { throw ValidationError("give at least one image file") }
+    }
+
+    func run() throws {
+        do {
+            let predictor = try Predictor(modelOrRun: model)
+            for prediction in try predictor.predict(files: images, top: top) {
+                emit(prediction.file + "\n")
+                for (name, probability) in prediction.top { emit(String(format: "  %6.2f%%  %@\n", 100 * probability, name)) }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

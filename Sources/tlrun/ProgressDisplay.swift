@@ -1,0 +1,93 @@
+import Foundation
+import TLRunner
+
+/// How `tlrun run` reports: a live bar on a terminal, plain lines otherwise, JSON lines, or only the result.
+enum ProgressStyle {
+    case live, lines, json, quiet
+
+    /// The style for the flags given and whether standard output is a terminal.
+    static func chosen(quiet: Bool, jsonLog: Bool) -> ProgressStyle {
+        if jsonLog { return .json }
+        if quiet { return .quiet }
+        return isatty(STDOUT_FILENO) == 1 ? .live : .lines
+    }
+}
+
+/// Shows a run's stages, batches and epochs in the chosen style.
+final class ProgressDisplay: TrainingObserver {
+    private let style: ProgressStyle
+    private var lastDraw = Date.distantPast
+    private var barShown = false
+
+    init(style: ProgressStyle) { self.style = style }
+
+    /// A free-form line (a weight-load report, the run folder).
+    func log(_ text: String) {
+        switch style {
+        case .live, .lines: line(text)
+        case .json: event(["event": "log", "message": text])
+        case .quiet: break
+        }
+    }
+
+    func stageFinished(_ stage: String, detail: String, seconds: Double) {
+        switch style {
+        case .live, .lines: line(String(format: "%@ (%.2f s): %@", stage, seconds, detail))
+        case .json: event(["event": "stage", "stage": stage, "detail": detail, "seconds": seconds])
+        case .quiet: break
+        }
+    }
+
+    func batchFinished(_ progress: BatchProgress) {
+        guard style == .live, progress.batch == progress.batches || Date().timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = Date()
+        let width = 24, filled = width * progress.batch / max(progress.batches, 1)
+        let remaining = progress.elapsed / Double(progress.batch) * Double(progress.batches - progress.batch)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let text = String(format: "epoch %d/%d %@ %d/%d  loss %.4f  acc %.4f  %.0f img/s  ETA %@", progress.epoch, progress.epochs, bar,
+                          progress.batch, progress.batches, progress.loss, progress.accuracy, progress.imagesPerSecond, Self.clock(remaining))
+        FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + text).utf8))
+        barShown = true
+    }
+
+    func epochFinished(_ metrics: EpochMetrics, of epochs: Int) {
+        switch style {
+        case .live, .lines:
+            var text = String(format: "epoch %d/%d  lr %.2g  train loss %.4f acc %.4f", metrics.epoch, epochs, metrics.learningRate,
+                              metrics.trainLoss, metrics.trainAccuracy)
+            if let val = metrics.validation { text += String(format: "  val loss %.4f acc %.4f", val.loss, val.accuracy) }
+            text += String(format: "  %.1f s (data wait %.1f%%)", metrics.seconds, 100 * metrics.dataWaitSeconds / max(metrics.seconds, 1e-9))
+            line(text)
+        case .json:
+            var fields: [String: Any] = ["event": "epoch", "epoch": metrics.epoch, "epochs": epochs, "lr": metrics.learningRate,
+                                         "train_loss": metrics.trainLoss, "train_accuracy": metrics.trainAccuracy, "seconds": metrics.seconds]
+            if let val = metrics.validation {
+                fields["val_loss"] = val.loss
+                fields["val_accuracy"] = val.accuracy
+            }
+            event(fields)
+        case .quiet: break
+        }
+    }
+
+    /// Writes one JSON object as a line.
+    func event(_ fields: [String: Any]) {
+        guard let data = try? JSONSerialization.data(withJSONObject: fields.mapValues { value -> Any in
+            if let number = value as? Double, !number.isFinite { return "\(number)" }
+            return value
+        }, options: [.sortedKeys]) else { return }
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+
+    private func line(_ text: String) {
+        let prefix = barShown ? "\r\u{1B}[2K" : ""
+        barShown = false
+        FileHandle.standardOutput.write(Data((prefix + text + "\n").utf8))
+    }
+
+    private static func clock(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        let whole = Int(seconds.rounded())
+        return whole >= 60 ? String(format: "%d:%02d", whole / 60, whole % 60) : "\(whole) s"
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import TLRunner
+
+/// `tlrun runs`: lists the runs in an output folder; `tlrun runs compare A B` shows how two runs differ.
+struct RunsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs",
+        abstract: "List runs (newest last) with their status and results.",
+        subcommands: [ListRuns.self, CompareRuns.self],
+        defaultSubcommand: ListRuns.self
+    )
+}
+
+/// `tlrun runs [PIPELINE]`: one line per run.
+struct ListRuns: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List runs, newest last.")
+
+    @Argument(help: "Only the runs of this pipeline name.")
+    var pipeline: String?
+
+    @Option(help: "The output folder the runs are in.")
+    var dir = "runs"
+
+    func run() throws {
+        let folders = RunFolder.all(outputDir: dir, pipelineName: pipeline)
+        guard !folders.isEmpty else {
+            emit("no runs in \(dir)" + (pipeline.map { " for '\($0)'" } ?? "") + "; start one with 'tlrun run PIPELINE'\n")
+            return
+        }
+        var rows = [["run", "status", "epochs", "test acc", "seconds", "git"]]
+        for folder in folders {
+            guard let manifest = try? RunManifest.read(folder: folder) else { continue }
+            let summary = try? RunSummary.read(folder: folder)
+            rows.append([folder, manifest.status.rawValue, summary.map { "\($0.epochs)" } ?? "-",
+                         summary?.test.map { String(format: "%.4f", $0.accuracy) } ?? "-",
+                         summary.map { String(format: "%.1f", $0.seconds) } ?? "-",
+                         manifest.git.map { String($0.commit.prefix(8)) + ($0.dirty ? "+" : "") } ?? "-"])
+        }
+        emit(TextTable.render(rows))
+    }
+}
+
+/// `tlrun runs compare A B`: settings and metrics that differ.
+struct CompareRuns: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "compare", abstract: "Show the settings and results that differ between two runs.")
+
+    @Argument(help: "The first run folder.")
+    var first: String
+
+    @Argument(help: "The second run folder.")
+    var second: String
+
+    func run() throws {
+        let comparison: RunComparison
+        do {
+            comparison = try RunComparison(first, second)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        emit("A: \(first)\nB: \(second)\n\nsettings that differ:\n")
+        if comparison.settings.isEmpty { emit("  none\n") }
+        else { emit(TextTable.render([["key", "A", "B"]] + comparison.settings.map { [$0.key, $0.first ?? "-", $0.second ?? "-"] }, indent: 2)) }
+        emit("\nresults:\n")
+        emit(TextTable.render([["metric", "A", "B", "B - A"]] + comparison.metrics.map { difference in
+            let delta = Double(difference.first ?? "").flatMap { a in Double(difference.second ?? "").map { b in String(format: "%+.4g", b - a) } }
+            return [difference.key, difference.first ?? "-", difference.second ?? "-", delta ?? ""]
+        }, indent: 2))
+    }
+}
+
+/// Left-aligned columns.
+enum TextTable {
+    /// The rows as lines of padded columns.
+    static func render(_ rows: [[String]], indent: Int = 0) -> String {
+        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            String(repeating: " ", count: indent) + row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import XCTest
+import TLData
+import TLGraph
+import TLIO
+@testable import TLRunner
+
+/// Small versions of the four transfer cases on synthetic data, through `PipelineRunner` and its run folders.
+final class EndToEndTests: XCTestCase {
+    private var folder = ""
+
+    override func setUpWithError() throws {
+        folder = NSTemporaryDirectory() + "tlrun-e2e-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try write("source.yaml", """
+            version: 1
+            name: source
+            seed: 1
+            source: {model: seed-cnn, classes: 4, weights: random}
+            dataset: {type: synthetic, family: shapes, classes: 4, images: 800, test_images: 160, val: {fraction: 0.2}, test: {source: test}}
+            head: []
+            train: {epochs: 3, batch_size: 32}
+            output: {dir: \(folder)/runs}
+            """)
+        for (number, extra) in [(1, ""), (2, "slice: conv2\n"), (3, ""), (4, "")] {
+            let family = number % 2 == 1 ? "shapes" : "stripes"
+            try write("case\(number).yaml", """
+                version: 1
+                name: case\(number)
+                seed: 2
+                case: \(number)
+                \(extra)source: {model: seed-cnn, classes: 4, weights: {pipeline: source.yaml}}
+                dataset: {type: synthetic, family: \(family), classes: 4, images: \(number <= 2 ? 120 : 480), test_images: 160,
+                          val: {fraction: 0.25}, test: {source: test}}
+                train: {epochs: 4, batch_size: 32, best_metric: val_accuracy}
+                output: {dir: \(folder)/runs}
+                """)
+        }
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
+
+    private func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+    }
+
+    private func run(_ name: String, featureCache: Bool = true) throws -> PipelineRunner.Outcome {
+        var options = PipelineRunner.Options()
+        options.featureCache = featureCache
+        var lines: [String] = []
+        let outcome = try PipelineRunner(options: options, observer: nil, log: { lines.append($0) }).run(file: folder + "/" + name)
+        XCTAssertEqual(outcome.manifest.status, .finished, lines.joined(separator: "\n"))
+        return outcome
+    }
+
+    func testTheFourCasesRunEndToEndIntoCompleteRunFolders() throws {
+        var outcomes: [Int: PipelineRunner.Outcome] = [:]
+        for number in 1...4 { outcomes[number] = try run("case\(number).yaml") }
+        XCTAssertEqual(RunFolder.all(outputDir: folder + "/runs", pipelineName: "source").count, 1,
+                       "the source pipeline ran once; later cases reused its output")
+        XCTAssertEqual(Set(outcomes.values.map { $0.manifest.sourceRun ?? "" }).count, 1)
+        for (number, outcome) in outcomes {
+            let summary = try XCTUnwrap(outcome.summary)
+            let test = try XCTUnwrap(summary.test)
+            XCTAssertGreaterThan(test.accuracy, 0.4, "case \(number): four classes, chance is 0.25")
+            XCTAssertEqual(test.confusionMatrix?.flatMap { $0 }.reduce(0, +), 160)
+            XCTAssertEqual(summary.featureCache, number <= 2, "case \(number): only the frozen cases cache features")
+            for file in ["run.json", "pipeline.json", "metrics.jsonl", "summary.json", "model.safetensors", "checkpoint.safetensors",
+                         "curves.svg", "confusion.svg", "report.md"] {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: outcome.folder + "/" + file), "case \(number): \(file)")
+            }
+            let metricLines = try String(contentsOfFile: outcome.folder + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+            XCTAssertEqual(metricLines.count, summary.epochs)
+            let model = try ExportedModel.read(path: outcome.folder + "/model.safetensors")
+            XCTAssertEqual(model.classNames, summary.classNames)
+            XCTAssertEqual(model.input, [1, 28, 28])
+            XCTAssertTrue(try String(contentsOfFile: outcome.folder + "/report.md", encoding: .utf8).contains("| test | 160 |"))
+        }
+        XCTAssertEqual(try String(contentsOfFile: folder + "/runs/.gitignore", encoding: .utf8), RunFolder.gitignore)
+        let cut = try XCTUnwrap(outcomes[2]?.summary)
+        XCTAssertLessThan(cut.trainableParameters, 20_000, "case 2 trains only the new linear head on conv2's features")
+    }
+
+    func testASourceRunIsRedoneWhenItsPipelineChanges() throws {
+        _ = try run("case1.yaml")
+        try write("source.yaml", try String(contentsOfFile: folder + "/source.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "epochs: 3", with: "epochs: 2"))
+        _ = try run("case1.yaml")
+        let sources = RunFolder.all(outputDir: folder + "/runs", pipelineName: "source")
+        XCTAssertEqual(sources.count, 2, "a changed source pipeline has a new run key, so it runs again")
+        XCTAssertNotEqual(try RunManifest.read(folder: sources[0]).runKey, try RunManifest.read(folder: sources[1]).runKey)
+    }
+
+    func testPredictGivesTheRunsOwnPredictionsForImageFiles() throws {
+        let outcome = try run("case3.yaml")
+        let images = folder + "/images"
+        try FileManager.default.createDirectory(atPath: images, withIntermediateDirectories: true)
+        let validation = PipelineValidator.validate(file: folder + "/case3.yaml")
+        let index = try DatasetIndex(spec: validation.pipeline.dataset, seed: validation.pipeline.seed)
+        let split = try XCTUnwrap(index.test)
+        var files: [String] = [], labels: [Int] = []
+        for position in 0..<40 {
+            let path = images + "/\(position).png"
+            try Data(PNGEncoder.encode(try split.image(at: position))).write(to: URL(fileURLWithPath: path))
+            files.append(path)
+            labels.append(split.samples[position].label)
+        }
+        let predictor = try Predictor(modelOrRun: outcome.folder)
+        let predictions = try predictor.predict(files: files, top: 2)
+        XCTAssertEqual(predictions.count, 40)
+        for prediction in predictions {
+            XCTAssertEqual(prediction.top.count, 2)
+            XCTAssertGreaterThanOrEqual(prediction.top[0].probability, prediction.top[1].probability)
+        }
+        let correct = zip(predictions, labels).filter { $0.top[0].className == index.classNames[$1] }.count
+        let accuracy = try XCTUnwrap(outcome.summary?.test?.accuracy)
+        XCTAssertEqual(Double(correct) / 40, accuracy, accuracy: 0.2, "predictions on the saved images track the run's test accuracy")
+    }
+
+    func testResumeRefusesAChangedPipelineUnlessForced() throws {
+        var stops = 0
+        let runner = PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }, shouldStop: { stops += 1; return stops > 3 })
+        let interrupted = try runner.run(file: folder + "/source.yaml")
+        XCTAssertEqual(interrupted.manifest.status, .interrupted)
+        XCTAssertNil(interrupted.summary)
+        try write("source.yaml", try String(contentsOfFile: folder + "/source.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "batch_size: 32", with: "batch_size: 16"))
+        let plain = PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in })
+        XCTAssertThrowsError(try plain.resume(folder: interrupted.folder)) { error in
+            XCTAssertTrue("\(error)".contains("changed since the run started"), "\(error)")
+            XCTAssertTrue("\(error)".contains("--force"), "\(error)")
+        }
+        var forced = PipelineRunner.Options()
+        forced.force = true
+        let resumed = try PipelineRunner(options: forced, observer: nil, log: { _ in }).resume(folder: interrupted.folder)
+        XCTAssertEqual(resumed.manifest.status, .finished)
+    }
+
+    func testAnUnwritableRunFolderIsAClearError() throws {
+        let runs = folder + "/runs"
+        try FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: runs + "/source"))
+        XCTAssertThrowsError(try run("source.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("cannot create the run folder \(runs)/source/"), "\(error)")
+            XCTAssertTrue("\(error)".contains("output.dir"), "\(error)")
+        }
+    }
+
+    func testAFailedWriteStopsTheRunClearlyAndKeepsTheLastCheckpoint() throws {
+        let sabotage = MetricsSabotage()
+        let runner = PipelineRunner(options: PipelineRunner.Options(), observer: sabotage, log: { sabotage.folder = $0.replacingOccurrences(of: "run folder: ", with: "") })
+        XCTAssertThrowsError(try runner.run(file: folder + "/source.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("cannot write \(sabotage.folder)/metrics.jsonl"), "\(error)")
+            XCTAssertTrue("\(error)".contains("earlier files of the run are intact"), "\(error)")
+        }
+        let checkpoint = try TrainingCheckpoint.read(path: sabotage.folder + "/checkpoint.safetensors")
+        XCTAssertEqual(checkpoint.state.epochsDone, 2, "the checkpoint written before the failure is whole")
+        let manifest = try RunManifest.read(folder: sabotage.folder)
+        XCTAssertEqual(manifest.status, .failed)
+        XCTAssertTrue(manifest.problem?.contains("metrics.jsonl") ?? false)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: sabotage.folder).filter { $0.contains(".tmp-") }
+        XCTAssertEqual(leftovers, [], "no temporary files are left behind")
+    }
+}
+
+/// Makes `metrics.jsonl` unwritable (a folder in its place) when epoch 2 ends.
+private final class MetricsSabotage: TrainingObserver {
+    var folder = ""
+
+    func epochFinished(_ metrics: EpochMetrics, of epochs: Int) {
+        guard metrics.epoch == 2 else { return }
+        let path = folder + "/metrics.jsonl"
+        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.createDirectory(atPath: path + "/blocked", withIntermediateDirectories: true)
+    }
+}
