@@ -5,8 +5,8 @@ import TLEngine
 import TLGraph
 import TLIO
 
-/// Classifies images with an exported model: rebuilds its network from the pipeline stored in the model file,
-/// loads the weights, and preprocesses images exactly as the run's evaluation did.
+/// Classifies images with an exported model (rebuilding its network from the pipeline stored in the model file)
+/// or with a pipeline's source network as it is; preprocesses images exactly as the run's evaluation did.
 public final class Predictor {
     /// One image's most probable classes.
     public struct Prediction: Sendable {
@@ -15,7 +15,8 @@ public final class Predictor {
         public var top: [(className: String, probability: Double)]
     }
 
-    public let model: ExportedModel
+    /// The class names, in output order.
+    public let classNames: [String]
     private let graph: TransferGraph
     private let store: ParameterStore
     private let preprocessing: Preprocessing
@@ -24,9 +25,10 @@ public final class Predictor {
     public init(modelOrRun path: String) throws {
         var isFolder: ObjCBool = false
         let file = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue ? path + "/model.safetensors" : path
-        model = try ExportedModel.read(path: file)
+        let model = try ExportedModel.read(path: file)
         let validation = try Self.network(of: model, file: file)
         graph = validation.graph!
+        classNames = model.classNames
         store = ParameterStore(layers: graph.layers, seed: 0)
         for tensor in model.tensors where store[tensor.name] != nil {
             switch tensor.values {
@@ -37,6 +39,26 @@ public final class Predictor {
         var preprocessing = Preprocessing(spec: validation.pipeline.dataset, outputChannels: model.input.first)
         preprocessing.normalization = model.normalization
         self.preprocessing = preprocessing
+    }
+
+    /// The network of a valid pipeline with its source weights, untrained (a pre-trained network used as it
+    /// is); classes are named from the data set when it can be read, by number otherwise.
+    public init(pipeline validation: ValidationResult) throws {
+        guard validation.isValid, let graph = validation.graph else { throw PipelineInvalid(result: validation) }
+        self.graph = graph
+        let pipeline = validation.pipeline
+        store = ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
+        switch pipeline.source.weights {
+        case .random: break
+        case .file(let path): _ = try SourceWeights.load(pipeline.source, path: path, into: store, graph: graph)
+        case .pipeline(let path):
+            throw RunRecordError("the source weights of \(validation.config.file) come from the pipeline \(path)",
+                                 fix: "predict with a run folder of that pipeline instead")
+        }
+        let outputs = graph.output?.dims.last ?? 0
+        let names = (try? DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed))?.classNames ?? []
+        classNames = names.count == outputs ? names : (0..<outputs).map(String.init)
+        preprocessing = Preprocessing(spec: pipeline.dataset, outputChannels: graph.input.dims.first)
     }
 
     /// The stored pipeline, validated, with a network of as many outputs as the model has classes (its source
@@ -79,14 +101,14 @@ public final class Predictor {
             inputs += values
         }
         let logits = try self.logits(inputs, count: files.count)
-        let classes = model.classNames.count
+        let classes = classNames.count
         return files.enumerated().map { index, file in
             let row = logits[(index * classes)..<((index + 1) * classes)]
             let largest = row.max() ?? 0
             let exponentials = row.map { Foundation.exp(Double($0 - largest)) }
             let total = exponentials.reduce(0, +)
             let ranked = exponentials.enumerated().sorted { $0.element > $1.element }.prefix(k)
-            return Prediction(file: file, top: ranked.map { (model.classNames[$0.offset], $0.element / total) })
+            return Prediction(file: file, top: ranked.map { (classNames[$0.offset], $0.element / total) })
         }
     }
 }

@@ -1,16 +1,18 @@
 import ArgumentParser
 import Foundation
+import TLGraph
 import TLRunner
 
 /// `tlrun predict MODEL_OR_RUN IMAGE...`: the top classes of images, with probabilities.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Classify images with a trained model (a run folder or its model.safetensors).",
-        discussion: "Uses the class names and the preprocessing (transforms, normalisation) stored with the model."
+        abstract: "Classify images with a trained model (a run folder or its model.safetensors), or a pipeline's source network.",
+        discussion: "Uses the class names and the preprocessing (transforms, normalisation) stored with the model. "
+            + "Given a pipeline file instead, predicts with its source network and weights as they are, untrained."
     )
 
-    @Argument(help: "A run folder or a model.safetensors written by 'tlrun run'.")
+    @Argument(help: "A run folder, a model.safetensors written by 'tlrun run', or a pipeline file (.yaml).")
     var model: String
 
     @Argument(help: "Image files (PNG or JPEG).")
@@ -26,7 +28,8 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let predictor = try Predictor(modelOrRun: model)
+            let isPipeline = [".yaml", ".yml"].contains { model.hasSuffix($0) }
+            let predictor = isPipeline ? try Predictor(pipeline: PipelineValidator.validate(file: model)) : try Predictor(modelOrRun: model)
             for prediction in try predictor.predict(files: images, top: top) {
                 emit(prediction.file + "\n")
                 for (name, probability) in prediction.top { emit(String(format: "  %6.2f%%  %@\n", 100 * probability, name)) }

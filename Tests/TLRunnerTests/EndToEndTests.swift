@@ -174,3 +174,71 @@ private final class MetricsSabotage: TrainingObserver {
         try? FileManager.default.createDirectory(atPath: path + "/blocked", withIntermediateDirectories: true)
     }
 }
+
+/// PyTorch checkpoints through the runner: golden logits from a pipeline's source network, and case 1 on a `.pth`.
+final class CheckpointPipelineTests: XCTestCase {
+    private let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path + "/../shared/fixtures/golden"
+
+    private func write(_ yaml: String) throws -> String {
+        let folder = NSTemporaryDirectory() + "tlrun-pth-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try yaml.replacingOccurrences(of: "FOLDER", with: folder).write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
+        return folder + "/p.yaml"
+    }
+
+    func testAnInlineResNetOnResNetMiniPthGivesPyTorchsEvalLogits() throws {
+        let file = try write("""
+            version: 1
+            name: resnet-mini
+            source:
+              input: [3, 32, 32]
+              weights: \(golden)/resnet_mini.pth
+              model:
+                - {op: conv2d, name: conv1, out_channels: 64, kernel_size: 7, stride: 2, padding: 3, bias: false}
+                - {op: batchnorm2d, name: bn1}
+                - {op: relu, name: relu}
+                - {op: maxpool2d, name: maxpool, kernel_size: 3, stride: 2, padding: 1}
+                - {op: basic_block, name: layer1.0, out_channels: 64}
+                - {op: basic_block, name: layer2.0, out_channels: 128, stride: 2}
+                - {op: basic_block, name: layer3.0, out_channels: 256, stride: 2}
+                - {op: basic_block, name: layer4.0, out_channels: 512, stride: 2}
+                - {op: adaptive_avgpool2d, name: avgpool, output_size: 1}
+                - {op: flatten, name: flatten}
+                - {op: linear, name: fc, out_features: 5}
+            dataset: {type: synthetic, classes: 5, size: 32, channels: 3}
+            head: []
+            """)
+        let validation = PipelineValidator.validate(file: file)
+        XCTAssertTrue(validation.isValid, validation.diagnostics.map(\.message).joined(separator: "\n"))
+        let predictor = try Predictor(pipeline: validation)
+        let tensors = Dictionary(uniqueKeysWithValues: try Safetensors.read(path: golden + "/resnet_mini.golden.safetensors").tensors.map { ($0.name, $0) })
+        guard case .float32(let input)? = tensors["input"]?.values, case .float32(let logits)? = tensors["eval.logits"]?.values else {
+            return XCTFail("golden tensors missing")
+        }
+        let ours = try predictor.logits(input, count: 4)
+        XCTAssertEqual(ours.count, logits.count)
+        for (a, b) in zip(ours, logits) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b))) }
+    }
+
+    func testCaseOneTrainsOnTheSeedCNNPthAndLeavesItsWeightsUntouched() throws {
+        let file = try write("""
+            version: 1
+            name: seed-pth-case1
+            seed: 4
+            case: 1
+            source: {model: seed-cnn, classes: 10, weights: \(golden)/seed_cnn.pth}
+            dataset: {type: synthetic, family: stripes, classes: 4, images: 240, test_images: 80, test: {source: test}}
+            train: {epochs: 3, batch_size: 32}
+            output: {dir: FOLDER/runs}
+            """)
+        let outcome = try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).run(file: file)
+        XCTAssertEqual(outcome.manifest.status, .finished)
+        XCTAssertTrue(outcome.summary?.featureCache ?? false)
+        let trained = Dictionary(uniqueKeysWithValues: try Safetensors.read(path: outcome.folder + "/model.safetensors").tensors.map { ($0.name, $0.values) })
+        for tensor in try WeightsFile.read(path: golden + "/seed_cnn.pth") where !tensor.name.hasPrefix("fc3") {
+            XCTAssertEqual(trained[tensor.name], tensor.values, "\(tensor.name) is frozen: exported exactly as loaded")
+        }
+        XCTAssertEqual(trained["fc3.weight"].map { if case .float32(let v) = $0 { return v.count } else { return 0 } }, 4 * 128)
+    }
+}

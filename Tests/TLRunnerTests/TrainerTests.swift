@@ -70,7 +70,9 @@ final class TrainerTests: XCTestCase {
 
     func testTheFeatureCacheGivesTheUncachedResultsWithinFloatTolerance() throws {
         let cached = try trainer(frozenHead)
-        XCTAssertEqual(try cached.prepareFeatureCache(), "on: N×128 features per image, 0.3 MB")
+        XCTAssertEqual(try cached.prepareFeatureCache(),
+                       "on: N×256 features after fc1.relu computed once (0.7 MB); every batch runs fc1.dropout, fc2, fc2.relu, fc3",
+                       "the cache stops before the dropout, which stays random in training as in PyTorch")
         let plain = try trainer(frozenHead, featureCache: false)
         XCTAssertEqual(try plain.prepareFeatureCache(), "off: --no-feature-cache was given")
         let cachedHistory = try cached.train().history, plainHistory = try plain.train().history
@@ -84,12 +86,14 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(try cached.test()!.confusion, try plain.test()!.confusion)
     }
 
-    func testTheCacheIsOffWhereFeaturesChangeDuringTraining() throws {
+    func testTheCacheStopsWhereFeaturesChangeDuringTraining() throws {
         let augmented = frozenHead.replacingOccurrences(of: "  test: {source: test}", with: "  test: {source: test}\n  augment: [{op: hflip}]")
         XCTAssertEqual(try trainer(augmented).prepareFeatureCache(), "off: the training images are augmented")
-        XCTAssertEqual(try trainer(synthetic).prepareFeatureCache(), "off: there is no frozen part before a head")
-        let unfreezing = frozenHead.replacingOccurrences(of: "freeze: all", with: "freeze: {layers: all, unfreeze: [{epoch: 2, layers: [fc2]}]}")
-        XCTAssertEqual(try trainer(unfreezing).prepareFeatureCache(), "off: layers unfreeze during the run")
+        XCTAssertEqual(try trainer(synthetic).prepareFeatureCache(),
+                       "off: nothing frozen comes before the first layer that runs every batch: 'conv1' trains")
+        let unfreezing = frozenHead.replacingOccurrences(of: "freeze: all", with: "freeze: {layers: all, unfreeze: [{epoch: 2, layers: [conv3]}]}")
+        XCTAssertTrue(try trainer(unfreezing).prepareFeatureCache().hasPrefix("on: N×64×7×7 features after conv2.pool computed once"),
+                      "the layers that unfreeze later run every batch")
     }
 
     func testAnInterruptedRunResumedFromItsCheckpointEndsWithTheSameWeights() throws {

@@ -52,8 +52,6 @@ struct PlanCompiler {
                 current = try flat(plain)
             }
             if case .flatten = layer.op { continue }
-            // Nothing before a dropout trains: it sits in the frozen feature extractor, which runs as in inference.
-            if case .dropout = layer.op, !current.needsGrad { continue }
             let kernel = try compile(layer, input: current, overwritable: overwritable)
             kernels.append(kernel)
             current = kernel.output

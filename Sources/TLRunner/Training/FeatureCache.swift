@@ -13,9 +13,20 @@ struct SplitFeatures {
     var count: Int { labels.count }
 }
 
-/// The frozen part's output for every split, computed once so that only the head runs while training.
+/// The output of the network's frozen, deterministic beginning for every split, computed once so that only the
+/// layers after it run while training.
 public struct FeatureCache {
-    /// The shape of one image's features (the head's input).
+    /// Why a run does not use the feature cache.
+    public struct CacheOff: Error, Equatable {
+        public let reason: String
+        init(_ reason: String) { self.reason = reason }
+    }
+
+    /// How many of the kept layers (from the input) the cache replaces.
+    public let cachedLayers: Int
+    /// The last cached layer.
+    public let cutAfter: String
+    /// The shape of one image's cached features (the input of the layers that run every batch).
     public let shape: TensorShape
     let train: SplitFeatures
     let val: SplitFeatures?
@@ -24,31 +35,42 @@ public struct FeatureCache {
     /// Bytes the cached features take.
     public var bytes: Int { [train, val, test].compactMap { $0 }.reduce(0) { $0 + $1.values.count * 4 } }
 
-    /// Why the features before the head cannot be cached for `graph` and `pipeline`, or nil when they can:
-    /// everything before the head frozen for the whole run, frozen BatchNorm, no random input transforms.
-    static func obstacle(graph: TransferGraph, pipeline: Pipeline, preprocessing: Preprocessing) -> String? {
-        if !pipeline.train.featureCache { return "train.feature_cache is false" }
-        if graph.head.isEmpty || graph.kept.isEmpty { return "there is no frozen part before a head" }
-        let keptLayers = graph.kept.flatMap(\.flattened)
-        if let training = keptLayers.first(where: { !$0.ownParameters.isEmpty && graph.trains($0.name) }) {
-            return "'\(training.name)' trains"
+    /// How many of `graph.kept`'s layers the cache can compute once: the longest run from the input in which every
+    /// layer is frozen for the whole run and deterministic (no dropout, frozen BatchNorm), holding at least one
+    /// frozen parameter; or why there is none. The layers after it (frozen or not, dropout included) run every batch.
+    static func cachedLayerCount(graph: TransferGraph, pipeline: Pipeline, preprocessing: Preprocessing) -> Result<Int, CacheOff> {
+        if !pipeline.train.featureCache { return .failure(CacheOff("train.feature_cache is false")) }
+        if preprocessing.isRandomInTraining { return .failure(CacheOff("the training images are augmented")) }
+        let unfreezing = Set(graph.unfreezeSteps.flatMap(\.layers))
+        func obstacle(_ layer: Layer) -> String? {
+            if case .dropout = layer.op { return "'\(layer.name)' is random in training" }
+            if graph.batchNormModes[layer.name] == .train { return "'\(layer.name)' uses batch statistics" }
+            if layer.ownParameters.isEmpty { return nil }
+            if graph.trains(layer.name) { return "'\(layer.name)' trains" }
+            return unfreezing.contains(layer.name) ? "'\(layer.name)' unfreezes during the run" : nil
         }
-        if !graph.unfreezeSteps.isEmpty { return "layers unfreeze during the run" }
-        if let statistics = keptLayers.first(where: { graph.batchNormModes[$0.name] == .train }) {
-            return "BatchNorm '\(statistics.name)' uses batch statistics (freeze.batchnorm: train)"
+        var count = 0, frozenParameters = false, reason = "there is no head after the kept layers"
+        for layer in graph.kept {
+            if let blocked = layer.flattened.lazy.compactMap(obstacle).first {
+                reason = blocked
+                break
+            }
+            frozenParameters = frozenParameters || layer.flattened.contains { !$0.ownParameters.isEmpty }
+            count += 1
         }
-        if preprocessing.isRandomInTraining { return "the training images are augmented" }
-        return nil
+        guard frozenParameters, count > 0 else { return .failure(CacheOff("nothing frozen comes before the first layer that runs every batch: " + reason)) }
+        return .success(count)
     }
 
-    /// Runs the frozen part (`graph.kept`, inference mode) over every split of `index`.
-    static func compute(graph: TransferGraph, store: ParameterStore, index: DatasetIndex, preprocessing: Preprocessing,
+    /// Runs the first `layers` kept layers (frozen, inference mode) over every split of `index`.
+    static func compute(layers count: Int, graph: TransferGraph, store: ParameterStore, index: DatasetIndex, preprocessing: Preprocessing,
                         batchSize: Int, seed: Int) throws -> FeatureCache {
-        guard let cutShape = graph.inferred.last(where: { inferred in graph.kept.contains { $0.name == inferred.layer.name } })?.output else {
-            throw EngineError("the cut point's output shape is unknown")
+        let prefix = Array(graph.kept.prefix(count))
+        guard let last = prefix.last, let cutShape = graph.inferred.last(where: { $0.layer.name == last.name })?.output else {
+            throw EngineError("the cached layers' output shape is unknown")
         }
         let flatten = Layer("feature_cache.flatten", .flatten)
-        let everything = Set(graph.kept.flatMap(\.flattened).map(\.name))
+        let everything = Set(prefix.flatMap(\.flattened).map(\.name))
         var plans: [Int: CompiledNetwork] = [:]
         func features(_ split: DatasetSplit) throws -> SplitFeatures {
             let loader = try BatchLoader(split: split, preprocessing: preprocessing, batchSize: batchSize, training: false, seed: seed)
@@ -57,7 +79,7 @@ public struct FeatureCache {
             out.values.reserveCapacity(split.samples.count * out.width)
             while let batch = try loader.nextBatch() {
                 if plans[batch.count] == nil {
-                    plans[batch.count] = try CompiledNetwork(layers: graph.kept + [flatten], input: graph.input, batchSize: batch.count,
+                    plans[batch.count] = try CompiledNetwork(layers: prefix + [flatten], input: graph.input, batchSize: batch.count,
                                                              store: store, frozen: everything, batchNormModes: graph.batchNormModes)
                 }
                 let plan = plans[batch.count]!
@@ -68,8 +90,8 @@ public struct FeatureCache {
             }
             return out
         }
-        return FeatureCache(shape: cutShape, train: try features(index.train), val: try index.val.map(features),
-                            test: try index.test.map(features))
+        return FeatureCache(cachedLayers: count, cutAfter: last.name, shape: cutShape, train: try features(index.train),
+                            val: try index.val.map(features), test: try index.test.map(features))
     }
 
     /// The cached features of the split called `name`.

@@ -23,6 +23,8 @@ public final class Trainer {
     public private(set) var featureCache: FeatureCache?
     /// Why the feature cache is not used (nil when it is).
     public private(set) var featureCacheObstacle: String?
+    /// How many kept layers the feature cache replaces, when it applies.
+    private let cachedLayerCount: Int?
     /// The optimizer of the current freeze stage (nil before training starts).
     public private(set) var optimizer: Optimizer?
     /// The weights `train.best_metric` chose so far (nil while `last` is kept, or before any epoch).
@@ -58,9 +60,15 @@ public final class Trainer {
             }
             loadReport = try SourceWeights.load(pipeline.source, path: sourceWeights, into: store, graph: graph)
         }
-        featureCacheObstacle = allowFeatureCache
-            ? FeatureCache.obstacle(graph: graph, pipeline: pipeline, preprocessing: preprocessing)
-            : "--no-feature-cache was given"
+        switch allowFeatureCache ? FeatureCache.cachedLayerCount(graph: graph, pipeline: pipeline, preprocessing: preprocessing)
+                                 : .failure(FeatureCache.CacheOff("--no-feature-cache was given")) {
+        case .success(let count):
+            cachedLayerCount = count
+            featureCacheObstacle = nil
+        case .failure(let off):
+            cachedLayerCount = nil
+            featureCacheObstacle = off.reason
+        }
     }
 
     /// The class names, in label order.
@@ -69,20 +77,22 @@ public final class Trainer {
     /// Computes the frozen features of every split when the run can train on them; returns a line saying what it did.
     @discardableResult
     public func prepareFeatureCache() throws -> String {
-        if let obstacle = featureCacheObstacle { return "off: " + obstacle }
+        guard let cachedLayerCount else { return "off: " + (featureCacheObstacle ?? "") }
         if featureCache == nil {
-            featureCache = try FeatureCache.compute(graph: graph, store: store, index: index, preprocessing: preprocessing,
-                                                    batchSize: pipeline.train.batchSize, seed: pipeline.seed)
+            featureCache = try FeatureCache.compute(layers: cachedLayerCount, graph: graph, store: store, index: index,
+                                                    preprocessing: preprocessing, batchSize: pipeline.train.batchSize, seed: pipeline.seed)
             trainingPlans = [:]
             evaluationPlans = [:]
         }
         let cache = featureCache!
-        return "on: \(cache.shape) features per image, \(String(format: "%.1f", Double(cache.bytes) / 1e6)) MB"
+        let perBatch = planned.layers.map(\.name)
+        return "on: \(cache.shape) features after \(cache.cutAfter) computed once (\(String(format: "%.1f", Double(cache.bytes) / 1e6)) MB); "
+            + "every batch runs \(perBatch.count <= 4 ? perBatch.joined(separator: ", ") : perBatch.prefix(3).joined(separator: ", ") + " … " + perBatch.last!)"
     }
 
-    /// The layers the plans run and their input: the head on cached features, or the whole network on images.
+    /// The layers the plans run and their input: what follows the cached features, or the whole network on images.
     private var planned: (layers: [Layer], input: TensorShape) {
-        if let featureCache { return (graph.head, featureCache.shape) }
+        if let featureCache { return (Array(graph.kept.dropFirst(featureCache.cachedLayers)) + graph.head, featureCache.shape) }
         return (graph.layers, graph.input)
     }
 
