@@ -45,11 +45,11 @@ def case1_naive(torch, nn):
     """Case 1 as a hand-written script does it: the frozen seed-cnn runs forward on every batch of every epoch
     (2,000 28x28 images in memory, 10 epochs, batch 64, shuffled, Adam on the new last layer only)."""
     model = seed_cnn(torch, nn, 1, 28)
-    model[-1] = nn.Linear(128, 5)
+    model[-1] = nn.Linear(128, 10)
     for parameter in model[:-1].parameters():
         parameter.requires_grad_(False)
     images = torch.rand(2000, 1, 28, 28)
-    labels = torch.arange(2000) % 5
+    labels = torch.arange(2000) % 10
     opt = torch.optim.Adam(model[-1].parameters(), lr=1e-3)
 
     def body():

@@ -18,8 +18,8 @@ enum RunnerBenchmarks {
             name: case1-bench
             seed: 0
             case: 1
-            source: {model: seed-cnn, input: [1, 28, 28], classes: 5, weights: random}
-            dataset: {type: idx, path: data, classes: 5}
+            source: {model: seed-cnn, input: [1, 28, 28], classes: 10, weights: random}
+            dataset: {type: idx, path: data, classes: 10}
             optimizer: {type: adam, lr: 0.001}
             train: {epochs: 10, batch_size: 64}
             """.write(toFile: folder + "/case1.yaml", atomically: true, encoding: .utf8)
@@ -31,7 +31,7 @@ enum RunnerBenchmarks {
         }
     }
 
-    /// Writes `images` random-pattern 28x28 images with labels 0-4 as IDX files (Fashion-MNIST's file names).
+    /// Writes `images` random-pattern 28x28 images with labels 0-9 as IDX files (Fashion-MNIST's file names).
     private static func writeIDX(images: Int, to folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
         var random = SeededGenerator(seed: 3)
@@ -39,7 +39,7 @@ enum RunnerBenchmarks {
             ([magic] + dims).flatMap { value in (0..<4).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
         }
         let pixels = (0..<(images * 784)).map { _ in UInt8.random(in: 0...255, using: &random) }
-        let labels = (0..<images).map { UInt8($0 % 5) }
+        let labels = (0..<images).map { UInt8($0 % 10) }
         try Data(header(0x0803, [UInt32(images), 28, 28]) + pixels).write(to: URL(fileURLWithPath: folder + "/data/train-images-idx3-ubyte"))
         try Data(header(0x0801, [UInt32(images)]) + labels).write(to: URL(fileURLWithPath: folder + "/data/train-labels-idx1-ubyte"))
     }

@@ -28,7 +28,7 @@ struct RunRecord {
             test: test.map { RunSummary.result($0, classNames: names, detailed: true) },
             trainableParameters: totals.trainableParameters, totalParameters: totals.parameters,
             images: Dictionary(uniqueKeysWithValues: trainer.index.splits.map { ($0.name, $0.samples.count) }),
-            featureCache: trainer.featureCache != nil, featureCacheNote: trainer.featureCacheObstacle ?? "on",
+            featureCache: trainer.featureCache != nil, featureCacheNote: trainer.featureCacheSummary,
             stages: stages, seconds: 0)
         summary.stages.append(RunSummary.StageTiming(stage: "export", seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
                                                      detail: "model, summary, pictures and report in \(folder)"))

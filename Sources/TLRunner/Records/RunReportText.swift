@@ -16,7 +16,7 @@ enum RunReportText {
         out += "- source weights: " + (manifest.sourceRun.map { "the run `\($0)`" } ?? (manifest.inputs.weights == nil ? "random" : "a weights file")) + "\n"
         out += "- data: " + summary.images.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             + " images; \(summary.classNames.count) classes\n"
-        out += "- feature cache: " + (summary.featureCache ? "on (the head trained on frozen features computed once)" : summary.featureCacheNote) + "\n"
+        out += "- feature cache: " + summary.featureCacheNote + "\n"
         out += "- epochs: \(summary.epochs)" + (summary.stoppedEarly ? " (stopped early)" : "")
             + (summary.bestEpoch.map { "; weights of epoch \($0) kept (best validation)" } ?? "") + "\n"
         out += "- threads: \(manifest.threads); tlrun \(manifest.versions["tlrun"] ?? "?"), oneDNN \(manifest.versions["onednn"] ?? "?")\n\n"

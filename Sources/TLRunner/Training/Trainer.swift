@@ -3,7 +3,6 @@ import TLConfig
 import TLData
 import TLEngine
 import TLGraph
-import TLIO
 
 /// Trains a validated pipeline's network on its data: source weights, the compiled plans (one per batch size,
 /// sharing one parameter store), the data or the feature cache, optimizer and schedule, per-epoch validation,
@@ -74,17 +73,23 @@ public final class Trainer {
     /// The class names, in label order.
     public var classNames: [String] { index.classNames }
 
-    /// Computes the frozen features of every split when the run can train on them; returns a line saying what it did.
+    /// Computes the frozen features of every split when the run can train on them; returns `featureCacheSummary`.
     @discardableResult
     public func prepareFeatureCache() throws -> String {
-        guard let cachedLayerCount else { return "off: " + (featureCacheObstacle ?? "") }
-        if featureCache == nil {
+        if let cachedLayerCount, featureCache == nil {
             featureCache = try FeatureCache.compute(layers: cachedLayerCount, graph: graph, store: store, index: index,
                                                     preprocessing: preprocessing, batchSize: pipeline.train.batchSize, seed: pipeline.seed)
             trainingPlans = [:]
             evaluationPlans = [:]
         }
-        let cache = featureCache!
+        return featureCacheSummary
+    }
+
+    /// One line on the feature cache: where it cuts and what runs every batch, or why it is off.
+    public var featureCacheSummary: String {
+        guard let cache = featureCache else {
+            return cachedLayerCount == nil ? "off: " + (featureCacheObstacle ?? "") : "on once prepared"
+        }
         let perBatch = planned.layers.map(\.name)
         return "on: \(cache.shape) features after \(cache.cutAfter) computed once (\(String(format: "%.1f", Double(cache.bytes) / 1e6)) MB); "
             + "every batch runs \(perBatch.count <= 4 ? perBatch.joined(separator: ", ") : perBatch.prefix(3).joined(separator: ", ") + " … " + perBatch.last!)"
