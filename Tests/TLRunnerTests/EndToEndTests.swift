@@ -81,6 +81,24 @@ final class EndToEndTests: XCTestCase {
         XCTAssertLessThan(cut.trainableParameters, 20_000, "case 2 trains only the new linear head on conv2's features")
     }
 
+    func testCompareShowsTheSettingsAndResultsThatDiffer() throws {
+        let first = try run("case1.yaml")
+        var options = PipelineRunner.Options()
+        options.overrides = ["train.epochs=2", "optimizer.lr=0.01"]
+        let second = try PipelineRunner(options: options, observer: nil, log: { _ in }).run(file: folder + "/case1.yaml")
+        let comparison = try RunComparison(first.folder, second.folder)
+        XCTAssertEqual(comparison.settings, [
+            RunComparison.Difference(key: "optimizer.lr", first: "0.001", second: "0.01"),
+            RunComparison.Difference(key: "train.epochs", first: "4", second: "2"),
+        ])
+        let epochs = try XCTUnwrap(comparison.metrics.first { $0.key == "epochs" })
+        XCTAssertEqual([epochs.first, epochs.second], ["4", "2"])
+        XCTAssertTrue(comparison.metrics.contains { $0.key == "test accuracy" })
+        XCTAssertThrowsError(try RunComparison(first.folder, folder)) { error in
+            XCTAssertTrue("\(error)".contains("pipeline.json"), "\(error)")
+        }
+    }
+
     func testASourceRunIsRedoneWhenItsPipelineChanges() throws {
         _ = try run("case1.yaml")
         try write("source.yaml", try String(contentsOfFile: folder + "/source.yaml", encoding: .utf8)
