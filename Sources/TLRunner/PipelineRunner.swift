@@ -70,7 +70,7 @@ public final class PipelineRunner {
             threads: ComputeThreads.current, inputs: fingerprint, runKey: fingerprint.runKey, sourceRun: sourceRun,
             featureCache: false)
         try RunFiles.write(trainer.pipeline.config.json() + "\n", to: folder + "/pipeline.json")
-        log("run folder: \(folder)")
+        clock.finish("run folder", "\(folder): inputs hashed (run key \(fingerprint.runKey.prefix(12))), resolved pipeline written")
         return try train(trainer, folder: folder, manifest: manifest, checkpoint: nil, clock: clock)
     }
 
