@@ -166,7 +166,7 @@ final class EndToEndTests: XCTestCase {
 
     func testAFailedWriteStopsTheRunClearlyAndKeepsTheLastCheckpoint() throws {
         let sabotage = MetricsSabotage()
-        let runner = PipelineRunner(options: PipelineRunner.Options(), observer: sabotage, log: { sabotage.folder = $0.replacingOccurrences(of: "run folder: ", with: "") })
+        let runner = PipelineRunner(options: PipelineRunner.Options(), observer: sabotage, log: { _ in })
         XCTAssertThrowsError(try runner.run(file: folder + "/source.yaml")) { error in
             XCTAssertTrue("\(error)".contains("cannot write \(sabotage.folder)/metrics.jsonl"), "\(error)")
             XCTAssertTrue("\(error)".contains("earlier files of the run are intact"), "\(error)")
@@ -184,6 +184,10 @@ final class EndToEndTests: XCTestCase {
 /// Makes `metrics.jsonl` unwritable (a folder in its place) when epoch 2 ends.
 private final class MetricsSabotage: TrainingObserver {
     var folder = ""
+
+    func stageFinished(_ stage: String, detail: String, seconds: Double) {
+        if stage == "run folder" { folder = String(detail.prefix { $0 != ":" }) }
+    }
 
     func epochFinished(_ metrics: EpochMetrics, of epochs: Int) {
         guard metrics.epoch == 2 else { return }
