@@ -4,15 +4,16 @@ import TLConfig
 import TLGraph
 import TLRunner
 
-/// The `tlrun` command line: validate, summarise and inspect transfer-learning pipelines.
+/// The `tlrun` command line: run, resume, validate, summarise and inspect transfer-learning pipelines.
 @main
 struct TLRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tlrun",
         abstract: "Declarative transfer-learning pipelines: validate, inspect and run them (tlrun FILE runs FILE).",
         version: TLRunVersion.text,
-        subcommands: [RunCommand.self, ResumeCommand.self, RunsCommand.self, PredictCommand.self, ValidateCommand.self, SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self,
-                      InspectWeightsCommand.self, ConvertCommand.self, SchemaCommand.self],
+        subcommands: [RunCommand.self, ResumeCommand.self, RunsCommand.self, PredictCommand.self, ValidateCommand.self,
+                      SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self, InspectWeightsCommand.self,
+                      ConvertCommand.self, SchemaCommand.self],
         defaultSubcommand: RunCommand.self
     )
 
