@@ -125,6 +125,58 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(state.bestEpoch, best.epoch)
         XCTAssertEqual(try trainer.evaluate(trainer.index.val!).metrics.loss, best.validation!.loss, accuracy: 1e-6)
     }
+
+    func testLayersUnfreezeAtTheDeclaredEpochAndKeepTheirStateAfterwards() throws {
+        let pipeline = frozenHead.replacingOccurrences(of: "freeze: all", with: "freeze: {layers: all, unfreeze: [{epoch: 3, layers: [conv3]}]}")
+        let trainer = try trainer(pipeline)
+        let initial = trainer.store["conv3.weight"]!.value.array
+        var afterEpoch: [[Float]] = []
+        _ = try trainer.train { _ in afterEpoch.append(trainer.store["conv3.weight"]!.value.array) }
+        XCTAssertEqual(afterEpoch[0], initial, "frozen in epoch 1")
+        XCTAssertEqual(afterEpoch[1], initial, "frozen in epoch 2")
+        XCTAssertNotEqual(afterEpoch[2], initial, "trains from epoch 3")
+        XCTAssertNotEqual(afterEpoch[3], afterEpoch[2])
+        XCTAssertEqual(trainer.store["conv2.weight"]!.value.array, try self.trainer(pipeline).store["conv2.weight"]!.value.array,
+                       "a layer that never unfreezes keeps its initial values")
+    }
+
+    func testAZeroLearningRateMultiplierKeepsALayerWhereItWas() throws {
+        let pipeline = synthetic.replacingOccurrences(of: "head: []", with: "head: []\nfreeze: {layers: none, lr_mult: {conv2: 0}}")
+        let trainer = try trainer(pipeline)
+        let conv2 = trainer.store["conv2.weight"]!.value.array, conv3 = trainer.store["conv3.weight"]!.value.array
+        _ = try trainer.train()
+        XCTAssertEqual(trainer.store["conv2.weight"]!.value.array, conv2, "lr × 0: the optimizer never moves it")
+        XCTAssertNotEqual(trainer.store["conv3.weight"]!.value.array, conv3)
+    }
+
+    func testFrozenBatchNormStatisticsNeverMoveWhileTheHeadTrains() throws {
+        let trainer = try trainer("""
+            version: 1
+            name: bn
+            seed: 2
+            source:
+              input: [1, 28, 28]
+              weights: random
+              model:
+                - {op: conv2d, name: conv, out_channels: 8, kernel_size: 3, padding: 1}
+                - {op: batchnorm2d, name: bn}
+                - {op: relu, name: relu}
+                - {op: global_avgpool, name: pool}
+                - {op: flatten, name: flatten}
+                - {op: linear, name: fc, out_features: 4}
+            dataset: {type: synthetic, family: blobs, classes: 4, images: 128}
+            slice: {before: fc}
+            freeze: all
+            head: [{op: linear, name: fc, out_features: classes}]
+            train: {epochs: 2, batch_size: 32, feature_cache: false}
+            """)
+        let statistics = ["bn.running_mean", "bn.running_var", "bn.num_batches_tracked", "bn.weight"].map { trainer.store[$0]!.value.array }
+        let head = trainer.store["fc.weight"]!.value.array
+        _ = try trainer.train()
+        XCTAssertEqual(["bn.running_mean", "bn.running_var", "bn.num_batches_tracked", "bn.weight"].map { trainer.store[$0]!.value.array },
+                       statistics, "frozen BatchNorm runs on its running statistics and updates nothing")
+        XCTAssertNotEqual(trainer.store["fc.weight"]!.value.array, head)
+    }
 }
 
 /// Records the epochs a trainer reports.
