@@ -7,10 +7,11 @@ final class ResNetMiniGoldenTests: XCTestCase {
     private let golden = try! Golden("resnet_mini.golden.safetensors")
     private let weights = try! Golden("resnet_mini.weights.safetensors")
 
-    private func network(evaluationOnly: Bool = false) throws -> (CompiledNetwork, ParameterStore) {
+    /// The network with every layer training, or only those named in `trainable` (none: an evaluation-only plan).
+    private func network(trainable: Set<String>? = nil) throws -> (CompiledNetwork, ParameterStore) {
         let layers = ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1]).build(5)
         let resolved = ShapeInference.run(layers, input: .image(3, 32, 32)).layers
-        let frozen = evaluationOnly ? Set(resolved.flatMap(\.flattened).map(\.name)) : []
+        let frozen = trainable.map { Set(resolved.flatMap(\.flattened).map(\.name)).subtracting($0) } ?? []
         let store = ParameterStore(layers: [], seed: 0)
         let network = try CompiledNetwork(layers: resolved, input: .image(3, 32, 32), batchSize: 4, store: store, frozen: frozen)
         try load(weights, into: store)
@@ -28,11 +29,25 @@ final class ResNetMiniGoldenTests: XCTestCase {
     }
 
     func testAnEvaluationOnlyPlanReusingActivationBuffersGivesTheSameLogits() throws {
-        let (network, _) = try network(evaluationOnly: true)
+        let (network, _) = try network(trainable: [])
         XCTAssertTrue(network.trainableParameters.isEmpty)
         for _ in 0..<2 {
             network.forward(training: false)
             assertClose(network.output.values, golden.values("eval.logits"), "eval.logits (evaluation-only plan)")
+        }
+    }
+
+    func testAFrozenBackboneOverwritingItsActivationsGivesTheSameLogitsStatisticsAndHeadGradients() throws {
+        let (network, store) = try network(trainable: ["fc"])
+        XCTAssertEqual(network.trainableParameters.map(\.name).sorted(), ["fc.bias", "fc.weight"])
+        network.forward(training: true)
+        assertClose(network.output.values, golden.values("train.logits"), "train.logits (frozen backbone)")
+        network.lossAndBackward()
+        for (name, expected) in golden.group("grad.fc.") {
+            assertClose(store["fc." + name]!.grad.array, expected, rtol: 5e-4, "grad.fc.\(name)")
+        }
+        for (name, expected) in golden.group("after_train_forward.") {
+            assertClose(store[name]!.value.array, expected, "after_train_forward.\(name)")
         }
     }
 

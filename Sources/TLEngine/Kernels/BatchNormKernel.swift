@@ -6,7 +6,8 @@ import TLGraph
 /// With batch statistics (training a trainable layer, or a frozen one under `batchnorm: train`) it normalises
 /// by the batch mean and biased variance and updates the running statistics with `momentum` and the unbiased
 /// variance; otherwise (evaluation, or frozen under `batchnorm: eval`) it uses the running statistics and never
-/// changes them.
+/// changes them. With `inPlace` and no backward, the result overwrites the input (the plan compiler asks for it
+/// when nothing else reads that input).
 final class BatchNormKernel: Kernel {
     let output: Value
     private let usesBatchStatistics: Bool
@@ -27,7 +28,7 @@ final class BatchNormKernel: Kernel {
     private let discarded: [FloatBuffer]
 
     init(_ op: BatchNormOp, mode: BatchNormMode, input: Value, weight: Parameter?, bias: Parameter?,
-         running: (mean: Parameter, variance: Parameter, count: Parameter), trainsWeights: Bool,
+         running: (mean: Parameter, variance: Parameter, count: Parameter), trainsWeights: Bool, inPlace: Bool,
          context: DNNLContext, memory: PlanMemory) throws {
         usesBatchStatistics = mode == .train
         momentum = Float(op.momentum)
@@ -38,7 +39,10 @@ final class BatchNormKernel: Kernel {
         batchesTracked = running.count
         batchMean = FloatBuffer(count: channels)
         batchVariance = FloatBuffer(count: channels)
-        output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad || trainsWeights, memory: memory)
+        let needsGrad = input.needsGrad || trainsWeights
+        output = inPlace && !needsGrad
+            ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: nil)
+            : Value(dims: input.dims, layout: input.layout, needsGrad: needsGrad, memory: memory)
 
         var data = input.layout
         let vector = try plainDescriptor([channels])

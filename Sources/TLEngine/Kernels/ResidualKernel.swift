@@ -1,7 +1,8 @@
 /// A residual block: body and shortcut run on the same input, their sum goes through ReLU; in backward the
 /// gradient reaches the input along both paths and is summed. The shortcut's result is brought into the body's
-/// layout, so the sum runs element by element over the buffers. The shortcut runs first (in an evaluation
-/// plan its result sits in the side lane of the shared activation slots while the body reuses the main lane).
+/// layout, so the sum runs element by element over the buffers. The shortcut runs first; its result (the block's
+/// input itself for an identity shortcut) stays alive while the body runs. Without backward the sum overwrites
+/// the body's result.
 ///
 /// Backward (with the plan's shared residual buffers, see `PlanMemory`): the gradient passed through the ReLU
 /// goes to the shortcut first, whose input gradient lands in the shared shortcut buffer; then to the body, which
@@ -26,19 +27,20 @@ final class ResidualKernel: Kernel {
         self.body = body
         bodyEnd = body.last!.output
         // Made after the body, this reorder is no neighbour of the shortcut's chain: its gradient gets a buffer of its own.
-        memory.lane = .side
         let shortcutResult = shortcut.last?.output ?? shortcutStart
         let (conformed, adapter) = try ReorderKernel.conform(shortcutResult, to: bodyEnd.layout,
                                                              gradient: shortcutResult.needsGrad ? memory.residualShortcutEnd : nil,
                                                              context: context, memory: memory)
-        memory.lane = .main
         self.shortcut = shortcut + (adapter.map { [$0] } ?? [])
         shortcutEnd = conformed
         shortcutInputGrad = self.shortcut.isEmpty ? nil : shortcutStart.grad
         let needsGrad = bodyEnd.needsGrad || shortcutEnd.needsGrad
         passed = needsGrad ? memory.residualPassed : nil
         memory.continueChain(after: bodyEnd)
-        output = Value(dims: bodyEnd.dims, layout: bodyEnd.layout, needsGrad: needsGrad, memory: memory)
+        // Without backward nothing reads the body's result after the sum, which can then overwrite it.
+        output = needsGrad
+            ? Value(dims: bodyEnd.dims, layout: bodyEnd.layout, needsGrad: true, memory: memory)
+            : Value(dims: bodyEnd.dims, layout: bodyEnd.layout, buffer: bodyEnd.buffer, grad: nil)
     }
 
     func forward(training: Bool) {

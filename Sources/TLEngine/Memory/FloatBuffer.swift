@@ -1,9 +1,12 @@
 import Foundation
 
-/// A 64-byte aligned, zero-initialised Float32 array owned by the plan that allocated it.
+/// A 64-byte aligned, zero-initialised Float32 array owned by the plan that allocated it, or a view into a
+/// larger block of memory (an evaluation plan's activation arena) that it keeps alive.
 public final class FloatBuffer: @unchecked Sendable {
     public let count: Int
     public let pointer: UnsafeMutablePointer<Float>
+    /// The block a view points into (nil when the buffer owns its memory).
+    private let owner: AnyObject?
 
     /// Allocates `count` zeros.
     public init(count: Int) {
@@ -15,9 +18,17 @@ public final class FloatBuffer: @unchecked Sendable {
         }
         memset(raw, 0, bytes)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        owner = nil
     }
 
-    deinit { free(pointer) }
+    /// A view of `count` floats at `pointer` inside memory that `owner` holds (neither zeroed nor freed here).
+    init(viewing pointer: UnsafeMutablePointer<Float>, count: Int, owner: AnyObject) {
+        self.count = count
+        self.pointer = pointer
+        self.owner = owner
+    }
+
+    deinit { if owner == nil { free(pointer) } }
 
     /// The elements as an array (a copy).
     public var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }

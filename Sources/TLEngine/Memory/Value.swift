@@ -11,8 +11,9 @@ public final class Value {
     /// The gradient of the loss with respect to this value; nil when nothing upstream trains.
     public let grad: FloatBuffer?
 
-    /// A new activation of a chain in `layout`; its storage (in an evaluation plan) and its gradient (when
-    /// `needsGrad`) are the plan's next chain slots (see `PlanMemory`), or buffers of its own without `memory`.
+    /// A new activation of a chain in `layout`; its storage (a place in the activation arena in an evaluation plan)
+    /// and its gradient (when `needsGrad`, the plan's next chain slot) come from `memory` (see `PlanMemory`), or
+    /// are buffers of its own without `memory`.
     init(dims: [Int], layout: dnnl_memory_desc_t, needsGrad: Bool, memory: PlanMemory?) {
         var layout = layout
         let floats = (dnnl_memory_desc_get_size(&layout) + 3) / 4
@@ -35,8 +36,7 @@ public final class Value {
         self.grad = grad
     }
 
-    /// Logical elements in the value (the buffer may hold padding beyond them in a blocked layout, or be a
-    /// larger slot shared with other values in an evaluation plan).
+    /// Logical elements in the value (the buffer may hold padding beyond them in a blocked layout).
     public var count: Int { dims.reduce(1, *) }
 
     /// The values of a plain value (the network input or output) in row-major order.

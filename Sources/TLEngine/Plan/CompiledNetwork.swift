@@ -37,13 +37,18 @@ public final class CompiledNetwork {
         store.add(inference.layers, seed: seed)
         let trains = inference.layers.flatMap(\.flattened).contains { !$0.ownParameters.isEmpty && !frozen.contains($0.name) }
         let blocks = inference.inferred.filter { if case .residual = $0.layer.op { return true } else { return false } }
+        let values = ([shape] + inference.inferred.map(\.output)).map { Self.floats($0, batchSize: batchSize) }
+        // The arena's reservation is address space only, generous (three times every value, twice the largest
+        // weights); an activation past it would get a buffer of its own.
         let planMemory = PlanMemory(
-            largestValue: Self.largestValue([shape] + inference.inferred.map(\.output), batchSize: batchSize),
-            largestBlockValue: Self.largestValue(blocks.flatMap { [$0.input, $0.output] }, batchSize: batchSize),
-            reusesActivations: !trains && !inputGradient)
+            largestValue: values.max() ?? 0,
+            largestBlockValue: blocks.flatMap { [$0.input, $0.output] }.map { Self.floats($0, batchSize: batchSize) }.max() ?? 0,
+            reusesActivations: !trains && !inputGradient,
+            arenaBytes: 4 * (3 * values.reduce(0, +) + 2 * WeightsScratch.largestWeights(inference.layers) + 64 * values.count))
         var compiler = PlanCompiler(
             store: store, frozen: frozen, batchNormModes: batchNormModes, lrMultipliers: lrMultipliers, batchSize: batchSize,
-            seed: seed, context: try DNNLContext.shared(), memory: planMemory, weightsScratch: WeightsScratch(layers: inference.layers),
+            seed: seed, context: try DNNLContext.shared(), memory: planMemory,
+            weightsScratch: WeightsScratch(layers: inference.layers, memory: planMemory),
             outputs: Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a }))
         self.batchSize = batchSize
         self.store = store
@@ -62,12 +67,10 @@ public final class CompiledNetwork {
         dropouts = compiler.dropouts
     }
 
-    /// Floats the largest of `shapes` takes in any activation layout (channels padded to 16 when blocked).
-    private static func largestValue(_ shapes: [TensorShape], batchSize: Int) -> Int {
-        shapes.map { shape in
-            let dims = shape.dims
-            return batchSize * (dims.count == 3 ? (dims[0] + 15) / 16 * 16 * dims[1] * dims[2] : shape.elementCount)
-        }.max() ?? 0
+    /// Floats a batch of `shape` takes in any activation layout (channels padded to 16 when blocked).
+    private static func floats(_ shape: TensorShape, batchSize: Int) -> Int {
+        let dims = shape.dims
+        return batchSize * (dims.count == 3 ? (dims[0] + 15) / 16 * 16 * dims[1] * dims[2] : shape.elementCount)
     }
 
     /// The labels of the current batch; fill them before `lossAndBackward`.

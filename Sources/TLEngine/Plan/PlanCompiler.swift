@@ -48,15 +48,21 @@ struct PlanCompiler {
             }
             if needsPlain && (!current.isPlain || current.dims.count != 2) {
                 let (plain, adapter) = try ReorderKernel.plain(current, context: context, memory: memory)
-                if let adapter { kernels.append(adapter) }
+                if let adapter { append(adapter, to: &kernels) }
                 current = try flat(plain)
             }
             if case .flatten = layer.op { continue }
             let kernel = try compile(layer, input: current, overwritable: overwritable)
-            kernels.append(kernel)
+            append(kernel, to: &kernels)
             current = kernel.output
         }
         return (kernels, current)
+    }
+
+    /// Adds `kernel` to a chain; what it read is dead now unless kept alive for a later kernel.
+    private func append(_ kernel: Kernel, to kernels: inout [Kernel]) {
+        kernels.append(kernel)
+        memory.retire(keeping: kernel.output)
     }
 
     /// A plain value seen as N×features (flatten is a view of the same storage).
@@ -116,23 +122,23 @@ struct PlanCompiler {
             return try BatchNormKernel(op, mode: batchNormModes[layer.name] ?? .train, input: input, weight: weight, bias: bias,
                                        running: (try parameter(layer, "running_mean"), try parameter(layer, "running_var"),
                                                  try parameter(layer, "num_batches_tracked")),
-                                       trainsWeights: trainsWeights, context: context, memory: memory)
+                                       trainsWeights: trainsWeights, inPlace: overwritable, context: context, memory: memory)
         case .dropout(let p):
             let kernel = DropoutKernel(p: p, input: input, seed: seed, stream: "dropout:" + layer.name, memory: memory)
             dropouts.append(kernel)
             return kernel
         case .residual(let block):
             // The body writes the input gradient itself; a projecting shortcut writes its own, which is then added.
+            // The shortcut runs first; the input and the shortcut's result stay alive until the sum.
             let bodyStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
             let shortcutStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer,
                                       grad: input.needsGrad ? memory.residualShortcutInput : nil)
-            memory.lane = .side
+            memory.keepAlive(input)
+            defer { memory.stopKeepingAlive(input) }
             memory.continueChain(after: input)
-            var (shortcut, _) = try compile(block.shortcut, input: shortcutStart)
-            if memory.reusesActivations && shortcut.isEmpty {
-                shortcut = [try ReorderKernel(input: shortcutStart, to: input.layout, context: context, memory: memory)]
-            }
-            memory.lane = .main
+            let (shortcut, shortcutResult) = try compile(block.shortcut, input: shortcutStart)
+            memory.keepAlive(shortcutResult)
+            defer { memory.stopKeepingAlive(shortcutResult) }
             memory.continueChain(after: input)
             let (body, _) = try compile(block.body, input: bodyStart)
             return try ResidualKernel(input: input, body: body, shortcut: shortcut, shortcutStart: shortcutStart,

@@ -1,0 +1,91 @@
+/// The memory one plan shares between its steps: oneDNN's scratch space (primitives run one at a time; they
+/// register while the plan compiles, and `finish` allocates the space once and hands it to each of them), and
+/// two gradient slots that the values of a chain take in turn, and the buffers residual blocks use in backward.
+///
+/// Backward walks a chain from its end: the kernel producing value *i* reads *i*'s gradient and writes
+/// *i−1*'s, after which *i*'s is dead. So values created one after the other in forward order can alternate
+/// between two buffers instead of keeping a gradient each for the whole step. A residual block's backward
+/// runs inside one such step and needs two gradients that outlive its body's chain: the gradient passed
+/// through its ReLU and the input gradient along its shortcut; blocks do not nest, so all blocks share them.
+///
+/// A plan without backward (evaluation only) places its activations in an `ActivationArena` by lifetime: the
+/// plan compiler retires every value but the newest after each kernel, except the values it keeps alive for a
+/// later reader (a residual block's input and its shortcut's result while the body runs).
+final class PlanMemory {
+    /// True for evaluation-only plans, whose activations share the arena.
+    let reusesActivations: Bool
+    private let arena: ActivationArena?
+    /// Values that later kernels still read, whatever was compiled since.
+    private var keptAlive: [ObjectIdentifier] = []
+    private var primitives: [DNNLPrimitive] = []
+    private var bytes = 0
+    private(set) var buffer = FloatBuffer(count: 0)
+    private let largestValue: Int
+    private let largestBlockValue: Int
+    private lazy var slots = [FloatBuffer(count: largestValue), FloatBuffer(count: largestValue)]
+    private var nextSlot = 0
+    /// The gradient a residual block passes through its ReLU (to body and shortcut).
+    private(set) lazy var residualPassed = FloatBuffer(count: largestBlockValue)
+    /// A residual block's input gradient along its shortcut.
+    private(set) lazy var residualShortcutInput = FloatBuffer(count: largestBlockValue)
+    /// The gradient of a residual block's shortcut result once brought into the body's layout.
+    private(set) lazy var residualShortcutEnd = FloatBuffer(count: largestBlockValue)
+
+    /// Memory for a plan whose largest value (in any layout) holds at most `largestValue` floats, and whose
+    /// residual blocks' inputs and outputs at most `largestBlockValue`; an evaluation plan (`reusesActivations`)
+    /// reserves `arenaBytes` of address space for its activations. Buffers are allocated on first use.
+    init(largestValue: Int, largestBlockValue: Int, reusesActivations: Bool, arenaBytes: Int) {
+        self.largestValue = largestValue
+        self.largestBlockValue = largestBlockValue
+        self.reusesActivations = reusesActivations
+        arena = reusesActivations ? ActivationArena(bytes: arenaBytes) : nil
+    }
+
+    /// The buffer for a new value's activations (or another buffer live only during one kernel): a place in the
+    /// arena in an evaluation plan (a buffer of its own when the arena is full), else a buffer of its own.
+    func activation(count: Int) -> FloatBuffer {
+        arena?.allocate(count: count) ?? FloatBuffer(count: count)
+    }
+
+    /// Keeps `value` alive through `retire` calls until `stopKeepingAlive(_:)`.
+    func keepAlive(_ value: Value) {
+        keptAlive.append(ObjectIdentifier(value.buffer))
+    }
+
+    /// Ends the latest `keepAlive(_:)` of `value`.
+    func stopKeepingAlive(_ value: Value) {
+        if let index = keptAlive.lastIndex(of: ObjectIdentifier(value.buffer)) { keptAlive.remove(at: index) }
+    }
+
+    /// Frees the arena place of every activation except `newest` and those kept alive (called after each kernel:
+    /// the kernel has read its inputs and nothing else will).
+    func retire(keeping newest: Value) {
+        arena?.release { $0 !== newest.buffer && !keptAlive.contains(ObjectIdentifier($0)) }
+    }
+
+    /// Registers a primitive that needs `bytes` of scratch space.
+    func register(_ primitive: DNNLPrimitive, bytes: Int) {
+        primitives.append(primitive)
+        self.bytes = max(self.bytes, bytes)
+    }
+
+    /// Allocates the scratch space and binds it to every registered primitive.
+    func finish(context: DNNLContext) throws {
+        buffer = FloatBuffer(count: (bytes + 3) / 4)
+        for primitive in primitives { try primitive.attachScratchpad(buffer, context: context) }
+    }
+
+    /// Makes the next chain gradient the other slot than `value`'s, so that a chain can continue from a value
+    /// that was not the last one made (a residual block's input, after its shortcut was compiled).
+    func continueChain(after value: Value) {
+        guard let grad = value.grad else { return }
+        if grad === slots[0] { nextSlot = 1 } else if grad === slots[1] { nextSlot = 0 }
+    }
+
+    /// The gradient buffer for the next value of a chain (the other slot than the previous value's).
+    func chainGradient(count: Int) -> FloatBuffer {
+        guard count <= largestValue else { return FloatBuffer(count: count) }
+        defer { nextSlot ^= 1 }
+        return slots[nextSlot]
+    }
+}
