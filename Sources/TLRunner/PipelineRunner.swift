@@ -89,10 +89,10 @@ public final class PipelineRunner {
                                  fix: "start a new run with 'tlrun run', or resume anyway with --force")
         }
         clock.finish("validate", changed ? "the pipeline changed; resuming anyway (--force)" : "the pipeline is unchanged")
-        let sourceModel = manifest.sourceRun.map { $0 + "/model.safetensors" }
-        let trainer = try Trainer(validation, sourceWeights: sourceModel, allowFeatureCache: options.featureCache && manifest.featureCache)
         let checkpointPath = folder + "/checkpoint.safetensors"
         let checkpoint = FileManager.default.fileExists(atPath: checkpointPath) ? try TrainingCheckpoint.read(path: checkpointPath) : nil
+        let trainer = try Trainer(validation, sourceWeights: manifest.sourceRun.map { $0 + "/model.safetensors" },
+                                  loadsSourceWeights: checkpoint == nil, allowFeatureCache: options.featureCache && manifest.featureCache)
         try checkpoint?.restore(into: trainer)
         let done = checkpoint?.state.epochsDone ?? 0
         let within = checkpoint?.state.partial.map { ", \($0.batchesDone) batches into epoch \($0.epoch)" } ?? ""

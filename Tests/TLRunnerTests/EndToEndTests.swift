@@ -154,6 +154,18 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(resumed.manifest.status, .finished)
     }
 
+    func testResumeNeedsOnlyTheCheckpointNotTheSourceRun() throws {
+        _ = try run("source.yaml")
+        var stops = 0
+        let runner = PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }, shouldStop: { stops += 1; return stops > 8 })
+        let interrupted = try runner.run(file: folder + "/case3.yaml")
+        XCTAssertEqual(interrupted.manifest.status, .interrupted)
+        let source = try XCTUnwrap(interrupted.manifest.sourceRun)
+        try FileManager.default.removeItem(atPath: source + "/model.safetensors")
+        let resumed = try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).resume(folder: interrupted.folder)
+        XCTAssertEqual(resumed.manifest.status, .finished, "every tensor comes from the checkpoint")
+    }
+
     func testAnUnwritableRunFolderIsAClearError() throws {
         let runs = folder + "/runs"
         try FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)

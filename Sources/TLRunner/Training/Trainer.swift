@@ -32,8 +32,10 @@ public final class Trainer {
     private var evaluationPlans: [Int: CompiledNetwork] = [:]
 
     /// Prepares training for a valid pipeline: reads the data index and the source weights (`sourceWeights` is the
-    /// file a `weights: {pipeline: ...}` source produced); `allowFeatureCache: false` always runs the whole network.
-    public init(_ validation: ValidationResult, sourceWeights: String? = nil, allowFeatureCache: Bool = true) throws {
+    /// file a `weights: {pipeline: ...}` source produced; `loadsSourceWeights: false` skips them, for a run resumed
+    /// from a checkpoint that holds every tensor); `allowFeatureCache: false` always runs the whole network.
+    public init(_ validation: ValidationResult, sourceWeights: String? = nil, loadsSourceWeights: Bool = true,
+                allowFeatureCache: Bool = true) throws {
         guard validation.isValid, let graph = validation.graph else {
             throw EngineError("the pipeline is not valid; run 'tlrun validate \(validation.config.file)' for the problems")
         }
@@ -47,7 +49,7 @@ public final class Trainer {
         if preprocessing.wantsComputedNormalization {
             try preprocessing.computeNormalization(from: index.train, seed: pipeline.seed)
         }
-        switch pipeline.source.weights {
+        switch loadsSourceWeights ? pipeline.source.weights : .random {
         case .random:
             loadReport = nil
         case .file(let path):
