@@ -125,7 +125,7 @@ public final class PipelineRunner {
                 log("interrupted; the checkpoint is saved. Continue with: tlrun resume \(folder)")
                 return Outcome(folder: folder, manifest: manifest, summary: nil)
             }
-            clock.finish("train", "\(state.epochsDone) epochs" + (state.stoppedEarly ? " (stopped early)" : "")
+            clock.finish("train", "\(state.epochsDone) epoch\(state.epochsDone == 1 ? "" : "s")" + (state.stoppedEarly ? " (stopped early)" : "")
                          + (state.bestEpoch.map { ", keeping epoch \($0)'s weights" } ?? ""))
             let test = try trainer.test()
             let validation = try trainer.index.val.map(trainer.evaluate)

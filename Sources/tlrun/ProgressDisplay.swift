@@ -38,16 +38,32 @@ final class ProgressDisplay: TrainingObserver {
         }
     }
 
+    /// On a terminal, redraws the bar (at most ten times a second); otherwise writes a plain progress line
+    /// every 30 seconds within a long epoch.
     func batchFinished(_ progress: BatchProgress) {
-        guard style == .live, progress.batch == progress.batches || Date().timeIntervalSince(lastDraw) > 0.1 else { return }
-        lastDraw = Date()
-        let width = 24, filled = width * progress.batch / max(progress.batches, 1)
+        let now = Date()
+        switch style {
+        case .live where progress.batch == progress.batches || now.timeIntervalSince(lastDraw) > 0.1:
+            let width = 24, filled = width * progress.batch / max(progress.batches, 1)
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + Self.text(progress, bar: bar + " ")).utf8))
+            barShown = true
+        case .lines where progress.batch < progress.batches && now.timeIntervalSince(lastDraw) > 30:
+            line(Self.text(progress, bar: ""))
+        default:
+            return
+        }
+        lastDraw = now
+    }
+
+    private static func text(_ progress: BatchProgress, bar: String) -> String {
         let remaining = progress.elapsed / Double(progress.batch) * Double(progress.batches - progress.batch)
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let text = String(format: "epoch %d/%d %@ %d/%d  loss %.4f  acc %.4f  %.0f img/s  ETA %@", progress.epoch, progress.epochs, bar,
-                          progress.batch, progress.batches, progress.loss, progress.accuracy, progress.imagesPerSecond, Self.clock(remaining))
-        FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + text).utf8))
-        barShown = true
+        return String(format: "epoch %d/%d %@%d/%d  loss %.4f  acc %.4f  %.0f img/s  ETA %@", progress.epoch, progress.epochs, bar,
+                      progress.batch, progress.batches, progress.loss, progress.accuracy, progress.imagesPerSecond, clock(remaining))
+    }
+
+    func epochStarted(_ epoch: Int, of epochs: Int, batches: Int) {
+        if style == .lines { lastDraw = Date() }
     }
 
     func epochFinished(_ metrics: EpochMetrics, of epochs: Int) {

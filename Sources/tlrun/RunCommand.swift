@@ -89,7 +89,9 @@ struct RunDisplayOptions: ParsableArguments {
             if let test = outcome.summary?.test {
                 display.log(String(format: "test: loss %.4f accuracy %.4f on %d images", test.loss, test.accuracy, test.images))
             }
-            if let summary = outcome.summary { display.log(String(format: "done: %d epochs in %.1f s", summary.epochs, summary.seconds)) }
+            if let summary = outcome.summary {
+                display.log(String(format: "done: %d epoch%@ in %.1f s", summary.epochs, summary.epochs == 1 ? "" : "s", summary.seconds))
+            }
             if jsonLog {
                 display.event(["event": "result", "folder": outcome.folder, "status": outcome.manifest.status.rawValue,
                                "test_accuracy": outcome.summary?.test?.accuracy ?? NSNull()])
