@@ -65,6 +65,40 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(try tlrun("resume", killed).status, 1, "a finished run is not resumed again")
     }
 
+    func testCtrlCStopsBetweenBatchesWithACheckpointThatResumesExactly() throws {
+        let folder = temporaryFolder()
+        let file = try pipeline(in: folder)
+        let whole = try tlrun("run", file, "--quiet")
+        let wholeFolder = try XCTUnwrap(whole.stdout.split(separator: "\n").last.map(String.init))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tlrunBinary)
+        process.arguments = [file]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let runs = folder + "/runs/killable"
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, process.isRunning,
+              !((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).contains(where: { runs + "/" + $0 != wholeFolder
+                  && FileManager.default.fileExists(atPath: runs + "/" + $0 + "/checkpoint.safetensors") }) {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        Thread.sleep(forTimeInterval: 0.1)
+        kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1, "an interrupted run is not a finished one")
+        XCTAssertTrue(stderr.contains("stopping after this batch"), stderr)
+        XCTAssertTrue(stdout.contains("Continue with: tlrun resume "), stdout)
+        let stopped = try XCTUnwrap(stdout.split(separator: "\n").last.map(String.init))
+        XCTAssertTrue(try String(contentsOfFile: stopped + "/run.json", encoding: .utf8).contains("\"interrupted\""))
+        let resumed = try tlrun("resume", stopped, "--quiet")
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try tensors(stopped), try tensors(wholeFolder), "every tensor bit for bit the uninterrupted run's")
+    }
+
     func testTheFileAloneRunsItAndTheLastLineIsTheRunFolder() throws {
         let folder = temporaryFolder()
         let file = try pipeline(in: folder, images: 200, epochs: 1)
