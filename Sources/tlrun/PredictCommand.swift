@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TLConfig
 import TLGraph
 import TLRunner
 
@@ -21,8 +22,12 @@ struct PredictCommand: ParsableCommand {
     @Option(name: .customLong("top"), help: "How many classes to show per image.")
     var top = 3
 
+    @Option(help: "Output format: text, or json (one object per image: file, classes with probabilities).")
+    var format = "text"
+
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
         guard !images.isEmpty else { throw ValidationError("give at least one image file") }
     }
 
@@ -31,6 +36,11 @@ struct PredictCommand: ParsableCommand {
             let isPipeline = [".yaml", ".yml"].contains { model.hasSuffix($0) }
             let predictor = isPipeline ? try Predictor(pipeline: PipelineValidator.validate(file: model)) : try Predictor(modelOrRun: model)
             for prediction in try predictor.predict(files: images, top: top) {
+                if format == "json" {
+                    let classes: JSONValue = .array(prediction.top.map { .object([("class", .string($0.className)), ("probability", .double($0.probability))]) })
+                    emit(JSONValue.object([("file", .string(prediction.file)), ("top", classes)]).rendered(pretty: false) + "\n")
+                    continue
+                }
                 emit(prediction.file + "\n")
                 for (name, probability) in prediction.top { emit(String(format: "  %6.2f%%  %@\n", 100 * probability, name)) }
             }
