@@ -96,6 +96,21 @@ final class TrainerTests: XCTestCase {
                       "the layers that unfreeze later run every batch")
     }
 
+    func testFeaturesTooLargeForMemoryAreNotCached() throws {
+        let trainer = try trainer("""
+            version: 1
+            name: big
+            source: {model: seed-cnn, input: [1, 128, 128], classes: 4, weights: random}
+            dataset: {type: synthetic, classes: 4, images: 10000, size: 128}
+            slice: conv1
+            freeze: all
+            head: [{op: flatten, name: head.flatten}, {op: linear, name: head.fc, out_features: classes}]
+            """)
+        let summary = try trainer.prepareFeatureCache()
+        XCTAssertTrue(summary.hasPrefix("off: the features after conv1.pool would take 5.2 GB (the limit is"), summary)
+        XCTAssertNil(trainer.featureCache)
+    }
+
     func testAnInterruptedRunResumedFromItsCheckpointEndsWithTheSameWeights() throws {
         let whole = try trainer(synthetic)
         let finished = try whole.train()

@@ -1,3 +1,4 @@
+import Foundation
 import TLConfig
 import TLData
 import TLEngine
@@ -38,7 +39,9 @@ public struct FeatureCache {
     /// How many of `graph.kept`'s layers the cache can compute once: the longest run from the input in which every
     /// layer is frozen for the whole run and deterministic (no dropout, frozen BatchNorm), holding at least one
     /// frozen parameter; or why there is none. The layers after it (frozen or not, dropout included) run every batch.
-    static func cachedLayerCount(graph: TransferGraph, pipeline: Pipeline, preprocessing: Preprocessing) -> Result<Int, CacheOff> {
+    /// `images` is how many images all splits hold: features that would take more than a quarter of the machine's
+    /// memory (at most 4 GB) are not cached.
+    static func cachedLayerCount(graph: TransferGraph, pipeline: Pipeline, preprocessing: Preprocessing, images: Int) -> Result<Int, CacheOff> {
         if !pipeline.train.featureCache { return .failure(CacheOff("train.feature_cache is false")) }
         if preprocessing.isRandomInTraining { return .failure(CacheOff("the training images are augmented")) }
         let unfreezing = Set(graph.unfreezeSteps.flatMap(\.layers))
@@ -59,6 +62,13 @@ public struct FeatureCache {
             count += 1
         }
         guard frozenParameters, count > 0 else { return .failure(CacheOff("nothing frozen comes before the first layer that runs every batch: " + reason)) }
+        let cut = graph.kept[count - 1].name
+        let bytes = images * (graph.inferred.last { $0.layer.name == cut }?.output.elementCount ?? 0) * 4
+        let limit = min(4 << 30, Int(ProcessInfo.processInfo.physicalMemory / 4))
+        guard bytes <= limit else {
+            return .failure(CacheOff(String(format: "the features after %@ would take %.1f GB (the limit is %.1f GB)", cut,
+                                            Double(bytes) / 1e9, Double(limit) / 1e9)))
+        }
         return .success(count)
     }
 

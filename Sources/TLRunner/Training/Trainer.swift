@@ -61,7 +61,8 @@ public final class Trainer {
             }
             loadReport = try SourceWeights.load(pipeline.source, path: sourceWeights, into: store, graph: graph)
         }
-        switch allowFeatureCache ? FeatureCache.cachedLayerCount(graph: graph, pipeline: pipeline, preprocessing: preprocessing)
+        let images = index.splits.reduce(0) { $0 + $1.samples.count }
+        switch allowFeatureCache ? FeatureCache.cachedLayerCount(graph: graph, pipeline: pipeline, preprocessing: preprocessing, images: images)
                                  : .failure(FeatureCache.CacheOff("--no-feature-cache was given")) {
         case .success(let count):
             cachedLayerCount = count
