@@ -1,4 +1,3 @@
-import Dispatch
 import TLConfig
 import TLData
 import TLEngine
@@ -25,10 +24,10 @@ public final class Trainer {
     /// How many kept layers the feature cache replaces, when it applies.
     private let cachedLayerCount: Int?
     /// The optimizer of the current freeze stage (nil before training starts).
-    public private(set) var optimizer: Optimizer?
+    public internal(set) var optimizer: Optimizer?
     /// The weights `train.best_metric` chose so far (nil while `last` is kept, or before any epoch).
     public var bestWeights: [String: [Float]]?
-    private var trainingPlans: [Int: CompiledNetwork] = [:]
+    var trainingPlans: [Int: CompiledNetwork] = [:]
     private var evaluationPlans: [Int: CompiledNetwork] = [:]
 
     /// Prepares training for a valid pipeline: reads the data index and the source weights (`sourceWeights` is the
@@ -104,11 +103,13 @@ public final class Trainer {
         return (graph.layers, graph.input)
     }
 
-    private func frozen(epoch: Int) -> Set<String> {
+    /// The layers frozen in `epoch` (1-based), after the unfreezing steps due by then.
+    func frozen(epoch: Int) -> Set<String> {
         graph.frozen.subtracting(graph.unfreezeSteps.filter { $0.epoch <= epoch }.flatMap(\.layers))
     }
 
-    private func trainingPlan(batch: Int, frozen: Set<String>) throws -> CompiledNetwork {
+    /// The training plan for `batch` images with `frozen` layers (compiled once per batch size and freeze stage).
+    func trainingPlan(batch: Int, frozen: Set<String>) throws -> CompiledNetwork {
         if let plan = trainingPlans[batch] { return plan }
         let plan = try CompiledNetwork(layers: planned.layers, input: planned.input, batchSize: batch, store: store, frozen: frozen,
                                        batchNormModes: graph.batchNormModes, lrMultipliers: graph.lrMultipliers,
@@ -137,7 +138,7 @@ public final class Trainer {
     }
 
     /// The training batches, shuffled per epoch exactly as the image loader shuffles them.
-    private func trainingStream() throws -> BatchStream {
+    func trainingStream() throws -> BatchStream {
         let loader = try BatchLoader(split: index.train, preprocessing: preprocessing, batchSize: pipeline.train.batchSize,
                                      training: true, seed: pipeline.seed)
         guard let features = featureCache?.train else { return loader }
@@ -169,120 +170,10 @@ public final class Trainer {
         return SplitEvaluation(metrics: metrics, confusion: confusion)
     }
 
-    private func feed(_ batch: Batch, into plan: CompiledNetwork) {
+    /// Copies a batch's inputs and labels into `plan`.
+    func feed(_ batch: Batch, into plan: CompiledNetwork) {
         batch.images.withUnsafeBufferPointer { plan.input.buffer.pointer.update(from: $0.baseAddress!, count: batch.images.count) }
         for (i, label) in batch.labels.enumerated() { plan.labels[i] = label }
-    }
-
-    /// Trains from `state` (a fresh run, or a checkpoint's state with its `optimizerState`) to the last epoch or an
-    /// early stop. `checkpoint` is called after every epoch, and between batches when `shouldStop` turns true
-    /// (the returned state then has `partial` set and training stops there).
-    public func train(from start: TrainingState = TrainingState(), optimizerState: [(name: String, values: [Float])] = [],
-                      observer: TrainingObserver? = nil, shouldStop: () -> Bool = { false },
-                      checkpoint: (TrainingState) throws -> Void = { _ in }) throws -> TrainingState {
-        let settings = pipeline.train
-        let schedule = LearningRateSchedule(pipeline.schedule, baseLR: pipeline.optimizer.lr, epochs: settings.epochs)
-        let stream = try trainingStream()
-        var state = start
-        var savedOptimizerState = optimizerState
-        var frozenNow: Set<String>?
-        guard !state.stoppedEarly else { return state }
-        for epoch in (state.epochsDone + 1)...max(settings.epochs, state.epochsDone + 1) where epoch <= settings.epochs {
-            let frozen = frozen(epoch: epoch)
-            if frozen != frozenNow {
-                trainingPlans = [:]
-                let carried = optimizer?.stateTensors() ?? savedOptimizerState
-                savedOptimizerState = []
-                let fresh = Optimizers.make(pipeline.optimizer, parameters: try trainingPlan(batch: settings.batchSize, frozen: frozen).trainableParameters)
-                try fresh.loadState(carried.filter { entry in fresh.parameters.contains { entry.name.hasPrefix($0.name + ".") } })
-                optimizer = fresh
-                frozenNow = frozen
-            }
-            let resumed = state.partial?.epoch == epoch ? state.partial : nil
-            var totals = resumed ?? TrainingState.PartialEpoch(epoch: epoch, batchesDone: 0, lossSum: 0, correct: 0, images: 0,
-                                                                seconds: 0, dataWaitSeconds: 0)
-            state.partial = nil
-            let rate = schedule.rate(epoch: epoch - 1)
-            let started = DispatchTime.now().uptimeNanoseconds
-            let secondsBefore = totals.seconds
-            func elapsed() -> Double { secondsBefore + Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
-            observer?.epochStarted(epoch, of: settings.epochs, batches: stream.batchCount)
-            stream.start(epoch: epoch - 1, firstBatch: totals.batchesDone)
-            while true {
-                if shouldStop() {
-                    totals.seconds = elapsed()
-                    state.partial = totals
-                    try checkpoint(state)
-                    return state
-                }
-                let waitStart = DispatchTime.now().uptimeNanoseconds
-                guard let batch = try stream.nextBatch() else { break }
-                totals.dataWaitSeconds += Double(DispatchTime.now().uptimeNanoseconds - waitStart) / 1e9
-                let plan = try trainingPlan(batch: batch.count, frozen: frozen)
-                feed(batch, into: plan)
-                plan.reseedDropout(step: UInt64(epoch) << 32 | UInt64(totals.batchesDone))
-                plan.forward(training: true)
-                let value = plan.lossAndBackward()
-                guard value.isFinite else {
-                    throw EngineError("the loss became \(value) in epoch \(epoch), batch \(totals.batchesDone + 1); "
-                                      + "lower the learning rate (optimizer.lr is \(pipeline.optimizer.lr))")
-                }
-                if let clip = settings.gradClip { GradientClipping.clip(plan.trainableParameters, maxNorm: clip) }
-                optimizer?.step(learningRate: rate)
-                totals.lossSum += value * Double(batch.count)
-                totals.correct += plan.correct()
-                totals.images += batch.count
-                totals.batchesDone += 1
-                let seconds = elapsed()
-                observer?.batchFinished(BatchProgress(
-                    epoch: epoch, epochs: settings.epochs, batch: totals.batchesDone, batches: stream.batchCount,
-                    loss: totals.lossSum / Double(totals.images), accuracy: Double(totals.correct) / Double(totals.images),
-                    imagesPerSecond: Double(totals.images) / max(seconds, 1e-9), elapsed: seconds))
-            }
-            let validation = try index.val.map(evaluate)?.metrics
-            let metrics = EpochMetrics(epoch: epoch, learningRate: rate, trainLoss: totals.lossSum / Double(max(totals.images, 1)),
-                                       trainAccuracy: Double(totals.correct) / Double(max(totals.images, 1)), validation: validation,
-                                       seconds: elapsed(), dataWaitSeconds: totals.dataWaitSeconds)
-            state.history.append(metrics)
-            selectBest(after: metrics, state: &state)
-            observer?.epochFinished(metrics, of: settings.epochs)
-            try checkpoint(state)
-            if state.stoppedEarly { break }
-        }
-        if bestWeights != nil, settings.bestMetric != "last" { try restoreBestWeights() }
-        return state
-    }
-
-    /// Early-stopping and `best_metric` bookkeeping after an epoch's validation.
-    private func selectBest(after metrics: EpochMetrics, state: inout TrainingState) {
-        func watched(_ metric: String, _ validation: SplitMetrics) -> Double {
-            metric == "val_accuracy" ? -validation.accuracy : validation.loss
-        }
-        guard let validation = metrics.validation else { return }
-        let settings = pipeline.train
-        if settings.bestMetric != "last" {
-            let value = watched(settings.bestMetric, validation)
-            if value < state.bestSelected ?? .infinity {
-                state.bestSelected = value
-                state.bestEpoch = metrics.epoch
-                bestWeights = Dictionary(uniqueKeysWithValues: store.parameters.map { ($0.name, $0.value.array) })
-            }
-        }
-        if let stopping = settings.earlyStopping {
-            let value = watched(stopping.metric, validation)
-            if value < (state.bestWatched ?? .infinity) - stopping.minDelta {
-                state.bestWatched = value
-                state.epochsSinceImprovement = 0
-            } else {
-                state.epochsSinceImprovement += 1
-            }
-            state.stoppedEarly = state.epochsSinceImprovement >= stopping.patience
-        }
-    }
-
-    /// Puts the weights `best_metric` chose back into the network.
-    public func restoreBestWeights() throws {
-        for (name, values) in bestWeights ?? [:] { try store.set(name, values: values) }
     }
 
     /// Loss, accuracy and confusion matrix on the test split, when the data set has one.
