@@ -90,7 +90,14 @@ public final class PipelineRunner {
         }
         clock.finish("validate", changed ? "the pipeline changed; resuming anyway (--force)" : "the pipeline is unchanged")
         let checkpointPath = folder + "/checkpoint.safetensors"
-        let checkpoint = FileManager.default.fileExists(atPath: checkpointPath) ? try TrainingCheckpoint.read(path: checkpointPath) : nil
+        var checkpoint: TrainingCheckpoint?
+        if FileManager.default.fileExists(atPath: checkpointPath) {
+            do {
+                checkpoint = try TrainingCheckpoint.read(path: checkpointPath)
+            } catch {
+                throw RunRecordError("the checkpoint cannot be read: \(error)", fix: "start the run again with 'tlrun run \(manifest.pipelineFile)'")
+            }
+        }
         let trainer = try Trainer(validation, sourceWeights: manifest.sourceRun.map { $0 + "/model.safetensors" },
                                   loadsSourceWeights: checkpoint == nil, allowFeatureCache: options.featureCache && manifest.featureCache)
         try checkpoint?.restore(into: trainer)

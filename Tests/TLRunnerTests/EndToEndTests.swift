@@ -166,6 +166,28 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(resumed.manifest.status, .finished, "every tensor comes from the checkpoint")
     }
 
+    func testPipelinesThatTakeTheirSourceFromEachOtherAreAnError() throws {
+        for (name, other) in [("a", "b"), ("b", "a")] {
+            try write("\(name).yaml", try String(contentsOfFile: folder + "/source.yaml", encoding: .utf8)
+                .replacingOccurrences(of: "name: source", with: "name: \(name)")
+                .replacingOccurrences(of: "weights: random", with: "weights: {pipeline: \(other).yaml}"))
+        }
+        XCTAssertThrowsError(try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).run(file: folder + "/a.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("take their source weights from each other"), "\(error)")
+            XCTAssertTrue("\(error)".contains("a.yaml → \(self.folder)/b.yaml → \(self.folder)/a.yaml"), "\(error)")
+        }
+    }
+
+    func testACorruptCheckpointIsAClearErrorOnResume() throws {
+        var stops = 0
+        let interrupted = try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in },
+                                             shouldStop: { stops += 1; return stops > 3 }).run(file: folder + "/source.yaml")
+        try Data("not a checkpoint".utf8).write(to: URL(fileURLWithPath: interrupted.folder + "/checkpoint.safetensors"))
+        XCTAssertThrowsError(try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).resume(folder: interrupted.folder)) { error in
+            XCTAssertTrue("\(error)".contains(interrupted.folder + "/checkpoint.safetensors"), "\(error)")
+        }
+    }
+
     func testAnUnwritableRunFolderIsAClearError() throws {
         let runs = folder + "/runs"
         try FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
