@@ -17,6 +17,14 @@ public struct StoredTensor: Sendable, Equatable {
         self.values = values
     }
 
+    /// The values as Float32 (integer tensors converted), the form network parameters take.
+    public var floatValues: [Float] {
+        switch values {
+        case .float32(let floats): return floats
+        case .int64(let integers): return integers.map(Float.init)
+        }
+    }
+
     /// Elements implied by the shape (1 for a scalar).
     public var elementCount: Int { shape.reduce(1, *) }
 }

@@ -51,17 +51,32 @@ public final class PipelineRunner {
 
     private func run(file: String, overrides: [String], chain: [String]) throws -> Outcome {
         var clock = StageClock(observer: observer)
+        let validation = try validated(file, overrides: overrides, clock: &clock)
+        let source = try sourceWeights(validation, chain: chain + [Self.absolute(file)])
+        return try run(validation, file: file, overrides: overrides, source: source, indexed: nil, clock: clock)
+    }
+
+    /// Validates `file`, timed as the "validate" stage; an invalid pipeline throws `PipelineInvalid`.
+    private func validated(_ file: String, overrides: [String], clock: inout StageClock) throws -> ValidationResult {
         let validation = PipelineValidator.validate(file: file, overrides: overrides)
-        guard validation.isValid, validation.graph != nil else { throw PipelineInvalid(result: validation) }
-        clock.finish("validate", "\(file): valid, shapes checked through \(validation.graph!.layers.count) layers")
-        let (weightsFile, sourceRun) = try sourceWeights(validation, chain: chain + [Self.absolute(file)])
+        guard validation.isValid, let graph = validation.graph else { throw PipelineInvalid(result: validation) }
+        clock.finish("validate", "\(file): valid, shapes checked through \(graph.layers.count) layers")
+        return validation
+    }
+
+    /// Runs a validated pipeline whose source weights are resolved; `indexed` is its data index and input
+    /// fingerprint when the caller already made them (a source pipeline whose run key was looked up).
+    private func run(_ validation: ValidationResult, file: String, overrides: [String], source: (file: String?, run: String?),
+                     indexed: (index: DatasetIndex, fingerprint: InputFingerprint)?, clock: StageClock) throws -> Outcome {
+        var clock = clock
+        let (weightsFile, sourceRun) = source
         clock.finish("source", sourceRun.map { "weights from the run \($0)" } ?? weightsFile ?? "random weights")
-        let trainer = try Trainer(validation, sourceWeights: weightsFile, allowFeatureCache: options.featureCache)
+        let trainer = try Trainer(validation, index: indexed?.index, sourceWeights: weightsFile, allowFeatureCache: options.featureCache)
         trainer.loadReport?.lines.forEach(log)
         clock.finish("slice, freeze, head", Self.describe(trainer.graph))
         clock.finish("data", trainer.index.splits.map { "\($0.name) \($0.samples.count)" }.joined(separator: ", ")
                      + " images, \(trainer.classNames.count) classes")
-        let fingerprint = InputFingerprint(pipeline: trainer.pipeline, index: trainer.index, weightsFile: weightsFile)
+        let fingerprint = indexed?.fingerprint ?? InputFingerprint(pipeline: trainer.pipeline, index: trainer.index, weightsFile: weightsFile)
         let folder = try RunFolder.create(outputDir: trainer.pipeline.outputDir, pipelineName: trainer.pipeline.name)
         let manifest = RunManifest(
             pipelineName: trainer.pipeline.name, runId: (folder as NSString).lastPathComponent, pipelineFile: file,
@@ -83,7 +98,7 @@ public final class PipelineRunner {
         }
         let validation = PipelineValidator.validate(file: manifest.pipelinePath, overrides: manifest.overrides)
         guard validation.isValid, validation.graph != nil else { throw PipelineInvalid(result: validation) }
-        let changed = Digest.hex(validation.config.json(pretty: false)) != manifest.inputs.pipeline
+        let changed = InputFingerprint.pipelineDigest(validation.config) != manifest.inputs.pipeline
         if changed && !options.force {
             throw RunRecordError("\(manifest.pipelinePath) changed since the run started, so resuming would not finish the same run",
                                  fix: "start a new run with 'tlrun run', or resume anyway with --force")
@@ -163,17 +178,18 @@ public final class PipelineRunner {
                 throw RunRecordError("the pipelines take their source weights from each other: "
                                      + (chain + [Self.absolute(path)]).joined(separator: " → "), fix: "break the cycle")
             }
-            let source = PipelineValidator.validate(file: path)
-            guard source.isValid, source.graph != nil else { throw PipelineInvalid(result: source) }
-            let (sourceWeights, _) = try self.sourceWeights(source, chain: chain + [Self.absolute(path)])
+            var clock = StageClock(observer: observer)
+            let source = try validated(path, overrides: [], clock: &clock)
+            let itsSource = try self.sourceWeights(source, chain: chain + [Self.absolute(path)])
             let index = try DatasetIndex(spec: source.pipeline.dataset, seed: source.pipeline.seed)
-            let key = InputFingerprint(pipeline: source.pipeline, index: index, weightsFile: sourceWeights).runKey
+            let fingerprint = InputFingerprint(pipeline: source.pipeline, index: index, weightsFile: itsSource.file)
+            let key = fingerprint.runKey
             if let cached = RunFolder.finishedRun(outputDir: source.pipeline.outputDir, pipelineName: source.pipeline.name, runKey: key) {
                 log("source: reusing \(cached) (run key \(key.prefix(12)) matches \(path))")
                 return (cached + "/model.safetensors", cached)
             }
             log("source: \(path) has no up-to-date run; running it first")
-            let outcome = try run(file: path, overrides: [], chain: chain)
+            let outcome = try run(source, file: path, overrides: [], source: itsSource, indexed: (index, fingerprint), clock: clock)
             guard outcome.summary != nil else {
                 throw RunRecordError("the source pipeline \(path) was interrupted", fix: "resume it with 'tlrun resume \(outcome.folder)'")
             }

@@ -30,12 +30,7 @@ public final class Predictor {
         graph = validation.graph!
         classNames = model.classNames
         store = ParameterStore(layers: graph.layers, seed: 0)
-        for tensor in model.tensors where store[tensor.name] != nil {
-            switch tensor.values {
-            case .float32(let values): try store.set(tensor.name, values: values)
-            case .int64(let values): try store.set(tensor.name, values: values.map(Float.init))
-            }
-        }
+        for tensor in model.tensors where store[tensor.name] != nil { try store.set(tensor.name, values: tensor.floatValues) }
         var preprocessing = Preprocessing(spec: validation.pipeline.dataset, outputChannels: model.input.first)
         preprocessing.normalization = model.normalization
         self.preprocessing = preprocessing

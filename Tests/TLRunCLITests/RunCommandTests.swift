@@ -135,6 +135,8 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(notARun.status, 1)
         XCTAssertTrue(notARun.stderr.contains("no run record here"), notARun.stderr)
         XCTAssertEqual(try tlrun("predict", temporaryFolder()).status, 2, "predict needs images")
+        XCTAssertEqual(try tlrun("predict", temporaryFolder(), "x.png", "--top", "0").status, 2)
+        XCTAssertEqual(try tlrun("predict", temporaryFolder(), "x.png", "--format", "xml").status, 2)
         let noModel = try tlrun("predict", temporaryFolder(), "x.png")
         XCTAssertEqual(noModel.status, 1)
         XCTAssertTrue(noModel.stderr.contains("model.safetensors"), noModel.stderr)

@@ -133,6 +133,14 @@ final class EndToEndTests: XCTestCase {
         let correct = zip(predictions, labels).filter { $0.top[0].className == index.classNames[$1] }.count
         let accuracy = try XCTUnwrap(outcome.summary?.test?.accuracy)
         XCTAssertEqual(Double(correct) / 40, accuracy, accuracy: 0.2, "predictions on the saved images track the run's test accuracy")
+        let small = images + "/small.png"
+        try Data(PNGEncoder.encode(Image(width: 20, height: 20, channels: 1, pixels: [UInt8](repeating: 0, count: 400))))
+            .write(to: URL(fileURLWithPath: small))
+        XCTAssertThrowsError(try predictor.predict(files: [small], top: 1)) { error in
+            XCTAssertTrue("\(error)".contains(small), "\(error)")
+            XCTAssertTrue("\(error)".contains("the model takes 1x28x28"), "\(error)")
+            XCTAssertTrue("\(error)".contains("give images like the ones the model was trained on"), "\(error)")
+        }
     }
 
     func testResumeRefusesAChangedPipelineUnlessForced() throws {

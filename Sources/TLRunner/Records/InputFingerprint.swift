@@ -19,11 +19,14 @@ public struct InputFingerprint: Sendable, Equatable, Codable {
 
     /// Fingerprints a pipeline about to run: `weightsFile` is the file its source weights come from.
     public init(pipeline: Pipeline, index: DatasetIndex, weightsFile: String?) {
-        self.pipeline = Digest.hex(pipeline.config.json(pretty: false))
+        self.pipeline = Self.pipelineDigest(pipeline.config)
         weights = weightsFile.flatMap(Digest.file)
         data = Self.dataDigest(index)
         version = TLRunVersion.text
     }
+
+    /// The digest of a resolved pipeline (what `pipeline` holds, and what resume compares against).
+    public static func pipelineDigest(_ config: ResolvedConfig) -> String { Digest.hex(config.json(pretty: false)) }
 
     private static func dataDigest(_ index: DatasetIndex) -> String {
         var text = "classes " + index.classNames.joined(separator: "\u{1F}") + "\n"

@@ -39,6 +39,16 @@ public enum RunFiles {
         return decoder
     }
 
+    /// The JSON file at `path` decoded as `Value`; `missing` is the error when there is no such file.
+    public static func readJSON<Value: Decodable>(_ type: Value.Type, from path: String, missing: RunRecordError) throws -> Value {
+        guard let data = FileManager.default.contents(atPath: path) else { throw missing }
+        do {
+            return try decoder().decode(Value.self, from: data)
+        } catch {
+            throw RunRecordError("\(path): not a readable run record (\(error))", fix: "give a folder written by 'tlrun run'")
+        }
+    }
+
     /// Creates `folder` and its parents.
     public static func makeFolder(_ folder: String) throws {
         do {

@@ -40,14 +40,8 @@ public struct RunManifest: Sendable, Equatable, Codable {
     /// Reads `run.json` in `folder`.
     public static func read(folder: String) throws -> RunManifest {
         let path = folder + "/run.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RunRecordError("\(path): no run record here", fix: "give a run folder, e.g. one 'tlrun runs' lists")
-        }
-        do {
-            return try RunFiles.decoder().decode(RunManifest.self, from: data)
-        } catch {
-            throw RunRecordError("\(path): not a readable run record (\(error))", fix: "give a folder written by 'tlrun run'")
-        }
+        return try RunFiles.readJSON(RunManifest.self, from: path,
+                                     missing: RunRecordError("\(path): no run record here", fix: "give a run folder, e.g. one 'tlrun runs' lists"))
     }
 
     /// Writes `run.json` into `folder` atomically.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// `summary.json`: a finished run's results: final metrics, per-class accuracy and confusion matrix on the
 /// test split, what trained, timings per stage and whether the feature cache was used.
 public struct RunSummary: Sendable, Equatable, Codable {
@@ -53,9 +51,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
     /// Reads `summary.json` in `folder`.
     public static func read(folder: String) throws -> RunSummary {
         let path = folder + "/summary.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RunRecordError("\(path): the run has no summary (it did not finish)", fix: "resume it with 'tlrun resume \(folder)'")
-        }
-        return try RunFiles.decoder().decode(RunSummary.self, from: data)
+        return try RunFiles.readJSON(RunSummary.self, from: path, missing: RunRecordError(
+            "\(path): the run has no summary (it did not finish)", fix: "resume it with 'tlrun resume \(folder)'"))
     }
 }

@@ -19,10 +19,8 @@ public final class Trainer {
     public private(set) var loadReport: LoadReport?
     /// The frozen features the head trains on, when the run uses the feature cache.
     public private(set) var featureCache: FeatureCache?
-    /// Why the feature cache is not used (nil when it is).
-    public private(set) var featureCacheObstacle: String?
-    /// How many kept layers the feature cache replaces, when it applies.
-    private let cachedLayerCount: Int?
+    /// How many kept layers the feature cache replaces, or why it is off.
+    private let cachePlan: Result<Int, FeatureCache.CacheOff>
     /// The optimizer of the current freeze stage (nil before training starts).
     public internal(set) var optimizer: Optimizer?
     /// The weights `train.best_metric` chose so far (nil while `last` is kept, or before any epoch).
@@ -30,10 +28,11 @@ public final class Trainer {
     var trainingPlans: [Int: CompiledNetwork] = [:]
     private var evaluationPlans: [Int: CompiledNetwork] = [:]
 
-    /// Prepares training for a valid pipeline: reads the data index and the source weights (`sourceWeights` is the
-    /// file a `weights: {pipeline: ...}` source produced; `loadsSourceWeights: false` skips them, for a run resumed
-    /// from a checkpoint that holds every tensor); `allowFeatureCache: false` always runs the whole network.
-    public init(_ validation: ValidationResult, sourceWeights: String? = nil, loadsSourceWeights: Bool = true,
+    /// Prepares training for a valid pipeline: reads the data index (unless given as `index`) and the source weights
+    /// (`sourceWeights` is the file a `weights: {pipeline: ...}` source produced; `loadsSourceWeights: false` skips
+    /// them, for a run resumed from a checkpoint that holds every tensor); `allowFeatureCache: false` always runs the
+    /// whole network.
+    public init(_ validation: ValidationResult, index: DatasetIndex? = nil, sourceWeights: String? = nil, loadsSourceWeights: Bool = true,
                 allowFeatureCache: Bool = true) throws {
         guard validation.isValid, let graph = validation.graph else {
             throw EngineError("the pipeline is not valid; run 'tlrun validate \(validation.config.file)' for the problems")
@@ -43,10 +42,10 @@ public final class Trainer {
         ComputeThreads.set(pipeline.train.threads)
         _ = try Device.resolve(pipeline.device)
         store = ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
-        index = try DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed)
+        self.index = try index ?? DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed)
         preprocessing = Preprocessing(spec: pipeline.dataset, outputChannels: graph.input.dims[0])
         if preprocessing.wantsComputedNormalization {
-            try preprocessing.computeNormalization(from: index.train, seed: pipeline.seed)
+            try preprocessing.computeNormalization(from: self.index.train, seed: pipeline.seed)
         }
         switch loadsSourceWeights ? pipeline.source.weights : .random {
         case .random:
@@ -60,16 +59,10 @@ public final class Trainer {
             }
             loadReport = try SourceWeights.load(pipeline.source, path: sourceWeights, into: store, graph: graph)
         }
-        let images = index.splits.reduce(0) { $0 + $1.samples.count }
-        switch allowFeatureCache ? FeatureCache.cachedLayerCount(graph: graph, pipeline: pipeline, preprocessing: preprocessing, images: images)
-                                 : .failure(FeatureCache.CacheOff("--no-feature-cache was given")) {
-        case .success(let count):
-            cachedLayerCount = count
-            featureCacheObstacle = nil
-        case .failure(let off):
-            cachedLayerCount = nil
-            featureCacheObstacle = off.reason
-        }
+        let images = self.index.splits.reduce(0) { $0 + $1.samples.count }
+        cachePlan = allowFeatureCache
+            ? FeatureCache.cachedLayerCount(graph: graph, pipeline: pipeline, preprocessing: preprocessing, images: images)
+            : .failure(FeatureCache.CacheOff("--no-feature-cache was given"))
     }
 
     /// The class names, in label order.
@@ -78,7 +71,7 @@ public final class Trainer {
     /// Computes the frozen features of every split when the run can train on them; returns `featureCacheSummary`.
     @discardableResult
     public func prepareFeatureCache() throws -> String {
-        if let cachedLayerCount, featureCache == nil {
+        if case .success(let cachedLayerCount) = cachePlan, featureCache == nil {
             featureCache = try FeatureCache.compute(layers: cachedLayerCount, graph: graph, store: store, index: index,
                                                     preprocessing: preprocessing, batchSize: pipeline.train.batchSize, seed: pipeline.seed)
             trainingPlans = [:]
@@ -90,7 +83,8 @@ public final class Trainer {
     /// One line on the feature cache: where it cuts and what runs every batch, or why it is off.
     public var featureCacheSummary: String {
         guard let cache = featureCache else {
-            return cachedLayerCount == nil ? "off: " + (featureCacheObstacle ?? "") : "on once prepared"
+            if case .failure(let off) = cachePlan { return "off: " + off.reason }
+            return "on once prepared"
         }
         let perBatch = planned.layers.map(\.name)
         return "on: \(cache.shape) features after \(cache.cutAfter) computed once (\(String(format: "%.1f", Double(cache.bytes) / 1e6)) MB); "

@@ -66,7 +66,7 @@ public enum WeightLoader {
                 } else if tensor.shape != info.shape && !(info.shape.isEmpty && tensor.elementCount == 1) {
                     report.shapeMismatched.append(LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape))
                 } else {
-                    try store.set(info.name, values: floats(tensor))
+                    try store.set(info.name, values: tensor.floatValues)
                     report.applied.append(info.name)
                 }
             }
@@ -82,12 +82,5 @@ public enum WeightLoader {
                                    + (RenameHint.suggest(missing: report.missing, unexpected: report.unexpected).map { "\nhint: " + $0 } ?? ""))
         }
         return report
-    }
-
-    private static func floats(_ tensor: StoredTensor) -> [Float] {
-        switch tensor.values {
-        case .float32(let values): return values
-        case .int64(let values): return values.map(Float.init)
-        }
     }
 }
