@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the shipped pipelines and their variants (other cut points, from scratch, fine-tune all) on the
-# reference protocol's data (../shared/fixtures/fidelity/README.md) and prints a Markdown table of tlrun's test
+# reference protocol's data (benchmarks/fidelity.md) and prints a Markdown table of tlrun's test
 # accuracy and wall time next to PyTorch's reference numbers. Needs a release build:
 #   swift build -c release && bash benchmarks/fidelity.sh [FILTER]
 # Runs go to runs/ as usual; pretrain.yaml runs first (once) because the case pipelines take its output.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The reference protocol (../shared/fixtures/fidelity/README.md) as a hand-written PyTorch script, to time
+"""The reference protocol (benchmarks/fidelity.md) as a hand-written PyTorch script, to time
 the same work as tlrun's shipped pipelines on the same machine and thread count.
 
 Usage: python3 benchmarks/pytorch_fidelity.py [--threads 2]

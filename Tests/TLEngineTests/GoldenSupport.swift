@@ -2,18 +2,16 @@ import Foundation
 import XCTest
 import TLIO
 import TLGraph
+@_exported import TLTestSupport
 @testable import TLEngine
 
-/// The shared golden fixtures folder beside the checkout.
-let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path + "/../shared/fixtures/golden"
-
-/// A golden safetensors file as name → (shape, values as Float).
+/// A PyTorch reference file under `Tests/Fixtures/` as name → tensor.
 struct Golden {
     let tensors: [String: StoredTensor]
 
+    /// Reads fixture `file`; a missing or unreadable one throws an error naming it and the regenerate command.
     init(_ file: String) throws {
-        tensors = Dictionary(uniqueKeysWithValues: try Safetensors.read(path: goldenFolder + "/" + file).tensors.map { ($0.name, $0) })
+        tensors = try Fixtures.tensors(file)
     }
 
     /// The values of `name` as floats (integers converted).

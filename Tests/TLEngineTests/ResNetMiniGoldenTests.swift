@@ -4,12 +4,17 @@ import TLGraph
 
 /// torchvision's ResNet (one BasicBlock per stage) against PyTorch: eval and train logits, gradients, BatchNorm statistics.
 final class ResNetMiniGoldenTests: XCTestCase {
-    private let golden = try! Golden("resnet_mini.golden.safetensors")
-    private let weights = try! Golden("resnet_mini.weights.safetensors")
+    private var golden: Golden!
+    private var weights: Golden!
+
+    override func setUpWithError() throws {
+        golden = try Golden("resnet_mini.golden.safetensors")
+        weights = try Golden("resnet_mini.weights.safetensors")
+    }
 
     /// The network with every layer training, or only those named in `trainable` (none: an evaluation-only plan).
     private func network(trainable: Set<String>? = nil) throws -> (CompiledNetwork, ParameterStore) {
-        let layers = ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1]).build(5)
+        let layers = ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1], widths: resnetMiniWidths).build(5)
         let resolved = ShapeInference.run(layers, input: .image(3, 32, 32)).layers
         let frozen = trainable.map { Set(resolved.flatMap(\.flattened).map(\.name)).subtracting($0) } ?? []
         let store = ParameterStore(layers: [], seed: 0)

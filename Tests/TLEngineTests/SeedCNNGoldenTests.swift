@@ -4,8 +4,13 @@ import TLGraph
 
 /// The demonstration network against PyTorch: logits, loss, features, gradients, optimizer trajectories, frozen head.
 final class SeedCNNGoldenTests: XCTestCase {
-    private let golden = try! Golden("seed_cnn.golden.safetensors")
-    private let weights = try! Golden("seed_cnn.weights.safetensors")
+    private var golden: Golden!
+    private var weights: Golden!
+
+    override func setUpWithError() throws {
+        golden = try Golden("seed_cnn.golden.safetensors")
+        weights = try Golden("seed_cnn.weights.safetensors")
+    }
     private var layers: [Layer] { ModelZoo.model(named: "seed-cnn")!.build(10) }
 
     private func network(_ layers: [Layer], frozen: Set<String> = [], skipping: Set<String> = []) throws -> (CompiledNetwork, ParameterStore) {

@@ -18,7 +18,11 @@ final class SteadyStateTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, text)
         XCTAssertTrue(text.contains("seed-cnn-28 train: 0 allocations outside oneDNN in 3 steady-state steps"), text)
-        XCTAssertTrue(text.contains("(129 oneDNN primitive calls)"), "the counter really ran: \(text)")
+        // The number of primitive calls depends on the CPU (oneDNN picks other layouts and reorders); it only has to be counted.
+        let calls = text.range(of: " oneDNN primitive calls)").flatMap { end in
+            Int(String(text[..<end.lowerBound].reversed().prefix { $0.isNumber }.reversed()))
+        } ?? 0
+        XCTAssertGreaterThan(calls, 0, "the counter really ran: \(text)")
     }
 
     private func trainedWeights(seed: UInt64) throws -> [Float] {

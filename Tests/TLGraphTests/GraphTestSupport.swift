@@ -1,12 +1,8 @@
 import Foundation
 import XCTest
 @testable import TLGraph
+@_exported import TLTestSupport
 
-/// The repository root (two levels above this file's folder).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-/// The shared fixtures folder beside the checkout.
-let goldenFolder = repositoryRoot + "/../shared/fixtures/golden"
 
 /// Parameter names and shapes of a zoo graph, in order.
 func stateDict(_ graph: TransferGraph) -> [(String, [Int])] {
@@ -15,7 +11,7 @@ func stateDict(_ graph: TransferGraph) -> [(String, [Int])] {
 
 /// The `name -> shape` map of a `*.state_dict_shapes.json` fixture, in file order.
 func fixtureShapes(_ name: String) throws -> [(String, [Int])] {
-    let text = try String(contentsOfFile: "\(goldenFolder)/\(name).state_dict_shapes.json", encoding: .utf8)
+    let text = try String(contentsOfFile: try Fixtures.path("\(name).state_dict_shapes.json"), encoding: .utf8)
     return try orderedShapes(fromJSONObject: text)
 }
 

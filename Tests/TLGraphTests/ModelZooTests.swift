@@ -26,7 +26,7 @@ final class ModelZooTests: XCTestCase {
     }
 
     func testSeedCNNEqualsTheGoldenWeightsFile() throws {
-        let theirs = Dictionary(uniqueKeysWithValues: try safetensorsShapes(goldenFolder + "/seed_cnn.weights.safetensors"))
+        let theirs = Dictionary(uniqueKeysWithValues: try safetensorsShapes(try Fixtures.path("seed_cnn.weights.safetensors")))
         let ours = Dictionary(uniqueKeysWithValues: stateDict(graph("seed-cnn")))
         XCTAssertEqual(ours, theirs)
     }

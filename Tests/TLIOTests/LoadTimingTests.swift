@@ -12,7 +12,7 @@ final class LoadTimingTests: XCTestCase {
     func testLoadTimesOfGoldenFiles() throws {
         for name in ["seed_cnn.weights.safetensors", "seed_cnn.pth", "resnet_mini.weights.safetensors",
                      "resnet_mini.pth", "resnet_mini.golden.safetensors"] {
-            let path = GoldenFixtures.path(name)
+            let path = try Fixtures.path(name)
             let tensors = try timed(name) { try WeightsFile.read(path: path) }
             XCTAssertFalse(tensors.isEmpty)
         }

@@ -11,14 +11,14 @@ final class PyTorchGoldenTests: XCTestCase {
     }
 
     func testCheckpointKeepsStateDictOrder() throws {
-        let checkpoint = try PyTorchCheckpointReader.read(path: GoldenFixtures.path("seed_cnn.pth"))
+        let checkpoint = try PyTorchCheckpointReader.read(path: try Fixtures.path("seed_cnn.pth"))
         XCTAssertEqual(checkpoint.tensors.prefix(3).map(\.name), ["conv1.weight", "conv1.bias", "conv2.weight"])
         XCTAssertEqual(checkpoint.skipped, [])
     }
 
     private func assertCheckpointMatchesSafetensors(_ model: String) throws {
-        let checkpoint = try PyTorchCheckpointReader.read(path: GoldenFixtures.path("\(model).pth"))
-        let reference = try Safetensors.read(path: GoldenFixtures.path("\(model).weights.safetensors"))
+        let checkpoint = try PyTorchCheckpointReader.read(path: try Fixtures.path("\(model).pth"))
+        let reference = try Safetensors.read(path: try Fixtures.path("\(model).weights.safetensors"))
         XCTAssertEqual(checkpoint.tensors.map(\.name).sorted(), reference.tensors.map(\.name))
         let expected = byName(reference.tensors)
         for tensor in checkpoint.tensors {

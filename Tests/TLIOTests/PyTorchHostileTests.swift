@@ -57,7 +57,7 @@ final class PyTorchHostileTests: XCTestCase {
     }
 
     func testTruncatedZipIsRefused() throws {
-        let whole = try Data(contentsOf: URL(fileURLWithPath: GoldenFixtures.path("seed_cnn.pth")))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: try Fixtures.path("seed_cnn.pth")))
         let path = folder.path("truncated.pth")
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path))
         assertWeightsFileError(try read(path), mentions: [path, "not a valid zip archive"])

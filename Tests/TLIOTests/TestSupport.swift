@@ -1,16 +1,7 @@
 import Foundation
 import TLIO
 import XCTest
-
-/// Paths of the shared golden fixtures (the repository root is three levels above this file).
-enum GoldenFixtures {
-    static let folder: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/fixtures/golden").standardizedFileURL.path
-
-    /// The full path of fixture `name`.
-    static func path(_ name: String) -> String { folder + "/" + name }
-}
+@_exported import TLTestSupport
 
 /// A fresh folder under the system temporary directory, removed by `remove()`.
 struct TemporaryFolder {

@@ -4,14 +4,14 @@ import XCTest
 
 final class WeightsFileTests: XCTestCase {
     func testExtensionChoosesTheReader() throws {
-        let fromSafetensors = try WeightsFile.read(path: GoldenFixtures.path("seed_cnn.weights.safetensors"))
-        let fromCheckpoint = try WeightsFile.read(path: GoldenFixtures.path("seed_cnn.pth"))
+        let fromSafetensors = try WeightsFile.read(path: try Fixtures.path("seed_cnn.weights.safetensors"))
+        let fromCheckpoint = try WeightsFile.read(path: try Fixtures.path("seed_cnn.pth"))
         XCTAssertEqual(fromSafetensors.count, 12)
         XCTAssertEqual(byName(fromCheckpoint), byName(fromSafetensors))
     }
 
     func testStripPrefixAppliesToSafetensorsToo() throws {
-        let tensors = try WeightsFile.read(path: GoldenFixtures.path("seed_cnn.weights.safetensors"), stripPrefix: "conv1.")
+        let tensors = try WeightsFile.read(path: try Fixtures.path("seed_cnn.weights.safetensors"), stripPrefix: "conv1.")
         XCTAssertEqual(tensors.prefix(2).map(\.name), ["bias", "weight"])
     }
 
@@ -20,7 +20,7 @@ final class WeightsFileTests: XCTestCase {
     }
 
     func testKeyIsRefusedForSafetensors() {
-        assertWeightsFileError(try WeightsFile.read(path: GoldenFixtures.path("seed_cnn.weights.safetensors"), key: "model"),
+        assertWeightsFileError(try WeightsFile.read(path: try Fixtures.path("seed_cnn.weights.safetensors"), key: "model"),
                                mentions: ["only to PyTorch checkpoints"])
     }
 

@@ -31,11 +31,18 @@ final class SchemaFileTests: XCTestCase {
         }
     }
 
-    /// Runs scripts/check-schema.py (Python jsonschema, not our code) on `files`.
+    /// Runs scripts/check-schema.py (Python jsonschema, not our code) on `files`, with the first Python that has
+    /// jsonschema and yaml: the one on PATH, else Debian's (where scripts/setup.sh installs them).
     private func independentCheck(_ files: [String]) throws -> CommandResult {
-        let probe = try runCommand("/usr/bin/env", ["python3", "-c", "import jsonschema, yaml"])
-        try XCTSkipIf(probe.status != 0, "python3 with jsonschema and yaml is missing (.ci/run installs them)")
-        return try runCommand("/usr/bin/env", ["python3", "scripts/check-schema.py", "schemas/pipeline.schema.json"] + files)
+        let candidates = [["/usr/bin/env", "python3"], ["/usr/bin/python3"]]
+        let python = try candidates.first { command in
+            guard FileManager.default.isExecutableFile(atPath: command[0]) else { return false }
+            return try runCommand(command[0], Array(command.dropFirst()) + ["-c", "import jsonschema, yaml"]).status == 0
+        }
+        guard let python else {
+            throw XCTSkip("no python3 with jsonschema and yaml (scripts/setup.sh installs Debian's python3-jsonschema and python3-yaml)")
+        }
+        return try runCommand(python[0], Array(python.dropFirst()) + ["scripts/check-schema.py", "schemas/pipeline.schema.json"] + files)
     }
 
     func testShippedPipelinesAndTheirResolvedFormsConformToTheSchema() throws {

@@ -3,22 +3,20 @@ import TLIO
 import XCTest
 
 final class WeightsCommandTests: XCTestCase {
-    private let golden = repositoryRoot + "/../shared/fixtures/golden"
-
     func testInspectListsEveryTensorWithItsDtypeAndShape() throws {
-        let result = try tlrun("inspect-weights", golden + "/resnet_mini.pth")
+        let result = try tlrun("inspect-weights", try Fixtures.path("resnet_mini.pth"))
         XCTAssertEqual(result.status, 0, result.stdout)
         XCTAssertTrue(result.stdout.contains("layer4.0.downsample.1.num_batches_tracked  int64    scalar"), result.stdout)
         XCTAssertTrue(result.stdout.contains("fc.weight"), result.stdout)
-        XCTAssertTrue(result.stdout.hasSuffix("74 tensors, 4,914,129 elements (4,914,117 floating point)\n"), result.stdout)
+        XCTAssertTrue(result.stdout.hasSuffix("74 tensors, 79,369 elements (79,357 floating point)\n"), result.stdout)
     }
 
     func testConvertGivesTheSameTensorsAsSafetensors() throws {
         let output = temporaryFolder() + "/seed.safetensors"
-        let result = try tlrun("convert", golden + "/seed_cnn.pth", output)
+        let result = try tlrun("convert", try Fixtures.path("seed_cnn.pth"), output)
         XCTAssertEqual(result.status, 0, result.stdout)
         let converted = try Safetensors.read(path: output)
-        let reference = try Safetensors.read(path: golden + "/seed_cnn.weights.safetensors")
+        let reference = try Safetensors.read(path: try Fixtures.path("seed_cnn.weights.safetensors"))
         XCTAssertEqual(converted.tensors, reference.tensors)
         XCTAssertEqual(converted.metadata["format"], "pt")
     }
@@ -30,6 +28,6 @@ final class WeightsCommandTests: XCTestCase {
         let result = try tlrun("inspect-weights", broken)
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stdout.hasPrefix("error: \(broken): "), result.stdout)
-        XCTAssertEqual(try tlrun("convert", golden + "/seed_cnn.pth", folder + "/out.bin").status, 2)
+        XCTAssertEqual(try tlrun("convert", try Fixtures.path("seed_cnn.pth"), folder + "/out.bin").status, 2)
     }
 }

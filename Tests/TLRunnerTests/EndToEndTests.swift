@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TLTestSupport
 import TLData
 import TLGraph
 import TLIO
@@ -241,8 +242,6 @@ private final class MetricsSabotage: TrainingObserver {
 
 /// PyTorch checkpoints through the runner: golden logits from a pipeline's source network, and case 1 on a `.pth`.
 final class CheckpointPipelineTests: XCTestCase {
-    private let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path + "/../shared/fixtures/golden"
 
     private func write(_ yaml: String) throws -> String {
         let folder = NSTemporaryDirectory() + "tlrun-pth-" + UUID().uuidString
@@ -257,16 +256,16 @@ final class CheckpointPipelineTests: XCTestCase {
             name: resnet-mini
             source:
               input: [3, 32, 32]
-              weights: \(golden)/resnet_mini.pth
+              weights: \(try Fixtures.path("resnet_mini.pth"))
               model:
-                - {op: conv2d, name: conv1, out_channels: 64, kernel_size: 7, stride: 2, padding: 3, bias: false}
+                - {op: conv2d, name: conv1, out_channels: 8, kernel_size: 7, stride: 2, padding: 3, bias: false}
                 - {op: batchnorm2d, name: bn1}
                 - {op: relu, name: relu}
                 - {op: maxpool2d, name: maxpool, kernel_size: 3, stride: 2, padding: 1}
-                - {op: basic_block, name: layer1.0, out_channels: 64}
-                - {op: basic_block, name: layer2.0, out_channels: 128, stride: 2}
-                - {op: basic_block, name: layer3.0, out_channels: 256, stride: 2}
-                - {op: basic_block, name: layer4.0, out_channels: 512, stride: 2}
+                - {op: basic_block, name: layer1.0, out_channels: 8}
+                - {op: basic_block, name: layer2.0, out_channels: 16, stride: 2}
+                - {op: basic_block, name: layer3.0, out_channels: 32, stride: 2}
+                - {op: basic_block, name: layer4.0, out_channels: 64, stride: 2}
                 - {op: adaptive_avgpool2d, name: avgpool, output_size: 1}
                 - {op: flatten, name: flatten}
                 - {op: linear, name: fc, out_features: 5}
@@ -276,7 +275,7 @@ final class CheckpointPipelineTests: XCTestCase {
         let validation = PipelineValidator.validate(file: file)
         XCTAssertTrue(validation.isValid, validation.diagnostics.map(\.message).joined(separator: "\n"))
         let predictor = try Predictor(pipeline: validation)
-        let tensors = Dictionary(uniqueKeysWithValues: try Safetensors.read(path: golden + "/resnet_mini.golden.safetensors").tensors.map { ($0.name, $0) })
+        let tensors = Dictionary(uniqueKeysWithValues: try Safetensors.read(path: try Fixtures.path("resnet_mini.golden.safetensors")).tensors.map { ($0.name, $0) })
         guard case .float32(let input)? = tensors["input"]?.values, case .float32(let logits)? = tensors["eval.logits"]?.values else {
             return XCTFail("golden tensors missing")
         }
@@ -291,7 +290,7 @@ final class CheckpointPipelineTests: XCTestCase {
             name: seed-pth-case1
             seed: 4
             case: 1
-            source: {model: seed-cnn, classes: 10, weights: \(golden)/seed_cnn.pth}
+            source: {model: seed-cnn, classes: 10, weights: \(try Fixtures.path("seed_cnn.pth"))}
             dataset: {type: synthetic, family: stripes, classes: 4, images: 240, test_images: 80, test: {source: test}}
             train: {epochs: 3, batch_size: 32}
             output: {dir: FOLDER/runs}
@@ -300,7 +299,7 @@ final class CheckpointPipelineTests: XCTestCase {
         XCTAssertEqual(outcome.manifest.status, .finished)
         XCTAssertTrue(outcome.summary?.featureCache ?? false)
         let trained = Dictionary(uniqueKeysWithValues: try Safetensors.read(path: outcome.folder + "/model.safetensors").tensors.map { ($0.name, $0.values) })
-        for tensor in try WeightsFile.read(path: golden + "/seed_cnn.pth") where !tensor.name.hasPrefix("fc3") {
+        for tensor in try WeightsFile.read(path: try Fixtures.path("seed_cnn.pth")) where !tensor.name.hasPrefix("fc3") {
             XCTAssertEqual(trained[tensor.name], tensor.values, "\(tensor.name) is frozen: exported exactly as loaded")
         }
         XCTAssertEqual(trained["fc3.weight"].map { if case .float32(let v) = $0 { return v.count } else { return 0 } }, 4 * 128)

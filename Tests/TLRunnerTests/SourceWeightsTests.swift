@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TLTestSupport
 import TLConfig
 import TLEngine
 import TLGraph
@@ -7,8 +8,6 @@ import TLIO
 @testable import TLRunner
 
 final class SourceWeightsTests: XCTestCase {
-    private let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path + "/../shared/fixtures/golden"
     private let folder = NSTemporaryDirectory() + "tlrun-source-weights-" + UUID().uuidString
 
     override func setUpWithError() throws {
@@ -21,7 +20,7 @@ final class SourceWeightsTests: XCTestCase {
 
     /// The golden seed-cnn tensors, each renamed by `rename`, plus `extra`, written as `name` in the test folder.
     private func checkpoint(_ name: String, rename: (String) -> String, extra: [StoredTensor] = []) throws -> String {
-        var tensors = try Safetensors.read(path: golden + "/seed_cnn.weights.safetensors").tensors
+        var tensors = try Safetensors.read(path: try Fixtures.path("seed_cnn.weights.safetensors")).tensors
         for index in tensors.indices { tensors[index].name = rename(tensors[index].name) }
         let path = folder + "/" + name
         try Safetensors.write(tensors + extra, metadata: [:], to: path)
@@ -49,7 +48,7 @@ final class SourceWeightsTests: XCTestCase {
         XCTAssertEqual(report.missing + report.unexpected + report.removed + report.reinitialised, [String]())
         XCTAssertEqual(report.renaming, RenameSummary(changed: 12, dropped: ["aux.weight"], unmatched: []))
         XCTAssertEqual(report.lines[1], "  renamed by source.rename: 12 names changed, 1 dropped (aux.weight)")
-        let expected = try Safetensors.read(path: golden + "/seed_cnn.weights.safetensors").tensors.first { $0.name == "fc2.weight" }
+        let expected = try Safetensors.read(path: try Fixtures.path("seed_cnn.weights.safetensors")).tensors.first { $0.name == "fc2.weight" }
         XCTAssertEqual(expected?.values, .float32(store["fc2.weight"]!.value.array), "the file's values, under the network's name")
     }
 
@@ -78,14 +77,14 @@ final class SourceWeightsTests: XCTestCase {
     }
 
     func testACheckpointIsReadAtItsKeyAndRulesThatMatchNothingAreReported() throws {
-        let (pipeline, _) = try validate("  weights: \(golden)/seed_cnn.pth\n  rename: [{regex: '^fc(\\d)', replace: 'head$1'}, {strip_prefix: module.}]\n")
-        let read = try SourceWeights.read(pipeline.source, path: golden + "/seed_cnn.pth")
+        let (pipeline, _) = try validate("  weights: \(try Fixtures.path("seed_cnn.pth"))\n  rename: [{regex: '^fc(\\d)', replace: 'head$1'}, {strip_prefix: module.}]\n")
+        let read = try SourceWeights.read(pipeline.source, path: try Fixtures.path("seed_cnn.pth"))
         XCTAssertEqual(read.tensors.map(\.name).suffix(2), ["head3.weight", "head3.bias"])
         XCTAssertEqual(read.renaming, RenameSummary(changed: 6, dropped: [], unmatched: ["source.rename[1] {strip_prefix: \"module.\"}"]))
         XCTAssertEqual(read.renaming?.lines.last, "  rename rule source.rename[1] {strip_prefix: \"module.\"} matched no tensor name")
 
-        let (nested, _) = try validate("  weights: \(golden)/seed_cnn.pth\n  key: model\n")
-        XCTAssertThrowsError(try SourceWeights.read(nested.source, path: golden + "/seed_cnn.pth")) { error in
+        let (nested, _) = try validate("  weights: \(try Fixtures.path("seed_cnn.pth"))\n  key: model\n")
+        XCTAssertThrowsError(try SourceWeights.read(nested.source, path: try Fixtures.path("seed_cnn.pth"))) { error in
             XCTAssertTrue("\(error)".contains("the checkpoint has no key 'model'"), "\(error)")
         }
     }

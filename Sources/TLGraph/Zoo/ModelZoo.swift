@@ -23,8 +23,11 @@ public enum ModelZoo {
         AlexNet.model,
     ]
 
-    /// A torchvision ResNet with BasicBlocks and `blocks` blocks per stage (resnet18 is [2, 2, 2, 2]).
-    public static func resnet(name: String, blocks: [Int]) -> ZooModel { ResNet.model(name: name, blocks: blocks) }
+    /// A torchvision ResNet with BasicBlocks, `blocks` blocks per stage (resnet18 is [2, 2, 2, 2]) and `widths` channels
+    /// per stage (torchvision's are 64, 128, 256, 512; the stem has the first stage's width).
+    public static func resnet(name: String, blocks: [Int], widths: [Int] = ResNet.torchvisionWidths) -> ZooModel {
+        ResNet.model(name: name, blocks: blocks, widths: widths)
+    }
 
     /// The zoo model called `name`, if any.
     public static func model(named name: String) -> ZooModel? { models.first { $0.name == name } }

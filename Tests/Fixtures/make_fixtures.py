@@ -1,0 +1,300 @@
+"""Makes every reference tensor and checkpoint the tests read, with PyTorch (CPU, float32, fixed seeds).
+
+Run from anywhere:  python3 Tests/Fixtures/make_fixtures.py   (needs torch, torchvision, safetensors)
+It writes into the folder that holds this script; README.md beside it says what each file is.
+"""
+import io
+import json
+import os
+import sys
+import zipfile
+
+import torch
+import torch.nn as nn
+import torchvision
+from safetensors.torch import save_file
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+torch.use_deterministic_algorithms(True)
+torch.set_num_threads(1)
+
+
+def out(name):
+    """The path of fixture `name` in this folder."""
+    return os.path.join(HERE, name)
+
+
+def state(module):
+    """A module's state_dict as contiguous copies."""
+    return {k: v.detach().clone().contiguous() for k, v in module.state_dict().items()}
+
+
+def gradients(module):
+    """Every parameter's gradient, keyed `grad.<name>`."""
+    return {"grad." + k: p.grad.detach().clone().contiguous() for k, p in module.named_parameters()}
+
+
+def save_initial(model, name):
+    """Writes a model's state_dict as `<name>.weights.safetensors` and `<name>.pth`; returns it."""
+    initial = state(model)
+    save(initial, f"{name}.weights.safetensors")
+    torch.save(initial, out(f"{name}.pth"))
+    return initial
+
+
+def save(tensors, name):
+    """Writes `tensors` as safetensors (contiguous, keys sorted by the format)."""
+    save_file({k: v.contiguous() for k, v in tensors.items()}, out(name))
+
+
+class SeedCNN(nn.Module):
+    """The demonstration network: three 3x3 conv layers (ReLU, MaxPool 2) and three fully connected layers."""
+
+    def __init__(self, channels=1, classes=10, side=28):
+        super().__init__()
+        self.conv1 = nn.Conv2d(channels, 32, 3, padding=1)
+        self.conv2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.conv3 = nn.Conv2d(64, 128, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        reduced = side // 2 // 2 // 2
+        self.fc1 = nn.Linear(128 * reduced * reduced, 256)
+        self.fc2 = nn.Linear(256, 128)
+        self.fc3 = nn.Linear(128, classes)
+        self.drop = nn.Dropout(0.5)
+
+    def features(self, x):
+        x = self.pool(torch.relu(self.conv1(x)))
+        x = self.pool(torch.relu(self.conv2(x)))
+        x = self.pool(torch.relu(self.conv3(x)))
+        return torch.flatten(x, 1)
+
+    def forward(self, x):
+        x = self.drop(torch.relu(self.fc1(self.features(x))))
+        return self.fc3(torch.relu(self.fc2(x)))
+
+
+def seed_cnn():
+    """seed_cnn.weights.safetensors, seed_cnn.pth and seed_cnn.golden.safetensors."""
+    torch.manual_seed(1234)
+    model = SeedCNN()
+    x = torch.randn(8, 1, 28, 28)
+    y = torch.randint(0, 10, (8,))
+    initial = save_initial(model, "seed_cnn")
+    golden = {"input": x, "labels": y}
+    model.eval()  # dropout off: the numbers are reproducible
+    logits = model(x)
+    loss = nn.functional.cross_entropy(logits, y)
+    loss.backward()
+    golden.update({"logits": logits.detach(), "loss": loss.detach().reshape(1), "features": model.features(x).detach()})
+    golden.update(gradients(model))
+    optimizers = {
+        "sgd": lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4),
+        "sgd_plain": lambda ps: torch.optim.SGD(ps, lr=0.1),
+        "adam": lambda ps: torch.optim.Adam(ps, lr=1e-3, betas=(0.9, 0.999), eps=1e-8),
+        "adamw": lambda ps: torch.optim.AdamW(ps, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01),
+    }
+    for name, make in optimizers.items():
+        model.load_state_dict(initial)
+        optimizer = make(model.parameters())
+        for _ in range(3):
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+        golden.update({f"after3.{name}.{k}": v for k, v in state(model).items()})
+    # case 1: everything frozen, fc3 replaced by a fresh 5-class layer, SGD with momentum for 3 steps
+    model.load_state_dict(initial)
+    for parameter in model.parameters():
+        parameter.requires_grad_(False)
+    torch.manual_seed(7)
+    model.fc3 = nn.Linear(128, 5)
+    golden["head.fc3.weight"] = model.fc3.weight.detach().clone()
+    golden["head.fc3.bias"] = model.fc3.bias.detach().clone()
+    labels5 = y % 5
+    golden["head.labels"] = labels5
+    optimizer = torch.optim.SGD(model.fc3.parameters(), lr=0.1, momentum=0.9)
+    for _ in range(3):
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model(x), labels5).backward()
+        optimizer.step()
+    golden["head.after3.fc3.weight"] = model.fc3.weight.detach().clone()
+    golden["head.after3.fc3.bias"] = model.fc3.bias.detach().clone()
+    save(golden, "seed_cnn.golden.safetensors")
+
+
+class NarrowResNet(nn.Module):
+    """torchvision's ResNet (BasicBlocks, its module names) with fewer channels: widths 8, 16, 32, 64."""
+
+    def __init__(self, blocks=(1, 1, 1, 1), widths=(8, 16, 32, 64), classes=5):
+        super().__init__()
+        BasicBlock = torchvision.models.resnet.BasicBlock
+        self.inplanes = widths[0]
+        self.conv1 = nn.Conv2d(3, widths[0], kernel_size=7, stride=2, padding=3, bias=False)
+        self.bn1 = nn.BatchNorm2d(widths[0])
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+        for stage, (count, width) in enumerate(zip(blocks, widths)):
+            layers = []
+            for index in range(count):
+                stride = 2 if stage > 0 and index == 0 else 1
+                downsample = None
+                if stride != 1 or self.inplanes != width:
+                    downsample = nn.Sequential(nn.Conv2d(self.inplanes, width, 1, stride=stride, bias=False),
+                                               nn.BatchNorm2d(width))
+                layers.append(BasicBlock(self.inplanes, width, stride, downsample))
+                self.inplanes = width
+            setattr(self, f"layer{stage + 1}", nn.Sequential(*layers))
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(widths[-1], classes)
+
+    def forward(self, x):
+        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
+        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+        return self.fc(torch.flatten(self.avgpool(x), 1))
+
+
+def pretrained_batchnorm(model):
+    """Gives every BatchNorm layer the non-trivial affine parameters and running statistics of a trained network."""
+    for module in model.modules():
+        if isinstance(module, nn.BatchNorm2d):
+            with torch.no_grad():
+                module.weight.uniform_(0.5, 1.5)
+                module.bias.uniform_(-0.2, 0.2)
+                module.running_mean.uniform_(-0.3, 0.3)
+                module.running_var.uniform_(0.5, 2.0)
+            module.num_batches_tracked.fill_(100)
+
+
+def resnet_mini():
+    """resnet_mini.weights.safetensors, resnet_mini.pth and resnet_mini.golden.safetensors."""
+    torch.manual_seed(4321)
+    model = NarrowResNet()
+    pretrained_batchnorm(model)
+    x = torch.randn(4, 3, 32, 32)
+    y = torch.randint(0, 5, (4,))
+    initial = save_initial(model, "resnet_mini")
+    golden = {"input": x, "labels": y}
+    model.eval()
+    golden["eval.logits"] = model(x).detach()
+    model.train()
+    logits = model(x)
+    loss = nn.functional.cross_entropy(logits, y)
+    loss.backward()
+    golden.update({"train.logits": logits.detach(), "train.loss": loss.detach().reshape(1)})
+    golden.update(gradients(model))
+    for key, value in model.state_dict().items():
+        if "running_" in key or "num_batches" in key:
+            golden["after_train_forward." + key] = value.detach().clone()
+    save(golden, "resnet_mini.golden.safetensors")
+
+
+class Tiny(nn.Module):
+    """A small network whose checkpoints are written in the variants a PyTorch user's files come in."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.bn = nn.BatchNorm2d(4)
+        self.fc = nn.Linear(4, 3)
+
+
+def big_endian_copy(source, target):
+    """Rewrites a torch.save archive as a big-endian machine writes it: every storage byte-swapped, byteorder 'big'."""
+    with zipfile.ZipFile(source) as archive:
+        entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    pickle_bytes = next(data for info, data in entries if info.filename.endswith("/data.pkl"))
+    storage_types = storage_element_sizes(pickle_bytes)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        for info, data in entries:
+            folder, _, name = info.filename.rpartition("/")
+            if folder.endswith("/data") and name in storage_types:
+                size = storage_types[name]
+                data = b"".join(data[i:i + size][::-1] for i in range(0, len(data), size))
+            elif name == "byteorder":
+                data = b"big"
+            archive.writestr(info, data)
+
+
+def storage_element_sizes(pickle_bytes):
+    """Storage key -> element size in bytes, read from the persistent ids of a torch.save pickle."""
+    import pickle
+
+    sizes = {}
+
+    class Reader(pickle.Unpickler):
+        def find_class(self, module, name):
+            if module == "torch" and name.endswith("Storage"):
+                return name
+            if module == "torch._utils" and name == "_rebuild_tensor_v2":
+                return lambda *args: None
+            if module == "collections" and name == "OrderedDict":
+                import collections
+                return collections.OrderedDict
+            if module == "torch" and name == "device":
+                return str
+            raise pickle.UnpicklingError(f"{module}.{name}")
+
+        def persistent_load(self, pid):
+            _, storage_type, key, _, _ = pid
+            dtype = storage_type if isinstance(storage_type, str) else str(storage_type)
+            sizes[key] = {"FloatStorage": 4, "LongStorage": 8, "HalfStorage": 2, "DoubleStorage": 8,
+                          "BFloat16Storage": 2, "IntStorage": 4}[dtype]
+            return None
+
+    Reader(io.BytesIO(pickle_bytes)).load()
+    return sizes
+
+
+def checkpoint_variants():
+    """pth_variants/*.pth, the same tiny network's weights as PyTorch users save them, and the values they hold."""
+    torch.manual_seed(99)
+    model = Tiny()
+    pretrained_batchnorm(model)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    for parameter in model.parameters():
+        parameter.grad = torch.full_like(parameter, 0.5)
+    optimizer.step()  # the optimizer state now holds momentum tensors too
+    weights = state(model)
+    folder = out("pth_variants")
+    os.makedirs(folder, exist_ok=True)
+    expected = dict(weights)
+    # a training checkpoint: the state_dict nested under a key, beside the epoch, the optimizer and a metric
+    torch.save({"epoch": 7, "state_dict": weights, "optimizer": optimizer.state_dict(), "best_accuracy": 0.91},
+               os.path.join(folder, "nested.pth"))
+    # nn.DataParallel's names: every key under `module.`
+    torch.save({"module." + k: v for k, v in weights.items()}, os.path.join(folder, "module_prefix.pth"))
+    # views: a transposed matrix, a strided slice, an offset into a shared storage, a broadcast (stride 0)
+    base = torch.arange(24, dtype=torch.float32).reshape(4, 6)
+    views = {
+        "transposed": model.fc.weight.detach().t(),
+        "every_other_column": base[:, ::2],
+        "offset_row": base[2],
+        "broadcast": torch.arange(3, dtype=torch.float32).expand(2, 3),
+    }
+    torch.save(views, os.path.join(folder, "noncontiguous.pth"))
+    expected.update({"views." + k: v.contiguous() for k, v in views.items()})
+    # a big-endian machine's file: the same state_dict, byte-swapped storages, byteorder 'big'
+    little = os.path.join(folder, "little_endian.tmp")
+    torch.save(weights, little)
+    big_endian_copy(little, os.path.join(folder, "big_endian.pth"))
+    os.remove(little)
+    reread = torch.load(os.path.join(folder, "big_endian.pth"), weights_only=True)
+    assert all(torch.equal(reread[k], v) for k, v in weights.items()), "PyTorch reads the big-endian file back"
+    save(expected, "pth_variants/expected.safetensors")
+
+
+def architecture_shapes():
+    """Every state_dict key of torchvision's resnet18, vgg11 and alexnet with its shape."""
+    for name, make in [("resnet18", torchvision.models.resnet18), ("vgg11", torchvision.models.vgg11),
+                       ("alexnet", torchvision.models.alexnet)]:
+        with open(out(f"{name}.state_dict_shapes.json"), "w") as file:
+            json.dump({k: list(v.shape) for k, v in make().state_dict().items()}, file, indent=1)
+            file.write("\n")
+
+
+if __name__ == "__main__":
+    seed_cnn()
+    resnet_mini()
+    checkpoint_variants()
+    architecture_shapes()
+    print("fixtures written by torch", torch.__version__, "torchvision", torchvision.__version__,
+          "python", sys.version.split()[0])

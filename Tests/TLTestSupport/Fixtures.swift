@@ -1,0 +1,51 @@
+import Foundation
+import TLIO
+
+/// The reference tensors and checkpoints under `Tests/Fixtures/`, made by the project's own generator.
+public enum Fixtures {
+    /// The folder that holds the fixtures.
+    public static let folder = repositoryRoot + "/Tests/Fixtures"
+
+    /// The command that makes every fixture anew.
+    public static let regenerateCommand = "python3 Tests/Fixtures/make_fixtures.py"
+
+    /// The path of fixture `name`, after checking that it is a readable file.
+    public static func path(_ name: String) throws -> String {
+        let path = folder + "/" + name
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
+              FileManager.default.isReadableFile(atPath: path) else {
+            throw FixtureUnavailable(name: name, reason: "the file is missing or unreadable")
+        }
+        return path
+    }
+
+    /// Every tensor of the safetensors fixture `name`, by tensor name.
+    public static func tensors(_ name: String) throws -> [String: StoredTensor] {
+        let file: SafetensorsFile
+        do {
+            file = try Safetensors.read(path: try path(name))
+        } catch let error as FixtureUnavailable {
+            throw error
+        } catch {
+            throw FixtureUnavailable(name: name, reason: "\(error)")
+        }
+        return Dictionary(file.tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// A fixture that cannot be used: names the file, why, and how to make it again.
+public struct FixtureUnavailable: Error, CustomStringConvertible {
+    /// The fixture's file name under `Tests/Fixtures/`.
+    public let name: String
+    /// What is wrong with it.
+    public let reason: String
+
+    public var description: String {
+        "Tests/Fixtures/\(name): \(reason). Regenerate the fixtures with `\(Fixtures.regenerateCommand)` "
+            + "(see Tests/Fixtures/README.md)."
+    }
+}
+
+/// The channel counts of the four stages of the fixtures' small ResNet (`resnet_mini.*`).
+public let resnetMiniWidths = [8, 16, 32, 64]
