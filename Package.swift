@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "tlrun",
             dependencies: [
-                "TLConfig", "TLGraph", "TLData", "TLIO", "TLRunner",
+                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

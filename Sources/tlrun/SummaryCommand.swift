@@ -1,6 +1,7 @@
 import ArgumentParser
 import TLConfig
 import TLGraph
+import TLRunner
 
 /// `tlrun summary FILE`: the resolved pipeline as a layer table with totals.
 struct SummaryCommand: ParsableCommand {
@@ -18,6 +19,9 @@ struct SummaryCommand: ParsableCommand {
     @Flag(help: "Also list every setting with the file, override, default or case that set it.")
     var explain = false
 
+    @Flag(help: "Also list the oneDNN implementation each layer runs on this CPU, per direction, in the training and evaluation plans.")
+    var kernels = false
+
     @OptionGroup var options: PipelineOptions
 
     func run() throws {
@@ -34,6 +38,7 @@ struct SummaryCommand: ParsableCommand {
                     .object([("path", .string($0.path)), ("value", .string($0.value)), ("origin", .string($0.origin))])
                 })))
             }
+            if kernels { extra.append(("kernels", try KernelTable.json(KernelReport(graph: graph, batchSize: batch)))) }
             emit(SummaryText.json(graph, batchSize: batch, extra: extra).rendered() + "\n")
         case .text:
             let pipeline = result.pipeline
@@ -49,6 +54,7 @@ struct SummaryCommand: ParsableCommand {
                 emit("\nsettings (value and where it was set):\n")
                 emit(SummaryText.table([["key", "value", "set by"]] + explained.map { [$0.path, $0.value, $0.origin] }))
             }
+            if kernels { emit("\n" + KernelTable.text(try KernelReport(graph: graph, batchSize: batch), batchSize: batch)) }
         }
     }
 }

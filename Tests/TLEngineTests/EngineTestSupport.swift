@@ -68,7 +68,9 @@ func assertGradientsMatchFiniteDifferences(_ layers: [Layer], input: TensorShape
         for _ in 0..<min(samples, values.count) {
             let i = Int(random.next() % UInt64(values.count))
             let original = values.pointer[i]
-            let h = distinct ? Float(2e-4) : max(Float(1e-2), abs(original) * 1e-2)
+            // With distinct inputs the step stays clear of kinks; at 5e-4 the loss's Float32 rounding (which differs with
+            // the kernels a CPU runs) moves the quotient by well under the tolerance.
+            let h = distinct ? Float(5e-4) : max(Float(1e-2), abs(original) * 1e-2)
             values.pointer[i] = original + h
             let plus = loss()
             values.pointer[i] = original - h

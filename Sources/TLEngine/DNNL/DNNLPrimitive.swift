@@ -1,22 +1,49 @@
 import CDNNL
 
 /// One oneDNN primitive (descriptor + compiled kernel) with arguments bound once, so running it allocates nothing.
+/// Of the implementations oneDNN offers for an operation, it takes the first that is not a reference one.
 final class DNNLPrimitive {
     let descriptor: dnnl_primitive_desc_t
+    /// The implementation oneDNN runs, recorded in the plan's list of choices.
+    let choice: KernelChoice
     private let primitive: dnnl_primitive_t
     private let context: DNNLContext
     private var arguments: [(Int32, DNNLMemory)] = []
     private var boundArguments: UnsafeMutablePointer<dnnl_exec_arg_t>?
     private var scratchMemory: DNNLMemory?
 
-    /// Creates a primitive from an operation descriptor (`hint` is the forward primitive for backward passes).
+    /// Creates a primitive from an operation descriptor (`hint` is the forward primitive for backward passes), with
+    /// the first implementation oneDNN offers that is not a reference one (the reference one when nothing else is).
     convenience init(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext, memory: PlanMemory) throws {
-        let attributes = try Self.userScratchpadAttributes()
+        try self.init(descriptor: try Self.pick(operation, hint: hint, context: context), context: context, memory: memory)
+    }
+
+    /// Creates a primitive from a descriptor `pick` returned (the primitive owns it from now on).
+    convenience init(picked descriptor: dnnl_primitive_desc_t, context: DNNLContext, memory: PlanMemory) throws {
+        try self.init(descriptor: descriptor, context: context, memory: memory)
+    }
+
+    /// The primitive descriptor of the first implementation oneDNN offers for `operation` that is not a reference
+    /// one, or of the reference one when nothing else is offered; the caller owns it (`dnnl_primitive_desc_destroy`
+    /// or `init(picked:)`).
+    static func pick(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext) throws -> dnnl_primitive_desc_t {
+        let attributes = try userScratchpadAttributes()
         defer { dnnl_primitive_attr_destroy(attributes) }
-        var descriptor: dnnl_primitive_desc_t?
-        try dnnlCheck(dnnl_primitive_desc_create(&descriptor, operation, attributes, context.engine, hint?.descriptor),
-                      "primitive_desc_create")
-        try self.init(descriptor: descriptor!, context: context, memory: memory)
+        var iterator: dnnl_primitive_desc_iterator_t?
+        try dnnlCheck(dnnl_primitive_desc_iterator_create(&iterator, operation, attributes, context.engine, hint?.descriptor),
+                      "primitive_desc_iterator_create")
+        defer { dnnl_primitive_desc_iterator_destroy(iterator) }
+        var chosen: dnnl_primitive_desc_t?
+        repeat {
+            guard let candidate = dnnl_primitive_desc_iterator_fetch(iterator) else { continue }
+            if !KernelChoice.isReference(KernelChoice.implementationName(candidate)) {
+                if let chosen { dnnl_primitive_desc_destroy(chosen) }
+                return candidate
+            }
+            if chosen == nil { chosen = candidate } else { dnnl_primitive_desc_destroy(candidate) }
+        } while dnnl_primitive_desc_iterator_next(iterator) == dnnl_success
+        guard let chosen else { throw EngineError("oneDNN offers no implementation for this operation; this is a bug in tlrun's use of oneDNN") }
+        return chosen
     }
 
     /// Creates a reorder from one layout to another.
@@ -39,6 +66,7 @@ final class DNNLPrimitive {
 
     private init(descriptor: dnnl_primitive_desc_t, context: DNNLContext, memory: PlanMemory) throws {
         self.context = context
+        choice = KernelChoice(layer: memory.layer, descriptor: descriptor, shape: Self.shapes(descriptor))
         var primitive: dnnl_primitive_t?
         let status = dnnl_primitive_create(&primitive, descriptor)
         if status != dnnl_success { dnnl_primitive_desc_destroy(descriptor) }
@@ -47,6 +75,22 @@ final class DNNLPrimitive {
         self.primitive = primitive!
         let scratch = descriptorOf(dnnl_query_scratchpad_md)
         if scratch.bytes > 0 { memory.register(self, bytes: scratch.bytes) }
+        memory.record(choice)
+    }
+
+    /// The dimensions of the primitive's input, weights and output, for messages (`src 64x1x28x28, ...`).
+    private static func shapes(_ descriptor: dnnl_primitive_desc_t) -> String {
+        let roles: [(String, [dnnl_query_t])] = [("src", [dnnl_query_src_md, dnnl_query_diff_src_md]),
+                                                 ("weights", [dnnl_query_weights_md, dnnl_query_diff_weights_md]),
+                                                 ("dst", [dnnl_query_dst_md, dnnl_query_diff_dst_md])]
+        return roles.compactMap { role, queries -> String? in
+            for query in queries {
+                guard let md = dnnl_primitive_desc_query_md(descriptor, query, 0)?.pointee, md.ndims > 0 else { continue }
+                let dims = withUnsafeBytes(of: md.dims) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(Int(md.ndims))) }
+                return role + " " + dims.map(String.init).joined(separator: "x")
+            }
+            return nil
+        }.joined(separator: ", ")
     }
 
     /// Points the primitive's scratchpad argument at the plan's shared scratch space.

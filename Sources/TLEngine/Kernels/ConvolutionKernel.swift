@@ -12,8 +12,8 @@ final class ConvolutionKernel: Kernel {
     private let backwardWeightsIn: Reorder?
     private let gradientOut: Reorder?
     private let forwardPrimitive: DNNLPrimitive
-    private let backwardData: DNNLPrimitive?
-    private let backwardWeights: DNNLPrimitive?
+    private let backwardData: ConvolutionDataGradient?
+    private let backwardWeights: ConvolutionWeightGradient?
     /// The plan's shared buffer for blocked weights (kept alive with the kernel).
     private let weightsScratch: WeightsScratch
 
@@ -65,40 +65,29 @@ final class ConvolutionKernel: Kernel {
         forwardPrimitive.bind(forwardArguments)
 
         if source.needsGrad {
-            var dataDesc = dnnl_convolution_desc_t()
-            var anyWeights = try anyDescriptor(weightDims)
-            try dnnlCheck(dnnl_dilated_convolution_backward_data_desc_init(
-                &dataDesc, dnnl_convolution_direct, &src, &anyWeights, &dst, window.strides, window.dilation,
-                window.paddingLeft, window.paddingRight), "convolution_backward_data_desc_init")
-            let primitive = try DNNLPrimitive(&dataDesc, hint: forwardPrimitive, context: context, memory: memory)
-            let dataWeights = primitive.layout(dnnl_query_weights_md)
-            let (buffer, reorder) = try weightsBuffer(dataWeights, weight.value, into: true)
+            var reorder: Reorder?
+            backwardData = try ConvolutionDataGradient(
+                geometry: window, source: source, output: output, weightDims: weightDims, hint: forwardPrimitive,
+                context: context, memory: memory) { layout in
+                    let (buffer, weightsReorder) = try weightsBuffer(layout, weight.value, into: true)
+                    reorder = weightsReorder
+                    return buffer
+                }
             backwardWeightsIn = reorder
-            primitive.bind([(DNNL_ARG_DIFF_SRC, try source.gradMemory(context)),
-                            (DNNL_ARG_WEIGHTS, try DNNLMemory(dataWeights, buffer: buffer, context: context)),
-                            (DNNL_ARG_DIFF_DST, try output.gradMemory(context))])
-            backwardData = primitive
         } else {
             backwardData = nil
             backwardWeightsIn = nil
         }
 
         if trainsWeights {
-            var weightsDesc = dnnl_convolution_desc_t()
-            var anyWeights = try anyDescriptor(weightDims)
-            try withOptionalPointer(bias == nil ? nil : biasLayout) { biasPointer in
-                try dnnlCheck(dnnl_dilated_convolution_backward_weights_desc_init(
-                    &weightsDesc, dnnl_convolution_direct, &src, &anyWeights, biasPointer, &dst, window.strides, window.dilation,
-                    window.paddingLeft, window.paddingRight), "convolution_backward_weights_desc_init")
-            }
-            let primitive = try DNNLPrimitive(&weightsDesc, hint: forwardPrimitive, context: context, memory: memory)
-            let gradWeights = primitive.layout(dnnl_query_diff_weights_md)
-            let (gradBuffer, reorder) = try weightsBuffer(gradWeights, weight.grad, into: false)
-            var arguments = [(DNNL_ARG_SRC, sourceMemory), (DNNL_ARG_DIFF_DST, try output.gradMemory(context)),
-                             (DNNL_ARG_DIFF_WEIGHTS, try DNNLMemory(gradWeights, buffer: gradBuffer, context: context))]
-            if let bias { arguments.append((DNNL_ARG_DIFF_BIAS, try DNNLMemory(biasLayout, buffer: bias.grad, context: context))) }
-            primitive.bind(arguments)
-            backwardWeights = primitive
+            var reorder: Reorder?
+            backwardWeights = try ConvolutionWeightGradient(
+                geometry: window, source: source, output: output, weightDims: weightDims, bias: bias, hint: forwardPrimitive,
+                context: context, memory: memory) { layout in
+                    let (buffer, gradientReorder) = try weightsBuffer(layout, weight.grad, into: false)
+                    reorder = gradientReorder
+                    return buffer
+                }
             gradientOut = reorder
         } else {
             backwardWeights = nil

@@ -14,6 +14,10 @@
 final class PlanMemory {
     /// True for evaluation-only plans, whose activations share the arena.
     let reusesActivations: Bool
+    /// The layer being compiled (primitives created now belong to it).
+    var layer = ""
+    /// The implementation of every primitive created for the plan, in order.
+    private(set) var choices: [KernelChoice] = []
     private let arena: ActivationArena?
     /// Values that later kernels still read, whatever was compiled since.
     private var keptAlive: [ObjectIdentifier] = []
@@ -67,6 +71,11 @@ final class PlanMemory {
     func register(_ primitive: DNNLPrimitive, bytes: Int) {
         primitives.append(primitive)
         self.bytes = max(self.bytes, bytes)
+    }
+
+    /// Records the implementation of a primitive created for the plan.
+    func record(_ choice: KernelChoice) {
+        choices.append(choice)
     }
 
     /// Allocates the scratch space and binds it to every registered primitive.

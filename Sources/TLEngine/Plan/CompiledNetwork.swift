@@ -10,6 +10,8 @@ public final class CompiledNetwork {
     public let output: Value
     /// The parameters that train in this plan (the optimizer's parameters).
     public let trainableParameters: [Parameter]
+    /// The oneDNN implementation of every primitive the plan runs, in the order they were created.
+    public let kernelChoices: [KernelChoice]
     /// Every tensor the plan reads or updates (kernels point into its buffers, so the plan keeps it alive).
     public let store: ParameterStore
     private let kernels: [Kernel]
@@ -54,6 +56,7 @@ public final class CompiledNetwork {
         self.store = store
         input = try Value(dims: [batchSize] + shape.dims, needsGrad: inputGradient, memory: nil)
         var (kernels, output) = try compiler.compile(inference.layers, input: input)
+        planMemory.layer = "output"
         let (logits, adapter) = try ReorderKernel.plain(output, context: compiler.context, memory: compiler.memory)
         if let adapter { kernels.append(adapter) }
         output = logits
@@ -65,6 +68,7 @@ public final class CompiledNetwork {
         criterion = CrossEntropyLoss(logits: output, labelSmoothing: labelSmoothing)
         trainableParameters = compiler.trainable
         dropouts = compiler.dropouts
+        kernelChoices = planMemory.choices
     }
 
     /// Floats a batch of `shape` takes in any activation layout (channels padded to 16 when blocked).

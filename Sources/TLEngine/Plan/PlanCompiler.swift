@@ -39,6 +39,7 @@ struct PlanCompiler {
         var kernels: [Kernel] = []
         var current = input
         for layer in layers {
+            memory.layer = layer.name
             // A value is overwritable when the kernel just before made it and this layer is its only reader.
             let overwritable = kernels.last.map { $0.output === current } ?? false
             let needsPlain: Bool
@@ -141,6 +142,7 @@ struct PlanCompiler {
             defer { memory.stopKeepingAlive(shortcutResult) }
             memory.continueChain(after: input)
             let (body, _) = try compile(block.body, input: bodyStart)
+            memory.layer = layer.name
             return try ResidualKernel(input: input, body: body, shortcut: shortcut, shortcutStart: shortcutStart,
                                       context: context, memory: memory)
         case .flatten:

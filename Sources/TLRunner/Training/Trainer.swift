@@ -112,6 +112,14 @@ public final class Trainer {
         return plan
     }
 
+    /// Warnings for the reference (slow) oneDNN implementations that the first epoch's training plan and the
+    /// evaluation plan would run (compiling them now; they are cached for training).
+    public func referenceKernelWarnings() throws -> [String] {
+        let batch = pipeline.train.batchSize
+        let choices = try trainingPlan(batch: batch, frozen: frozen(epoch: 1)).kernelChoices + (try evaluationPlan(batch: batch).kernelChoices)
+        return KernelReport.references(choices).map(KernelReport.warning)
+    }
+
     /// The inference plan for `batch` images (every layer frozen, running statistics).
     func evaluationPlan(batch: Int) throws -> CompiledNetwork {
         if let plan = evaluationPlans[batch] { return plan }

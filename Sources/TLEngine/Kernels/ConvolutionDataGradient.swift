@@ -1,0 +1,38 @@
+import CDNNL
+
+/// The input gradient of a convolution, in the layouts `LayoutFallback` finds an optimised implementation for,
+/// with the output gradient copied into the wanted layout and the input gradient copied back when they differ.
+final class ConvolutionDataGradient {
+    private let outputGradient: LayoutCopy
+    private let inputGradient: LayoutCopy
+    private let primitive: DNNLPrimitive
+
+    /// The input gradient of a convolution with `geometry` into `source`'s gradient from `output`'s, with the
+    /// weights from the buffer `weights` gives for the primitive's weight layout.
+    init(geometry window: WindowGeometry, source: Value, output: Value, weightDims: [Int], hint: DNNLPrimitive,
+         context: DNNLContext, memory: PlanMemory, weights: (dnnl_memory_desc_t) throws -> FloatBuffer) throws {
+        let picked = try LayoutFallback.pick(forward: (source.layout, output.layout), dims: (source.dims, output.dims)) { input, result in
+            var src = input, dst = result, anyWeights = try anyDescriptor(weightDims)
+            var desc = dnnl_convolution_desc_t()
+            try dnnlCheck(dnnl_dilated_convolution_backward_data_desc_init(
+                &desc, dnnl_convolution_direct, &src, &anyWeights, &dst, window.strides, window.dilation,
+                window.paddingLeft, window.paddingRight), "convolution_backward_data_desc_init")
+            return try DNNLPrimitive.pick(&desc, hint: hint, context: context)
+        }
+        primitive = try DNNLPrimitive(picked: picked, context: context, memory: memory)
+        let wantedInput = primitive.layout(dnnl_query_diff_src_md), wantedOutput = primitive.layout(dnnl_query_diff_dst_md)
+        outputGradient = try LayoutCopy(into: wantedOutput, from: output.layout, output.grad!, context: context, memory: memory)
+        inputGradient = try LayoutCopy(outOf: wantedInput, into: source.layout, source.grad!, context: context, memory: memory)
+        let weightsLayout = primitive.layout(dnnl_query_weights_md)
+        primitive.bind([(DNNL_ARG_DIFF_SRC, try DNNLMemory(wantedInput, buffer: inputGradient.buffer, context: context)),
+                        (DNNL_ARG_WEIGHTS, try DNNLMemory(weightsLayout, buffer: try weights(weightsLayout), context: context)),
+                        (DNNL_ARG_DIFF_DST, try DNNLMemory(wantedOutput, buffer: outputGradient.buffer, context: context))])
+    }
+
+    /// Computes the input gradient from the output gradient and the weights.
+    func run() {
+        outputGradient.reorder?.run()
+        primitive.run()
+        inputGradient.reorder?.run()
+    }
+}

@@ -1,0 +1,44 @@
+import CDNNL
+
+/// The weight (and bias) gradient of a convolution, in the layouts `LayoutFallback` finds an optimised
+/// implementation for, with the forward input and the output gradient copied into them when they differ.
+final class ConvolutionWeightGradient {
+    private let source: LayoutCopy
+    private let outputGradient: LayoutCopy
+    private let primitive: DNNLPrimitive
+
+    /// The weight gradient of a convolution with `geometry` reading `source` (the forward input) and `output`'s
+    /// gradient, into the buffer `weightsGradient` gives for the primitive's weight layout, and the bias gradient.
+    init(geometry window: WindowGeometry, source: Value, output: Value, weightDims: [Int], bias: Parameter?,
+         hint: DNNLPrimitive, context: DNNLContext, memory: PlanMemory,
+         weightsGradient: (dnnl_memory_desc_t) throws -> FloatBuffer) throws {
+        let biasLayout = try plainDescriptor([output.dims[1]])
+        let picked = try LayoutFallback.pick(forward: (source.layout, output.layout), dims: (source.dims, output.dims)) { input, result in
+            var src = input, dst = result, weights = try anyDescriptor(weightDims)
+            var desc = dnnl_convolution_desc_t()
+            try withOptionalPointer(bias == nil ? nil : biasLayout) { biasPointer in
+                try dnnlCheck(dnnl_dilated_convolution_backward_weights_desc_init(
+                    &desc, dnnl_convolution_direct, &src, &weights, biasPointer, &dst, window.strides, window.dilation,
+                    window.paddingLeft, window.paddingRight), "convolution_backward_weights_desc_init")
+            }
+            return try DNNLPrimitive.pick(&desc, hint: hint, context: context)
+        }
+        primitive = try DNNLPrimitive(picked: picked, context: context, memory: memory)
+        let wantedSource = primitive.layout(dnnl_query_src_md), wantedGradient = primitive.layout(dnnl_query_diff_dst_md)
+        self.source = try LayoutCopy(into: wantedSource, from: source.layout, source.buffer, context: context, memory: memory)
+        outputGradient = try LayoutCopy(into: wantedGradient, from: output.layout, output.grad!, context: context, memory: memory)
+        let gradientLayout = primitive.layout(dnnl_query_diff_weights_md)
+        var arguments = [(DNNL_ARG_SRC, try DNNLMemory(wantedSource, buffer: self.source.buffer, context: context)),
+                         (DNNL_ARG_DIFF_DST, try DNNLMemory(wantedGradient, buffer: outputGradient.buffer, context: context)),
+                         (DNNL_ARG_DIFF_WEIGHTS, try DNNLMemory(gradientLayout, buffer: try weightsGradient(gradientLayout), context: context))]
+        if let bias { arguments.append((DNNL_ARG_DIFF_BIAS, try DNNLMemory(biasLayout, buffer: bias.grad, context: context))) }
+        primitive.bind(arguments)
+    }
+
+    /// Computes the weight and bias gradients from the forward input and the output gradient.
+    func run() {
+        source.reorder?.run()
+        outputGradient.reorder?.run()
+        primitive.run()
+    }
+}

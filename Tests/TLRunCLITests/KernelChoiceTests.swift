@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+
+/// No plan of any zoo model or inline layer type runs a oneDNN reference implementation, under every instruction-set
+/// cap oneDNN offers up to this machine's own (`ONEDNN_MAX_CPU_ISA` is read once per process, so each cap runs
+/// `tlrun summary --kernels` in a child process). Nothing here depends on which implementations a CPU picks.
+final class KernelChoiceTests: XCTestCase {
+    private static let caps = ["SSE41", "AVX", "AVX2", "AVX512_CORE"]
+
+    /// A pipeline that trains every layer of `source` on synthetic data of `channels`x`size`x`size`.
+    private static func zooPipeline(_ model: String, channels: Int, size: Int) -> String {
+        """
+        version: 1
+        name: kernels-\(model)-\(size)
+        source: {model: \(model), input: [\(channels), \(size), \(size)], classes: 5, weights: random}
+        dataset: {type: synthetic, classes: 5, size: \(size), channels: \(channels)}
+        head: []
+        freeze: none
+        train: {batch_size: 16}
+        """
+    }
+
+    /// An inline model with every layer type: 1-channel, grouped, depthwise, dilated, strided and 1x1 convolutions,
+    /// both BatchNorms, every activation, every pooling, dropout and linear layers.
+    private static let inlinePipeline = """
+        version: 1
+        name: kernels-inline
+        source:
+          input: [1, 20, 20]
+          classes: 4
+          weights: random
+          model:
+            - {op: conv2d, name: one_channel, out_channels: 12, kernel_size: 3, padding: 1}
+            - {op: batchnorm2d, name: bn}
+            - {op: leaky_relu, name: leaky}
+            - {op: conv2d, name: grouped, out_channels: 24, kernel_size: 3, padding: 1, groups: 3}
+            - {op: gelu, name: gelu}
+            - {op: conv2d, name: depthwise, out_channels: 24, kernel_size: 3, padding: 1, groups: 24}
+            - {op: conv2d, name: dilated, out_channels: 16, kernel_size: 3, padding: 2, dilation: 2, stride: 2}
+            - {op: relu, name: relu}
+            - {op: avgpool2d, name: avg, kernel_size: 2}
+            - {op: maxpool2d, name: max, kernel_size: 2, ceil_mode: true}
+            - {op: conv2d, name: pointwise, out_channels: 32, kernel_size: 1}
+            - {op: basic_block, name: block, out_channels: 48, stride: 2}
+            - {op: adaptive_avgpool2d, name: pool, output_size: 1}
+            - {op: flatten, name: flatten}
+            - {op: linear, name: fc1, out_features: 16}
+            - {op: batchnorm1d, name: bn1d}
+            - {op: gelu, name: gelu_tanh, approximate: tanh}
+            - {op: dropout, name: drop, p: 0.2}
+            - {op: linear, name: fc2, out_features: classes}
+        dataset: {type: synthetic, classes: 4, size: 20, channels: 1}
+        head: []
+        freeze: none
+        train: {batch_size: 16}
+        """
+
+    private func assertNoReferenceKernels(_ yaml: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let path = temporaryFolder() + "/\(name).yaml"
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        for cap in Self.caps {
+            var environment = ProcessInfo.processInfo.environment
+            environment["ONEDNN_MAX_CPU_ISA"] = cap
+            let result = try runCommand(tlrunBinary, ["summary", path, "--kernels", "--offline", "--format", "json"], environment: environment)
+            XCTAssertEqual(result.status, 0, "\(name) under \(cap): \(result.stderr)", file: file, line: line)
+            let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            let kernels = try XCTUnwrap(json?["kernels"] as? [String: Any], "\(name) under \(cap): no kernels in \(result.stdout)",
+                                        file: file, line: line)
+            for plan in ["training", "evaluation"] {
+                let choices = try XCTUnwrap(kernels[plan] as? [[String: Any]], file: file, line: line)
+                XCTAssertFalse(choices.isEmpty, "\(name) \(plan) under \(cap)", file: file, line: line)
+                for choice in choices where choice["reference"] as? Bool != false {
+                    XCTFail("\(name) \(plan) plan under \(cap) (\(kernels["instruction_set"] ?? "?")): layer \(choice["layer"] ?? "?") runs "
+                            + "\(choice["implementation"] ?? "?") for \(choice["operation"] ?? "?") \(choice["direction"] ?? "?") "
+                            + "(\(choice["shapes"] ?? "?"))", file: file, line: line)
+                }
+            }
+        }
+    }
+
+    func testSeedCNNOnGrayAndColourInputs() throws {
+        try assertNoReferenceKernels(Self.zooPipeline("seed-cnn", channels: 1, size: 28), "seed-cnn-28")
+        try assertNoReferenceKernels(Self.zooPipeline("seed-cnn", channels: 3, size: 32), "seed-cnn-32")
+    }
+
+    func testResNetsAt64() throws {
+        try assertNoReferenceKernels(Self.zooPipeline("resnet18", channels: 3, size: 64), "resnet18-64")
+        try assertNoReferenceKernels(Self.zooPipeline("resnet34", channels: 3, size: 64), "resnet34-64")
+    }
+
+    func testVGG11AndAlexNetAtTheirSmallestInputs() throws {
+        try assertNoReferenceKernels(Self.zooPipeline("vgg11", channels: 3, size: 32), "vgg11-32")
+        try assertNoReferenceKernels(Self.zooPipeline("alexnet", channels: 3, size: 63), "alexnet-63")
+    }
+
+    func testAnInlineModelWithEveryLayerType() throws {
+        try assertNoReferenceKernels(Self.inlinePipeline, "inline")
+    }
+
+    func testTheTextFormNamesTheInstructionSetAndEveryPlan() throws {
+        let result = try tlrun("summary", "pipelines/case1.yaml", "--offline", "--kernels")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("kernels on this CPU (oneDNN "), result.stdout)
+        XCTAssertTrue(result.stdout.contains("instruction set "), result.stdout)
+        XCTAssertTrue(result.stdout.contains("training plan:\nlayer"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("evaluation plan:\nlayer"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("no reference implementations"), result.stdout)
+    }
+}
