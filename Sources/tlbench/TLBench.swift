@@ -34,6 +34,15 @@ struct TLBench: ParsableCommand {
     @Flag(help: "Count heap allocations in steady-state engine steps (after warm-up) instead of timing; exits 1 if any.")
     var allocations = false
 
+    @Flag(help: "Measure on a loaded machine: a busy competitor takes one core's worth of time while the benchmarks run.")
+    var loaded = false
+
+    /// Makes the compute threads wait passively (as tlrun does), then parses and runs.
+    static func main() {
+        ThreadWaiting.preferPassive()
+        main(nil)
+    }
+
     func validate() throws {
         guard ["table", "json"].contains(format) else { throw ValidationError("--format must be table or json") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
@@ -69,12 +78,16 @@ struct TLBench: ParsableCommand {
             if allocating > 0 { throw ExitCode(1) }
             return
         }
+        let competitor = loaded ? BusyCompetitor() : nil
         let results = try selected.map(runChild)
+        competitor?.stop()
         let peak = selected.contains { benchmarks[$0].flopsPerRun > 0 } ? MatrixPeak.measure() : nil
         if format == "json" {
             print(JSONValue.array(results.map(\.json)).rendered())
         } else {
             print(BenchmarkTable.text(results, threads: ComputeThreads.current, matrixPeak: peak))
+            print("oneDNN \(OneDNNVersion.text), instruction set \(InstructionSet.current)"
+                  + (loaded ? "; loaded: a busy competitor took one core's worth of time" : "; idle machine"))
         }
     }
 

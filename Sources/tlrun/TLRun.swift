@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TLConfig
+import TLEngine
 import TLGraph
 import TLRunner
 
@@ -19,6 +20,7 @@ struct TLRun: ParsableCommand {
 
     /// Parses and runs; usage errors exit with 2, invalid pipelines with 1.
     static func main() {
+        ThreadWaiting.preferPassive()
         do {
             var command = try parseAsRoot()
             try command.run()

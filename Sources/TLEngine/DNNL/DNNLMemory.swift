@@ -6,6 +6,9 @@ func plainDescriptor(_ dims: [Int]) throws -> dnnl_memory_desc_t {
     try descriptor(dims, tag: [1: dnnl_a, 2: dnnl_ab, 3: dnnl_abc, 4: dnnl_abcd, 5: dnnl_abcde][dims.count])
 }
 
+/// A oneDNN memory descriptor for an N×C×H×W float tensor stored channel-major (C, N, H, W in memory order).
+func channelMajorDescriptor(_ dims: [Int]) throws -> dnnl_memory_desc_t { try descriptor(dims, tag: dnnl_bacd) }
+
 /// A descriptor that lets a primitive choose the layout it runs fastest on.
 func anyDescriptor(_ dims: [Int]) throws -> dnnl_memory_desc_t { try descriptor(dims, tag: dnnl_format_tag_any) }
 

@@ -2,7 +2,7 @@ import CDNNL
 
 /// The input gradient of a convolution, in the layouts `LayoutFallback` finds an optimised implementation for,
 /// with the output gradient copied into the wanted layout and the input gradient copied back when they differ.
-final class ConvolutionDataGradient {
+final class ConvolutionDataGradient: ConvolutionGradientStep {
     private let outputGradient: LayoutCopy
     private let inputGradient: LayoutCopy
     private let primitive: DNNLPrimitive

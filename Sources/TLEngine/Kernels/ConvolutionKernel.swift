@@ -13,7 +13,7 @@ final class ConvolutionKernel: Kernel {
     private let gradientOut: Reorder?
     private let forwardPrimitive: DNNLPrimitive
     private let backwardData: ConvolutionDataGradient?
-    private let backwardWeights: ConvolutionWeightGradient?
+    private let backwardWeights: ConvolutionGradientStep?
     /// The plan's shared buffer for blocked weights (kept alive with the kernel).
     private let weightsScratch: WeightsScratch
 
@@ -81,8 +81,9 @@ final class ConvolutionKernel: Kernel {
 
         if trainsWeights {
             var reorder: Reorder?
-            backwardWeights = try ConvolutionWeightGradient(
-                geometry: window, source: source, output: output, weightDims: weightDims, bias: bias, hint: forwardPrimitive,
+            backwardWeights = try ConvolutionWeightGradient.make(
+                op, geometry: window, source: source, output: output, weightDims: weightDims, weight: weight, bias: bias,
+                hint: forwardPrimitive,
                 context: context, memory: memory) { layout in
                     let (buffer, gradientReorder) = try weightsBuffer(layout, weight.grad, into: false)
                     reorder = gradientReorder

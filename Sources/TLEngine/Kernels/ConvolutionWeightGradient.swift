@@ -1,17 +1,25 @@
 import CDNNL
+import TLGraph
+
+/// One backward step of a convolution that a plan runs (its weight or its input gradient).
+protocol ConvolutionGradientStep: AnyObject {
+    /// Computes the gradient from the buffers bound at compile time.
+    func run()
+}
 
 /// The weight (and bias) gradient of a convolution, in the layouts `LayoutFallback` finds an optimised
 /// implementation for, with the forward input and the output gradient copied into them when they differ.
-final class ConvolutionWeightGradient {
+final class ConvolutionWeightGradient: ConvolutionGradientStep {
     private let source: LayoutCopy
     private let outputGradient: LayoutCopy
     private let primitive: DNNLPrimitive
 
-    /// The weight gradient of a convolution with `geometry` reading `source` (the forward input) and `output`'s
-    /// gradient, into the buffer `weightsGradient` gives for the primitive's weight layout, and the bias gradient.
-    init(geometry window: WindowGeometry, source: Value, output: Value, weightDims: [Int], bias: Parameter?,
-         hint: DNNLPrimitive, context: DNNLContext, memory: PlanMemory,
-         weightsGradient: (dnnl_memory_desc_t) throws -> FloatBuffer) throws {
+    /// The weight gradient of convolution `op` with `geometry` reading `source` (the forward input) and `output`'s
+    /// gradient, into `weight`'s gradient (through the buffer `weightsGradient` gives for the primitive's weight
+    /// layout) and `bias`'s: oneDNN's best implementation, or `BatchedWeightGradient` where that serves better.
+    static func make(_ op: Conv2dOp, geometry window: WindowGeometry, source: Value, output: Value, weightDims: [Int], weight: Parameter,
+                     bias: Parameter?, hint: DNNLPrimitive, context: DNNLContext, memory: PlanMemory,
+                     weightsGradient: (dnnl_memory_desc_t) throws -> FloatBuffer) throws -> ConvolutionGradientStep {
         let biasLayout = try plainDescriptor([output.dims[1]])
         let picked = try LayoutFallback.pick(forward: (source.layout, output.layout), dims: (source.dims, output.dims)) { input, result in
             var src = input, dst = result, weights = try anyDescriptor(weightDims)
@@ -23,6 +31,19 @@ final class ConvolutionWeightGradient {
             }
             return try DNNLPrimitive.pick(&desc, hint: hint, context: context)
         }
+        let implementation = KernelChoice.implementationName(picked)
+        if BatchedWeightGradient.serves(op, outputDims: output.dims, implementation: implementation) {
+            dnnl_primitive_desc_destroy(picked)
+            memory.record(KernelChoice(layer: memory.layer, operation: "convolution", direction: "backward_weights",
+                                       implementation: "tlrun:im2col+sgemm", shape: "src " + source.dims.map(String.init).joined(separator: "x") + ", dst " + output.dims.map(String.init).joined(separator: "x")))
+            return try BatchedWeightGradient(op, source: source, output: output, weight: weight, bias: bias, context: context, memory: memory)
+        }
+        return try ConvolutionWeightGradient(picked: picked, biasLayout: biasLayout, source: source, output: output, bias: bias,
+                                             context: context, memory: memory, weightsGradient: weightsGradient)
+    }
+
+    private init(picked: dnnl_primitive_desc_t, biasLayout: dnnl_memory_desc_t, source: Value, output: Value, bias: Parameter?,
+                 context: DNNLContext, memory: PlanMemory, weightsGradient: (dnnl_memory_desc_t) throws -> FloatBuffer) throws {
         primitive = try DNNLPrimitive(picked: picked, context: context, memory: memory)
         let wantedSource = primitive.layout(dnnl_query_src_md), wantedGradient = primitive.layout(dnnl_query_diff_dst_md)
         self.source = try LayoutCopy(into: wantedSource, from: source.layout, source.buffer, context: context, memory: memory)
