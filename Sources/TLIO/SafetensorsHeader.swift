@@ -38,7 +38,12 @@ struct SafetensorsHeader {
         guard headerBytes.first == UInt8(ascii: "{") else {
             throw failure("header does not start with '{'")
         }
-        let json = try decodeJSON(Data(headerBytes), failure: failure)
+        let headerData = Data(headerBytes)
+        let json = try decodeJSON(headerData, failure: failure)
+        if let repeated = JSONTopLevelKeys.firstDuplicate(headerData) {
+            throw failure("header names '\(repeated)' more than once; readers disagree on which entry counts, "
+                          + "so the file is refused (write each tensor name once)")
+        }
         let bufferLength = bytes.count - 8 - headerLength
         let entries = try json.tensors.map { try validatedEntry(name: $0.key, $0.value, failure: failure) }
         try checkLayout(entries, bufferLength: bufferLength, failure: failure)
