@@ -32,7 +32,8 @@ public enum PyTorchCheckpointReader {
             }
             storages[storage.key] = bytes
             let values = StridedTensorMaterializer.values(of: layout, storage: bytes, byteOrder: archive.byteOrder)
-            tensors.append(StoredTensor(name: entry.name, shape: entry.reference.shape, values: values))
+            tensors.append(StoredTensor(name: entry.name, shape: entry.reference.shape, values: values,
+                                        storedType: storage.elementType.name))
         }
         return PyTorchCheckpoint(tensors: tensors, skipped: selection.skipped)
     }

@@ -9,13 +9,25 @@ public struct StoredTensor: Sendable, Equatable {
     public var name: String
     public var shape: [Int]
     public var values: Values
+    /// The element type the file stores (`float32`, `float16`, `bfloat16`, `float64`, `int64`, `int32`), before conversion.
+    public var storedType: String
 
-    /// Creates a tensor; `values` must hold `shape`'s element count.
-    public init(name: String, shape: [Int], values: Values) {
+    /// Creates a tensor; `values` must hold `shape`'s element count; `storedType` defaults to the values' own type.
+    public init(name: String, shape: [Int], values: Values, storedType: String? = nil) {
         self.name = name
         self.shape = shape
         self.values = values
+        if let storedType {
+            self.storedType = storedType
+        } else if case .int64 = values {
+            self.storedType = "int64"
+        } else {
+            self.storedType = "float32"
+        }
     }
+
+    /// True when the file stores floating-point values.
+    public var isFloatingPoint: Bool { storedType.hasPrefix("float") || storedType == "bfloat16" }
 
     /// The values as Float32 (integer tensors converted), the form network parameters take.
     public var floatValues: [Float] {

@@ -7,6 +7,18 @@ enum TensorElementType: Sendable, Equatable {
     case int64
     case int32
 
+    /// The type's name as `tlrun inspect-weights` shows it (PyTorch's spelling).
+    var name: String {
+        switch self {
+        case .float32: return "float32"
+        case .float16: return "float16"
+        case .bfloat16: return "bfloat16"
+        case .float64: return "float64"
+        case .int64: return "int64"
+        case .int32: return "int32"
+        }
+    }
+
     /// Bytes one element occupies in a file.
     var byteSize: Int {
         switch self {

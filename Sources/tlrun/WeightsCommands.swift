@@ -39,12 +39,9 @@ struct InspectWeightsCommand: ParsableCommand {
 
     func run() throws {
         let tensors = try checkpoint.read(file)
-        func dtype(_ tensor: StoredTensor) -> String {
-            if case .int64 = tensor.values { return "int64" }
-            return "float32"
-        }
+        func dtype(_ tensor: StoredTensor) -> String { tensor.storedType }
         let elements = tensors.reduce(0) { $0 + $1.elementCount }
-        let floats = tensors.filter { dtype($0) == "float32" }.reduce(0) { $0 + $1.elementCount }
+        let floats = tensors.filter(\.isFloatingPoint).reduce(0) { $0 + $1.elementCount }
         switch format {
         case .json:
             emit(JSONValue.object([

@@ -31,3 +31,41 @@ final class WeightsCommandTests: XCTestCase {
         XCTAssertEqual(try tlrun("convert", try Fixtures.path("seed_cnn.pth"), folder + "/out.bin").status, 2)
     }
 }
+
+/// `inspect-weights` shows the element type each tensor is stored in, not the type tlrun converts it to.
+final class InspectStoredTypeTests: XCTestCase {
+    /// A safetensors file with one 2-element tensor per (name, dtype, bytes per element).
+    private func safetensors(_ tensors: [(String, String, Int)]) throws -> String {
+        var header: [String] = [], offset = 0
+        for (name, dtype, size) in tensors {
+            header.append("\"\(name)\":{\"dtype\":\"\(dtype)\",\"shape\":[2],\"data_offsets\":[\(offset),\(offset + 2 * size)]}")
+            offset += 2 * size
+        }
+        var text = Array(("{" + header.joined(separator: ",") + "}").utf8)
+        while text.count % 8 != 0 { text.append(UInt8(ascii: " ")) }
+        var bytes = withUnsafeBytes(of: UInt64(text.count).littleEndian) { Array($0) } + text
+        bytes += [UInt8](repeating: 0, count: offset)
+        let path = temporaryFolder() + "/mixed.safetensors"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func testEveryStoredTypeIsShownAndCountedRight() throws {
+        let path = try safetensors([("half", "F16", 2), ("brain", "BF16", 2), ("double", "F64", 8), ("single", "F32", 4),
+                                    ("count", "I64", 8)])
+        let result = try tlrun("inspect-weights", path)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = Dictionary(uniqueKeysWithValues: result.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return fields.count >= 2 ? (String(fields[0]), String(fields[1])) : nil
+        })
+        XCTAssertEqual(rows["half"], "float16", result.stdout)
+        XCTAssertEqual(rows["brain"], "bfloat16", result.stdout)
+        XCTAssertEqual(rows["double"], "float64", result.stdout)
+        XCTAssertEqual(rows["single"], "float32", result.stdout)
+        XCTAssertEqual(rows["count"], "int64", result.stdout)
+        XCTAssertTrue(result.stdout.hasSuffix("5 tensors, 10 elements (8 floating point)\n"), result.stdout)
+        let json = try tlrun("inspect-weights", path, "--format", "json")
+        XCTAssertTrue(json.stdout.contains("\"dtype\": \"bfloat16\"") || json.stdout.contains("\"dtype\":\"bfloat16\""), json.stdout)
+    }
+}
