@@ -28,6 +28,12 @@ final class GradientCheckTests: XCTestCase {
                                                   input: .image(1, 5, 5), distinct: true)
     }
 
+    func testReLUBeforeMaxPoolingRunsAfterItWithTheSameGradients() throws {
+        let layers = [L.conv("c", 3, k: 3, p: 1), Layer("r", .relu), L.maxPool("p", k: 2, s: 2), L.flatten, L.linear("fc", 3)]
+        XCTAssertEqual(PlanCompiler.poolingBeforeReLU(layers).map(\.name), ["c", "p", "r", "flatten", "fc"])
+        try assertGradientsMatchFiniteDifferences(layers, input: .image(2, 6, 6), distinct: true)
+    }
+
     func testAveragePoolingVariants() throws {
         for pool in [L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: true), L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: false),
                      L.avgPool("p", k: 2, s: 2), Layer("p", .adaptiveAvgPool2d(height: 3, width: 2)), Layer("p", .globalAvgPool)] {

@@ -38,7 +38,7 @@ struct PlanCompiler {
     mutating func compile(_ layers: [Layer], input: Value) throws -> ([Kernel], Value) {
         var kernels: [Kernel] = []
         var current = input
-        for layer in layers {
+        for layer in Self.poolingBeforeReLU(layers) {
             memory.layer = layer.name
             // A value is overwritable when the kernel just before made it and this layer is its only reader.
             let overwritable = kernels.last.map { $0.output === current } ?? false
@@ -58,6 +58,18 @@ struct PlanCompiler {
             current = kernel.output
         }
         return (kernels, current)
+    }
+
+    /// `layers` with every ReLU that a max-pooling layer directly follows moved after it. The two commute exactly:
+    /// max(relu(x)) = relu(max(x)), and the gradient reaches the same input element (the window's first maximum when it
+    /// is positive, none otherwise); the ReLU then runs on the pooled map, a quarter of the size for 2x2 pooling.
+    static func poolingBeforeReLU(_ layers: [Layer]) -> [Layer] {
+        var ordered = layers
+        for index in ordered.indices.dropLast() {
+            guard case .relu = ordered[index].op, case .maxPool2d = ordered[index + 1].op else { continue }
+            ordered.swapAt(index, index + 1)
+        }
+        return ordered
     }
 
     /// Adds `kernel` to a chain; what it read is dead now unless kept alive for a later kernel.
