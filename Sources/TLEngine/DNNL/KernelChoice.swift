@@ -20,11 +20,6 @@ public struct KernelChoice: Sendable, Equatable {
     /// True when oneDNN's implementation name `implementation` is a reference one.
     static func isReference(_ implementation: String) -> Bool { implementation.hasPrefix("ref") }
 
-    /// A step tlrun runs itself (on oneDNN's matrix product) instead of a oneDNN primitive.
-    init(layer: String, operation: String, direction: String, implementation: String, shape: String) {
-        (self.layer, self.operation, self.direction, self.implementation, self.shape) = (layer, operation, direction, implementation, shape)
-    }
-
     /// The choice oneDNN made in primitive descriptor `descriptor`, for `layer`.
     init(layer: String, descriptor: dnnl_primitive_desc_t, shape: String) {
         self.layer = layer

@@ -2,7 +2,8 @@ import CDNNL
 import TLGraph
 
 /// The weight gradient of an ungrouped convolution as one matrix product over the whole batch: the input unfolded
-/// into columns (im2col), the output gradient channel-major, then oneDNN's sgemm. oneDNN 2.6's own fallback for
+/// into columns (im2col), the output gradient channel-major, then oneDNN's matmul primitive (its scratch space is the
+/// plan's, so steps allocate nothing). oneDNN 2.6's own fallback for
 /// small feature maps (its gemm-based convolution, taken on AVX2 for 2x2 maps) multiplies image by image with an
 /// inner dimension of a few pixels, several times slower than this single product over batch × pixels.
 final class BatchedWeightGradient: ConvolutionGradientStep {
@@ -10,7 +11,7 @@ final class BatchedWeightGradient: ConvolutionGradientStep {
     private let outputGradient: LayoutCopy
     /// The unfolded input: one row per (input channel, kernel row, kernel column), one column per (image, output pixel).
     private let columns: FloatBuffer
-    private let weightGradient: FloatBuffer
+    private let product: DNNLPrimitive
     private let biasGradient: FloatBuffer?
     private let inputDims: [Int], outputDims: [Int]
     private let kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int)
@@ -33,9 +34,21 @@ final class BatchedWeightGradient: ConvolutionGradientStep {
         self.source = try LayoutCopy(into: try plainDescriptor(source.dims), from: source.layout, source.buffer, context: context, memory: memory)
         outputGradient = try LayoutCopy(into: try channelMajorDescriptor(output.dims), from: output.layout, output.grad!,
                                         context: context, memory: memory)
-        columns = memory.activation(count: inputDims[1] * kernel.0 * kernel.1 * outputDims[0] * outputDims[2] * outputDims[3])
-        weightGradient = weight.grad
+        let channels = outputDims[1], pixels = outputDims[0] * outputDims[2] * outputDims[3]
+        let rows = inputDims[1] * kernel.0 * kernel.1
+        columns = memory.activation(count: rows * pixels)
         biasGradient = bias?.grad
+        // weight gradient (channels × rows) = output gradient (channels × pixels) · columns (rows × pixels) transposed
+        var gradientRows = try plainDescriptor([channels, pixels]), result = try plainDescriptor([channels, rows])
+        var transposedColumns = dnnl_memory_desc_t()
+        try dnnlCheck(dnnl_memory_desc_init_by_tag(&transposedColumns, 2, [Int64(pixels), Int64(rows)], dnnl_f32, dnnl_ba),
+                      "memory_desc_init_by_tag")
+        var desc = dnnl_matmul_desc_t()
+        try dnnlCheck(dnnl_matmul_desc_init(&desc, &gradientRows, &transposedColumns, nil, &result), "matmul_desc_init")
+        product = try DNNLPrimitive(&desc, context: context, memory: memory)
+        product.bind([(DNNL_ARG_SRC, try DNNLMemory(gradientRows, buffer: outputGradient.buffer, context: context)),
+                      (DNNL_ARG_WEIGHTS, try DNNLMemory(transposedColumns, buffer: columns, context: context)),
+                      (DNNL_ARG_DST, try DNNLMemory(result, buffer: weight.grad, context: context))])
     }
 
     /// Computes the weight and bias gradients from the forward input and the output gradient.
@@ -43,8 +56,7 @@ final class BatchedWeightGradient: ConvolutionGradientStep {
         source.reorder?.run()
         outputGradient.reorder?.run()
         unfold()
-        LibraryCalls.count &+= 1
-        if let wrapper = LibraryCalls.wrapper { wrapper { self.multiply() } } else { multiply() }
+        product.run()
         guard let biasGradient else { return }
         let channels = outputDims[1], pixels = outputDims[0] * outputDims[2] * outputDims[3]
         for channel in 0..<channels {
@@ -53,15 +65,6 @@ final class BatchedWeightGradient: ConvolutionGradientStep {
             for pixel in 0..<pixels { sum += row[pixel] }
             biasGradient.pointer[channel] = sum
         }
-    }
-
-    /// The weight gradient as one product: output gradient (channels × pixels) times the columns (rows × pixels) transposed.
-    private func multiply() {
-        let channels = outputDims[1], pixels = outputDims[0] * outputDims[2] * outputDims[3]
-        let rows = inputDims[1] * kernel.0 * kernel.1
-        _ = dnnl_sgemm(CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "T")), Int64(channels), Int64(rows), Int64(pixels), 1,
-                       outputGradient.buffer.pointer, Int64(pixels), columns.pointer, Int64(pixels), 0,
-                       weightGradient.pointer, Int64(rows))
     }
 
     /// Writes the input, unfolded, into `columns` (zeros where the window reaches into the padding).

@@ -34,8 +34,6 @@ final class ConvolutionWeightGradient: ConvolutionGradientStep {
         let implementation = KernelChoice.implementationName(picked)
         if BatchedWeightGradient.serves(op, outputDims: output.dims, implementation: implementation) {
             dnnl_primitive_desc_destroy(picked)
-            memory.record(KernelChoice(layer: memory.layer, operation: "convolution", direction: "backward_weights",
-                                       implementation: "tlrun:im2col+sgemm", shape: "src " + source.dims.map(String.init).joined(separator: "x") + ", dst " + output.dims.map(String.init).joined(separator: "x")))
             return try BatchedWeightGradient(op, source: source, output: output, weight: weight, bias: bias, context: context, memory: memory)
         }
         return try ConvolutionWeightGradient(picked: picked, biasLayout: biasLayout, source: source, output: output, bias: bias,
