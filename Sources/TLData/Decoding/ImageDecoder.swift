@@ -12,12 +12,33 @@ public enum ImageDecoder {
 
     /// Reads and decodes the image file at `path`.
     public static func decodeFile(_ path: String) throws -> Image {
+        try checkRegularFile(path)
         guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw DataError(file: path, problem: exists ? "the file cannot be read" : "the file does not exist",
-                            fix: exists ? "check its permissions" : "check the path, or remove the entry that names it")
+            throw DataError(file: path, problem: "the file cannot be read", fix: "check its permissions")
         }
         return try decode([UInt8](data), file: path)
+    }
+
+    /// Refuses what is not a regular file, saying what it is (a folder, a FIFO, a broken symbolic link, ...), before
+    /// anything opens it (opening a FIFO would wait for a writer).
+    static func checkRegularFile(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            var link = stat()
+            let dangling = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
+            throw DataError(file: path, problem: dangling ? "the symbolic link points to a file that does not exist" : "the file does not exist",
+                            fix: dangling ? "fix or remove the link" : "check the path, or remove the entry that names it")
+        }
+        let kind: String
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: kind = "a folder"
+        case S_IFIFO: kind = "a FIFO (named pipe)"
+        case S_IFSOCK: kind = "a socket"
+        case S_IFCHR, S_IFBLK: kind = "a device"
+        default: kind = "not a regular file"
+        }
+        throw DataError(file: path, problem: "this is \(kind), not an image file", fix: "give the path of a PNG or JPEG file")
     }
 
     /// Decodes `bytes` by signature; a PNG named `.jpg` (or the reverse) is an error.
