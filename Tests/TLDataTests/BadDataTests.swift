@@ -14,8 +14,21 @@ final class BadDataTests: XCTestCase {
         }
         let skipped = try index(base + "\non_error: skip\nmax_bad_fraction: 0.05", in: folder)
         XCTAssertEqual(skipped.skipped.count, 1, name)
-        XCTAssertTrue(skipped.skipped[0].problem.contains(reason), "\(name): \(skipped.skipped[0])")
+        XCTAssertTrue(skipped.skipped.first?.problem.contains(reason) ?? false, "\(name): \(skipped.skipped)")
         XCTAssertThrowsError(try index(base + "\non_error: skip\nmax_bad_fraction: 0.001", in: folder), "\(name) beyond the fraction")
+    }
+
+    func testBrokenAndLoopingSymbolicLinksAndFIFOsAreBadFiles() throws {
+        try check("dangling", expecting: "symbolic link") { root in
+            try? FileManager.default.createSymbolicLink(atPath: "\(root)/a/dangling.png", withDestinationPath: "\(root)/a/gone.png")
+        }
+        try check("loop", expecting: "symbolic link") { root in
+            try? FileManager.default.createDirectory(atPath: "\(root)/b/sub", withIntermediateDirectories: true)
+            try? FileManager.default.createSymbolicLink(atPath: "\(root)/b/sub/loop.jpg", withDestinationPath: "\(root)/b/sub/loop.jpg")
+        }
+        try check("fifo", expecting: "a FIFO") { root in
+            _ = mkfifo("\(root)/a/pipe.png", 0o600)
+        }
     }
 
     func testCorruptFile() throws {

@@ -25,9 +25,10 @@ enum FolderDataset {
         var samples: [Sample] = [], empty: [DataError] = [], ignored = 0
         for name in folders {
             let folder = (root as NSString).appendingPathComponent(name)
+            // Every entry but folders: a broken link or a FIFO named like an image is a bad file, not silently left out.
             let files = (manager.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { relative in
                 var isFolder: ObjCBool = false
-                return manager.fileExists(atPath: (folder as NSString).appendingPathComponent(relative), isDirectory: &isFolder) && !isFolder.boolValue
+                return !(manager.fileExists(atPath: (folder as NSString).appendingPathComponent(relative), isDirectory: &isFolder) && isFolder.boolValue)
             }
             let images = files.filter(ImageDecoder.isImagePath).sorted(by: walkOrder)
             ignored += files.count - images.count
