@@ -74,6 +74,28 @@ final class BadDataTests: XCTestCase {
         XCTAssertEqual(data.train.samples.count, 3, "images at any depth")
     }
 
+    func testCSVRowsWithAnEmptyLabelOrNamingAFolderAreBadRows() throws {
+        let folder = temporaryFolder()
+        var lines = ["path,label"]
+        for i in 0..<60 {
+            write(tinyPNG(i), to: "\(folder)/img/\(i).png")
+            lines.append("img/\(i).png,\(i % 2 == 0 ? "even" : "odd")")
+        }
+        lines.append("img/3.png,")
+        lines.append("\"img/7.png\",\"\"")
+        lines.append("img,odd")
+        try lines.joined(separator: "\n").write(toFile: "\(folder)/list.csv", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try index("type: csv\npath: list.csv", in: folder)) {
+            XCTAssertTrue("\($0)".contains("list.csv:62: the row's label is empty"), "\($0)")
+        }
+        let data = try index("type: csv\npath: list.csv\non_error: skip\nmax_bad_fraction: 0.1", in: folder)
+        XCTAssertEqual(data.classNames, ["even", "odd"], "an empty label is no class")
+        XCTAssertEqual(data.train.samples.count, 60)
+        XCTAssertEqual(data.skipped.count, 3)
+        XCTAssertEqual(data.skipped.filter { $0.problem.contains("label is empty") }.count, 2)
+        XCTAssertEqual(data.skipped.filter { $0.problem.contains("a folder") }.count, 1, "\(data.skipped)")
+    }
+
     func testCSVManifestWithMissingFile() throws {
         let folder = temporaryFolder()
         var lines = ["path,label"]

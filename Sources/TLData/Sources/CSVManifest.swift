@@ -53,9 +53,9 @@ enum CSVManifest {
         return fields
     }
 
-    /// Class names: sorted label names, or "0"..."max" when every label is an integer.
+    /// Class names: sorted label names, or "0"..."max" when every label is an integer (rows without a label name none).
     static func classNames(_ rows: [Row]) -> [String] {
-        let labels = Set(rows.map(\.label))
+        let labels = Set(rows.map(\.label).filter { !$0.isEmpty })
         if labels.allSatisfy({ Int($0).map { $0 >= 0 } ?? false }) {
             return (0...(labels.compactMap { Int($0) }.max() ?? 0)).map(String.init)
         }
@@ -66,6 +66,11 @@ enum CSVManifest {
     static func samples(_ rows: [Row], file: String, classNames: [String]) -> (samples: [Sample], bad: [DataError]) {
         var samples: [Sample] = [], bad: [DataError] = []
         for row in rows {
+            guard !row.label.isEmpty else {
+                bad.append(DataError(file: "\(file):\(row.line)", problem: "the row's label is empty",
+                                     fix: "write the image's class in the `label` column, or remove the row"))
+                continue
+            }
             guard let label = classNames.firstIndex(of: row.label) else {
                 bad.append(DataError(file: "\(file):\(row.line)", problem: "label '\(row.label)' is not a class of the training manifest",
                                      fix: "use one of: \(classNames.joined(separator: ", "))"))
