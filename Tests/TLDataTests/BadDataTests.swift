@@ -74,17 +74,20 @@ final class BadDataTests: XCTestCase {
         XCTAssertEqual(data.train.samples.count, 3, "images at any depth")
     }
 
-    func testCSVRowsWithAnEmptyLabelOrNamingAFolderAreBadRows() throws {
+    /// A folder with `images` tiny PNGs listed in `list.csv` (labels even/odd), then the `extra` rows.
+    private func csvDataSet(images: Int, extra: [String]) throws -> String {
         let folder = temporaryFolder()
         var lines = ["path,label"]
-        for i in 0..<60 {
+        for i in 0..<images {
             write(tinyPNG(i), to: "\(folder)/img/\(i).png")
             lines.append("img/\(i).png,\(i % 2 == 0 ? "even" : "odd")")
         }
-        lines.append("img/3.png,")
-        lines.append("\"img/7.png\",\"\"")
-        lines.append("img,odd")
-        try lines.joined(separator: "\n").write(toFile: "\(folder)/list.csv", atomically: true, encoding: .utf8)
+        try (lines + extra).joined(separator: "\n").write(toFile: "\(folder)/list.csv", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    func testCSVRowsWithAnEmptyLabelOrNamingAFolderAreBadRows() throws {
+        let folder = try csvDataSet(images: 60, extra: ["img/3.png,", "\"img/7.png\",\"\"", "img,odd"])
         XCTAssertThrowsError(try index("type: csv\npath: list.csv", in: folder)) {
             XCTAssertTrue("\($0)".contains("list.csv:62: the row's label is empty"), "\($0)")
         }
@@ -97,14 +100,7 @@ final class BadDataTests: XCTestCase {
     }
 
     func testCSVManifestWithMissingFile() throws {
-        let folder = temporaryFolder()
-        var lines = ["path,label"]
-        for i in 0..<50 {
-            write(tinyPNG(i), to: "\(folder)/img/\(i).png")
-            lines.append("img/\(i).png,\(i % 2 == 0 ? "even" : "odd")")
-        }
-        lines.append("img/missing.png,odd")
-        try lines.joined(separator: "\n").write(toFile: "\(folder)/list.csv", atomically: true, encoding: .utf8)
+        let folder = try csvDataSet(images: 50, extra: ["img/missing.png,odd"])
         XCTAssertThrowsError(try index("type: csv\npath: list.csv", in: folder)) {
             XCTAssertTrue("\($0)".contains("img/missing.png: the file named on line 52"), "\($0)")
         }
