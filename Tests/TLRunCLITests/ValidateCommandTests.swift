@@ -24,6 +24,16 @@ final class ValidateCommandTests: XCTestCase {
         XCTAssertEqual(result.stdout.components(separatedBy: "valid (0 errors, 0 warnings)").count - 1, 5, result.stdout)
     }
 
+    func testWindowsAndOldMacLineEndsKeepTheSourceExcerpt() throws {
+        let body = valid + "\ntrain: {epochs: 0}\n"
+        for (name, newline) in [("crlf.yaml", "\r\n"), ("cr.yaml", "\r")] {
+            let result = try tlrun("validate", write(body.replacingOccurrences(of: "\n", with: newline), name: name))
+            XCTAssertEqual(result.status, 1, result.stdout)
+            XCTAssertTrue(result.stdout.contains(":7:17: error[value/out-of-range]"), "\(name): \(result.stdout)")
+            XCTAssertTrue(result.stdout.contains(" 7 | train: {epochs: 0}\n   |                 ^\n"), "\(name): \(result.stdout)")
+        }
+    }
+
     func testExitCodesAreZeroOneAndTwo() throws {
         XCTAssertEqual(try tlrun("validate", write(valid)).status, 0)
         XCTAssertEqual(try tlrun("validate", write(valid + "\nbogus: 1\n")).status, 1)

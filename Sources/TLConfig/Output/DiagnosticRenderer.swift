@@ -50,11 +50,11 @@ public struct DiagnosticRenderer {
         guard !span.isSynthesized else { return nil }
         if sourceCache[span.file] == nil {
             guard let data = FileManager.default.contents(atPath: span.file), data.count <= 1 << 20 else { return nil }
-            sourceCache[span.file] = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            // YAML's line breaks: LF, CRLF (one Character in Swift) and a lone CR.
+            sourceCache[span.file] = String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         }
         guard let lines = sourceCache[span.file], span.start.line >= 1, span.start.line <= lines.count else { return nil }
-        let line = String(lines[span.start.line - 1].prefix(300))
-        return line.hasSuffix("\r") ? String(line.dropLast()) : line
+        return String(lines[span.start.line - 1].prefix(300))
     }
 
     /// One diagnostic as a JSON object.
