@@ -83,7 +83,7 @@ public final class PipelineRunner {
             pipelinePath: Self.absolute(file), overrides: overrides, status: .running, started: Self.timestamp(), git: RunManifest.GitState.of(file),
             versions: ["tlrun": TLRunVersion.text, "onednn": OneDNNVersion.text, "os": ProcessInfo.processInfo.operatingSystemVersionString],
             threads: ComputeThreads.current, inputs: fingerprint, runKey: fingerprint.runKey, sourceRun: sourceRun,
-            featureCache: false)
+            featureCache: false, process: .current)
         try RunFiles.write(trainer.pipeline.config.json() + "\n", to: folder + "/pipeline.json")
         clock.finish("run folder", "\(folder): inputs hashed (run key \(fingerprint.runKey.prefix(12))), resolved pipeline written")
         return try train(trainer, folder: folder, manifest: manifest, checkpoint: nil, clock: clock)
@@ -122,6 +122,7 @@ public final class PipelineRunner {
         var resumed = manifest
         resumed.status = .running
         resumed.problem = nil
+        resumed.process = .current
         return try train(trainer, folder: folder, manifest: resumed, checkpoint: checkpoint, clock: clock)
     }
 

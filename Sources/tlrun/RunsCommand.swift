@@ -29,15 +29,21 @@ struct ListRuns: ParsableCommand {
             return
         }
         var rows = [["run", "status", "epochs", "test acc", "seconds", "git"]]
+        var gone: [String] = []
         for folder in folders {
             guard let manifest = try? RunManifest.read(folder: folder) else { continue }
             let summary = try? RunSummary.read(folder: folder)
-            rows.append([folder, manifest.status.rawValue, summary.map { "\($0.epochs)" } ?? "-",
+            let status = manifest.observedStatus
+            if status != manifest.status { gone.append(folder) }
+            rows.append([folder, status.rawValue, summary.map { "\($0.epochs)" } ?? "-",
                          summary?.test.map { String(format: "%.4f", $0.accuracy) } ?? "-",
                          summary.map { String(format: "%.1f", $0.seconds) } ?? "-",
                          manifest.git.map { String($0.commit.prefix(8)) + ($0.dirty ? "+" : "") } ?? "-"])
         }
         emit(TextTable.render(rows))
+        for folder in gone {
+            emit("\(folder): interrupted (its process is gone); resume with: tlrun resume \(folder)\n")
+        }
     }
 }
 

@@ -51,6 +51,10 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(process.terminationReason, .uncaughtSignal)
         let killed = try XCTUnwrap(killedFolder)
         XCTAssertFalse(FileManager.default.fileExists(atPath: killed + "/model.safetensors"), "killed before it finished")
+        XCTAssertTrue(try String(contentsOfFile: killed + "/run.json", encoding: .utf8).contains("\"running\""), "the record could not say more")
+        let listing = try tlrun("runs", "--dir", folder + "/runs")
+        XCTAssertTrue(listing.stdout.contains(killed + "  interrupted"), listing.stdout)
+        XCTAssertTrue(listing.stdout.contains("\(killed): interrupted (its process is gone); resume with: tlrun resume \(killed)"), listing.stdout)
 
         let resumed = try tlrun("resume", killed, "--quiet")
         XCTAssertEqual(resumed.status, 0, resumed.stderr)

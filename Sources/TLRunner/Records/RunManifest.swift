@@ -36,6 +36,8 @@ public struct RunManifest: Sendable, Equatable, Codable {
     public var sourceRun: String?
     /// Whether the head trained on cached frozen features.
     public var featureCache: Bool
+    /// The process running it (the last one, after a resume); absent in records written before it was kept.
+    public var process: RunProcess? = nil
 
     /// Reads `run.json` in `folder`.
     public static func read(folder: String) throws -> RunManifest {
