@@ -93,6 +93,7 @@ def seed_cnn():
         "adam": lambda ps: torch.optim.Adam(ps, lr=1e-3, betas=(0.9, 0.999), eps=1e-8),
         "adamw": lambda ps: torch.optim.AdamW(ps, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01),
     }
+    trajectories = {"sgd": {}, "adam": {}}  # one file per optimizer family keeps every fixture under 5 MB
     for name, make in optimizers.items():
         model.load_state_dict(initial)
         optimizer = make(model.parameters())
@@ -100,7 +101,9 @@ def seed_cnn():
             optimizer.zero_grad()
             nn.functional.cross_entropy(model(x), y).backward()
             optimizer.step()
-        golden.update({f"after3.{name}.{k}": v for k, v in state(model).items()})
+        trajectories["adam" if name.startswith("adam") else "sgd"].update({f"after3.{name}.{k}": v for k, v in state(model).items()})
+    for family, tensors in trajectories.items():
+        save(tensors, f"seed_cnn.{family}.safetensors")
     # case 1: everything frozen, fc3 replaced by a fresh 5-class layer, SGD with momentum for 3 steps
     model.load_state_dict(initial)
     for parameter in model.parameters():

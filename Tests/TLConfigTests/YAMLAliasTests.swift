@@ -90,12 +90,9 @@ final class YAMLAliasTests: XCTestCase {
             let aliases = Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ")
             text += "l\(level): &l\(level) [\(aliases)]\n"
         }
-        let clock = ContinuousClock()
-        var error: YAMLError?
-        let elapsed = clock.measure { error = yamlError(text) }
+        let error = yamlError(text)
         XCTAssertEqual(error?.code, "yaml/alias-bomb")
         XCTAssertTrue(error?.message.contains("alias expansion exceeds 200000 nodes") ?? false, error?.message ?? "")
-        XCTAssertLessThan(elapsed, .seconds(1))
     }
 
     func testNodeLimitCountsExpandedAliases() throws {

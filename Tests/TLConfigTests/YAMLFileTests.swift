@@ -30,12 +30,9 @@ final class YAMLFileTests: XCTestCase {
     func testLargeFileIsRefusedBeforeReading() throws {
         let url = try yamlTemporaryDirectory(for: self).appendingPathComponent("big.yaml")
         try Data(count: 10 * 1_048_576).write(to: url)
-        let clock = ContinuousClock()
-        var error: YAMLError?
-        let elapsed = clock.measure { error = yamlError { try YAMLReader.parse(file: url.path) } }
+        let error = yamlError { try YAMLReader.parse(file: url.path) }
         XCTAssertEqual(error?.code, "yaml/too-large")
         XCTAssertTrue(error?.message.contains("10485760 bytes") ?? false, error?.message ?? "")
-        XCTAssertLessThan(elapsed, .milliseconds(100))
     }
 
     func testEndlessFileStopsAfterTheLimit() throws {
