@@ -135,7 +135,7 @@ public final class PipelineRunner {
             let cache = try trainer.prepareFeatureCache()
             manifest.featureCache = trainer.featureCache != nil
             clock.finish("feature cache", cache)
-            try trainer.referenceKernelWarnings().forEach(log)
+            try trainer.referenceKernelWarnings(from: checkpoint?.state ?? TrainingState()).forEach(log)
             try manifest.write(folder: folder)
             let record = RunRecord(folder: folder)
             let state = try trainer.train(from: checkpoint?.state ?? TrainingState(), optimizerState: checkpoint?.optimizerState ?? [],

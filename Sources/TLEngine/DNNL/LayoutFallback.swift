@@ -34,23 +34,27 @@ struct LayoutCopy {
     /// `buffer` (in `layout`) for a primitive that reads it in `wanted`.
     init(into wanted: dnnl_memory_desc_t, from layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, context: DNNLContext,
          memory: PlanMemory) throws {
-        if sameLayout(wanted, layout) {
-            (self.buffer, reorder) = (buffer, nil)
-        } else {
-            self.buffer = memory.activation(count: Self.floats(wanted))
-            reorder = try Reorder(from: layout, buffer, to: wanted, self.buffer, context: context, memory: memory)
-        }
+        try self.init(wanted, layout, buffer, fillsCopy: true, context: context, memory: memory)
     }
 
     /// `buffer` (in `layout`) for a primitive that writes it in `wanted`.
     init(outOf wanted: dnnl_memory_desc_t, into layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, context: DNNLContext,
          memory: PlanMemory) throws {
-        if sameLayout(wanted, layout) {
+        try self.init(wanted, layout, buffer, fillsCopy: false, context: context, memory: memory)
+    }
+
+    /// The copy in `wanted` of `buffer` (in `layout`), and the reorder that fills it or empties it back.
+    private init(_ wanted: dnnl_memory_desc_t, _ layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, fillsCopy: Bool,
+                 context: DNNLContext, memory: PlanMemory) throws {
+        guard !sameLayout(wanted, layout) else {
             (self.buffer, reorder) = (buffer, nil)
-        } else {
-            self.buffer = memory.activation(count: Self.floats(wanted))
-            reorder = try Reorder(from: wanted, self.buffer, to: layout, buffer, context: context, memory: memory)
+            return
         }
+        let copy = memory.activation(count: Self.floats(wanted))
+        self.buffer = copy
+        reorder = fillsCopy
+            ? try Reorder(from: layout, buffer, to: wanted, copy, context: context, memory: memory)
+            : try Reorder(from: wanted, copy, to: layout, buffer, context: context, memory: memory)
     }
 
     /// Floats a tensor in `layout` takes.

@@ -18,7 +18,6 @@ extension Trainer {
         for epoch in (state.epochsDone + 1)...max(settings.epochs, state.epochsDone + 1) where epoch <= settings.epochs {
             let frozen = frozen(epoch: epoch)
             if frozen != frozenNow {
-                trainingPlans = [:]
                 let carried = optimizer?.stateTensors() ?? savedOptimizerState
                 savedOptimizerState = []
                 let fresh = Optimizers.make(pipeline.optimizer, parameters: try trainingPlan(batch: settings.batchSize, frozen: frozen).trainableParameters)

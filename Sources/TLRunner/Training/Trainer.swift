@@ -25,7 +25,9 @@ public final class Trainer {
     public internal(set) var optimizer: Optimizer?
     /// The weights `train.best_metric` chose so far (nil while `last` is kept, or before any epoch).
     public var bestWeights: [String: [Float]]?
-    var trainingPlans: [Int: CompiledNetwork] = [:]
+    /// Training plans by batch size, all for the frozen set `trainingPlansFrozen`.
+    private var trainingPlans: [Int: CompiledNetwork] = [:]
+    private var trainingPlansFrozen: Set<String>?
     private var evaluationPlans: [Int: CompiledNetwork] = [:]
 
     /// Prepares training for a valid pipeline: reads the data index (unless given as `index`) and the source weights
@@ -104,6 +106,10 @@ public final class Trainer {
 
     /// The training plan for `batch` images with `frozen` layers (compiled once per batch size and freeze stage).
     func trainingPlan(batch: Int, frozen: Set<String>) throws -> CompiledNetwork {
+        if frozen != trainingPlansFrozen {
+            trainingPlans = [:]
+            trainingPlansFrozen = frozen
+        }
         if let plan = trainingPlans[batch] { return plan }
         let plan = try CompiledNetwork(layers: planned.layers, input: planned.input, batchSize: batch, store: store, frozen: frozen,
                                        batchNormModes: graph.batchNormModes, lrMultipliers: graph.lrMultipliers,
@@ -112,11 +118,12 @@ public final class Trainer {
         return plan
     }
 
-    /// Warnings for the reference (slow) oneDNN implementations that the first epoch's training plan and the
-    /// evaluation plan would run (compiling them now; they are cached for training).
-    public func referenceKernelWarnings() throws -> [String] {
+    /// Warnings for the reference (slow) oneDNN implementations that training from `state` and evaluation would run
+    /// (compiling those plans now; training and evaluation then use them).
+    public func referenceKernelWarnings(from state: TrainingState) throws -> [String] {
         let batch = pipeline.train.batchSize
-        let choices = try trainingPlan(batch: batch, frozen: frozen(epoch: 1)).kernelChoices + (try evaluationPlan(batch: batch).kernelChoices)
+        let epoch = min(state.epochsDone + 1, max(pipeline.train.epochs, 1))
+        let choices = try trainingPlan(batch: batch, frozen: frozen(epoch: epoch)).kernelChoices + (try evaluationPlan(batch: batch).kernelChoices)
         return KernelReport.references(choices).map(KernelReport.warning)
     }
 
