@@ -40,6 +40,7 @@ struct TLBench: ParsableCommand {
     /// Makes the compute threads wait passively (as tlrun does), then parses and runs.
     static func main() {
         ThreadWaiting.preferPassive()
+        FreedMemory.returnToSystem()
         main(nil)
     }
 

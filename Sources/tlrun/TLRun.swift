@@ -21,6 +21,7 @@ struct TLRun: ParsableCommand {
     /// Parses and runs; usage errors exit with 2, invalid pipelines with 1.
     static func main() {
         ThreadWaiting.preferPassive()
+        FreedMemory.returnToSystem()
         do {
             var command = try parseAsRoot()
             try command.run()

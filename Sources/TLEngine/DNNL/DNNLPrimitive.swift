@@ -4,6 +4,8 @@ import CDNNL
 /// Of the implementations oneDNN offers for an operation, it takes the first that is not a reference one.
 final class DNNLPrimitive {
     let descriptor: dnnl_primitive_desc_t
+    /// Created and run on one thread (see `ComputeThreads.serially`).
+    private let serial: Bool
     /// The implementation oneDNN runs, recorded in the plan's list of choices.
     let choice: KernelChoice
     private let primitive: dnnl_primitive_t
@@ -14,8 +16,11 @@ final class DNNLPrimitive {
 
     /// Creates a primitive from an operation descriptor (`hint` is the forward primitive for backward passes), with
     /// the first implementation oneDNN offers that is not a reference one (the reference one when nothing else is).
-    convenience init(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext, memory: PlanMemory) throws {
-        try self.init(descriptor: try Self.pick(operation, hint: hint, context: context), context: context, memory: memory)
+    /// A `serial` primitive is created for one thread and always runs on one.
+    convenience init(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, serial: Bool = false, context: DNNLContext,
+                     memory: PlanMemory) throws {
+        let descriptor = try ComputeThreads.serially(if: serial) { try Self.pick(operation, hint: hint, context: context) }
+        try self.init(descriptor: descriptor, serial: serial, context: context, memory: memory)
     }
 
     /// Creates a primitive from a descriptor `pick` returned (the primitive owns it from now on).
@@ -64,11 +69,12 @@ final class DNNLPrimitive {
         return attributes
     }
 
-    private init(descriptor: dnnl_primitive_desc_t, context: DNNLContext, memory: PlanMemory) throws {
+    private init(descriptor: dnnl_primitive_desc_t, serial: Bool = false, context: DNNLContext, memory: PlanMemory) throws {
         self.context = context
+        self.serial = serial
         choice = KernelChoice(layer: memory.layer, descriptor: descriptor, shape: Self.shapes(descriptor))
         var primitive: dnnl_primitive_t?
-        let status = dnnl_primitive_create(&primitive, descriptor)
+        let status = ComputeThreads.serially(if: serial) { dnnl_primitive_create(&primitive, descriptor) }
         if status != dnnl_success { dnnl_primitive_desc_destroy(descriptor) }
         try dnnlCheck(status, "primitive_create")
         self.descriptor = descriptor
@@ -132,9 +138,11 @@ final class DNNLPrimitive {
     }
 
     private func execute() {
-        let status = dnnl_primitive_execute(primitive, context.stream, Int32(arguments.count), boundArguments)
-        precondition(status == dnnl_success, "oneDNN primitive_execute failed with status \(status.rawValue)")
-        dnnl_stream_wait(context.stream)
+        ComputeThreads.serially(if: serial) {
+            let status = dnnl_primitive_execute(primitive, context.stream, Int32(arguments.count), boundArguments)
+            precondition(status == dnnl_success, "oneDNN primitive_execute failed with status \(status.rawValue)")
+            dnnl_stream_wait(context.stream)
+        }
     }
 }
 

@@ -67,7 +67,7 @@ final class BatchNormKernel: Kernel {
             var trainingDesc = dnnl_batch_normalization_desc_t()
             try dnnlCheck(dnnl_batch_normalization_forward_desc_init(&trainingDesc, dnnl_forward_training, &data, eps, affine),
                           "batch_normalization_forward_desc_init")
-            let primitive = try DNNLPrimitive(&trainingDesc, context: context, memory: memory)
+            let primitive = try DNNLPrimitive(&trainingDesc, serial: true, context: context, memory: memory)
             primitive.bind([(DNNL_ARG_SRC, src), (DNNL_ARG_DST, dst)] + scaleShift + batchArguments)
             trainingForward = primitive
         } else {
@@ -91,7 +91,7 @@ final class BatchNormKernel: Kernel {
         try dnnlCheck(dnnl_batch_normalization_backward_desc_init(
             &backwardDesc, weight != nil ? dnnl_backward : dnnl_backward_data, &data, &data, eps, flags),
             "batch_normalization_backward_desc_init")
-        let primitive = try DNNLPrimitive(&backwardDesc, hint: hint, context: context, memory: memory)
+        let primitive = try DNNLPrimitive(&backwardDesc, hint: hint, serial: true, context: context, memory: memory)
         let inputGrad = input.grad ?? spare(input.buffer.count)
         var arguments: [(Int32, DNNLMemory)] = [
             (DNNL_ARG_SRC, src),
