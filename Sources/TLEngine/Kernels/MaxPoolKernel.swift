@@ -1,20 +1,23 @@
 import CDNNL
 import TLGraph
 
-/// 2-D max pooling on oneDNN (padding counts as -∞, ceil_mode as PyTorch) with its backward pass.
+/// 2-D max pooling on oneDNN (padding counts as -∞, ceil_mode as PyTorch) with its backward pass: oneDNN's, or for
+/// 2x2 windows with stride 2 tlrun's `PairPoolingGradient`.
 final class MaxPoolKernel: Kernel {
     let output: Value
     private let forwardPrimitive: DNNLPrimitive
     private let backwardPrimitive: DNNLPrimitive?
+    private let pairGradient: PairPoolingGradient?
     private let workspace: FloatBuffer?
 
     init(_ op: Pool2dOp, input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws {
         var src = input.layout, dst = try anyDescriptor(outputDims)
         let window = WindowGeometry(kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
                                     input: input.dims, output: outputDims)
+        let pairBlock = input.needsGrad ? try PairPoolingGradient.block(for: op, input: input, outputDims: outputDims) : nil
         var forwardDesc = dnnl_pooling_v2_desc_t()
         try dnnlCheck(dnnl_pooling_v2_forward_desc_init(
-            &forwardDesc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference, dnnl_pooling_max, &src, &dst,
+            &forwardDesc, input.needsGrad && pairBlock == nil ? dnnl_forward_training : dnnl_forward_inference, dnnl_pooling_max, &src, &dst,
             window.strides, window.kernel, window.dilation, window.paddingLeft, window.paddingRight), "pooling_forward_desc_init")
         forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
         dst = forwardPrimitive.layout(dnnl_query_dst_md)
@@ -36,8 +39,15 @@ final class MaxPoolKernel: Kernel {
         forwardPrimitive.bind(arguments)
         guard let inputGrad = input.grad, let outputGrad = output.grad else {
             backwardPrimitive = nil
+            pairGradient = nil
             return
         }
+        if let pairBlock {
+            pairGradient = PairPoolingGradient(input: input, outputGradient: outputGrad, block: pairBlock)
+            backwardPrimitive = nil
+            return
+        }
+        pairGradient = nil
         var backwardDesc = dnnl_pooling_v2_desc_t()
         try dnnlCheck(dnnl_pooling_v2_backward_desc_init(
             &backwardDesc, dnnl_pooling_max, &src, &dst, window.strides, window.kernel, window.dilation,
@@ -54,7 +64,10 @@ final class MaxPoolKernel: Kernel {
 
     func forward(training: Bool) { forwardPrimitive.run() }
 
-    func backward() { backwardPrimitive?.run() }
+    func backward() {
+        pairGradient?.run()
+        backwardPrimitive?.run()
+    }
 }
 
 /// Sliding-window settings in oneDNN's terms (dilation minus one; right padding that yields PyTorch's output size).
