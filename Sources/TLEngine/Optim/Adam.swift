@@ -9,6 +9,15 @@ public final class Adam: Optimizer {
     private let weightDecay: Float
     private let decoupled: Bool
     private let state = OptimizerState()
+    /// This step's constants and state buffers by parameter index.
+    private var steps: [Step]
+    private lazy var update = ElementwiseUpdate(counts: parameters.map(\.count)) { [unowned self] in self.update($0, $1) }
+
+    /// One parameter's step: its step size, decoupled decay factor, L2 coefficient, √(bias correction 2), and moments.
+    private struct Step {
+        var stepSize: Float = 0, decay: Float = 1, l2: Float = 0, correction2Root: Float = 1
+        var m: FloatBuffer?, v: FloatBuffer?
+    }
 
     /// Creates the optimizer over `parameters`.
     public init(parameters: [Parameter], betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8, weightDecay: Float = 0, decoupled: Bool = false) {
@@ -18,27 +27,32 @@ public final class Adam: Optimizer {
         self.eps = eps
         self.weightDecay = weightDecay
         self.decoupled = decoupled
+        steps = Array(repeating: Step(), count: parameters.count)
     }
 
     /// One Adam (or AdamW) update of every parameter at `learningRate` times its group multiplier.
     public func step(learningRate: Double) {
-        for parameter in parameters {
-            let steps = Double(state.advance(parameter))
-            let correction1 = 1 - pow(Double(beta1), steps)
-            let correction2Root = Float((1 - pow(Double(beta2), steps)).squareRoot())
+        for (index, parameter) in parameters.enumerated() {
+            let count = Double(state.advance(parameter))
             let lr = learningRate * parameter.lrMultiplier
-            let stepSize = Float(lr / correction1)
-            let decay = decoupled ? 1 - Float(lr) * weightDecay : 1
-            let l2 = decoupled ? 0 : weightDecay
-            let p = parameter.value.pointer, g = parameter.grad.pointer
-            let m = state.buffer(parameter, "exp_avg").pointer, v = state.buffer(parameter, "exp_avg_sq").pointer
-            for i in 0..<parameter.count {
-                p[i] *= decay
-                let gradient = g[i] + l2 * p[i]
-                m[i] += (1 - beta1) * (gradient - m[i])
-                v[i] = beta2 * v[i] + (1 - beta2) * gradient * gradient
-                p[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2Root + eps)
-            }
+            steps[index] = Step(stepSize: Float(lr / (1 - pow(Double(beta1), count))), decay: decoupled ? 1 - Float(lr) * weightDecay : 1,
+                                l2: decoupled ? 0 : weightDecay, correction2Root: Float((1 - pow(Double(beta2), count)).squareRoot()),
+                                m: state.buffer(parameter, "exp_avg"), v: state.buffer(parameter, "exp_avg_sq"))
+        }
+        ComputeThreads.share(update)
+    }
+
+    /// Updates `elements` of parameter `index`.
+    private func update(_ index: Int, _ elements: Range<Int>) {
+        let step = steps[index]
+        let p = parameters[index].value.pointer, g = parameters[index].grad.pointer
+        guard let m = step.m?.pointer, let v = step.v?.pointer else { return }
+        for i in elements {
+            p[i] *= step.decay
+            let gradient = g[i] + step.l2 * p[i]
+            m[i] += (1 - beta1) * (gradient - m[i])
+            v[i] = beta2 * v[i] + (1 - beta2) * gradient * gradient
+            p[i] -= step.stepSize * m[i] / (v[i].squareRoot() / step.correction2Root + eps)
         }
     }
 
