@@ -143,4 +143,15 @@ final class YAMLReaderTests: XCTestCase {
         XCTAssertEqual(error.span.start, yamlPosition(2, 5))
         XCTAssertTrue(error.message.contains("U+0001"), error.message)
     }
+
+    func testARepeatedByteOrderMarkIsAnEncodingErrorThatSaysSo() throws {
+        for marks in [2, 3] {
+            let text = String(repeating: "\u{FEFF}", count: marks) + "version: 1\nname: x\n"
+            let error = try XCTUnwrap(yamlError(text))
+            XCTAssertEqual(error.code, "yaml/encoding")
+            XCTAssertTrue(error.message.contains("more than one UTF-8 byte-order mark"), error.message)
+            XCTAssertFalse(error.message.contains("..."), "no hint about document markers: \(error.message)")
+        }
+        XCTAssertNoThrow(try parseYAML("\u{FEFF}version: 1\n"), "one byte-order mark is fine")
+    }
 }

@@ -33,21 +33,26 @@ struct TransferGraphBuilder {
         let sourceInference = ShapeInference.run(sourceLayers, input: input)
         let resolvedSource = sourceInference.layers + sourceLayers.dropFirst(sourceInference.layers.count)
         let sourceNames = resolvedSource.flatMap(\.flattened).map(\.name)
-        let (keptCount, removed, cutAfter) = slice(resolvedSource, names: sourceNames)
-        let kept = Array(sourceLayers.prefix(keptCount))
-        let headSpecs = pipeline.head ?? []
         if pipeline.head == nil {
             sink.report("key/missing", at: .root.key("head"), "the pipeline has no 'head'",
                         expected: "a list of layers after the slicing point",
                         hint: "add 'head: [{op: linear, out_features: classes}]', or 'case: 1' to use the case's default head")
         }
+        // Without a slicing point the head is left out of the graph: its names and shapes would be checked against
+        // the whole source network, and every problem found would only follow from the slicing error.
+        let cut = slice(resolvedSource, names: sourceNames)
+        let (keptCount, removed, cutAfter) = cut ?? (sourceLayers.count, [], nil)
+        let kept = Array(sourceLayers.prefix(keptCount))
+        let headSpecs = cut == nil ? [] : pipeline.head ?? []
         let head = LayerFactory.layers(headSpecs, prefix: "head.", classes: classes ?? 1)
         checkNames(kept: kept, head: head)
         let inference = ShapeInference.run(kept + head, input: input)
         for problem in inference.problems { report(problem) }
         let resolvedKept = Array(inference.layers.prefix(kept.count)) + kept.dropFirst(inference.layers.count)
         let resolvedHead = Array(inference.layers.dropFirst(kept.count)) + head.dropFirst(max(0, inference.layers.count - kept.count))
-        if let output = inference.output, let classes, pipeline.head != nil { checkClasses(output: output, classes: classes, head: resolvedHead) }
+        if let output = inference.output, let classes, pipeline.head != nil, cut != nil {
+            checkClasses(output: output, classes: classes, head: resolvedHead)
+        }
         var graph = TransferGraph(
             input: input, sourceNames: sourceNames, kept: resolvedKept, head: resolvedHead, cutAfter: cutAfter, removed: removed,
             inferred: inference.inferred, output: inference.output, frozen: [], batchNormModes: [:], lrMultipliers: [:],
@@ -58,8 +63,9 @@ struct TransferGraphBuilder {
         return graph
     }
 
-    /// Cuts the source at the slicing point (how many top-level layers stay); reports unknown names and cuts inside residual blocks.
-    private mutating func slice(_ layers: [Layer], names: [String]) -> (kept: Int, removed: [String], cutAfter: String?) {
+    /// Cuts the source at the slicing point (how many top-level layers stay); nil (reported) for an unknown name or
+    /// a cut inside a residual block.
+    private mutating func slice(_ layers: [Layer], names: [String]) -> (kept: Int, removed: [String], cutAfter: String?)? {
         guard let spec = pipeline.slice else { return (layers.count, [], nil) }
         let path = ConfigPath.root.key("slice").appending(spec)
         let selector = LayerSelector(spec.layer)
@@ -74,7 +80,7 @@ struct TransferGraphBuilder {
                             expected: "one of: " + Self.listed(layers.map(\.name)), got: "'\(spec.layer)'",
                             hint: Suggestions.didYouMean(spec.layer, in: LayerSelector.candidates(names)) ?? "run 'tlrun zoo <model>' to see the layer names")
             }
-            return (layers.count, [], nil)
+            return nil
         }
         let end: Int
         switch spec {

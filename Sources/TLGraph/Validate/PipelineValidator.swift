@@ -20,6 +20,11 @@ public enum PipelineValidator {
 
     /// Validates `file` with `overrides` (`key=value`); `offline` skips file-system checks.
     public static func validate(file: String, overrides: [String] = [], offline: Bool = false) -> ValidationResult {
+        validate(file: file, overrides: overrides, offline: offline, chain: [])
+    }
+
+    /// Validates `file`, reached through the source pipelines `chain` (canonical paths, see `SourcePipelineChecks`).
+    static func validate(file: String, overrides: [String] = [], offline: Bool, chain: [String]) -> ValidationResult {
         var config = ConfigResolver.resolve(file: file, overrides: overrides, schema: schema)
         let yamlFailed = config.diagnostics.items.contains { $0.code.hasPrefix("yaml/") || $0.code.hasPrefix("extends/") }
         guard !yamlFailed else {
@@ -47,7 +52,9 @@ public enum PipelineValidator {
         settings.run(graph: graph)
         var weights = SourceWeightsChecks(pipeline: pipeline, sink: settings.sink)
         weights.run()
-        return ValidationResult(config: config, pipeline: pipeline, graph: graph, diagnostics: weights.sink.list.sorted)
+        var sources = SourcePipelineChecks(pipeline: pipeline, offline: offline, chain: chain, sink: weights.sink)
+        sources.run()
+        return ValidationResult(config: config, pipeline: pipeline, graph: graph, diagnostics: sources.sink.list.sorted)
     }
 
     /// The source model's final classifier layer (what cases 1, 3 and 4 replace).
