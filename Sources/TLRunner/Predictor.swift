@@ -20,6 +20,8 @@ public final class Predictor {
     private let graph: TransferGraph
     private let store: ParameterStore
     private let preprocessing: Preprocessing
+    /// How many pixels an image may have (the pipeline's `dataset.max_image_pixels`).
+    private let budget: PixelBudget
 
     /// Opens a `model.safetensors`, or the run folder holding one.
     public init(modelOrRun path: String) throws {
@@ -31,6 +33,7 @@ public final class Predictor {
         classNames = model.classNames
         store = ParameterStore(layers: graph.layers, seed: 0)
         for tensor in model.tensors where store[tensor.name] != nil { try store.set(tensor.name, values: tensor.floatValues) }
+        budget = PixelBudget(maxPixels: validation.pipeline.dataset.maxImagePixels)
         var preprocessing = Preprocessing(spec: validation.pipeline.dataset, outputChannels: model.input.first)
         preprocessing.normalization = model.normalization
         self.preprocessing = preprocessing
@@ -42,6 +45,7 @@ public final class Predictor {
         guard validation.isValid, let graph = validation.graph else { throw PipelineInvalid(result: validation) }
         self.graph = graph
         let pipeline = validation.pipeline
+        budget = PixelBudget(maxPixels: pipeline.dataset.maxImagePixels)
         store = ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
         switch pipeline.source.weights {
         case .random: break
@@ -87,7 +91,7 @@ public final class Predictor {
         var inputs: [Float] = []
         for file in files {
             var random = SeededGenerator(seed: 0)
-            let (shape, values) = preprocessing.apply(try ImageDecoder.decodeFile(file), training: false, random: &random)
+            let (shape, values) = preprocessing.apply(try ImageDecoder.decodeFile(file, budget: budget), training: false, random: &random)
             guard shape == graph.input.dims else {
                 throw DataError(file: file, problem: "the image is \(shape.map(String.init).joined(separator: "x")) after the model's transforms, "
                                 + "the model takes \(graph.input.dims.map(String.init).joined(separator: "x"))",

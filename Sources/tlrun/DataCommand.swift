@@ -20,7 +20,7 @@ struct DataCommand: ParsableCommand {
     @OptionGroup var options: PipelineOptions
 
     func run() throws {
-        let (spec, seed, name) = try readDataset()
+        let (spec, seed, name, inputChannels) = try readDataset()
         let data: DatasetIndex
         do {
             data = try DatasetIndex(spec: spec, seed: seed)
@@ -33,7 +33,7 @@ struct DataCommand: ParsableCommand {
         for split in data.splits {
             let counts = split.classCounts(classCount: data.classNames.count)
             emit("\(split.name): \(split.samples.count) images; per class \(counts.map(String.init).joined(separator: " "))\n")
-            let statistics = try SplitStatistics(split: split, seed: seed)
+            let statistics = try SplitStatistics(split: split, channels: spec.channels ?? inputChannels, seed: seed)
             let sizes = statistics.sizes.sorted { $0.value > $1.value }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
             emit("  sizes (h x w x c) of \(statistics.sampled) sampled: \(sizes)\n")
             emit("  channel mean \(format(statistics.mean)), std \(format(statistics.std)) (pixels in [0, 1])\n")
@@ -49,8 +49,9 @@ struct DataCommand: ParsableCommand {
         emit("contact sheet (training split, one row per class index): \(path)\n")
     }
 
-    /// The dataset section, seed and name of the file: through the pipeline validator when it is a pipeline.
-    private func readDataset() throws -> (DatasetSpec, Int, String) {
+    /// The dataset section, seed and name of the file, and the network's input channels: through the pipeline
+    /// validator when it is a pipeline.
+    private func readDataset() throws -> (DatasetSpec, Int, String, Int?) {
         let root = try? YAMLReader.parse(file: file)
         if root?["source"] != nil || root?["extends"] != nil {
             let result = PipelineValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
@@ -60,11 +61,11 @@ struct DataCommand: ParsableCommand {
                 FileHandle.standardError.write(Data(renderer.render(result.diagnostics, format: .text).utf8))
                 throw ExitCode(1)
             }
-            return (result.pipeline.dataset, result.pipeline.seed, result.pipeline.name)
+            return (result.pipeline.dataset, result.pipeline.seed, result.pipeline.name, result.graph?.input.dims.first)
         }
         do {
             let read = try DatasetFile.read(file: file)
-            return (read.spec, read.seed, read.name)
+            return (read.spec, read.seed, read.name, nil)
         } catch let error as DataError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)

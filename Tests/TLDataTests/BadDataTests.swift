@@ -56,13 +56,6 @@ final class BadDataTests: XCTestCase {
         try check("channels", expecting: "3 channels") { write(tinyPNG(2, channels: 3), to: "\($0)/b/color.png") }
     }
 
-    func testEmptyClassFolder() throws {
-        try check("emptyclass", expecting: "no PNG or JPEG files") { root in
-            try? FileManager.default.createDirectory(atPath: "\(root)/c", withIntermediateDirectories: true)
-            write([1, 2, 3], to: "\(root)/c/readme.txt")
-        }
-    }
-
     func testMissingPathAndIgnoredFiles() throws {
         XCTAssertThrowsError(try index("type: folder\npath: /no/such/folder")) { XCTAssertTrue("\($0)".contains("/no/such/folder")) }
         let folder = temporaryFolder()

@@ -39,6 +39,42 @@ final class IDXTests: XCTestCase {
         XCTAssertThrowsError(try IDXFile(path: "\(folder)/cut.gz")) { XCTAssertTrue("\($0)".contains("cut.gz"), "\($0)") }
     }
 
+    /// `content` gzip-compressed into `path` by the system's gzip.
+    private func gzip(_ content: [UInt8], to path: String) {
+        write(content, to: path + ".plain")
+        XCTAssertEqual(Process.run("/bin/sh", ["-c", "gzip -c '\(path).plain' > '\(path)'"]), 0)
+    }
+
+    func testCompressedDataBeyondWhatTheHeaderDeclaresIsRefusedWithoutInflatingIt() throws {
+        let folder = temporaryFolder()
+        for (name, dims, extra) in [("images", [100, 28, 28], 4 << 20), ("labels", [10], 1 << 20), ("rank4", [3, 1, 4, 4], 100_000)] {
+            let declared = dims.reduce(1, *)
+            gzip(idx(dims, data: Array(repeating: 0, count: declared + extra)), to: "\(folder)/\(name).gz")
+            XCTAssertThrowsError(try IDXFile(path: "\(folder)/\(name).gz"), name) { error in
+                XCTAssertTrue("\(error)".hasPrefix("\(folder)/\(name).gz: "), "\(error)")
+                XCTAssertTrue("\(error)".contains("inflates to more than the \(declared) bytes its header declares"), "\(error)")
+            }
+        }
+    }
+
+    func testHeadersDeclaringImagesOverThePixelBudgetAreRefusedFromTheHeader() throws {
+        let folder = temporaryFolder()
+        for (name, dims) in [("square", [1, 46000, 46000]), ("wide", [2, 10, 5_000_000]), ("deep", [1, 20000, 1000, 3])] {
+            gzip(idx(dims, data: Array(repeating: 0, count: 64)), to: "\(folder)/\(name).gz")
+            write(idx(dims, data: Array(repeating: 0, count: 64)), to: "\(folder)/\(name)-raw")
+            for path in ["\(folder)/\(name).gz", "\(folder)/\(name)-raw"] {
+                XCTAssertThrowsError(try IDXFile(path: path), name) { error in
+                    XCTAssertTrue("\(error)".contains("megapixels), more than the 40.0 megapixels"), "\(error)")
+                    XCTAssertTrue("\(error)".contains("dataset.max_image_pixels"), "\(error)")
+                }
+            }
+        }
+        XCTAssertThrowsError(try IDXFile(bytes: idx([2, 30, 30], data: Array(repeating: 1, count: 1800)), file: "f",
+                                         budget: PixelBudget(maxPixels: 899))) { XCTAssertTrue("\($0)".contains("(900 pixels)")) }
+        XCTAssertEqual(try IDXFile(bytes: idx([2, 30, 30], data: Array(repeating: 1, count: 1800)), file: "f",
+                                   budget: PixelBudget(maxPixels: 900)).dimensions, [2, 30, 30])
+    }
+
     func testRealFashionMNISTProtocol() throws {
         let folder = "/usr/share/datasets/fashion-mnist"
         guard FileManager.default.fileExists(atPath: "\(folder)/train-images-idx3-ubyte.gz") else {

@@ -39,7 +39,7 @@ final class SheetAndSyntheticTests: XCTestCase {
         XCTAssertEqual(try a.train.image(at: 5), try b.train.image(at: 5))
         XCTAssertEqual(a.train.classCounts(classCount: 4), [10, 10, 10, 10])
         XCTAssertEqual(a.test?.samples.count, 10)
-        let stripes = try index("type: synthetic\nfamily: stripes\nimages: 8\nchannels: 3\nsize: [12, 20]")
+        let stripes = try index("type: synthetic\nfamily: stripes\nimages: 8\nclasses: 4\nchannels: 3\nsize: [12, 20]")
         let image = try stripes.train.image(at: 0)
         XCTAssertEqual([image.width, image.height, image.channels], [20, 12, 3])
         XCTAssertNotEqual(try a.train.image(at: 0), try a.train.image(at: 4), "same class, different instances")

@@ -30,6 +30,8 @@ public struct DatasetSpec: Sendable {
     public var augment: [OpSpec]
     public var onError: String
     public var maxBadFraction: Double
+    /// How many pixels a stored image may have (checked from its header before it is decoded).
+    public var maxImagePixels: Int
     public var tile: (Int, Int)?
     public var tilePad: Int
     public var family: String
@@ -67,6 +69,7 @@ public struct DatasetSpec: Sendable {
         augment = opSpecs(node?["augment"], at: at.key("augment"))
         onError = node?["on_error"]?.string ?? "fail"
         maxBadFraction = node?["max_bad_fraction"]?.double ?? 0.01
+        maxImagePixels = node?["max_image_pixels"]?.int ?? 40_000_000
         tile = node?["tile"].flatMap(OpSpec.pair)
         tilePad = node?["pad"]?.int ?? 0
         family = node?["family"]?.string ?? "shapes"

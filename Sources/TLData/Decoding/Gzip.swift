@@ -7,17 +7,36 @@ enum Gzip {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
 
-    /// The inflated content of `bytes`; stops with an error past `limit` bytes of output.
-    static func inflate(_ bytes: [UInt8], file: String, limit: Int = 1 << 31) throws -> [UInt8] {
+    /// The inflated content of `bytes`; stops with an error past `limit` bytes of output (`excess` says what that
+    /// means for the file at hand).
+    static func inflate(_ bytes: [UInt8], file: String, limit: Int = 1 << 31,
+                        excess: String? = nil) throws -> [UInt8] {
+        let (output, complete) = try inflate(bytes, file: file, stoppingAfter: limit + 1)
+        if output.count > limit {
+            throw DataError(file: file, problem: excess ?? "inflates to more than \(limit) bytes", fix: "check that the file is the intended data")
+        }
+        guard complete else {
+            throw DataError(file: file, problem: "the compressed data ends early (truncated file)", fix: "download or copy the file again")
+        }
+        return output
+    }
+
+    /// The first `count` inflated bytes of `bytes` (fewer when the content is shorter), inflating no further.
+    static func inflatedPrefix(_ bytes: [UInt8], file: String, count: Int) throws -> [UInt8] {
+        Array(try inflate(bytes, file: file, stoppingAfter: count).output.prefix(count))
+    }
+
+    /// Inflates until the stream ends or at least `stoppingAfter` bytes came out; whether the stream ended.
+    private static func inflate(_ bytes: [UInt8], file: String, stoppingAfter wanted: Int) throws -> (output: [UInt8], complete: Bool) {
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw DataError(file: file, problem: "zlib could not start", fix: "check the zlib installation")
         }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var chunk = [UInt8](repeating: 0, count: min(1 << 20, max(wanted, 1)))
         var status = Z_OK
-        try bytes.withUnsafeBufferPointer { input in
+        bytes.withUnsafeBufferPointer { input in
             stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
             stream.avail_in = UInt32(input.count)
             repeat {
@@ -28,15 +47,12 @@ enum Gzip {
                     return buffer.count - Int(stream.avail_out)
                 }
                 output += chunk.prefix(produced)
-                if output.count > limit {
-                    throw DataError(file: file, problem: "inflates to more than \(limit) bytes", fix: "check that the file is the intended data")
-                }
-            } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0)
+            } while status == Z_OK && output.count < wanted && (stream.avail_in > 0 || stream.avail_out == 0)
         }
-        guard status == Z_STREAM_END else {
-            let reason = status == Z_OK || status == Z_BUF_ERROR ? "the compressed data ends early (truncated file)" : "the compressed data is corrupt"
-            throw DataError(file: file, problem: reason, fix: "download or copy the file again")
+        if status == Z_STREAM_END || output.count >= wanted { return (output, status == Z_STREAM_END) }
+        guard status == Z_OK || status == Z_BUF_ERROR else {
+            throw DataError(file: file, problem: "the compressed data is corrupt", fix: "download or copy the file again")
         }
-        return output
+        return (output, false)
     }
 }

@@ -10,13 +10,13 @@ public enum ImageDecoder {
         imageExtensions.contains((path as NSString).pathExtension.lowercased())
     }
 
-    /// Reads and decodes the image file at `path`.
-    public static func decodeFile(_ path: String) throws -> Image {
+    /// Reads and decodes the image file at `path` when the image fits `budget`.
+    public static func decodeFile(_ path: String, budget: PixelBudget = .standard) throws -> Image {
         try checkRegularFile(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(file: path, problem: "the file cannot be read", fix: "check its permissions")
         }
-        return try decode([UInt8](data), file: path)
+        return try decode([UInt8](data), file: path, budget: budget)
     }
 
     /// Refuses what is not a regular file, saying what it is (a folder, a FIFO, a broken symbolic link, ...), before
@@ -41,8 +41,8 @@ public enum ImageDecoder {
         throw DataError(file: path, problem: "this is \(kind), not an image file", fix: "give the path of a PNG or JPEG file")
     }
 
-    /// Decodes `bytes` by signature; a PNG named `.jpg` (or the reverse) is an error.
-    public static func decode(_ bytes: [UInt8], file: String) throws -> Image {
+    /// Decodes `bytes` by signature when the image fits `budget`; a PNG named `.jpg` (or the reverse) is an error.
+    public static func decode(_ bytes: [UInt8], file: String, budget: PixelBudget = .standard) throws -> Image {
         if bytes.isEmpty {
             throw DataError(file: file, problem: "the file is empty (0 bytes)", fix: "re-copy the file or remove it")
         }
@@ -50,8 +50,8 @@ public enum ImageDecoder {
         let isPNG = bytes.starts(with: PNGDecoder.signature)
         let isJPEG = bytes.count >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF
         switch (isPNG, isJPEG, ext) {
-        case (true, _, "png"), (true, _, ""): return try PNGDecoder.decode(bytes, file: file)
-        case (_, true, "jpg"), (_, true, "jpeg"), (_, true, ""): return try JPEGDecoder.decode(bytes, file: file)
+        case (true, _, "png"), (true, _, ""): return try PNGDecoder.decode(bytes, file: file, budget: budget)
+        case (_, true, "jpg"), (_, true, "jpeg"), (_, true, ""): return try JPEGDecoder.decode(bytes, file: file, budget: budget)
         case (true, _, _), (_, true, _):
             throw DataError(file: file, problem: "the file is a \(isPNG ? "PNG" : "JPEG") but is named .\(ext)",
                             fix: "rename it to .\(isPNG ? "png" : "jpg")")

@@ -9,13 +9,13 @@ import Glibc
 /// thread whose error handler records the message and ends that thread; the caller then releases the decoder.
 /// Warnings (such as a truncated or corrupt entropy-coded segment) also make the file bad.
 public enum JPEGDecoder {
-    /// Decodes `bytes`; `file` names the source in errors.
-    public static func decode(_ bytes: [UInt8], file: String) throws -> Image {
+    /// Decodes `bytes` when the image fits `budget`; `file` names the source in errors.
+    public static func decode(_ bytes: [UInt8], file: String, budget: PixelBudget = .standard) throws -> Image {
         guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else {
             throw DataError(file: file, problem: "not a JPEG file (no start-of-image marker)", fix: "re-export the image or remove the file")
         }
         let job = UnsafeMutablePointer<JPEGDecodeJob>.allocate(capacity: 1)
-        job.initialize(to: JPEGDecodeJob())
+        job.initialize(to: JPEGDecodeJob(budget: budget, file: file))
         defer {
             job.pointee.pixels?.deallocate()
             job.pointee.message.deallocate()
@@ -31,6 +31,7 @@ public enum JPEGDecoder {
         guard outcome else {
             throw DataError(file: file, problem: "could not start a decoding thread", fix: "raise the process's thread limit")
         }
+        if let refused = result.refused { throw refused }
         if let problem = result.problem {
             throw DataError(file: file, problem: "not a readable JPEG: \(problem)", fix: "re-export the image or remove the file")
         }
@@ -78,6 +79,10 @@ struct JPEGDecodeJob {
     var warnings = 0
     var errorMessage = false
     var problem: String?
+    /// The pixel budget the header is checked against, the file for messages, and the refusal when it does not fit.
+    let budget: PixelBudget
+    let file: String
+    var refused: DataError?
     var message: UnsafeMutablePointer<CChar> = {
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(JMSG_LENGTH_MAX))
         buffer.initialize(repeating: 0, count: Int(JMSG_LENGTH_MAX))
@@ -115,8 +120,8 @@ private func jpegDecodeBody(_ context: UnsafeMutableRawPointer?) -> UnsafeMutabl
     jpeg_mem_src(decompressor, job.pointee.input, UInt(job.pointee.inputCount))
     _ = jpeg_read_header(decompressor, 1)
     let width = Int(decompressor.pointee.image_width), height = Int(decompressor.pointee.image_height)
-    if let problem = ImageLimits.problem(width: width, height: height) {
-        job.pointee.problem = problem
+    if let problem = job.pointee.budget.problem(width: width, height: height, file: job.pointee.file) {
+        job.pointee.refused = problem
         return nil
     }
     switch decompressor.pointee.jpeg_color_space {

@@ -8,16 +8,14 @@ public enum PNGDecoder {
     /// The PNG file signature.
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    /// Decodes `bytes`; `file` names the source in errors.
-    public static func decode(_ bytes: [UInt8], file: String) throws -> Image {
+    /// Decodes `bytes` when the image fits `budget`; `file` names the source in errors.
+    public static func decode(_ bytes: [UInt8], file: String, budget: PixelBudget = .standard) throws -> Image {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
         let begun = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
         guard begun != 0 else { throw failure(&image, file: file) }
-        if let problem = ImageLimits.problem(width: Int(image.width), height: Int(image.height)) {
-            throw DataError(file: file, problem: problem, fix: "check that the file is a real image")
-        }
+        if let problem = budget.problem(width: Int(image.width), height: Int(image.height), file: file) { throw problem }
         let isColor = image.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0
         let hasAlpha = image.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0
         image.format = (isColor ? UInt32(PNG_FORMAT_FLAG_COLOR) : 0) | (hasAlpha ? UInt32(PNG_FORMAT_FLAG_ALPHA) : 0)

@@ -1,16 +1,38 @@
-/// Bounds that keep a hostile or broken header from allocating unbounded memory.
-enum ImageLimits {
-    /// The largest width or height accepted.
-    static let maxSide = 1 << 15
-    /// The largest number of pixels accepted.
-    static let maxPixels = 1 << 28
+import Foundation
 
-    /// An error when `width`×`height` is empty or too large, else nil.
-    static func problem(width: Int, height: Int) -> String? {
-        if width <= 0 || height <= 0 { return "the header declares an empty image (\(width)x\(height))" }
-        if width > maxSide || height > maxSide || width * height > maxPixels {
-            return "the header declares a \(width)x\(height) image, larger than the \(maxSide)x\(maxSide) this loader accepts"
+/// How many pixels an image may have. Decoders check it against the file's header before they decode a pixel, so a
+/// small file that declares a huge image (a decompression bomb) is refused at once and costs no memory.
+public struct PixelBudget: Sendable, Equatable {
+    /// The largest width × height accepted.
+    public var maxPixels: Int
+
+    /// A budget of `maxPixels`.
+    public init(maxPixels: Int) {
+        self.maxPixels = maxPixels
+    }
+
+    /// The default: 40 megapixels (an 8K frame, a 40 MP photo; about 120 MB decoded as RGB).
+    public static let standard = PixelBudget(maxPixels: 40_000_000)
+
+    /// The pipeline key that sets the budget.
+    public static let key = "dataset.max_image_pixels"
+
+    /// Why a `width`×`height` image in `file` is refused (empty, or over the budget), or nil.
+    func problem(width: Int, height: Int, file: String) -> DataError? {
+        if width <= 0 || height <= 0 {
+            return DataError(file: file, problem: "the header declares an empty image (\(width)x\(height))",
+                             fix: "check that the file is a real image")
         }
-        return nil
+        let (product, overflow) = width.multipliedReportingOverflow(by: height)
+        let pixels = overflow ? Int.max : product
+        guard pixels > maxPixels else { return nil }
+        return DataError(file: file, problem: "the image is \(width)x\(height) (\(Self.amount(pixels))), more than the "
+                             + "\(Self.amount(maxPixels)) an image may have",
+                         fix: "raise `\(Self.key)` if the image is meant to be this large")
+    }
+
+    /// `144.0 megapixels`, or `1600 pixels` below a tenth of a megapixel.
+    private static func amount(_ pixels: Int) -> String {
+        pixels < 100_000 ? "\(pixels) pixels" : String(format: "%.1f megapixels", Double(pixels) / 1e6)
     }
 }

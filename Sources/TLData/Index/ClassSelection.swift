@@ -35,11 +35,28 @@ struct ClassSelection {
         names = order.map { stored[$0] }
     }
 
-    /// The pool's samples of selected classes, relabelled.
-    func apply(_ pool: SamplePool) -> SamplePool {
-        SamplePool(samples: pool.samples.compactMap { sample in
+    /// The samples of selected classes, relabelled.
+    func apply(_ samples: [Sample]) -> [Sample] {
+        samples.compactMap { sample in
             guard sample.label < newLabel.count, let label = newLabel[sample.label] else { return nil }
             return Sample(location: sample.location, item: sample.item, label: label)
-        }, source: pool.source)
+        }
+    }
+
+    /// The pool's samples of selected classes, relabelled.
+    func apply(_ pool: SamplePool) -> SamplePool {
+        SamplePool(samples: apply(pool.samples), source: pool.source)
+    }
+
+    /// True when the stored class `name` is selected.
+    func selects(_ name: String, stored: [String]) -> Bool {
+        guard let index = stored.firstIndex(of: name) else { return false }
+        return newLabel[index] != nil
+    }
+
+    /// The selected stored dataset: selected classes only, relabelled, in the order of the selection.
+    func apply(_ stored: StoredDataset) -> StoredDataset {
+        StoredDataset(classNames: names, train: apply(stored.train), val: stored.val.map(apply), test: stored.test.map(apply),
+                      skipped: stored.skipped, ignoredFiles: stored.ignoredFiles)
     }
 }

@@ -24,12 +24,10 @@ public final class DatasetIndex: @unchecked Sendable {
         let policy = BadDataPolicy(skip: spec.onError == "skip", maxBadFraction: spec.maxBadFraction)
         let goodCount = stored.train.samples.count + (stored.val?.samples.count ?? 0) + (stored.test?.samples.count ?? 0)
         try policy.enforce(stored.skipped, goodCount: goodCount)
-        let selection = try ClassSelection(spec.classes, stored: stored.classNames, file: name)
-        var pool = selection.apply(stored.train).samples
-        let own: [String: SamplePool] = [
-            "val": stored.val.map(selection.apply), "test": stored.test.map(selection.apply),
-        ].compactMapValues { $0 }
-        let drawing = SplitDrawing(classCount: selection.names.count, file: name)
+        try Self.requireEveryClass(stored, file: name)
+        var pool = stored.train.samples
+        let own: [String: SamplePool] = ["val": stored.val, "test": stored.test].compactMapValues { $0 }
+        let drawing = SplitDrawing(classCount: stored.classNames.count, file: name)
         var random = SeededGenerator(seed: random64, RandomStream.split.rawValue)
         var made: [String: DatasetSplit] = [:]
         for split in ["test", "val", "train"] {
@@ -51,7 +49,7 @@ public final class DatasetIndex: @unchecked Sendable {
                                 fix: "give `\(source)_path`, or draw the split with per_class, fraction or last_per_class")
             }
         }
-        classNames = selection.names
+        classNames = stored.classNames
         train = made["train"]!
         val = made["val"]
         test = made["test"]
@@ -60,6 +58,19 @@ public final class DatasetIndex: @unchecked Sendable {
         if train.samples.isEmpty {
             throw DataError(file: name, problem: "the training split is empty", fix: "check the class selection and the split rules")
         }
+    }
+
+    /// Fails when a selected class has no training sample left (all its files bad and skipped, or none stored): the
+    /// network would get an output for a class it never sees.
+    private static func requireEveryClass(_ stored: StoredDataset, file: String) throws {
+        var counts = [Int](repeating: 0, count: stored.classNames.count)
+        for sample in stored.train.samples { counts[sample.label] += 1 }
+        guard let empty = counts.firstIndex(of: 0) else { return }
+        let name = stored.classNames[empty]
+        let skipped = stored.skipped.count
+        throw DataError(file: file, problem: "class '\(name)' has no usable training images"
+                            + (skipped > 0 ? " (\(skipped) bad files were left out of the data set)" : ""),
+                        fix: "add images of class '\(name)', or leave it out of `classes`")
     }
 
     /// The splits that exist, in the order train, val, test.

@@ -24,11 +24,16 @@ public protocol ImageSource: Sendable {
 
 /// Images stored as files, decoded from `sample.location`.
 public struct FileImageSource: ImageSource {
-    /// Creates a file source.
-    public init() {}
+    /// How many pixels an image may have.
+    let budget: PixelBudget
+
+    /// Creates a file source whose images may have up to `budget` pixels.
+    public init(budget: PixelBudget) {
+        self.budget = budget
+    }
 
     /// Decodes the file named by the sample.
-    public func image(for sample: Sample) throws -> Image { try ImageDecoder.decodeFile(sample.location) }
+    public func image(for sample: Sample) throws -> Image { try ImageDecoder.decodeFile(sample.location, budget: budget) }
 }
 
 /// Equal-sized images held in memory, one after the other (IDX data, tiles).

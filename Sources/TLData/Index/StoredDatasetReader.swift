@@ -2,23 +2,30 @@ import TLConfig
 
 /// Reads the data set a `DatasetSpec` names, checking files and applying the bad-data policy.
 enum StoredDatasetReader {
-    /// The stored data set; `seed` drives the synthetic generator.
+    /// The stored data set with `spec.classes` applied (only the selected classes, relabelled in the order given);
+    /// `seed` drives the synthetic generator. A folder data set's classes are selected before its files are checked.
     static func read(_ spec: DatasetSpec, seed: UInt64) throws -> StoredDataset {
+        if spec.type == "folder" { return try readFolders(spec) }
+        let stored = try readUnselected(spec, seed: seed)
+        return try ClassSelection(spec.classes, stored: stored.classNames, file: spec.path ?? "dataset (\(spec.type))").apply(stored)
+    }
+
+    private static func readUnselected(_ spec: DatasetSpec, seed: UInt64) throws -> StoredDataset {
         switch spec.type {
         case "idx":
-            return try IDXDataset.read(folder: try required(spec.path, "idx"), classNames: spec.classNames)
+            return try IDXDataset.read(folder: try required(spec.path, "idx"), classNames: spec.classNames,
+                                       budget: PixelBudget(maxPixels: spec.maxImagePixels))
         case "sheet":
             guard let tile = spec.tile else {
                 throw DataError(file: spec.path ?? "dataset", problem: "a sheet needs `tile: [height, width]`", fix: "add the tile size")
             }
-            return try SheetDataset.read(path: try required(spec.path, "sheet"), tile: tile, pad: spec.tilePad, classCount: classCount(spec) ?? 10)
+            return try SheetDataset.read(path: try required(spec.path, "sheet"), tile: tile, pad: spec.tilePad, classCount: classCount(spec) ?? 10,
+                                         budget: PixelBudget(maxPixels: spec.maxImagePixels))
         case "synthetic":
             let (height, width) = spec.size ?? (28, 28)
             let generator = SyntheticImageSource(family: spec.family, classCount: classCount(spec) ?? 10, height: height, width: width,
                                                  channels: spec.channels ?? 1, seed: seed)
             return SyntheticDataset.make(generator, images: spec.images, testImages: spec.testImages)
-        case "folder":
-            return try readFolders(spec)
         case "csv":
             return try readManifests(spec)
         default:
@@ -39,24 +46,30 @@ enum StoredDatasetReader {
         return path
     }
 
+    /// Folders of class folders: the classes are selected first, so that unselected folders are never read; an
+    /// empty selected class folder is an error.
     private static func readFolders(_ spec: DatasetSpec) throws -> StoredDataset {
-        let train = try FolderDataset.scan(root: try required(spec.path, "folder"))
-        var bad = train.emptyClasses, ignored = train.ignored
-        func pool(_ scanned: [Sample]) -> SamplePool {
-            let checked = FileChecker.check(scanned, size: spec.size, channels: spec.channels)
-            bad += checked.bad
-            return SamplePool(samples: checked.good, source: FileImageSource())
-        }
-        func other(_ path: String?) throws -> SamplePool? {
-            guard let path else { return nil }
-            let scanned = try FolderDataset.scan(root: path, classNames: train.classNames)
-            bad += scanned.emptyClasses
+        let root = try required(spec.path, "folder")
+        let train = try FolderDataset.scan(root: root)
+        let selection = try ClassSelection(spec.classes, stored: train.classNames, file: root)
+        let budget = PixelBudget(maxPixels: spec.maxImagePixels)
+        var bad: [DataError] = [], ignored = 0
+        func pool(_ scanned: (classNames: [String], samples: [Sample], emptyClasses: [(name: String, folder: String)], ignored: Int)) throws
+            -> SamplePool {
+            if let empty = scanned.emptyClasses.first(where: { selection.selects($0.name, stored: train.classNames) }) {
+                throw DataError(file: empty.folder, problem: "the folder of class '\(empty.name)' has no PNG or JPEG files",
+                                fix: spec.classes == nil ? "add images of class '\(empty.name)', or remove the folder"
+                                    : "add images of class '\(empty.name)', or leave it out of `classes`")
+            }
             ignored += scanned.ignored
-            return pool(scanned.samples)
+            let checked = FileChecker.check(selection.apply(scanned.samples), size: spec.size, channels: spec.channels, budget: budget)
+            bad += checked.bad
+            return SamplePool(samples: checked.good, source: FileImageSource(budget: budget))
         }
-        let trainPool = pool(train.samples)
-        let val = try other(spec.valPath), test = try other(spec.testPath)
-        return StoredDataset(classNames: train.classNames, train: trainPool, val: val, test: test, skipped: bad, ignoredFiles: ignored)
+        let trainPool = try pool(train)
+        let val = try spec.valPath.map { try pool(try FolderDataset.scan(root: $0, classNames: train.classNames)) }
+        let test = try spec.testPath.map { try pool(try FolderDataset.scan(root: $0, classNames: train.classNames)) }
+        return StoredDataset(classNames: selection.names, train: trainPool, val: val, test: test, skipped: bad, ignoredFiles: ignored)
     }
 
     private static func readManifests(_ spec: DatasetSpec) throws -> StoredDataset {
@@ -64,12 +77,13 @@ enum StoredDatasetReader {
         let trainRows = try CSVManifest.read(trainFile)
         let classNames = spec.classNames ?? CSVManifest.classNames(trainRows)
         var bad: [DataError] = []
+        let budget = PixelBudget(maxPixels: spec.maxImagePixels)
         func pool(_ file: String?, rows known: [CSVManifest.Row]? = nil) throws -> SamplePool? {
             guard let file else { return nil }
             let listed = CSVManifest.samples(try known ?? CSVManifest.read(file), file: file, classNames: classNames)
-            let checked = FileChecker.check(listed.samples, size: spec.size, channels: spec.channels)
+            let checked = FileChecker.check(listed.samples, size: spec.size, channels: spec.channels, budget: budget)
             bad += listed.bad + checked.bad
-            return SamplePool(samples: checked.good, source: FileImageSource())
+            return SamplePool(samples: checked.good, source: FileImageSource(budget: budget))
         }
         let train = try pool(trainFile, rows: trainRows)!
         return StoredDataset(classNames: classNames, train: train, val: try pool(spec.valPath), test: try pool(spec.testPath), skipped: bad)

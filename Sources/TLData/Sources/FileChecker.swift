@@ -3,12 +3,12 @@ import Foundation
 /// Decodes every candidate file once (in parallel) so that the list of good samples is fixed before training.
 enum FileChecker {
     /// The candidates that decode with the expected size and channels, and an error for each that does not.
-    static func check(_ candidates: [Sample], size: (Int, Int)?, channels: Int?) -> (good: [Sample], bad: [DataError]) {
+    static func check(_ candidates: [Sample], size: (Int, Int)?, channels: Int?, budget: PixelBudget) -> (good: [Sample], bad: [DataError]) {
         var results = [DataError?](repeating: nil, count: candidates.count)
         results.withUnsafeMutableBufferPointer { slots in
             let out = slots
             DispatchQueue.concurrentPerform(iterations: candidates.count) { i in
-                out[i] = problem(with: candidates[i].location, size: size, channels: channels)
+                out[i] = problem(with: candidates[i].location, size: size, channels: channels, budget: budget)
             }
         }
         var good: [Sample] = [], bad: [DataError] = []
@@ -19,10 +19,10 @@ enum FileChecker {
     }
 
     /// Why the file at `path` is unusable, or nil.
-    static func problem(with path: String, size: (Int, Int)?, channels: Int?) -> DataError? {
+    static func problem(with path: String, size: (Int, Int)?, channels: Int?, budget: PixelBudget) -> DataError? {
         let image: Image
         do {
-            image = try ImageDecoder.decodeFile(path)
+            image = try ImageDecoder.decodeFile(path, budget: budget)
         } catch let error as DataError {
             return error
         } catch {

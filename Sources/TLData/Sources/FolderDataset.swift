@@ -2,8 +2,10 @@ import Foundation
 
 /// Reads an ImageFolder layout: one sub-folder per class (sorted by name), PNG and JPEG files at any depth.
 enum FolderDataset {
-    /// The class names (sorted sub-folders of `root`) and the image files under each, in walk order.
-    static func scan(root: String, classNames known: [String]? = nil) throws -> (classNames: [String], samples: [Sample], emptyClasses: [DataError], ignored: Int) {
+    /// The class names (sorted sub-folders of `root`), the image files under each in walk order, and the class
+    /// folders without images (name and path).
+    static func scan(root: String, classNames known: [String]? = nil) throws
+        -> (classNames: [String], samples: [Sample], emptyClasses: [(name: String, folder: String)], ignored: Int) {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -22,7 +24,7 @@ enum FolderDataset {
             throw DataError(file: (root as NSString).appendingPathComponent(extra), problem: "class folder '\(extra)' is not a class of the training folder",
                             fix: "use the same class folders in every split")
         }
-        var samples: [Sample] = [], empty: [DataError] = [], ignored = 0
+        var samples: [Sample] = [], empty: [(name: String, folder: String)] = [], ignored = 0
         for name in folders {
             let folder = (root as NSString).appendingPathComponent(name)
             // Every entry but folders: a broken link or a FIFO named like an image is a bad file, not silently left out.
@@ -32,10 +34,7 @@ enum FolderDataset {
             }
             let images = files.filter(ImageDecoder.isImagePath).sorted(by: walkOrder)
             ignored += files.count - images.count
-            if images.isEmpty {
-                empty.append(DataError(file: folder, problem: "the class folder has no PNG or JPEG files",
-                                       fix: "add images of class '\(name)' or remove the folder"))
-            }
+            if images.isEmpty { empty.append((name, folder)) }
             let label = classNames.firstIndex(of: name)!
             samples += images.map { Sample(location: (folder as NSString).appendingPathComponent($0), item: 0, label: label) }
         }

@@ -7,12 +7,12 @@ enum IDXDataset {
                                     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 
     /// The training pool and, when present, the `t10k` test split.
-    static func read(folder: String, classNames: [String]?) throws -> StoredDataset {
-        guard let train = try pool(folder: folder, prefix: "train") else {
+    static func read(folder: String, classNames: [String]?, budget: PixelBudget) throws -> StoredDataset {
+        guard let train = try pool(folder: folder, prefix: "train", budget: budget) else {
             throw DataError(file: folder, problem: "no train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz] here",
                             fix: "point `path` at the folder holding the IDX files (Debian: install dataset-fashion-mnist)")
         }
-        let test = try pool(folder: folder, prefix: "t10k")
+        let test = try pool(folder: folder, prefix: "t10k", budget: budget)
         let maxLabel = (train.labels + (test?.labels ?? [])).max() ?? 0
         let names = classNames
             ?? (folder.lowercased().contains("fashion") ? fashionClassNames : (0...maxLabel).map(String.init))
@@ -24,11 +24,11 @@ enum IDXDataset {
     }
 
     /// One prefix's images and labels, or nil when its files are absent.
-    private static func pool(folder: String, prefix: String) throws -> (pool: SamplePool, labels: [Int])? {
+    private static func pool(folder: String, prefix: String, budget: PixelBudget) throws -> (pool: SamplePool, labels: [Int])? {
         guard let imagesPath = find(folder, "\(prefix)-images-idx3-ubyte"),
               let labelsPath = find(folder, "\(prefix)-labels-idx1-ubyte") else { return nil }
-        let images = try IDXFile(path: imagesPath)
-        let labels = try IDXFile(path: labelsPath)
+        let images = try IDXFile(path: imagesPath, budget: budget)
+        let labels = try IDXFile(path: labelsPath, budget: budget)
         guard images.dimensions.count == 3 else {
             throw DataError(file: imagesPath, problem: "an image file must have 3 dimensions, this one has \(images.dimensions.count)",
                             fix: "check that images and labels files are not swapped")

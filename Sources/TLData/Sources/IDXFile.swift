@@ -7,18 +7,42 @@ public struct IDXFile: Sendable {
     /// The data, exactly the product of the dimensions.
     public var bytes: [UInt8]
 
-    /// Reads a raw or gzip-compressed IDX file.
-    public init(path: String) throws {
+    /// Reads a raw or gzip-compressed IDX file whose items (images) have at most `budget` pixels each. A compressed
+    /// file is inflated only as far as its header declares: its header is read first and checked.
+    public init(path: String, budget: PixelBudget = .standard) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(file: path, problem: "the file does not exist or cannot be read", fix: "check the data set path")
         }
         let raw = [UInt8](data)
-        try self.init(bytes: Gzip.isCompressed(raw) ? Gzip.inflate(raw, file: path) : raw, file: path)
+        guard Gzip.isCompressed(raw) else {
+            try self.init(bytes: raw, file: path, budget: budget)
+            return
+        }
+        let declared = try Self.header(Gzip.inflatedPrefix(raw, file: path, count: 4 + 4 * 4), file: path, budget: budget)
+        let size = declared.headerBytes + declared.dataBytes
+        let content = try Gzip.inflate(raw, file: path, limit: size, excess: "the data inflates to more than the \(declared.dataBytes) bytes "
+                                           + "its header declares (\(declared.dimensions.map(String.init).joined(separator: "x")))")
+        try self.init(bytes: content, file: path, budget: budget)
     }
 
-    /// Parses uncompressed IDX content; `file` names the source in errors.
-    public init(bytes content: [UInt8], file: String) throws {
-        let fix = "download the file again; it is not a valid IDX file"
+    /// Parses uncompressed IDX content whose items have at most `budget` pixels each; `file` names the source in errors.
+    public init(bytes content: [UInt8], file: String, budget: PixelBudget = .standard) throws {
+        let declared = try Self.header(content, file: file, budget: budget)
+        let actual = content.count - declared.headerBytes
+        guard actual == declared.dataBytes else {
+            throw DataError(file: file, problem: "the header lies about its size: it declares \(declared.dimensions.map(String.init).joined(separator: "x")) = \(declared.dataBytes) bytes of data, the file has \(actual)",
+                            fix: Self.fix)
+        }
+        dimensions = declared.dimensions
+        bytes = Array(content[declared.headerBytes...])
+    }
+
+    private static let fix = "download the file again; it is not a valid IDX file"
+
+    /// The dimensions, header length and data length the start of `content` declares; an item (the dimensions after
+    /// the first: one image) larger than `budget` is refused here, before any data is read.
+    private static func header(_ content: [UInt8], file: String, budget: PixelBudget) throws
+        -> (dimensions: [Int], headerBytes: Int, dataBytes: Int) {
         guard content.count >= 4, content[0] == 0, content[1] == 0 else {
             throw DataError(file: file, problem: "bad IDX magic number (expected 00 00 08 nn)", fix: fix)
         }
@@ -30,21 +54,11 @@ public struct IDXFile: Sendable {
         guard (1...4).contains(rank), content.count >= 4 + 4 * rank else {
             throw DataError(file: file, problem: "IDX header declares \(rank) dimensions but the file is too short for them", fix: fix)
         }
-        var dimensions: [Int] = []
-        var expected = 1
-        for d in 0..<rank {
-            let at = 4 + 4 * d
-            let size = content[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) }
-            dimensions.append(size)
-            expected = expected.multipliedReportingOverflow(by: size).overflow ? Int.max : expected * size
+        let dimensions = (0..<rank).map { d in content[(4 + 4 * d)..<(8 + 4 * d)].reduce(0) { $0 << 8 | Int($1) } }
+        func product(_ sizes: ArraySlice<Int>) -> Int {
+            sizes.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
         }
-        let header = 4 + 4 * rank
-        let actual = content.count - header
-        guard actual == expected else {
-            throw DataError(file: file, problem: "the header lies about its size: it declares \(dimensions.map(String.init).joined(separator: "x")) = \(expected) bytes of data, the file has \(actual)",
-                            fix: fix)
-        }
-        self.dimensions = dimensions
-        self.bytes = Array(content[header...])
+        if rank >= 3, let problem = budget.problem(width: product(dimensions[2...]), height: dimensions[1], file: file) { throw problem }
+        return (dimensions, 4 + 4 * rank, product(dimensions[...]))
     }
 }

@@ -1,8 +1,8 @@
 /// Cuts one image into equal tiles; tile rows are split evenly between the classes, tiles read row by row.
 enum SheetDataset {
     /// The tiles of the sheet at `path`, each padded by `pad` zeros, as `classCount` classes.
-    static func read(path: String, tile: (height: Int, width: Int), pad: Int, classCount: Int) throws -> StoredDataset {
-        let sheet = try ImageDecoder.decodeFile(path).converted(toChannels: 1)
+    static func read(path: String, tile: (height: Int, width: Int), pad: Int, classCount: Int, budget: PixelBudget) throws -> StoredDataset {
+        let sheet = try ImageDecoder.decodeFile(path, budget: budget).converted(toChannels: 1)
         return try cut(sheet, file: path, tile: tile, pad: pad, classCount: classCount)
     }
 
