@@ -1,24 +1,13 @@
+import Foundation
+
 /// Minimal JSON text building for headers tlrun writes itself.
 enum JSONText {
-    /// `text` as a quoted JSON string literal.
+    /// `text` as a quoted JSON string literal (Foundation's encoder; slashes are left as they are).
     static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += "\\u00" + hexByte(scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
-
-    private static func hexByte(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return digits.count == 1 ? "0" + digits : digits
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        // Encoding a string cannot fail: every string has a JSON form.
+        guard let data = try? encoder.encode(text) else { preconditionFailure("a string has no JSON form") }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -56,10 +56,12 @@ struct SafetensorsHeader {
             return try JSONDecoder().decode(SafetensorsHeaderJSON.self, from: data)
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
             throw failure("header entry '\(codingPath(context))' is invalid: \(context.debugDescription)")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw failure("header is not valid JSON: \(context.debugDescription)")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw failure("header entry '\(codingPath(context))' has the wrong type: \(context.debugDescription)")
+        } catch DecodingError.dataCorrupted {
+            throw failure("header is not valid JSON")
+        } catch let DecodingError.typeMismatch(type, context) {
+            throw failure("header entry '\(codingPath(context))' has the wrong type: expected \(kind(of: type))")
+        } catch let DecodingError.valueNotFound(type, context) {
+            throw failure("header entry '\(codingPath(context))' is null: expected \(kind(of: type))")
         } catch let DecodingError.keyNotFound(key, context) {
             throw failure("header entry '\(codingPath(context))' lacks \"\(key.stringValue)\"")
         } catch {
@@ -67,8 +69,23 @@ struct SafetensorsHeader {
         }
     }
 
+    /// Where in the header a decoding problem is, as a person writes it: `w.data_offsets[0]`.
     private static func codingPath(_ context: DecodingError.Context) -> String {
-        context.codingPath.map(\.stringValue).joined(separator: ".")
+        context.codingPath.reduce("") { path, key in
+            if let index = key.intValue, key.stringValue.hasPrefix("Index ") { return path + "[\(index)]" }
+            return path.isEmpty ? key.stringValue : path + "." + key.stringValue
+        }
+    }
+
+    /// What a JSON value of Swift type `type` is called in a message.
+    private static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type, is Int64.Type, is UInt64.Type, is UInt.Type: return "an integer"
+        case is Double.Type, is Float.Type: return "a number"
+        case is [Any].Type, is [Int].Type, is [Int64].Type, is [UInt64].Type, is [String].Type: return "a list"
+        default: return String(describing: type).hasPrefix("Array") ? "a list" : "an object"
+        }
     }
 
     private static func validatedEntry(name: String, _ raw: SafetensorsTensorJSON,

@@ -35,6 +35,23 @@ final class ShapeInferenceTests: XCTestCase {
         XCTAssertTrue(result.problems.first!.expected!.contains("7×7"), result.problems.first!.expected!)
     }
 
+    func testPoolPaddingIsReportedOnTheAxisThatIsWrong() {
+        for (padding, got) in [((1, 2), "[1, 2]"), ((2, 0), "[2, 0]")] {
+            let op = Pool2dOp(kernel: (3, 2), stride: (1, 1), padding: padding)
+            let result = ShapeInference.run([Layer("p", .maxPool2d(op))], input: .image(1, 8, 8))
+            let problem = result.problems.first { $0.code == "shape/pool-padding" }
+            XCTAssertEqual(problem?.got, got)
+            XCTAssertEqual(problem?.expected, "at most [1, 1] for kernel [3, 2]")
+        }
+    }
+
+    func testABatchNormLayerWithoutAModeUsesBatchStatisticsForEveryReader() {
+        let norm = Layer("bn", .batchNorm2d(BatchNormOp())), conv = Layer("c", .conv2d(Conv2dOp(outChannels: 2, kernel: (1, 1))))
+        XCTAssertEqual(BatchNormMode.of(norm, in: [:]), .train)
+        XCTAssertEqual(BatchNormMode.of(norm, in: ["bn": .frozen]), .frozen)
+        XCTAssertNil(BatchNormMode.of(conv, in: ["c": .frozen]))
+    }
+
     func testDeclaredSizesAreCheckedAndInferenceContinues() {
         let layers = [
             Layer("c", .conv2d(Conv2dOp(outChannels: 4, inChannels: 3, kernel: (1, 1)))),

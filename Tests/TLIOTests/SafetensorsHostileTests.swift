@@ -40,6 +40,24 @@ final class SafetensorsHostileTests: XCTestCase {
         assertWeightsFileError(try read("{\"a\": ", data: []), mentions: ["not valid JSON"])
     }
 
+    func testWrongTypesNameTheEntryAsWrittenAndWhatWasExpected() {
+        let cases: [(String, [String])] = [
+            (entry("w", shape: "[1]", offsets: "[\"0\",4]"), ["'w.data_offsets[0]'", "expected an integer"]),
+            (entry("w", shape: "[1, true]", offsets: "[0,4]"), ["'w.shape[1]'", "expected an integer"]),
+            (entry("w", shape: "{\"a\": 1}", offsets: "[0,4]"), ["'w.shape'", "expected a list"]),
+            ("\"w\":{\"dtype\":5,\"shape\":[1],\"data_offsets\":[0,4]}", ["'w.dtype'", "expected a string"]),
+            ("\"w\":{\"dtype\":null,\"shape\":[1],\"data_offsets\":[0,4]}", ["'w.dtype'", "is null"]),
+            (entry("w", shape: "[1.5]", offsets: "[0,4]"), ["'w.shape[0]'", "1.5 is not an integer"]),
+        ]
+        for (body, mentions) in cases {
+            assertWeightsFileError(try read("{" + body + "}", data: [0, 0, 0, 0]), mentions: mentions)
+            XCTAssertThrowsError(try read("{" + body + "}", data: [0, 0, 0, 0])) { error in
+                XCTAssertFalse("\(error)".contains("Index "), "no decoder internals: \(error)")
+                XCTAssertFalse("\(error)".contains("Expected to decode"), "no decoder internals: \(error)")
+            }
+        }
+    }
+
     func testOverlappingTensorsAreRefused() {
         let header = "{" + entry("a", shape: "[4]", offsets: "[0,16]") + "," + entry("b", shape: "[4]", offsets: "[8,24]")
             + "," + entry("c", shape: "[2]", offsets: "[24,32]") + "}"

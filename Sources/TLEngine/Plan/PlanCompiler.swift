@@ -132,7 +132,7 @@ struct PlanCompiler {
             let trainsWeights = trains(layer) && op.affine
             let weight = op.affine ? try parameter(layer, "weight") : nil
             let bias = op.affine ? try parameter(layer, "bias") : nil
-            return try BatchNormKernel(op, mode: batchNormModes[layer.name] ?? .train, input: input, weight: weight, bias: bias,
+            return try BatchNormKernel(op, mode: BatchNormMode.of(layer, in: batchNormModes) ?? .train, input: input, weight: weight, bias: bias,
                                        running: (try parameter(layer, "running_mean"), try parameter(layer, "running_var"),
                                                  try parameter(layer, "num_batches_tracked")),
                                        trainsWeights: trainsWeights, inPlace: overwritable, context: context, memory: memory)

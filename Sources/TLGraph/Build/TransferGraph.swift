@@ -6,6 +6,15 @@ public enum BatchNormMode: String, Sendable {
     case train
     /// Running statistics, never updated (a frozen layer with the default `batchnorm: eval`).
     case frozen
+
+    /// The mode `layer` runs in, for every reader alike: nil when it is not a BatchNorm layer, and batch statistics
+    /// when `modes` has no entry for it.
+    public static func of(_ layer: Layer, in modes: [String: BatchNormMode]) -> BatchNormMode? {
+        switch layer.op {
+        case .batchNorm1d, .batchNorm2d: return modes[layer.name] ?? .train
+        default: return nil
+        }
+    }
 }
 
 /// The network a pipeline trains: the source cut at the slicing point, the freeze policy, and the head.

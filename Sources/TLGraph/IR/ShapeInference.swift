@@ -111,7 +111,8 @@ public struct ShapeInference {
             if pool.padding.0 * 2 > pool.kernel.0 || pool.padding.1 * 2 > pool.kernel.1 {
                 problem("shape/pool-padding", layer, key: "padding",
                         "\(layer.op.kind) '\(layer.name)': padding must be at most half the kernel size",
-                        expected: "≤ \(pool.kernel.0 / 2)", got: "\(pool.padding.0)")
+                        expected: "at most [\(pool.kernel.0 / 2), \(pool.kernel.1 / 2)] for kernel [\(pool.kernel.0), \(pool.kernel.1)]",
+                        got: "[\(pool.padding.0), \(pool.padding.1)]")
             }
             guard let (h, w) = spatial(layer, input, kernel: pool.kernel, stride: pool.stride, padding: pool.padding,
                                        dilation: pool.dilation, ceil: pool.ceilMode) else { return nil }
@@ -188,7 +189,7 @@ public struct ShapeInference {
         let effective = (dilation.0 * (kernel.0 - 1) + 1, dilation.1 * (kernel.1 - 1) + 1)
         problem("shape/collapse", layer, key: "kernel_size",
                 "\(layer.op.kind) '\(layer.name)' collapses its \(input.dims[1])×\(input.dims[2]) input below 1×1",
-                expected: "an input of at least \(max(1, effective.0 - 2 * padding.0))×\(max(1, effective.1 - 2 * padding.1)) (window \(effective.0)×\(effective.1), padding \(padding.0))",
+                expected: "an input of at least \(max(1, effective.0 - 2 * padding.0))×\(max(1, effective.1 - 2 * padding.1)) (window \(effective.0)×\(effective.1), padding \(padding.0)×\(padding.1))",
                 got: "\(input.dims[1])×\(input.dims[2]) → \(h)×\(w)",
                 hint: "use a larger input, a smaller kernel, more padding, or cut the network earlier")
         return nil

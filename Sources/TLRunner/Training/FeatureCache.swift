@@ -47,7 +47,7 @@ public struct FeatureCache {
         let unfreezing = Set(graph.unfreezeSteps.flatMap(\.layers))
         func obstacle(_ layer: Layer) -> String? {
             if case .dropout = layer.op { return "'\(layer.name)' is random in training" }
-            if graph.batchNormModes[layer.name] == .train { return "'\(layer.name)' uses batch statistics" }
+            if BatchNormMode.of(layer, in: graph.batchNormModes) == .train { return "'\(layer.name)' uses batch statistics" }
             if layer.ownParameters.isEmpty { return nil }
             if graph.trains(layer.name) { return "'\(layer.name)' trains" }
             return unfreezing.contains(layer.name) ? "'\(layer.name)' unfreezes during the run" : nil
