@@ -3,9 +3,10 @@ import Foundation
 /// The keys of a JSON object's top level, in the order written, duplicates included (JSON decoders keep one of
 /// two equal keys silently, and readers disagree on which: safetensors' own keeps the last).
 enum JSONTopLevelKeys {
-    /// The top-level keys of `data`, which must be a valid JSON object (decode it first).
-    static func keys(_ data: Data) -> [String] {
-        data.withUnsafeBytes { bytes in
+    /// The top-level keys of `data`, or nil as soon as there are more than `limit` (the rest is not read). For a valid
+    /// JSON object they are its keys; other text gives a list that means nothing, so decode the data too.
+    static func keys(_ data: Data, atMost limit: Int = .max) -> [String]? {
+        data.withUnsafeBytes { bytes -> [String]? in
             var keys: [String] = []
             var depth = 0, index = 0, expectingKey = false
             while index < bytes.count {
@@ -25,6 +26,7 @@ enum JSONTopLevelKeys {
                         end += 1
                     }
                     if expectingKey, end < bytes.count {
+                        if keys.count == limit { return nil }
                         let literal = UnsafeRawBufferPointer(rebasing: bytes[index...end])
                         if !escaped {
                             keys.append(String(decoding: literal.dropFirst().dropLast(), as: UTF8.self))
@@ -43,9 +45,9 @@ enum JSONTopLevelKeys {
         }
     }
 
-    /// The first top-level key of `data` that was already written before, if any.
-    static func firstDuplicate(_ data: Data) -> String? {
+    /// The first of `keys` that was already written before, if any.
+    static func firstDuplicate(_ keys: [String]) -> String? {
         var seen = Set<String>()
-        return keys(data).first { !seen.insert($0).inserted }
+        return keys.first { !seen.insert($0).inserted }
     }
 }

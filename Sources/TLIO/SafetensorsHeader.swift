@@ -13,6 +13,10 @@ struct SafetensorsEntry {
 struct SafetensorsHeader {
     /// Largest header accepted, as in the reference implementation.
     static let maximumHeaderLength = 100_000_000
+    /// Most tensors accepted in one file: torchvision's networks have a few hundred, a language-model shard a few
+    /// thousand. The count is read from the header's text before it is decoded, so that a header of a million
+    /// entries (within the length limit) is refused at once instead of decoding for tens of seconds.
+    static let maximumTensors = 50_000
 
     var entries: [SafetensorsEntry]
     var metadata: [String: String]
@@ -38,9 +42,16 @@ struct SafetensorsHeader {
         guard headerBytes.first == UInt8(ascii: "{") else {
             throw failure("header does not start with '{'")
         }
-        let headerData = Data(headerBytes)
+        // The header is read in place (no copy): `bytes` outlives this call.
+        let headerData = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: headerBytes.baseAddress!), count: headerLength,
+                              deallocator: .none)
+        let keys = JSONTopLevelKeys.keys(headerData, atMost: maximumTensors + 1)  // one more for `__metadata__`
+        guard let keys, keys.count - (keys.contains("__metadata__") ? 1 : 0) <= maximumTensors else {
+            throw failure("header lists more than \(maximumTensors) tensors, more than any network tlrun reads has "
+                          + "(check that this is a weights file)")
+        }
         let json = try decodeJSON(headerData, failure: failure)
-        if let repeated = JSONTopLevelKeys.firstDuplicate(headerData) {
+        if let repeated = JSONTopLevelKeys.firstDuplicate(keys) {
             throw failure("header names '\(repeated)' more than once; readers disagree on which entry counts, "
                           + "so the file is refused (write each tensor name once)")
         }

@@ -58,6 +58,17 @@ final class SafetensorsHostileTests: XCTestCase {
         }
     }
 
+    func testAHeaderListingMoreTensorsThanAnyNetworkIsRefusedBeforeDecoding() {
+        for count in [50_001, 200_000] {
+            let entries = (0..<count).map { entry("t\($0)", shape: "[0]", offsets: "[0,0]") }
+            assertWeightsFileError(try read("{" + entries.joined(separator: ",") + "}", data: []),
+                                   mentions: ["hostile.safetensors", "more than 50000 tensors"])
+        }
+        let withMetadata = (0..<3).map { entry("t\($0)", shape: "[1]", offsets: "[\($0 * 4),\($0 * 4 + 4)]") }
+        XCTAssertEqual(try read("{\"__metadata__\":{\"a\":\"b\"}," + withMetadata.joined(separator: ",") + "}", data: [UInt8](repeating: 0, count: 12))
+            .tensors.count, 3)
+    }
+
     func testOverlappingTensorsAreRefused() {
         let header = "{" + entry("a", shape: "[4]", offsets: "[0,16]") + "," + entry("b", shape: "[4]", offsets: "[8,24]")
             + "," + entry("c", shape: "[2]", offsets: "[24,32]") + "}"
