@@ -52,12 +52,13 @@ let package = Package(
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
         ),
-        // Shared by the test targets: repository paths, the fixtures under Tests/Fixtures, running the built commands.
+        // Shared by the test targets: repository paths, the fixtures under Tests/Fixtures, temporary folders, running the
+        // built commands.
         .target(name: "TLTestSupport", dependencies: ["TLIO"], path: "Tests/TLTestSupport"),
-        .testTarget(name: "TLConfigTests", dependencies: ["TLConfig"]),
+        .testTarget(name: "TLConfigTests", dependencies: ["TLConfig", "TLTestSupport"]),
         .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph", "TLTestSupport"], exclude: ["Broken"]),
         .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO", "TLTestSupport"]),
-        .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLConfig"]),
+        .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLConfig", "TLTestSupport"]),
         .testTarget(name: "TLRunnerTests", dependencies: ["TLRunner", "TLEngine", "TLGraph", "TLIO", "TLTestSupport"]),
         .testTarget(name: "TLIOTests", dependencies: ["TLIO", "TLTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "TLIO", "TLGraph", "TLConfig", "TLTestSupport", "tlbench"]),

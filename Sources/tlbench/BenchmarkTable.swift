@@ -1,4 +1,5 @@
 import Foundation
+import TLGraph
 
 /// The table `tlbench` prints.
 enum BenchmarkTable {
@@ -14,11 +15,7 @@ enum BenchmarkTable {
                 String(format: "%.0f MB", r.peakRSSMegabytes), String(format: "%.0f MB", r.addedRSSMegabytes),
             ])
         }
-        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max()! }
-        var out = rows.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-        }.joined(separator: "\n")
-        out += "\nthreads: \(threads)"
+        var out = SummaryText.table(rows) + "threads: \(threads)"
         if let matrixPeak { out += String(format: "; fp32 matrix-product peak (oneDNN sgemm 2048³): %.0f GFLOP/s", matrixPeak) }
         out += "\nGFLOP/s counts 2 FLOPs per multiply-accumulate, and a training step as 3 forward passes."
         return out

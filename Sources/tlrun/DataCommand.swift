@@ -25,7 +25,7 @@ struct DataCommand: ParsableCommand {
         do {
             data = try DatasetIndex(spec: spec, seed: seed)
         } catch let error as DataError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            emitError("\(error)")
             throw ExitCode(1)
         }
         emit("\(name): \(spec.type) data set, \(data.classNames.count) classes\n")
@@ -43,7 +43,7 @@ struct DataCommand: ParsableCommand {
         let path = sheet ?? "\(name)-data.png"
         let image = try ContactSheet.make(split: data.train, classCount: data.classNames.count, seed: seed)
         guard FileManager.default.createFile(atPath: path, contents: Data(PNGEncoder.encode(image))) else {
-            FileHandle.standardError.write(Data("error: \(path): cannot write the contact sheet (check the folder exists and is writable)\n".utf8))
+            emitError("\(path): cannot write the contact sheet (check the folder exists and is writable)")
             throw ExitCode(1)
         }
         emit("contact sheet (training split, one row per class index): \(path)\n")
@@ -67,7 +67,7 @@ struct DataCommand: ParsableCommand {
             let read = try DatasetFile.read(file: file)
             return (read.spec, read.seed, read.name, nil)
         } catch let error as DataError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            emitError("\(error)")
             throw ExitCode(1)
         }
     }

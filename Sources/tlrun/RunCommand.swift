@@ -107,7 +107,7 @@ struct RunDisplayOptions: ParsableArguments {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            emitError("\(error)")
             throw ExitCode(1)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TLGraph
 import TLRunner
 
 /// `tlrun runs`: lists the runs in an output folder; `tlrun runs compare A B` shows how two runs differ.
@@ -40,7 +41,7 @@ struct ListRuns: ParsableCommand {
                          summary.map { String(format: "%.1f", $0.seconds) } ?? "-",
                          manifest.git.map { String($0.commit.prefix(8)) + ($0.dirty ? "+" : "") } ?? "-"])
         }
-        emit(TextTable.render(rows))
+        emit(SummaryText.table(rows))
         for folder in gone {
             emit("\(folder): interrupted (its process is gone); resume with: tlrun resume \(folder)\n")
         }
@@ -62,29 +63,16 @@ struct CompareRuns: ParsableCommand {
         do {
             comparison = try RunComparison(first, second)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            emitError("\(error)")
             throw ExitCode(1)
         }
         emit("A: \(first)\nB: \(second)\n\nsettings that differ:\n")
         if comparison.settings.isEmpty { emit("  none\n") }
-        else { emit(TextTable.render([["key", "A", "B"]] + comparison.settings.map { [$0.key, $0.first ?? "-", $0.second ?? "-"] }, indent: 2)) }
+        else { emit(SummaryText.table([["key", "A", "B"]] + comparison.settings.map { [$0.key, $0.first ?? "-", $0.second ?? "-"] }, indent: 2)) }
         emit("\nresults:\n")
-        emit(TextTable.render([["metric", "A", "B", "B - A"]] + comparison.metrics.map { difference in
+        emit(SummaryText.table([["metric", "A", "B", "B - A"]] + comparison.metrics.map { difference in
             let delta = Double(difference.first ?? "").flatMap { a in Double(difference.second ?? "").map { b in String(format: "%+.4g", b - a) } }
             return [difference.key, difference.first ?? "-", difference.second ?? "-", delta ?? ""]
         }, indent: 2))
-    }
-}
-
-/// Left-aligned columns.
-enum TextTable {
-    /// The rows as lines of padded columns.
-    static func render(_ rows: [[String]], indent: Int = 0) -> String {
-        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            String(repeating: " ", count: indent) + row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
     }
 }

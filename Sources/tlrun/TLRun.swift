@@ -60,3 +60,8 @@ struct PipelineOptions: ParsableArguments {
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }
+
+/// Reports a failure on standard error as one `error: ...` line (every command reports failures here).
+func emitError(_ message: String) {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+}

@@ -1,13 +1,8 @@
 import Foundation
 import XCTest
 @testable import TLConfig
+@_exported import TLTestSupport
 
-/// A fresh temporary folder for one test's files.
-func temporaryFolder() -> String {
-    let path = NSTemporaryDirectory() + "tlrun-tests-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 /// Writes `text` to `name` inside `folder` and returns the path.
 @discardableResult

@@ -1,13 +1,8 @@
 import Foundation
 import TLConfig
 @testable import TLData
+@_exported import TLTestSupport
 
-/// A fresh temporary folder for one test.
-func temporaryFolder(_ name: String = #function) -> String {
-    let path = NSTemporaryDirectory() + "tldata-\(name.filter(\.isLetter))-\(UUID().uuidString.prefix(8))"
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 /// Writes `bytes` to `path`, creating folders.
 func write(_ bytes: [UInt8], to path: String) {

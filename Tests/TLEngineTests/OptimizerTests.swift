@@ -6,8 +6,7 @@ import TLGraph
 /// Schedules, clipping, parameter groups, optimizer state and devices.
 final class OptimizerTests: XCTestCase {
     private func schedule(_ yaml: String, base: Double = 1, epochs: Int = 10) throws -> LearningRateSchedule {
-        let folder = NSTemporaryDirectory() + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = temporaryFolder("optimizer")
         let file = folder + "/p.yaml"
         try """
             version: 1

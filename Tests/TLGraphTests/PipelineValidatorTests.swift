@@ -5,8 +5,7 @@ import TLConfig
 
 final class PipelineValidatorTests: XCTestCase {
     private func validate(_ text: String, overrides: [String] = [], offline: Bool = true) -> ValidationResult {
-        let folder = NSTemporaryDirectory() + "tlrun-graph-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = temporaryFolder("graph")
         let file = folder + "/p.yaml"
         try! text.write(toFile: file, atomically: true, encoding: .utf8)
         return PipelineValidator.validate(file: file, overrides: overrides, offline: offline)

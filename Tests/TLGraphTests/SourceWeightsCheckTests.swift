@@ -5,8 +5,7 @@ import TLConfig
 
 final class SourceWeightsCheckTests: XCTestCase {
     private func validate(_ source: String) -> ValidationResult {
-        let folder = NSTemporaryDirectory() + "tlrun-rename-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = temporaryFolder("rename")
         let file = folder + "/p.yaml"
         try! "version: 1\nname: r\ndataset: {type: synthetic, classes: 10}\nsource:\n  model: seed-cnn\n\(source)head: []\n".write(toFile: file, atomically: true, encoding: .utf8)
         return PipelineValidator.validate(file: file, offline: true)

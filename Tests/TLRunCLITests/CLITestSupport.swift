@@ -10,9 +10,3 @@ func tlrun(_ arguments: String...) throws -> CommandResult {
     try runCommand(tlrunBinary, arguments)
 }
 
-/// A fresh temporary folder.
-func temporaryFolder() -> String {
-    let path = NSTemporaryDirectory() + "tlrun-cli-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}

@@ -27,7 +27,8 @@ final class WeightsCommandTests: XCTestCase {
         try Data("not a zip".utf8).write(to: URL(fileURLWithPath: broken))
         let result = try tlrun("inspect-weights", broken)
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stdout.hasPrefix("error: \(broken): "), result.stdout)
+        XCTAssertTrue(result.stderr.hasPrefix("error: \(broken): "), result.stderr)
+        XCTAssertEqual(result.stdout, "", "errors go to standard error only")
         XCTAssertEqual(try tlrun("convert", try Fixtures.path("seed_cnn.pth"), folder + "/out.bin").status, 2)
     }
 }

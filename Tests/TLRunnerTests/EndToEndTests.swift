@@ -11,8 +11,7 @@ final class EndToEndTests: XCTestCase {
     private var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "tlrun-e2e-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = temporaryFolder("e2e")
         try write("source.yaml", """
             version: 1
             name: source
@@ -246,8 +245,7 @@ private final class MetricsSabotage: TrainingObserver {
 final class CheckpointPipelineTests: XCTestCase {
 
     private func write(_ yaml: String) throws -> String {
-        let folder = NSTemporaryDirectory() + "tlrun-pth-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = temporaryFolder("pth")
         try yaml.replacingOccurrences(of: "FOLDER", with: folder).write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
         return folder + "/p.yaml"
     }

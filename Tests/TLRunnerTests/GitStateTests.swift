@@ -11,8 +11,7 @@ final class GitStateTests: XCTestCase {
     }
 
     func testRunsAfterTheFirstAreCleanAndAChangedPipelineIsDirty() throws {
-        let folder = NSTemporaryDirectory() + "tlrun-git-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = temporaryFolder("git")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let pipeline = folder + "/p.yaml"
         try """

@@ -8,10 +8,10 @@ import TLIO
 @testable import TLRunner
 
 final class SourceWeightsTests: XCTestCase {
-    private let folder = NSTemporaryDirectory() + "tlrun-source-weights-" + UUID().uuidString
+    private var folder = ""
 
-    override func setUpWithError() throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    override func setUp() {
+        folder = temporaryFolder("source-weights")
     }
 
     override func tearDownWithError() throws {

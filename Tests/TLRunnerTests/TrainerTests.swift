@@ -1,13 +1,13 @@
 import Foundation
 import XCTest
+import TLTestSupport
 import TLEngine
 import TLGraph
 @testable import TLRunner
 
 final class TrainerTests: XCTestCase {
     private func trainer(_ yaml: String, featureCache: Bool = true) throws -> Trainer {
-        let folder = NSTemporaryDirectory() + "tlrun-trainer-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = temporaryFolder("trainer")
         let file = folder + "/p.yaml"
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
         return try Trainer(PipelineValidator.validate(file: file), allowFeatureCache: featureCache)

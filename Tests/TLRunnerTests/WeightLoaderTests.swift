@@ -10,8 +10,7 @@ final class WeightLoaderTests: XCTestCase {
 
     /// The graph of a pipeline written to a temporary file.
     private func graph(_ yaml: String) throws -> TransferGraph {
-        let folder = NSTemporaryDirectory() + "tlrun-runner-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = temporaryFolder("runner")
         let file = folder + "/p.yaml"
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
         let result = PipelineValidator.validate(file: file)

@@ -27,13 +27,15 @@ public enum SummaryText {
 
     static func rounded(_ x: Double) -> String { String(Double((x * 10).rounded()) / 10) }
 
-    /// Pads columns to equal widths; the first row is the header; one-cell rows are printed as they are.
-    public static func table(_ rows: [[String]]) -> String {
+    /// Pads columns to equal widths, each line indented by `indent` spaces; the first row is the header; one-cell
+    /// rows are printed as they are.
+    public static func table(_ rows: [[String]], indent: Int = 0) -> String {
         let cells = rows.filter { $0.count > 1 }
-        guard let columns = cells.map(\.count).max() else { return rows.map { $0.joined() + "\n" }.joined() }
+        let margin = String(repeating: " ", count: indent)
+        guard let columns = cells.map(\.count).max() else { return rows.map { margin + $0.joined() + "\n" }.joined() }
         let widths = (0..<columns).map { c in cells.map { $0.count > c ? $0[c].count : 0 }.max() ?? 0 }
         return rows.map { row in
-            row.enumerated().map { c, cell in
+            margin + row.enumerated().map { c, cell in
                 c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count)
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
