@@ -39,6 +39,7 @@ final class BatchLoaderTests: XCTestCase {
     }
 
     func testMemoryDoesNotGrowWithTheDataSet() throws {
+        _ = try residentBytes()
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let count = 10_000
@@ -51,15 +52,20 @@ final class BatchLoaderTests: XCTestCase {
         streaming.start(epoch: 0)
         while let batch = try streaming.nextBatch() {
             seen += batch.count
-            if batch.index == 10 { before = residentBytes() }
+            if batch.index == 10 { before = try residentBytes() }
         }
-        let growth = residentBytes() - before
+        let growth = try residentBytes() - before
         XCTAssertEqual(seen, count)
         XCTAssertLessThan(growth, 40 << 20, "an epoch over 10k images grew the process by \(growth >> 20) MB")
     }
 
-    private func residentBytes() -> Int {
-        let fields = ((try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? "").split(separator: " ")
-        return fields.count > 1 ? (Int(fields[1]) ?? 0) * 4096 : 0
+    /// The process's resident memory from Linux's `/proc/self/statm`; the test is skipped where there is none.
+    private func residentBytes() throws -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else {
+            throw XCTSkip("this system has no /proc/self/statm to read the resident memory from")
+        }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { throw XCTSkip("/proc/self/statm has no resident size: \(text)") }
+        return pages * sysconf(Int32(_SC_PAGESIZE))
     }
 }
