@@ -1,35 +1,19 @@
 import XCTest
-import TLConfig
 import TLGraph
 @testable import TLEngine
 
 /// Schedules, clipping, parameter groups, optimizer state and devices.
 final class OptimizerTests: XCTestCase {
-    private func schedule(_ yaml: String, base: Double = 1, epochs: Int = 10) throws -> LearningRateSchedule {
-        let folder = temporaryFolder("optimizer")
-        let file = folder + "/p.yaml"
-        try """
-            version: 1
-            name: s
-            source: {model: seed-cnn, weights: random}
-            dataset: {type: synthetic, classes: 10}
-            head: []
-            schedule: \(yaml)
-            """.write(toFile: file, atomically: true, encoding: .utf8)
-        let pipeline = Pipeline(ConfigResolver.resolve(file: file, schema: PipelineSchema.pipeline(modelNames: ["seed-cnn"])))
-        return LearningRateSchedule(pipeline.schedule, baseLR: base, epochs: epochs)
-    }
-
     func testSchedulesMatchPyTorchPerEpoch() throws {
-        let step = try schedule("{type: step, step_size: 3, gamma: 0.5}")
+        let step = LearningRateSchedule(.step(every: 3, gamma: 0.5), baseLR: 1, epochs: 10)
         XCTAssertEqual((0..<7).map(step.rate), [1, 1, 1, 0.5, 0.5, 0.5, 0.25])
-        let multi = try schedule("{type: multistep, milestones: [2, 5], gamma: 0.1}")
+        let multi = LearningRateSchedule(.multiStep(milestones: [2, 5], gamma: 0.1), baseLR: 1, epochs: 10)
         XCTAssertEqual((0..<6).map { (multi.rate(epoch: $0) * 1000).rounded() / 1000 }, [1, 1, 0.1, 0.1, 0.1, 0.01])
-        let cosine = try schedule("{type: cosine, eta_min: 0.0}", epochs: 4)
+        let cosine = LearningRateSchedule(.cosine(period: nil, floor: 0), baseLR: 1, epochs: 4)
         XCTAssertEqual(cosine.rate(epoch: 0), 1)
         XCTAssertEqual(cosine.rate(epoch: 2), 0.5, accuracy: 1e-12)
         XCTAssertEqual(cosine.rate(epoch: 4), 0, accuracy: 1e-12)
-        let warm = try schedule("{type: constant, warmup_epochs: 2, warmup_start_factor: 0.5}")
+        let warm = LearningRateSchedule(.constant, warmupEpochs: 2, warmupStartFactor: 0.5, baseLR: 1, epochs: 10)
         XCTAssertEqual((0..<4).map(warm.rate), [0.5, 0.75, 1, 1])
     }
 

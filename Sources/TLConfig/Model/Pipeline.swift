@@ -157,8 +157,23 @@ public struct FreezeSpec: Sendable {
 }
 
 /// The optimizer and its hyper-parameters (PyTorch's names and defaults).
+/// The optimizers a pipeline can name (`optimizer.type`).
+public enum OptimizerType: String, CaseIterable, Sendable {
+    case sgd, adam, adamw
+}
+
+/// The learning-rate schedules a pipeline can name (`schedule.type`).
+public enum ScheduleType: String, CaseIterable, Sendable {
+    case constant, step, multistep, cosine
+}
+
+/// The validation metrics early stopping and best-weights selection can watch.
+public enum ValidationMetric: String, CaseIterable, Sendable {
+    case valLoss = "val_loss", valAccuracy = "val_accuracy"
+}
+
 public struct OptimizerSpec: Sendable {
-    public var type: String
+    public var type: OptimizerType
     public var lr: Double
     public var weightDecay: Double
     public var momentum: Double
@@ -168,7 +183,7 @@ public struct OptimizerSpec: Sendable {
     public var eps: Double
 
     init(_ node: YAMLNode?) {
-        type = node?["type"]?.string ?? "adam"
+        type = node?["type"]?.string.flatMap(OptimizerType.init(rawValue:)) ?? .adam
         lr = node?["lr"]?.double ?? 0.001
         weightDecay = node?["weight_decay"]?.double ?? 0
         momentum = node?["momentum"]?.double ?? 0
@@ -182,7 +197,7 @@ public struct OptimizerSpec: Sendable {
 
 /// The learning-rate schedule.
 public struct ScheduleSpec: Sendable {
-    public var type: String
+    public var type: ScheduleType
     public var stepSize: Int?
     public var milestones: [Int]
     public var gamma: Double
@@ -192,7 +207,7 @@ public struct ScheduleSpec: Sendable {
     public var warmupStartFactor: Double
 
     init(_ node: YAMLNode?) {
-        type = node?["type"]?.string ?? "constant"
+        type = node?["type"]?.string.flatMap(ScheduleType.init(rawValue:)) ?? .constant
         stepSize = node?["step_size"]?.int
         milestones = node?["milestones"]?.items?.compactMap(\.int) ?? []
         gamma = node?["gamma"]?.double ?? 0.1
@@ -207,7 +222,7 @@ public struct ScheduleSpec: Sendable {
 public struct TrainSpec: Sendable {
     /// Early stopping on a validation metric.
     public struct EarlyStopping: Sendable {
-        public var metric: String
+        public var metric: ValidationMetric
         public var patience: Int
         public var minDelta: Double
     }
@@ -215,7 +230,8 @@ public struct TrainSpec: Sendable {
     public var epochs: Int
     public var batchSize: Int
     public var earlyStopping: EarlyStopping?
-    public var bestMetric: String
+    /// The metric whose best epoch's weights are kept; nil keeps the last epoch's (`best_metric: last`).
+    public var bestMetric: ValidationMetric?
     public var gradClip: Double?
     public var labelSmoothing: Double
     public var threads: Int
@@ -225,10 +241,10 @@ public struct TrainSpec: Sendable {
         epochs = node?["epochs"]?.int ?? 10
         batchSize = node?["batch_size"]?.int ?? 64
         earlyStopping = node?["early_stopping"].map {
-            EarlyStopping(metric: $0["metric"]?.string ?? "val_loss", patience: $0["patience"]?.int ?? 3,
+            EarlyStopping(metric: $0["metric"]?.string.flatMap(ValidationMetric.init(rawValue:)) ?? .valLoss, patience: $0["patience"]?.int ?? 3,
                           minDelta: $0["min_delta"]?.double ?? 0)
         }
-        bestMetric = node?["best_metric"]?.string ?? "last"
+        bestMetric = node?["best_metric"]?.string.flatMap(ValidationMetric.init(rawValue:))
         gradClip = node?["grad_clip"]?.double
         labelSmoothing = node?["label_smoothing"]?.double ?? 0
         threads = node?["threads"]?.int ?? 0

@@ -33,13 +33,13 @@ public enum PipelineSchema {
     ]
 
     static let optimizerType: SchemaType = .tagged(key: "type", variants: [
-        ("sgd", optimizer("Stochastic gradient descent (torch.optim.SGD).", lr: 0.01, [
+        (OptimizerType.sgd.rawValue, optimizer("Stochastic gradient descent (torch.optim.SGD).", lr: 0.01, [
             SchemaField("momentum", .number(.unitHalfOpen), default: .scalar(.double(0)), doc: "Momentum in [0, 1)."),
             SchemaField("dampening", .number(.unitHalfOpen), default: .scalar(.double(0)), doc: "Momentum dampening."),
             SchemaField("nesterov", .boolean, default: .scalar(.bool(false)), doc: "Nesterov momentum (needs momentum > 0, dampening 0)."),
         ])),
-        ("adam", optimizer("Adam (torch.optim.Adam; L2 weight decay).", lr: 0.001, adamFields)),
-        ("adamw", ObjectSchema("AdamW (torch.optim.AdamW; decoupled weight decay).", [
+        (OptimizerType.adam.rawValue, optimizer("Adam (torch.optim.Adam; L2 weight decay).", lr: 0.001, adamFields)),
+        (OptimizerType.adamw.rawValue, ObjectSchema("AdamW (torch.optim.AdamW; decoupled weight decay).", [
             SchemaField("lr", .number(.positive), default: .scalar(.double(0.001)), doc: "Learning rate."),
             SchemaField("weight_decay", .number(.nonNegative), default: .scalar(.double(0.01)), doc: "Decoupled weight decay."),
         ] + adamFields)),
@@ -54,16 +54,16 @@ public enum PipelineSchema {
     }
 
     static let scheduleType: SchemaType = .tagged(key: "type", variants: [
-        ("constant", schedule("A constant learning rate.", [])),
-        ("step", schedule("Multiply by gamma every step_size epochs.", [
+        (ScheduleType.constant.rawValue, schedule("A constant learning rate.", [])),
+        (ScheduleType.step.rawValue, schedule("Multiply by gamma every step_size epochs.", [
             SchemaField("step_size", .integer(min: 1), required: true, doc: "Epochs between decays."),
             SchemaField("gamma", .number(.positive), default: .scalar(.double(0.1)), doc: "Decay factor."),
         ])),
-        ("multistep", schedule("Multiply by gamma at each milestone epoch.", [
+        (ScheduleType.multistep.rawValue, schedule("Multiply by gamma at each milestone epoch.", [
             SchemaField("milestones", .array(.integer(min: 1), minItems: 1), required: true, doc: "Epochs at which to decay."),
             SchemaField("gamma", .number(.positive), default: .scalar(.double(0.1)), doc: "Decay factor."),
         ])),
-        ("cosine", schedule("Cosine annealing to eta_min over t_max epochs.", [
+        (ScheduleType.cosine.rawValue, schedule("Cosine annealing to eta_min over t_max epochs.", [
             SchemaField("t_max", .integer(min: 1), doc: "Epochs of one half-cosine; defaults to train.epochs."),
             SchemaField("eta_min", .number(.nonNegative), default: .scalar(.double(0)), doc: "Final learning rate."),
         ])),
@@ -73,11 +73,11 @@ public enum PipelineSchema {
         SchemaField("epochs", .integer(min: 1), default: .scalar(.int(10)), doc: "Epochs to train."),
         SchemaField("batch_size", .integer(min: 1), default: .scalar(.int(64)), doc: "Images per step."),
         SchemaField("early_stopping", .object(ObjectSchema("Stop when the validation metric stops improving.", [
-            SchemaField("metric", .enumeration(["val_loss", "val_accuracy"]), default: .scalar(.string("val_loss")), doc: "Metric watched."),
+            SchemaField("metric", .enumeration(ValidationMetric.allCases.map(\.rawValue)), default: .scalar(.string(ValidationMetric.valLoss.rawValue)), doc: "Metric watched."),
             SchemaField("patience", .integer(min: 1), default: .scalar(.int(3)), doc: "Epochs without improvement before stopping."),
             SchemaField("min_delta", .number(.nonNegative), default: .scalar(.double(0)), doc: "Smallest change that counts as improvement."),
         ])), doc: "Early stopping (needs a validation split)."),
-        SchemaField("best_metric", .enumeration(["last", "val_loss", "val_accuracy"]), default: .scalar(.string("last")),
+        SchemaField("best_metric", .enumeration(["last"] + ValidationMetric.allCases.map(\.rawValue)), default: .scalar(.string("last")),
                     doc: "Which epoch's weights are kept: the last, or the best on a validation metric."),
         SchemaField("grad_clip", .number(.positive), doc: "Clip the global gradient norm to this value."),
         SchemaField("label_smoothing", .number(.unitHalfOpen), default: .scalar(.double(0)), doc: "Cross-entropy label smoothing."),

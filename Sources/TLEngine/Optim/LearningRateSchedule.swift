@@ -1,38 +1,53 @@
 import Foundation
-import TLConfig
 
 /// The learning rate for each epoch: optional linear warm-up, then constant, step, multi-step or cosine decay
 /// (as PyTorch's LinearLR followed by StepLR/MultiStepLR/CosineAnnealingLR, stepped once per epoch).
 public struct LearningRateSchedule: Sendable {
-    public let spec: ScheduleSpec
+    /// How the rate changes after the warm-up (epochs counted from its end).
+    public enum Decay: Sendable, Equatable {
+        case constant
+        /// Times `gamma` every `every` epochs.
+        case step(every: Int, gamma: Double)
+        /// Times `gamma` at each milestone epoch.
+        case multiStep(milestones: [Int], gamma: Double)
+        /// Half a cosine from the base rate down to `floor` over `period` epochs (the epochs after warm-up when nil).
+        case cosine(period: Int?, floor: Double)
+    }
+
+    public let decay: Decay
+    public let warmupEpochs: Int
+    /// The fraction of the base rate the warm-up starts from.
+    public let warmupStartFactor: Double
     public let baseLR: Double
     public let epochs: Int
 
-    /// A schedule for `spec` starting at `baseLR` over `epochs` epochs.
-    public init(_ spec: ScheduleSpec, baseLR: Double, epochs: Int) {
-        self.spec = spec
+    /// A schedule starting at `baseLR` over `epochs` epochs: `warmupEpochs` of linear warm-up from
+    /// `warmupStartFactor` × `baseLR`, then `decay`.
+    public init(_ decay: Decay, warmupEpochs: Int = 0, warmupStartFactor: Double = 0.1, baseLR: Double, epochs: Int) {
+        self.decay = decay
+        self.warmupEpochs = warmupEpochs
+        self.warmupStartFactor = warmupStartFactor
         self.baseLR = baseLR
         self.epochs = epochs
     }
 
     /// The learning rate during `epoch` (0-based).
     public func rate(epoch: Int) -> Double {
-        let warmup = spec.warmupEpochs
+        let warmup = warmupEpochs
         if epoch < warmup {
-            let start = spec.warmupStartFactor
-            return baseLR * (start + (1 - start) * Double(epoch) / Double(warmup))
+            return baseLR * (warmupStartFactor + (1 - warmupStartFactor) * Double(epoch) / Double(warmup))
         }
         let e = epoch - warmup
-        switch spec.type {
-        case "step":
-            return baseLR * pow(spec.gamma, Double(e / max(spec.stepSize ?? 1, 1)))
-        case "multistep":
-            return baseLR * pow(spec.gamma, Double(spec.milestones.filter { $0 <= e }.count))
-        case "cosine":
-            let period = Double(spec.tMax ?? max(epochs - warmup, 1))
-            return spec.etaMin + (baseLR - spec.etaMin) * (1 + cos(.pi * min(Double(e), period) / period)) / 2
-        default:
+        switch decay {
+        case .constant:
             return baseLR
+        case .step(let every, let gamma):
+            return baseLR * pow(gamma, Double(e / max(every, 1)))
+        case .multiStep(let milestones, let gamma):
+            return baseLR * pow(gamma, Double(milestones.filter { $0 <= e }.count))
+        case .cosine(let period, let floor):
+            let length = Double(period ?? max(epochs - warmup, 1))
+            return floor + (baseLR - floor) * (1 + cos(.pi * min(Double(e), length) / length)) / 2
         }
     }
 }

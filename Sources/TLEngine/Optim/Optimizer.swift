@@ -1,5 +1,3 @@
-import TLConfig
-
 /// Updates parameters from their gradients with PyTorch's exact rules; its state is saved by parameter name.
 public protocol Optimizer: AnyObject {
     /// The parameters it updates, each with its group's learning-rate multiplier.
@@ -10,21 +8,6 @@ public protocol Optimizer: AnyObject {
     func stateTensors() -> [(name: String, values: [Float])]
     /// Restores state saved by `stateTensors`; names that do not fit are an error.
     func loadState(_ tensors: [(name: String, values: [Float])]) throws
-}
-
-/// Builds the optimizer a pipeline asks for.
-public enum Optimizers {
-    /// The optimizer for `spec` over `parameters`.
-    public static func make(_ spec: OptimizerSpec, parameters: [Parameter]) -> Optimizer {
-        switch spec.type {
-        case "sgd":
-            return SGD(parameters: parameters, momentum: Float(spec.momentum), dampening: Float(spec.dampening),
-                       nesterov: spec.nesterov, weightDecay: Float(spec.weightDecay))
-        default:
-            return Adam(parameters: parameters, betas: (Float(spec.betas.0), Float(spec.betas.1)), eps: Float(spec.eps),
-                        weightDecay: Float(spec.weightDecay), decoupled: spec.type == "adamw")
-        }
-    }
 }
 
 /// Per-parameter state buffers and update counts, saved and restored as `<parameter>.<kind>` tensors; lookups

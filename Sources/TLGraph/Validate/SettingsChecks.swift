@@ -57,7 +57,7 @@ struct SettingsChecks {
     private mutating func checkOptimizer() {
         let optimizer = pipeline.optimizer
         let at = ConfigPath.root.key("optimizer")
-        if optimizer.type == "sgd" && optimizer.nesterov && (optimizer.momentum <= 0 || optimizer.dampening != 0) {
+        if optimizer.type == .sgd && optimizer.nesterov && (optimizer.momentum <= 0 || optimizer.dampening != 0) {
             sink.report("optimizer/nesterov", at: at.key("nesterov"), "Nesterov momentum needs momentum > 0 and dampening 0",
                         got: "momentum \(optimizer.momentum), dampening \(optimizer.dampening)",
                         hint: "set momentum (e.g. 0.9) and leave dampening at 0, or turn nesterov off")
@@ -79,7 +79,7 @@ struct SettingsChecks {
         if let last = schedule.milestones.last, last > epochs {
             sink.warn("schedule/beyond-training", at: at.key("milestones"), "milestone \(last) is after the last epoch (\(epochs))")
         }
-        if let step = schedule.stepSize, step >= epochs, schedule.type == "step" {
+        if let step = schedule.stepSize, step >= epochs, schedule.type == .step {
             sink.warn("schedule/beyond-training", at: at.key("step_size"), "step_size \(step) never decays within \(epochs) epochs")
         }
         if schedule.warmupEpochs >= epochs && schedule.warmupEpochs > 0 {
@@ -92,12 +92,12 @@ struct SettingsChecks {
         let hasVal = pipeline.dataset.val != nil
         if let stopping = train.earlyStopping, !hasVal {
             sink.report("train/needs-val", at: .root.key("train").key("early_stopping"),
-                        "early stopping on \(stopping.metric) needs a validation split",
+                        "early stopping on \(stopping.metric.rawValue) needs a validation split",
                         hint: "add 'dataset.val: {fraction: 0.1}' (drawn from the training pool)")
         }
-        if train.bestMetric != "last" && !hasVal {
+        if let best = train.bestMetric, !hasVal {
             sink.report("train/needs-val", at: .root.key("train").key("best_metric"),
-                        "best_metric \(train.bestMetric) needs a validation split",
+                        "best_metric \(best.rawValue) needs a validation split",
                         hint: "add 'dataset.val: {fraction: 0.1}', or use 'best_metric: last'")
         }
     }

@@ -1,4 +1,5 @@
 import Dispatch
+import TLConfig
 import TLEngine
 
 extension Trainer {
@@ -9,7 +10,7 @@ extension Trainer {
                       observer: TrainingObserver? = nil, shouldStop: () -> Bool = { false },
                       checkpoint: (TrainingState) throws -> Void = { _ in }) throws -> TrainingState {
         let settings = pipeline.train
-        let schedule = LearningRateSchedule(pipeline.schedule, baseLR: pipeline.optimizer.lr, epochs: settings.epochs)
+        let schedule = EngineSettings.schedule(pipeline.schedule, baseLR: pipeline.optimizer.lr, epochs: settings.epochs)
         let stream = try trainingStream()
         var state = start
         var savedOptimizerState = optimizerState
@@ -20,7 +21,7 @@ extension Trainer {
             if frozen != frozenNow {
                 let carried = optimizer?.stateTensors() ?? savedOptimizerState
                 savedOptimizerState = []
-                let fresh = Optimizers.make(pipeline.optimizer, parameters: try trainingPlan(batch: settings.batchSize, frozen: frozen).trainableParameters)
+                let fresh = EngineSettings.optimizer(pipeline.optimizer, parameters: try trainingPlan(batch: settings.batchSize, frozen: frozen).trainableParameters)
                 try fresh.loadState(carried.filter { entry in fresh.parameters.contains { entry.name.hasPrefix($0.name + ".") } })
                 optimizer = fresh
                 frozenNow = frozen
@@ -76,19 +77,19 @@ extension Trainer {
             try checkpoint(state)
             if state.stoppedEarly { break }
         }
-        if bestWeights != nil, settings.bestMetric != "last" { try restoreBestWeights() }
+        if bestWeights != nil, settings.bestMetric != nil { try restoreBestWeights() }
         return state
     }
 
     /// Early-stopping and `best_metric` bookkeeping after an epoch's validation.
     private func selectBest(after metrics: EpochMetrics, state: inout TrainingState) {
-        func watched(_ metric: String, _ validation: SplitMetrics) -> Double {
-            metric == "val_accuracy" ? -validation.accuracy : validation.loss
+        func watched(_ metric: ValidationMetric, _ validation: SplitMetrics) -> Double {
+            metric == .valAccuracy ? -validation.accuracy : validation.loss
         }
         guard let validation = metrics.validation else { return }
         let settings = pipeline.train
-        if settings.bestMetric != "last" {
-            let value = watched(settings.bestMetric, validation)
+        if let best = settings.bestMetric {
+            let value = watched(best, validation)
             if value < state.bestSelected ?? .infinity {
                 state.bestSelected = value
                 state.bestEpoch = metrics.epoch
