@@ -17,6 +17,8 @@ public final class PipelineRunner {
         public var featureCache = true
         /// Resume even when the pipeline changed since the run started.
         public var force = false
+        /// When resuming, let layers the checkpoint lacks (the pipeline gained them) keep their initialisation.
+        public var initializeNewLayers = false
 
         /// Default options.
         public init() {}
@@ -115,7 +117,9 @@ public final class PipelineRunner {
         }
         let trainer = try Trainer(validation, sourceWeights: manifest.sourceRun.map { $0 + "/model.safetensors" },
                                   loadsSourceWeights: checkpoint == nil, allowFeatureCache: options.featureCache && manifest.featureCache)
-        try checkpoint?.restore(into: trainer)
+        if let checkpoint {
+            try checkpoint.restore(into: trainer, from: checkpointPath, initializeNewLayers: options.initializeNewLayers).lines.forEach(log)
+        }
         let done = checkpoint?.state.epochsDone ?? 0
         let within = checkpoint?.state.partial.map { ", \($0.batchesDone) batches into epoch \($0.epoch)" } ?? ""
         clock.finish("checkpoint", checkpoint == nil ? "none; starting from the first epoch" : "\(done) epochs done\(within)")
@@ -140,7 +144,7 @@ public final class PipelineRunner {
             let record = RunRecord(folder: folder)
             let state = try trainer.train(from: checkpoint?.state ?? TrainingState(), optimizerState: checkpoint?.optimizerState ?? [],
                                           observer: observer, shouldStop: shouldStop) { state in
-                try TrainingCheckpoint(trainer: trainer, state: state).write(to: folder + "/checkpoint.safetensors", store: trainer.store)
+                try TrainingCheckpoint(trainer: trainer, state: state).write(to: folder + "/checkpoint.safetensors")
                 try record.writeMetrics(state.history)
             }
             if state.partial != nil {

@@ -53,11 +53,16 @@ struct ResumeCommand: ParsableCommand {
     @Flag(help: "Resume even though the pipeline file changed since the run started.")
     var force = false
 
+    @Flag(name: .customLong("init-new-layers"),
+          help: "With --force: layers the pipeline gained since the checkpoint start from their initialisation (listed) instead of being an error.")
+    var initializeNewLayers = false
+
     @OptionGroup var display: RunDisplayOptions
 
     func run() throws {
         var options = display.runnerOptions
         options.force = force
+        options.initializeNewLayers = initializeNewLayers
         try display.execute(options) { try $0.resume(folder: folder) }
     }
 }

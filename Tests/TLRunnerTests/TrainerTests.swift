@@ -3,6 +3,7 @@ import XCTest
 import TLTestSupport
 import TLEngine
 import TLGraph
+import TLIO
 @testable import TLRunner
 
 final class TrainerTests: XCTestCase {
@@ -123,11 +124,46 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(partial.partial?.epoch, 2, "12 batches and an end-of-epoch check in epoch 1: the 17th check is in epoch 2")
         XCTAssertEqual(partial.partial?.batchesDone, 3)
         let resumed = try trainer(synthetic)
-        try saved!.restore(into: resumed)
+        let report = try saved!.restore(into: resumed, from: "checkpoint.safetensors", initializeNewLayers: false)
+        XCTAssertEqual(report.applied.count, resumed.store.parameters.count)
+        XCTAssertEqual(report.missing + report.reinitialised + report.unexpected, [])
         let ended = try resumed.train(from: saved!.state, optimizerState: saved!.optimizerState)
         XCTAssertEqual(ended.history.map(\.trainLoss), finished.history.map(\.trainLoss))
         for (a, b) in zip(resumed.store.parameters, whole.store.parameters) {
             XCTAssertEqual(a.value.array, b.value.array, "\(a.name) is bit for bit the uninterrupted run's")
+        }
+    }
+
+    func testACheckpointLackingATensorTheNetworkNeedsIsAnErrorNamingItUnlessNewLayersMayStartFresh() throws {
+        let source = try trainer(synthetic)
+        var checkpoint = TrainingCheckpoint(trainer: source, state: TrainingState())
+        let gone = try XCTUnwrap(checkpoint.weights.last?.name)
+        checkpoint.weights.removeLast()
+        XCTAssertThrowsError(try checkpoint.restore(into: try trainer(synthetic), from: "run/checkpoint.safetensors",
+                                                    initializeNewLayers: false)) { error in
+            XCTAssertTrue("\(error)".contains("run/checkpoint.safetensors"), "\(error)")
+            XCTAssertTrue("\(error)".contains("missing: \(gone)"), "\(error)")
+        }
+        let report = try checkpoint.restore(into: try trainer(synthetic), from: "run/checkpoint.safetensors", initializeNewLayers: true)
+        XCTAssertEqual(report.reinitialised, [gone])
+        XCTAssertTrue(report.lines.contains("  re-initialised (new layers): \(gone)"), "\(report.lines)")
+    }
+
+    func testACheckpointTensorThatIsNotFloat32IsRefusedByName() throws {
+        let source = try trainer(synthetic)
+        let folder = temporaryFolder("checkpoint")
+        let path = folder + "/checkpoint.safetensors"
+        try TrainingCheckpoint(trainer: source, state: TrainingState()).write(to: path)
+        let file = try Safetensors.read(path: path)
+        let tampered = file.tensors.map { tensor in
+            tensor.name.hasSuffix("num_batches_tracked") || tensor.name == file.tensors.last?.name
+                ? StoredTensor(name: tensor.name, shape: tensor.shape, values: .int64(Array(repeating: 1, count: tensor.elementCount)))
+                : tensor
+        }
+        try Safetensors.write(tampered, metadata: file.metadata, to: path)
+        XCTAssertThrowsError(try TrainingCheckpoint.read(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("is stored as"), "\(error)")
+            XCTAssertTrue("\(error)".contains("float32 only"), "\(error)")
         }
     }
 

@@ -8,7 +8,8 @@ import TLIO
 /// metadata. Schedule position, data order and dropout masks follow from the epoch and batch numbers.
 public struct TrainingCheckpoint {
     public var state: TrainingState
-    public var weights: [String: [Float]]
+    /// The network's tensors.
+    public var weights: [StoredTensor]
     public var optimizerState: [(name: String, values: [Float])]
     public var bestWeights: [String: [Float]]?
 
@@ -17,14 +18,14 @@ public struct TrainingCheckpoint {
     /// The checkpoint of `trainer` after `state`.
     public init(trainer: Trainer, state: TrainingState) {
         self.state = state
-        weights = Dictionary(uniqueKeysWithValues: trainer.store.parameters.map { ($0.name, $0.value.array) })
+        weights = trainer.store.parameters.map { StoredTensor(name: $0.name, shape: $0.shape, values: .float32($0.value.array)) }
         optimizerState = trainer.optimizer?.stateTensors() ?? []
         bestWeights = trainer.bestWeights
     }
 
     /// Writes the checkpoint to `path` (temporary file, fsync, rename, fsync of the folder).
-    public func write(to path: String, store: ParameterStore) throws {
-        var tensors = store.parameters.map { StoredTensor(name: $0.name, shape: $0.shape, values: .float32(weights[$0.name] ?? $0.value.array)) }
+    public func write(to path: String) throws {
+        var tensors = weights
         tensors += optimizerState.map { StoredTensor(name: "optimizer/" + $0.name, shape: [$0.values.count], values: .float32($0.values)) }
         tensors += (bestWeights ?? [:]).sorted { $0.key < $1.key }.map {
             StoredTensor(name: "best/" + $0.key, shape: [$0.value.count], values: .float32($0.value))
@@ -40,18 +41,21 @@ public struct TrainingCheckpoint {
             throw RunRecordError("\(path) is not a tlrun checkpoint", fix: "resume a run folder written by 'tlrun run'")
         }
         let state = try RunFiles.decoder().decode(TrainingState.self, from: Data(stateText.utf8))
-        var weights: [String: [Float]] = [:], best: [String: [Float]] = [:]
+        var weights: [StoredTensor] = [], best: [String: [Float]] = [:]
         var optimizer: [(name: String, values: [Float])] = []
         for tensor in file.tensors {
-            guard case .float32(let values) = tensor.values else { continue }
+            guard case .float32(let values) = tensor.values else {
+                throw RunRecordError("\(path): tensor '\(tensor.name)' is stored as \(tensor.storedType); tlrun's checkpoints hold "
+                                         + "float32 only, so the file was changed or damaged", fix: "start the run again")
+            }
             if tensor.name.hasPrefix("optimizer/") { optimizer.append((String(tensor.name.dropFirst(10)), values)) }
             else if tensor.name.hasPrefix("best/") { best[String(tensor.name.dropFirst(5))] = values }
-            else { weights[tensor.name] = values }
+            else { weights.append(tensor) }
         }
         return TrainingCheckpoint(state: state, weights: weights, optimizerState: optimizer, bestWeights: best.isEmpty ? nil : best)
     }
 
-    private init(state: TrainingState, weights: [String: [Float]], optimizerState: [(name: String, values: [Float])],
+    private init(state: TrainingState, weights: [StoredTensor], optimizerState: [(name: String, values: [Float])],
                  bestWeights: [String: [Float]]?) {
         self.state = state
         self.weights = weights
@@ -59,9 +63,14 @@ public struct TrainingCheckpoint {
         self.bestWeights = bestWeights
     }
 
-    /// Puts the weights and the chosen best weights back into `trainer`.
-    public func restore(into trainer: Trainer) throws {
-        for (name, values) in weights { try trainer.store.set(name, values: values) }
+    /// Puts the weights (through the same checked loader as source weights: every tensor the network needs, at
+    /// its shape) and the chosen best weights back into `trainer`, read from `file`. A layer the checkpoint predates
+    /// (the pipeline gained it, resumed with --force) is an error naming its tensors unless `initializeNewLayers`;
+    /// then it keeps its initialisation and the report lists it.
+    public func restore(into trainer: Trainer, from file: String, initializeNewLayers: Bool) throws -> LoadReport {
+        let report = try WeightLoader.load(weights, from: file, into: trainer.store, graph: trainer.graph, fresh: [],
+                                           initializeMissing: initializeNewLayers)
         trainer.bestWeights = bestWeights
+        return report
     }
 }

@@ -14,7 +14,8 @@ public struct LoadReport: Sendable, Equatable {
     public var unexpected: [String] = []
     /// Tensors whose shapes differ: name, the network's shape, the file's shape.
     public var shapeMismatched: [Mismatch] = []
-    /// Tensors of layers the pipeline creates afresh (the new head), kept at their initial values.
+    /// Tensors of layers created afresh (a new head, or layers a checkpoint predates when resuming with
+    /// `initializeNewLayers`), kept at their initial values.
     public var reinitialised: [String] = []
     /// What `source.rename` did to the file's names before loading (nil when the pipeline has no rules).
     public var renaming: RenameSummary?
@@ -37,28 +38,30 @@ public struct LoadReport: Sendable, Equatable {
         for mismatch in shapeMismatched.prefix(6) {
             out.append("  shape mismatch: \(mismatch.name) is \(mismatch.expected) in the network, \(mismatch.got) in the file")
         }
-        if !reinitialised.isEmpty { out.append("  re-initialised (new head): " + list(reinitialised)) }
+        if !reinitialised.isEmpty { out.append("  re-initialised (new layers): " + list(reinitialised)) }
         return out
     }
 }
 
 /// Loads stored tensors into a network's parameters by name, and says what it did.
 public enum WeightLoader {
-    /// Copies `tensors` into `store` for the layers of `graph`: kept layers must be complete and of the right
-    /// shapes; head layers keep their fresh initialisation; tensors of removed layers are skipped. `renaming` (what
-    /// `source.rename` did to the names) goes into the report.
+    /// Copies `tensors` into `store` for the layers of `graph`: every layer but the `fresh` ones (by default the new
+    /// head, which keeps its fresh initialisation) must be complete and of the right shapes, unless
+    /// `initializeMissing` lets a layer the file lacks keep its initialisation too (reported); tensors of removed
+    /// layers are skipped. `renaming` (what `source.rename` did to the names) goes into the report.
     public static func load(_ tensors: [StoredTensor], from file: String, into store: ParameterStore, graph: TransferGraph,
-                            renaming: RenameSummary? = nil) throws -> LoadReport {
+                            renaming: RenameSummary? = nil, fresh freshLayers: Set<String>? = nil,
+                            initializeMissing: Bool = false) throws -> LoadReport {
         var report = LoadReport()
         report.renaming = renaming
         let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let fresh = graph.headNames
+        let fresh = freshLayers ?? graph.headNames
         var wanted = Set<String>()
         for layer in graph.layers.flatMap(\.flattened) {
             for info in layer.ownParameters {
                 wanted.insert(info.name)
                 guard let tensor = byName[info.name] else {
-                    if fresh.contains(layer.name) { report.reinitialised.append(info.name) } else { report.missing.append(info.name) }
+                    if fresh.contains(layer.name) || initializeMissing { report.reinitialised.append(info.name) } else { report.missing.append(info.name) }
                     continue
                 }
                 if fresh.contains(layer.name) {
