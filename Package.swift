@@ -65,3 +65,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// Fuzz targets (one per reader), built only by scripts/fuzz.sh, which sets TLRUN_FUZZ and links with libFuzzer.
+if Context.environment["TLRUN_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
+    let readers: [(String, [Target.Dependency])] = [
+        ("yaml", ["TLConfig"]), ("safetensors", ["TLIO"]), ("pth", ["TLIO"]), ("png", ["TLData"]), ("jpeg", ["TLData"]),
+        ("idx", ["TLData"]), ("csv", ["TLConfig", "TLData"]),
+    ]
+    for (name, dependencies) in readers {
+        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/\(name)"))
+    }
+}
