@@ -52,7 +52,8 @@ for target in "${targets[@]}"; do
   corpus=.build/fuzz/corpus/$target findings=Fuzz/findings/$target
   mkdir -p "$corpus" "$findings"
   echo "fuzz-$target: $seconds s"
-  if ! ".build/fuzz/release/fuzz-$target" "$corpus" "$seeds/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  # Swift's own crash reporter would take the signal first and libFuzzer would keep no crash input.
+  if ! SWIFT_BACKTRACE=enable=no ".build/fuzz/release/fuzz-$target" "$corpus" "$seeds/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -max_len=65536 -artifact_prefix="$findings/" -print_final_stats=1 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+.*DONE)|ERROR|SUMMARY|artifact"; then
     :
   fi

@@ -57,6 +57,17 @@ final class IDXTests: XCTestCase {
         }
     }
 
+    /// Found by scripts/fuzz.sh (fuzz-idx): a compressed file whose header's sizes multiply past 64 bits trapped.
+    func testCompressedHeadersWhoseSizesOverflowAreAnError() throws {
+        let folder = temporaryFolder()
+        for (name, dims) in [("two", [0xFFFF_FFFF, 0xFFFF_FFFF]), ("one", [0xFFFF_FFFF]), ("four", [0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF])] {
+            gzip(idx(dims, data: [1, 2, 3]), to: "\(folder)/\(name).gz")
+            XCTAssertThrowsError(try IDXFile(path: "\(folder)/\(name).gz"), name) { error in
+                XCTAssertTrue("\(error)".hasPrefix("\(folder)/\(name).gz: "), "\(error)")
+            }
+        }
+    }
+
     func testHeadersDeclaringImagesOverThePixelBudgetAreRefusedFromTheHeader() throws {
         let folder = temporaryFolder()
         for (name, dims) in [("square", [1, 46000, 46000]), ("wide", [2, 10, 5_000_000]), ("deep", [1, 20000, 1000, 3])] {

@@ -11,7 +11,7 @@ enum Gzip {
     /// means for the file at hand).
     static func inflate(_ bytes: [UInt8], file: String, limit: Int = 1 << 31,
                         excess: String? = nil) throws -> [UInt8] {
-        let (output, complete) = try inflate(bytes, file: file, stoppingAfter: limit + 1)
+        let (output, complete) = try inflate(bytes, file: file, stoppingAfter: limit == .max ? limit : limit + 1)
         if output.count > limit {
             throw DataError(file: file, problem: excess ?? "inflates to more than \(limit) bytes", fix: "check that the file is the intended data")
         }

@@ -19,7 +19,11 @@ public struct IDXFile: Sendable {
             return
         }
         let declared = try Self.header(Gzip.inflatedPrefix(raw, file: path, count: 4 + 4 * 4), file: path, budget: budget)
-        let size = declared.headerBytes + declared.dataBytes
+        let (size, overflow) = declared.headerBytes.addingReportingOverflow(declared.dataBytes)
+        guard !overflow, declared.dataBytes < Int.max else {
+            throw DataError(file: path, problem: "the header declares \(declared.dimensions.map(String.init).joined(separator: "x")), "
+                                + "more data than any file can hold", fix: Self.fix)
+        }
         let content = try Gzip.inflate(raw, file: path, limit: size, excess: "the data inflates to more than the \(declared.dataBytes) bytes "
                                            + "its header declares (\(declared.dimensions.map(String.init).joined(separator: "x")))")
         try self.init(bytes: content, file: path, budget: budget)
