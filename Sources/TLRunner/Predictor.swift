@@ -33,7 +33,7 @@ public final class Predictor {
         classNames = model.classNames
         store = ParameterStore(layers: graph.layers, seed: 0)
         for tensor in model.tensors where store[tensor.name] != nil { try store.set(tensor.name, values: tensor.floatValues) }
-        budget = PixelBudget(maxPixels: validation.pipeline.dataset.maxImagePixels)
+        budget = PixelBudget(validation.pipeline.dataset)
         var preprocessing = Preprocessing(spec: validation.pipeline.dataset, outputChannels: model.input.first)
         preprocessing.normalization = model.normalization
         self.preprocessing = preprocessing
@@ -45,7 +45,7 @@ public final class Predictor {
         guard validation.isValid, let graph = validation.graph else { throw PipelineInvalid(result: validation) }
         self.graph = graph
         let pipeline = validation.pipeline
-        budget = PixelBudget(maxPixels: pipeline.dataset.maxImagePixels)
+        budget = PixelBudget(pipeline.dataset)
         store = ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
         switch pipeline.source.weights {
         case .random: break

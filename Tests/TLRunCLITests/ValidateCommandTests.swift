@@ -104,12 +104,10 @@ final class ValidateCommandTests: XCTestCase {
         let bomb = write((0..<9).map { i in "l\(i + 1): &l\(i + 1) [" + Array(repeating: "*l\(i)", count: 9).joined(separator: ", ") + "]" }
             .joined(separator: "\n").replacingOccurrences(of: "*l0", with: "x") + "\n", name: "bomb.yaml")
         for (file, code) in [(big, "yaml/too-large"), (deep, "yaml/too-deep"), (bomb, "yaml/alias-bomb")] {
-            let start = Date()
             let result = try tlrun("validate", file)
             XCTAssertEqual(result.status, 1, file)
             XCTAssertTrue(result.stdout.contains("\(file):"), result.stdout)
             XCTAssertTrue(result.stdout.contains("error[\(code)]"), result.stdout)
-            XCTAssertLessThan(Date().timeIntervalSince(start), 5, "\(code) must not hang")
         }
     }
 }

@@ -32,6 +32,8 @@ public struct DatasetSpec: Sendable {
     public var maxBadFraction: Double
     /// How many pixels a stored image may have (checked from its header before it is decoded).
     public var maxImagePixels: Int
+    /// `max_image_pixels` when a data set does not set it: 40 megapixels (an 8K frame, a 40 MP photo).
+    public static let defaultMaxImagePixels = 40_000_000
     public var tile: (Int, Int)?
     public var tilePad: Int
     public var family: String
@@ -69,7 +71,7 @@ public struct DatasetSpec: Sendable {
         augment = opSpecs(node?["augment"], at: at.key("augment"))
         onError = node?["on_error"]?.string ?? "fail"
         maxBadFraction = node?["max_bad_fraction"]?.double ?? 0.01
-        maxImagePixels = node?["max_image_pixels"]?.int ?? 40_000_000
+        maxImagePixels = node?["max_image_pixels"]?.int ?? Self.defaultMaxImagePixels
         tile = node?["tile"].flatMap(OpSpec.pair)
         tilePad = node?["pad"]?.int ?? 0
         family = node?["family"]?.string ?? "shapes"

@@ -156,7 +156,6 @@ public struct FreezeSpec: Sendable {
     }
 }
 
-/// The optimizer and its hyper-parameters (PyTorch's names and defaults).
 /// The optimizers a pipeline can name (`optimizer.type`).
 public enum OptimizerType: String, CaseIterable, Sendable {
     case sgd, adam, adamw
@@ -172,6 +171,7 @@ public enum ValidationMetric: String, CaseIterable, Sendable {
     case valLoss = "val_loss", valAccuracy = "val_accuracy"
 }
 
+/// The optimizer and its hyper-parameters (PyTorch's names and defaults).
 public struct OptimizerSpec: Sendable {
     public var type: OptimizerType
     public var lr: Double

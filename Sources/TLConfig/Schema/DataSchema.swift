@@ -69,7 +69,7 @@ public enum DataSchema {
                     doc: "What a bad image does: stop the run, or be left out and listed in the run record."),
         SchemaField("max_bad_fraction", .number(.unit), default: .scalar(.double(0.01)),
                     doc: "With `on_error: skip`, the largest fraction of bad files before the run fails."),
-        SchemaField("max_image_pixels", .integer(min: 1), default: .scalar(.int(40_000_000)),
+        SchemaField("max_image_pixels", .integer(min: 1), default: .scalar(.int(DatasetSpec.defaultMaxImagePixels)),
                     doc: "The most pixels (width × height) a stored image may have; larger files are refused from their header, before decoding."),
     ]
 

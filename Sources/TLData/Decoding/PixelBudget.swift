@@ -1,4 +1,5 @@
 import Foundation
+import TLConfig
 
 /// How many pixels an image may have. Decoders check it against the file's header before they decode a pixel, so a
 /// small file that declares a huge image (a decompression bomb) is refused at once and costs no memory.
@@ -11,8 +12,13 @@ public struct PixelBudget: Sendable, Equatable {
         self.maxPixels = maxPixels
     }
 
-    /// The default: 40 megapixels (an 8K frame, a 40 MP photo; about 120 MB decoded as RGB).
-    public static let standard = PixelBudget(maxPixels: 40_000_000)
+    /// The budget a data set sets with `max_image_pixels`.
+    public init(_ spec: DatasetSpec) {
+        self.init(maxPixels: spec.maxImagePixels)
+    }
+
+    /// The default (`DatasetSpec.defaultMaxImagePixels`; about 120 MB decoded as RGB).
+    public static let standard = PixelBudget(maxPixels: DatasetSpec.defaultMaxImagePixels)
 
     /// The pipeline key that sets the budget.
     public static let key = "dataset.max_image_pixels"

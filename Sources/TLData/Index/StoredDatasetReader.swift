@@ -14,13 +14,13 @@ enum StoredDatasetReader {
         switch spec.type {
         case "idx":
             return try IDXDataset.read(folder: try required(spec.path, "idx"), classNames: spec.classNames,
-                                       budget: PixelBudget(maxPixels: spec.maxImagePixels))
+                                       budget: PixelBudget(spec))
         case "sheet":
             guard let tile = spec.tile else {
                 throw DataError(file: spec.path ?? "dataset", problem: "a sheet needs `tile: [height, width]`", fix: "add the tile size")
             }
             return try SheetDataset.read(path: try required(spec.path, "sheet"), tile: tile, pad: spec.tilePad, classCount: classCount(spec) ?? 10,
-                                         budget: PixelBudget(maxPixels: spec.maxImagePixels))
+                                         budget: PixelBudget(spec))
         case "synthetic":
             let (height, width) = spec.size ?? (28, 28)
             let generator = SyntheticImageSource(family: spec.family, classCount: classCount(spec) ?? 10, height: height, width: width,
@@ -52,10 +52,9 @@ enum StoredDatasetReader {
         let root = try required(spec.path, "folder")
         let train = try FolderDataset.scan(root: root)
         let selection = try ClassSelection(spec.classes, stored: train.classNames, file: root)
-        let budget = PixelBudget(maxPixels: spec.maxImagePixels)
+        let budget = PixelBudget(spec)
         var bad: [DataError] = [], ignored = 0
-        func pool(_ scanned: (classNames: [String], samples: [Sample], emptyClasses: [(name: String, folder: String)], ignored: Int)) throws
-            -> SamplePool {
+        func pool(_ scanned: FolderDataset.Scan) throws -> SamplePool {
             if let empty = scanned.emptyClasses.first(where: { selection.selects($0.name, stored: train.classNames) }) {
                 throw DataError(file: empty.folder, problem: "the folder of class '\(empty.name)' has no PNG or JPEG files",
                                 fix: spec.classes == nil ? "add images of class '\(empty.name)', or remove the folder"
@@ -77,7 +76,7 @@ enum StoredDatasetReader {
         let trainRows = try CSVManifest.read(trainFile)
         let classNames = spec.classNames ?? CSVManifest.classNames(trainRows)
         var bad: [DataError] = []
-        let budget = PixelBudget(maxPixels: spec.maxImagePixels)
+        let budget = PixelBudget(spec)
         func pool(_ file: String?, rows known: [CSVManifest.Row]? = nil) throws -> SamplePool? {
             guard let file else { return nil }
             let listed = CSVManifest.samples(try known ?? CSVManifest.read(file), file: file, classNames: classNames)

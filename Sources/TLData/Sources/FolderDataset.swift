@@ -2,10 +2,12 @@ import Foundation
 
 /// Reads an ImageFolder layout: one sub-folder per class (sorted by name), PNG and JPEG files at any depth.
 enum FolderDataset {
+    /// What a scan found: class names, image files, class folders without images, and how many other files.
+    typealias Scan = (classNames: [String], samples: [Sample], emptyClasses: [(name: String, folder: String)], ignored: Int)
+
     /// The class names (sorted sub-folders of `root`), the image files under each in walk order, and the class
     /// folders without images (name and path).
-    static func scan(root: String, classNames known: [String]? = nil) throws
-        -> (classNames: [String], samples: [Sample], emptyClasses: [(name: String, folder: String)], ignored: Int) {
+    static func scan(root: String, classNames known: [String]? = nil) throws -> Scan {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
