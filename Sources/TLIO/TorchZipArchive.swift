@@ -26,6 +26,7 @@ final class TorchZipArchive {
         }
         fileSize = size
         try Self.checkZipSignature(path: path)
+        try ZipSizeFieldCheck.check(path: path)
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
