@@ -31,7 +31,7 @@ final class BatchedWeightGradientTests: XCTestCase {
         ]
         let context = try DNNLContext.shared()
         for (op, inputDims) in cases {
-            let layer = ShapeInference.run([Layer("c", .conv2d(op))], input: .image(inputDims[1], inputDims[2], inputDims[3]))
+            let layer = ShapeInference.run([Layer("c", op)], input: .image(inputDims[1], inputDims[2], inputDims[3]))
             let outputDims = [inputDims[0]] + layer.inferred[0].output.dims
             XCTAssertLessThanOrEqual(outputDims[2] * outputDims[3], BatchedWeightGradient.largestMap)
             let store = ParameterStore(layers: layer.layers, seed: 1)

@@ -6,19 +6,19 @@ import TLGraph
 /// Short constructors for test networks.
 enum L {
     static func conv(_ name: String, _ out: Int, k: Int = 3, s: Int = 1, p: Int = 0, d: Int = 1, g: Int = 1, bias: Bool = true) -> Layer {
-        Layer(name, .conv2d(Conv2dOp(outChannels: out, inChannels: nil, kernel: (k, k), stride: (s, s), padding: (p, p),
-                                     dilation: (d, d), groups: g, bias: bias)))
+        Layer(name, Conv2dOp(outChannels: out, inChannels: nil, kernel: (k, k), stride: (s, s), padding: (p, p),
+                             dilation: (d, d), groups: g, bias: bias))
     }
-    static func linear(_ name: String, _ out: Int, bias: Bool = true) -> Layer { Layer(name, .linear(LinearOp(outFeatures: out, inFeatures: nil, bias: bias))) }
+    static func linear(_ name: String, _ out: Int, bias: Bool = true) -> Layer { Layer(name, LinearOp(outFeatures: out, inFeatures: nil, bias: bias)) }
     static func maxPool(_ name: String, k: Int, s: Int, p: Int = 0, d: Int = 1, ceil: Bool = false) -> Layer {
-        Layer(name, .maxPool2d(Pool2dOp(kernel: (k, k), stride: (s, s), padding: (p, p), dilation: (d, d), ceilMode: ceil)))
+        Layer(name, MaxPool2dOp(PoolWindow(kernel: (k, k), stride: (s, s), padding: (p, p), dilation: (d, d), ceilMode: ceil)))
     }
     static func avgPool(_ name: String, k: Int, s: Int, p: Int = 0, ceil: Bool = false, includePad: Bool = true) -> Layer {
-        Layer(name, .avgPool2d(Pool2dOp(kernel: (k, k), stride: (s, s), padding: (p, p), ceilMode: ceil, countIncludePad: includePad)))
+        Layer(name, AvgPool2dOp(PoolWindow(kernel: (k, k), stride: (s, s), padding: (p, p), ceilMode: ceil, countIncludePad: includePad)))
     }
-    static func bn2d(_ name: String) -> Layer { Layer(name, .batchNorm2d(BatchNormOp())) }
-    static func bn1d(_ name: String) -> Layer { Layer(name, .batchNorm1d(BatchNormOp())) }
-    static let flatten = Layer("flatten", .flatten)
+    static func bn2d(_ name: String) -> Layer { Layer(name, BatchNormOp()) }
+    static func bn1d(_ name: String) -> Layer { Layer(name, BatchNormOp(spatial: false)) }
+    static let flatten = Layer("flatten", FlattenOp())
 }
 
 /// Deterministic pseudo-random floats in [-1, 1).

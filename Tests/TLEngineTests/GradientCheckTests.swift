@@ -16,7 +16,7 @@ final class GradientCheckTests: XCTestCase {
     }
 
     func testActivations() throws {
-        for activation in [LayerOp.relu, .leakyReLU(slope: 0.1), .gelu(tanh: false), .gelu(tanh: true)] {
+        for activation: any LayerOperation in [ReLUOp(), LeakyReLUOp(slope: 0.1), GELUOp(tanh: false), GELUOp(tanh: true), SigmoidOp()] {
             try assertGradientsMatchFiniteDifferences([L.linear("a", 6), Layer("act", activation), L.linear("b", 3)], input: TensorShape([5]))
         }
     }
@@ -29,14 +29,14 @@ final class GradientCheckTests: XCTestCase {
     }
 
     func testReLUBeforeMaxPoolingRunsAfterItWithTheSameGradients() throws {
-        let layers = [L.conv("c", 3, k: 3, p: 1), Layer("r", .relu), L.maxPool("p", k: 2, s: 2), L.flatten, L.linear("fc", 3)]
+        let layers = [L.conv("c", 3, k: 3, p: 1), Layer("r", ReLUOp()), L.maxPool("p", k: 2, s: 2), L.flatten, L.linear("fc", 3)]
         XCTAssertEqual(PlanCompiler.poolingBeforeReLU(layers).map(\.name), ["c", "p", "r", "flatten", "fc"])
         try assertGradientsMatchFiniteDifferences(layers, input: .image(2, 6, 6), distinct: true)
     }
 
     func testAveragePoolingVariants() throws {
         for pool in [L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: true), L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: false),
-                     L.avgPool("p", k: 2, s: 2), Layer("p", .adaptiveAvgPool2d(height: 3, width: 2)), Layer("p", .globalAvgPool)] {
+                     L.avgPool("p", k: 2, s: 2), Layer("p", AdaptiveAvgPool2dOp(height: 3, width: 2)), Layer("p", GlobalAvgPoolOp())] {
             try assertGradientsMatchFiniteDifferences([L.conv("c", 2, k: 1), pool, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 7))
         }
     }
@@ -47,16 +47,16 @@ final class GradientCheckTests: XCTestCase {
     }
 
     func testDropoutWithAFixedMask() throws {
-        try assertGradientsMatchFiniteDifferences([L.linear("a", 8), Layer("drop", .dropout(p: 0.5)), L.linear("b", 3)], input: TensorShape([4]), batch: 4)
+        try assertGradientsMatchFiniteDifferences([L.linear("a", 8), Layer("drop", DropoutOp(p: 0.5)), L.linear("b", 3)], input: TensorShape([4]), batch: 4)
     }
 
     func testResidualBlocksWithIdentityAndDownsampleShortcuts() throws {
-        let identity = Layer("block", .residual(ResidualOp(body: [L.conv("block.conv1", 3, k: 3, p: 1), L.conv("block.conv2", 3, k: 3, p: 1)],
-                                                           shortcut: [], projectsWhenShapeChanges: false)))
+        let identity = Layer("block", ResidualOp(body: [L.conv("block.conv1", 3, k: 3, p: 1), L.conv("block.conv2", 3, k: 3, p: 1)],
+                                                  shortcut: [], projectsWhenShapeChanges: false))
         try assertGradientsMatchFiniteDifferences([L.conv("stem", 3, k: 1), identity, L.flatten, L.linear("fc", 3)], input: .image(2, 4, 4),
                                                   distinct: true)
-        let downsample = Layer("down", .residual(ResidualOp(body: [L.conv("down.conv1", 4, k: 3, s: 2, p: 1), L.bn2d("down.bn1")],
-                                                            shortcut: [], projectsWhenShapeChanges: true)))
+        let downsample = Layer("down", ResidualOp(body: [L.conv("down.conv1", 4, k: 3, s: 2, p: 1), L.bn2d("down.bn1")],
+                                                   shortcut: [], projectsWhenShapeChanges: true))
         try assertGradientsMatchFiniteDifferences([L.conv("stem", 3, k: 1), downsample, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5),
                                                   batch: 4, distinct: true)
     }

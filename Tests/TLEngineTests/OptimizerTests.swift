@@ -18,7 +18,7 @@ final class OptimizerTests: XCTestCase {
     }
 
     private func parameter(_ name: String, _ values: [Float], grad: [Float]) -> Parameter {
-        let store = ParameterStore(layers: [Layer(name, .linear(LinearOp(outFeatures: values.count, inFeatures: 1, bias: false)))], seed: 0)
+        let store = ParameterStore(layers: [Layer(name, LinearOp(outFeatures: values.count, inFeatures: 1, bias: false))], seed: 0)
         let p = store["\(name).weight"]!
         p.value.copy(from: values)
         p.grad.copy(from: grad)

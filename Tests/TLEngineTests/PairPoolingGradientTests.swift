@@ -6,7 +6,7 @@ import TLGraph
 /// tlrun's own gradient of 2x2 max pooling with stride 2 against the definition (the window's first largest element,
 /// row by row, takes the gradient), on inputs full of ties, in both channel-blocked layouts.
 final class PairPoolingGradientTests: XCTestCase {
-    private let pairs = Pool2dOp(kernel: (2, 2), stride: (2, 2))
+    private let pairs = PoolWindow(kernel: (2, 2), stride: (2, 2))
 
     private func blocked(_ dims: [Int], block: Int) throws -> dnnl_memory_desc_t {
         var layout = dnnl_memory_desc_t()
@@ -56,13 +56,13 @@ final class PairPoolingGradientTests: XCTestCase {
         let blockedInput = Value(dims: dims, layout: try blocked(dims, block: 8), needsGrad: true, memory: nil)
         let plainInput = try Value(dims: dims, needsGrad: true, memory: nil)
         XCTAssertNil(try PairPoolingGradient.block(for: pairs, input: plainInput, outputDims: [2, 8, 2, 2]))
-        XCTAssertNil(try PairPoolingGradient.block(for: Pool2dOp(kernel: (3, 3), stride: (2, 2)), input: blockedInput, outputDims: [2, 8, 1, 1]))
-        XCTAssertNil(try PairPoolingGradient.block(for: Pool2dOp(kernel: (2, 2), stride: (1, 1)), input: blockedInput, outputDims: [2, 8, 3, 3]))
-        XCTAssertNil(try PairPoolingGradient.block(for: Pool2dOp(kernel: (2, 2), stride: (2, 2), padding: (1, 1)), input: blockedInput,
+        XCTAssertNil(try PairPoolingGradient.block(for: PoolWindow(kernel: (3, 3), stride: (2, 2)), input: blockedInput, outputDims: [2, 8, 1, 1]))
+        XCTAssertNil(try PairPoolingGradient.block(for: PoolWindow(kernel: (2, 2), stride: (1, 1)), input: blockedInput, outputDims: [2, 8, 3, 3]))
+        XCTAssertNil(try PairPoolingGradient.block(for: PoolWindow(kernel: (2, 2), stride: (2, 2), padding: (1, 1)), input: blockedInput,
                                                    outputDims: [2, 8, 3, 3]))
         let odd = [2, 8, 5, 5]
         let oddInput = Value(dims: odd, layout: try blocked(odd, block: 8), needsGrad: true, memory: nil)
-        XCTAssertNil(try PairPoolingGradient.block(for: Pool2dOp(kernel: (2, 2), stride: (2, 2), ceilMode: true), input: oddInput,
+        XCTAssertNil(try PairPoolingGradient.block(for: PoolWindow(kernel: (2, 2), stride: (2, 2), ceilMode: true), input: oddInput,
                                                    outputDims: [2, 8, 3, 3]))
     }
 }

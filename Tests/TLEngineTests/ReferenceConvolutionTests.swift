@@ -31,7 +31,7 @@ final class ReferenceConvolutionTests: XCTestCase {
             (Conv2dOp(outChannels: 64, kernel: (7, 7), stride: (2, 2), padding: (3, 3), bias: false), .image(3, 20, 20)),
         ]
         for (op, input) in cases {
-            let layer = Layer("c", .conv2d(op))
+            let layer = Layer("c", op)
             let store = ParameterStore(layers: [], seed: 3)
             let network = try CompiledNetwork(layers: [layer, L.flatten], input: input, batchSize: 2, store: store, frozen: ["c"])
             let x = randomValues(network.input.count, seed: 4)

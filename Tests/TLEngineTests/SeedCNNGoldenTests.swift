@@ -69,7 +69,7 @@ final class SeedCNNGoldenTests: XCTestCase {
 
     func testFrozenNetworkWithANewHeadTrainsOnlyTheHead() throws {
         var headed = layers
-        headed[headed.count - 1] = Layer("fc3", .linear(LinearOp(outFeatures: 5)))
+        headed[headed.count - 1] = Layer("fc3", LinearOp(outFeatures: 5))
         let frozen = Set(headed.dropLast().map(\.name))
         let (network, store) = try network(headed, frozen: frozen, skipping: ["fc3.weight", "fc3.bias"])
         try store.set("fc3.weight", values: golden.values("head.fc3.weight"))

@@ -26,8 +26,8 @@ final class SteadyStateTests: XCTestCase {
     }
 
     private func trainedWeights(seed: UInt64) throws -> [Float] {
-        let layers = [L.conv("c", 4, k: 3, p: 1), L.bn2d("bn"), Layer("r", .relu), L.flatten, L.linear("a", 8),
-                      Layer("d", .dropout(p: 0.3)), L.linear("b", 3)]
+        let layers = [L.conv("c", 4, k: 3, p: 1), L.bn2d("bn"), Layer("r", ReLUOp()), L.flatten, L.linear("a", 8),
+                      Layer("d", DropoutOp(p: 0.3)), L.linear("b", 3)]
         let store = ParameterStore(layers: [], seed: seed)
         let network = try CompiledNetwork(layers: layers, input: .image(2, 6, 6), batchSize: 5, store: store, seed: seed)
         let optimizer = Adam(parameters: network.trainableParameters)

@@ -105,7 +105,7 @@ final class PipelineValidatorTests: XCTestCase {
             let result = validate(base, overrides: ["slice=\(cut)"])
             XCTAssertEqual(errors(result), [], cut)
             XCTAssertEqual(result.graph?.head.last.flatMap { layer -> Int? in
-                if case .linear(let op) = layer.op { return op.inFeatures }
+                if let op = layer.op as? LinearOp { return op.inFeatures }
                 return nil
             }, features, cut)
         }

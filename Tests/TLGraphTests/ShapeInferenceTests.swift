@@ -7,29 +7,29 @@ final class ShapeInferenceTests: XCTestCase {
         return (result.output, result.problems.map(\.code))
     }
 
-    private func pool(_ k: Int, _ s: Int, _ p: Int = 0, ceil: Bool = false, dilation: Int = 1) -> Pool2dOp {
-        Pool2dOp(kernel: (k, k), stride: (s, s), padding: (p, p), dilation: (dilation, dilation), ceilMode: ceil)
+    private func pool(_ k: Int, _ s: Int, _ p: Int = 0, ceil: Bool = false, dilation: Int = 1) -> PoolWindow {
+        PoolWindow(kernel: (k, k), stride: (s, s), padding: (p, p), dilation: (dilation, dilation), ceilMode: ceil)
     }
 
     func testConvolutionOutputSizeFollowsPyTorch() {
         let conv = Conv2dOp(outChannels: 8, inChannels: nil, kernel: (3, 5), stride: (2, 1), padding: (1, 2), dilation: (2, 1), groups: 2)
-        let (shape, problems) = output(Layer("c", .conv2d(conv)), .image(4, 11, 9))
+        let (shape, problems) = output(Layer("c", conv), .image(4, 11, 9))
         // H: floor((11 + 2 - 2*2 - 1) / 2) + 1 = 5; W: floor((9 + 4 - 4 - 1) / 1) + 1 = 9
         XCTAssertEqual(shape, .image(8, 5, 9))
         XCTAssertEqual(problems, [])
     }
 
     func testCeilModeDropsAWindowThatStartsInThePadding() {
-        XCTAssertEqual(output(Layer("p", .maxPool2d(pool(2, 2))), .image(1, 7, 7)).0, .image(1, 3, 3))
-        XCTAssertEqual(output(Layer("p", .maxPool2d(pool(2, 2, ceil: true))), .image(1, 7, 7)).0, .image(1, 4, 4))
-        XCTAssertEqual(output(Layer("p", .maxPool2d(pool(3, 2, 1, ceil: true))), .image(1, 6, 6)).0, .image(1, 4, 4))
+        XCTAssertEqual(output(Layer("p", MaxPool2dOp(pool(2, 2))), .image(1, 7, 7)).0, .image(1, 3, 3))
+        XCTAssertEqual(output(Layer("p", MaxPool2dOp(pool(2, 2, ceil: true))), .image(1, 7, 7)).0, .image(1, 4, 4))
+        XCTAssertEqual(output(Layer("p", MaxPool2dOp(pool(3, 2, 1, ceil: true))), .image(1, 6, 6)).0, .image(1, 4, 4))
         // 5x5, kernel 2, stride 2, padding 1, ceil: 4 windows, but the last would start in the padding -> 3 (as PyTorch)
-        XCTAssertEqual(output(Layer("p", .maxPool2d(pool(2, 2, 1, ceil: true))), .image(1, 5, 5)).0, .image(1, 3, 3))
+        XCTAssertEqual(output(Layer("p", MaxPool2dOp(pool(2, 2, 1, ceil: true))), .image(1, 5, 5)).0, .image(1, 3, 3))
     }
 
     func testCollapseIsReportedWithTheSmallestInput() {
         let conv = Conv2dOp(outChannels: 4, inChannels: nil, kernel: (7, 7))
-        let result = ShapeInference.run([Layer("big", .conv2d(conv))], input: .image(1, 4, 4))
+        let result = ShapeInference.run([Layer("big", conv)], input: .image(1, 4, 4))
         XCTAssertNil(result.output)
         XCTAssertEqual(result.problems.first?.code, "shape/collapse")
         XCTAssertTrue(result.problems.first!.expected!.contains("7×7"), result.problems.first!.expected!)
@@ -37,8 +37,8 @@ final class ShapeInferenceTests: XCTestCase {
 
     func testPoolPaddingIsReportedOnTheAxisThatIsWrong() {
         for (padding, got) in [((1, 2), "[1, 2]"), ((2, 0), "[2, 0]")] {
-            let op = Pool2dOp(kernel: (3, 2), stride: (1, 1), padding: padding)
-            let result = ShapeInference.run([Layer("p", .maxPool2d(op))], input: .image(1, 8, 8))
+            let op = PoolWindow(kernel: (3, 2), stride: (1, 1), padding: padding)
+            let result = ShapeInference.run([Layer("p", MaxPool2dOp(op))], input: .image(1, 8, 8))
             let problem = result.problems.first { $0.code == "shape/pool-padding" }
             XCTAssertEqual(problem?.got, got)
             XCTAssertEqual(problem?.expected, "at most [1, 1] for kernel [3, 2]")
@@ -46,7 +46,7 @@ final class ShapeInferenceTests: XCTestCase {
     }
 
     func testABatchNormLayerWithoutAModeUsesBatchStatisticsForEveryReader() {
-        let norm = Layer("bn", .batchNorm2d(BatchNormOp())), conv = Layer("c", .conv2d(Conv2dOp(outChannels: 2, kernel: (1, 1))))
+        let norm = Layer("bn", BatchNormOp()), conv = Layer("c", Conv2dOp(outChannels: 2, kernel: (1, 1)))
         XCTAssertEqual(BatchNormMode.of(norm, in: [:]), .train)
         XCTAssertEqual(BatchNormMode.of(norm, in: ["bn": .frozen]), .frozen)
         XCTAssertNil(BatchNormMode.of(conv, in: ["c": .frozen]))
@@ -54,9 +54,9 @@ final class ShapeInferenceTests: XCTestCase {
 
     func testDeclaredSizesAreCheckedAndInferenceContinues() {
         let layers = [
-            Layer("c", .conv2d(Conv2dOp(outChannels: 4, inChannels: 3, kernel: (1, 1)))),
-            Layer("f", .flatten),
-            Layer("l", .linear(LinearOp(outFeatures: 2, inFeatures: 10))),
+            Layer("c", Conv2dOp(outChannels: 4, inChannels: 3, kernel: (1, 1))),
+            Layer("f", FlattenOp()),
+            Layer("l", LinearOp(outFeatures: 2, inFeatures: 10)),
         ]
         let result = ShapeInference.run(layers, input: .image(1, 2, 2))
         XCTAssertEqual(result.problems.map(\.code), ["shape/channels", "shape/linear-in"])
@@ -64,7 +64,7 @@ final class ShapeInferenceTests: XCTestCase {
     }
 
     func testLinearOnAnImageTensorSuggestsFlattenOrGlobalPool() {
-        let result = ShapeInference.run([Layer("l", .linear(LinearOp(outFeatures: 2)))], input: .image(8, 3, 3))
+        let result = ShapeInference.run([Layer("l", LinearOp(outFeatures: 2))], input: .image(8, 3, 3))
         XCTAssertEqual(result.problems.map(\.code), ["shape/linear-4d"])
         XCTAssertTrue(result.problems[0].hint!.contains("72 features"), result.problems[0].hint!)
     }
@@ -80,7 +80,7 @@ final class ShapeInferenceTests: XCTestCase {
 
     func testGroupsMustDivideChannels() {
         let conv = Conv2dOp(outChannels: 6, inChannels: nil, kernel: (1, 1), groups: 4)
-        XCTAssertEqual(output(Layer("g", .conv2d(conv)), .image(8, 2, 2)).1, ["shape/groups"])
+        XCTAssertEqual(output(Layer("g", conv), .image(8, 2, 2)).1, ["shape/groups"])
     }
 
     func testSelectorsMatchNamesNestedNamesAndPatterns() {

@@ -1,6 +1,7 @@
 import XCTest
 import TLConfig
 import TLEngine
+import TLGraph
 import TLTestSupport
 @testable import TLRunner
 
@@ -16,7 +17,7 @@ final class EngineSettingsTests: XCTestCase {
             head: []
             \(lines)
             """.write(toFile: file, atomically: true, encoding: .utf8)
-        return Pipeline(ConfigResolver.resolve(file: file, schema: PipelineSchema.pipeline(modelNames: ["seed-cnn"])))
+        return Pipeline(ConfigResolver.resolve(file: file, schema: PipelineValidator.schema))
     }
 
     func testEverySchedulePipelinesNameBecomesItsDecay() throws {

@@ -103,9 +103,9 @@ public enum PipelineSchema {
         ])),
     ])
 
-    static func source(modelNames: [String]) -> ObjectSchema {
+    static func source(modelNames: [String], layer: SchemaType) -> ObjectSchema {
         ObjectSchema("The pre-trained network.", [
-            SchemaField("model", .oneOf([.enumeration(modelNames), LayerSchema.layers]), required: true,
+            SchemaField("model", .oneOf([.enumeration(modelNames), .array(layer, minItems: 1)]), required: true,
                         doc: "A zoo name (`tlrun zoo` lists them) or an inline list of layers."),
             SchemaField("input", .array(.integer(min: 1), minItems: 3, maxItems: 3),
                         doc: "Input `[channels, height, width]`; defaults to the zoo model's."),
@@ -123,9 +123,10 @@ public enum PipelineSchema {
         ])
     }
 
-    /// The complete top-level object schema for the given zoo model names.
-    public static func pipeline(modelNames: [String]) -> ObjectSchema {
-        ObjectSchema("A tlrun transfer-learning pipeline.", [
+    /// The complete top-level object schema for the given zoo model names and layer-language entries.
+    public static func pipeline(modelNames: [String], layers: [(tag: String, schema: ObjectSchema)]) -> ObjectSchema {
+        let layer = LayerSchema.layer(layers)
+        return ObjectSchema("A tlrun transfer-learning pipeline.", [
             SchemaField("version", .integer(min: version, max: version), required: true, doc: "Pipeline language version (1)."),
             SchemaField("name", .string(pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"), required: true, doc: "Pipeline name; runs go to `<output.dir>/<name>/`."),
             SchemaField("description", .string(), doc: "Free text."),
@@ -133,7 +134,7 @@ public enum PipelineSchema {
             SchemaField("seed", .integer(min: 0), default: .scalar(.int(0)), doc: "Seed for initialisation, splits, shuffling and augmentation."),
             SchemaField("case", .integer(min: 1, max: 4),
                         doc: "Transfer-learning case shorthand: fills slice, freeze and head defaults (see README)."),
-            SchemaField("source", .object(source(modelNames: modelNames)), required: true, doc: "The pre-trained network."),
+            SchemaField("source", .object(source(modelNames: modelNames, layer: layer)), required: true, doc: "The pre-trained network."),
             SchemaField("dataset", DataSchema.dataset, required: true, doc: "The new data."),
             SchemaField("slice", .oneOf([
                 .string(),
@@ -143,7 +144,7 @@ public enum PipelineSchema {
             ]), doc: "Keep the source network up to and including this layer (or `{before: layer}`); default: keep all."),
             SchemaField("freeze", .oneOf([.enumeration(["all", "none"]), .object(freezeObject)]),
                         default: .scalar(.string("none")), doc: "`all`, `none`, or a freeze policy."),
-            SchemaField("head", .array(LayerSchema.layer), doc: "Layers added after the slicing point (`[]` trains the kept network as it is)."),
+            SchemaField("head", .array(layer), doc: "Layers added after the slicing point (`[]` trains the kept network as it is)."),
             SchemaField("device", .string(pattern: "^(cpu|auto|cuda(:[0-9]+)?)$", examples: ["cpu", "auto", "cuda", "cuda:0"]),
                         default: .scalar(.string("cpu")), doc: "`cpu`, `cuda`, `cuda:N`, or `auto`."),
             SchemaField("optimizer", optimizerType, default: .mapping([("type", .scalar(.string("adam")))]), doc: "The optimizer."),

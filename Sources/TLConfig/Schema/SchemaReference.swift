@@ -37,7 +37,7 @@ public enum SchemaReference {
         case .oneOf(let types): types.forEach { collect($0, title: title, into: &sections) }
         case .dictionary(let value): collect(value, title: title, into: &sections)
         case .tagged(let key, let variants):
-            let base = variants.map(\.tag) == LayerSchema.variants.map(\.tag) ? "layer" : title
+            let base = LayerSchema.isLayerLanguage(variants) ? "layer" : title
             let common = variants[0].schema.fields.filter { field in variants.allSatisfy { $0.schema.field(field.name) != nil } }
             if !common.isEmpty {
                 collect(common, title: "\(base) (every \(key))", parent: base, doc: "Keys every `\(key)` accepts.", into: &sections)

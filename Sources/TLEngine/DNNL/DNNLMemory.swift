@@ -58,7 +58,7 @@ final class WeightsScratch {
     static func largestWeights(_ layers: [Layer]) -> Int {
         func padded(_ n: Int) -> Int { (n + 63) / 64 * 64 }
         return layers.flatMap(\.flattened).map { layer -> Int in
-            guard case .conv2d(let op) = layer.op else { return 0 }
+            guard let op = layer.op as? Conv2dOp else { return 0 }
             let inPerGroup = (op.inChannels ?? 1) / op.groups
             return op.groups * padded(op.outChannels / op.groups) * padded(inPerGroup) * op.kernel.0 * op.kernel.1
         }.max() ?? 0

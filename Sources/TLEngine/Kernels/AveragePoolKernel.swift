@@ -11,7 +11,7 @@ final class AveragePoolKernel: Kernel {
     private let windows: [(rows: Range<Int>, columns: Range<Int>, divisor: Float)]
 
     /// Windows for `avgpool2d` with kernel, stride, padding, `ceil_mode` and `count_include_pad` as PyTorch.
-    convenience init(_ op: Pool2dOp, input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws {
+    convenience init(_ op: PoolWindow, input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws {
         let (h, w) = (input.dims[2], input.dims[3])
         let windows = Self.grid(outputDims[2], outputDims[3]) { oy, ox in
             let y0 = oy * op.stride.0 - op.padding.0, x0 = ox * op.stride.1 - op.padding.1

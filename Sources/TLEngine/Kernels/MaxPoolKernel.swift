@@ -10,7 +10,7 @@ final class MaxPoolKernel: Kernel {
     private let pairGradient: PairPoolingGradient?
     private let workspace: FloatBuffer?
 
-    init(_ op: Pool2dOp, input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws {
+    init(_ op: PoolWindow, input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws {
         var src = input.layout, dst = try anyDescriptor(outputDims)
         let window = WindowGeometry(kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
                                     input: input.dims, output: outputDims)

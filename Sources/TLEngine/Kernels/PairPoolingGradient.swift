@@ -14,7 +14,7 @@ final class PairPoolingGradient: SharedWork {
 
     /// The channel block of `input`'s layout when this path serves `op` on it (oneDNN's channel-blocked layouts of 8
     /// or 16 channels), or nil.
-    static func block(for op: Pool2dOp, input: Value, outputDims: [Int]) throws -> Int? {
+    static func block(for op: PoolWindow, input: Value, outputDims: [Int]) throws -> Int? {
         guard op.kernel == (2, 2), op.stride == (2, 2), op.padding == (0, 0), op.dilation == (1, 1), input.dims.count == 4,
               input.dims[2] == 2 * outputDims[2], input.dims[3] == 2 * outputDims[3] else { return nil }
         for (tag, block) in [(dnnl_aBcd8b, 8), (dnnl_aBcd16b, 16)] {

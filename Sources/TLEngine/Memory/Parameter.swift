@@ -56,7 +56,7 @@ public final class ParameterStore {
             let own = layer.ownParameters
             for info in own where index[info.name] == nil {
                 let parameter = Parameter(info)
-                Initializer.initialize(parameter, layer: layer, seed: seed)
+                Initializer.initialize(parameter, as: info.initial, seed: seed)
                 parameters.append(parameter)
                 index[info.name] = parameter
             }

@@ -38,7 +38,7 @@ public final class CompiledNetwork {
         }
         store.add(inference.layers, seed: seed)
         let trains = inference.layers.flatMap(\.flattened).contains { !$0.ownParameters.isEmpty && !frozen.contains($0.name) }
-        let blocks = inference.inferred.filter { if case .residual = $0.layer.op { return true } else { return false } }
+        let blocks = inference.inferred.filter { $0.layer.op is ResidualOp }
         let values = ([shape] + inference.inferred.map(\.output)).map { Self.floats($0, batchSize: batchSize) }
         // The arena's reservation is address space only, generous (three times every value, twice the largest
         // weights); an activation past it would get a buffer of its own.

@@ -17,7 +17,8 @@ struct PlanCompiler {
     /// Output shape of every layer by name (from the shared shape inference).
     let outputs: [String: TensorShape]
     private(set) var trainable: [Parameter] = []
-    private(set) var dropouts: [DropoutKernel] = []
+    /// The dropout kernels compiled so far (reseeded every step).
+    var dropouts: [DropoutKernel] = []
 
     init(store: ParameterStore, frozen: Set<String>, batchNormModes: [String: BatchNormMode], lrMultipliers: [String: Double],
          batchSize: Int, seed: UInt64, context: DNNLContext, memory: PlanMemory, weightsScratch: WeightsScratch,
@@ -40,20 +41,19 @@ struct PlanCompiler {
         var current = input
         for layer in Self.poolingBeforeReLU(layers) {
             memory.layer = layer.name
+            guard let view = layer.op as? any KernelLayer else {
+                throw EngineError("layer type \(layer.op.kind) of '\(layer.name)' has no kernel view")
+            }
             // A value is overwritable when the kernel just before made it and this layer is its only reader.
             let overwritable = kernels.last.map { $0.output === current } ?? false
-            let needsPlain: Bool
-            switch layer.op {
-            case .flatten, .linear, .batchNorm1d: needsPlain = true
-            default: needsPlain = false
-            }
-            if needsPlain && (!current.isPlain || current.dims.count != 2) {
+            if view.needsPlainInput && (!current.isPlain || current.dims.count != 2) {
                 let (plain, adapter) = try ReorderKernel.plain(current, context: context, memory: memory)
                 if let adapter { append(adapter, to: &kernels) }
                 current = try flat(plain)
             }
-            if case .flatten = layer.op { continue }
-            let kernel = try compile(layer, input: current, overwritable: overwritable)
+            guard let kernel = try view.kernel(for: layer, input: current, overwritable: overwritable, compiler: &self) else {
+                continue
+            }
             append(kernel, to: &kernels)
             current = kernel.output
         }
@@ -66,7 +66,7 @@ struct PlanCompiler {
     static func poolingBeforeReLU(_ layers: [Layer]) -> [Layer] {
         var ordered = layers
         for index in ordered.indices.dropLast() {
-            guard case .relu = ordered[index].op, case .maxPool2d = ordered[index + 1].op else { continue }
+            guard ordered[index].op is ReLUOp, ordered[index + 1].op is MaxPool2dOp else { continue }
             ordered.swapAt(index, index + 1)
         }
         return ordered
@@ -84,13 +84,14 @@ struct PlanCompiler {
         return Value(dims: dims, layout: try plainDescriptor(dims), buffer: value.buffer, grad: value.grad)
     }
 
-    private func dims(_ layer: Layer) throws -> [Int] {
+    /// The batch's dimensions of `layer`'s output.
+    func dims(_ layer: Layer) throws -> [Int] {
         guard let shape = outputs[layer.name] else { throw EngineError("no inferred shape for layer '\(layer.name)'") }
         return [batchSize] + shape.dims
     }
 
     /// The layer's parameter `suffix`, marked trainable when the layer trains.
-    private mutating func parameter(_ layer: Layer, _ suffix: String) throws -> Parameter {
+    mutating func parameter(_ layer: Layer, _ suffix: String) throws -> Parameter {
         guard let parameter = store["\(layer.name).\(suffix)"] else { throw EngineError("missing tensor '\(layer.name).\(suffix)'") }
         if trains(layer) && !parameter.isBuffer {
             parameter.trainable = true
@@ -100,65 +101,6 @@ struct PlanCompiler {
         return parameter
     }
 
-    private func trains(_ layer: Layer) -> Bool { !frozen.contains(layer.name) }
-
-    private mutating func compile(_ layer: Layer, input: Value, overwritable: Bool) throws -> Kernel {
-        switch layer.op {
-        case .conv2d(let op):
-            return try ConvolutionKernel(op, input: input, weight: try parameter(layer, "weight"),
-                                         bias: op.bias ? try parameter(layer, "bias") : nil, outputDims: try dims(layer),
-                                         trainsWeights: trains(layer), context: context, memory: memory,
-                                         weightsScratch: weightsScratch)
-        case .linear(let op):
-            return try LinearKernel(op, input: input, weight: try parameter(layer, "weight"),
-                                    bias: op.bias ? try parameter(layer, "bias") : nil, trainsWeights: trains(layer),
-                                    context: context, memory: memory)
-        case .relu:
-            return try EltwiseKernel(algorithm: dnnl_eltwise_relu, alpha: 0, input: input, inPlace: overwritable,
-                                     context: context, memory: memory)
-        case .leakyReLU(let slope):
-            return try EltwiseKernel(algorithm: dnnl_eltwise_relu, alpha: Float(slope), input: input, inPlace: overwritable,
-                                     context: context, memory: memory)
-        case .gelu(let tanh):
-            return try EltwiseKernel(algorithm: tanh ? dnnl_eltwise_gelu_tanh : dnnl_eltwise_gelu_erf, alpha: 0, input: input,
-                                     inPlace: false, context: context, memory: memory)
-        case .maxPool2d(let op):
-            return try MaxPoolKernel(op, input: input, outputDims: try dims(layer), context: context, memory: memory)
-        case .avgPool2d(let op):
-            return try AveragePoolKernel(op, input: input, outputDims: try dims(layer), context: context, memory: memory)
-        case .adaptiveAvgPool2d, .globalAvgPool:
-            return try AveragePoolKernel(adaptive: input, outputDims: try dims(layer), context: context, memory: memory)
-        case .batchNorm2d(let op), .batchNorm1d(let op):
-            let trainsWeights = trains(layer) && op.affine
-            let weight = op.affine ? try parameter(layer, "weight") : nil
-            let bias = op.affine ? try parameter(layer, "bias") : nil
-            return try BatchNormKernel(op, mode: BatchNormMode.of(layer, in: batchNormModes) ?? .train, input: input, weight: weight, bias: bias,
-                                       running: (try parameter(layer, "running_mean"), try parameter(layer, "running_var"),
-                                                 try parameter(layer, "num_batches_tracked")),
-                                       trainsWeights: trainsWeights, inPlace: overwritable, context: context, memory: memory)
-        case .dropout(let p):
-            let kernel = DropoutKernel(p: p, input: input, seed: seed, stream: "dropout:" + layer.name, memory: memory)
-            dropouts.append(kernel)
-            return kernel
-        case .residual(let block):
-            // The body writes the input gradient itself; a projecting shortcut writes its own, which is then added.
-            // The shortcut runs first; the input and the shortcut's result stay alive until the sum.
-            let bodyStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
-            let shortcutStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer,
-                                      grad: input.needsGrad ? memory.residualShortcutInput : nil)
-            memory.keepAlive(input)
-            defer { memory.stopKeepingAlive(input) }
-            memory.continueChain(after: input)
-            let (shortcut, shortcutResult) = try compile(block.shortcut, input: shortcutStart)
-            memory.keepAlive(shortcutResult)
-            defer { memory.stopKeepingAlive(shortcutResult) }
-            memory.continueChain(after: input)
-            let (body, _) = try compile(block.body, input: bodyStart)
-            memory.layer = layer.name
-            return try ResidualKernel(input: input, body: body, shortcut: shortcut, shortcutStart: shortcutStart,
-                                      context: context, memory: memory)
-        case .flatten:
-            throw EngineError("flatten is a view and has no kernel")
-        }
-    }
+    /// True when `layer`'s parameters train.
+    func trains(_ layer: Layer) -> Bool { !frozen.contains(layer.name) }
 }

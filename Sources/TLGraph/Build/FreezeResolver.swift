@@ -50,7 +50,7 @@ struct FreezeResolver {
             }
         }
         graph.frozen = frozen
-        for layer in graph.layers.flatMap(\.flattened) where layer.op.isBatchNorm {
+        for layer in graph.layers.flatMap(\.flattened) where layer.op.hasRunningStatistics {
             graph.batchNormModes[layer.name] = frozen.contains(layer.name) && !spec.batchnormTrains ? .frozen : .train
         }
         for (i, step) in spec.unfreeze.enumerated() {

@@ -10,10 +10,7 @@ public enum BatchNormMode: String, Sendable {
     /// The mode `layer` runs in, for every reader alike: nil when it is not a BatchNorm layer, and batch statistics
     /// when `modes` has no entry for it.
     public static func of(_ layer: Layer, in modes: [String: BatchNormMode]) -> BatchNormMode? {
-        switch layer.op {
-        case .batchNorm1d, .batchNorm2d: return modes[layer.name] ?? .train
-        default: return nil
-        }
+        layer.op.hasRunningStatistics ? modes[layer.name] ?? .train : nil
     }
 }
 

@@ -5,7 +5,7 @@ extension TransferGraph {
         let layers = model.build(classes ?? model.defaultClasses)
         let inference = ShapeInference.run(layers, input: input)
         var modes: [String: BatchNormMode] = [:]
-        for layer in inference.layers.flatMap(\.flattened) where layer.op.isBatchNorm { modes[layer.name] = .train }
+        for layer in inference.layers.flatMap(\.flattened) where layer.op.hasRunningStatistics { modes[layer.name] = .train }
         let graph = TransferGraph(
             input: input, sourceNames: inference.layers.flatMap(\.flattened).map(\.name),
             kept: inference.layers, head: [], cutAfter: nil, removed: [], inferred: inference.inferred, output: inference.output,

@@ -4,12 +4,13 @@ import TLConfig
 public struct Layer: Sendable {
     /// The torchvision-compatible module name; parameter keys are `<name>.weight` and so on.
     public var name: String
-    public var op: LayerOp
+    /// What the layer computes (one of the types in `LayerRegistry`).
+    public var op: any LayerOperation
     /// Where the layer was written in the pipeline (inline models and heads), nil for zoo layers.
     public var origin: ConfigPath?
 
     /// Creates a layer.
-    public init(_ name: String, _ op: LayerOp, origin: ConfigPath? = nil) {
+    public init(_ name: String, _ op: any LayerOperation, origin: ConfigPath? = nil) {
         self.name = name
         self.op = op
         self.origin = origin
@@ -17,21 +18,28 @@ public struct Layer: Sendable {
 
     /// This layer with `origin` set on it and on every layer nested inside it.
     public func placed(at origin: ConfigPath) -> Layer {
-        var copy = self
-        copy.origin = origin
-        if case .residual(var block) = op {
-            block.body = block.body.map { $0.placed(at: origin) }
-            block.shortcut = block.shortcut.map { $0.placed(at: origin) }
-            copy.op = .residual(block)
-        }
-        return copy
+        Layer(name, op.mappingNested { $0.placed(at: origin) }, origin: origin)
+    }
+
+    /// This layer with its operation replaced by `op` (as shape inference resolves it).
+    public func with(_ op: any LayerOperation) -> Layer {
+        Layer(name, op, origin: origin)
     }
 
     /// This layer followed by every layer nested inside it, depth first.
     public var flattened: [Layer] {
-        guard case .residual(let block) = op else { return [self] }
-        return [self] + (block.body + block.shortcut).flatMap(\.flattened)
+        [self] + op.nestedLayers.flatMap(\.flattened)
     }
+}
+
+/// How a fresh parameter is filled, as `torch.nn` initialises a new module.
+public enum InitialValue: Sendable, Equatable {
+    /// Uniform in ±1/√fanIn (kaiming_uniform_ with a=√5 for weights and U(±1/√fan_in) for biases share this bound).
+    case uniform(fanIn: Int)
+    /// All ones (BatchNorm scale, running variance).
+    case ones
+    /// All zeros.
+    case zeros
 }
 
 /// A named tensor a layer owns: a trainable parameter or a buffer (BatchNorm running statistics).
@@ -40,6 +48,16 @@ public struct ParameterInfo: Sendable, Equatable {
     public var shape: [Int]
     /// False for buffers such as `running_mean`, which are saved but not trained.
     public var trainable: Bool
+    /// How a network made without weights fills it.
+    public var initial: InitialValue
+
+    /// Creates a tensor description.
+    public init(name: String, shape: [Int], trainable: Bool = true, initial: InitialValue = .zeros) {
+        self.name = name
+        self.shape = shape
+        self.trainable = trainable
+        self.initial = initial
+    }
 
     /// Elements in the tensor.
     public var count: Int { shape.reduce(1, *) }
@@ -47,26 +65,7 @@ public struct ParameterInfo: Sendable, Equatable {
 
 extension Layer {
     /// The tensors this layer owns directly (not those of nested layers), in torchvision's state_dict order.
-    public var ownParameters: [ParameterInfo] {
-        func p(_ suffix: String, _ shape: [Int], trainable: Bool = true) -> ParameterInfo {
-            ParameterInfo(name: "\(name).\(suffix)", shape: shape, trainable: trainable)
-        }
-        switch op {
-        case .conv2d(let c):
-            let weight = p("weight", [c.outChannels, (c.inChannels ?? 0) / c.groups, c.kernel.0, c.kernel.1])
-            return c.bias ? [weight, p("bias", [c.outChannels])] : [weight]
-        case .linear(let l):
-            let weight = p("weight", [l.outFeatures, l.inFeatures ?? 0])
-            return l.bias ? [weight, p("bias", [l.outFeatures])] : [weight]
-        case .batchNorm1d(let b), .batchNorm2d(let b):
-            let n = b.features ?? 0
-            let affine = b.affine ? [p("weight", [n]), p("bias", [n])] : []
-            return affine + [p("running_mean", [n], trainable: false), p("running_var", [n], trainable: false),
-                             p("num_batches_tracked", [], trainable: false)]
-        default:
-            return []
-        }
-    }
+    public var ownParameters: [ParameterInfo] { op.parameters(named: name) }
 
     /// Every tensor of this layer and its nested layers, in state_dict order.
     public var allParameters: [ParameterInfo] { flattened.flatMap(\.ownParameters) }

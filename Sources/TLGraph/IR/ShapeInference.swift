@@ -24,7 +24,21 @@ public struct ShapeProblem: Sendable {
     public var trace: [InferredLayer]
 }
 
-/// The single shape-inference routine that both the validator and the engine use.
+/// One layer's turn in shape inference: the layer as written, the shape it receives and its nesting depth.
+public struct ShapeStep: Sendable {
+    /// The layer (its name, operation and origin).
+    public let layer: Layer
+    /// The shape of one sample arriving at the layer.
+    public let input: TensorShape
+    /// Nesting depth (0 for top-level layers).
+    public let depth: Int
+
+    /// The description used in messages, such as `conv2d 'features.0'`.
+    public var subject: String { "\(layer.op.kind) '\(layer.name)'" }
+}
+
+/// The single shape-inference routine that both the validator and the engine use; each layer type's own rule
+/// (`LayerOperation.inferShape`) runs inside it and reports through it.
 public struct ShapeInference {
     /// Every layer (nested ones included, in execution order) with its shapes.
     public private(set) var layers: [InferredLayer] = []
@@ -37,145 +51,65 @@ public struct ShapeInference {
         return (resolved, inference.layers, inference.problems, output)
     }
 
-    private mutating func run(_ layers: [Layer], input: TensorShape, depth: Int) -> ([Layer], TensorShape?) {
+    /// Runs `layers` in order from `input`: the resolved layers and the final shape (nil after a problem).
+    public mutating func run(_ layers: [Layer], input: TensorShape, depth: Int) -> ([Layer], TensorShape?) {
         var shape = input
         var resolved: [Layer] = []
         for var layer in layers {
-            guard let output = infer(&layer, input: shape, depth: depth) else { return (resolved + [layer], nil) }
+            let step = ShapeStep(layer: layer, input: shape, depth: depth)
+            let output = layer.op.inferShape(step, &self)
+            guard let output else { return (resolved + [layer], nil) }
             resolved.append(layer)
             shape = output
         }
         return (resolved, shape)
     }
 
-    private mutating func problem(_ code: String, _ layer: Layer, key: String?, _ message: String,
-                                  expected: String? = nil, got: String? = nil, hint: String? = nil) {
-        problems.append(ShapeProblem(code: code, layer: layer, key: key, message: message, expected: expected, got: got,
+    /// Reports a problem with the step's layer; `key` is the layer setting it concerns, for pointing at the file.
+    public mutating func problem(_ code: String, _ step: ShapeStep, key: String?, _ message: String,
+                          expected: String? = nil, got: String? = nil, hint: String? = nil) {
+        problems.append(ShapeProblem(code: code, layer: step.layer, key: key, message: message, expected: expected, got: got,
                                      hint: hint, trace: layers))
     }
 
-    private mutating func record(_ layer: Layer, _ input: TensorShape, _ output: TensorShape, macs: Int = 0, depth: Int) -> TensorShape {
-        layers.append(InferredLayer(layer: layer, input: input, output: output, macs: macs, depth: depth))
+    /// Records the step's layer, resolved to `op`, with its output and cost; returns the output.
+    public mutating func record(_ step: ShapeStep, _ op: some LayerOperation, output: TensorShape, macs: Int = 0) -> TensorShape {
+        layers.append(InferredLayer(layer: step.layer.with(op), input: step.input, output: output, macs: macs, depth: step.depth))
         return output
     }
 
+    /// Records a layer that holds others before they are inferred; `complete` fills in its result.
+    public mutating func reserve(_ step: ShapeStep) -> Int {
+        layers.append(InferredLayer(layer: step.layer, input: step.input, output: step.input, macs: 0, depth: step.depth))
+        return layers.count - 1
+    }
+
+    /// Completes a reserved entry: the resolved layer, its output, and as cost the sum of the layers inside it.
+    public mutating func complete(_ index: Int, _ op: some LayerOperation, output: TensorShape) {
+        layers[index].layer = layers[index].layer.with(op)
+        layers[index].output = output
+        layers[index].macs = layers[(index + 1)...].reduce(0) { $0 + $1.macs }
+    }
+
     /// Reports a declared input size (`in_channels`, `in_features`, `num_features`) that differs from the incoming tensor.
-    private mutating func checkDeclared(_ layer: Layer, _ key: String, _ declared: Int?, actual: Int, code: String) {
+    public mutating func checkDeclared(_ step: ShapeStep, _ key: String, _ declared: Int?, actual: Int, code: String) {
         guard let declared, declared != actual else { return }
-        problem(code, layer, key: key, "\(layer.op.kind) '\(layer.name)' declares \(key) \(declared) but its input has \(actual)",
+        problem(code, step, key: key, "\(step.subject) declares \(key) \(declared) but its input has \(actual)",
                 expected: "\(actual)", got: "\(declared)", hint: "set \(key) to \(actual) or remove it (it is inferred)")
     }
 
     /// Requires a C×H×W input; reports and returns false otherwise.
-    private mutating func needsImage(_ layer: Layer, _ input: TensorShape) -> Bool {
-        if input.isImage { return true }
-        problem("shape/rank", layer, key: nil, "\(layer.op.kind) '\(layer.name)' needs an N×C×H×W input but gets \(input)",
-                expected: "N×C×H×W", got: input.description,
+    public mutating func needsImage(_ step: ShapeStep) -> Bool {
+        if step.input.isImage { return true }
+        problem("shape/rank", step, key: nil, "\(step.subject) needs an N×C×H×W input but gets \(step.input)",
+                expected: "N×C×H×W", got: step.input.description,
                 hint: "image layers must come before flatten, global_avgpool and linear layers")
         return false
     }
 
-    private mutating func infer(_ layer: inout Layer, input: TensorShape, depth: Int) -> TensorShape? {
-        switch layer.op {
-        case .conv2d(var conv):
-            guard needsImage(layer, input) else { return nil }
-            let channels = input.dims[0]
-            checkDeclared(layer, "in_channels", conv.inChannels, actual: channels, code: "shape/channels")
-            conv.inChannels = channels
-            if channels % conv.groups != 0 || conv.outChannels % conv.groups != 0 {
-                problem("shape/groups", layer, key: "groups",
-                        "conv2d '\(layer.name)': groups \(conv.groups) must divide both in_channels \(channels) and out_channels \(conv.outChannels)",
-                        expected: "a divisor of \(channels) and \(conv.outChannels)", got: "\(conv.groups)")
-            }
-            layer.op = .conv2d(conv)
-            guard let (h, w) = spatial(layer, input, kernel: conv.kernel, stride: conv.stride, padding: conv.padding,
-                                       dilation: conv.dilation, ceil: false) else { return nil }
-            let macs = conv.outChannels * h * w * (channels / max(conv.groups, 1)) * conv.kernel.0 * conv.kernel.1
-            return record(layer, input, .image(conv.outChannels, h, w), macs: macs, depth: depth)
-        case .linear(var linear):
-            var features = input.elementCount
-            if input.dims.count != 1 {
-                problem("shape/linear-4d", layer, key: nil,
-                        "linear '\(layer.name)' is fed a \(input.dims.count + 1)-D tensor \(input)",
-                        expected: "N×features", got: input.description,
-                        hint: "add {op: flatten} (\(input.elementCount) features) or {op: global_avgpool} (\(input.dims[0]) features) before it")
-            } else {
-                checkDeclared(layer, "in_features", linear.inFeatures, actual: features, code: "shape/linear-in")
-            }
-            if input.dims.count != 1 { features = linear.inFeatures ?? input.dims.last! }
-            linear.inFeatures = features
-            layer.op = .linear(linear)
-            return record(layer, input, TensorShape([linear.outFeatures]), macs: features * linear.outFeatures, depth: depth)
-        case .maxPool2d(let pool), .avgPool2d(let pool):
-            guard needsImage(layer, input) else { return nil }
-            if pool.padding.0 * 2 > pool.kernel.0 || pool.padding.1 * 2 > pool.kernel.1 {
-                problem("shape/pool-padding", layer, key: "padding",
-                        "\(layer.op.kind) '\(layer.name)': padding must be at most half the kernel size",
-                        expected: "at most [\(pool.kernel.0 / 2), \(pool.kernel.1 / 2)] for kernel [\(pool.kernel.0), \(pool.kernel.1)]",
-                        got: "[\(pool.padding.0), \(pool.padding.1)]")
-            }
-            guard let (h, w) = spatial(layer, input, kernel: pool.kernel, stride: pool.stride, padding: pool.padding,
-                                       dilation: pool.dilation, ceil: pool.ceilMode) else { return nil }
-            return record(layer, input, .image(input.dims[0], h, w), depth: depth)
-        case .adaptiveAvgPool2d(let h, let w):
-            guard needsImage(layer, input) else { return nil }
-            return record(layer, input, .image(input.dims[0], h, w), depth: depth)
-        case .globalAvgPool:
-            guard needsImage(layer, input) else { return nil }
-            return record(layer, input, TensorShape([input.dims[0]]), depth: depth)
-        case .flatten:
-            return record(layer, input, TensorShape([input.elementCount]), depth: depth)
-        case .batchNorm2d(var bn), .batchNorm1d(var bn):
-            let is2d: Bool
-            if case .batchNorm2d = layer.op { is2d = true } else { is2d = false }
-            if is2d ? !input.isImage : input.dims.count != 1 {
-                problem("shape/rank", layer, key: nil, "\(layer.op.kind) '\(layer.name)' needs an \(is2d ? "N×C×H×W" : "N×features") input but gets \(input)",
-                        expected: is2d ? "N×C×H×W" : "N×features", got: input.description,
-                        hint: is2d ? "use batchnorm1d after flatten" : "use batchnorm2d before flatten")
-                return nil
-            }
-            let features = input.dims[0]
-            checkDeclared(layer, "num_features", bn.features, actual: features, code: "shape/channels")
-            bn.features = features
-            layer.op = is2d ? .batchNorm2d(bn) : .batchNorm1d(bn)
-            return record(layer, input, input, depth: depth)
-        case .relu, .leakyReLU, .gelu, .dropout:
-            return record(layer, input, input, depth: depth)
-        case .residual(var block):
-            let index = layers.count
-            _ = record(layer, input, input, depth: depth)
-            let (body, bodyOut) = run(block.body, input: input, depth: depth + 1)
-            if block.projectsWhenShapeChanges, block.shortcut.isEmpty, let bodyOut, bodyOut != input {
-                block.shortcut = Make.downsample(layer.name, outChannels: bodyOut.dims[0], stride: Self.firstStride(block.body))
-                    .map { layer.origin.map($0.placed) ?? $0 }
-            }
-            let (shortcut, shortcutOut) = run(block.shortcut, input: input, depth: depth + 1)
-            block.body = body
-            block.shortcut = shortcut
-            layer.op = .residual(block)
-            guard let bodyOut, let shortcutOut else { return nil }
-            if bodyOut != shortcutOut {
-                problem("shape/residual", layer, key: nil,
-                        "residual block '\(layer.name)' adds tensors of different shapes",
-                        expected: shortcutOut.description, got: bodyOut.description,
-                        hint: "the block's shortcut needs a downsample when stride or channels change")
-                return nil
-            }
-            layers[index] = InferredLayer(layer: layer, input: input, output: bodyOut,
-                                          macs: layers[(index + 1)...].reduce(0) { $0 + $1.macs }, depth: depth)
-            return bodyOut
-        }
-    }
-
-    /// The stride of the first convolution in `layers` (1 when there is none).
-    static func firstStride(_ layers: [Layer]) -> Int {
-        for layer in layers { if case .conv2d(let conv) = layer.op { return conv.stride.0 } }
-        return 1
-    }
-
     /// Output height and width of a sliding window, or nil (reported) when it collapses below 1.
-    private mutating func spatial(_ layer: Layer, _ input: TensorShape, kernel: (Int, Int), stride: (Int, Int),
-                                  padding: (Int, Int), dilation: (Int, Int), ceil: Bool) -> (Int, Int)? {
+    public mutating func window(_ step: ShapeStep, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
+                         dilation: (Int, Int), ceil: Bool) -> (Int, Int)? {
         func size(_ n: Int, _ k: Int, _ s: Int, _ p: Int, _ d: Int) -> Int {
             let span = n + 2 * p - d * (k - 1) - 1
             guard span >= 0 else { return 0 }
@@ -183,12 +117,13 @@ public struct ShapeInference {
             if ceil && (out - 1) * s >= n + p { out -= 1 }
             return out
         }
+        let input = step.input
         let h = size(input.dims[1], kernel.0, stride.0, padding.0, dilation.0)
         let w = size(input.dims[2], kernel.1, stride.1, padding.1, dilation.1)
         if h >= 1 && w >= 1 { return (h, w) }
         let effective = (dilation.0 * (kernel.0 - 1) + 1, dilation.1 * (kernel.1 - 1) + 1)
-        problem("shape/collapse", layer, key: "kernel_size",
-                "\(layer.op.kind) '\(layer.name)' collapses its \(input.dims[1])×\(input.dims[2]) input below 1×1",
+        problem("shape/collapse", step, key: "kernel_size",
+                "\(step.subject) collapses its \(input.dims[1])×\(input.dims[2]) input below 1×1",
                 expected: "an input of at least \(max(1, effective.0 - 2 * padding.0))×\(max(1, effective.1 - 2 * padding.1)) (window \(effective.0)×\(effective.1), padding \(padding.0)×\(padding.1))",
                 got: "\(input.dims[1])×\(input.dims[2]) → \(h)×\(w)",
                 hint: "use a larger input, a smaller kernel, more padding, or cut the network earlier")

@@ -16,7 +16,7 @@ public struct ValidationResult: Sendable {
 /// `tlrun validate`: every check that needs no weights and no data, reported in one pass.
 public enum PipelineValidator {
     /// The pipeline language's schema with this build's zoo.
-    public static var schema: ObjectSchema { PipelineSchema.pipeline(modelNames: ModelZoo.names) }
+    public static var schema: ObjectSchema { PipelineSchema.pipeline(modelNames: ModelZoo.names, layers: LayerRegistry.schemaVariants) }
 
     /// Validates `file` with `overrides` (`key=value`); `offline` skips file-system checks.
     public static func validate(file: String, overrides: [String] = [], offline: Bool = false) -> ValidationResult {

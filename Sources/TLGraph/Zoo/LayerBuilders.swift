@@ -1,27 +1,27 @@
 /// Short constructors for zoo definitions.
 enum Make {
     static func conv(_ name: String, _ out: Int, kernel: Int, stride: Int = 1, padding: Int = 0, bias: Bool = true) -> Layer {
-        Layer(name, .conv2d(Conv2dOp(outChannels: out, inChannels: nil, kernel: (kernel, kernel), stride: (stride, stride),
-                                     padding: (padding, padding), bias: bias)))
+        Layer(name, Conv2dOp(outChannels: out, inChannels: nil, kernel: (kernel, kernel), stride: (stride, stride),
+                             padding: (padding, padding), bias: bias))
     }
 
     static func linear(_ name: String, _ out: Int) -> Layer {
-        Layer(name, .linear(LinearOp(outFeatures: out, inFeatures: nil)))
+        Layer(name, LinearOp(outFeatures: out, inFeatures: nil))
     }
 
     static func maxPool(_ name: String, kernel: Int, stride: Int, padding: Int = 0) -> Layer {
-        Layer(name, .maxPool2d(Pool2dOp(kernel: (kernel, kernel), stride: (stride, stride), padding: (padding, padding))))
+        Layer(name, MaxPool2dOp(PoolWindow(kernel: (kernel, kernel), stride: (stride, stride), padding: (padding, padding))))
     }
 
-    static func batchNorm(_ name: String) -> Layer { Layer(name, .batchNorm2d(BatchNormOp())) }
+    static func batchNorm(_ name: String) -> Layer { Layer(name, BatchNormOp()) }
 
-    static func relu(_ name: String) -> Layer { Layer(name, .relu) }
+    static func relu(_ name: String) -> Layer { Layer(name, ReLUOp()) }
 
-    static func dropout(_ name: String, _ p: Double = 0.5) -> Layer { Layer(name, .dropout(p: p)) }
+    static func dropout(_ name: String, _ p: Double = 0.5) -> Layer { Layer(name, DropoutOp(p: p)) }
 
-    static func adaptiveAvgPool(_ name: String, _ size: Int) -> Layer { Layer(name, .adaptiveAvgPool2d(height: size, width: size)) }
+    static func adaptiveAvgPool(_ name: String, _ size: Int) -> Layer { Layer(name, AdaptiveAvgPool2dOp(height: size, width: size)) }
 
-    static func flatten(_ name: String = "flatten") -> Layer { Layer(name, .flatten) }
+    static func flatten(_ name: String = "flatten") -> Layer { Layer(name, FlattenOp()) }
 
     /// torchvision's BasicBlock: conv-bn-relu-conv-bn plus a shortcut (a 1x1 downsample when the shape changes), then ReLU.
     static func basicBlock(_ name: String, outChannels: Int, stride: Int) -> Layer {
@@ -32,7 +32,7 @@ enum Make {
             conv("\(name).conv2", outChannels, kernel: 3, padding: 1, bias: false),
             batchNorm("\(name).bn2"),
         ]
-        return Layer(name, .residual(ResidualOp(body: body, shortcut: [], projectsWhenShapeChanges: true)))
+        return Layer(name, ResidualOp(body: body, shortcut: [], projectsWhenShapeChanges: true))
     }
 
     /// The shortcut torchvision adds when a block changes the shape.

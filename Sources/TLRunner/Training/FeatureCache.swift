@@ -46,7 +46,7 @@ public struct FeatureCache {
         if preprocessing.isRandomInTraining { return .failure(CacheOff("the training images are augmented")) }
         let unfreezing = Set(graph.unfreezeSteps.flatMap(\.layers))
         func obstacle(_ layer: Layer) -> String? {
-            if case .dropout = layer.op { return "'\(layer.name)' is random in training" }
+            if layer.op.isRandomInTraining { return "'\(layer.name)' is random in training" }
             if BatchNormMode.of(layer, in: graph.batchNormModes) == .train { return "'\(layer.name)' uses batch statistics" }
             if layer.ownParameters.isEmpty { return nil }
             if graph.trains(layer.name) { return "'\(layer.name)' trains" }
@@ -79,7 +79,7 @@ public struct FeatureCache {
         guard let last = prefix.last, let cutShape = graph.inferred.last(where: { $0.layer.name == last.name })?.output else {
             throw EngineError("the cached layers' output shape is unknown")
         }
-        let flatten = Layer("feature_cache.flatten", .flatten)
+        let flatten = Layer("feature_cache.flatten", FlattenOp())
         let everything = Set(prefix.flatMap(\.flattened).map(\.name))
         var plans: [Int: CompiledNetwork] = [:]
         func features(_ split: DatasetSplit) throws -> SplitFeatures {

@@ -1,0 +1,28 @@
+import TLConfig
+
+/// 2-D average pooling (torch.nn.AvgPool2d).
+public struct AvgPool2dOp: LayerOperation, LayerSyntax, Equatable {
+    public var window: PoolWindow
+
+    /// Creates average pooling over `window`.
+    public init(_ window: PoolWindow) { self.window = window }
+
+    public var kind: String { Self.tag }
+    public static let tag = "avgpool2d"
+    public static let schema = LayerSchema.op("2-D average pooling (torch.nn.AvgPool2d).", [
+        SchemaField("kernel_size", LayerSchema.pair, required: true, doc: "Window size."),
+        SchemaField("stride", LayerSchema.pair, doc: "Stride; defaults to kernel_size."),
+        SchemaField("padding", LayerSchema.padding, default: .scalar(.int(0)), doc: "Implicit zero padding."),
+        SchemaField("ceil_mode", .boolean, default: .scalar(.bool(false)), doc: "Round the output size up instead of down."),
+        SchemaField("count_include_pad", .boolean, default: .scalar(.bool(true)), doc: "Count padding in the average."),
+    ])
+
+    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
+        layer(spec, name) { AvgPool2dOp(PoolWindow(spec: $0)) }
+    }
+
+    public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
+        guard let output = window.outputShape(step, &inference) else { return nil }
+        return inference.record(step, self, output: output)
+    }
+}

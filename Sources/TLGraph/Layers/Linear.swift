@@ -1,0 +1,57 @@
+import TLConfig
+
+/// A fully connected layer (torch.nn.Linear); `inFeatures` is filled in by shape inference when not declared.
+public struct LinearOp: LayerOperation, LayerSyntax, Equatable {
+    public var outFeatures: Int
+    public var inFeatures: Int?
+    public var bias: Bool = true
+
+    /// Creates linear-layer settings.
+    public init(outFeatures: Int, inFeatures: Int? = nil, bias: Bool = true) {
+        self.outFeatures = outFeatures
+        self.inFeatures = inFeatures
+        self.bias = bias
+    }
+
+    public var kind: String { Self.tag }
+    public static let tag = "linear"
+
+    public static let schema = LayerSchema.op("Fully connected layer (torch.nn.Linear).", [
+        SchemaField("out_features", .oneOf([.integer(min: 1), .enumeration(["classes"])]), required: true,
+                    doc: "Output features, or `classes` for the number of dataset classes."),
+        SchemaField("in_features", .integer(min: 1), doc: "Input features; checked against the incoming tensor when given."),
+        SchemaField("bias", .boolean, default: .scalar(.bool(true)), doc: "Learn an additive bias."),
+    ])
+
+    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
+        layer(spec, name) { spec in
+            let out = spec.node["out_features"]?.string == "classes" ? classes : spec.int("out_features", 1)
+            return LinearOp(outFeatures: out, inFeatures: spec.optionalInt("in_features"), bias: spec.bool("bias", true))
+        }
+    }
+
+    public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
+        let input = step.input
+        var features = input.elementCount
+        if input.dims.count != 1 {
+            inference.problem("shape/linear-4d", step, key: nil,
+                              "\(step.subject) is fed a \(input.dims.count + 1)-D tensor \(input)",
+                              expected: "N×features", got: input.description,
+                              hint: "add {op: flatten} (\(input.elementCount) features) or {op: global_avgpool} (\(input.dims[0]) features) before it")
+            features = inFeatures ?? input.dims.last!
+        } else {
+            inference.checkDeclared(step, "in_features", inFeatures, actual: features, code: "shape/linear-in")
+        }
+        inFeatures = features
+        return inference.record(step, self, output: TensorShape([outFeatures]), macs: features * outFeatures)
+    }
+
+    /// Inputs feeding one output.
+    public var fanIn: Int { max(1, inFeatures ?? 1) }
+
+    public func parameters(named name: String) -> [ParameterInfo] {
+        let initial = InitialValue.uniform(fanIn: fanIn)
+        let weight = ParameterInfo(name: name + ".weight", shape: [outFeatures, inFeatures ?? 0], initial: initial)
+        return bias ? [weight, ParameterInfo(name: name + ".bias", shape: [outFeatures], initial: initial)] : [weight]
+    }
+}

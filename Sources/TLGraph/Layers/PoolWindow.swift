@@ -1,0 +1,40 @@
+/// The window of max or average pooling (PyTorch's meanings and defaults), with the shape rule both share.
+public struct PoolWindow: Sendable, Equatable {
+    public var kernel: (Int, Int)
+    public var stride: (Int, Int)
+    public var padding: (Int, Int) = (0, 0)
+    public var dilation: (Int, Int) = (1, 1)
+    public var ceilMode = false
+    /// Average pooling only: whether zero padding counts in the divisor.
+    public var countIncludePad = true
+
+    /// Creates a pooling window.
+    public init(kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1),
+                ceilMode: Bool = false, countIncludePad: Bool = true) {
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.ceilMode = ceilMode
+        self.countIncludePad = countIncludePad
+    }
+
+    public static func == (a: PoolWindow, b: PoolWindow) -> Bool {
+        a.kernel == b.kernel && a.stride == b.stride && a.padding == b.padding && a.dilation == b.dilation
+            && a.ceilMode == b.ceilMode && a.countIncludePad == b.countIncludePad
+    }
+
+    /// The pooled shape of `step`'s input, or nil (reported) for a non-image input or a window that does not fit.
+    func outputShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
+        guard inference.needsImage(step) else { return nil }
+        if padding.0 * 2 > kernel.0 || padding.1 * 2 > kernel.1 {
+            inference.problem("shape/pool-padding", step, key: "padding",
+                              "\(step.subject): padding must be at most half the kernel size",
+                              expected: "at most [\(kernel.0 / 2), \(kernel.1 / 2)] for kernel [\(kernel.0), \(kernel.1)]",
+                              got: "[\(padding.0), \(padding.1)]")
+        }
+        guard let (h, w) = inference.window(step, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
+                                            ceil: ceilMode) else { return nil }
+        return .image(step.input.dims[0], h, w)
+    }
+}

@@ -1,0 +1,35 @@
+import XCTest
+import TLGraph
+@testable import TLEngine
+
+/// Every layer type the registry lists compiles into kernels; one without a kernel view is a clear error.
+final class KernelLayerTests: XCTestCase {
+    func testEveryRegisteredOperationHasAKernelView() {
+        for operation in LayerRegistry.operations {
+            XCTAssertTrue(operation is any KernelLayer.Type, "\(operation) has no kernel view in Sources/TLEngine/Layers")
+        }
+    }
+
+    func testALayerTypeWithoutAKernelViewIsRefusedByName() {
+        struct IdentityOp: LayerOperation {
+            var kind: String { "identity" }
+            mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
+                inference.record(step, self, output: step.input)
+            }
+        }
+        let layers = [L.flatten, Layer("same", IdentityOp()), L.linear("fc", 2)]
+        XCTAssertThrowsError(try CompiledNetwork(layers: layers, input: TensorShape([3]), batchSize: 2,
+                                                 store: ParameterStore(layers: [], seed: 0))) { error in
+            XCTAssertTrue("\(error)".contains("layer type identity of 'same' has no kernel view"), "\(error)")
+        }
+    }
+
+    func testSigmoidIsTheLogisticFunction() throws {
+        let network = try CompiledNetwork(layers: [L.flatten, Layer("s", SigmoidOp())], input: TensorShape([5]), batchSize: 2,
+                                          store: ParameterStore(layers: [], seed: 0))
+        let x: [Float] = [-30, -2, -0.5, 0, 0.25, 1, 3, 8, 20, 40]
+        network.input.buffer.copy(from: x)
+        network.forward(training: false)
+        assertClose(network.output.values, x.map { 1 / (1 + exp(-$0)) }, rtol: 1e-6, "sigmoid")
+    }
+}
