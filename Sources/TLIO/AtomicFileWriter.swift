@@ -20,7 +20,7 @@ public enum AtomicFileWriter {
             try writeAll(data, to: descriptor, path: path)
             guard fchmod(descriptor, 0o644) == 0, fsync(descriptor) == 0 else { throw failure(path, "cannot sync") }
         } catch {
-            problem = (error as? WeightsFileError) ?? WeightsFileError(file: path, message: "\(error)")
+            problem = (error as? WeightsFileError) ?? WeightsFileError.writing(file: path, problem: "\(error)")
         }
         if close(descriptor) != 0, problem == nil { problem = failure(path, "cannot close the temporary file") }
         if problem == nil, rename(temporaryPath, path) != 0 {
@@ -56,6 +56,6 @@ public enum AtomicFileWriter {
     }
 
     private static func failure(_ path: String, _ message: String) -> WeightsFileError {
-        WeightsFileError(file: path, message: message + " (\(String(cString: strerror(errno))))")
+        WeightsFileError.writing(file: path, problem: message + " (\(String(cString: strerror(errno))))")
     }
 }

@@ -28,7 +28,7 @@ public enum PyTorchCheckpointReader {
             let byteCount = storage.elementCount * storage.elementType.byteSize
             let bytes = try storages[storage.key] ?? archive.storageBytes(key: storage.key, byteCount: byteCount)
             guard bytes.count == byteCount else {
-                throw WeightsFileError(file: path, message: "storage data/\(storage.key) is declared with two sizes")
+                throw WeightsFileError.archive(file: path, problem: "storage data/\(storage.key) is declared with two sizes")
             }
             storages[storage.key] = bytes
             let values = StridedTensorMaterializer.values(of: layout, storage: bytes, byteOrder: archive.byteOrder)

@@ -29,8 +29,7 @@ final class RestrictedUnpickler {
             do {
                 root = try unpickler.run()
             } catch let error as PickleError {
-                throw WeightsFileError(file: file,
-                                       message: "data.pkl, opcode at byte \(unpickler.opcodePosition): \(error.message)")
+                throw WeightsFileError.pickle(file: file, offset: unpickler.opcodePosition, problem: error.message)
             }
             return try body(root)
         }

@@ -20,7 +20,7 @@ public enum Safetensors {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw WeightsFileError(file: path, message: "cannot read the file (\(error.localizedDescription))")
+            throw WeightsFileError.unreadable(file: path, reason: error.localizedDescription)
         }
         return try read(data: data, name: path)
     }
@@ -46,7 +46,7 @@ public enum Safetensors {
         do {
             data = try encode(tensors, metadata: metadata)
         } catch let error as WeightsFileError {
-            throw WeightsFileError(file: path, message: error.message)
+            throw error.at(path)
         }
         try AtomicFileWriter.write(data, to: path)
     }

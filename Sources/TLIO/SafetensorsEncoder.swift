@@ -24,8 +24,7 @@ enum SafetensorsEncoder {
         var header = Array(("{" + fields.joined(separator: ",") + "}").utf8)
         header += Array(repeating: UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
         guard header.count <= SafetensorsHeader.maximumHeaderLength else {
-            throw WeightsFileError(file: source, message: "the header would be \(header.count) bytes, "
-                + "over the \(SafetensorsHeader.maximumHeaderLength)-byte limit readers accept")
+            throw WeightsFileError.encoding(file: source, problem: "the header would be \(header.count) bytes, over the \(SafetensorsHeader.maximumHeaderLength)-byte limit readers accept")
         }
         var data = Data(capacity: 8 + header.count + offset)
         withUnsafeBytes(of: UInt64(header.count).littleEndian) { data.append(contentsOf: $0) }
@@ -39,14 +38,13 @@ enum SafetensorsEncoder {
     private static func validate(_ ordered: [StoredTensor]) throws {
         for (index, tensor) in ordered.enumerated() {
             if tensor.name == "__metadata__" {
-                throw WeightsFileError(file: source, message: "a tensor cannot be named __metadata__")
+                throw WeightsFileError.encoding(file: source, problem: "a tensor cannot be named __metadata__")
             }
             if index > 0, ordered[index - 1].name == tensor.name {
-                throw WeightsFileError(file: source, message: "two tensors are named '\(tensor.name)'")
+                throw WeightsFileError.encoding(file: source, problem: "two tensors are named '\(tensor.name)'")
             }
             guard let elements = CheckedSize.product(tensor.shape), elements == valueCount(tensor.values) else {
-                throw WeightsFileError(file: source, message: "tensor '\(tensor.name)' has shape \(tensor.shape) "
-                    + "but \(valueCount(tensor.values)) values")
+                throw WeightsFileError.encoding(file: source, problem: "tensor '\(tensor.name)' has shape \(tensor.shape) but \(valueCount(tensor.values)) values")
             }
         }
     }

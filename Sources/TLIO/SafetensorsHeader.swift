@@ -25,7 +25,7 @@ struct SafetensorsHeader {
 
     /// Parses and checks the header of `file` (its bytes in `bytes`); throws `WeightsFileError`.
     static func parse(_ bytes: UnsafeRawBufferPointer, file: String) throws -> SafetensorsHeader {
-        func failure(_ message: String) -> WeightsFileError { WeightsFileError(file: file, message: message) }
+        func failure(_ message: String) -> WeightsFileError { WeightsFileError.safetensorsHeader(file: file, problem: message) }
         guard bytes.count >= 8 else {
             throw failure("file is \(bytes.count) bytes, too short for the 8-byte header length")
         }

@@ -11,7 +11,7 @@ enum StateDictSelector {
 
     /// The state_dict in `root`: `root[key]`, else `root` if it holds tensors, else the first dict under `nestedKeys`.
     static func select(_ root: PickleValue, key: String?, stripPrefix: String?, file: String) throws -> SelectedStateDict {
-        func failure(_ message: String) -> WeightsFileError { WeightsFileError(file: file, message: message) }
+        func failure(_ message: String) -> WeightsFileError { WeightsFileError.stateDict(file: file, problem: message) }
         guard case .dict(let top) = root else {
             throw failure("the checkpoint's top level is of type \(root.kindName), not a dict of tensors")
         }

@@ -11,7 +11,7 @@ struct TorchTensorLayout {
     /// Validates `reference` for tensor `name`; throws `WeightsFileError` naming `file` before anything is allocated.
     init(_ reference: TorchTensorReference, name: String, file: String) throws {
         func failure(_ message: String) -> WeightsFileError {
-            WeightsFileError(file: file, message: "tensor '\(name)': " + message)
+            WeightsFileError.tensorLayout(file: file, tensor: name, problem: message)
         }
         let storage = reference.storage
         guard reference.shape.count == reference.strides.count else {

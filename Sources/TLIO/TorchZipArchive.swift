@@ -22,7 +22,7 @@ final class TorchZipArchive {
         self.path = path
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let size = (attributes?[.size] as? NSNumber)?.uint64Value else {
-            throw WeightsFileError(file: path, message: "cannot read the file")
+            throw WeightsFileError.unreadable(file: path, reason: nil)
         }
         fileSize = size
         try Self.checkZipSignature(path: path)
@@ -30,7 +30,7 @@ final class TorchZipArchive {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw WeightsFileError(file: path, message: "not a valid zip archive (\(error)); the file may be truncated")
+            throw WeightsFileError.archive(file: path, problem: "not a valid zip archive (\(error)); the file may be truncated")
         }
         var firstPath: String?
         for entry in archive {
@@ -38,11 +38,10 @@ final class TorchZipArchive {
             entries[entry.path] = entries[entry.path] ?? entry
         }
         guard let first = firstPath else {
-            throw WeightsFileError(file: path, message: "the zip archive lists no readable entries (it may be damaged)")
+            throw WeightsFileError.archive(file: path, problem: "the zip archive lists no readable entries (it may be damaged)")
         }
         guard let slash = first.firstIndex(of: "/") else {
-            throw WeightsFileError(file: path, message: "the zip archive's first entry '\(first)' is not in a folder "
-                + "(not a torch.save file)")
+            throw WeightsFileError.archive(file: path, problem: "the zip archive's first entry '\(first)' is not in a folder (not a torch.save file)")
         }
         folder = String(first[..<slash])
         byteOrder = try readByteOrder()
@@ -73,13 +72,12 @@ final class TorchZipArchive {
 
     private static func checkZipSignature(path: String) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw WeightsFileError(file: path, message: "cannot open the file")
+            throw WeightsFileError.unreadable(file: path, reason: nil)
         }
         defer { try? handle.close() }
         let signature = (try? handle.read(upToCount: 4)) ?? nil
         guard signature == Data([0x50, 0x4b, 0x03, 0x04]) else {
-            throw WeightsFileError(file: path, message: "not a zip archive; only the zip format of torch.save "
-                + "(PyTorch 1.6 and later) is supported")
+            throw WeightsFileError.notZipArchive(file: path)
         }
     }
 
@@ -119,7 +117,7 @@ final class TorchZipArchive {
     }
 
     private func failure(_ message: String) -> WeightsFileError {
-        WeightsFileError(file: path, message: message)
+        WeightsFileError.archive(file: path, problem: message)
     }
 }
 

@@ -7,7 +7,7 @@ public enum WeightsFile {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "safetensors":
             if let key {
-                throw WeightsFileError(file: path, message: "key '\(key)' applies only to PyTorch checkpoints")
+                throw WeightsFileError.keyNotApplicable(file: path, key: key)
             }
             var tensors = try Safetensors.read(path: path).tensors
             if let prefix = stripPrefix {
@@ -18,8 +18,7 @@ public enum WeightsFile {
         case "pth", "pt":
             return try PyTorchCheckpointReader.read(path: path, key: key, stripPrefix: stripPrefix).tensors
         case let other:
-            throw WeightsFileError(file: path, message: "unknown weights file extension '\(other)'; "
-                + "expected .safetensors, .pth or .pt")
+            throw WeightsFileError.unknownExtension(file: path, extension: other)
         }
     }
 }

@@ -29,11 +29,10 @@ struct ZipSizeFieldCheck {
         do {
             bytes = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw WeightsFileError(file: path, message: "cannot read the file (\(error.localizedDescription))")
+            throw WeightsFileError.unreadable(file: path, reason: error.localizedDescription)
         }
         if let field = ZipSizeFieldCheck(bytes: bytes).firstOversizedField() {
-            throw WeightsFileError(file: path, message: "the zip archive's \(field) is larger than any file can be "
-                + "(the archive is damaged)")
+            throw WeightsFileError.archive(file: path, problem: "the zip archive's \(field) is larger than any file can be (the archive is damaged)")
         }
     }
 

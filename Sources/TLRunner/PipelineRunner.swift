@@ -58,10 +58,10 @@ public final class PipelineRunner {
         return try run(validation, file: file, overrides: overrides, source: source, indexed: nil, clock: clock)
     }
 
-    /// Validates `file`, timed as the "validate" stage; an invalid pipeline throws `PipelineInvalid`.
+    /// Validates `file`, timed as the "validate" stage; an invalid pipeline throws `RunError.pipelineInvalid`.
     private func validated(_ file: String, overrides: [String], clock: inout StageClock) throws -> ValidationResult {
         let validation = PipelineValidator.validate(file: file, overrides: overrides)
-        guard validation.isValid, let graph = validation.graph else { throw PipelineInvalid(result: validation) }
+        guard validation.isValid, let graph = validation.graph else { throw RunError.pipelineInvalid(validation) }
         clock.finish("validate", "\(file): valid, shapes checked through \(graph.layers.count) layers")
         return validation
     }
@@ -96,14 +96,13 @@ public final class PipelineRunner {
         var clock = StageClock(observer: observer)
         let manifest = try RunManifest.read(folder: folder)
         guard manifest.status != .finished else {
-            throw RunRecordError("\(folder): the run already finished", fix: "start a new run with 'tlrun run \(manifest.pipelineFile)'")
+            throw RunError.alreadyFinished(folder: folder, pipelineFile: manifest.pipelineFile)
         }
         let validation = PipelineValidator.validate(file: manifest.pipelinePath, overrides: manifest.overrides)
-        guard validation.isValid, validation.graph != nil else { throw PipelineInvalid(result: validation) }
+        guard validation.isValid, validation.graph != nil else { throw RunError.pipelineInvalid(validation) }
         let changed = InputFingerprint.pipelineDigest(validation.config) != manifest.inputs.pipeline
         if changed && !options.force {
-            throw RunRecordError("\(manifest.pipelinePath) changed since the run started, so resuming would not finish the same run",
-                                 fix: "start a new run with 'tlrun run', or resume anyway with --force")
+            throw RunError.pipelineChanged(pipelinePath: manifest.pipelinePath)
         }
         clock.finish("validate", changed ? "the pipeline changed; resuming anyway (--force)" : "the pipeline is unchanged")
         let checkpointPath = folder + "/checkpoint.safetensors"
@@ -112,7 +111,7 @@ public final class PipelineRunner {
             do {
                 checkpoint = try TrainingCheckpoint.read(path: checkpointPath)
             } catch {
-                throw RunRecordError("the checkpoint cannot be read: \(error)", fix: "start the run again with 'tlrun run \(manifest.pipelineFile)'")
+                throw RunError.unreadableCheckpoint(path: checkpointPath, reason: "\(error)", pipelineFile: manifest.pipelineFile)
             }
         }
         let trainer = try Trainer(validation, sourceWeights: manifest.sourceRun.map { $0 + "/model.safetensors" },
@@ -181,8 +180,7 @@ public final class PipelineRunner {
         case .file(let path): return (path, nil)
         case .pipeline(let path):
             guard !chain.contains(Self.absolute(path)) else {
-                throw RunRecordError("the pipelines take their source weights from each other: "
-                                     + (chain + [Self.absolute(path)]).joined(separator: " → "), fix: "break the cycle")
+                throw RunError.sourceCycle(chain + [Self.absolute(path)])
             }
             var clock = StageClock(observer: observer)
             let source = try validated(path, overrides: [], clock: &clock)
@@ -197,7 +195,7 @@ public final class PipelineRunner {
             log("source: \(path) has no up-to-date run; running it first")
             let outcome = try run(source, file: path, overrides: [], source: itsSource, indexed: (index, fingerprint), clock: clock)
             guard outcome.summary != nil else {
-                throw RunRecordError("the source pipeline \(path) was interrupted", fix: "resume it with 'tlrun resume \(outcome.folder)'")
+                throw RunError.sourceInterrupted(pipeline: path, folder: outcome.folder)
             }
             return (outcome.folder + "/model.safetensors", outcome.folder)
         }

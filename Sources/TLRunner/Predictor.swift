@@ -42,7 +42,7 @@ public final class Predictor {
     /// The network of a valid pipeline with its source weights, untrained (a pre-trained network used as it
     /// is); classes are named from the data set when it can be read, by number otherwise.
     public init(pipeline validation: ValidationResult) throws {
-        guard validation.isValid, let graph = validation.graph else { throw PipelineInvalid(result: validation) }
+        guard validation.isValid, let graph = validation.graph else { throw RunError.pipelineInvalid(validation) }
         self.graph = graph
         let pipeline = validation.pipeline
         budget = PixelBudget(pipeline.dataset)
@@ -51,8 +51,7 @@ public final class Predictor {
         case .random: break
         case .file(let path): _ = try SourceWeights.load(pipeline.source, path: path, into: store, graph: graph)
         case .pipeline(let path):
-            throw RunRecordError("the source weights of \(validation.config.file) come from the pipeline \(path)",
-                                 fix: "predict with a run folder of that pipeline instead")
+            throw RunError.predictionNeedsRun(pipeline: validation.config.file, sourcePipeline: path)
         }
         let outputs = graph.output?.dims.last ?? 0
         let names = (try? DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed))?.classNames ?? []
@@ -72,8 +71,7 @@ public final class Predictor {
             let result = PipelineValidator.validate(file: pipelineFile, overrides: ["source.weights=random"] + classes, offline: true)
             if let graph = result.graph, result.isValid, graph.output?.dims.last == model.classNames.count { return result }
         }
-        throw RunRecordError("\(file): the pipeline stored in the model does not rebuild a network with \(model.classNames.count) outputs",
-                             fix: "export the model again with this version of tlrun")
+        throw RunError.modelMismatch(path: file, classes: model.classNames.count)
     }
 
     /// The logits of `count` inputs already preprocessed (N×C×H×W values).
@@ -93,9 +91,7 @@ public final class Predictor {
             var random = SeededGenerator(seed: 0)
             let (shape, values) = preprocessing.apply(try ImageDecoder.decodeFile(file, budget: budget), training: false, random: &random)
             guard shape == graph.input.dims else {
-                throw DataError(file: file, problem: "the image is \(shape.map(String.init).joined(separator: "x")) after the model's transforms, "
-                                + "the model takes \(graph.input.dims.map(String.init).joined(separator: "x"))",
-                                fix: "give images like the ones the model was trained on")
+                throw DataError.imageDoesNotFitModel(path: file, shape: shape, input: graph.input.dims)
             }
             inputs += values
         }

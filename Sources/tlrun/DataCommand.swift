@@ -25,7 +25,7 @@ struct DataCommand: ParsableCommand {
         do {
             data = try DatasetIndex(spec: spec, seed: seed)
         } catch let error as DataError {
-            emitError("\(error)")
+            report(error)
             throw ExitCode(1)
         }
         emit("\(name): \(spec.type) data set, \(data.classNames.count) classes\n")
@@ -57,8 +57,7 @@ struct DataCommand: ParsableCommand {
             let result = PipelineValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
             let errors = result.diagnostics.filter { $0.severity == .error }
             if !errors.isEmpty {
-                var renderer = DiagnosticRenderer()
-                FileHandle.standardError.write(Data(renderer.render(result.diagnostics, format: .text).utf8))
+                reportInvalid(result.diagnostics, file: file, consequence: "no data read")
                 throw ExitCode(1)
             }
             return (result.pipeline.dataset, result.pipeline.seed, result.pipeline.name, result.graph?.input.dims.first)
@@ -67,7 +66,7 @@ struct DataCommand: ParsableCommand {
             let read = try DatasetFile.read(file: file)
             return (read.spec, read.seed, read.name, nil)
         } catch let error as DataError {
-            emitError("\(error)")
+            report(error)
             throw ExitCode(1)
         }
     }

@@ -45,7 +45,7 @@ struct PredictCommand: ParsableCommand {
                 for (name, probability) in prediction.top { emit(String(format: "  %6.2f%%  %@\n", 100 * probability, name)) }
             }
         } catch {
-            emitError("\(error)")
+            report(error)
             throw ExitCode(1)
         }
     }

@@ -104,15 +104,10 @@ struct RunDisplayOptions: ParsableArguments {
                 emit(outcome.folder + "\n")
             }
             if outcome.summary == nil { throw ExitCode(1) }
-        } catch let invalid as PipelineInvalid {
-            var renderer = DiagnosticRenderer()
-            FileHandle.standardError.write(Data(renderer.render(invalid.result.diagnostics, format: .text).utf8))
-            FileHandle.standardError.write(Data("\(invalid.result.config.file): invalid; nothing was run\n".utf8))
-            throw ExitCode(1)
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            emitError("\(error)")
+            report(error)
             throw ExitCode(1)
         }
     }

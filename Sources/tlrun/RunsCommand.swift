@@ -63,7 +63,7 @@ struct CompareRuns: ParsableCommand {
         do {
             comparison = try RunComparison(first, second)
         } catch {
-            emitError("\(error)")
+            report(error)
             throw ExitCode(1)
         }
         emit("A: \(first)\nB: \(second)\n\nsettings that differ:\n")

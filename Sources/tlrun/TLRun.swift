@@ -18,7 +18,7 @@ struct TLRun: ParsableCommand {
         defaultSubcommand: RunCommand.self
     )
 
-    /// Parses and runs; usage errors exit with 2, invalid pipelines with 1.
+    /// Parses and runs; usage errors exit with 2, invalid pipelines and failed runs with 1 (reported by `report`).
     static func main() {
         ThreadWaiting.preferPassive()
         FreedMemory.returnToSystem()
@@ -26,6 +26,10 @@ struct TLRun: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            if ErrorText.isLibraryError(error) {
+                report(error)
+                Foundation.exit(1)
+            }
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
@@ -43,13 +47,11 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Skip file-system checks (data and weights paths), e.g. on CI machines without the data.")
     var offline = false
 
-    /// Validates `file`; when it is invalid, prints the diagnostics and `consequence`, and exits with 1.
+    /// Validates `file`; when it is invalid, reports the diagnostics and `consequence` on standard error, and exits with 1.
     func validPipeline(_ file: String, consequence: String) throws -> ValidationResult {
         let result = PipelineValidator.validate(file: file, overrides: overrides, offline: offline)
         guard result.isValid, result.graph != nil else {
-            var renderer = DiagnosticRenderer()
-            emit(renderer.render(result.diagnostics, format: .text))
-            emit("\(file): invalid; \(consequence) (run 'tlrun validate \(file)' for the problems)\n")
+            reportInvalid(result.diagnostics, file: file, consequence: consequence)
             throw ExitCode(1)
         }
         return result

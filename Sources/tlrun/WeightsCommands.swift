@@ -16,7 +16,7 @@ struct CheckpointOptions: ParsableArguments {
         do {
             return try WeightsFile.read(path: file, key: key, stripPrefix: stripPrefix)
         } catch let error as WeightsFileError {
-            emitError("\(error)")
+            report(error)
             throw ExitCode(1)
         }
     }
@@ -86,7 +86,7 @@ struct ConvertCommand: ParsableCommand {
         do {
             try Safetensors.write(tensors, metadata: ["format": "pt", "converted_from": input], to: output)
         } catch let error as WeightsFileError {
-            emitError("\(error)")
+            report(error)
             throw ExitCode(1)
         }
         emit("wrote \(tensors.count) tensors to \(output)\n")

@@ -25,6 +25,6 @@ final class WeightsFileTests: XCTestCase {
     }
 
     func testErrorDescriptionIsFileThenMessage() {
-        XCTAssertEqual(WeightsFileError(file: "a.pth", message: "broken").description, "a.pth: broken")
+        XCTAssertEqual(WeightsFileError.archive(file: "a.pth", problem: "broken").description, "a.pth: broken")
     }
 }

@@ -54,6 +54,8 @@ final class InspectCommandTests: XCTestCase {
     func testSummaryOfAnInvalidPipelineExitsWithOne() throws {
         let result = try tlrun("summary", "pipelines/case1.yaml", "--offline", "--set", "slice=fc9")
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stdout.contains("error[slice/unknown-layer]"), result.stdout)
+        XCTAssertTrue(result.stderr.contains("error[slice/unknown-layer]"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("pipelines/case1.yaml: invalid; no summary (run 'tlrun validate pipelines/case1.yaml'"), result.stderr)
+        XCTAssertEqual(result.stdout, "", "problems go to standard error")
     }
 }

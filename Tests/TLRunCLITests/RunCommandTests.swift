@@ -116,6 +116,10 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("epoch 1/1 ") }, "not a terminal: one plain line per epoch")
         let listing = try runCommand(tlrunBinary, ["runs", "--dir", folder + "/runs"])
         XCTAssertTrue(listing.stdout.contains(lines.last! + "  finished  1"), listing.stdout)
+        let again = try tlrun("resume", lines.last!)
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("\(lines.last!): the run already finished; start a new run with 'tlrun run \(file)'"),
+                      again.stderr)
     }
 
     func testJSONLogIsOneObjectPerLine() throws {
@@ -137,7 +141,7 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("/nonexistent/pipeline.yaml"), missing.stderr)
         let notARun = try tlrun("resume", temporaryFolder())
         XCTAssertEqual(notARun.status, 1)
-        XCTAssertTrue(notARun.stderr.contains("no run record here"), notARun.stderr)
+        XCTAssertTrue(notARun.stderr.contains("no run record here; give a run folder, e.g. one 'tlrun runs' lists"), notARun.stderr)
         XCTAssertEqual(try tlrun("predict", temporaryFolder()).status, 2, "predict needs images")
         XCTAssertEqual(try tlrun("predict", temporaryFolder(), "x.png", "--top", "0").status, 2)
         XCTAssertEqual(try tlrun("predict", temporaryFolder(), "x.png", "--format", "xml").status, 2)

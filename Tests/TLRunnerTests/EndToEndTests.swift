@@ -154,7 +154,8 @@ final class EndToEndTests: XCTestCase {
         let plain = PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in })
         XCTAssertThrowsError(try plain.resume(folder: interrupted.folder)) { error in
             XCTAssertTrue("\(error)".contains("changed since the run started"), "\(error)")
-            XCTAssertTrue("\(error)".contains("--force"), "\(error)")
+            guard case .pipelineChanged(let path) = error as? RunError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, self.folder + "/source.yaml")
         }
         var forced = PipelineRunner.Options()
         forced.force = true
@@ -181,7 +182,8 @@ final class EndToEndTests: XCTestCase {
                 .replacingOccurrences(of: "weights: random", with: "weights: {pipeline: \(other).yaml}"))
         }
         XCTAssertThrowsError(try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).run(file: folder + "/a.yaml")) { error in
-            let cycle = (error as? PipelineInvalid)?.result.diagnostics.first { $0.code == "weights/cycle" }
+            guard case .pipelineInvalid(let result) = error as? RunError else { return XCTFail("\(error)") }
+            let cycle = result.diagnostics.first { $0.code == "weights/cycle" }
             XCTAssertNotNil(cycle, "validation finds the cycle before anything runs: \(error)")
             XCTAssertTrue(cycle?.message.contains("a.yaml -> ") ?? false, cycle?.message ?? "")
             XCTAssertTrue(cycle?.message.contains("b.yaml -> ") ?? false, cycle?.message ?? "")
@@ -203,8 +205,8 @@ final class EndToEndTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
         try Data().write(to: URL(fileURLWithPath: runs + "/source"))
         XCTAssertThrowsError(try run("source.yaml")) { error in
-            XCTAssertTrue("\(error)".contains("cannot create the run folder \(runs)/source/"), "\(error)")
-            XCTAssertTrue("\(error)".contains("output.dir"), "\(error)")
+            guard case .cannotCreateFolder(let path, _) = error as? RunError else { return XCTFail("\(error)") }
+            XCTAssertTrue(path.hasPrefix(runs + "/source/"), path)
         }
     }
 
@@ -212,8 +214,9 @@ final class EndToEndTests: XCTestCase {
         let sabotage = MetricsSabotage()
         let runner = PipelineRunner(options: PipelineRunner.Options(), observer: sabotage, log: { _ in })
         XCTAssertThrowsError(try runner.run(file: folder + "/source.yaml")) { error in
-            XCTAssertTrue("\(error)".contains("cannot write \(sabotage.folder)/metrics.jsonl"), "\(error)")
-            XCTAssertTrue("\(error)".contains("earlier files of the run are intact"), "\(error)")
+            guard case .cannotWrite(let path, let reason) = error as? RunError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, sabotage.folder + "/metrics.jsonl")
+            XCTAssertTrue(reason.contains("cannot rename the temporary file into place"), reason)
         }
         let checkpoint = try TrainingCheckpoint.read(path: sabotage.folder + "/checkpoint.safetensors")
         XCTAssertEqual(checkpoint.state.epochsDone, 2, "the checkpoint written before the failure is whole")

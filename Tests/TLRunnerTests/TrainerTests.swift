@@ -60,11 +60,14 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(first.store["fc3.weight"]!.value.array, second.store["fc3.weight"]!.value.array, "same seed, same threads, same weights")
     }
 
-    func testALossThatDivergesStopsWithTheEpochAndAHint() throws {
+    func testALossThatDivergesStopsWithTheEpochAndTheLearningRate() throws {
         let trainer = try trainer(synthetic.replacingOccurrences(of: "train: {epochs: 4, batch_size: 32}",
                                                                   with: "train: {epochs: 2, batch_size: 32}\noptimizer: {type: sgd, lr: 1.0e+30}"))
         XCTAssertThrowsError(try trainer.train()) { error in
-            XCTAssertTrue("\(error)".contains("lower the learning rate"), "\(error)")
+            guard case .lossNotFinite(let value, let epoch, _, let learningRate) = error as? RunError else { return XCTFail("\(error)") }
+            XCTAssertFalse(value.isFinite)
+            XCTAssertEqual(epoch, 1)
+            XCTAssertEqual(learningRate, 1e30)
             XCTAssertTrue("\(error)".contains("epoch 1"), "\(error)")
         }
     }

@@ -13,10 +13,10 @@ enum Gzip {
                         excess: String? = nil) throws -> [UInt8] {
         let (output, complete) = try inflate(bytes, file: file, stoppingAfter: limit == .max ? limit : limit + 1)
         if output.count > limit {
-            throw DataError(file: file, problem: excess ?? "inflates to more than \(limit) bytes", fix: "check that the file is the intended data")
+            throw DataError.inflatesTooFar(path: file, limit: limit, detail: excess)
         }
         guard complete else {
-            throw DataError(file: file, problem: "the compressed data ends early (truncated file)", fix: "download or copy the file again")
+            throw DataError.truncatedCompression(path: file)
         }
         return output
     }
@@ -30,7 +30,7 @@ enum Gzip {
     private static func inflate(_ bytes: [UInt8], file: String, stoppingAfter wanted: Int) throws -> (output: [UInt8], complete: Bool) {
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw DataError(file: file, problem: "zlib could not start", fix: "check the zlib installation")
+            throw DataError.zlibUnavailable(path: file)
         }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
@@ -51,7 +51,7 @@ enum Gzip {
         }
         if status == Z_STREAM_END || output.count >= wanted { return (output, status == Z_STREAM_END) }
         guard status == Z_OK || status == Z_BUF_ERROR else {
-            throw DataError(file: file, problem: "the compressed data is corrupt", fix: "download or copy the file again")
+            throw DataError.corruptCompression(path: file)
         }
         return (output, false)
     }

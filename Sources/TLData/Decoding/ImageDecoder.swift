@@ -14,7 +14,7 @@ public enum ImageDecoder {
     public static func decodeFile(_ path: String, budget: PixelBudget = .standard) throws -> Image {
         try checkRegularFile(path)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError(file: path, problem: "the file cannot be read", fix: "check its permissions")
+            throw DataError.unreadableFile(path: path)
         }
         return try decode([UInt8](data), file: path, budget: budget)
     }
@@ -26,8 +26,7 @@ public enum ImageDecoder {
         guard stat(path, &status) == 0 else {
             var link = stat()
             let dangling = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
-            throw DataError(file: path, problem: dangling ? "the symbolic link points to a file that does not exist" : "the file does not exist",
-                            fix: dangling ? "fix or remove the link" : "check the path, or remove the entry that names it")
+            throw DataError.missingFile(path: path, danglingLink: dangling)
         }
         let kind: String
         switch status.st_mode & S_IFMT {
@@ -38,13 +37,13 @@ public enum ImageDecoder {
         case S_IFCHR, S_IFBLK: kind = "a device"
         default: kind = "not a regular file"
         }
-        throw DataError(file: path, problem: "this is \(kind), not an image file", fix: "give the path of a PNG or JPEG file")
+        throw DataError.notAnImageFile(path: path, kind: kind)
     }
 
     /// Decodes `bytes` by signature when the image fits `budget`; a PNG named `.jpg` (or the reverse) is an error.
     public static func decode(_ bytes: [UInt8], file: String, budget: PixelBudget = .standard) throws -> Image {
         if bytes.isEmpty {
-            throw DataError(file: file, problem: "the file is empty (0 bytes)", fix: "re-copy the file or remove it")
+            throw DataError.emptyFile(path: file)
         }
         let ext = (file as NSString).pathExtension.lowercased()
         let isPNG = bytes.starts(with: PNGDecoder.signature)
@@ -53,11 +52,9 @@ public enum ImageDecoder {
         case (true, _, "png"), (true, _, ""): return try PNGDecoder.decode(bytes, file: file, budget: budget)
         case (_, true, "jpg"), (_, true, "jpeg"), (_, true, ""): return try JPEGDecoder.decode(bytes, file: file, budget: budget)
         case (true, _, _), (_, true, _):
-            throw DataError(file: file, problem: "the file is a \(isPNG ? "PNG" : "JPEG") but is named .\(ext)",
-                            fix: "rename it to .\(isPNG ? "png" : "jpg")")
+            throw DataError.misnamedImage(path: file, format: isPNG ? "PNG" : "JPEG", fileExtension: ext)
         default:
-            throw DataError(file: file, problem: "the content is neither PNG nor JPEG",
-                            fix: "convert it to PNG or JPEG, or remove it")
+            throw DataError.unknownImageFormat(path: file)
         }
     }
 }

@@ -12,7 +12,7 @@ public enum JPEGDecoder {
     /// Decodes `bytes` when the image fits `budget`; `file` names the source in errors.
     public static func decode(_ bytes: [UInt8], file: String, budget: PixelBudget = .standard) throws -> Image {
         guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else {
-            throw DataError(file: file, problem: "not a JPEG file (no start-of-image marker)", fix: "re-export the image or remove the file")
+            throw DataError.undecodableImage(path: file, format: "JPEG", detail: "no start-of-image marker")
         }
         let job = UnsafeMutablePointer<JPEGDecodeJob>.allocate(capacity: 1)
         job.initialize(to: JPEGDecodeJob(budget: budget, file: file))
@@ -29,19 +29,18 @@ public enum JPEGDecoder {
         }
         let result = job.pointee
         guard outcome else {
-            throw DataError(file: file, problem: "could not start a decoding thread", fix: "raise the process's thread limit")
+            throw DataError.noDecodingThread(path: file)
         }
         if let refused = result.refused { throw refused }
         if let problem = result.problem {
-            throw DataError(file: file, problem: "not a readable JPEG: \(problem)", fix: "re-export the image or remove the file")
+            throw DataError.undecodableImage(path: file, format: "JPEG", detail: problem)
         }
         if result.errorMessage || result.warnings > 0 {
             let text = String(cString: result.message)
-            throw DataError(file: file, problem: "not a readable JPEG: \(text.isEmpty ? "libjpeg failed" : text)",
-                            fix: "re-export the image or remove the file")
+            throw DataError.undecodableImage(path: file, format: "JPEG", detail: text.isEmpty ? "libjpeg failed" : text)
         }
         guard let pixels = result.pixels else {
-            throw DataError(file: file, problem: "not a readable JPEG: no image data", fix: "re-export the image or remove the file")
+            throw DataError.undecodableImage(path: file, format: "JPEG", detail: "no image data")
         }
         let count = result.width * result.height * result.components
         let samples = Array(UnsafeBufferPointer(start: pixels, count: count))

@@ -39,7 +39,6 @@ public enum PNGDecoder {
     /// The error libpng recorded in `image`, as a `DataError`.
     private static func failure(_ image: inout png_image, file: String) -> DataError {
         let message = withUnsafeBytes(of: &image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        return DataError(file: file, problem: "not a readable PNG: \(message.isEmpty ? "libpng failed" : message)",
-                         fix: "re-export the image or remove the file")
+        return DataError.undecodableImage(path: file, format: "PNG", detail: message.isEmpty ? "libpng failed" : message)
     }
 }

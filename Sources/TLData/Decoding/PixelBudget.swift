@@ -26,19 +26,16 @@ public struct PixelBudget: Sendable, Equatable {
     /// Why a `width`×`height` image in `file` is refused (empty, or over the budget), or nil.
     func problem(width: Int, height: Int, file: String) -> DataError? {
         if width <= 0 || height <= 0 {
-            return DataError(file: file, problem: "the header declares an empty image (\(width)x\(height))",
-                             fix: "check that the file is a real image")
+            return DataError.emptyImage(path: file, width: width, height: height)
         }
         let (product, overflow) = width.multipliedReportingOverflow(by: height)
         let pixels = overflow ? Int.max : product
         guard pixels > maxPixels else { return nil }
-        return DataError(file: file, problem: "the image is \(width)x\(height) (\(Self.amount(pixels))), more than the "
-                             + "\(Self.amount(maxPixels)) an image may have",
-                         fix: "raise `\(Self.key)` if the image is meant to be this large")
+        return DataError.imageTooLarge(path: file, width: width, height: height, pixels: pixels, limit: maxPixels)
     }
 
     /// `144.0 megapixels`, or `1600 pixels` below a tenth of a megapixel.
-    private static func amount(_ pixels: Int) -> String {
+    static func amount(_ pixels: Int) -> String {
         pixels < 100_000 ? "\(pixels) pixels" : String(format: "%.1f megapixels", Double(pixels) / 1e6)
     }
 }

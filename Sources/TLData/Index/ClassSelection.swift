@@ -15,19 +15,17 @@ struct ClassSelection {
             order = Array(stored.indices)
         case .count(let count)?:
             guard count <= stored.count else {
-                throw DataError(file: file, problem: "`classes: \(count)` but the data set has \(stored.count) classes",
-                                fix: "use at most \(stored.count)")
+                throw DataError.tooManyClasses(path: file, count: count, available: stored.count)
             }
             order = Array(0..<count)
         case .selection(let entries)?:
             order = try entries.map { entry in
                 if let index = stored.firstIndex(of: entry) { return index }
                 if let index = Int(entry), stored.indices.contains(index) { return index }
-                throw DataError(file: file, problem: "class '\(entry)' is not in the data set",
-                                fix: "use a name or index of: \(stored.enumerated().map { "\($0) \($1)" }.joined(separator: ", "))")
+                throw DataError.unknownClass(path: file, name: entry, available: stored)
             }
             if Set(order).count != order.count {
-                throw DataError(file: file, problem: "a class is selected twice in `classes`", fix: "list each class once")
+                throw DataError.classSelectedTwice(path: file)
             }
         }
         newLabel = [Int?](repeating: nil, count: stored.count)

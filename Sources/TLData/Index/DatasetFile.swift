@@ -14,9 +14,7 @@ public enum DatasetFile {
     public static func read(file: String) throws -> (spec: DatasetSpec, seed: Int, name: String) {
         let config = ConfigResolver.resolve(file: file, schema: schema)
         if let problem = config.diagnostics.sorted.first(where: { $0.severity == .error }) {
-            throw DataError(file: "\(problem.span.file):\(problem.span.start.line):\(problem.span.start.column)",
-                            problem: "\(problem.path.isEmpty ? "" : problem.path + ": ")\(problem.message)",
-                            fix: problem.hint ?? "see `tlrun schema` for the dataset keys")
+            throw DataError.datasetFile(location: "\(problem.span.file):\(problem.span.start.line):\(problem.span.start.column)", key: problem.path, message: problem.message, hint: problem.hint)
         }
         let pipeline = Pipeline(config)
         let name = config.root["name"]?.string ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension

@@ -45,8 +45,7 @@ public final class DatasetIndex: @unchecked Sendable {
             } else if let pool = own[source] {
                 made[split] = DatasetSplit(name: split, samples: pool.samples, source: pool.source)
             } else {
-                throw DataError(file: name, problem: "`\(split): {source: \(source)}` but the data set has no \(source) split of its own",
-                                fix: "give `\(source)_path`, or draw the split with per_class, fraction or last_per_class")
+                throw DataError.missingSourceSplit(path: name, split: split, source: source)
             }
         }
         classNames = stored.classNames
@@ -56,7 +55,7 @@ public final class DatasetIndex: @unchecked Sendable {
         skipped = stored.skipped
         ignoredFiles = stored.ignoredFiles
         if train.samples.isEmpty {
-            throw DataError(file: name, problem: "the training split is empty", fix: "check the class selection and the split rules")
+            throw DataError.emptyTrainingSplit(path: name)
         }
     }
 
@@ -68,9 +67,7 @@ public final class DatasetIndex: @unchecked Sendable {
         guard let empty = counts.firstIndex(of: 0) else { return }
         let name = stored.classNames[empty]
         let skipped = stored.skipped.count
-        throw DataError(file: file, problem: "class '\(name)' has no usable training images"
-                            + (skipped > 0 ? " (\(skipped) bad files were left out of the data set)" : ""),
-                        fix: "add images of class '\(name)', or leave it out of `classes`")
+        throw DataError.classWithoutImages(path: file, name: name, skipped: skipped)
     }
 
     /// The splits that exist, in the order train, val, test.

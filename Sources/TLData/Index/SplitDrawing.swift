@@ -19,8 +19,7 @@ struct SplitDrawing {
             counts = byClass.map { Int((Double($0.count) * fraction).rounded()) }
         } else if let limit = rule.limit {
             guard limit <= pool.count else {
-                throw DataError(file: file, problem: "`\(name): {limit: \(limit)}` but only \(pool.count) images are left to draw from",
-                                fix: "lower the limit")
+                throw DataError.splitLimit(path: file, split: name, limit: limit, available: pool.count)
             }
             counts = proportional(limit, byClass.map(\.count))
         } else {
@@ -31,8 +30,7 @@ struct SplitDrawing {
 
     private func enough(_ available: Int, _ wanted: Int, label: Int, split: String, key: String) throws -> Int {
         guard available >= wanted else {
-            throw DataError(file: file, problem: "`\(split): {\(key): \(wanted)}` but class \(label) has only \(available) images left",
-                            fix: "lower \(key), or check the class selection")
+            throw DataError.splitPerClass(path: file, split: split, key: key, wanted: wanted, label: label, available: available)
         }
         return wanted
     }

@@ -17,7 +17,7 @@ enum StoredDatasetReader {
                                        budget: PixelBudget(spec))
         case "sheet":
             guard let tile = spec.tile else {
-                throw DataError(file: spec.path ?? "dataset", problem: "a sheet needs `tile: [height, width]`", fix: "add the tile size")
+                throw DataError.missingTile(path: spec.path ?? "dataset")
             }
             return try SheetDataset.read(path: try required(spec.path, "sheet"), tile: tile, pad: spec.tilePad, classCount: classCount(spec) ?? 10,
                                          budget: PixelBudget(spec))
@@ -29,8 +29,7 @@ enum StoredDatasetReader {
         case "csv":
             return try readManifests(spec)
         default:
-            throw DataError(file: spec.path ?? "dataset", problem: "unknown dataset type '\(spec.type)'",
-                            fix: "use folder, csv, idx, sheet or synthetic")
+            throw DataError.unknownDatasetType(path: spec.path ?? "dataset", type: spec.type)
         }
     }
 
@@ -42,7 +41,7 @@ enum StoredDatasetReader {
     }
 
     private static func required(_ path: String?, _ type: String) throws -> String {
-        guard let path else { throw DataError(file: "dataset", problem: "a \(type) data set needs `path`", fix: "add `path:`") }
+        guard let path else { throw DataError.missingPath(type: type) }
         return path
     }
 
@@ -56,9 +55,7 @@ enum StoredDatasetReader {
         var bad: [DataError] = [], ignored = 0
         func pool(_ scanned: FolderDataset.Scan) throws -> SamplePool {
             if let empty = scanned.emptyClasses.first(where: { selection.selects($0.name, stored: train.classNames) }) {
-                throw DataError(file: empty.folder, problem: "the folder of class '\(empty.name)' has no PNG or JPEG files",
-                                fix: spec.classes == nil ? "add images of class '\(empty.name)', or remove the folder"
-                                    : "add images of class '\(empty.name)', or leave it out of `classes`")
+                throw DataError.emptyClassFolder(path: empty.folder, name: empty.name, classesSelected: spec.classes != nil)
             }
             ignored += scanned.ignored
             let checked = FileChecker.check(selection.apply(scanned.samples), size: spec.size, channels: spec.channels, budget: budget)

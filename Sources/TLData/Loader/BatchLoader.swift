@@ -30,7 +30,7 @@ public final class BatchLoader: @unchecked Sendable {
         self.prefetch = prefetch
         self.dropLast = dropLast
         guard !split.samples.isEmpty else {
-            throw DataError(file: split.name, problem: "the \(split.name) split has no images", fix: "check the split rules")
+            throw DataError.emptySplit(name: split.name)
         }
         var random = SeededGenerator(seed: 0)
         let first = preprocessing.unnormalized(try split.image(at: 0), training: false, random: &random)
@@ -81,9 +81,7 @@ public final class BatchLoader: @unchecked Sendable {
                 var random = SeededGenerator(seed: seed, RandomStream.augment.rawValue, UInt64(epoch), UInt64(position))
                 let image = preprocessing.unnormalized(try split.source.image(for: sample), training: training, random: &random)
                 guard [image.channels, image.height, image.width] == shape else {
-                    throw DataError(file: sample.location,
-                                    problem: "the image is \(image.channels)x\(image.height)x\(image.width) after the transforms, the batch is \(shape.map(String.init).joined(separator: "x"))",
-                                    fix: "add a resize or center_crop transform so every image has one size")
+                    throw DataError.unevenImage(path: sample.location, shape: [image.channels, image.height, image.width], batch: shape)
                 }
                 preprocessing.write(image, to: buffer.baseAddress! + slot * imageSize)
                 labels.append(Int32(sample.label))

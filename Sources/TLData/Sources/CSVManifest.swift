@@ -12,21 +12,19 @@ enum CSVManifest {
     /// The rows of the manifest at `file`.
     static func read(_ file: String) throws -> [Row] {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw DataError(file: file, problem: "the manifest does not exist or is not UTF-8 text", fix: "check the data set `path`")
+            throw DataError.unreadableManifest(path: file)
         }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         guard let header = lines.first.map({ fields(String($0)) }),
               let pathColumn = header.firstIndex(of: "path"), let labelColumn = header.firstIndex(of: "label") else {
-            throw DataError(file: file, problem: "the first line must be a header naming the `path` and `label` columns",
-                            fix: "add the line `path,label`")
+            throw DataError.manifestHeader(path: file)
         }
         let folder = (file as NSString).deletingLastPathComponent
         var rows: [Row] = []
         for (offset, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let values = fields(String(line))
             guard values.count == header.count else {
-                throw DataError(file: "\(file):\(offset + 1)", problem: "the row has \(values.count) fields, the header \(header.count)",
-                                fix: "quote fields that contain commas")
+                throw DataError.manifestFieldCount(path: file, line: offset + 1, fields: values.count, header: header.count)
             }
             let path = values[pathColumn]
             rows.append(Row(path: path.hasPrefix("/") ? path : (folder as NSString).appendingPathComponent(path),
@@ -67,18 +65,15 @@ enum CSVManifest {
         var samples: [Sample] = [], bad: [DataError] = []
         for row in rows {
             guard !row.label.isEmpty else {
-                bad.append(DataError(file: "\(file):\(row.line)", problem: "the row's label is empty",
-                                     fix: "write the image's class in the `label` column, or remove the row"))
+                bad.append(DataError.manifestEmptyLabel(path: file, line: row.line))
                 continue
             }
             guard let label = classNames.firstIndex(of: row.label) else {
-                bad.append(DataError(file: "\(file):\(row.line)", problem: "label '\(row.label)' is not a class of the training manifest",
-                                     fix: "use one of: \(classNames.joined(separator: ", "))"))
+                bad.append(DataError.manifestUnknownLabel(path: file, line: row.line, label: row.label, classes: classNames))
                 continue
             }
             guard FileManager.default.fileExists(atPath: row.path) else {
-                bad.append(DataError(file: row.path, problem: "the file named on line \(row.line) of \(file) does not exist",
-                                     fix: "fix the row's path or remove the row"))
+                bad.append(DataError.manifestMissingFile(path: row.path, line: row.line, manifest: file))
                 continue
             }
             samples.append(Sample(location: row.path, item: samples.count, label: label))

@@ -26,15 +26,13 @@ enum FileChecker {
         } catch let error as DataError {
             return error
         } catch {
-            return DataError(file: path, problem: "\(error)", fix: "remove or replace the file")
+            return DataError.unusableFile(path: path, reason: "\(error)")
         }
         if let (height, width) = size, image.height != height || image.width != width {
-            return DataError(file: path, problem: "the image is \(image.height)x\(image.width), the data set declares size [\(height), \(width)]",
-                             fix: "resize the file, or remove `size` and add a resize transform")
+            return DataError.sizeMismatch(path: path, height: image.height, width: image.width, declared: (height, width))
         }
         if let channels, image.channels != storedChannels(channels) {
-            return DataError(file: path, problem: "the image has \(image.channels) channel\(image.channels == 1 ? "" : "s"), the data set declares \(channels)",
-                             fix: "convert the file, or remove `channels` and add a grayscale or rgb transform")
+            return DataError.channelMismatch(path: path, channels: image.channels, declared: channels)
         }
         return nil
     }

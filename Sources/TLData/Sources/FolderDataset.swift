@@ -11,7 +11,7 @@ enum FolderDataset {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DataError(file: root, problem: "the folder does not exist", fix: "check the data set `path`")
+            throw DataError.missingFolder(path: root)
         }
         let entries = (try? manager.contentsOfDirectory(atPath: root)) ?? []
         let folders = entries.filter { name in
@@ -19,12 +19,11 @@ enum FolderDataset {
             return !name.hasPrefix(".") && manager.fileExists(atPath: (root as NSString).appendingPathComponent(name), isDirectory: &isFolder) && isFolder.boolValue
         }.sorted(by: codePointOrder)
         guard !folders.isEmpty else {
-            throw DataError(file: root, problem: "no class sub-folders", fix: "put each class's images in a sub-folder named after the class")
+            throw DataError.noClassFolders(path: root)
         }
         let classNames = known ?? folders
         if let extra = folders.first(where: { !classNames.contains($0) }) {
-            throw DataError(file: (root as NSString).appendingPathComponent(extra), problem: "class folder '\(extra)' is not a class of the training folder",
-                            fix: "use the same class folders in every split")
+            throw DataError.unknownClassFolder(path: (root as NSString).appendingPathComponent(extra), name: extra)
         }
         var samples: [Sample] = [], empty: [(name: String, folder: String)] = [], ignored = 0
         for name in folders {

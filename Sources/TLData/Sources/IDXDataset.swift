@@ -9,16 +9,14 @@ enum IDXDataset {
     /// The training pool and, when present, the `t10k` test split.
     static func read(folder: String, classNames: [String]?, budget: PixelBudget) throws -> StoredDataset {
         guard let train = try pool(folder: folder, prefix: "train", budget: budget) else {
-            throw DataError(file: folder, problem: "no train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz] here",
-                            fix: "point `path` at the folder holding the IDX files (Debian: install dataset-fashion-mnist)")
+            throw DataError.missingIDXFiles(folder: folder)
         }
         let test = try pool(folder: folder, prefix: "t10k", budget: budget)
         let maxLabel = (train.labels + (test?.labels ?? [])).max() ?? 0
         let names = classNames
             ?? (folder.lowercased().contains("fashion") ? fashionClassNames : (0...maxLabel).map(String.init))
         guard maxLabel < names.count else {
-            throw DataError(file: folder, problem: "labels go up to \(maxLabel) but only \(names.count) class names are given",
-                            fix: "give one `class_names` entry per label value")
+            throw DataError.tooFewClassNames(folder: folder, maxLabel: maxLabel, names: names.count)
         }
         return StoredDataset(classNames: names, train: train.pool, test: test?.pool)
     }
@@ -30,16 +28,13 @@ enum IDXDataset {
         let images = try IDXFile(path: imagesPath, budget: budget)
         let labels = try IDXFile(path: labelsPath, budget: budget)
         guard images.dimensions.count == 3 else {
-            throw DataError(file: imagesPath, problem: "an image file must have 3 dimensions, this one has \(images.dimensions.count)",
-                            fix: "check that images and labels files are not swapped")
+            throw DataError.idxRank(path: imagesPath, expected: 3, got: images.dimensions.count)
         }
         guard labels.dimensions.count == 1 else {
-            throw DataError(file: labelsPath, problem: "a label file must have 1 dimension, this one has \(labels.dimensions.count)",
-                            fix: "check that images and labels files are not swapped")
+            throw DataError.idxRank(path: labelsPath, expected: 1, got: labels.dimensions.count)
         }
         guard images.dimensions[0] == labels.dimensions[0] else {
-            throw DataError(file: labelsPath, problem: "\(labels.dimensions[0]) labels for \(images.dimensions[0]) images",
-                            fix: "use the label file that belongs to \((imagesPath as NSString).lastPathComponent)")
+            throw DataError.idxCountMismatch(labelsPath: labelsPath, labels: labels.dimensions[0], images: images.dimensions[0], imagesFile: (imagesPath as NSString).lastPathComponent)
         }
         let name = (imagesPath as NSString).lastPathComponent
         let values = labels.bytes.map(Int.init)

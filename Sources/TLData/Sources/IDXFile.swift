@@ -11,7 +11,7 @@ public struct IDXFile: Sendable {
     /// file is inflated only as far as its header declares: its header is read first and checked.
     public init(path: String, budget: PixelBudget = .standard) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError(file: path, problem: "the file does not exist or cannot be read", fix: "check the data set path")
+            throw DataError.missingIDXFile(path: path)
         }
         let raw = [UInt8](data)
         guard Gzip.isCompressed(raw) else {
@@ -21,8 +21,7 @@ public struct IDXFile: Sendable {
         let declared = try Self.header(Gzip.inflatedPrefix(raw, file: path, count: 4 + 4 * 4), file: path, budget: budget)
         let (size, overflow) = declared.headerBytes.addingReportingOverflow(declared.dataBytes)
         guard !overflow, declared.dataBytes < Int.max else {
-            throw DataError(file: path, problem: "the header declares \(declared.dimensions.map(String.init).joined(separator: "x")), "
-                                + "more data than any file can hold", fix: Self.fix)
+            throw DataError.idxSizeOverflow(path: path, dimensions: declared.dimensions)
         }
         let content = try Gzip.inflate(raw, file: path, limit: size, excess: "the data inflates to more than the \(declared.dataBytes) bytes "
                                            + "its header declares (\(declared.dimensions.map(String.init).joined(separator: "x")))")
@@ -34,8 +33,7 @@ public struct IDXFile: Sendable {
         let declared = try Self.header(content, file: file, budget: budget)
         let actual = content.count - declared.headerBytes
         guard actual == declared.dataBytes else {
-            throw DataError(file: file, problem: "the header lies about its size: it declares \(declared.dimensions.map(String.init).joined(separator: "x")) = \(declared.dataBytes) bytes of data, the file has \(actual)",
-                            fix: Self.fix)
+            throw DataError.idxSizeMismatch(path: file, dimensions: declared.dimensions, declaredBytes: declared.dataBytes, actualBytes: actual)
         }
         dimensions = declared.dimensions
         bytes = Array(content[declared.headerBytes...])
@@ -48,15 +46,14 @@ public struct IDXFile: Sendable {
     private static func header(_ content: [UInt8], file: String, budget: PixelBudget) throws
         -> (dimensions: [Int], headerBytes: Int, dataBytes: Int) {
         guard content.count >= 4, content[0] == 0, content[1] == 0 else {
-            throw DataError(file: file, problem: "bad IDX magic number (expected 00 00 08 nn)", fix: fix)
+            throw DataError.idxMagic(path: file)
         }
         guard content[2] == 0x08 else {
-            throw DataError(file: file, problem: "IDX element type 0x\(String(content[2], radix: 16)) is not unsigned byte (0x08)",
-                            fix: "only unsigned-byte IDX files are supported")
+            throw DataError.idxElementType(path: file, type: content[2])
         }
         let rank = Int(content[3])
         guard (1...4).contains(rank), content.count >= 4 + 4 * rank else {
-            throw DataError(file: file, problem: "IDX header declares \(rank) dimensions but the file is too short for them", fix: fix)
+            throw DataError.idxShortHeader(path: file, rank: rank)
         }
         let dimensions = (0..<rank).map { d in content[(4 + 4 * d)..<(8 + 4 * d)].reduce(0) { $0 << 8 | Int($1) } }
         func product(_ sizes: ArraySlice<Int>) -> Int {

@@ -9,13 +9,11 @@ enum SheetDataset {
     /// The tiles of `sheet` as a data set.
     static func cut(_ sheet: Image, file: String, tile: (height: Int, width: Int), pad: Int, classCount: Int) throws -> StoredDataset {
         guard sheet.width % tile.width == 0, sheet.height % tile.height == 0 else {
-            throw DataError(file: file, problem: "the sheet is \(sheet.width)x\(sheet.height), not a whole number of \(tile.width)x\(tile.height) tiles",
-                            fix: "set `tile` to [height, width] of one tile")
+            throw DataError.sheetNotTiled(path: file, width: sheet.width, height: sheet.height, tileWidth: tile.width, tileHeight: tile.height)
         }
         let rows = sheet.height / tile.height, columns = sheet.width / tile.width
         guard classCount > 0, rows % classCount == 0 else {
-            throw DataError(file: file, problem: "\(rows) tile rows cannot be split evenly between \(classCount) classes",
-                            fix: "set `classes` to a divisor of \(rows)")
+            throw DataError.sheetRowsUneven(path: file, rows: rows, classes: classCount)
         }
         let rowsPerClass = rows / classCount
         let outHeight = tile.height + 2 * pad, outWidth = tile.width + 2 * pad

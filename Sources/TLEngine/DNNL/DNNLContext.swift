@@ -5,7 +5,7 @@ import Foundation
 @inline(__always)
 func dnnlCheck(_ status: dnnl_status_t, _ call: @autoclosure () -> String) throws {
     guard status == dnnl_success else {
-        throw EngineError("oneDNN \(call()) failed (status \(status.rawValue)); this is a bug in tlrun's use of oneDNN")
+        throw EngineError.oneDNN(call: call(), status: Int32(status.rawValue))
     }
 }
 

@@ -13,7 +13,7 @@ func channelMajorDescriptor(_ dims: [Int]) throws -> dnnl_memory_desc_t { try de
 func anyDescriptor(_ dims: [Int]) throws -> dnnl_memory_desc_t { try descriptor(dims, tag: dnnl_format_tag_any) }
 
 private func descriptor(_ dims: [Int], tag: dnnl_format_tag_t?) throws -> dnnl_memory_desc_t {
-    guard let tag else { throw EngineError("tensors of rank \(dims.count) are not supported") }
+    guard let tag else { throw EngineError.unsupportedRank(dims.count) }
     var desc = dnnl_memory_desc_t()
     try dnnlCheck(dnnl_memory_desc_init_by_tag(&desc, Int32(dims.count), dims.map(Int64.init), dnnl_f32, tag), "memory_desc_init_by_tag")
     return desc
@@ -70,7 +70,7 @@ final class WeightsScratch {
         var layout = layout
         let bytes = dnnl_memory_desc_get_size(&layout)
         guard let buffer else { return memory.activation(count: (bytes + 3) / 4) }
-        guard bytes <= buffer.count * 4 else { throw EngineError("convolution weights need \(bytes) bytes of scratch, \(buffer.count * 4) reserved") }
+        guard bytes <= buffer.count * 4 else { throw EngineError.weightsScratchTooSmall(needed: bytes, reserved: buffer.count * 4) }
         return buffer
     }
 }

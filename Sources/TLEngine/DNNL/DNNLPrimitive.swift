@@ -47,7 +47,7 @@ final class DNNLPrimitive {
             }
             if chosen == nil { chosen = candidate } else { dnnl_primitive_desc_destroy(candidate) }
         } while dnnl_primitive_desc_iterator_next(iterator) == dnnl_success
-        guard let chosen else { throw EngineError("oneDNN offers no implementation for this operation; this is a bug in tlrun's use of oneDNN") }
+        guard let chosen else { throw EngineError.oneDNN(call: "primitive choice", status: nil) }
         return chosen
     }
 

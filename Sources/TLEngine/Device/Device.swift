@@ -14,14 +14,13 @@ public enum Device: Equatable, Sendable, CustomStringConvertible {
         case "cuda": return try require(.cuda(index: 0))
         default:
             if name.hasPrefix("cuda:"), let index = Int(name.dropFirst(5)), index >= 0 { return try require(.cuda(index: index)) }
-            throw EngineError("unknown device '\(name)'; use cpu, auto, cuda or cuda:N")
+            throw EngineError.unknownDevice(name)
         }
     }
 
     private static func require(_ device: Device) throws -> Device {
         guard available.contains(device) else {
-            throw EngineError("device '\(device)' is not available: this build of tlrun has no CUDA backend; available: "
-                + available.map(\.description).joined(separator: ", ") + " (use device: cpu or auto)")
+            throw EngineError.deviceUnavailable(device.description, available: available.map(\.description))
         }
         return device
     }

@@ -68,9 +68,9 @@ public final class ParameterStore {
 
     /// Sets a parameter's values (PyTorch layout); the count must match.
     public func set(_ name: String, values: [Float]) throws {
-        guard let parameter = index[name] else { throw EngineError("the network has no tensor '\(name)'") }
+        guard let parameter = index[name] else { throw EngineError.missingTensor(name) }
         guard values.count == parameter.count else {
-            throw EngineError("'\(name)' has \(parameter.count) elements, the values given have \(values.count)")
+            throw EngineError.countMismatch(tensor: name, expected: parameter.count, got: values.count)
         }
         parameter.value.copy(from: values)
     }

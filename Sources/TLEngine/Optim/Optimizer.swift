@@ -59,13 +59,13 @@ final class OptimizerState {
     func load(_ tensors: [(name: String, values: [Float])], parameters: [Parameter], kinds: [String]) throws {
         let known = Dictionary(uniqueKeysWithValues: parameters.flatMap { p in (kinds + ["step"]).map { ("\(p.name).\($0)", (p, $0)) } })
         for (name, values) in tensors {
-            guard let (parameter, kind) = known[name] else { throw EngineError("optimizer state '\(name)' belongs to no trained parameter") }
+            guard let (parameter, kind) = known[name] else { throw EngineError.unknownOptimizerState(name) }
             if kind == "step" {
                 slot(parameter).steps = Int(values.first ?? 0)
                 continue
             }
             guard values.count == parameter.count else {
-                throw EngineError("optimizer state '\(name)' has \(values.count) values, the parameter has \(parameter.count)")
+                throw EngineError.optimizerStateCount(name, expected: parameter.count, got: values.count)
             }
             buffer(parameter, kind).copy(from: values)
         }

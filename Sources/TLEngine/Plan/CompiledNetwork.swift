@@ -34,7 +34,7 @@ public final class CompiledNetwork {
                 labelSmoothing: Double = 0, seed: UInt64 = 0, inputGradient: Bool = false) throws {
         let inference = ShapeInference.run(layers, input: shape)
         guard inference.problems.isEmpty, inference.output != nil else {
-            throw EngineError("the network does not fit its input \(shape): " + inference.problems.map(\.message).joined(separator: "; "))
+            throw EngineError.networkDoesNotFit(input: shape.description, problems: inference.problems.map(\.message))
         }
         store.add(inference.layers, seed: seed)
         let trains = inference.layers.flatMap(\.flattened).contains { !$0.ownParameters.isEmpty && !frozen.contains($0.name) }
@@ -64,7 +64,7 @@ public final class CompiledNetwork {
         try memory.finish(context: compiler.context)
         self.kernels = kernels
         self.output = output
-        guard output.dims.count == 2 else { throw EngineError("the network must end in N×classes logits, it ends in \(output.dims)") }
+        guard output.dims.count == 2 else { throw EngineError.notLogits(outputDims: output.dims) }
         criterion = CrossEntropyLoss(logits: output, labelSmoothing: labelSmoothing)
         trainableParameters = compiler.trainable
         dropouts = compiler.dropouts

@@ -42,7 +42,7 @@ struct PlanCompiler {
         for layer in Self.poolingBeforeReLU(layers) {
             memory.layer = layer.name
             guard let view = layer.op as? any KernelLayer else {
-                throw EngineError("layer type \(layer.op.kind) of '\(layer.name)' has no kernel view")
+                throw EngineError.noKernelView(kind: layer.op.kind, layer: layer.name)
             }
             // A value is overwritable when the kernel just before made it and this layer is its only reader.
             let overwritable = kernels.last.map { $0.output === current } ?? false
@@ -86,13 +86,13 @@ struct PlanCompiler {
 
     /// The batch's dimensions of `layer`'s output.
     func dims(_ layer: Layer) throws -> [Int] {
-        guard let shape = outputs[layer.name] else { throw EngineError("no inferred shape for layer '\(layer.name)'") }
+        guard let shape = outputs[layer.name] else { throw EngineError.noInferredShape(layer: layer.name) }
         return [batchSize] + shape.dims
     }
 
     /// The layer's parameter `suffix`, marked trainable when the layer trains.
     mutating func parameter(_ layer: Layer, _ suffix: String) throws -> Parameter {
-        guard let parameter = store["\(layer.name).\(suffix)"] else { throw EngineError("missing tensor '\(layer.name).\(suffix)'") }
+        guard let parameter = store["\(layer.name).\(suffix)"] else { throw EngineError.missingTensor("\(layer.name).\(suffix)") }
         if trains(layer) && !parameter.isBuffer {
             parameter.trainable = true
             parameter.lrMultiplier = lrMultipliers[layer.name] ?? 1

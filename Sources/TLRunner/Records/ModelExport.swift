@@ -52,8 +52,7 @@ public struct ExportedModel {
         }
         guard metadata["format"] == format, let pipeline = metadata["pipeline"], let classNames = decode("class_names", as: [String].self),
               let input = decode("input", as: [Int].self) else {
-            throw RunRecordError("\(path) has no tlrun model metadata (pipeline, class names, input)",
-                                 fix: "give a model.safetensors written by 'tlrun run', or its run folder")
+            throw RunError.notAModel(path: path)
         }
         let normalization = decode("normalization", as: [String: [Float]].self).flatMap { values -> Normalization? in
             guard let mean = values["mean"], let std = values["std"] else { return nil }

@@ -48,7 +48,7 @@ public struct RunComparison {
     static func flattenedPipeline(_ folder: String) throws -> [String: String] {
         let path = folder + "/pipeline.json"
         guard let data = FileManager.default.contents(atPath: path), let root = try? JSONSerialization.jsonObject(with: data) else {
-            throw RunRecordError("\(path): missing or not JSON", fix: "give two run folders written by 'tlrun run'")
+            throw RunError.unreadableRecord(path: path, reason: "missing or not JSON")
         }
         var out: [String: String] = [:]
         func visit(_ value: Any, _ key: String) {

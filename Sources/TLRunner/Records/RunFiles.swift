@@ -2,15 +2,14 @@ import Foundation
 import TLIO
 
 /// Writes a run folder's files: atomically (a reader sees the old or the new file, never half of one), with
-/// errors that name the file and say what to do (disk full, unwritable folder).
+/// errors that name the file (`RunError`).
 public enum RunFiles {
     /// Writes `data` to `path`.
     public static func write(_ data: Data, to path: String) throws {
         do {
             try AtomicFileWriter.write(data, to: path)
         } catch {
-            throw RunRecordError("cannot write \(path): \(error)",
-                                 fix: "free disk space or make the folder writable; earlier files of the run are intact")
+            throw RunError.cannotWrite(path: path, reason: "\(error)")
         }
     }
 
@@ -40,12 +39,12 @@ public enum RunFiles {
     }
 
     /// The JSON file at `path` decoded as `Value`; `missing` is the error when there is no such file.
-    public static func readJSON<Value: Decodable>(_ type: Value.Type, from path: String, missing: RunRecordError) throws -> Value {
+    public static func readJSON<Value: Decodable>(_ type: Value.Type, from path: String, missing: RunError) throws -> Value {
         guard let data = FileManager.default.contents(atPath: path) else { throw missing }
         do {
             return try decoder().decode(Value.self, from: data)
         } catch {
-            throw RunRecordError("\(path): not a readable run record (\(error))", fix: "give a folder written by 'tlrun run'")
+            throw RunError.unreadableRecord(path: path, reason: "\(error)")
         }
     }
 
@@ -54,8 +53,7 @@ public enum RunFiles {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw RunRecordError("cannot create the run folder \(folder): \(error.localizedDescription)",
-                                 fix: "set output.dir to a writable folder")
+            throw RunError.cannotCreateFolder(path: folder, reason: error.localizedDescription)
         }
     }
 }

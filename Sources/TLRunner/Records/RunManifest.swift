@@ -43,25 +43,11 @@ public struct RunManifest: Sendable, Equatable, Codable {
     public static func read(folder: String) throws -> RunManifest {
         let path = folder + "/run.json"
         return try RunFiles.readJSON(RunManifest.self, from: path,
-                                     missing: RunRecordError("\(path): no run record here", fix: "give a run folder, e.g. one 'tlrun runs' lists"))
+                                     missing: RunError.notARunFolder(path: path))
     }
 
     /// Writes `run.json` into `folder` atomically.
     public func write(folder: String) throws {
         try RunFiles.writeJSON(self, to: folder + "/run.json")
     }
-}
-
-/// A problem with a run folder or its files, said with how to fix it.
-public struct RunRecordError: Error, CustomStringConvertible {
-    public let message: String
-    public let fix: String
-
-    /// Creates the error.
-    public init(_ message: String, fix: String) {
-        self.message = message
-        self.fix = fix
-    }
-
-    public var description: String { message + "; " + fix }
 }

@@ -51,7 +51,6 @@ public struct RunSummary: Sendable, Equatable, Codable {
     /// Reads `summary.json` in `folder`.
     public static func read(folder: String) throws -> RunSummary {
         let path = folder + "/summary.json"
-        return try RunFiles.readJSON(RunSummary.self, from: path, missing: RunRecordError(
-            "\(path): the run has no summary (it did not finish)", fix: "resume it with 'tlrun resume \(folder)'"))
+        return try RunFiles.readJSON(RunSummary.self, from: path, missing: RunError.unfinishedRun(folder: folder))
     }
 }

@@ -38,15 +38,14 @@ public struct TrainingCheckpoint {
     public static func read(path: String) throws -> TrainingCheckpoint {
         let file = try Safetensors.read(path: path)
         guard file.metadata["format"] == format, let stateText = file.metadata["state"] else {
-            throw RunRecordError("\(path) is not a tlrun checkpoint", fix: "resume a run folder written by 'tlrun run'")
+            throw RunError.notACheckpoint(path: path)
         }
         let state = try RunFiles.decoder().decode(TrainingState.self, from: Data(stateText.utf8))
         var weights: [StoredTensor] = [], best: [String: [Float]] = [:]
         var optimizer: [(name: String, values: [Float])] = []
         for tensor in file.tensors {
             guard case .float32(let values) = tensor.values else {
-                throw RunRecordError("\(path): tensor '\(tensor.name)' is stored as \(tensor.storedType); tlrun's checkpoints hold "
-                                         + "float32 only, so the file was changed or damaged", fix: "start the run again")
+                throw RunError.checkpointTensorType(path: path, tensor: tensor.name, storedType: "\(tensor.storedType)")
             }
             if tensor.name.hasPrefix("optimizer/") { optimizer.append((String(tensor.name.dropFirst(10)), values)) }
             else if tensor.name.hasPrefix("best/") { best[String(tensor.name.dropFirst(5))] = values }

@@ -12,7 +12,7 @@ struct TensorRenamer {
             do {
                 return (rule, try rule.pattern.map { try TensorNamePattern.compile($0.text) })
             } catch {
-                throw WeightsFileError(file: file, message: "\(rule.path): \(error)")
+                throw WeightsFileError.naming(file: file, problem: "\(rule.path): \(error)")
             }
         }
     }
@@ -31,8 +31,7 @@ struct TensorRenamer {
                 continue
             }
             if let other = originalOf.updateValue(original, forKey: name) {
-                throw WeightsFileError(file: file, message: "the rename rules give two tensors the name '\(name)': '\(other)' and '\(original)' "
-                                       + "(make the rules more specific, or leave one out with a drop rule)")
+                throw WeightsFileError.naming(file: file, problem: "the rename rules give two tensors the name '\(name)': '\(other)' and '\(original)' (make the rules more specific, or leave one out with a drop rule)")
             }
             if name != original { summary.changed += 1 }
             tensor.name = name

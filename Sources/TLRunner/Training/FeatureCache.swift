@@ -77,7 +77,7 @@ public struct FeatureCache {
                         batchSize: Int, seed: Int) throws -> FeatureCache {
         let prefix = Array(graph.kept.prefix(count))
         guard let last = prefix.last, let cutShape = graph.inferred.last(where: { $0.layer.name == last.name })?.output else {
-            throw EngineError("the cached layers' output shape is unknown")
+            throw EngineError.noInferredShape(layer: count > 0 ? graph.kept[count - 1].name : "the feature cache's input")
         }
         let flatten = Layer("feature_cache.flatten", FlattenOp())
         let everything = Set(prefix.flatMap(\.flattened).map(\.name))

@@ -52,8 +52,8 @@ extension Trainer {
                 plan.forward(training: true)
                 let value = plan.lossAndBackward()
                 guard value.isFinite else {
-                    throw EngineError("the loss became \(value) in epoch \(epoch), batch \(totals.batchesDone + 1); "
-                                      + "lower the learning rate (optimizer.lr is \(pipeline.optimizer.lr))")
+                    throw RunError.lossNotFinite(value: value, epoch: epoch, batch: totals.batchesDone + 1,
+                                                 learningRate: pipeline.optimizer.lr)
                 }
                 if let clip = settings.gradClip { GradientClipping.clip(plan.trainableParameters, maxNorm: clip) }
                 optimizer?.step(learningRate: rate)

@@ -37,7 +37,7 @@ public final class Trainer {
     public init(_ validation: ValidationResult, index: DatasetIndex? = nil, sourceWeights: String? = nil, loadsSourceWeights: Bool = true,
                 allowFeatureCache: Bool = true) throws {
         guard validation.isValid, let graph = validation.graph else {
-            throw EngineError("the pipeline is not valid; run 'tlrun validate \(validation.config.file)' for the problems")
+            throw RunError.pipelineInvalid(validation)
         }
         pipeline = validation.pipeline
         self.graph = graph
@@ -56,8 +56,7 @@ public final class Trainer {
             loadReport = try SourceWeights.load(pipeline.source, path: path, into: store, graph: graph)
         case .pipeline(let path):
             guard let sourceWeights else {
-                throw EngineError("the source weights come from the pipeline '\(path)'; run this pipeline with 'tlrun run', "
-                                  + "which trains that one first")
+                throw RunError.sourceNotTrained(pipeline: validation.config.file, sourcePipeline: path)
             }
             loadReport = try SourceWeights.load(pipeline.source, path: sourceWeights, into: store, graph: graph)
         }

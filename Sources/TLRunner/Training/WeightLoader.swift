@@ -80,9 +80,7 @@ public enum WeightLoader {
             if removedLayers.contains(where: { $0.matches(layerName) }) { report.removed.append(tensor.name) } else { report.unexpected.append(tensor.name) }
         }
         guard report.missing.isEmpty && report.shapeMismatched.isEmpty else {
-            throw WeightsFileError(file: file, message: "the weights do not fit the network:\n" + report.lines.joined(separator: "\n")
-                                   + "\n(are these the weights of the source model the pipeline names, at its input size and class count?)"
-                                   + (RenameHint.suggest(missing: report.missing, unexpected: report.unexpected).map { "\nhint: " + $0 } ?? ""))
+            throw WeightsFileError.doesNotFit(file: file, report: report.lines, hint: RenameHint.suggest(missing: report.missing, unexpected: report.unexpected))
         }
         return report
     }

@@ -1,0 +1,68 @@
+import TLGraph
+
+/// What stops a run, a resume, a prediction or the reading of a run record, with the paths and values involved.
+/// `description` states the facts; the `tlrun` executable words them for a person with what to do next.
+public enum RunError: Error, CustomStringConvertible {
+    /// The pipeline did not validate; its diagnostics say why.
+    case pipelineInvalid(ValidationResult)
+    /// A folder holds no `run.json`.
+    case notARunFolder(path: String)
+    /// A run record is missing or is not readable JSON.
+    case unreadableRecord(path: String, reason: String)
+    /// A run has no `summary.json`: it did not finish.
+    case unfinishedRun(folder: String)
+    /// A safetensors file lacks the metadata of a model tlrun exported.
+    case notAModel(path: String)
+    /// A file is not a tlrun training checkpoint.
+    case notACheckpoint(path: String)
+    /// A checkpoint tensor is stored in a type other than float32 (the file was changed or damaged).
+    case checkpointTensorType(path: String, tensor: String, storedType: String)
+    /// A resume could not read the run's checkpoint.
+    case unreadableCheckpoint(path: String, reason: String, pipelineFile: String)
+    /// Writing a file of the run failed.
+    case cannotWrite(path: String, reason: String)
+    /// Creating a run folder failed.
+    case cannotCreateFolder(path: String, reason: String)
+    /// A resume was asked of a run that already finished.
+    case alreadyFinished(folder: String, pipelineFile: String)
+    /// The pipeline file changed since the run started, and the resume was not forced.
+    case pipelineChanged(pipelinePath: String)
+    /// The pipeline trains on weights from another pipeline's run, and none was given.
+    case sourceNotTrained(pipeline: String, sourcePipeline: String)
+    /// A prediction was asked of a pipeline whose source weights come from another pipeline.
+    case predictionNeedsRun(pipeline: String, sourcePipeline: String)
+    /// Pipelines take their source weights from each other, in this order.
+    case sourceCycle([String])
+    /// A source pipeline's run stopped before it finished.
+    case sourceInterrupted(pipeline: String, folder: String)
+    /// A model's stored pipeline does not rebuild a network with the model's number of outputs.
+    case modelMismatch(path: String, classes: Int)
+    /// The training loss stopped being a finite number.
+    case lossNotFinite(value: Double, epoch: Int, batch: Int, learningRate: Double)
+
+    public var description: String {
+        switch self {
+        case .pipelineInvalid(let result): return "\(result.config.file): the pipeline is invalid"
+        case .notARunFolder(let path): return "\(path): no run record here"
+        case .unreadableRecord(let path, let reason): return "\(path): not a readable run record (\(reason))"
+        case .unfinishedRun(let folder): return "\(folder)/summary.json: the run has no summary (it did not finish)"
+        case .notAModel(let path): return "\(path) has no tlrun model metadata (pipeline, class names, input)"
+        case .notACheckpoint(let path): return "\(path) is not a tlrun checkpoint"
+        case .checkpointTensorType(let path, let tensor, let type):
+            return "\(path): tensor '\(tensor)' is stored as \(type); tlrun's checkpoints hold float32 only, "
+                + "so the file was changed or damaged"
+        case .unreadableCheckpoint(let path, let reason, _): return "\(path): the checkpoint cannot be read: \(reason)"
+        case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+        case .cannotCreateFolder(let path, let reason): return "cannot create the run folder \(path): \(reason)"
+        case .alreadyFinished(let folder, _): return "\(folder): the run already finished"
+        case .pipelineChanged(let path): return "\(path) changed since the run started, so resuming would not finish the same run"
+        case .sourceNotTrained(_, let source), .predictionNeedsRun(_, let source):
+            return "the source weights come from the pipeline '\(source)'"
+        case .sourceCycle(let chain): return "the pipelines take their source weights from each other: " + chain.joined(separator: " → ")
+        case .sourceInterrupted(let pipeline, _): return "the source pipeline \(pipeline) was interrupted"
+        case .modelMismatch(let path, let classes):
+            return "\(path): the pipeline stored in the model does not rebuild a network with \(classes) outputs"
+        case .lossNotFinite(let value, let epoch, let batch, _): return "the loss became \(value) in epoch \(epoch), batch \(batch)"
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import TLConfig
+import TLData
+import TLEngine
+import TLIO
+import TLRunner
+
+/// How tlrun words a failure for a person: the facts the error carries, then what to do about it. Commands and
+/// flags are named here, never in the libraries.
+enum ErrorText {
+    /// The message for `error`: its facts, followed by advice where tlrun has some.
+    static func message(for error: Error) -> String {
+        switch error {
+        case let error as RunError: return advice(for: error).map { "\(error); \($0)" } ?? "\(error)"
+        case DataError.datasetFile(_, _, _, hint: nil): return "\(error); `tlrun schema --format markdown` lists the keys"
+        default: return "\(error)"
+        }
+    }
+
+    /// True for the failures tlrun's libraries report (as opposed to the argument parser's).
+    static func isLibraryError(_ error: Error) -> Bool {
+        error is RunError || error is EngineError || error is DataError || error is WeightsFileError || error is YAMLError
+    }
+
+    /// What a person can do about a failed run, resume, prediction or run record.
+    static func advice(for error: RunError) -> String? {
+        switch error {
+        case .pipelineInvalid(let result): return "run 'tlrun validate \(result.config.file)' for the problems"
+        case .notARunFolder: return "give a run folder, e.g. one 'tlrun runs' lists"
+        case .unreadableRecord: return "give a folder written by 'tlrun run'"
+        case .unfinishedRun(let folder): return "resume it with 'tlrun resume \(folder)'"
+        case .notAModel: return "give a model.safetensors written by 'tlrun run', or its run folder"
+        case .notACheckpoint: return "resume a run folder written by 'tlrun run'"
+        case .checkpointTensorType: return "start the run again"
+        case .unreadableCheckpoint(_, _, let pipelineFile): return "start the run again with 'tlrun run \(pipelineFile)'"
+        case .cannotWrite: return "free disk space or make the folder writable; earlier files of the run are intact"
+        case .cannotCreateFolder: return "set output.dir to a writable folder"
+        case .alreadyFinished(_, let pipelineFile): return "start a new run with 'tlrun run \(pipelineFile)'"
+        case .pipelineChanged: return "start a new run with 'tlrun run', or resume anyway with --force"
+        case .sourceNotTrained: return "run this pipeline with 'tlrun run', which trains that one first"
+        case .predictionNeedsRun: return "predict with a run folder of that pipeline instead"
+        case .sourceCycle: return "break the cycle"
+        case .sourceInterrupted(_, let folder): return "resume it with 'tlrun resume \(folder)'"
+        case .modelMismatch: return "export the model again with this version of tlrun"
+        case .lossNotFinite(_, _, _, let learningRate): return "lower the learning rate (optimizer.lr is \(learningRate))"
+        }
+    }
+}
+
+/// Reports `error` on standard error: an invalid pipeline with its diagnostics, anything else as one `error:` line.
+func report(_ error: Error) {
+    if case .pipelineInvalid(let result) = error as? RunError {
+        reportInvalid(result.diagnostics, file: result.config.file, consequence: "nothing was run")
+        return
+    }
+    emitError(ErrorText.message(for: error))
+}
+
+/// Reports an invalid pipeline or data set file on standard error: its diagnostics, then what was not done.
+func reportInvalid(_ diagnostics: [Diagnostic], file: String, consequence: String) {
+    var renderer = DiagnosticRenderer()
+    FileHandle.standardError.write(Data(renderer.render(diagnostics, format: .text).utf8))
+    FileHandle.standardError.write(Data("\(file): invalid; \(consequence) (run 'tlrun validate \(file)' for the problems)\n".utf8))
+}
