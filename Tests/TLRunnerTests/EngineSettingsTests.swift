@@ -20,6 +20,19 @@ final class EngineSettingsTests: XCTestCase {
         return Pipeline(ConfigResolver.resolve(file: file, schema: PipelineValidator.schema))
     }
 
+    func testEveryDeviceNameBecomesTheEngineDeviceItAsksFor() throws {
+        let cases: [(String, DeviceChoice, Device?)] = [
+            ("cpu", .cpu, .cpu), ("auto", .auto, nil), ("cuda", .cuda(index: 0), .cuda(index: 0)), ("cuda:3", .cuda(index: 3), .cuda(index: 3)),
+        ]
+        for (name, choice, device) in cases {
+            let parsed = try pipeline("device: \(name)").device
+            XCTAssertEqual(parsed, choice, name)
+            XCTAssertEqual(EngineSettings.device(parsed), device, name)
+        }
+        XCTAssertEqual(try pipeline("").device, .cpu, "the default")
+        for wrong in ["gpu", "cuda:", "cuda:-1", "cuda:x", "CPU"] { XCTAssertNil(DeviceChoice(wrong), wrong) }
+    }
+
     func testEverySchedulePipelinesNameBecomesItsDecay() throws {
         let cases: [(String, LearningRateSchedule.Decay)] = [
             ("{type: constant}", .constant),

@@ -13,7 +13,7 @@ public struct Pipeline: Sendable {
     public var freeze: FreezeSpec
     /// The head layers; nil when the file gives none.
     public var head: [OpSpec]?
-    public var device: String
+    public var device: DeviceChoice
     public var optimizer: OptimizerSpec
     public var schedule: ScheduleSpec
     public var train: TrainSpec
@@ -32,7 +32,7 @@ public struct Pipeline: Sendable {
         slice = root["slice"].flatMap(SliceSpec.init)
         freeze = FreezeSpec(root["freeze"])
         head = root["head"].map { opSpecs($0, at: ConfigPath.root.key("head")) }
-        device = root["device"]?.string ?? "cpu"
+        device = root["device"]?.string.flatMap(DeviceChoice.init) ?? .cpu
         optimizer = OptimizerSpec(root["optimizer"])
         schedule = ScheduleSpec(root["schedule"])
         train = TrainSpec(root["train"])
@@ -159,6 +159,33 @@ public struct FreezeSpec: Sendable {
 /// The optimizers a pipeline can name (`optimizer.type`).
 public enum OptimizerType: String, CaseIterable, Sendable {
     case sgd, adam, adamw
+}
+
+/// The device a pipeline asks for (`device`): the CPU, the best available, or a CUDA device by index.
+public enum DeviceChoice: Equatable, Sendable, CustomStringConvertible {
+    case cpu, auto
+    case cuda(index: Int)
+
+    /// Reads `cpu`, `auto`, `cuda` or `cuda:N`; nil for anything else (the schema check reports it).
+    public init?(_ text: String) {
+        switch text {
+        case "cpu": self = .cpu
+        case "auto": self = .auto
+        case "cuda": self = .cuda(index: 0)
+        default:
+            guard text.hasPrefix("cuda:"), let index = Int(text.dropFirst(5)), index >= 0 else { return nil }
+            self = .cuda(index: index)
+        }
+    }
+
+    /// The name as a pipeline writes it.
+    public var description: String {
+        switch self {
+        case .cpu: return "cpu"
+        case .auto: return "auto"
+        case .cuda(let index): return "cuda:\(index)"
+        }
+    }
 }
 
 /// The learning-rate schedules a pipeline can name (`schedule.type`).

@@ -7,18 +7,10 @@ public enum Device: Equatable, Sendable, CustomStringConvertible {
     /// The devices this build can run on.
     public static let available: [Device] = [.cpu]
 
-    /// Parses `cpu`, `auto`, `cuda` or `cuda:N`; `auto` picks the best available device.
-    public static func resolve(_ name: String) throws -> Device {
-        switch name {
-        case "cpu", "auto": return .cpu
-        case "cuda": return try require(.cuda(index: 0))
-        default:
-            if name.hasPrefix("cuda:"), let index = Int(name.dropFirst(5)), index >= 0 { return try require(.cuda(index: index)) }
-            throw EngineError.unknownDevice(name)
-        }
-    }
-
-    private static func require(_ device: Device) throws -> Device {
+    /// The device to run on: `device` when this build has it (an error naming the available ones otherwise), or with
+    /// nil the best available one.
+    public static func resolve(_ device: Device?) throws -> Device {
+        guard let device else { return available[0] }
         guard available.contains(device) else {
             throw EngineError.deviceUnavailable(device.description, available: available.map(\.description))
         }

@@ -1,7 +1,5 @@
 /// A problem compiling or running a network, with the names and sizes involved.
 public enum EngineError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// A device name that is not `cpu`, `auto`, `cuda` or `cuda:N`.
-    case unknownDevice(String)
     /// A device this build cannot use, and the ones it can.
     case deviceUnavailable(String, available: [String])
     /// The network's shapes do not work out for its input (the shape problems' messages).
@@ -29,7 +27,6 @@ public enum EngineError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var description: String {
         switch self {
-        case .unknownDevice(let name): return "unknown device '\(name)'; use cpu, auto, cuda or cuda:N"
         case .deviceUnavailable(let device, let available):
             return "device '\(device)' is not available: this build of tlrun has no CUDA backend; available: "
                 + available.joined(separator: ", ") + " (use device: cpu or auto)"

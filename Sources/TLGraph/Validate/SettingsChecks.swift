@@ -18,8 +18,8 @@ struct SettingsChecks {
     }
 
     private mutating func checkDevice() {
+        guard case .cuda = pipeline.device else { return }
         let device = pipeline.device
-        guard device.hasPrefix("cuda") else { return }
         sink.report("device/unavailable", at: .root.key("device"), "device '\(device)' is not available: this build of tlrun has no CUDA backend",
                     expected: Self.availableDevices.joined(separator: " or "), got: "'\(device)'",
                     hint: "use 'device: cpu', or 'device: auto' to take a GPU when a build supports one and the CPU otherwise")

@@ -16,6 +16,15 @@ enum EngineSettings {
         }
     }
 
+    /// The engine device a pipeline's `device` asks for (nil: the best available).
+    static func device(_ choice: DeviceChoice) -> Device? {
+        switch choice {
+        case .cpu: return .cpu
+        case .auto: return nil
+        case .cuda(let index): return .cuda(index: index)
+        }
+    }
+
     /// The learning-rate schedule `spec` describes, starting at `baseLR`, over `epochs` epochs.
     static func schedule(_ spec: ScheduleSpec, baseLR: Double, epochs: Int) -> LearningRateSchedule {
         let decay: LearningRateSchedule.Decay

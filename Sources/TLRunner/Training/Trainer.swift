@@ -42,7 +42,7 @@ public final class Trainer {
         pipeline = validation.pipeline
         self.graph = graph
         ComputeThreads.set(pipeline.train.threads)
-        _ = try Device.resolve(pipeline.device)
+        _ = try Device.resolve(EngineSettings.device(pipeline.device))
         store = ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
         self.index = try index ?? DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed)
         preprocessing = Preprocessing(spec: pipeline.dataset, outputChannels: graph.input.dims[0])
