@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -34,20 +35,22 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(name: "TLData", dependencies: ["TLConfig", "CPNG", "CJPEG", "CZlibSystem"]),
-        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO",
+        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO", "TLONNX",
                                                .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "TLONNX", dependencies: ["TLGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["Proto/onnx_subset.proto"]),
         .executableTarget(
             name: "tlrun",
             dependencies: [
-                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLRunner",
+                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLRunner", "TLONNX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "tlbench",
             dependencies: [
-                "TLConfig", "TLGraph", "TLEngine", "TLData", "TLRunner", "CDNNL",
+                "TLConfig", "TLGraph", "TLEngine", "TLData", "TLRunner", "TLONNX", "CDNNL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -57,10 +60,12 @@ let package = Package(
         .target(name: "TLTestSupport", dependencies: ["TLIO"], path: "Tests/TLTestSupport"),
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig", "TLTestSupport"]),
         .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph", "TLTestSupport"], exclude: ["Broken"]),
-        .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO", "TLTestSupport"]),
+        .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO", "TLData", "TLTestSupport"]),
         .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLConfig", "TLTestSupport"]),
         .testTarget(name: "TLRunnerTests", dependencies: ["TLRunner", "TLEngine", "TLGraph", "TLIO", "TLTestSupport"]),
         .testTarget(name: "TLIOTests", dependencies: ["TLIO", "TLTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "TLONNXTests", dependencies: ["TLONNX", "TLEngine", "TLGraph", "TLIO", "TLTestSupport"],
+                    exclude: ["onnx_check.py"]),
         .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "TLIO", "TLGraph", "TLConfig", "TLTestSupport", "tlbench"]),
     ],
     swiftLanguageModes: [.v5]

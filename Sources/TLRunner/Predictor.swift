@@ -25,17 +25,13 @@ public final class Predictor {
 
     /// Opens a `model.safetensors`, or the run folder holding one.
     public init(modelOrRun path: String) throws {
-        var isFolder: ObjCBool = false
-        let file = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue ? path + "/model.safetensors" : path
-        let model = try ExportedModel.read(path: file)
-        let validation = try Self.network(of: model, file: file)
-        graph = validation.graph!
-        classNames = model.classNames
-        store = ParameterStore(layers: graph.layers, seed: 0)
-        for tensor in model.tensors where store[tensor.name] != nil { try store.set(tensor.name, values: tensor.floatValues) }
-        budget = PixelBudget(validation.pipeline.dataset)
-        var preprocessing = Preprocessing(spec: validation.pipeline.dataset, outputChannels: model.input.first)
-        preprocessing.normalization = model.normalization
+        let loaded = try LoadedModel(modelOrRun: path)
+        graph = loaded.graph
+        classNames = loaded.model.classNames
+        store = loaded.store
+        budget = PixelBudget(loaded.validation.pipeline.dataset)
+        var preprocessing = Preprocessing(spec: loaded.validation.pipeline.dataset, outputChannels: loaded.model.input.first)
+        preprocessing.normalization = loaded.model.normalization
         self.preprocessing = preprocessing
     }
 
@@ -57,21 +53,6 @@ public final class Predictor {
         let names = (try? DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed))?.classNames ?? []
         classNames = names.count == outputs ? names : (0..<outputs).map(String.init)
         preprocessing = Preprocessing(spec: pipeline.dataset, outputChannels: graph.input.dims.first)
-    }
-
-    /// The stored pipeline, validated, with a network of as many outputs as the model has classes (its source
-    /// weights are not needed: the model's own replace them).
-    private static func network(of model: ExportedModel, file: String) throws -> ValidationResult {
-        let folder = NSTemporaryDirectory() + "tlrun-predict-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let pipelineFile = folder + "/pipeline.json"
-        try model.pipelineJSON.write(toFile: pipelineFile, atomically: true, encoding: .utf8)
-        for classes in [[], ["dataset.classes=\(model.classNames.count)"]] {
-            let result = PipelineValidator.validate(file: pipelineFile, overrides: ["source.weights=random"] + classes, offline: true)
-            if let graph = result.graph, result.isValid, graph.output?.dims.last == model.classNames.count { return result }
-        }
-        throw RunError.modelMismatch(path: file, classes: model.classNames.count)
     }
 
     /// The logits of `count` inputs already preprocessed (N×C×H×W values).

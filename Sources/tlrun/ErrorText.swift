@@ -3,6 +3,7 @@ import TLConfig
 import TLData
 import TLEngine
 import TLIO
+import TLONNX
 import TLRunner
 
 /// How tlrun words a failure for a person: the facts the error carries, then what to do about it. Commands and
@@ -19,7 +20,7 @@ enum ErrorText {
 
     /// True for the failures tlrun's libraries report (as opposed to the argument parser's).
     static func isLibraryError(_ error: Error) -> Bool {
-        error is RunError || error is EngineError || error is DataError || error is WeightsFileError || error is YAMLError
+        error is RunError || error is EngineError || error is DataError || error is WeightsFileError || error is YAMLError || error is ONNXError
     }
 
     /// What a person can do about a failed run, resume, prediction or run record.

@@ -14,7 +14,7 @@ struct TLRun: ParsableCommand {
         version: TLRunVersion.text,
         subcommands: [RunCommand.self, ResumeCommand.self, RunsCommand.self, PredictCommand.self, ValidateCommand.self,
                       SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self, InspectWeightsCommand.self,
-                      ConvertCommand.self, SchemaCommand.self],
+                      ConvertCommand.self, ExportCommand.self, SchemaCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

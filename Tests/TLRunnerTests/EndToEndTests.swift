@@ -261,17 +261,7 @@ final class CheckpointPipelineTests: XCTestCase {
               input: [3, 32, 32]
               weights: \(try Fixtures.path("resnet_mini.pth"))
               model:
-                - {op: conv2d, name: conv1, out_channels: 8, kernel_size: 7, stride: 2, padding: 3, bias: false}
-                - {op: batchnorm2d, name: bn1}
-                - {op: relu, name: relu}
-                - {op: maxpool2d, name: maxpool, kernel_size: 3, stride: 2, padding: 1}
-                - {op: basic_block, name: layer1.0, out_channels: 8}
-                - {op: basic_block, name: layer2.0, out_channels: 16, stride: 2}
-                - {op: basic_block, name: layer3.0, out_channels: 32, stride: 2}
-                - {op: basic_block, name: layer4.0, out_channels: 64, stride: 2}
-                - {op: adaptive_avgpool2d, name: avgpool, output_size: 1}
-                - {op: flatten, name: flatten}
-                - {op: linear, name: fc, out_features: 5}
+            \(Fixtures.resnetMiniModel.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
             dataset: {type: synthetic, classes: 5, size: 32, channels: 3}
             head: []
             """)

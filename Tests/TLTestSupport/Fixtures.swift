@@ -9,6 +9,22 @@ public enum Fixtures {
     /// The command that makes every fixture anew.
     public static let regenerateCommand = "python3 Tests/Fixtures/make_fixtures.py"
 
+    /// The resnet-mini network of `resnet_mini.*` in the layer language (an inline `model:` list, one entry per line),
+    /// for input [3, 32, 32] and 5 classes.
+    public static let resnetMiniModel = """
+        - {op: conv2d, name: conv1, out_channels: 8, kernel_size: 7, stride: 2, padding: 3, bias: false}
+        - {op: batchnorm2d, name: bn1}
+        - {op: relu, name: relu}
+        - {op: maxpool2d, name: maxpool, kernel_size: 3, stride: 2, padding: 1}
+        - {op: basic_block, name: layer1.0, out_channels: 8}
+        - {op: basic_block, name: layer2.0, out_channels: 16, stride: 2}
+        - {op: basic_block, name: layer3.0, out_channels: 32, stride: 2}
+        - {op: basic_block, name: layer4.0, out_channels: 64, stride: 2}
+        - {op: adaptive_avgpool2d, name: avgpool, output_size: 1}
+        - {op: flatten, name: flatten}
+        - {op: linear, name: fc, out_features: 5}
+        """
+
     /// The path of fixture `name`, after checking that it is a readable file.
     public static func path(_ name: String) throws -> String {
         let path = folder + "/" + name

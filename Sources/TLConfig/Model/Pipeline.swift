@@ -18,6 +18,8 @@ public struct Pipeline: Sendable {
     public var schedule: ScheduleSpec
     public var train: TrainSpec
     public var outputDir: String
+    /// Whether a run also writes its model as ONNX (`output.onnx`).
+    public var outputONNX: Bool
 
     /// Reads the typed sections from a resolved configuration.
     public init(_ config: ResolvedConfig) {
@@ -37,6 +39,7 @@ public struct Pipeline: Sendable {
         schedule = ScheduleSpec(root["schedule"])
         train = TrainSpec(root["train"])
         outputDir = root["output"]?["dir"]?.string ?? "runs"
+        outputONNX = root["output"]?["onnx"]?.bool ?? false
     }
 }
 

@@ -152,6 +152,8 @@ public enum PipelineSchema {
             SchemaField("train", .object(train), default: .mapping([]), doc: "Training loop settings."),
             SchemaField("output", .object(ObjectSchema("Where results go.", [
                 SchemaField("dir", .string(), default: .scalar(.string("runs")), doc: "Runs folder (relative to the working directory)."),
+                SchemaField("onnx", .boolean, default: .scalar(.bool(false)),
+                            doc: "Also write the trained model as `model.onnx` (opset 17, dynamic batch), as `tlrun export` does."),
             ])), default: .mapping([]), doc: "Where results go."),
         ])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import TLGraph
+import TLONNX
 
 /// Writes a run folder's results: per-epoch metrics while training, then the model, summary, pictures and report.
 struct RunRecord {
@@ -12,11 +13,18 @@ struct RunRecord {
         try RunFiles.write(lines.map { $0 + "\n" }.joined(), to: folder + "/metrics.jsonl")
     }
 
-    /// Writes `model.safetensors`, `summary.json`, `curves.svg`, `confusion.svg` and `report.md`; returns the summary.
+    /// Writes `model.safetensors` (and `model.onnx` with `output.onnx`), `summary.json`, `curves.svg`, `confusion.svg` and `report.md`; returns the summary.
     func export(trainer: Trainer, state: TrainingState, validation: SplitEvaluation?, test: SplitEvaluation?,
                 manifest: RunManifest, stages: [RunSummary.StageTiming]) throws -> RunSummary {
         let started = DispatchTime.now().uptimeNanoseconds
-        try ExportedModel(trainer: trainer, runId: manifest.runId).write(to: folder + "/model.safetensors")
+        let model = ExportedModel(trainer: trainer, runId: manifest.runId)
+        try model.write(to: folder + "/model.safetensors")
+        if trainer.pipeline.outputONNX {
+            var options = ONNXExport.Options()
+            options.producerVersion = manifest.versions["tlrun"] ?? ""
+            try RunFiles.write(try ONNXModelWriter.data(model, graph: trainer.graph, pipelineName: manifest.pipelineName, options: options,
+                                                        withPreprocessing: false), to: folder + "/model.onnx")
+        }
         let names = trainer.classNames
         let last = state.history.last
         let totals = GraphSummary.totals(trainer.graph, batchSize: 1)

@@ -1,0 +1,18 @@
+/// Why a network cannot be written as ONNX, naming the layer or tensor concerned.
+public enum ONNXError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// An opset outside the range the export writes.
+    case unsupportedOpset(Int, supported: ClosedRange<Int>)
+    /// A layer ONNX at this opset cannot express exactly.
+    case unsupportedLayer(layer: String, kind: String, reason: String)
+    /// A tensor the network needs and the weights lack.
+    case missingTensor(String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedOpset(let opset, let supported):
+            return "opset \(opset) is not supported; the export writes opsets \(supported.lowerBound) to \(supported.upperBound)"
+        case .unsupportedLayer(let layer, let kind, let reason): return "\(kind) '\(layer)' cannot be exported: \(reason)"
+        case .missingTensor(let name): return "the weights have no tensor '\(name)'"
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import TLData
+import TLEngine
+import TLGraph
+
+/// An exported model opened for use: its file, the network rebuilt from the pipeline stored in it, and its weights.
+public struct LoadedModel {
+    /// The `model.safetensors` read.
+    public let file: String
+    /// The model as stored.
+    public let model: ExportedModel
+    /// The stored pipeline, validated with a network of as many outputs as the model has classes.
+    public let validation: ValidationResult
+    /// That network.
+    public let graph: TransferGraph
+    /// The network's tensors with the model's values.
+    public let store: ParameterStore
+
+    /// Opens a `model.safetensors`, or the run folder holding one.
+    public init(modelOrRun path: String) throws {
+        var isFolder: ObjCBool = false
+        file = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue ? path + "/model.safetensors" : path
+        model = try ExportedModel.read(path: file)
+        validation = try Self.network(of: model, file: file)
+        graph = validation.graph!
+        store = ParameterStore(layers: graph.layers, seed: 0)
+        for tensor in model.tensors where store[tensor.name] != nil { try store.set(tensor.name, values: tensor.floatValues) }
+    }
+
+    /// The stored pipeline, validated, with a network of as many outputs as the model has classes (its source
+    /// weights are not needed: the model's own replace them).
+    private static func network(of model: ExportedModel, file: String) throws -> ValidationResult {
+        let folder = NSTemporaryDirectory() + "tlrun-model-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let pipelineFile = folder + "/pipeline.json"
+        try model.pipelineJSON.write(toFile: pipelineFile, atomically: true, encoding: .utf8)
+        for classes in [[], ["dataset.classes=\(model.classNames.count)"]] {
+            let result = PipelineValidator.validate(file: pipelineFile, overrides: ["source.weights=random"] + classes, offline: true)
+            if let graph = result.graph, result.isValid, graph.output?.dims.last == model.classNames.count { return result }
+        }
+        throw RunError.modelMismatch(path: file, classes: model.classNames.count)
+    }
+}
