@@ -6,6 +6,8 @@ public enum ONNXError: Error, CustomStringConvertible, Equatable, Sendable {
     case unsupportedLayer(layer: String, kind: String, reason: String)
     /// A tensor the network needs and the weights lack.
     case missingTensor(String)
+    /// A tensor whose element count is not the one its layer needs.
+    case tensorSize(String, expected: Int, got: Int)
 
     public var description: String {
         switch self {
@@ -13,6 +15,7 @@ public enum ONNXError: Error, CustomStringConvertible, Equatable, Sendable {
             return "opset \(opset) is not supported; the export writes opsets \(supported.lowerBound) to \(supported.upperBound)"
         case .unsupportedLayer(let layer, let kind, let reason): return "\(kind) '\(layer)' cannot be exported: \(reason)"
         case .missingTensor(let name): return "the weights have no tensor '\(name)'"
+        case .tensorSize(let name, let expected, let got): return "tensor '\(name)' has \(got) elements, its layer needs \(expected)"
         }
     }
 }

@@ -50,7 +50,9 @@ struct ONNXGraphBuilder {
     /// The weights tensor `name` (torchvision's name) as an initializer of `shape`; its name is returned.
     mutating func weight(_ name: String, shape: [Int]) throws -> String {
         guard let values = tensors[name] else { throw ONNXError.missingTensor(name) }
-        guard values.count == shape.reduce(1, *) else { throw ONNXError.missingTensor(name) }
+        guard values.count == shape.reduce(1, *) else {
+            throw ONNXError.tensorSize(name, expected: shape.reduce(1, *), got: values.count)
+        }
         return constant(name, values: values, shape: shape)
     }
 

@@ -200,6 +200,22 @@ final class ONNXExportTests: XCTestCase {
         try assertONNXRuntimeAgrees(network, opsets: [20, 21])
     }
 
+    func testMissingOrMisSizedWeightsAreRefusedByName() throws {
+        let network = try network("""
+            - {op: flatten, name: flatten}
+            - {op: linear, name: fc, out_features: 5}
+            """, input: [1, 2, 2])
+        var tensors = Dictionary(uniqueKeysWithValues: network.store.parameters.map { ($0.name, $0.value.array) })
+        tensors["fc.bias"] = [1, 2]
+        XCTAssertThrowsError(try ONNXExport.model(layers: network.layers, input: network.input, tensors: tensors, options: ONNXExport.Options())) {
+            XCTAssertEqual($0 as? ONNXError, .tensorSize("fc.bias", expected: 5, got: 2))
+        }
+        tensors["fc.weight"] = nil
+        XCTAssertThrowsError(try ONNXExport.model(layers: network.layers, input: network.input, tensors: tensors, options: ONNXExport.Options())) {
+            XCTAssertEqual($0 as? ONNXError, .missingTensor("fc.weight"))
+        }
+    }
+
     func testAnAdaptivePoolThatDoesNotDivideItsInputIsRefusedByName() throws {
         let network = try network("""
             - {op: adaptive_avgpool2d, name: squeeze, output_size: 3}
