@@ -96,6 +96,8 @@ public indirect enum DataError: Error, CustomStringConvertible, Sendable, Equata
     case manifestEmptyLabel(path: String, line: Int)
     /// A manifest row whose label is not a class of the training manifest.
     case manifestUnknownLabel(path: String, line: Int, label: String, classes: [String])
+    /// Integer labels whose largest value leaves classes no row can fill (each of 0...largest is a class).
+    case integerLabelsTooLarge(path: String, largest: Int, rows: Int)
     /// A manifest row naming a file that does not exist.
     case manifestMissingFile(path: String, line: Int, manifest: String)
     /// A data set file (`tlrun data` input) that does not check: its first problem, at `location`.
@@ -141,6 +143,7 @@ public indirect enum DataError: Error, CustomStringConvertible, Sendable, Equata
              .idxRank(let path, _, _), .idxCountMismatch(let path, _, _, _), .missingFolder(let path), .noClassFolders(let path),
              .unknownClassFolder(let path, _), .emptyClassFolder(let path, _, _), .sheetNotTiled(let path, _, _, _, _),
              .sheetRowsUneven(let path, _, _), .missingTile(let path), .unknownDatasetType(let path, _), .manifestHeader(let path),
+             .integerLabelsTooLarge(let path, _, _),
              .manifestMissingFile(let path, _, _), .tooManyClasses(let path, _, _), .unknownClass(let path, _, _),
              .classSelectedTwice(let path), .classWithoutImages(let path, _, _), .emptyTrainingSplit(let path),
              .missingSourceSplit(let path, _, _), .splitLimit(let path, _, _, _), .splitPerClass(let path, _, _, _, _, _):

@@ -57,6 +57,8 @@ enum DataErrorText {
         case .unknownDatasetType(_, let type): return "unknown dataset type '\(type)'"
         case .missingPath(let type): return "a \(type) data set needs `path`"
         case .manifestHeader: return "the first line must be a header naming the `path` and `label` columns"
+        case .integerLabelsTooLarge(_, let largest, let rows):
+            return "the labels are numbers up to \(largest), so classes 0 to \(largest) each need images, but the manifest has \(rows) rows"
         case .manifestFieldCount(_, _, let fields, let header): return "the row has \(fields) fields, the header \(header)"
         case .manifestEmptyLabel: return "the row's label is empty"
         case .manifestUnknownLabel(_, _, let label, _): return "label '\(label)' is not a class of the training manifest"
@@ -122,6 +124,7 @@ enum DataErrorText {
         case .unknownDatasetType: return "use folder, csv, idx, sheet or synthetic"
         case .missingPath: return "add `path:`"
         case .manifestHeader: return "add the line `path,label`"
+        case .integerLabelsTooLarge: return "number the classes from 0 without gaps, or use class names"
         case .manifestFieldCount: return "quote fields that contain commas"
         case .manifestEmptyLabel: return "write the image's class in the `label` column, or remove the row"
         case .manifestUnknownLabel(_, _, _, let classes): return "use one of: \(classes.joined(separator: ", "))"

@@ -102,4 +102,28 @@ final class BadDataTests: XCTestCase {
         XCTAssertEqual(data.train.samples.count, 50)
         XCTAssertEqual(data.skipped.count, 1)
     }
+
+    /// Found by fuzz-csv: a number label of 18 digits made the class list 0...label and exhausted memory.
+    func testIntegerLabelsPastTheRowCountAreRefusedBeforeAnyClassIsMade() throws {
+        for (label, rows) in [("333333333333333333", 1), ("9223372036854775807", 3), ("40", 40)] {
+            let folder = temporaryFolder()
+            var lines = ["path,label"]
+            for i in 0..<rows {
+                write(tinyPNG(i), to: "\(folder)/img/\(i).png")
+                lines.append("img/\(i).png,\(i == 0 ? label : String(i % 2))")
+            }
+            try lines.joined(separator: "\n").write(toFile: "\(folder)/list.csv", atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try index("type: csv\npath: list.csv\non_error: skip\nmax_bad_fraction: 1", in: folder)) {
+                guard case .integerLabelsTooLarge(_, let largest, let count) = $0 as? DataError else { return XCTFail("\($0)") }
+                XCTAssertEqual(largest, Int(label))
+                XCTAssertEqual(count, rows)
+                XCTAssertTrue("\($0)".contains("classes 0 to \(label) each need images"), "\($0)")
+            }
+        }
+        let folder = temporaryFolder()
+        for i in 0..<6 { write(tinyPNG(i), to: "\(folder)/img/\(i).png") }
+        try (["path,label"] + (0..<6).map { "img/\($0).png,\($0 % 3)" }).joined(separator: "\n")
+            .write(toFile: "\(folder)/list.csv", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try index("type: csv\npath: list.csv", in: folder).classNames, ["0", "1", "2"], "numbered classes still work")
+    }
 }

@@ -71,7 +71,7 @@ enum StoredDatasetReader {
     private static func readManifests(_ spec: DatasetSpec) throws -> StoredDataset {
         let trainFile = try required(spec.path, "csv")
         let trainRows = try CSVManifest.read(trainFile)
-        let classNames = spec.classNames ?? CSVManifest.classNames(trainRows)
+        let classNames = try spec.classNames ?? CSVManifest.classNames(trainRows, file: trainFile)
         var bad: [DataError] = []
         let budget = PixelBudget(spec)
         func pool(_ file: String?, rows known: [CSVManifest.Row]? = nil) throws -> SamplePool? {

@@ -52,10 +52,16 @@ enum CSVManifest {
     }
 
     /// Class names: sorted label names, or "0"..."max" when every label is an integer (rows without a label name none).
-    static func classNames(_ rows: [Row]) -> [String] {
+    /// Integer labels must number the classes from 0 without gaps that the rows could not fill: a label past the
+    /// row count is refused here (every class needs images), before any class is made.
+    static func classNames(_ rows: [Row], file: String) throws -> [String] {
         let labels = Set(rows.map(\.label).filter { !$0.isEmpty })
         if labels.allSatisfy({ Int($0).map { $0 >= 0 } ?? false }) {
-            return (0...(labels.compactMap { Int($0) }.max() ?? 0)).map(String.init)
+            let largest = labels.compactMap { Int($0) }.max() ?? 0
+            guard largest < max(1, rows.count) else {
+                throw DataError.integerLabelsTooLarge(path: file, largest: largest, rows: rows.count)
+            }
+            return (0...largest).map(String.init)
         }
         return labels.sorted(by: FolderDataset.codePointOrder)
     }
