@@ -39,7 +39,7 @@ let package = Package(
                                                .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "TLONNX", dependencies: ["TLGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-                exclude: ["Proto/onnx_subset.proto"]),
+                exclude: ["Proto/onnx_tensor.proto", "Proto/onnx_node.proto", "Proto/onnx_model.proto"]),
         .executableTarget(
             name: "tlrun",
             dependencies: [

@@ -33,6 +33,7 @@ public enum ONNXExport {
         guard opsets.contains(options.opset) else { throw ONNXError.unsupportedOpset(options.opset, supported: opsets) }
         var graph = ONNXGraphBuilder(opset: options.opset, tensors: tensors)
         let inputName = graph.fresh("input")
+        let outputName = graph.fresh(options.softmax ? "probabilities" : "logits")
         var current = inputName
         if let normalization = options.normalization {
             let channels = input.dims[0]
@@ -42,11 +43,11 @@ public enum ONNXExport {
             current = graph.node("Div", name: "preprocessing", inputs: [graph.node("Sub", name: "preprocessing", inputs: [current, mean]), std])
         }
         let (network, output) = try chain(layers, input: current, shape: input, into: &graph)
-        let outputName = options.softmax ? "probabilities" : "logits"
-        let last = options.softmax
-            ? graph.node("Softmax", name: outputName, inputs: [network], attributes: [ONNXGraphBuilder.int("axis", 1)])
-            : graph.node("Identity", name: outputName, inputs: [network])
-        graph.rename(last, to: outputName)
+        if options.softmax {
+            graph.node("Softmax", name: outputName, inputs: [network], attributes: [ONNXGraphBuilder.int("axis", 1)], output: outputName)
+        } else {
+            graph.node("Identity", name: outputName, inputs: [network], output: outputName)
+        }
         var proto = Onnx_GraphProto()
         proto.name = "tlrun"
         proto.node = graph.nodes

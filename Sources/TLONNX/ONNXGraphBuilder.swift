@@ -26,10 +26,12 @@ struct ONNXGraphBuilder {
         return name
     }
 
-    /// Adds an `op` node reading `inputs`; its output is a fresh value named after `name`, returned.
+    /// Adds an `op` node reading `inputs`; its output, returned, is `output` (a name from `fresh`) or else a fresh
+    /// value named after `name`.
     @discardableResult
-    mutating func node(_ op: String, name: String, inputs: [String], attributes: [Onnx_AttributeProto] = []) -> String {
-        let output = fresh(name + ".out")
+    mutating func node(_ op: String, name: String, inputs: [String], attributes: [Onnx_AttributeProto] = [],
+                       output: String? = nil) -> String {
+        let output = output ?? fresh(name + ".out")
         var node = Onnx_NodeProto()
         node.opType = op
         node.name = fresh(name + "." + op)
@@ -38,13 +40,6 @@ struct ONNXGraphBuilder {
         node.attribute = attributes
         nodes.append(node)
         return output
-    }
-
-    /// Renames the value the last node writes, `value`, to `name` (the graph's output).
-    mutating func rename(_ value: String, to name: String) {
-        guard nodes.last?.output == [value] else { return }
-        nodes[nodes.count - 1].output = [name]
-        used.insert(name)
     }
 
     /// The weights tensor `name` (torchvision's name) as an initializer of `shape`; its name is returned.

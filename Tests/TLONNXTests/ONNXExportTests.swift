@@ -62,7 +62,7 @@ final class ONNXExportTests: XCTestCase {
         let folder = temporaryFolder("onnx-run")
         var random = SystemRandomNumberGenerator()
         let inputs = (0..<(batch * network.input.elementCount)).map { _ in Float.random(in: -1...1, using: &random) }
-        try Data(inputs.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }).write(to: URL(fileURLWithPath: folder + "/in.bin"))
+        try Float32Files.write(inputs, to: folder + "/in.bin")
         let expected = try logits(network, inputs)
         let tensors = Dictionary(uniqueKeysWithValues: network.store.parameters.map { ($0.name, $0.value.array) })
         for opset in opsets {
@@ -77,8 +77,7 @@ final class ONNXExportTests: XCTestCase {
                                                   folder + "/out.bin", "\(batch)"] + network.input.dims.map(String.init))
                 XCTAssertEqual(run.status, 0, "opset \(opset), batch \(fixedBatch.map(String.init) ?? "dynamic"): \(run.stderr)", line: line)
                 guard run.status == 0 else { continue }
-                let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/out.bin"))
-                let got = stride(from: 0, to: data.count, by: 4).map { Float(bitPattern: UInt32(littleEndian: data[$0..<$0 + 4].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })) }
+                let got = try Float32Files.read(folder + "/out.bin")
                 XCTAssertEqual(got.count, expected.count, line: line)
                 let difference = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
                 XCTAssertLessThanOrEqual(difference, 1e-4, "opset \(opset), batch \(fixedBatch.map(String.init) ?? "dynamic")", line: line)

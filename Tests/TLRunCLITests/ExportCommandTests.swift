@@ -46,14 +46,11 @@ final class ExportCommandTests: XCTestCase {
         let pixels = (0..<(28 * 28)).map { _ in UInt8.random(in: 0...255, using: &random) }
         try Data(PNGEncoder.encode(Image(width: 28, height: 28, channels: 1, pixels: pixels))).write(to: URL(fileURLWithPath: folder + "/x.png"))
         let floats = pixels.map { Float($0) / 255 }
-        try Data(floats.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }).write(to: URL(fileURLWithPath: folder + "/x.bin"))
+        try Float32Files.write(floats, to: folder + "/x.bin")
         let served = try runCommand(python, [repositoryRoot + "/Tests/TLONNXTests/onnx_check.py", model, folder + "/x.bin", folder + "/p.bin",
                                              "1", "1", "28", "28"])
         XCTAssertEqual(served.status, 0, served.stderr)
-        let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/p.bin"))
-        let probabilities = stride(from: 0, to: data.count, by: 4).map {
-            Float(bitPattern: UInt32(littleEndian: data[$0..<$0 + 4].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }))
-        }
+        let probabilities = try Float32Files.read(folder + "/p.bin")
         XCTAssertEqual(probabilities.count, 4)
         XCTAssertEqual(Double(probabilities.reduce(0, +)), 1, accuracy: 1e-5, "--softmax outputs probabilities")
 
