@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CZlibSystem", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLAPACK", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .target(name: "TLConfig", dependencies: ["CYAML"]),
         .target(name: "TLGraph", dependencies: ["TLConfig"]),
         .target(
@@ -35,7 +36,8 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(name: "TLData", dependencies: ["TLConfig", "CPNG", "CJPEG", "CZlibSystem"]),
-        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO", "TLONNX",
+        .target(name: "TLMeasures", dependencies: ["CLAPACK"]),
+        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO", "TLONNX", "TLMeasures",
                                                .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "TLONNX", dependencies: ["TLGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -66,6 +68,7 @@ let package = Package(
         .testTarget(name: "TLIOTests", dependencies: ["TLIO", "TLTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "TLONNXTests", dependencies: ["TLONNX", "TLEngine", "TLGraph", "TLIO", "TLTestSupport"],
                     exclude: ["onnx_check.py"]),
+        .testTarget(name: "TLMeasuresTests", dependencies: ["TLMeasures", "TLTestSupport"]),
         .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "TLIO", "TLGraph", "TLConfig", "TLTestSupport", "tlbench"]),
     ],
     swiftLanguageModes: [.v5]
