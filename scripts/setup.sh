@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what tlrun needs on Debian 12 (idempotent: installs only what is missing).
-#   system libraries: libyaml (YAML parser), oneDNN (compute kernels), libpng, libjpeg-turbo, zlib (images)
+#   system libraries: libyaml (YAML parser), oneDNN (compute kernels), OpenBLAS with LAPACKE (the eigensolver and
+#   symmetric products of advise's scores), libpng, libjpeg-turbo, zlib (images)
 #   data for the shipped pipelines: Fashion-MNIST (dataset-fashion-mnist), OpenCV's digits (opencv-doc)
 #   test tools: Python's jsonschema and yaml (the independent JSON Schema check), from Debian's packages
 #   (python3-jsonschema, python3-yaml) unless a python3 on PATH has them already; no pip, so a stock Debian
@@ -10,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libyaml-dev pkg-config libdnnl-dev libpng-dev libjpeg-dev zlib1g-dev dataset-fashion-mnist opencv-doc python3-venv)
+packages=(libyaml-dev pkg-config libdnnl-dev libopenblas-dev liblapacke-dev libpng-dev libjpeg-dev zlib1g-dev dataset-fashion-mnist opencv-doc python3-venv)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

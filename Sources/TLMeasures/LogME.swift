@@ -3,8 +3,11 @@ import Foundation
 /// LogME (You et al., "LogME: Practical Assessment of Pre-trained Models for Transfer Learning", ICML 2021): the
 /// log marginal evidence per sample of a Bayesian linear model from the features to each one-hot label column, with
 /// its prior precision α and noise precision β maximised by MacKay's fixed-point updates, averaged over classes.
-/// Higher is better; it needs no training and one eigendecomposition of the smaller Gram matrix.
+/// Higher is better; it needs no training and one eigendecomposition of the smaller Gram matrix. Above `sampleLimit`
+/// samples it is computed on an evenly spaced subset of that many (the eigendecomposition grows with the cube).
 public enum LogME {
+    /// The most samples the evidence is computed on.
+    public static let sampleLimit = 1000
     /// The most fixed-point updates per class.
     static let iterations = 11
     /// The relative change of α/β at which the updates stop.
@@ -12,6 +15,10 @@ public enum LogME {
 
     /// The evidence of `features` for `labels` (each in 0..<classes).
     public static func score(_ features: FeatureMatrix, labels: [Int], classes: Int) throws -> Double {
+        if features.rows > sampleLimit {
+            let rows = (0..<sampleLimit).map { $0 * features.rows / sampleLimit }
+            return try score(features.selecting(rows: rows), labels: rows.map { labels[$0] }, classes: classes)
+        }
         let n = features.rows, d = features.columns
         guard n >= 2 else { throw MeasureError.tooFewSamples(needed: 2, got: n) }
         let (sigma, projections) = try spectrum(features, labels: labels, classes: classes)

@@ -172,12 +172,26 @@ public final class PipelineRunner {
         }
     }
 
+    /// A pipeline's source weights: the file and the run that made it, and for a `weights: {pipeline: ...}` source that
+    /// pipeline's validation and data index (which `advise` compares the target data with).
+    struct SourceResolution {
+        var file: String?
+        var run: String?
+        var pipeline: (validation: ValidationResult, index: DatasetIndex)?
+    }
+
     /// The weights file a pipeline's source needs, and the run that made it (for `weights: {pipeline: ...}`):
     /// a finished run with the same run key, or a new run of that pipeline.
     private func sourceWeights(_ validation: ValidationResult, chain: [String]) throws -> (file: String?, run: String?) {
+        let resolution = try resolveSource(validation, chain: chain)
+        return (resolution.file, resolution.run)
+    }
+
+    /// `sourceWeights` with the source pipeline's validation and index.
+    func resolveSource(_ validation: ValidationResult, chain: [String]) throws -> SourceResolution {
         switch validation.pipeline.source.weights {
-        case .random: return (nil, nil)
-        case .file(let path): return (path, nil)
+        case .random: return SourceResolution()
+        case .file(let path): return SourceResolution(file: path)
         case .pipeline(let path):
             guard !chain.contains(Self.absolute(path)) else {
                 throw RunError.sourceCycle(chain + [Self.absolute(path)])
@@ -190,14 +204,14 @@ public final class PipelineRunner {
             let key = fingerprint.runKey
             if let cached = RunFolder.finishedRun(outputDir: source.pipeline.outputDir, pipelineName: source.pipeline.name, runKey: key) {
                 log("source: reusing \(cached) (run key \(key.prefix(12)) matches \(path))")
-                return (cached + "/model.safetensors", cached)
+                return SourceResolution(file: cached + "/model.safetensors", run: cached, pipeline: (source, index))
             }
             log("source: \(path) has no up-to-date run; running it first")
             let outcome = try run(source, file: path, overrides: [], source: itsSource, indexed: (index, fingerprint), clock: clock)
             guard outcome.summary != nil else {
                 throw RunError.sourceInterrupted(pipeline: path, folder: outcome.folder)
             }
-            return (outcome.folder + "/model.safetensors", outcome.folder)
+            return SourceResolution(file: outcome.folder + "/model.safetensors", run: outcome.folder, pipeline: (source, index))
         }
     }
 

@@ -32,7 +32,7 @@ enum RunnerBenchmarks {
     }
 
     /// Writes `images` random-pattern 28x28 images with labels 0-9 as IDX files (Fashion-MNIST's file names).
-    private static func writeIDX(images: Int, to folder: String) throws {
+    static func writeIDX(images: Int, to folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
         var random = SeededGenerator(seed: 3)
         func header(_ magic: UInt32, _ dims: [UInt32]) -> [UInt8] {

@@ -51,7 +51,7 @@ struct TLBench: ParsableCommand {
     }
 
     private var benchmarks: [Benchmark] {
-        ValidateBenchmarks.all(root: root) + EngineBenchmarks.all + LoaderBenchmarks.all + RunnerBenchmarks.all + ExportBenchmarks.all
+        ValidateBenchmarks.all(root: root) + EngineBenchmarks.all + LoaderBenchmarks.all + RunnerBenchmarks.all + AdviseBenchmarks.all + ExportBenchmarks.all
     }
 
     func run() throws {

@@ -14,13 +14,24 @@ enum ErrorText {
         switch error {
         case let error as RunError: return advice(for: error).map { "\(error); \($0)" } ?? "\(error)"
         case DataError.datasetFile(_, _, _, hint: nil): return "\(error); `tlrun schema --format markdown` lists the keys"
+        case let error as AdviseError: return "\(error); " + advice(for: error)
         default: return "\(error)"
         }
     }
 
     /// True for the failures tlrun's libraries report (as opposed to the argument parser's).
     static func isLibraryError(_ error: Error) -> Bool {
-        error is RunError || error is EngineError || error is DataError || error is WeightsFileError || error is YAMLError || error is ONNXError
+        error is RunError || error is AdviseError || error is EngineError || error is DataError || error is WeightsFileError || error is YAMLError || error is ONNXError
+    }
+
+    /// What a person can do when advise cannot measure.
+    static func advice(for error: AdviseError) -> String {
+        switch error {
+        case .unknownCut: return "give --cuts one or more of those names, separated by commas, or --cuts all"
+        case .noCutPoints: return "advise needs a source network with layers to cut before its classifier"
+        case .tooFewImages: return "give the training split more images (dataset.train)"
+        case .noSourceNetwork: return "run 'tlrun validate' on the pipeline"
+        }
     }
 
     /// What a person can do about a failed run, resume, prediction or run record.

@@ -1,0 +1,71 @@
+/// A place where `slice` can cut a source network: after a unit (a conv, linear or residual layer with what follows
+/// it up to the next such layer), named by the shortest selector that ends there.
+public struct CutPoint: Sendable, Equatable {
+    /// The `slice` value that cuts here (`conv2`, `layer3`).
+    public let name: String
+    /// How many top-level source layers the cut keeps.
+    public let keptLayers: Int
+    /// The shape of one image's features at the cut.
+    public let output: TensorShape
+    /// Trainable parameters of the kept layers.
+    public let keptParameters: Int
+    /// How many kept layers compute something (convolutions, linear layers and residual blocks, nested ones counted).
+    public let depth: Int
+}
+
+/// The candidate cut points of a source network, from the input to just before its classifier.
+public enum CutPoints {
+    /// Every cut point of `layers` (resolved, top level) on `input`, in order. A cut lands before each conv, linear or
+    /// residual layer; a flatten just before that layer stays with the head, so the cut names the layer before it
+    /// (`conv3`, not `flatten`). Cuts between the residual blocks of one stage (`layer1.0` and `layer1.1`) are left out.
+    public static func candidates(_ layers: [Layer], input: TensorShape) -> [CutPoint] {
+        let inference = ShapeInference.run(layers, input: input)
+        guard inference.problems.isEmpty else { return [] }
+        let outputs = Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { _, last in last })
+        var cuts: [CutPoint] = []
+        for next in layers.indices.dropFirst() where startsUnit(layers[next]) {
+            let end = layers[next - 1].op is FlattenOp ? next - 2 : next - 1
+            guard end >= 0, cuts.last.map({ $0.keptLayers <= end }) ?? true, !insideStage(layers[end], next: layers[next]),
+                  let output = outputs[layers[end].name],
+                  let name = selector(endingAt: end, in: layers) else { continue }
+            let kept = layers[...end].flatMap(\.flattened)
+            cuts.append(CutPoint(
+                name: name, keptLayers: end + 1, output: output,
+                keptParameters: kept.flatMap(\.ownParameters).filter(\.trainable).reduce(0) { $0 + $1.shape.reduce(1, *) },
+                depth: kept.filter { startsUnit($0) && !($0.op is ResidualOp) }.count))
+        }
+        return cuts
+    }
+
+    /// The shortest dotted prefix of `layers[end]`'s name whose last matching top-level layer is `end`.
+    static func selector(endingAt end: Int, in layers: [Layer]) -> String? {
+        let parts = layers[end].name.split(separator: ".")
+        for length in 1...parts.count {
+            let candidate = parts.prefix(length).joined(separator: ".")
+            let selector = LayerSelector(candidate)
+            if layers.lastIndex(where: { selector.matches($0.name) }) == end { return candidate }
+        }
+        return nil
+    }
+
+    /// Whether a cut between `layer` and `next` would fall between two residual blocks of one stage.
+    static func insideStage(_ layer: Layer, next: Layer) -> Bool {
+        layer.op is ResidualOp && next.op is ResidualOp && layer.name.split(separator: ".").first == next.name.split(separator: ".").first
+    }
+
+    /// Whether `layer` begins a unit a cut can end before.
+    static func startsUnit(_ layer: Layer) -> Bool {
+        layer.op is Conv2dOp || layer.op is LinearOp || layer.op is ResidualOp
+    }
+}
+
+extension ValidationResult {
+    /// The pipeline's whole source network before slicing (shapes resolved) and its input, when it can be built.
+    public var sourceNetwork: (layers: [Layer], input: TensorShape)? {
+        var builder = TransferGraphBuilder(pipeline: pipeline, sink: DiagnosticSink(config: config))
+        guard let (layers, input) = builder.sourceModel() else { return nil }
+        let inference = ShapeInference.run(layers, input: input)
+        guard inference.problems.isEmpty else { return nil }
+        return (inference.layers, input)
+    }
+}

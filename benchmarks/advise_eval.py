@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""How well `tlrun advise` ranks the cut points: for every shipped configuration it runs advise and compares each
+score's ranking of the cuts with the test accuracies actually reached by training each cut (the README's results
+table, made by benchmarks/fidelity.sh), printing Kendall's tau-b per configuration and whether the recommended cut was
+the best one or within 1 point of it. Needs a release build:
+
+    swift build -c release && .build/onnx-venv/bin/python benchmarks/advise_eval.py   (numpy; scripts/setup.sh makes that venv)
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures"))
+from make_measures import kendall_tau_b  # noqa: E402  (the same tau-b the measures' fixtures are checked with)
+
+# Test accuracy per frozen cut, from the README's "Results" table (tlrun's own runs of benchmarks/fidelity.sh).
+CONFIGURATIONS = [
+    ("similar, 250", "pipelines/case1.yaml", ["dataset.train.per_class=50"],
+     {"fc2": 0.4994, "fc1": 0.6464, "conv3": 0.7564, "conv2": 0.7792, "conv1": 0.7710}),
+    ("similar, 2000", "pipelines/case1.yaml", ["dataset.train.per_class=400"],
+     {"fc2": 0.6226, "fc1": 0.7128, "conv3": 0.8216, "conv2": 0.8498, "conv1": 0.8482}),
+    ("digits, 100", "pipelines/case2.yaml", ["dataset.train.per_class=10", "train.epochs=30"],
+     {"conv2": 0.8440, "conv1": 0.7840, "conv3": 0.7910, "fc2": 0.3020}),
+    ("digits, 1000", "pipelines/case2.yaml", ["dataset.train.per_class=100", "train.epochs=30"],
+     {"conv2": 0.9400, "conv1": 0.9190, "conv3": 0.9250, "fc2": 0.4370}),
+    ("digits, 4000", "pipelines/case2.yaml", ["dataset.train.per_class=400", "train.epochs=10"],
+     {"conv2": 0.9560, "conv1": 0.9410, "conv3": 0.9450, "fc2": 0.4810}),
+]
+SCORES = [("probe", "probe_accuracy"), ("k-NN", "knn_accuracy"), ("LogME", "log_me")]
+
+
+def main():
+    rows, taus = [], {name: [] for name, _ in SCORES}
+    within = 0
+    for label, pipeline, overrides, measured in CONFIGURATIONS:
+        command = [".build/release/tlrun", "advise", pipeline, "--format", "json", "--cuts", ",".join(measured)]
+        for override in overrides:
+            command += ["--set", override]
+        started = time.time()
+        advice = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+        seconds = time.time() - started
+        cuts = [cut for cut in advice["cuts"] if cut["name"] in measured]
+        truth = [measured[cut["name"]] for cut in cuts]
+        tau = {}
+        for name, key in SCORES:
+            tau[name] = kendall_tau_b([cut[key] for cut in cuts], truth)
+            taus[name].append(tau[name])
+        best = max(measured, key=measured.get)
+        chosen = advice["recommendation"]["best_frozen_cut"]
+        gap = 100 * (measured[best] - measured[chosen])
+        within += gap <= 1.5
+        rows.append((label, advice["sampled_images"], chosen, best, gap, tau, advice["recommendation"]["transfer_case"], seconds))
+    print("| configuration | images scored | recommended cut | best cut (trained) | points behind the best | "
+          + " | ".join(f"tau {name}" for name, _ in SCORES) + " | case | seconds |")
+    print("|---|---|---|---|---|" + "---|" * len(SCORES) + "---|---|")
+    for label, images, chosen, best, gap, tau, case, seconds in rows:
+        print(f"| {label} | {images:,} | {chosen} | {best} | {gap:.1f} | " + " | ".join(f"{tau[name]:+.2f}" for name, _ in SCORES)
+              + f" | {case} | {seconds:.1f} |")
+    means = " | ".join(f"{sum(values) / len(values):+.2f}" for values in taus.values())
+    print(f"| mean | | | | {within} of {len(rows)} within 1.5 | {means} | | |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
