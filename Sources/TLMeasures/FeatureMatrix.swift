@@ -2,9 +2,9 @@ import CLAPACK
 
 /// The features of a set of samples: `rows` samples of `columns` values each, row-major, as the measures read them.
 public struct FeatureMatrix: Sendable {
-    public let rows: Int
-    public let columns: Int
-    public var values: [Float]
+    public private(set) var rows: Int
+    public private(set) var columns: Int
+    public private(set) var values: [Float]
 
     /// Wraps `values` (rows × columns, row-major).
     public init(rows: Int, columns: Int, values: [Float]) {
@@ -22,6 +22,14 @@ public struct FeatureMatrix: Sendable {
     /// The matrix Fᵀ F (columns × columns, every entry filled), the feature-by-feature dot products.
     public func featureGram() -> [Double] {
         symmetricProduct(order: columns, transposed: true)
+    }
+
+    /// Appends the rows of `other` (an empty matrix takes `other`'s width).
+    public mutating func append(_ other: FeatureMatrix) {
+        if rows == 0 { columns = other.columns }
+        precondition(other.columns == columns, "appended rows need the same columns")
+        values.append(contentsOf: other.values)
+        rows += other.rows
     }
 
     /// The rows at `indices`, in that order.

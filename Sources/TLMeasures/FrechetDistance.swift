@@ -1,6 +1,6 @@
 /// The Fréchet distance between Gaussians fitted to two sets of features (as FID does for Inception features):
 /// ‖μ₁ − μ₂‖² + tr Σ₁ + tr Σ₂ − 2 tr (Σ₁^½ Σ₂ Σ₁^½)^½. `relative` divides it by tr Σ₁ + tr Σ₂, so that layers of
-/// different widths and scales compare: 0 for the same distribution, near 2 for far apart ones.
+/// different widths and scales compare: 0 for the same distribution, 1 or more for far apart ones.
 public struct FrechetDistance: Sendable, Equatable {
     /// The distance.
     public let distance: Double

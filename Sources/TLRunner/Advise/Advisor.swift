@@ -61,7 +61,7 @@ public struct Advisor {
         let preprocessing = try Self.preprocessing(pipeline.dataset, channels: input.dims[0], seed: pipeline.seed)
         func tap(_ split: DatasetSplit, _ preprocessing: Preprocessing) throws -> FeatureTaps {
             try FeatureTaps.run(layers: layers, input: input, cuts: cuts, store: store, split: split, preprocessing: preprocessing,
-                                batchSize: pipeline.train.batchSize, seed: pipeline.seed)
+                                batchSize: pipeline.train.batchSize, seed: pipeline.seed, maxWidth: options.maxScoredWidth)
         }
         let limit = try sampleLimit(split: index.train, classes: classes, seed: pipeline.seed) { try tap($0, preprocessing) }
         let sample = AdviceSample.draw(index.train, classes: classes, limit: limit, seed: pipeline.seed)
@@ -71,7 +71,7 @@ public struct Advisor {
         let source = try weights.pipeline.flatMap { try sourceFeatures($0.validation, index: $0.index) { try tap($0, $1) } }
         var assessed: [Advice.Cut] = []
         for (position, cut) in cuts.enumerated() {
-            let features = Self.scored(target.features[position], at: cut.output, maxWidth: options.maxScoredWidth)
+            let features = target.features[position]
             var row = Advice.Cut(name: cut.name, depth: cut.depth, featureShape: cut.output.dims, scoredWidth: features.columns,
                                  headParameters: (cut.output.elementCount + 1) * classes, seconds: 0)
             if let budget = options.budget, elapsed() > budget, assessed.contains(where: { $0.skipped == nil }) {
@@ -82,8 +82,7 @@ public struct Advisor {
             let cutStarted = elapsed()
             try score(&row, features: features, labels: target.labels, classes: classes, pipeline: pipeline)
             if let source {
-                row.shift = try FrechetDistance(Self.pooledPerChannel(source.features[position], at: cut.output),
-                                                Self.pooledPerChannel(target.features[position], at: cut.output)).relative
+                row.shift = try FrechetDistance(source.channelMeans[position], target.channelMeans[position]).relative
             }
             row.seconds = elapsed() - cutStarted
             log(String(format: "advise: %@ scored in %.2f s", cut.name, row.seconds))
@@ -155,19 +154,6 @@ public struct Advisor {
             try preprocessing.computeNormalization(from: train, seed: seed)
         }
         return preprocessing
-    }
-
-    /// The features a cut is scored on: as they are, or average-pooled over space to at most `maxWidth` values.
-    static func scored(_ features: FeatureMatrix, at shape: TensorShape, maxWidth: Int) -> FeatureMatrix {
-        guard shape.dims.count == 3 else { return features }
-        let (c, h, w) = (shape.dims[0], shape.dims[1], shape.dims[2])
-        return SpatialPooling.pool(features, channels: c, height: h, width: w, to: SpatialPooling.grid(channels: c, height: h, width: w, maxWidth: maxWidth))
-    }
-
-    /// One value per channel (the spatial mean) for image-shaped features, the features themselves otherwise.
-    static func pooledPerChannel(_ features: FeatureMatrix, at shape: TensorShape) -> FeatureMatrix {
-        guard shape.dims.count == 3 else { return features }
-        return SpatialPooling.pool(features, channels: shape.dims[0], height: shape.dims[1], width: shape.dims[2], to: (1, 1))
     }
 
     /// LEEP, NCE and the explained label entropy of the source classifier's logits (nil for fewer than 2 outputs).

@@ -24,8 +24,8 @@ enum CaseRecommendation {
         if let explained {
             reasons.append(String(format: "similarity: the source classifier's predictions explain %.0f%% of the target labels' entropy "
                                   + "(similar from %.0f%%)", 100 * explained, 100 * similarExplained)
-                           + (cuts.compactMap(\.shift).isEmpty ? "" : String(format: "; the features' relative Fréchet distance to the source data is %@",
-                                                                        cuts.compactMap { c in c.shift.map { String(format: "%.2f", $0) } }.joined(separator: ", "))))
+                           + (cuts.compactMap(\.shift).isEmpty ? "" : "; the features' relative Fréchet distance to the source data: "
+                              + cuts.compactMap { cut in cut.shift.map { String(format: "%@ %.2f", cut.name, $0) } }.joined(separator: ", ")))
         } else {
             reasons.append("similarity: the source network has no classifier to compare the labels with, so the data is taken as different")
         }

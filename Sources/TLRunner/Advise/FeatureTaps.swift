@@ -5,10 +5,13 @@ import TLMeasures
 
 /// One forward pass of a frozen source network (inference mode) over a set of images that keeps the features at every
 /// cut point and the classifier's logits: the network runs as a chain of segments, each from one cut to the next, so
-/// every cut costs only a copy.
+/// every cut costs only a copy. Image-shaped features wider than `maxWidth` are kept average-pooled over space, batch
+/// by batch, so that wide early maps never sit in memory whole.
 struct FeatureTaps {
-    /// The features at each cut point (in the cuts' order), one row per image, NCHW-ordered.
+    /// The features at each cut point (in the cuts' order), one row per image, NCHW-ordered (pooled when wide).
     var features: [FeatureMatrix]
+    /// The mean of each channel at each cut point (the features themselves where they are not image-shaped).
+    var channelMeans: [FeatureMatrix]
     /// The source classifier's logits, one row per image (nil when the network does not end in one).
     var logits: FeatureMatrix?
     /// The images' labels, in order.
@@ -16,7 +19,7 @@ struct FeatureTaps {
 
     /// Runs `layers` (the whole source network, weights in `store`) on `split` through `preprocessing`, tapping `cuts`.
     static func run(layers: [Layer], input: TensorShape, cuts: [CutPoint], store: ParameterStore, split: DatasetSplit,
-                    preprocessing: Preprocessing, batchSize: Int, seed: Int) throws -> FeatureTaps {
+                    preprocessing: Preprocessing, batchSize: Int, seed: Int, maxWidth: Int) throws -> FeatureTaps {
         let ends = cuts.map(\.keptLayers) + [layers.count]
         var segments: [(layers: [Layer], input: TensorShape)] = []
         var start = 0, shape = input
@@ -32,8 +35,8 @@ struct FeatureTaps {
         var modes: [String: BatchNormMode] = [:]
         for layer in layers.flatMap(\.flattened) where layer.op.hasRunningStatistics { modes[layer.name] = .frozen }
         var plans: [Int: [CompiledNetwork]] = [:]
-        var columns = [Int](repeating: 0, count: segments.count)
-        var values = [[Float]](repeating: [], count: segments.count)
+        var kept = [FeatureMatrix](repeating: FeatureMatrix(rows: 0, columns: 0, values: []), count: segments.count)
+        var means = [FeatureMatrix](repeating: FeatureMatrix(rows: 0, columns: 0, values: []), count: cuts.count)
         var labels: [Int] = []
         let loader = try BatchLoader(split: split, preprocessing: preprocessing, batchSize: batchSize, training: false, seed: seed)
         loader.start(epoch: 0)
@@ -48,13 +51,24 @@ struct FeatureTaps {
             for (position, plan) in plans[batch.count]!.enumerated() {
                 plan.input.buffer.copy(from: carried)
                 plan.forward(training: false)
-                columns[position] = plan.output.dims[1]
-                carried = Array(UnsafeBufferPointer(start: plan.output.buffer.pointer, count: batch.count * columns[position]))
-                values[position].append(contentsOf: carried)
+                carried = Array(UnsafeBufferPointer(start: plan.output.buffer.pointer, count: batch.count * plan.output.dims[1]))
+                let output = FeatureMatrix(rows: batch.count, columns: plan.output.dims[1], values: carried)
+                guard position < cuts.count else {
+                    kept[position].append(output)
+                    continue
+                }
+                kept[position].append(scored(output, at: cuts[position].output, maxWidth: maxWidth))
+                means[position].append(scored(output, at: cuts[position].output, maxWidth: cuts[position].output.dims[0]))
             }
             labels.append(contentsOf: batch.labels.map(Int.init))
         }
-        let matrices = values.indices.map { FeatureMatrix(rows: labels.count, columns: columns[$0], values: values[$0]) }
-        return FeatureTaps(features: Array(matrices.dropLast()), logits: matrices.last, labels: labels)
+        return FeatureTaps(features: Array(kept.dropLast()), channelMeans: means, logits: kept.last, labels: labels)
+    }
+
+    /// `features` as they are, or average-pooled over space to at most `maxWidth` values when image-shaped.
+    static func scored(_ features: FeatureMatrix, at shape: TensorShape, maxWidth: Int) -> FeatureMatrix {
+        guard shape.dims.count == 3 else { return features }
+        let (c, h, w) = (shape.dims[0], shape.dims[1], shape.dims[2])
+        return SpatialPooling.pool(features, channels: c, height: h, width: w, to: SpatialPooling.grid(channels: c, height: h, width: w, maxWidth: maxWidth))
     }
 }
