@@ -17,7 +17,7 @@ struct AdviseCommand: ParsableCommand {
     @Argument(help: "Pipeline file.")
     var file: String
 
-    @Option(help: ArgumentHelp("The cut points to score: all, or names separated by commas (conv1,conv2).", valueName: "all|NAME,..."))
+    @Option(help: ArgumentHelp("The cut points to score: all, or names slice accepts, separated by commas (conv1,layer1.0).", valueName: "all|NAME,..."))
     var cuts = "all"
 
     @Option(help: ArgumentHelp("Seconds advise may take; it measures fewer images and skips the last cut points to keep to it.", valueName: "SECONDS"))

@@ -89,10 +89,18 @@ final class AdvisorTests: XCTestCase {
         XCTAssertNotNil((json["recommendation"] as? [String: Any])?["transfer_case"])
     }
 
+    func testAnyPlaceSliceAcceptsCanBeScored() throws {
+        let advice = try advise { $0.cuts = ["fc1", "conv1.relu", "conv2"] }
+        XCTAssertEqual(advice.cuts.map(\.name), ["conv1.relu", "conv2", "fc1"], "in network order")
+        XCTAssertEqual(advice.cuts[0].featureShape, [32, 28, 28], "before conv1's pool")
+    }
+
     func testAnUnknownCutNamesTheCutPoints() throws {
-        XCTAssertThrowsError(try advise { $0.cuts = ["conv9"] }) { error in
-            XCTAssertEqual(error as? AdviseError, .unknownCut(name: "conv9", pipeline: self.folder + "/target.yaml",
-                                                               candidates: ["conv1", "conv2", "conv3", "fc1", "fc2"]))
+        for name in ["conv9", "fc3"] {
+            XCTAssertThrowsError(try advise { $0.cuts = [name] }, name) { error in
+                XCTAssertEqual(error as? AdviseError, .unknownCut(name: name, pipeline: self.folder + "/target.yaml",
+                                                                   candidates: ["conv1", "conv2", "conv3", "fc1", "fc2"]))
+            }
         }
     }
 

@@ -19,22 +19,40 @@ public enum CutPoints {
     /// residual layer; a flatten just before that layer stays with the head, so the cut names the layer before it
     /// (`conv3`, not `flatten`). Cuts between the residual blocks of one stage (`layer1.0` and `layer1.1`) are left out.
     public static func candidates(_ layers: [Layer], input: TensorShape) -> [CutPoint] {
-        let inference = ShapeInference.run(layers, input: input)
-        guard inference.problems.isEmpty else { return [] }
-        let outputs = Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { _, last in last })
+        let outputs = outputShapes(layers, input: input)
         var cuts: [CutPoint] = []
         for next in layers.indices.dropFirst() where startsUnit(layers[next]) {
             let end = layers[next - 1].op is FlattenOp ? next - 2 : next - 1
             guard end >= 0, cuts.last.map({ $0.keptLayers <= end }) ?? true, !insideStage(layers[end], next: layers[next]),
-                  let output = outputs[layers[end].name],
-                  let name = selector(endingAt: end, in: layers) else { continue }
-            let kept = layers[...end].flatMap(\.flattened)
-            cuts.append(CutPoint(
-                name: name, keptLayers: end + 1, output: output,
-                keptParameters: kept.flatMap(\.ownParameters).filter(\.trainable).reduce(0) { $0 + $1.shape.reduce(1, *) },
-                depth: kept.filter { startsUnit($0) && !($0.op is ResidualOp) }.count))
+                  let name = selector(endingAt: end, in: layers), let cut = cutPoint(name, end: end, layers: layers, outputs: outputs) else { continue }
+            cuts.append(cut)
         }
         return cuts
+    }
+
+    /// The cut `slice: name` makes (through the last top-level layer the selector matches), when it keeps a layer and
+    /// leaves one for a head; nil for a name that selects no top-level layer, or the last one.
+    public static func cut(named name: String, in layers: [Layer], input: TensorShape) -> CutPoint? {
+        let selector = LayerSelector(name)
+        guard let end = layers.lastIndex(where: { selector.matches($0.name) }), end < layers.count - 1 else { return nil }
+        return cutPoint(name, end: end, layers: layers, outputs: outputShapes(layers, input: input))
+    }
+
+    /// Each layer's output shape by name (empty when the network does not fit its input).
+    private static func outputShapes(_ layers: [Layer], input: TensorShape) -> [String: TensorShape] {
+        let inference = ShapeInference.run(layers, input: input)
+        guard inference.problems.isEmpty else { return [:] }
+        return Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// The cut named `name` that keeps `layers[...end]`.
+    private static func cutPoint(_ name: String, end: Int, layers: [Layer], outputs: [String: TensorShape]) -> CutPoint? {
+        guard let output = outputs[layers[end].name] else { return nil }
+        let kept = layers[...end].flatMap(\.flattened)
+        return CutPoint(
+            name: name, keptLayers: end + 1, output: output,
+            keptParameters: kept.flatMap(\.ownParameters).filter(\.trainable).reduce(0) { $0 + $1.shape.reduce(1, *) },
+            depth: kept.filter { startsUnit($0) && !($0.op is ResidualOp) }.count)
     }
 
     /// The shortest dotted prefix of `layers[end]`'s name whose last matching top-level layer is `end`.

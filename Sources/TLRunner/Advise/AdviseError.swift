@@ -12,7 +12,8 @@ public enum AdviseError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .unknownCut(let name, let pipeline, let candidates):
-            return "\(pipeline): '\(name)' is not a cut point of the source network (cut points: \(candidates.joined(separator: ", ")))"
+            return "\(pipeline): '\(name)' names no place to cut the source network before its last layer (cut points: "
+                + "\(candidates.joined(separator: ", ")); any layer name 'slice' accepts works too)"
         case .noCutPoints(let pipeline):
             return "\(pipeline): the source network has no cut point before its classifier (no conv, linear or residual layer to cut before)"
         case .tooFewImages(let pipeline, let images, let needed):

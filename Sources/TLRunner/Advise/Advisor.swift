@@ -50,7 +50,7 @@ public struct Advisor {
         let pipeline = validation.pipeline
         ComputeThreads.set(pipeline.train.threads)
         guard let (layers, input) = validation.sourceNetwork else { throw AdviseError.noSourceNetwork(pipeline: file) }
-        let cuts = try chosenCuts(CutPoints.candidates(layers, input: input), file: file)
+        let cuts = try chosenCuts(CutPoints.candidates(layers, input: input), layers: layers, input: input, file: file)
         let weights = try runner.resolveSource(validation, chain: [PipelineRunner.absolute(file)])
         let store = try Self.sourceStore(layers: layers, input: input, pipeline: pipeline, weightsFile: weights.file)
         let index = try DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed)
@@ -98,14 +98,19 @@ public struct Advisor {
             forwardSeconds: forwardSeconds, seconds: elapsed())
     }
 
-    /// The cut points asked for (all when none were named), in network order.
-    private func chosenCuts(_ candidates: [CutPoint], file: String) throws -> [CutPoint] {
+    /// The cut points asked for, in network order: every candidate when none were named; a named one may be any place
+    /// `slice` can cut (`layer1.0`, `conv1.relu`), not only a candidate.
+    private func chosenCuts(_ candidates: [CutPoint], layers: [Layer], input: TensorShape, file: String) throws -> [CutPoint] {
         guard !candidates.isEmpty else { throw AdviseError.noCutPoints(pipeline: file) }
         guard let names = options.cuts else { return candidates }
-        for name in names where !candidates.contains(where: { $0.name == name }) {
-            throw AdviseError.unknownCut(name: name, pipeline: file, candidates: candidates.map(\.name))
+        var chosen: [CutPoint] = []
+        for name in names {
+            guard let cut = candidates.first(where: { $0.name == name }) ?? CutPoints.cut(named: name, in: layers, input: input) else {
+                throw AdviseError.unknownCut(name: name, pipeline: file, candidates: candidates.map(\.name))
+            }
+            if !chosen.contains(where: { $0.keptLayers == cut.keptLayers }) { chosen.append(cut) }
         }
-        return candidates.filter { names.contains($0.name) }
+        return chosen.sorted { $0.keptLayers < $1.keptLayers }
     }
 
     /// k-NN, LogME and the linear probe of one cut's features.
