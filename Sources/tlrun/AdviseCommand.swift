@@ -53,7 +53,7 @@ struct AdviseCommand: ParsableCommand {
         let display = ProgressDisplay(style: ProgressStyle.chosen(quiet: quiet || format == .json, jsonLog: false))
         let runner = PipelineRunner(options: PipelineRunner.Options(), observer: display, log: display.log)
         do {
-            let advice = try Advisor(options: options, runner: runner, log: display.log).advise(file: file, overrides: overrides)
+            let advice = try Advisor(options: options, runner: runner, observer: display, log: display.log).advise(file: file, overrides: overrides)
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             var written: [String] = []
             if let write {

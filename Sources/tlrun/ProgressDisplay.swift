@@ -56,6 +56,28 @@ final class ProgressDisplay: TrainingObserver {
         lastDraw = now
     }
 
+    /// On a terminal, redraws a bar for the work (at most ten times a second); otherwise a plain line every 30 seconds.
+    func workProgressed(_ progress: WorkProgress) {
+        let now = Date()
+        let remaining = progress.elapsed / Double(max(progress.done, 1)) * Double(progress.total - progress.done)
+        func text(_ bar: String) -> String {
+            String(format: "%@ %@%d/%d %@  %.0f %@/s  ETA %@", progress.task, bar, progress.done, progress.total, progress.unit, progress.rate,
+                   progress.unit, Self.clock(remaining))
+        }
+        switch style {
+        case .live where progress.done == progress.total || now.timeIntervalSince(lastDraw) > 0.1:
+            let width = 24, filled = width * progress.done / max(progress.total, 1)
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + text(bar + " ")).utf8))
+            barShown = true
+        case .lines where progress.done < progress.total && now.timeIntervalSince(lastDraw) > 30:
+            line(text(""))
+        default:
+            return
+        }
+        lastDraw = now
+    }
+
     private static func text(_ progress: BatchProgress, bar: String) -> String {
         let remaining = progress.elapsed / Double(progress.batch) * Double(progress.batches - progress.batch)
         return String(format: "epoch %d/%d %@%d/%d  loss %.4f  acc %.4f  %.0f img/s  ETA %@", progress.epoch, progress.epochs, bar,

@@ -32,12 +32,15 @@ public struct Advisor {
 
     let options: Options
     let runner: PipelineRunner
+    weak var observer: TrainingObserver?
     let log: (String) -> Void
 
-    /// An advisor that trains source pipelines through `runner` when their output is missing, reporting to `log`.
-    public init(options: Options, runner: PipelineRunner, log: @escaping (String) -> Void) {
+    /// An advisor that trains source pipelines through `runner` when their output is missing, reporting to `log` and
+    /// the forward passes' progress to `observer`.
+    public init(options: Options, runner: PipelineRunner, observer: TrainingObserver? = nil, log: @escaping (String) -> Void) {
         self.options = options
         self.runner = runner
+        self.observer = observer
         self.log = log
     }
 
@@ -59,16 +62,21 @@ public struct Advisor {
             throw AdviseError.tooFewImages(pipeline: file, images: index.train.samples.count, needed: LinearProbe.folds * classes)
         }
         let preprocessing = try Self.preprocessing(pipeline.dataset, channels: input.dims[0], seed: pipeline.seed)
-        func tap(_ split: DatasetSplit, _ preprocessing: Preprocessing) throws -> FeatureTaps {
-            try FeatureTaps.run(layers: layers, input: input, cuts: cuts, store: store, split: split, preprocessing: preprocessing,
-                                batchSize: pipeline.train.batchSize, seed: pipeline.seed, maxWidth: options.maxScoredWidth)
+        func tap(_ split: DatasetSplit, _ preprocessing: Preprocessing, task: String? = nil) throws -> FeatureTaps {
+            let started = DispatchTime.now().uptimeNanoseconds
+            return try FeatureTaps.run(layers: layers, input: input, cuts: cuts, store: store, split: split, preprocessing: preprocessing,
+                                       batchSize: pipeline.train.batchSize, seed: pipeline.seed, maxWidth: options.maxScoredWidth) { done in
+                guard let task else { return }
+                observer?.workProgressed(WorkProgress(task: task, done: done, total: split.samples.count, unit: "images",
+                                                      elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
+            }
         }
         let limit = try sampleLimit(split: index.train, classes: classes, seed: pipeline.seed) { try tap($0, preprocessing) }
         let sample = AdviceSample.draw(index.train, classes: classes, limit: limit, seed: pipeline.seed)
         log("advise: \(cuts.count) cut points of \(Self.modelName(pipeline)), \(sample.samples.count) of \(index.train.samples.count) training images")
-        let target = try tap(sample, preprocessing)
+        let target = try tap(sample, preprocessing, task: "forward pass (target data)")
         let forwardSeconds = elapsed()
-        let source = try weights.pipeline.flatMap { try sourceFeatures($0.validation, index: $0.index) { try tap($0, $1) } }
+        let source = try weights.pipeline.flatMap { try sourceFeatures($0.validation, index: $0.index) { try tap($0, $1, task: "forward pass (source data)") } }
         var assessed: [Advice.Cut] = []
         for (position, cut) in cuts.enumerated() {
             let features = target.features[position]

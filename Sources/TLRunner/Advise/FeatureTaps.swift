@@ -19,7 +19,8 @@ struct FeatureTaps {
 
     /// Runs `layers` (the whole source network, weights in `store`) on `split` through `preprocessing`, tapping `cuts`.
     static func run(layers: [Layer], input: TensorShape, cuts: [CutPoint], store: ParameterStore, split: DatasetSplit,
-                    preprocessing: Preprocessing, batchSize: Int, seed: Int, maxWidth: Int) throws -> FeatureTaps {
+                    preprocessing: Preprocessing, batchSize: Int, seed: Int, maxWidth: Int,
+                    progress: (_ imagesDone: Int) -> Void = { _ in }) throws -> FeatureTaps {
         let ends = cuts.map(\.keptLayers) + [layers.count]
         var segments: [(layers: [Layer], input: TensorShape)] = []
         var start = 0, shape = input
@@ -61,6 +62,7 @@ struct FeatureTaps {
                 means[position].append(scored(output, at: cuts[position].output, maxWidth: cuts[position].output.dims[0]))
             }
             labels.append(contentsOf: batch.labels.map(Int.init))
+            progress(labels.count)
         }
         return FeatureTaps(features: Array(kept.dropLast()), channelMeans: means, logits: kept.last, labels: labels)
     }

@@ -8,6 +8,8 @@ public protocol TrainingObserver: AnyObject {
     func batchFinished(_ progress: BatchProgress)
     /// An epoch finished (validation included).
     func epochFinished(_ metrics: EpochMetrics, of epochs: Int)
+    /// Long work other than training (advise's forward pass) got further.
+    func workProgressed(_ progress: WorkProgress)
 }
 
 extension TrainingObserver {
@@ -19,6 +21,23 @@ extension TrainingObserver {
     public func batchFinished(_ progress: BatchProgress) {}
     /// Ignores the epoch.
     public func epochFinished(_ metrics: EpochMetrics, of epochs: Int) {}
+    /// Ignores the work.
+    public func workProgressed(_ progress: WorkProgress) {}
+}
+
+/// How far a long piece of work other than training has got.
+public struct WorkProgress: Sendable, Equatable {
+    /// What is being done ("forward pass over the training sample").
+    public var task: String
+    /// Items done and in all, and what an item is ("images").
+    public var done: Int
+    public var total: Int
+    public var unit: String
+    /// Seconds since the work started.
+    public var elapsed: Double
+
+    /// Items per second so far.
+    public var rate: Double { Double(done) / max(elapsed, 1e-9) }
 }
 
 /// The running state of an epoch after one batch.
