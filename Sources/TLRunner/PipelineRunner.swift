@@ -215,6 +215,17 @@ public final class PipelineRunner {
         }
     }
 
+    /// A finished run of the pipeline in `file` with `overrides` whose inputs are those it would run on now (its run key
+    /// matches), or nil. A source pipeline without an up-to-date run is run first, as `run` would.
+    func finishedRun(file: String, overrides: [String]) throws -> String? {
+        var clock = StageClock(observer: nil)
+        let validation = try validated(file, overrides: overrides, clock: &clock)
+        let source = try resolveSource(validation, chain: [Self.absolute(file)])
+        let index = try DatasetIndex(spec: validation.pipeline.dataset, seed: validation.pipeline.seed)
+        let key = InputFingerprint(pipeline: validation.pipeline, index: index, weightsFile: source.file).runKey
+        return RunFolder.finishedRun(outputDir: validation.pipeline.outputDir, pipelineName: validation.pipeline.name, runKey: key)
+    }
+
     /// One line on what was cut, frozen and added.
     static func describe(_ graph: TransferGraph) -> String {
         let parameterLayers = graph.layers.flatMap(\.flattened).filter { !$0.ownParameters.isEmpty }

@@ -12,7 +12,7 @@ struct TLRun: ParsableCommand {
         commandName: "tlrun",
         abstract: "Declarative transfer-learning pipelines: validate, inspect and run them (tlrun FILE runs FILE).",
         version: TLRunVersion.text,
-        subcommands: [RunCommand.self, ResumeCommand.self, RunsCommand.self, PredictCommand.self, ValidateCommand.self, AdviseCommand.self,
+        subcommands: [RunCommand.self, ResumeCommand.self, RunsCommand.self, PredictCommand.self, ValidateCommand.self, AdviseCommand.self, SweepCommand.self,
                       SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self, InspectWeightsCommand.self,
                       ConvertCommand.self, ExportCommand.self, SchemaCommand.self],
         defaultSubcommand: RunCommand.self

@@ -6,7 +6,7 @@ import TLGraph
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check pipelines without loading weights or reading data (exit 0 valid, 1 invalid, 2 usage)."
+        abstract: "Check pipelines (and sweep files, every trial) without loading weights or reading data (exit 0 valid, 1 invalid, 2 usage)."
     )
 
     @Argument(help: "Pipeline files.")
@@ -22,18 +22,28 @@ struct ValidateCommand: ParsableCommand {
         var invalid = 0
         var all: [Diagnostic] = []
         for file in files {
-            let result = PipelineValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
-            all += result.diagnostics
-            if !result.isValid { invalid += 1 }
+            let (diagnostics, isValid, what) = checks(file)
+            all += diagnostics
+            if !isValid { invalid += 1 }
             if format == .text {
-                emit(renderer.render(result.diagnostics, format: .text))
-                let errors = result.diagnostics.filter { $0.severity == .error }.count
-                let warnings = result.diagnostics.filter { $0.severity == .warning }.count
-                emit("\(file): \(result.isValid ? "valid" : "invalid") (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))\n")
+                emit(renderer.render(diagnostics, format: .text))
+                let errors = diagnostics.filter { $0.severity == .error }.count
+                let warnings = diagnostics.filter { $0.severity == .warning }.count
+                emit("\(file): \(isValid ? "valid" : "invalid")\(what) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))\n")
             }
         }
         if format != .text { emit(renderer.render(all, format: format)) }
         if invalid > 0 { throw ExitCode(1) }
+    }
+
+    /// The diagnostics of a pipeline file, or of a sweep file and every trial it expands to (with the trial count).
+    private func checks(_ file: String) -> (diagnostics: [Diagnostic], isValid: Bool, what: String) {
+        guard SweepFile.isSweep(file) else {
+            let result = PipelineValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
+            return (result.diagnostics, result.isValid, "")
+        }
+        let result = SweepValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
+        return (result.diagnostics, result.isValid, result.spec == nil ? "" : " sweep of \(result.trials.count) trials")
     }
 }
 

@@ -34,6 +34,15 @@ public struct ResolvedConfig: Sendable {
 public enum ConfigResolver {
     /// Resolves `file` with `overrides` (each `key=value`) against `schema`.
     public static func resolve(file: String, overrides: [String] = [], schema: ObjectSchema) -> ResolvedConfig {
+        resolve(file: file, parsedOverrides: overrides.map(Override.parse), schema: schema)
+    }
+
+    /// Resolves `file` with overrides already parsed (a sweep's values keep the sweep file's positions).
+    public static func resolve(file: String, overrides: [Override], schema: ObjectSchema) -> ResolvedConfig {
+        resolve(file: file, parsedOverrides: overrides.map { .success($0) }, schema: schema)
+    }
+
+    private static func resolve(file: String, parsedOverrides: [Result<Override, Diagnostic>], schema: ObjectSchema) -> ResolvedConfig {
         var diagnostics = DiagnosticList()
         var files: [String] = []
         var root = load(file, stack: [], files: &files, diagnostics: &diagnostics)
@@ -41,8 +50,7 @@ public enum ConfigResolver {
         guard !diagnostics.hasErrors else {
             return ResolvedConfig(file: file, root: root, files: files, diagnostics: diagnostics)
         }
-        for text in overrides {
-            let parsed = Override.parse(text)
+        for parsed in parsedOverrides {
             if case .success(let override) = parsed { root = SchemaDefaults.seed(root, along: override.path, schema: schema) }
             switch parsed.flatMap({ $0.apply(to: root) }) {
             case .success(let updated): root = updated

@@ -5,6 +5,13 @@ public struct Override: Sendable {
     /// The override as typed, used as its "file" in diagnostics.
     public var text: String
 
+    /// An override of the key at `path` with `value` (a node of some file, keeping its position); `text` names it.
+    public init(path: ConfigPath, value: YAMLNode, text: String) {
+        self.path = path
+        self.value = value
+        self.text = text
+    }
+
     /// Parses `key.path=value`; the value is read as YAML (so `0.01`, `true`, `[1, 2]` are typed).
     public static func parse(_ text: String) -> Result<Override, Diagnostic> {
         let origin = "--set \(text)"

@@ -20,12 +20,22 @@ public enum PipelineValidator {
 
     /// Validates `file` with `overrides` (`key=value`); `offline` skips file-system checks.
     public static func validate(file: String, overrides: [String] = [], offline: Bool = false) -> ValidationResult {
-        validate(file: file, overrides: overrides, offline: offline, chain: [])
+        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [])
+    }
+
+    /// Validates `file` with overrides already parsed (a sweep trial's values, positioned in the sweep file).
+    public static func validate(file: String, overrides: [Override], offline: Bool = false) -> ValidationResult {
+        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [])
     }
 
     /// Validates `file`, reached through the source pipelines `chain` (canonical paths, see `SourcePipelineChecks`).
     static func validate(file: String, overrides: [String] = [], offline: Bool, chain: [String]) -> ValidationResult {
-        var config = ConfigResolver.resolve(file: file, overrides: overrides, schema: schema)
+        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: chain)
+    }
+
+    /// Validates a resolved pipeline file.
+    private static func validate(_ resolved: ResolvedConfig, offline: Bool, chain: [String]) -> ValidationResult {
+        var config = resolved
         let yamlFailed = config.diagnostics.items.contains { $0.code.hasPrefix("yaml/") || $0.code.hasPrefix("extends/") }
         guard !yamlFailed else {
             return ValidationResult(config: config, pipeline: Pipeline(config), graph: nil, diagnostics: config.diagnostics.sorted)

@@ -1,0 +1,93 @@
+import Dispatch
+import Foundation
+import TLConfig
+import TLGraph
+
+/// `tlrun sweep`: runs every trial of a sweep file one after the other (a finished trial with the same inputs is
+/// reused, so an interrupted sweep continues), records a failed trial and goes on, and writes the sweep folder.
+public final class SweepRunner {
+    /// How a sweep ended.
+    public struct Outcome {
+        /// The sweep folder (`runs/<sweep name>/<id>/`).
+        public var folder: String
+        public var results: SweepResults
+    }
+
+    private weak var observer: TrainingObserver?
+    private let log: (String) -> Void
+    private let shouldStop: () -> Bool
+
+    /// A runner reporting trials to `log` and each trial's training to `observer`; `shouldStop` is polled between batches.
+    public init(observer: TrainingObserver?, log: @escaping (String) -> Void, shouldStop: @escaping () -> Bool = { false }) {
+        self.observer = observer
+        self.log = log
+        self.shouldStop = shouldStop
+    }
+
+    /// Validates the sweep in `file` (every trial) and runs it; `overrides` apply to every trial.
+    public func run(file: String, overrides: [String]) throws -> Outcome {
+        let validation = SweepValidator.validate(file: file, overrides: overrides)
+        guard validation.isValid, let spec = validation.spec, let first = validation.validations.first else {
+            throw SweepError.invalid(validation)
+        }
+        let folder = try RunFolder.create(outputDir: first.pipeline.outputDir, pipelineName: spec.name)
+        var results = SweepResults(sweep: spec.name, file: file, pipeline: spec.pipeline, keys: spec.variedKeys, trials: [])
+        let started = DispatchTime.now().uptimeNanoseconds
+        for trial in validation.trials {
+            if shouldStop() { break }
+            let trialOverrides = overrides + trial.overrideTexts
+            var options = PipelineRunner.Options()
+            options.overrides = trialOverrides
+            let runner = PipelineRunner(options: options, observer: observer, log: log, shouldStop: shouldStop)
+            var result = SweepResults.Trial(index: trial.index, values: trial.values.map(\.text), status: .failed)
+            do {
+                let lookup = PipelineRunner(options: options, observer: nil, log: { _ in })
+                if let reused = try lookup.finishedRun(file: spec.pipeline, overrides: trialOverrides) {
+                    result.record(folder: reused, summary: try RunSummary.read(folder: reused), status: .reused)
+                } else {
+                    let outcome = try runner.run(file: spec.pipeline)
+                    if let summary = outcome.summary {
+                        result.record(folder: outcome.folder, summary: summary, status: .finished)
+                    } else {
+                        result.status = .interrupted
+                        result.folder = outcome.folder
+                    }
+                }
+            } catch {
+                result.error = "\(error)"
+            }
+            results.trials.append(result)
+            log(progressLine(result, trial: trial, of: validation.trials.count, elapsed: started))
+            try SweepReport.write(results, to: folder)
+            if result.status == .interrupted { break }
+        }
+        return Outcome(folder: folder, results: results)
+    }
+
+    /// `trial 3/12 (slice=conv2, seed=1): test accuracy 0.7800, 1.2 s; 2 failed so far; ETA 0:15`.
+    private func progressLine(_ result: SweepResults.Trial, trial: SweepTrial, of count: Int, elapsed started: UInt64) -> String {
+        let outcome: String
+        switch result.status {
+        case .finished, .reused:
+            outcome = (result.testAccuracy.map { String(format: "test accuracy %.4f", $0) } ?? "finished")
+                + (result.status == .reused ? " (reused \(result.folder ?? ""))" : String(format: ", %.1f s", result.seconds ?? 0))
+        case .failed: outcome = "failed: " + (result.error ?? "")
+        case .interrupted: outcome = "interrupted"
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let remaining = seconds / Double(trial.index + 1) * Double(count - trial.index - 1)
+        return "trial \(trial.index + 1)/\(count) (\(trial.label)): \(outcome)" + String(format: "; about %.0f s left", remaining)
+    }
+}
+
+/// Why a sweep could not start.
+public enum SweepError: Error, CustomStringConvertible {
+    /// The sweep file or one of its trials is invalid; the diagnostics say why.
+    case invalid(SweepValidator.Result)
+
+    public var description: String {
+        switch self {
+        case .invalid(let result): return "the sweep is invalid (\(result.diagnostics.filter { $0.severity == .error }.count) problems)"
+        }
+    }
+}

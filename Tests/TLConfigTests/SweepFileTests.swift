@@ -1,0 +1,89 @@
+import Foundation
+import TLConfig
+import TLTestSupport
+import XCTest
+
+/// Sweep files: what they expand to, and every problem at its file:line:col.
+final class SweepFileTests: XCTestCase {
+    private func sweep(_ text: String) throws -> (spec: SweepSpec?, diagnostics: [Diagnostic], file: String) {
+        let folder = temporaryFolder("sweep-file")
+        try "version: 1\n".write(toFile: folder + "/base.yaml", atomically: true, encoding: .utf8)
+        let file = folder + "/sweep.yaml"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let (spec, diagnostics) = SweepFile.read(file)
+        return (spec, diagnostics, file)
+    }
+
+    func testAGridExpandsToItsProductFirstKeySlowest() throws {
+        let spec = try XCTUnwrap(try sweep("""
+            version: 1
+            sweep: cuts
+            pipeline: base.yaml
+            grid:
+              slice: [conv1, {before: fc3}]
+              optimizer.lr: [0.001, 0.003]
+              seed: [0, 1, 2]
+            """).spec)
+        let trials = spec.trials()
+        XCTAssertEqual(trials.count, 12)
+        XCTAssertEqual(trials[0].overrideTexts, ["slice=conv1", "optimizer.lr=0.001", "seed=0"])
+        XCTAssertEqual(trials[11].overrideTexts, ["slice={before: fc3}", "optimizer.lr=0.003", "seed=2"])
+        XCTAssertEqual(trials[3].label, "slice=conv1, optimizer.lr=0.003, seed=0")
+        XCTAssertEqual(trials[0].overrides[0].value.span.start.line, 5, "a trial's values keep their place in the sweep file")
+    }
+
+    func testRandomSearchIsSeededAndStaysInItsRanges() throws {
+        let text = """
+            version: 1
+            sweep: search
+            pipeline: base.yaml
+            grid: {seed: [0, 1]}
+            random:
+              count: 5
+              seed: 7
+              values:
+                optimizer.lr: {log_uniform: [0.0001, 0.01]}
+                train.label_smoothing: {uniform: [0, 0.2]}
+                train.batch_size: {choice: [32, 64]}
+            """
+        let first = try XCTUnwrap(try sweep(text).spec).trials(), second = try XCTUnwrap(try sweep(text).spec).trials()
+        XCTAssertEqual(first.count, 10, "5 draws for each of the 2 grid points")
+        XCTAssertEqual(first.map(\.overrideTexts), second.map(\.overrideTexts), "the same file gives the same trials")
+        for trial in first {
+            let lr = try XCTUnwrap(Double(trial.values[1].text)), smoothing = try XCTUnwrap(Double(trial.values[2].text))
+            XCTAssertTrue((0.0001...0.01).contains(lr) && (0...0.2).contains(smoothing), trial.label)
+            XCTAssertTrue(["32", "64"].contains(trial.values[3].text))
+        }
+        XCTAssertGreaterThan(Set(first.map { $0.values[1].text }).count, 3, "draws differ")
+    }
+
+    func testEveryProblemOfTheFileIsReportedWhereItIsWritten() throws {
+        let (spec, diagnostics, file) = try sweep("""
+            version: 2
+            sweep: a/b
+            pipeline: missing.yaml
+            gird: {seed: [0]}
+            grid: {slice: [], seed: 3}
+            random: {count: 0, values: {optimizer.lr: {log_uniform: [0, 1]}}}
+            """)
+        XCTAssertNil(spec)
+        let found = diagnostics.map { "\($0.code)@\($0.span.start.line)" }
+        for expected in ["version/unsupported@1", "key/missing@2", "file/missing@3", "key/unknown@4", "type/mismatch@5", "value/range@6", "type/mismatch@6"] {
+            XCTAssertTrue(found.contains(expected), "\(expected) not in \(found)")
+        }
+        XCTAssertTrue(diagnostics.allSatisfy { $0.span.file == file })
+        XCTAssertEqual(diagnostics.first { $0.code == "key/unknown" }?.hint, "did you mean 'grid'?")
+    }
+
+    func testAKeyVariedTwiceIsAnError() throws {
+        let (spec, diagnostics, _) = try sweep("""
+            version: 1
+            sweep: twice
+            pipeline: base.yaml
+            grid: {seed: [0, 1]}
+            random: {count: 2, values: {seed: {choice: [3, 4]}}}
+            """)
+        XCTAssertNil(spec)
+        XCTAssertEqual(diagnostics.map(\.code), ["key/duplicate"])
+    }
+}

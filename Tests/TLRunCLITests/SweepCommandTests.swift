@@ -1,0 +1,47 @@
+import Foundation
+import XCTest
+
+/// `tlrun sweep` and `tlrun validate` of a sweep file, as a person uses them.
+final class SweepCommandTests: XCTestCase {
+    private func files(in folder: String, rates: String) throws -> String {
+        try """
+            version: 1
+            name: base
+            seed: 2
+            source: {model: seed-cnn, classes: 3, weights: random}
+            dataset: {type: synthetic, family: stripes, classes: 3, images: 60, test_images: 30, test: {source: test}}
+            head: []
+            train: {epochs: 1, batch_size: 30}
+            output: {dir: \(folder)/runs}
+            """.write(toFile: folder + "/base.yaml", atomically: true, encoding: .utf8)
+        try """
+            version: 1
+            sweep: rates
+            pipeline: base.yaml
+            grid: {optimizer.lr: \(rates), seed: [0, 1]}
+            """.write(toFile: folder + "/sweep.yaml", atomically: true, encoding: .utf8)
+        return folder + "/sweep.yaml"
+    }
+
+    func testValidateChecksEveryTrialAndPointsAtTheValueThatBreaksIt() throws {
+        let folder = temporaryFolder("sweep-validate")
+        let good = try tlrun("validate", try files(in: folder, rates: "[0.001, 0.01]"))
+        XCTAssertEqual(good.status, 0, good.stdout + good.stderr)
+        XCTAssertTrue(good.stdout.contains("valid sweep of 4 trials"), good.stdout)
+        let file = try files(in: folder, rates: "[0.001, -1]")
+        let bad = try tlrun("validate", file)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stdout.contains("\(file):4:30: error") && bad.stdout.contains("in trials 3 (optimizer.lr=-1, seed=0); 4"), bad.stdout)
+    }
+
+    func testSweepRunsTheTrialsAndPrintsTheTableAndFolder() throws {
+        let folder = temporaryFolder("sweep-run")
+        let result = try tlrun("sweep", try files(in: folder, rates: "[0.001, 0.01]"), "--quiet")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "| optimizer.lr | val accuracy | test accuracy | trained parameters | seconds | trials |")
+        let sweepFolder = try XCTUnwrap(lines.last)
+        XCTAssertTrue(sweepFolder.hasPrefix(folder + "/runs/rates/"), sweepFolder)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: sweepFolder + "/report.md"))
+    }
+}

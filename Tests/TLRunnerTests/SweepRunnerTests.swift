@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+import TLTestSupport
+import TLConfig
+import TLGraph
+@testable import TLRunner
+
+/// `tlrun sweep` through `SweepRunner`: every trial runs, a failed one is recorded and the sweep goes on, the table
+/// has the mean and spread over seeds, and a second run reuses the finished trials.
+final class SweepRunnerTests: XCTestCase {
+    private var folder = ""
+
+    override func setUpWithError() throws {
+        folder = temporaryFolder("sweep")
+        try """
+            version: 1
+            name: base
+            seed: 1
+            source: {model: seed-cnn, classes: 3, weights: random}
+            dataset: {type: synthetic, family: shapes, classes: 3, images: 96, test_images: 30, test: {source: test}}
+            head: []
+            optimizer: {type: sgd, lr: 0.01}
+            train: {epochs: 1, batch_size: 32}
+            output: {dir: \(folder)/runs}
+            """.write(toFile: folder + "/base.yaml", atomically: true, encoding: .utf8)
+        try """
+            version: 1
+            sweep: rates
+            pipeline: base.yaml
+            grid:
+              optimizer.lr: [0.01, 1.0e+30]
+              seed: [0, 1]
+            """.write(toFile: folder + "/sweep.yaml", atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
+
+    func testTrialsRunAFailureIsRecordedAndTheTableSummarisesSeeds() throws {
+        var lines: [String] = []
+        let outcome = try SweepRunner(observer: nil, log: { lines.append($0) }).run(file: folder + "/sweep.yaml", overrides: [])
+        let results = outcome.results
+        XCTAssertEqual(results.trials.map(\.status), [.finished, .finished, .failed, .failed], lines.joined(separator: "\n"))
+        XCTAssertTrue(results.trials[2].error?.contains("the loss became") == true, results.trials[2].error ?? "")
+        XCTAssertEqual(results.configurations.map(\.values), [["0.01"], ["1.0e+30"]])
+        let statistics = try XCTUnwrap(results.configurations[0].statistics { $0.testAccuracy })
+        XCTAssertEqual(statistics.count, 2)
+        let accuracies = results.trials.prefix(2).compactMap(\.testAccuracy)
+        XCTAssertEqual(statistics.mean, accuracies.reduce(0, +) / 2, accuracy: 1e-12)
+        XCTAssertEqual(results.best?.values, ["0.01"])
+        for name in ["sweep.json", "table.md", "accuracy.svg", "report.md"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: outcome.folder + "/" + name), name)
+        }
+        let table = try String(contentsOfFile: outcome.folder + "/table.md", encoding: .utf8)
+        XCTAssertTrue(table.contains("| `0.01` |") && table.contains("**best**") && table.contains("2 (2 failed)"), table)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("trial 3/4 (optimizer.lr=1.0e+30, seed=0): failed") }, lines.joined(separator: "\n"))
+
+        let again = try SweepRunner(observer: nil, log: { _ in }).run(file: folder + "/sweep.yaml", overrides: [])
+        XCTAssertEqual(again.results.trials.map(\.status), [.reused, .reused, .failed, .failed], "finished trials are not run again")
+        XCTAssertEqual(again.results.trials.prefix(2).map(\.folder), results.trials.prefix(2).map(\.folder))
+    }
+
+    func testAnInvalidTrialStopsTheSweepBeforeAnythingRuns() throws {
+        try """
+            version: 1
+            sweep: broken
+            pipeline: base.yaml
+            grid: {optimizer.lr: [0.01, -2]}
+            """.write(toFile: folder + "/broken.yaml", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try SweepRunner(observer: nil, log: { _ in }).run(file: folder + "/broken.yaml", overrides: [])) { error in
+            guard case SweepError.invalid(let result)? = error as? SweepError else { return XCTFail("\(error)") }
+            let problem = result.diagnostics.first { $0.severity == .error }
+            XCTAssertEqual(problem?.span.file, self.folder + "/broken.yaml")
+            XCTAssertEqual(problem?.span.start.line, 4)
+            XCTAssertTrue(problem?.message.hasPrefix("in trial 2 (optimizer.lr=-2)") == true, problem?.message ?? "")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/runs/base"), "no trial ran")
+    }
+}
