@@ -20,21 +20,22 @@ public enum PipelineValidator {
 
     /// Validates `file` with `overrides` (`key=value`); `offline` skips file-system checks.
     public static func validate(file: String, overrides: [String] = [], offline: Bool = false) -> ValidationResult {
-        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [])
+        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [], memo: nil)
     }
 
-    /// Validates `file` with overrides already parsed (a sweep trial's values, positioned in the sweep file).
-    public static func validate(file: String, overrides: [Override], offline: Bool = false) -> ValidationResult {
-        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [])
+    /// Validates `file` with overrides already parsed (a sweep trial's values, positioned in the sweep file); `memo`
+    /// keeps source pipelines' validations for the next call.
+    public static func validate(file: String, overrides: [Override], offline: Bool = false, memo: SourceValidationMemo? = nil) -> ValidationResult {
+        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [], memo: memo)
     }
 
     /// Validates `file`, reached through the source pipelines `chain` (canonical paths, see `SourcePipelineChecks`).
-    static func validate(file: String, overrides: [String] = [], offline: Bool, chain: [String]) -> ValidationResult {
-        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: chain)
+    static func validate(file: String, overrides: [String] = [], offline: Bool, chain: [String], memo: SourceValidationMemo? = nil) -> ValidationResult {
+        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: chain, memo: memo)
     }
 
     /// Validates a resolved pipeline file.
-    private static func validate(_ resolved: ResolvedConfig, offline: Bool, chain: [String]) -> ValidationResult {
+    private static func validate(_ resolved: ResolvedConfig, offline: Bool, chain: [String], memo: SourceValidationMemo?) -> ValidationResult {
         var config = resolved
         let yamlFailed = config.diagnostics.items.contains { $0.code.hasPrefix("yaml/") || $0.code.hasPrefix("extends/") }
         guard !yamlFailed else {
@@ -62,7 +63,7 @@ public enum PipelineValidator {
         settings.run(graph: graph)
         var weights = SourceWeightsChecks(pipeline: pipeline, sink: settings.sink)
         weights.run()
-        var sources = SourcePipelineChecks(pipeline: pipeline, offline: offline, chain: chain, sink: weights.sink)
+        var sources = SourcePipelineChecks(pipeline: pipeline, offline: offline, chain: chain, memo: memo, sink: weights.sink)
         sources.run()
         return ValidationResult(config: config, pipeline: pipeline, graph: graph, diagnostics: sources.sink.list.sorted)
     }

@@ -8,6 +8,8 @@ struct SourcePipelineChecks {
     let offline: Bool
     /// Canonical paths of the pipelines validated on the way here, each taking its weights from the next.
     let chain: [String]
+    /// Source validations already made in this batch of validations (nil: validate every time).
+    let memo: SourceValidationMemo?
     var sink: DiagnosticSink
 
     mutating func run() {
@@ -21,7 +23,9 @@ struct SourcePipelineChecks {
                         hint: "one pipeline of the cycle must start from a weights file or 'random'")
             return
         }
-        let result = PipelineValidator.validate(file: path, offline: offline, chain: chain + [this])
+        let key = ([source, offline ? "offline" : "online"] + chain + [this]).joined(separator: "\u{1F}")
+        let result = memo?.results[key] ?? PipelineValidator.validate(file: path, offline: offline, chain: chain + [this], memo: memo)
+        memo?.results[key] = result
         let errors = result.diagnostics.filter { $0.severity == .error }
         if let cycle = errors.first(where: { $0.code == "weights/cycle" }) {
             sink.report("weights/cycle", at: at, cycle.message, hint: cycle.hint)
@@ -33,4 +37,13 @@ struct SourcePipelineChecks {
                         + "the first at \(first.span.file):\(first.span.start): \(first.message)",
                     hint: "validate and fix '\(path)' first")
     }
+}
+
+/// Source pipelines' validations, kept while many pipelines that take their weights from the same ones are validated
+/// (a sweep's trials vary the pipeline, never its source).
+public final class SourceValidationMemo: @unchecked Sendable {
+    var results: [String: ValidationResult] = [:]
+
+    /// An empty memo.
+    public init() {}
 }

@@ -28,8 +28,9 @@ public enum SweepValidator {
         let trials = spec.trials()
         var validations: [ValidationResult] = []
         var grouped: [(diagnostic: Diagnostic, trials: [SweepTrial])] = []
+        let memo = SourceValidationMemo()
         for trial in trials {
-            let validation = PipelineValidator.validate(file: spec.pipeline, overrides: fixed + trial.overrides, offline: offline)
+            let validation = PipelineValidator.validate(file: spec.pipeline, overrides: fixed + trial.overrides, offline: offline, memo: memo)
             validations.append(validation)
             for diagnostic in validation.diagnostics where diagnostic.severity == .error {
                 let located = locate(diagnostic, in: trial)
