@@ -19,6 +19,8 @@ public final class PipelineRunner {
         public var force = false
         /// When resuming, let layers the checkpoint lacks (the pipeline gained them) keep their initialisation.
         public var initializeNewLayers = false
+        /// Feature caches shared with other runs (a sweep's trials); nil computes them for this run alone.
+        public var sharedFeatureCaches: SharedFeatureCaches?
 
         /// Default options.
         public init() {}
@@ -135,7 +137,7 @@ public final class PipelineRunner {
         var clock = clock
         var manifest = manifest
         do {
-            let cache = try trainer.prepareFeatureCache()
+            let cache = try trainer.prepareFeatureCache(shared: options.sharedFeatureCaches)
             manifest.featureCache = trainer.featureCache != nil
             clock.finish("feature cache", cache)
             try trainer.referenceKernelWarnings(from: checkpoint?.state ?? TrainingState()).forEach(log)

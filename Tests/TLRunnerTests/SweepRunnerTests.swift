@@ -59,6 +59,21 @@ final class SweepRunnerTests: XCTestCase {
         XCTAssertEqual(again.results.trials.prefix(2).map(\.folder), results.trials.prefix(2).map(\.folder))
     }
 
+    func testTrialsWithTheSameFrozenPrefixAndDataComputeTheFeaturesOnce() throws {
+        try """
+            version: 1
+            sweep: frozen
+            pipeline: base.yaml
+            grid: {freeze: [all], slice: [conv2], head: [[{op: flatten, name: h.flatten}, {op: linear, name: h.fc, out_features: classes}]],
+                   optimizer.lr: [0.01, 0.02, 0.03]}
+            """.write(toFile: folder + "/frozen.yaml", atomically: true, encoding: .utf8)
+        var lines: [String] = []
+        let outcome = try SweepRunner(observer: nil, log: { lines.append($0) }).run(file: folder + "/frozen.yaml", overrides: [])
+        XCTAssertEqual(outcome.results.trials.map(\.status), [.finished, .finished, .finished])
+        XCTAssertTrue(lines.contains("sweep: 3 trials; 2 took their frozen features from an earlier trial"), lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains { $0.hasPrefix("trial 2/3 (optimizer.lr=0.02): ") }, "keys with one value are left out of the progress")
+    }
+
     func testAnInvalidTrialStopsTheSweepBeforeAnythingRuns() throws {
         try """
             version: 1

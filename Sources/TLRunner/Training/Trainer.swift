@@ -17,6 +17,8 @@ public final class Trainer {
     public private(set) var preprocessing: Preprocessing
     /// What loading the source weights did (nil for random weights).
     public private(set) var loadReport: LoadReport?
+    /// The source weights file loaded (nil for random weights or a run resumed from its checkpoint).
+    private var sourceWeightsFile: String?
     /// The frozen features the head trains on, when the run uses the feature cache.
     public private(set) var featureCache: FeatureCache?
     /// How many kept layers the feature cache replaces, or why it is off.
@@ -54,11 +56,13 @@ public final class Trainer {
             loadReport = nil
         case .file(let path):
             loadReport = try SourceWeights.load(pipeline.source, path: path, into: store, graph: graph)
+            sourceWeightsFile = path
         case .pipeline(let path):
             guard let sourceWeights else {
                 throw RunError.sourceNotTrained(pipeline: validation.config.file, sourcePipeline: path)
             }
             loadReport = try SourceWeights.load(pipeline.source, path: sourceWeights, into: store, graph: graph)
+            sourceWeightsFile = sourceWeights
         }
         let images = self.index.splits.reduce(0) { $0 + $1.samples.count }
         cachePlan = allowFeatureCache
@@ -69,12 +73,21 @@ public final class Trainer {
     /// The class names, in label order.
     public var classNames: [String] { index.classNames }
 
-    /// Computes the frozen features of every split when the run can train on them; returns `featureCacheSummary`.
+    /// Computes the frozen features of every split when the run can train on them (or takes them from `shared`, where
+    /// an earlier run with the same frozen prefix, weights and data left them); returns `featureCacheSummary`.
     @discardableResult
-    public func prepareFeatureCache() throws -> String {
+    public func prepareFeatureCache(shared: SharedFeatureCaches? = nil) throws -> String {
         if case .success(let cachedLayerCount) = cachePlan, featureCache == nil {
-            featureCache = try FeatureCache.compute(layers: cachedLayerCount, graph: graph, store: store, index: index,
-                                                    preprocessing: preprocessing, batchSize: pipeline.train.batchSize, seed: pipeline.seed)
+            let compute = { [self] in
+                try FeatureCache.compute(layers: cachedLayerCount, graph: graph, store: store, index: index,
+                                         preprocessing: preprocessing, batchSize: pipeline.train.batchSize, seed: pipeline.seed)
+            }
+            let weights = sourceWeightsFile ?? "random weights, seed \(pipeline.seed)"
+            featureCache = try shared.map { caches in
+                try caches.cache(key: SharedFeatureCaches.key(layers: Array(graph.kept.prefix(cachedLayerCount)), graph: graph, weights: weights,
+                                                              index: index, preprocessing: preprocessing, batchSize: pipeline.train.batchSize),
+                                 compute: compute)
+            } ?? compute()
             trainingPlans = [:]
             evaluationPlans = [:]
         }
