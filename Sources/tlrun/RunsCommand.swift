@@ -25,6 +25,8 @@ struct ListRuns: ParsableCommand {
 
     func run() throws {
         let folders = RunFolder.all(outputDir: dir, pipelineName: pipeline)
+        let sweeps = SweepResults.folders(outputDir: dir).filter { pipeline == nil || ($0 as NSString).deletingLastPathComponent.hasSuffix("/" + pipeline!) }
+        defer { listSweeps(sweeps) }
         guard !folders.isEmpty else {
             emit("no runs in \(dir)" + (pipeline.map { " for '\($0)'" } ?? "") + "; start one with 'tlrun run PIPELINE'\n")
             return
@@ -48,18 +50,34 @@ struct ListRuns: ParsableCommand {
     }
 }
 
+extension ListRuns {
+    /// One line per sweep folder: trials, failures, the best configuration and its test accuracy over seeds.
+    func listSweeps(_ folders: [String]) {
+        let rows = folders.compactMap { folder -> [String]? in
+            guard let results = try? SweepResults.read(folder: folder) else { return nil }
+            let best = results.best
+            let accuracy = best?.statistics { $0.testAccuracy }.map { String(format: "%.4f ± %.4f", $0.mean, $0.spread) } ?? "-"
+            return [folder, "\(results.trials.count)", "\(results.trials.filter { $0.status == .failed }.count)",
+                    best.map { zip(results.configurationKeys, $0.values).map { "\($0)=\($1)" }.joined(separator: ", ") } ?? "-", accuracy]
+        }
+        guard !rows.isEmpty else { return }
+        emit("\nsweeps:\n" + SummaryText.table([["sweep", "trials", "failed", "best", "test acc (mean ± s.d.)"]] + rows))
+    }
+}
+
 /// `tlrun runs compare A B`: settings and metrics that differ.
 struct CompareRuns: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "compare", abstract: "Show the settings and results that differ between two runs.")
 
-    @Argument(help: "The first run folder.")
+    @Argument(help: "The first run folder (a sweep folder: its best trial).")
     var first: String
 
-    @Argument(help: "The second run folder.")
+    @Argument(help: "The second run folder (a sweep folder: its best trial).")
     var second: String
 
     func run() throws {
         let comparison: RunComparison
+        let (first, second) = (Self.runFolder(self.first), Self.runFolder(self.second))
         do {
             comparison = try RunComparison(first, second)
         } catch {
@@ -74,5 +92,11 @@ struct CompareRuns: ParsableCommand {
             let delta = Double(difference.first ?? "").flatMap { a in Double(difference.second ?? "").map { b in String(format: "%+.4g", b - a) } }
             return [difference.key, difference.first ?? "-", difference.second ?? "-", delta ?? ""]
         }, indent: 2))
+    }
+
+    /// A run folder as given, or a sweep folder's best trial.
+    static func runFolder(_ folder: String) -> String {
+        guard FileManager.default.fileExists(atPath: folder + "/sweep.json") else { return folder }
+        return (try? SweepResults.read(folder: folder))?.bestTrialFolder ?? folder
     }
 }

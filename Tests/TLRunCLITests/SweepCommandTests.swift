@@ -43,5 +43,13 @@ final class SweepCommandTests: XCTestCase {
         let sweepFolder = try XCTUnwrap(lines.last)
         XCTAssertTrue(sweepFolder.hasPrefix(folder + "/runs/rates/"), sweepFolder)
         XCTAssertTrue(FileManager.default.fileExists(atPath: sweepFolder + "/report.md"))
+
+        let listed = try tlrun("runs", "--dir", folder + "/runs")
+        XCTAssertTrue(listed.stdout.contains("sweeps:") && listed.stdout.contains(sweepFolder) && listed.stdout.contains("optimizer.lr="), listed.stdout)
+        let again = try tlrun("sweep", folder + "/sweep.yaml", "--quiet")
+        let secondFolder = try XCTUnwrap(again.stdout.split(separator: "\n").last.map(String.init))
+        let compared = try tlrun("runs", "compare", sweepFolder, secondFolder)
+        XCTAssertEqual(compared.status, 0, compared.stderr)
+        XCTAssertTrue(compared.stdout.contains("settings that differ:\n  none"), "both sweeps' best trial is the same reused run:\n\(compared.stdout)")
     }
 }

@@ -89,9 +89,41 @@ public struct SweepResults: Codable, Sendable {
         return groups
     }
 
+    /// The measure that picks the best: validation accuracy, or test accuracy when no trial validates.
+    private var selection: (Trial) -> Double? {
+        trials.contains { $0.valAccuracy != nil } ? { $0.valAccuracy } : { $0.testAccuracy }
+    }
+
     /// The configuration with the best mean validation accuracy (test accuracy when no trial validates).
     public var best: Configuration? {
-        let measure: (Trial) -> Double? = trials.contains { $0.valAccuracy != nil } ? { $0.valAccuracy } : { $0.testAccuracy }
+        let measure = selection
         return configurations.max { ($0.statistics(measure)?.mean ?? -1) < ($1.statistics(measure)?.mean ?? -1) }
+    }
+
+    /// The run folder of the best configuration's best trial.
+    public var bestTrialFolder: String? {
+        let measure = selection
+        return best?.trials.filter { $0.folder != nil && measure($0) != nil }.max { measure($0)! < measure($1)! }?.folder
+    }
+
+    /// The sweep recorded in `folder` (its `sweep.json`).
+    public static func read(folder: String) throws -> SweepResults {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode(SweepResults.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/sweep.json")))
+        } catch {
+            throw RunError.unreadableRecord(path: folder + "/sweep.json", reason: "\(error)")
+        }
+    }
+
+    /// Every sweep folder under `outputDir` (`<output dir>/<sweep>/<id>/` with a `sweep.json`), oldest first per sweep.
+    public static func folders(outputDir: String) -> [String] {
+        let manager = FileManager.default
+        return ((try? manager.contentsOfDirectory(atPath: outputDir)) ?? []).sorted().flatMap { name -> [String] in
+            let parent = outputDir + "/" + name
+            return ((try? manager.contentsOfDirectory(atPath: parent)) ?? []).sorted().map { parent + "/" + $0 }
+                .filter { manager.fileExists(atPath: $0 + "/sweep.json") }
+        }
     }
 }
