@@ -6,16 +6,21 @@ import TLGraph
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print the pipeline JSON Schema (for editors and independent validators), or the key reference."
+        abstract: "Print the pipeline (or sweep-file) JSON Schema (for editors and independent validators), or the key reference."
     )
 
     @Option(help: "json (the JSON Schema) or markdown (the README's key reference).")
     var format: SchemaFormat = .json
 
+    @Flag(help: "The sweep-file language instead of the pipeline language (schemas/sweep.schema.json).")
+    var sweep = false
+
     func run() throws {
-        switch format {
-        case .json: emit(JSONSchemaExporter.document(for: PipelineValidator.schema).rendered() + "\n")
-        case .markdown: emit(SchemaReference.markdown(PipelineValidator.schema))
+        switch (format, sweep) {
+        case (.json, false): emit(JSONSchemaExporter.document(for: PipelineValidator.schema).rendered() + "\n")
+        case (.markdown, false): emit(SchemaReference.markdown(PipelineValidator.schema))
+        case (.json, true): emit(SweepSchema.document.rendered() + "\n")
+        case (.markdown, true): emit(SweepSchema.markdown)
         }
     }
 }

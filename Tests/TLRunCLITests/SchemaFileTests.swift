@@ -24,6 +24,23 @@ final class SchemaFileTests: XCTestCase {
                       "README's pipeline reference is stale: regenerate it with `tlrun schema --format markdown`")
     }
 
+    func testTheSweepSchemaAndReferenceAreGeneratedAndTheShippedSweepsConform() throws {
+        let generated = try tlrun("schema", "--sweep")
+        XCTAssertEqual(generated.status, 0)
+        XCTAssertTrue(try String(contentsOfFile: repositoryRoot + "/schemas/sweep.schema.json", encoding: .utf8) == generated.stdout,
+                      "schemas/sweep.schema.json is stale: run `swift run tlrun schema --sweep > schemas/sweep.schema.json`")
+        let reference = try tlrun("schema", "--sweep", "--format", "markdown")
+        let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
+        XCTAssertTrue(readme.contains("<!-- sweep-reference:start -->\n" + reference.stdout + "<!-- sweep-reference:end -->"),
+                      "README's sweep-file reference is stale: regenerate it with `tlrun schema --sweep --format markdown`")
+        let sweeps = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/pipelines/sweeps").filter { $0.hasSuffix(".yaml") }
+            .map { "pipelines/sweeps/" + $0 }
+        XCTAssertFalse(sweeps.isEmpty)
+        let check = try independentCheck(sweeps, schema: "schemas/sweep.schema.json")
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        XCTAssertTrue(check.stdout.contains("\(sweeps.count) passed, 0 failed"), check.stdout)
+    }
+
     func testEveryPipelineStartsWithTheEditorSchemaLine() throws {
         for file in pipelines {
             let text = try String(contentsOfFile: repositoryRoot + "/" + file, encoding: .utf8)
@@ -33,7 +50,7 @@ final class SchemaFileTests: XCTestCase {
 
     /// Runs scripts/check-schema.py (Python jsonschema, not our code) on `files`, with the first Python that has
     /// jsonschema and yaml: the one on PATH, else Debian's (where scripts/setup.sh installs them).
-    private func independentCheck(_ files: [String]) throws -> CommandResult {
+    private func independentCheck(_ files: [String], schema: String = "schemas/pipeline.schema.json") throws -> CommandResult {
         let candidates = [["/usr/bin/env", "python3"], ["/usr/bin/python3"]]
         let python = try candidates.first { command in
             guard FileManager.default.isExecutableFile(atPath: command[0]) else { return false }
@@ -42,7 +59,7 @@ final class SchemaFileTests: XCTestCase {
         guard let python else {
             throw XCTSkip("no python3 with jsonschema and yaml (scripts/setup.sh installs Debian's python3-jsonschema and python3-yaml)")
         }
-        return try runCommand(python[0], Array(python.dropFirst()) + ["scripts/check-schema.py", "schemas/pipeline.schema.json"] + files)
+        return try runCommand(python[0], Array(python.dropFirst()) + ["scripts/check-schema.py", schema] + files)
     }
 
     func testShippedPipelinesAndTheirResolvedFormsConformToTheSchema() throws {

@@ -3,7 +3,7 @@ import Foundation
 /// Reads a sweep file into a `SweepSpec`, reporting every problem at its file:line:col.
 public enum SweepFile {
     /// The top-level keys of a sweep file.
-    static let keys = ["version", "sweep", "description", "pipeline", "grid", "random"]
+    static var keys: [String] { SweepSchema.keys.map(\.name) }
 
     /// True when `file` parses as a mapping with a top-level `sweep` key (a sweep file rather than a pipeline).
     public static func isSweep(_ file: String) -> Bool {
