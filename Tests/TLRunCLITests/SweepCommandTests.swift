@@ -34,6 +34,24 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertTrue(bad.stdout.contains("\(file):4:30: error") && bad.stdout.contains("in trials 3 (optimizer.lr=-1, seed=0); 4"), bad.stdout)
     }
 
+    func testTrialsRunTwoAtATimeInChildProcessesAndFailuresAreRecorded() throws {
+        let folder = temporaryFolder("sweep-jobs")
+        let file = try files(in: folder, rates: "[0.001, 1.0e+30]")
+        let result = try tlrun("sweep", file, "--jobs", "2")
+        XCTAssertEqual(result.status, 1, "a failed trial makes the exit status 1")
+        XCTAssertTrue(result.stdout.contains("4 trials, 2 at a time with 1 thread each"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("(optimizer.lr=1.0e+30, seed=1): failed: the loss became"), result.stdout)
+        let sweepFolder = try XCTUnwrap(result.stdout.split(separator: "\n").last.map(String.init))
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sweepFolder + "/sweep.json"))) as? [String: Any])
+        let trials = try XCTUnwrap(json["trials"] as? [[String: Any]])
+        XCTAssertEqual(trials.compactMap { $0["index"] as? Int }, [0, 1, 2, 3], "recorded in trial order whatever order they finished in")
+        XCTAssertEqual(trials.compactMap { $0["status"] as? String }, ["finished", "finished", "failed", "failed"])
+        let again = try tlrun("sweep", file, "--jobs", "2", "--quiet")
+        XCTAssertEqual(again.status, 1)
+        let table = try String(contentsOfFile: try XCTUnwrap(again.stdout.split(separator: "\n").last.map(String.init)) + "/sweep.json", encoding: .utf8)
+        XCTAssertEqual(table.components(separatedBy: "\"reused\"").count - 1, 2, "the finished trials are reused")
+    }
+
     func testSweepRunsTheTrialsAndPrintsTheTableAndFolder() throws {
         let folder = temporaryFolder("sweep-run")
         let result = try tlrun("sweep", try files(in: folder, rates: "[0.001, 0.01]"), "--quiet")

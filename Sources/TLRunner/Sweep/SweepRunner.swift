@@ -14,8 +14,8 @@ public final class SweepRunner {
     }
 
     private weak var observer: TrainingObserver?
-    private let log: (String) -> Void
-    private let shouldStop: () -> Bool
+    let log: (String) -> Void
+    let shouldStop: () -> Bool
 
     /// A runner reporting trials to `log` and each trial's training to `observer`; `shouldStop` is polled between batches.
     public init(observer: TrainingObserver?, log: @escaping (String) -> Void, shouldStop: @escaping () -> Bool = { false }) {
@@ -24,13 +24,18 @@ public final class SweepRunner {
         self.shouldStop = shouldStop
     }
 
-    /// Validates the sweep in `file` (every trial) and runs it; `overrides` apply to every trial.
-    public func run(file: String, overrides: [String]) throws -> Outcome {
+    /// Validates the sweep in `file` (every trial) and runs it; `overrides` apply to every trial. With `jobs` above 1,
+    /// up to that many trials run at a time, each a child process of `executable` (`tlrun run`) with the machine's
+    /// cores divided between them (`train.threads`).
+    public func run(file: String, overrides: [String], jobs: Int = 1, executable: String? = nil) throws -> Outcome {
         let validation = SweepValidator.validate(file: file, overrides: overrides)
         guard validation.isValid, let spec = validation.spec, let first = validation.validations.first else {
             throw SweepError.invalid(validation)
         }
         let folder = try RunFolder.create(outputDir: first.pipeline.outputDir, pipelineName: spec.name)
+        if jobs > 1, let executable {
+            return try runInChildren(validation.trials, spec: spec, overrides: overrides, jobs: jobs, executable: executable, folder: folder)
+        }
         var results = SweepResults(sweep: spec.name, file: file, pipeline: spec.pipeline, keys: spec.variedKeys, trials: [])
         let started = DispatchTime.now().uptimeNanoseconds
         let caches = SharedFeatureCaches()
@@ -59,7 +64,7 @@ public final class SweepRunner {
                 result.error = "\(error)"
             }
             results.trials.append(result)
-            log(progressLine(result, trial: trial, of: validation.trials.count, constantKeys: Set(spec.grid.filter { $0.values.count == 1 }.map(\.key)),
+            log(progressLine(result, trial: trial, done: results.trials.count, of: validation.trials.count, constantKeys: Set(spec.grid.filter { $0.values.count == 1 }.map(\.key)),
                              elapsed: started))
             try SweepReport.write(results, to: folder)
             if result.status == .interrupted { break }
@@ -69,7 +74,7 @@ public final class SweepRunner {
     }
 
     /// `trial 3/12 (slice=conv2, seed=1): test accuracy 0.7800, 1.2 s; about 15 s left` (keys with one value left out).
-    private func progressLine(_ result: SweepResults.Trial, trial: SweepTrial, of count: Int, constantKeys: Set<String>, elapsed started: UInt64) -> String {
+    func progressLine(_ result: SweepResults.Trial, trial: SweepTrial, done: Int, of count: Int, constantKeys: Set<String>, elapsed started: UInt64) -> String {
         let outcome: String
         switch result.status {
         case .finished, .reused:
@@ -79,7 +84,7 @@ public final class SweepRunner {
         case .interrupted: outcome = "interrupted"
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let remaining = seconds / Double(trial.index + 1) * Double(count - trial.index - 1)
+        let remaining = seconds / Double(done) * Double(count - done)
         let varying = trial.values.filter { !constantKeys.contains($0.key) }.map { "\($0.key)=\($0.text)" }.joined(separator: ", ")
         return "trial \(trial.index + 1)/\(count) (\(varying)): \(outcome)" + String(format: "; about %.0f s left", remaining)
     }
