@@ -4,16 +4,12 @@ score's ranking of the cuts with the test accuracies actually reached by trainin
 table, made by benchmarks/fidelity.sh), printing Kendall's tau-b per configuration and whether the recommended cut was
 the best one or within 1 point of it. Needs a release build:
 
-    swift build -c release && .build/onnx-venv/bin/python benchmarks/advise_eval.py   (numpy; scripts/setup.sh makes that venv)
+    swift build -c release && python3 benchmarks/advise_eval.py
 """
 import json
-import os
 import subprocess
 import sys
 import time
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures"))
-from make_measures import kendall_tau_b  # noqa: E402  (the same tau-b the measures' fixtures are checked with)
 
 # Test accuracy per frozen cut, from the README's "Results" table (tlrun's own runs of benchmarks/fidelity.sh).
 CONFIGURATIONS = [
@@ -29,6 +25,24 @@ CONFIGURATIONS = [
      {"conv2": 0.9560, "conv1": 0.9410, "conv3": 0.9450, "fc2": 0.4810}),
 ]
 SCORES = [("probe", "probe_accuracy"), ("k-NN", "knn_accuracy"), ("LogME", "log_me")]
+
+
+def kendall_tau_b(x, y):
+    concordant = discordant = tied_x = tied_y = 0
+    for i in range(len(x)):
+        for j in range(i + 1, len(x)):
+            a, b = x[i] - x[j], y[i] - y[j]
+            if a == 0 and b == 0:
+                continue
+            if a == 0:
+                tied_x += 1
+            elif b == 0:
+                tied_y += 1
+            elif (a > 0) == (b > 0):
+                concordant += 1
+            else:
+                discordant += 1
+    return (concordant - discordant) / math.sqrt((concordant + discordant + tied_x) * (concordant + discordant + tied_y))
 
 
 def main():

@@ -21,6 +21,9 @@ public final class PipelineRunner {
         public var initializeNewLayers = false
         /// Feature caches shared with other runs (a sweep's trials); nil computes them for this run alone.
         public var sharedFeatureCaches: SharedFeatureCaches?
+        /// Give back a finished run whose inputs are those this run would have (the same run key) instead of running
+        /// again (a sweep's trials).
+        public var reuseFinishedRuns = false
 
         /// Default options.
         public init() {}
@@ -33,6 +36,8 @@ public final class PipelineRunner {
         public var manifest: RunManifest
         /// nil when the run was interrupted before it finished.
         public var summary: RunSummary?
+        /// True when an earlier finished run was given back (`Options.reuseFinishedRuns`).
+        public var reused = false
     }
 
     private let options: Options
@@ -57,7 +62,24 @@ public final class PipelineRunner {
         var clock = StageClock(observer: observer)
         let validation = try validated(file, overrides: overrides, clock: &clock)
         let source = try sourceWeights(validation, chain: chain + [Self.absolute(file)])
-        return try run(validation, file: file, overrides: overrides, source: source, indexed: nil, clock: clock)
+        guard options.reuseFinishedRuns else {
+            return try run(validation, file: file, overrides: overrides, source: source, indexed: nil, clock: clock)
+        }
+        let lookup = try lookUp(validation, weightsFile: source.file)
+        if let finished = lookup.finished {
+            return Outcome(folder: finished, manifest: try RunManifest.read(folder: finished), summary: try RunSummary.read(folder: finished),
+                           reused: true)
+        }
+        return try run(validation, file: file, overrides: overrides, source: source, indexed: (lookup.index, lookup.fingerprint), clock: clock)
+    }
+
+    /// The data index and input fingerprint of a validated pipeline, and its newest finished run with that run key.
+    private func lookUp(_ validation: ValidationResult, weightsFile: String?) throws
+        -> (index: DatasetIndex, fingerprint: InputFingerprint, finished: String?) {
+        let pipeline = validation.pipeline
+        let index = try DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed)
+        let fingerprint = InputFingerprint(pipeline: pipeline, index: index, weightsFile: weightsFile)
+        return (index, fingerprint, RunFolder.finishedRun(outputDir: pipeline.outputDir, pipelineName: pipeline.name, runKey: fingerprint.runKey))
     }
 
     /// Validates `file`, timed as the "validate" stage; an invalid pipeline throws `RunError.pipelineInvalid`.
@@ -201,11 +223,9 @@ public final class PipelineRunner {
             var clock = StageClock(observer: observer)
             let source = try validated(path, overrides: [], clock: &clock)
             let itsSource = try self.sourceWeights(source, chain: chain + [Self.absolute(path)])
-            let index = try DatasetIndex(spec: source.pipeline.dataset, seed: source.pipeline.seed)
-            let fingerprint = InputFingerprint(pipeline: source.pipeline, index: index, weightsFile: itsSource.file)
-            let key = fingerprint.runKey
-            if let cached = RunFolder.finishedRun(outputDir: source.pipeline.outputDir, pipelineName: source.pipeline.name, runKey: key) {
-                log("source: reusing \(cached) (run key \(key.prefix(12)) matches \(path))")
+            let (index, fingerprint, finished) = try lookUp(source, weightsFile: itsSource.file)
+            if let cached = finished {
+                log("source: reusing \(cached) (run key \(fingerprint.runKey.prefix(12)) matches \(path))")
                 return SourceResolution(file: cached + "/model.safetensors", run: cached, pipeline: (source, index))
             }
             log("source: \(path) has no up-to-date run; running it first")
@@ -223,9 +243,7 @@ public final class PipelineRunner {
         var clock = StageClock(observer: nil)
         let validation = try validated(file, overrides: overrides, clock: &clock)
         let source = try resolveSource(validation, chain: [Self.absolute(file)])
-        let index = try DatasetIndex(spec: validation.pipeline.dataset, seed: validation.pipeline.seed)
-        let key = InputFingerprint(pipeline: validation.pipeline, index: index, weightsFile: source.file).runKey
-        return RunFolder.finishedRun(outputDir: validation.pipeline.outputDir, pipelineName: validation.pipeline.name, runKey: key)
+        return try lookUp(validation, weightsFile: source.file).finished
     }
 
     /// One line on what was cut, frozen and added.

@@ -28,7 +28,7 @@ enum ErrorText {
     static func advice(for error: AdviseError) -> String {
         switch error {
         case .unknownCut: return "give --cuts one or more of those names, separated by commas, or --cuts all"
-        case .noCutPoints: return "advise needs a source network with layers to cut before its classifier"
+        case .noCutPoints: return "there is nothing to choose between; train the pipeline as it is with 'tlrun run'"
         case .tooFewImages: return "give the training split more images (dataset.train)"
         case .noSourceNetwork: return "run 'tlrun validate' on the pipeline"
         }

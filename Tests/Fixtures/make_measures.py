@@ -2,7 +2,7 @@
 """Reference values for tlrun's transferability measures (Tests/Fixtures/measures.json), computed with NumPy alone and
 written independently of the Swift code: LogME by its matrix form (A = aI + b FᵀF, m = b A⁻¹Fᵀy, log|A| by slogdet)
 instead of an eigendecomposition; k-NN by brute force; LEEP and NCE from their definitions; the Fréchet distance through
-the eigenvalues of the non-symmetric product Σ₁Σ₂; Kendall's τ-b by counting pairs.
+the eigenvalues of the non-symmetric product Σ₁Σ₂.
 
     .build/onnx-venv/bin/python Tests/Fixtures/make_measures.py   (numpy; scripts/setup.sh makes that venv)
 """
@@ -89,24 +89,6 @@ def frechet(first, second):
     return {"distance": distance, "relative": distance / float(np.trace(s1) + np.trace(s2))}
 
 
-def kendall_tau_b(x, y):
-    concordant = discordant = tied_x = tied_y = 0
-    for i in range(len(x)):
-        for j in range(i + 1, len(x)):
-            a, b = x[i] - x[j], y[i] - y[j]
-            if a == 0 and b == 0:
-                continue
-            if a == 0:
-                tied_x += 1
-            elif b == 0:
-                tied_y += 1
-            elif (a > 0) == (b > 0):
-                concordant += 1
-            else:
-                discordant += 1
-    return (concordant - discordant) / math.sqrt((concordant + discordant + tied_x) * (concordant + discordant + tied_y))
-
-
 def main():
     rng = np.random.default_rng(7)
     cases = []
@@ -125,13 +107,11 @@ def main():
     probabilities /= probabilities.sum(1, keepdims=True)
     first = rng.normal(0, 1, size=(80, 5)).astype(np.float32)
     second = (rng.normal(0.5, 1, size=(70, 5)) @ rng.normal(0, 0.7, size=(5, 5))).astype(np.float32)
-    x, y = [0.9, 0.7, 0.7, 0.2, 0.5], [0.8, 0.75, 0.6, 0.1, 0.6]
     out = {
         "cases": cases,
         "source_labels": {"labels": labels.tolist(), "source_classes": 5, "classes": 4,
                           "probabilities": probabilities.ravel().tolist(), **source_label_scores(probabilities, labels, 4)},
         "frechet": {"columns": 5, "first": first.ravel().tolist(), "second": second.ravel().tolist(), **frechet(first, second)},
-        "kendall": {"x": x, "y": y, "tau_b": kendall_tau_b(x, y)},
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "measures.json")
     with open(path, "w") as f:

@@ -14,11 +14,9 @@ final class MeasuresReferenceTests: XCTestCase {
             var labels: [Int], source_classes: Int, classes: Int, probabilities: [Double], leep: Double, nce: Double, explained: Double
         }
         struct Frechet: Decodable { var columns: Int, first: [Float], second: [Float], distance: Double, relative: Double }
-        struct Kendall: Decodable { var x: [Double], y: [Double], tau_b: Double }
         var cases: [Case]
         var source_labels: SourceLabels
         var frechet: Frechet
-        var kendall: Kendall
     }
 
     func reference() throws -> Reference {
@@ -57,12 +55,5 @@ final class MeasuresReferenceTests: XCTestCase {
         XCTAssertEqual(distance.distance, r.distance, accuracy: 1e-4 * r.distance)
         XCTAssertEqual(distance.relative, r.relative, accuracy: 1e-4)
         XCTAssertEqual(try FrechetDistance(first, first).distance, 0, accuracy: 1e-4, "a set is at distance 0 from itself")
-    }
-
-    func testKendallTauBCountsTiesAsScipyDoes() throws {
-        let r = try reference().kendall
-        XCTAssertEqual(try XCTUnwrap(KendallTau.tauB(r.x, r.y)), r.tau_b, accuracy: 1e-12)
-        XCTAssertEqual(KendallTau.tauB([1, 2, 3], [3, 2, 1]), -1)
-        XCTAssertNil(KendallTau.tauB([1, 1, 1], [1, 2, 3]), "a scoring that ties everything has no rank correlation")
     }
 }

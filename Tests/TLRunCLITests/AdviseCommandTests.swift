@@ -49,6 +49,24 @@ final class AdviseCommandTests: XCTestCase {
                       && result.stderr.contains("conv1, conv2, conv3, fc1, fc2") && result.stderr.contains("--cuts"), result.stderr)
     }
 
+    func testASourceWithNothingToCutIsAnInvalidInputNamingTheFile() throws {
+        let folder = temporaryFolder("advise-flat")
+        let file = folder + "/flat.yaml"
+        try """
+            version: 1
+            name: flat
+            seed: 2
+            source: {model: [{op: flatten, name: flatten}, {op: linear, name: fc, out_features: 4}], input: [1, 28, 28], classes: 4,
+                     weights: random}
+            dataset: {type: synthetic, family: stripes, classes: 4, images: 40}
+            head: []
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try tlrun("advise", file)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("\(file): the source network has no cut point before its classifier")
+                      && result.stderr.contains("tlrun run"), result.stderr)
+    }
+
     func testAnInvalidPipelineIsReportedWithItsDiagnostics() throws {
         let folder = temporaryFolder("advise-invalid")
         let file = folder + "/broken.yaml"

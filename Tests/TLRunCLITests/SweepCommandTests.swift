@@ -52,6 +52,13 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertEqual(table.components(separatedBy: "\"reused\"").count - 1, 2, "the finished trials are reused")
     }
 
+    func testNoJobsIsAUsageError() throws {
+        let folder = temporaryFolder("sweep-usage")
+        let result = try tlrun("sweep", try files(in: folder, rates: "[0.001]"), "--jobs", "0")
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("--jobs must be at least 1"), result.stderr)
+    }
+
     func testSweepRunsTheTrialsAndPrintsTheTableAndFolder() throws {
         let folder = temporaryFolder("sweep-run")
         let result = try tlrun("sweep", try files(in: folder, rates: "[0.001, 0.01]"), "--quiet")

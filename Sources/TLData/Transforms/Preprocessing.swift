@@ -63,6 +63,13 @@ public struct Preprocessing: Sendable {
         return ([prepared.channels, prepared.height, prepared.width], values)
     }
 
+    /// The preprocessing `spec` asks for, with its normalisation computed from `train` when the spec wants that.
+    public static func prepared(spec: DatasetSpec, outputChannels: Int?, train: DatasetSplit, seed: Int) throws -> Preprocessing {
+        var preprocessing = Preprocessing(spec: spec, outputChannels: outputChannels)
+        if preprocessing.wantsComputedNormalization { try preprocessing.computeNormalization(from: train, seed: seed) }
+        return preprocessing
+    }
+
     /// Sets the normalisation to the per-channel mean and std of up to `limit` training images (seeded sample),
     /// after the deterministic transforms; the result is what `normalization` then records.
     public mutating func computeNormalization(from split: DatasetSplit, seed: Int, limit: Int = 5000) throws {

@@ -33,12 +33,7 @@ public enum AdviceChart {
             canvas.rect(x: xPosition(best) - 14, y: top, width: 28, height: bottom - top, fill: "#fff3c4")
             canvas.text("best", x: xPosition(best), y: top + 12, size: 10, anchor: .middle, fill: ChartPalette.muted)
         }
-        for tick in scale.ticks {
-            canvas.line(x1: plotLeft, y1: yPosition(tick), x2: plotRight, y2: yPosition(tick), stroke: ChartPalette.grid)
-            canvas.text(scale.label(tick), x: plotLeft - 6, y: yPosition(tick) + 4, size: 11, anchor: .end, fill: ChartPalette.axis)
-        }
-        canvas.line(x1: plotLeft, y1: bottom, x2: plotRight, y2: bottom, stroke: ChartPalette.axis)
-        canvas.line(x1: plotLeft, y1: top, x2: plotLeft, y2: bottom, stroke: ChartPalette.axis)
+        canvas.valueAxes(scale, left: plotLeft, right: plotRight, top: top, bottom: bottom, y: yPosition)
         for (index, cut) in advice.cuts.enumerated() {
             canvas.text(cut.name, x: xPosition(index), y: bottom + 10, size: 11, anchor: .end, fill: ChartPalette.ink, rotation: -40)
         }

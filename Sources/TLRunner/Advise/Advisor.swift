@@ -61,7 +61,7 @@ public struct Advisor {
         guard index.train.samples.count >= LinearProbe.folds * classes else {
             throw AdviseError.tooFewImages(pipeline: file, images: index.train.samples.count, needed: LinearProbe.folds * classes)
         }
-        let preprocessing = try Self.preprocessing(pipeline.dataset, channels: input.dims[0], seed: pipeline.seed)
+        let preprocessing = try Preprocessing.prepared(spec: pipeline.dataset, outputChannels: input.dims[0], train: index.train, seed: pipeline.seed)
         func tap(_ split: DatasetSplit, _ preprocessing: Preprocessing, task: String? = nil) throws -> FeatureTaps {
             let started = DispatchTime.now().uptimeNanoseconds
             return try FeatureTaps.run(layers: layers, input: input, cuts: cuts, store: store, split: split, preprocessing: preprocessing,
@@ -145,7 +145,8 @@ public struct Advisor {
     private func sourceFeatures(_ source: ValidationResult, index: DatasetIndex,
                                 tap: (DatasetSplit, Preprocessing) throws -> FeatureTaps) throws -> FeatureTaps? {
         guard let graph = source.graph else { return nil }
-        let preprocessing = try Self.preprocessing(source.pipeline.dataset, channels: graph.input.dims[0], seed: source.pipeline.seed)
+        let preprocessing = try Preprocessing.prepared(spec: source.pipeline.dataset, outputChannels: graph.input.dims[0], train: index.train,
+                                                       seed: source.pipeline.seed)
         let sample = AdviceSample.draw(index.train, classes: index.classNames.count, limit: options.sourceSampleLimit, seed: source.pipeline.seed)
         return try tap(sample, preprocessing)
     }
@@ -158,15 +159,6 @@ public struct Advisor {
             _ = try SourceWeights.load(pipeline.source, path: weightsFile, into: store, graph: graph)
         }
         return store
-    }
-
-    /// The data set's preprocessing, with its normalisation computed when the pipeline asks for that.
-    static func preprocessing(_ spec: DatasetSpec, channels: Int, seed: Int) throws -> Preprocessing {
-        var preprocessing = Preprocessing(spec: spec, outputChannels: channels)
-        if let train = preprocessing.wantsComputedNormalization ? try DatasetIndex(spec: spec, seed: seed).train : nil {
-            try preprocessing.computeNormalization(from: train, seed: seed)
-        }
-        return preprocessing
     }
 
     /// LEEP, NCE and the explained label entropy of the source classifier's logits (nil for fewer than 2 outputs).

@@ -110,17 +110,12 @@ struct TrainingCurvesChart {
         }
 
         canvas.text(panel.title, x: (plotLeft + plotRight) / 2, y: 56, size: 15, anchor: .middle, bold: true)
-        for tick in valueScale.ticks {
-            canvas.line(x1: plotLeft, y1: y(tick), x2: plotRight, y2: y(tick), stroke: ChartPalette.grid)
-            canvas.text(valueScale.label(tick), x: plotLeft - 8, y: y(tick) + 4, size: 11, anchor: .end)
-        }
+        canvas.valueAxes(valueScale, left: plotLeft, right: plotRight, top: Self.plotTop, bottom: Self.plotBottom, y: y)
         for tick in epochScale.ticks.map({ Int($0) }) {
             canvas.line(x1: x(tick), y1: Self.plotBottom, x2: x(tick), y2: Self.plotBottom + 5,
                         stroke: ChartPalette.axis)
             canvas.text(String(tick), x: x(tick), y: Self.plotBottom + 19, size: 11, anchor: .middle)
         }
-        canvas.line(x1: plotLeft, y1: Self.plotTop, x2: plotLeft, y2: Self.plotBottom, stroke: ChartPalette.axis)
-        canvas.line(x1: plotLeft, y1: Self.plotBottom, x2: plotRight, y2: Self.plotBottom, stroke: ChartPalette.axis)
         canvas.text("epoch", x: (plotLeft + plotRight) / 2, y: Self.plotBottom + 44, size: 13, anchor: .middle)
         canvas.text(panel.axisTitle, x: left + 20, y: (Self.plotTop + Self.plotBottom) / 2, size: 13,
                     anchor: .middle, rotation: -90)

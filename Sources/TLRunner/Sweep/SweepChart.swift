@@ -15,12 +15,7 @@ enum SweepChart {
         let scale = AxisScale(covering: accuracies, within: 0...1)
         func y(_ value: Double) -> Double { scale.position(value, from: bottom, to: top) }
         func x(_ index: Int) -> Double { left + 35 + Double(index) * (width - left - right - 70) / Double(max(configurations.count - 1, 1)) }
-        for tick in scale.ticks {
-            canvas.line(x1: left, y1: y(tick), x2: width - right, y2: y(tick), stroke: ChartPalette.grid)
-            canvas.text(scale.label(tick), x: left - 6, y: y(tick) + 4, size: 11, anchor: .end, fill: ChartPalette.axis)
-        }
-        canvas.line(x1: left, y1: bottom, x2: width - right, y2: bottom, stroke: ChartPalette.axis)
-        canvas.line(x1: left, y1: top, x2: left, y2: bottom, stroke: ChartPalette.axis)
+        canvas.valueAxes(scale, left: left, right: width - right, top: top, bottom: bottom, y: y)
         canvas.text("test accuracy", x: 18, y: (top + bottom) / 2, size: 12, anchor: .middle, fill: ChartPalette.axis, rotation: -90)
         for (index, configuration) in configurations.enumerated() {
             let written = configuration.values.joined(separator: ", ")

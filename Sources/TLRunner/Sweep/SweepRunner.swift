@@ -41,24 +41,19 @@ public final class SweepRunner {
         let caches = SharedFeatureCaches()
         for trial in validation.trials {
             if shouldStop() { break }
-            let trialOverrides = overrides + trial.overrideTexts
             var options = PipelineRunner.Options()
-            options.overrides = trialOverrides
+            options.overrides = overrides + trial.overrideTexts
             options.sharedFeatureCaches = caches
+            options.reuseFinishedRuns = true
             let runner = PipelineRunner(options: options, observer: observer, log: log, shouldStop: shouldStop)
             var result = SweepResults.Trial(index: trial.index, values: trial.values.map(\.text), status: .failed)
             do {
-                let lookup = PipelineRunner(options: options, observer: nil, log: { _ in })
-                if let reused = try lookup.finishedRun(file: spec.pipeline, overrides: trialOverrides) {
-                    result.record(folder: reused, summary: try RunSummary.read(folder: reused), status: .reused)
+                let outcome = try runner.run(file: spec.pipeline)
+                if let summary = outcome.summary {
+                    result.record(folder: outcome.folder, summary: summary, status: outcome.reused ? .reused : .finished)
                 } else {
-                    let outcome = try runner.run(file: spec.pipeline)
-                    if let summary = outcome.summary {
-                        result.record(folder: outcome.folder, summary: summary, status: .finished)
-                    } else {
-                        result.status = .interrupted
-                        result.folder = outcome.folder
-                    }
+                    result.status = .interrupted
+                    result.folder = outcome.folder
                 }
             } catch {
                 result.error = "\(error)"

@@ -47,10 +47,8 @@ public final class Trainer {
         _ = try Device.resolve(EngineSettings.device(pipeline.device))
         store = ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
         self.index = try index ?? DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed)
-        preprocessing = Preprocessing(spec: pipeline.dataset, outputChannels: graph.input.dims[0])
-        if preprocessing.wantsComputedNormalization {
-            try preprocessing.computeNormalization(from: self.index.train, seed: pipeline.seed)
-        }
+        preprocessing = try Preprocessing.prepared(spec: pipeline.dataset, outputChannels: graph.input.dims[0], train: self.index.train,
+                                                   seed: pipeline.seed)
         switch loadsSourceWeights ? pipeline.source.weights : .random {
         case .random:
             loadReport = nil
