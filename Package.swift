@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CZlibSystem", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLAPACK", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
         .target(name: "TLConfig", dependencies: ["CYAML"]),
         .target(name: "TLGraph", dependencies: ["TLConfig"]),
         .target(
@@ -37,7 +38,8 @@ let package = Package(
         ),
         .target(name: "TLData", dependencies: ["TLConfig", "CPNG", "CJPEG", "CZlibSystem"]),
         .target(name: "TLMeasures", dependencies: ["CLAPACK"]),
-        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO", "TLONNX", "TLMeasures",
+        .target(name: "TLDistributed", dependencies: ["CMPI"]),
+        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO", "TLONNX", "TLMeasures", "TLDistributed",
                                                .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "TLONNX", dependencies: ["TLGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -45,14 +47,14 @@ let package = Package(
         .executableTarget(
             name: "tlrun",
             dependencies: [
-                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLRunner", "TLONNX",
+                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLRunner", "TLONNX", "TLDistributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "tlbench",
             dependencies: [
-                "TLConfig", "TLGraph", "TLEngine", "TLData", "TLRunner", "TLONNX", "CDNNL",
+                "TLConfig", "TLGraph", "TLEngine", "TLData", "TLRunner", "TLONNX", "TLDistributed", "CDNNL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -62,7 +64,7 @@ let package = Package(
         .target(name: "TLTestSupport", dependencies: ["TLIO"], path: "Tests/TLTestSupport"),
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig", "TLTestSupport"]),
         .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph", "TLTestSupport"], exclude: ["Broken"]),
-        .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO", "TLData", "TLTestSupport"]),
+        .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO", "TLData", "TLRunner", "TLTestSupport"]),
         .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLConfig", "TLTestSupport"]),
         .testTarget(name: "TLRunnerTests", dependencies: ["TLRunner", "TLEngine", "TLGraph", "TLIO", "TLTestSupport"]),
         .testTarget(name: "TLIOTests", dependencies: ["TLIO", "TLTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

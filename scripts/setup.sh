@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tlrun needs on Debian 12 (idempotent: installs only what is missing).
 #   system libraries: libyaml (YAML parser), oneDNN (compute kernels), OpenBLAS with LAPACKE (the eigensolver and
-#   symmetric products of advise's scores), libpng, libjpeg-turbo, zlib (images)
+#   symmetric products of advise's scores), libpng, libjpeg-turbo, zlib (images), Open MPI (library and mpirun: sweeps
+#   and training across processes and machines under `mpirun`; tlrun run alone never starts it)
 #   data for the shipped pipelines: Fashion-MNIST (dataset-fashion-mnist), OpenCV's digits (opencv-doc)
 #   test tools: Python's jsonschema and yaml (the independent JSON Schema check), from Debian's packages
 #   (python3-jsonschema, python3-yaml) unless a python3 on PATH has them already; no pip, so a stock Debian
@@ -11,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libyaml-dev pkg-config libdnnl-dev libopenblas-dev liblapacke-dev libpng-dev libjpeg-dev zlib1g-dev dataset-fashion-mnist opencv-doc python3-venv)
+packages=(libyaml-dev pkg-config libdnnl-dev libopenblas-dev liblapacke-dev libpng-dev libjpeg-dev zlib1g-dev libopenmpi-dev openmpi-bin
+          dataset-fashion-mnist opencv-doc python3-venv)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -50,7 +50,7 @@ public final class Predictor {
             throw RunError.predictionNeedsRun(pipeline: validation.config.file, sourcePipeline: path)
         }
         let outputs = graph.output?.dims.last ?? 0
-        let names = (try? DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed))?.classNames ?? []
+        let names = (try? DatasetIndex(spec: pipeline.dataset, seed: pipeline.dataSeed))?.classNames ?? []
         classNames = names.count == outputs ? names : (0..<outputs).map(String.init)
         preprocessing = Preprocessing(spec: pipeline.dataset, outputChannels: graph.input.dims.first)
     }

@@ -23,7 +23,7 @@ struct DataCommand: ParsableCommand {
         let (spec, seed, name, inputChannels) = try readDataset()
         let data: DatasetIndex
         do {
-            data = try DatasetIndex(spec: spec, seed: seed)
+            data = try DatasetIndex(spec: spec, seed: spec.seed ?? seed)
         } catch let error as DataError {
             report(error)
             throw ExitCode(1)

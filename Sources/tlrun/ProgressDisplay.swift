@@ -78,6 +78,19 @@ final class ProgressDisplay: TrainingObserver {
         lastDraw = now
     }
 
+    /// On a terminal, redraws one line for the sweep (at most ten times a second); plain lines come from the log.
+    func sweepProgressed(_ progress: SweepProgress) {
+        let now = Date()
+        guard style == .live, now.timeIntervalSince(lastDraw) > 0.1 || progress.current == nil else { return }
+        let width = 24, filled = width * progress.done / max(progress.total, 1)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let text = "sweep \(progress.sweep) \(bar) \(progress.done)/\(progress.total) done, \(progress.running) running, \(progress.failed) failed"
+            + "  ETA \(progress.remaining.map(Self.clock) ?? "?")" + (progress.current.map { "  | \($0)" } ?? "")
+        FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + text).utf8))
+        barShown = true
+        lastDraw = now
+    }
+
     private static func text(_ progress: BatchProgress, bar: String) -> String {
         let remaining = progress.elapsed / Double(progress.batch) * Double(progress.batches - progress.batch)
         return String(format: "epoch %d/%d %@%d/%d  loss %.4f  acc %.4f  %.0f img/s  ETA %@", progress.epoch, progress.epochs, bar,

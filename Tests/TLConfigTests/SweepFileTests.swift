@@ -86,4 +86,44 @@ final class SweepFileTests: XCTestCase {
         XCTAssertNil(spec)
         XCTAssertEqual(diagnostics.map(\.code), ["key/duplicate"])
     }
+
+    func testConfigurationsAreCrossedWithTheGridEachOnItsOwnPipeline() throws {
+        let folder = temporaryFolder("sweep-configurations")
+        try "version: 1\n".write(toFile: folder + "/other.yaml", atomically: true, encoding: .utf8)
+        let result = try sweep("""
+            version: 1
+            sweep: cases
+            pipeline: base.yaml
+            grid: {seed: [0, 1]}
+            configurations:
+              - {label: "cut conv2", slice: conv2, optimizer.lr: 0.01}
+              - {pipeline: \(folder)/other.yaml, freeze: none}
+            """)
+        let spec = try XCTUnwrap(result.spec, "\(result.diagnostics)")
+        XCTAssertEqual(spec.variedKeys, ["configuration", "seed"])
+        let trials = spec.trials()
+        XCTAssertEqual(trials.map(\.label), ["configuration=cut conv2, seed=0", "configuration=cut conv2, seed=1",
+                                             "configuration=freeze=none, seed=0", "configuration=freeze=none, seed=1"])
+        XCTAssertEqual(trials[1].overrideTexts, ["slice=conv2", "optimizer.lr=0.01", "seed=1"])
+        XCTAssertTrue(trials[0].pipeline.hasSuffix("/base.yaml") && trials[2].pipeline == folder + "/other.yaml")
+        XCTAssertEqual(trials[0].overrides[0].value.span.start.line, 6, "a configuration's values keep their place in the sweep file")
+        XCTAssertEqual(spec.basePipelines.count, 2)
+    }
+
+    func testAConfigurationWithoutAPipelineOrSettingAVariedKeyIsAnError() throws {
+        let result = try sweep("""
+            version: 1
+            sweep: cases
+            grid: {seed: [0, 1]}
+            configurations:
+              - {label: a, seed: 3, pipeline: base.yaml}
+              - {label: b}
+              - [not, a, mapping]
+            """)
+        XCTAssertNil(result.spec)
+        let messages = result.diagnostics.map { "\($0.span.start.line): \($0.path): \($0.message)" }
+        XCTAssertTrue(messages.contains { $0.hasPrefix("6: configurations[1].pipeline: this configuration names no pipeline") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("7: configurations[2]: a configuration maps key paths to values") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.contains("'seed' is set by a configuration and varied as well") }, "\(messages)")
+    }
 }

@@ -46,7 +46,7 @@ final class InspectCommandTests: XCTestCase {
         let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
         XCTAssertTrue(lines.contains("optimizer.lr 0.01 --set optimizer.lr=0.01"), result.stdout)
         XCTAssertTrue(lines.contains("train.epochs 15 pipelines/case1.yaml:22:11"), result.stdout)
-        XCTAssertTrue(lines.contains("optimizer.type adam pipelines/base/seed-cnn.yaml:12:9"), result.stdout)
+        XCTAssertTrue(lines.contains("optimizer.type adam pipelines/base/seed-cnn.yaml:15:9"), result.stdout)
         XCTAssertTrue(lines.contains("slice.before fc3 (case 1)"), result.stdout)
         XCTAssertTrue(lines.contains("optimizer.eps 1e-08 (default)"), result.stdout)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TLRunner
 
 /// `tlrun sweep` and `tlrun validate` of a sweep file, as a person uses them.
 final class SweepCommandTests: XCTestCase {
@@ -76,5 +77,48 @@ final class SweepCommandTests: XCTestCase {
         let compared = try tlrun("runs", "compare", sweepFolder, secondFolder)
         XCTAssertEqual(compared.status, 0, compared.stderr)
         XCTAssertTrue(compared.stdout.contains("settings that differ:\n  none"), "both sweeps' best trial is the same reused run:\n\(compared.stdout)")
+    }
+
+    func testChildProcessesShareFrozenFeaturesBetweenTheirTrials() throws {
+        let folder = temporaryFolder("sweep-jobs-features")
+        _ = try files(in: folder, rates: "[0.001]")
+        try """
+            version: 1
+            sweep: frozen
+            pipeline: base.yaml
+            grid: {freeze: [all], slice: [conv2], head: [[{op: flatten, name: h.flatten}, {op: linear, name: h.fc, out_features: classes}]],
+                   optimizer.lr: [0.01, 0.02, 0.03, 0.04]}
+            """.write(toFile: folder + "/frozen.yaml", atomically: true, encoding: .utf8)
+        let result = try tlrun("sweep", folder + "/frozen.yaml", "--jobs", "2")
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let sweepFolder = try XCTUnwrap(result.stdout.split(separator: "\n").last.map(String.init))
+        let results = try SweepResults.read(folder: sweepFolder)
+        XCTAssertEqual(results.trials.map(\.status), Array(repeating: .finished, count: 4))
+        XCTAssertEqual(results.trials.filter { $0.sharedFeatures == true }.count, 2,
+                       "the 4 trials (same frozen prefix and data) make one run of 2 per child, each computing its features once")
+    }
+
+    func testUnderMPIRunTheTrialsAreSplitAcrossProcessesAndRankZeroWritesTheSweep() throws {
+        guard let mpirun = ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("Open MPI's mpirun is not installed (scripts/setup.sh installs it)")
+        }
+        let folder = temporaryFolder("sweep-mpi")
+        let file = try files(in: folder, rates: "[0.001, 0.002]")
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+        environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        let result = try runCommand(mpirun, ["-np", "2", "--oversubscribe", tlrunBinary, "sweep", file], environment: environment)
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("rank 1/2"), result.stdout)
+        let folders = result.stdout.split(separator: "\n").filter { $0.hasPrefix(folder) }
+        XCTAssertEqual(folders.count, 1, "only rank 0 writes the sweep folder: \(result.stdout)")
+        let results = try SweepResults.read(folder: String(folders[0]))
+        XCTAssertEqual(results.processes, 2)
+        XCTAssertEqual(results.trials.map(\.index), [0, 1, 2, 3])
+        XCTAssertEqual(results.trials.map(\.status), Array(repeating: .finished, count: 4))
+        XCTAssertTrue(results.trials.allSatisfy { $0.host != nil })
+        let plain = try tlrun("sweep", file, "--quiet")
+        XCTAssertEqual(try SweepResults.read(folder: try XCTUnwrap(plain.stdout.split(separator: "\n").last.map(String.init))).processes, nil,
+                       "without mpirun one process runs the sweep")
     }
 }

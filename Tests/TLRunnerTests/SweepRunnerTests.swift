@@ -47,10 +47,11 @@ final class SweepRunnerTests: XCTestCase {
         let accuracies = results.trials.prefix(2).compactMap(\.testAccuracy)
         XCTAssertEqual(statistics.mean, accuracies.reduce(0, +) / 2, accuracy: 1e-12)
         XCTAssertEqual(results.best?.values, ["0.01"])
+        let sweepFolder = try XCTUnwrap(outcome.folder, "one process writes the sweep folder")
         for name in ["sweep.json", "table.md", "accuracy.svg", "report.md"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: outcome.folder + "/" + name), name)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: sweepFolder + "/" + name), name)
         }
-        let table = try String(contentsOfFile: outcome.folder + "/table.md", encoding: .utf8)
+        let table = try String(contentsOfFile: sweepFolder + "/table.md", encoding: .utf8)
         XCTAssertTrue(table.contains("| `0.01` |") && table.contains("**best**") && table.contains("2 (2 failed)"), table)
         XCTAssertTrue(lines.contains { $0.hasPrefix("trial 3/4 (optimizer.lr=1.0e+30, seed=0): failed") }, lines.joined(separator: "\n"))
 
@@ -89,5 +90,21 @@ final class SweepRunnerTests: XCTestCase {
             XCTAssertTrue(problem?.message.hasPrefix("in trial 2 (optimizer.lr=-2)") == true, problem?.message ?? "")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/runs/base"), "no trial ran")
+    }
+
+    func testChildrenGetTrialsThatShareFrozenFeaturesTogether() throws {
+        try """
+            version: 1
+            sweep: units
+            pipeline: base.yaml
+            grid: {slice: [conv1, conv2], optimizer.lr: [0.01, 0.02], seed: [0, 1, 2]}
+            """.write(toFile: folder + "/units.yaml", atomically: true, encoding: .utf8)
+        let trials = try XCTUnwrap(SweepFile.read(folder + "/units.yaml").spec).trials()
+        let units = SweepRunner.units(trials, jobs: 1)
+        XCTAssertEqual(units.map { $0.map(\.index) }, [Array(0..<6), Array(6..<12)], "learning rate and seed do not change the features")
+        let split = SweepRunner.units(trials, jobs: 4)
+        XCTAssertEqual(split.count, 4, "runs are halved until each job has one")
+        XCTAssertEqual(split.flatMap { $0.map(\.index) }.sorted(), Array(0..<12))
+        XCTAssertTrue(split.allSatisfy { unit in Set(unit.map { $0.values[0].text }).count == 1 }, "a unit keeps one cut")
     }
 }

@@ -30,6 +30,8 @@ public struct DatasetSpec: Sendable {
     public var augment: [OpSpec]
     public var onError: String
     public var maxBadFraction: Double
+    /// The seed of the data draws, generated data and normalisation statistics, when it differs from the pipeline's.
+    public var seed: Int?
     /// How many pixels a stored image may have (checked from its header before it is decoded).
     public var maxImagePixels: Int
     /// `max_image_pixels` when a data set does not set it: 40 megapixels (an 8K frame, a 40 MP photo).
@@ -71,6 +73,7 @@ public struct DatasetSpec: Sendable {
         augment = opSpecs(node?["augment"], at: at.key("augment"))
         onError = node?["on_error"]?.string ?? "fail"
         maxBadFraction = node?["max_bad_fraction"]?.double ?? 0.01
+        seed = node?["seed"]?.int
         maxImagePixels = node?["max_image_pixels"]?.int ?? Self.defaultMaxImagePixels
         tile = node?["tile"].flatMap(OpSpec.pair)
         tilePad = node?["pad"]?.int ?? 0

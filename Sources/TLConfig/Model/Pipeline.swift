@@ -21,6 +21,9 @@ public struct Pipeline: Sendable {
     /// Whether a run also writes its model as ONNX (`output.onnx`).
     public var outputONNX: Bool
 
+    /// The seed of the data (draws, generated images, normalisation statistics): `dataset.seed`, else `seed`.
+    public var dataSeed: Int { dataset.seed ?? seed }
+
     /// Reads the typed sections from a resolved configuration.
     public init(_ config: ResolvedConfig) {
         let root = config.root

@@ -69,6 +69,8 @@ public enum DataSchema {
                     doc: "What a bad image does: stop the run, or be left out and listed in the run record."),
         SchemaField("max_bad_fraction", .number(.unit), default: .scalar(.double(0.01)),
                     doc: "With `on_error: skip`, the largest fraction of bad files before the run fails."),
+        SchemaField("seed", .integer(min: 0),
+                    doc: "Seed of the data draws (`per_class`, `limit`, `fraction`), generated images and normalisation statistics (default: the pipeline's `seed`); set it to keep the data fixed while `seed` varies the training, as a sweep's replicates do."),
         SchemaField("max_image_pixels", .integer(min: 1), default: .scalar(.int(DatasetSpec.defaultMaxImagePixels)),
                     doc: "The most pixels (width × height) a stored image may have; larger files are refused from their header, before decoding."),
     ]

@@ -131,7 +131,7 @@ public enum PipelineSchema {
             SchemaField("name", .string(pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"), required: true, doc: "Pipeline name; runs go to `<output.dir>/<name>/`."),
             SchemaField("description", .string(), doc: "Free text."),
             SchemaField("extends", .string(), doc: "A base pipeline file (relative to this one) deep-merged under this one."),
-            SchemaField("seed", .integer(min: 0), default: .scalar(.int(0)), doc: "Seed for initialisation, splits, shuffling and augmentation."),
+            SchemaField("seed", .integer(min: 0), default: .scalar(.int(0)), doc: "Seed for initialisation, shuffling, augmentation and dropout, and for the data draws unless `dataset.seed` is set."),
             SchemaField("case", .integer(min: 1, max: 4),
                         doc: "Transfer-learning case shorthand: fills slice, freeze and head defaults (see README)."),
             SchemaField("source", .object(source(modelNames: modelNames, layer: layer)), required: true, doc: "The pre-trained network."),

@@ -26,7 +26,7 @@ public enum SweepFile {
             return (nil, [Diagnostic(.error, code: "yaml/io", at: .wholeFile(file), path: "", message: "\(error)")])
         }
         guard let pairs = root.pairs else {
-            report("type/mismatch", root, "(root)", "a sweep file must be a mapping", expected: "version:, sweep:, pipeline:, grid: or random:")
+            report("type/mismatch", root, "(root)", "a sweep file must be a mapping", expected: "version:, sweep:, pipeline:, configurations:, grid: or random:")
             return (nil, problems)
         }
         for pair in pairs where !keys.contains(pair.key.scalarText ?? "") {
@@ -41,14 +41,43 @@ public enum SweepFile {
             report("key/missing", root["sweep"] ?? root, "sweep", "a sweep needs a name (its results go to runs/<name>/)",
                    expected: "sweep: <name without '/'>")
         }
-        var pipeline: String?
-        if let node = root["pipeline"], let path = node.string {
-            let resolved = path.hasPrefix("/") ? path : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
-            if FileManager.default.isReadableFile(atPath: resolved) { pipeline = resolved } else {
-                report("file/missing", node, "pipeline", "the base pipeline '\(path)' is not a readable file (paths are relative to the sweep file)")
+        func pipelineFile(_ node: YAMLNode, _ path: String) -> String? {
+            let written = node.string ?? ""
+            let resolved = written.hasPrefix("/") ? written : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(written)
+            if !written.isEmpty, FileManager.default.isReadableFile(atPath: resolved) { return resolved }
+            report("file/missing", node, path, "the base pipeline '\(written)' is not a readable file (paths are relative to the sweep file)")
+            return nil
+        }
+        let pipeline = root["pipeline"].flatMap { pipelineFile($0, "pipeline") }
+        var configurations: [SweepSpec.Configuration] = []
+        if let node = root["configurations"] {
+            if node.items?.isEmpty != false {
+                report("type/mismatch", node, "configurations", "'configurations' is a non-empty list of mappings",
+                       expected: "[{label: <name>, pipeline: <file>, key.path: value, ...}, ...]")
             }
-        } else {
-            report("key/missing", root["pipeline"] ?? root, "pipeline", "a sweep needs the base pipeline", expected: "pipeline: <file>")
+            for (index, item) in (node.items ?? []).enumerated() {
+                let path = "configurations[\(index)]"
+                guard let pairs = item.pairs else {
+                    report("type/mismatch", item, path, "a configuration maps key paths to values", expected: "{label: <name>, key.path: value, ...}")
+                    continue
+                }
+                let own = item["pipeline"].flatMap { pipelineFile($0, path + ".pipeline") }
+                if item["pipeline"] == nil && root["pipeline"] == nil {
+                    report("key/missing", item, path + ".pipeline", "this configuration names no pipeline and the sweep has no 'pipeline'",
+                           expected: "pipeline: <file> here or at the top of the sweep file")
+                }
+                let values = pairs.filter { !["label", "pipeline"].contains($0.key.scalarText ?? "") }
+                let overrides = values.map { pair -> Override in
+                    let key = pair.key.scalarText ?? ""
+                    return Override(path: ConfigPath(parsing: key), value: pair.value, text: "\(key)=\(pair.value.flowText)")
+                }
+                let label = item["label"]?.string ?? overrides.map(\.text).joined(separator: ", ")
+                if let base = own ?? pipeline {
+                    configurations.append(SweepSpec.Configuration(label: label.isEmpty ? "configuration \(index + 1)" : label, pipeline: base, overrides: overrides))
+                }
+            }
+        } else if root["pipeline"] == nil {
+            report("key/missing", root, "pipeline", "a sweep needs the base pipeline", expected: "pipeline: <file>")
         }
         var grid: [SweepSpec.Axis] = []
         if let node = root["grid"] {
@@ -82,14 +111,19 @@ public enum SweepFile {
             }
         }
         let varied = grid.map(\.key) + random.map(\.key)
-        if grid.isEmpty && random.isEmpty {
-            report("key/missing", root, "grid", "a sweep needs values to vary", expected: "grid: {key.path: [values]} or random: {...}")
+        if grid.isEmpty && random.isEmpty && configurations.isEmpty {
+            report("key/missing", root, "grid", "a sweep needs values to vary", expected: "grid: {key.path: [values]}, random: {...} or configurations: [...]")
         }
         for key in Set(varied) where varied.filter({ $0 == key }).count > 1 {
             report("key/duplicate", root["grid"] ?? root, key, "'\(key)' is varied twice", hint: "vary each key in grid or in random, once")
         }
-        guard problems.isEmpty, let name, let pipeline else { return (nil, problems) }
-        return (SweepSpec(file: file, name: name, pipeline: pipeline, grid: grid, randomCount: count, randomSeed: seed, random: random), [])
+        for key in Set(varied) where configurations.contains(where: { $0.overrides.contains { $0.path.description == key } }) {
+            report("key/duplicate", root["configurations"] ?? root, key, "'\(key)' is set by a configuration and varied as well",
+                   hint: "set it in the configurations or vary it in grid/random, not both")
+        }
+        guard problems.isEmpty, let name else { return (nil, problems) }
+        return (SweepSpec(file: file, name: name, pipeline: pipeline, configurations: configurations, grid: grid, randomCount: count,
+                          randomSeed: seed, random: random), [])
     }
 
     /// The distribution a random key's node writes, or nil when it writes none correctly.

@@ -24,7 +24,14 @@ public enum SweepSchema {
             meaning: "The sweep's name; its results go to `<output dir>/<sweep>/<id>/`."),
         Key(name: "description", type: "string", schema: .object([("type", .string("string"))]), meaning: "What the sweep compares."),
         Key(name: "pipeline", type: "path", schema: .object([("type", .string("string"))]),
-            meaning: "The base pipeline, relative to the sweep file."),
+            meaning: "The base pipeline, relative to the sweep file (optional when every configuration names its own)."),
+        Key(name: "configurations", type: "list of mappings", schema: .object([
+            ("type", .string("array")), ("minItems", .int(1)),
+            ("items", .object([("type", .string("object")), ("properties", .object([
+                ("label", .object([("type", .string("string"))])), ("pipeline", .object([("type", .string("string"))])),
+            ]))])),
+        ]), meaning: "Named configurations, each crossed with the grid: `label` (its name in the results), `pipeline` (another base "
+            + "pipeline, relative to the sweep file) and any key paths with the values it sets together."),
         Key(name: "grid", type: "mapping of key path → non-empty list", schema: .object([
             ("type", .string("object")),
             ("additionalProperties", .object([("type", .string("array")), ("minItems", .int(1))])),
@@ -51,11 +58,11 @@ public enum SweepSchema {
             ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
             ("$id", .string("https://tlrun.dev/schemas/sweep.schema.json")),
             ("title", .string("tlrun sweep file")),
-            ("description", .string("A base pipeline and the values to vary by key path, over a grid and by random search (version 1).")),
+            ("description", .string("A base pipeline and the values to vary by key path: named configurations, a grid and random search (version 1).")),
             ("type", .string("object")),
             ("properties", .object(keys.map { ($0.name, $0.schema) })),
-            ("required", .array([.string("version"), .string("sweep"), .string("pipeline")])),
-            ("anyOf", .array([.object([("required", .array([.string("grid")]))]), .object([("required", .array([.string("random")]))])])),
+            ("required", .array([.string("version"), .string("sweep")])),
+            ("anyOf", .array(["grid", "random", "configurations"].map { .object([("required", .array([.string($0)]))]) })),
             ("additionalProperties", .bool(false)),
         ])
     }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A sweep file: a base pipeline and the values to vary by key path, over a grid and by random search.
+/// A sweep file: a base pipeline and the values to vary by key path, over a grid and by random search, optionally
+/// crossed with a list of named configurations (each a set of values, possibly on another base pipeline).
 ///
 /// ```yaml
 /// version: 1
@@ -15,6 +16,16 @@ public struct SweepSpec: Sendable {
         /// The key path as written (`optimizer.lr`), the same paths as `--set`.
         public var key: String
         public var values: [YAMLNode]
+    }
+
+    /// One entry of `configurations`: named values set together, on its own base pipeline or the sweep's.
+    public struct Configuration: Sendable {
+        /// The name shown in the results (`label:`, or the values as `key=value` text).
+        public var label: String
+        /// The base pipeline this configuration runs.
+        public var pipeline: String
+        /// The values it sets, as overrides positioned in the sweep file.
+        public var overrides: [Override]
     }
 
     /// How random search draws one key's value.
@@ -36,8 +47,10 @@ public struct SweepSpec: Sendable {
     public var file: String
     /// The sweep's name (its results go to `runs/<name>/<id>/`).
     public var name: String
-    /// The base pipeline, as a path usable from the working folder.
-    public var pipeline: String
+    /// The base pipeline, as a path usable from the working folder (nil when every configuration names its own).
+    public var pipeline: String?
+    /// Named configurations crossed with the grid (empty: the grid alone).
+    public var configurations: [Configuration] = []
     public var grid: [Axis]
     /// Random draws per grid point (0: no random search), their seed and keys.
     public var randomCount: Int
@@ -47,5 +60,15 @@ public struct SweepSpec: Sendable {
     public var fixed: [String] = []
 
     /// The keys that vary, grid first, in file order.
-    public var variedKeys: [String] { grid.map(\.key) + random.map(\.key) }
+    public var variedKeys: [String] { (configurations.isEmpty ? [] : [Self.configurationKey]) + grid.map(\.key) + random.map(\.key) }
+
+    /// Every base pipeline the trials run, in first-use order.
+    public var basePipelines: [String] {
+        var seen: [String] = []
+        for file in (configurations.isEmpty ? [pipeline].compactMap { $0 } : configurations.map(\.pipeline)) where !seen.contains(file) { seen.append(file) }
+        return seen
+    }
+
+    /// The results' column naming a trial's configuration.
+    public static let configurationKey = "configuration"
 }

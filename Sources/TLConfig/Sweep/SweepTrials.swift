@@ -4,21 +4,24 @@ import Foundation
 public struct SweepTrial: Sendable {
     /// 0-based position in the sweep.
     public var index: Int
+    /// The base pipeline the trial runs.
+    public var pipeline: String
     /// The varied values, in `SweepSpec.variedKeys` order, as YAML flow text (`conv2`, `0.001`, `{before: fc3}`).
     public var values: [(key: String, text: String)]
     /// The values as overrides whose nodes keep their position in the sweep file.
     public var overrides: [Override]
 
     /// The overrides as `key=value` text, as `--set` takes them.
-    public var overrideTexts: [String] { values.map { "\($0.key)=\($0.text)" } }
+    public var overrideTexts: [String] { overrides.map(\.text) }
 
     /// `key=value, ...`, for messages.
     public var label: String { values.map { "\($0.key)=\($0.text)" }.joined(separator: ", ") }
 }
 
 extension SweepSpec {
-    /// Every trial: each grid point (the cartesian product, the first key varying slowest) with each of
-    /// `randomCount` random draws when there is random search (draws are seeded, so the same file gives the same trials).
+    /// Every trial: each configuration (in file order) with each grid point (the cartesian product, the first key
+    /// varying slowest) and each of `randomCount` random draws when there is random search (draws are seeded, so the
+    /// same file gives the same trials).
     public func trials() -> [SweepTrial] {
         var points: [[(key: String, node: YAMLNode)]] = [[]]
         for axis in grid {
@@ -26,13 +29,17 @@ extension SweepSpec {
         }
         var random = SplitMix(seed: UInt64(bitPattern: Int64(randomSeed)))
         var trials: [SweepTrial] = []
-        for point in points {
-            for _ in 0..<(self.random.isEmpty ? 1 : randomCount) {
-                let drawn = self.random.map { (key: $0.key, node: Self.draw($0, using: &random)) }
-                let all = point + drawn
-                trials.append(SweepTrial(
-                    index: trials.count, values: all.map { ($0.key, $0.node.flowText) },
-                    overrides: all.map { Override(path: ConfigPath(parsing: $0.key), value: $0.node, text: "\($0.key)=\($0.node.flowText)") }))
+        let bases: [Configuration?] = configurations.isEmpty ? [nil] : configurations
+        for base in bases {
+            for point in points {
+                for _ in 0..<(self.random.isEmpty ? 1 : randomCount) {
+                    let all = point + self.random.map { (key: $0.key, node: Self.draw($0, using: &random)) }
+                    let named = base.map { [(key: Self.configurationKey, text: $0.label)] } ?? []
+                    trials.append(SweepTrial(
+                        index: trials.count, pipeline: base?.pipeline ?? pipeline ?? "", values: named + all.map { ($0.key, $0.node.flowText) },
+                        overrides: (base?.overrides ?? [])
+                            + all.map { Override(path: ConfigPath(parsing: $0.key), value: $0.node, text: "\($0.key)=\($0.node.flowText)") }))
+                }
             }
         }
         return trials

@@ -30,7 +30,7 @@ public enum SweepValidator {
         var grouped: [(diagnostic: Diagnostic, trials: [SweepTrial])] = []
         let memo = SourceValidationMemo()
         for trial in trials {
-            let validation = PipelineValidator.validate(file: spec.pipeline, overrides: fixed + trial.overrides, offline: offline, memo: memo)
+            let validation = PipelineValidator.validate(file: trial.pipeline, overrides: fixed + trial.overrides, offline: offline, memo: memo)
             validations.append(validation)
             for diagnostic in validation.diagnostics where diagnostic.severity == .error {
                 let located = locate(diagnostic, in: trial)

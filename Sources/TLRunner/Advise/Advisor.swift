@@ -56,12 +56,12 @@ public struct Advisor {
         let cuts = try chosenCuts(CutPoints.candidates(layers, input: input), layers: layers, input: input, file: file)
         let weights = try runner.resolveSource(validation, chain: [PipelineRunner.absolute(file)])
         let store = try Self.sourceStore(layers: layers, input: input, pipeline: pipeline, weightsFile: weights.file)
-        let index = try DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed)
+        let index = try DatasetIndex(spec: pipeline.dataset, seed: pipeline.dataSeed)
         let classes = index.classNames.count
         guard index.train.samples.count >= LinearProbe.folds * classes else {
             throw AdviseError.tooFewImages(pipeline: file, images: index.train.samples.count, needed: LinearProbe.folds * classes)
         }
-        let preprocessing = try Preprocessing.prepared(spec: pipeline.dataset, outputChannels: input.dims[0], train: index.train, seed: pipeline.seed)
+        let preprocessing = try Preprocessing.prepared(spec: pipeline.dataset, outputChannels: input.dims[0], train: index.train, seed: pipeline.dataSeed)
         func tap(_ split: DatasetSplit, _ preprocessing: Preprocessing, task: String? = nil) throws -> FeatureTaps {
             let started = DispatchTime.now().uptimeNanoseconds
             return try FeatureTaps.run(layers: layers, input: input, cuts: cuts, store: store, split: split, preprocessing: preprocessing,
@@ -146,7 +146,7 @@ public struct Advisor {
                                 tap: (DatasetSplit, Preprocessing) throws -> FeatureTaps) throws -> FeatureTaps? {
         guard let graph = source.graph else { return nil }
         let preprocessing = try Preprocessing.prepared(spec: source.pipeline.dataset, outputChannels: graph.input.dims[0], train: index.train,
-                                                       seed: source.pipeline.seed)
+                                                       seed: source.pipeline.dataSeed)
         let sample = AdviceSample.draw(index.train, classes: index.classNames.count, limit: options.sourceSampleLimit, seed: source.pipeline.seed)
         return try tap(sample, preprocessing)
     }

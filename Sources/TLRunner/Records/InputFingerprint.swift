@@ -25,8 +25,18 @@ public struct InputFingerprint: Sendable, Equatable, Codable {
         version = TLRunVersion.text
     }
 
-    /// The digest of a resolved pipeline (what `pipeline` holds, and what resume compares against).
-    public static func pipelineDigest(_ config: ResolvedConfig) -> String { Digest.hex(config.json(pretty: false)) }
+    /// The digest of a resolved pipeline (what `pipeline` holds, and what resume compares against). `train.threads` is
+    /// left out: how many cores a run uses is not what it computes, so a sweep's trials run two at a time on one core
+    /// each find the runs made on two cores, and a run resumes on another machine.
+    public static func pipelineDigest(_ config: ResolvedConfig) -> String {
+        let text = config.json(pretty: false)
+        guard var object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              var train = object["train"] as? [String: Any] else { return Digest.hex(text) }
+        train["threads"] = nil
+        object["train"] = train
+        guard let kept = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return Digest.hex(text) }
+        return Digest.hex(String(decoding: kept, as: UTF8.self))
+    }
 
     private static func dataDigest(_ index: DatasetIndex) -> String {
         var text = "classes " + index.classNames.joined(separator: "\u{1F}") + "\n"

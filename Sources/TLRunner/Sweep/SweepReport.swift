@@ -16,7 +16,9 @@ public enum SweepReport {
             # Sweep \(results.sweep)
 
             \(results.trials.count) trials of `\(results.pipeline)` from `\(results.file)`, varying \(results.keys.map { "`\($0)`" }.joined(separator: ", ")); \
-            \(results.trials.filter { $0.status == .failed }.count) failed, \(results.trials.filter { $0.status == .reused }.count) reused from earlier runs.\
+            \(results.trials.filter { $0.status == .failed }.count) failed, \(results.trials.filter { $0.status == .reused }.count) reused from earlier runs, \
+            \(results.trials.filter { $0.sharedFeatures == true }.count) took their frozen features from an earlier trial\
+            \(results.processes.map { ", split across \($0) processes (mpirun)" } ?? "").\
             \(results.constants.isEmpty ? "" : " Every trial sets " + results.constants.map { "`\($0.key)=\($0.value)`" }.joined(separator: ", ") + ".")
             Mean ± standard deviation over the trials of each configuration (they differ in `seed` only); the best mean validation accuracy \
             (test accuracy when there is no validation split) is marked.

@@ -1,4 +1,5 @@
 import Foundation
+import TLConfig
 
 /// What a sweep ran and measured (`sweep.json`), and its configurations: the trials grouped by every varied value but
 /// the seed, with the mean and spread over seeds.
@@ -21,6 +22,22 @@ public struct SweepResults: Codable, Sendable {
         public var testAccuracy: Double?
         public var trainableParameters: Int?
         public var seconds: Double?
+        /// True when it took its frozen features from an earlier trial of the same process.
+        public var sharedFeatures: Bool?
+        /// The machine it ran on, when the sweep ran across processes (`mpirun`).
+        public var host: String?
+        /// What reruns it alone: `tlrun run <pipeline> --set <override> ...`.
+        public var pipeline: String?
+        public var overrides: [String]?
+
+        /// A trial not yet ended (recorded as failed until it is), with what reruns it: the sweep's `fixed` overrides then its own.
+        init(_ trial: SweepTrial, fixed: [String]) {
+            index = trial.index
+            values = trial.values.map(\.text)
+            status = .failed
+            pipeline = trial.pipeline
+            overrides = fixed + trial.overrideTexts
+        }
 
         /// Records a run's folder and results.
         mutating func record(folder: String, summary: RunSummary, status: Status) {
@@ -55,6 +72,8 @@ public struct SweepResults: Codable, Sendable {
     /// The varied keys, grid first.
     public var keys: [String]
     public var trials: [Trial]
+    /// The number of processes the trials were split across (`mpirun -np N`), when more than one.
+    public var processes: Int?
 
     /// The key whose values are the replicates (`seed`), when it is varied.
     public static let seedKey = "seed"

@@ -1,82 +1,129 @@
 import Dispatch
 import Foundation
 import TLConfig
+import TLGraph
 
 extension SweepRunner {
-    /// Runs the trials `jobs` at a time as child `tlrun run` processes, each with an equal share of the cores. Finished
-    /// runs are looked up (and a source pipeline trained) in this process first, one trial after the other.
-    func runInChildren(_ trials: [SweepTrial], spec: SweepSpec, overrides: [String], jobs: Int, executable: String,
-                       folder: String) throws -> Outcome {
+    /// Keys that change how a trial trains but not its frozen features: trials differing only in these are run by one
+    /// child, one after the other, so that they compute those features once.
+    static let trainingOnlyKeys = ["seed", "optimizer", "schedule", "train.epochs", "train.early_stopping", "train.grad_clip",
+                                   "train.label_smoothing", "train.best_metric", "train.threads"]
+
+    /// Runs the trials `jobs` at a time in child `tlrun sweep --worker-trials` processes, each with an equal share of the
+    /// cores and a run of trials that share frozen features. Finished runs are looked up (and a source pipeline
+    /// trained) in this process first, one trial after the other.
+    func runInChildren(_ trials: [SweepTrial], file: String, overrides: [String], jobs: Int, executable: String, tracker: SweepTracker,
+                       record: @escaping ([SweepResults.Trial]) -> Void) throws {
         let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
         let shared = overrides + ["train.threads=\(threads)"]
         log("sweep: \(trials.count) trials, \(jobs) at a time with \(threads) thread\(threads == 1 ? "" : "s") each")
-        var results = SweepResults(sweep: spec.name, file: spec.file, pipeline: spec.pipeline, keys: spec.variedKeys, trials: [])
-        let constantKeys = Set(spec.grid.filter { $0.values.count == 1 }.map(\.key))
-        let started = DispatchTime.now().uptimeNanoseconds
         let lock = NSLock()
-        func finish(_ result: SweepResults.Trial, _ trial: SweepTrial) {
+        var done: [SweepResults.Trial] = []
+        func finish(_ result: SweepResults.Trial, _ trial: SweepTrial, wasRunning: Bool) {
+            tracker.ended(result, trial, wasRunning: wasRunning)
             lock.lock()
-            defer { lock.unlock() }
-            results.trials.append(result)
-            results.trials.sort { $0.index < $1.index }
-            log(progressLine(result, trial: trial, done: results.trials.count, of: trials.count, constantKeys: constantKeys, elapsed: started))
-            try? SweepReport.write(results, to: folder)
+            done.append(result)
+            record(done)
+            lock.unlock()
         }
         var pending: [SweepTrial] = []
-        for trial in trials {
-            var options = PipelineRunner.Options()
-            options.overrides = shared + trial.overrideTexts
-            var result = SweepResults.Trial(index: trial.index, values: trial.values.map(\.text), status: .failed)
-            do {
-                guard let reused = try PipelineRunner(options: options, observer: nil, log: log)
-                    .finishedRun(file: spec.pipeline, overrides: options.overrides) else {
-                    pending.append(trial)
-                    continue
-                }
-                result.record(folder: reused, summary: try RunSummary.read(folder: reused), status: .reused)
-            } catch {
-                result.error = "\(error)"
-            }
-            finish(result, trial)
+        for trial in trials where !shouldStop() {
+            if let reused = lookUpFinished(trial, overrides: shared) { finish(reused, trial, wasRunning: false) } else { pending.append(trial) }
         }
+        let units = Self.units(pending, jobs: jobs)
         var next = 0
-        DispatchQueue.concurrentPerform(iterations: min(jobs, pending.count)) { _ in
+        DispatchQueue.concurrentPerform(iterations: min(jobs, units.count)) { _ in
             while true {
                 lock.lock()
                 let position = next
                 next += 1
                 lock.unlock()
-                guard position < pending.count, !shouldStop() else { return }
-                let trial = pending[position]
-                finish(runChild(trial, pipeline: spec.pipeline, overrides: shared + trial.overrideTexts, executable: executable), trial)
+                guard position < units.count, !shouldStop() else { return }
+                runWorker(units[position], file: file, overrides: shared, executable: executable, tracker: tracker) { finish($0, $1, wasRunning: $2) }
             }
         }
-        try SweepReport.write(results, to: folder)
-        return Outcome(folder: folder, results: results)
     }
 
-    /// One trial as `tlrun run PIPELINE --set ... --quiet` in a child process; its run folder is the last line it prints.
-    private func runChild(_ trial: SweepTrial, pipeline: String, overrides: [String], executable: String) -> SweepResults.Trial {
-        var result = SweepResults.Trial(index: trial.index, values: trial.values.map(\.text), status: .failed)
+    /// The pending trials in runs for one child each: trials that differ only in training-only keys together, larger
+    /// runs halved until there is one per job (so that every job has work).
+    static func units(_ trials: [SweepTrial], jobs: Int) -> [[SweepTrial]] {
+        var groups: [(key: String, trials: [SweepTrial])] = []
+        for trial in trials {
+            let key = ([trial.pipeline] + trial.overrides.filter { override in
+                !trainingOnlyKeys.contains { override.path.description == $0 || override.path.description.hasPrefix($0 + ".") }
+            }.map(\.text)).joined(separator: "\n")
+            if let index = groups.firstIndex(where: { $0.key == key }) { groups[index].trials.append(trial) } else { groups.append((key, [trial])) }
+        }
+        var units = groups.map(\.trials)
+        while units.count < jobs, let largest = units.indices.max(by: { units[$0].count < units[$1].count }), units[largest].count > 1 {
+            let run = units.remove(at: largest)
+            units.insert(contentsOf: [Array(run[..<(run.count / 2)]), Array(run[(run.count / 2)...])], at: largest)
+        }
+        return units
+    }
+
+    /// Runs `unit` in one child (`tlrun sweep FILE --worker-trials i,j,...`), which prints each trial's result as a JSON
+    /// line as it ends; a trial the child did not report (it crashed) is recorded as failed with its last error line.
+    private func runWorker(_ unit: [SweepTrial], file: String, overrides: [String], executable: String, tracker: SweepTracker,
+                           finish: (SweepResults.Trial, SweepTrial, _ wasRunning: Bool) -> Void) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["run", pipeline, "--quiet"] + overrides.flatMap { ["--set", $0] }
+        process.arguments = ["sweep", file, "--worker-trials", unit.map { "\($0.index)" }.joined(separator: ",")] + overrides.flatMap { ["--set", $0] }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        process.environment = ProcessInfo.processInfo.environment.filter { key, _ in !["OMPI_", "PMIX_", "PMI_"].contains { key.hasPrefix($0) } }
+        var reported = Set<Int>()
+        tracker.started(unit[0])
         do {
             try process.run()
-            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            let folder = printed.split(separator: "\n").last.map(String.init)
-            if process.terminationStatus == 0, let folder {
-                result.record(folder: folder, summary: try RunSummary.read(folder: folder), status: .finished)
-            } else {
-                result.folder = folder
-                let line = complaint.split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
-                result.error = line.hasPrefix("error: ") ? String(line.dropFirst(7)) : line
+            var buffer = Data()
+            let decoder = JSONDecoder()
+            while case let chunk = output.fileHandleForReading.availableData, !chunk.isEmpty {
+                buffer += chunk
+                while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = buffer[buffer.startIndex..<newline]
+                    buffer = Data(buffer[(newline + 1)...])
+                    if let result = try? decoder.decode(SweepResults.Trial.self, from: line), let trial = unit.first(where: { $0.index == result.index }) {
+                        reported.insert(result.index)
+                        finish(result, trial, true)
+                        if let next = unit.first(where: { !reported.contains($0.index) }) { tracker.started(next) }
+                    }
+                }
             }
+        } catch {}
+        let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let reason = complaint.split(separator: "\n").last.map(String.init) ?? "the trial's process ended with status \(process.terminationStatus)"
+        for (position, trial) in unit.enumerated() where !reported.contains(trial.index) {
+            var result = SweepResults.Trial(trial, fixed: overrides)
+            result.error = reason.hasPrefix("error: ") ? String(reason.dropFirst(7)) : reason
+            finish(result, trial, position == reported.count)
+        }
+    }
+
+    /// Runs the trials at `indices` one after the other in this process (sharing frozen features) without a sweep
+    /// folder, passing each result to `emit` as it ends: the child side of `--jobs`.
+    public func runWorker(file: String, overrides: [String], indices: [Int], emit: (SweepResults.Trial) -> Void) throws {
+        let validation = SweepValidator.validate(file: file, overrides: overrides)
+        guard validation.isValid, let spec = validation.spec else { throw SweepError.invalid(validation) }
+        let trials = validation.trials.filter { indices.contains($0.index) }
+        let tracker = SweepTracker(spec: spec, total: trials.count, of: validation.trials.count, observer: nil, log: { _ in })
+        let caches = SharedFeatureCaches()
+        for trial in trials where !shouldStop() { emit(runHere(trial, overrides: overrides, caches: caches, tracker: tracker)) }
+    }
+
+    /// The trial's finished run (training its source pipeline first when needed), a failed trial when it cannot be
+    /// looked up, or nil when it has to run.
+    func lookUpFinished(_ trial: SweepTrial, overrides: [String]) -> SweepResults.Trial? {
+        var options = PipelineRunner.Options()
+        options.overrides = overrides + trial.overrideTexts
+        options.processes = .single
+        var result = SweepResults.Trial(trial, fixed: overrides)
+        do {
+            guard let reused = try PipelineRunner(options: options, observer: nil, log: { _ in })
+                .finishedRun(file: trial.pipeline, overrides: options.overrides) else { return nil }
+            result.record(folder: reused, summary: try RunSummary.read(folder: reused), status: .reused)
         } catch {
             result.error = "\(error)"
         }

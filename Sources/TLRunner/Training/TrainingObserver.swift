@@ -10,6 +10,8 @@ public protocol TrainingObserver: AnyObject {
     func epochFinished(_ metrics: EpochMetrics, of epochs: Int)
     /// Long work other than training (advise's forward pass) got further.
     func workProgressed(_ progress: WorkProgress)
+    /// A sweep's trials got further (one started, finished or trained a batch).
+    func sweepProgressed(_ progress: SweepProgress)
 }
 
 extension TrainingObserver {
@@ -23,6 +25,8 @@ extension TrainingObserver {
     public func epochFinished(_ metrics: EpochMetrics, of epochs: Int) {}
     /// Ignores the work.
     public func workProgressed(_ progress: WorkProgress) {}
+    /// Ignores the sweep.
+    public func sweepProgressed(_ progress: SweepProgress) {}
 }
 
 /// How far a long piece of work other than training has got.

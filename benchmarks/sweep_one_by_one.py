@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""Runs every trial of a finished sweep again, one by one with `tlrun run` (what a shell loop over the trials
+does), and prints the wall time next to the sweep's own: the comparison behind the README's sweep timing.
+
+Usage: python3 benchmarks/sweep_one_by_one.py runs/<sweep>/<id> [--skip-reused]
+Reads each trial's pipeline and overrides from the sweep's sweep.json; --skip-reused leaves out the trials the
+sweep reused from earlier runs (a one-by-one loop would otherwise retrain them). Needs a release build.
+"""
+import json
+import subprocess
+import sys
+import time
+
+
+def main():
+    folder = sys.argv[1]
+    skip_reused = "--skip-reused" in sys.argv[2:]
+    sweep = json.load(open(f"{folder}/sweep.json"))
+    trials = [t for t in sweep["trials"] if not (skip_reused and t["status"] == "reused")]
+    started = time.perf_counter()
+    for number, trial in enumerate(trials, 1):
+        arguments = [".build/release/tlrun", "run", trial["pipeline"], "--quiet"]
+        for override in trial["overrides"]:
+            if not override.startswith("train.threads="):
+                arguments += ["--set", override]
+        result = subprocess.run(arguments, capture_output=True, text=True)
+        print(f"{number}/{len(trials)} trial {trial['index'] + 1}: exit {result.returncode}, {time.perf_counter() - started:.0f} s so far", flush=True)
+    print(f"one by one: {len(trials)} trials in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
