@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import TLConfig
 import TLData
+import TLDistributed
 import TLEngine
 import TLGraph
 
@@ -24,6 +25,9 @@ public final class PipelineRunner {
         /// Give back a finished run whose inputs are those this run would have (the same run key) instead of running
         /// again (a sweep's trials).
         public var reuseFinishedRuns = false
+        /// The processes that train together: under `mpirun`, every process of the launch (data-parallel training,
+        /// rank 0 writing the run folder); otherwise this process alone.
+        public var processes: ProcessGroup = .world
 
         /// Default options.
         public init() {}
@@ -53,6 +57,8 @@ public final class PipelineRunner {
         self.shouldStop = shouldStop
     }
 
+    var group: ProcessGroup { options.processes }
+
     /// Runs the pipeline in `file` into a new run folder.
     public func run(file: String) throws -> Outcome {
         try run(file: file, overrides: options.overrides, chain: [])
@@ -77,7 +83,7 @@ public final class PipelineRunner {
     private func lookUp(_ validation: ValidationResult, weightsFile: String?) throws
         -> (index: DatasetIndex, fingerprint: InputFingerprint, finished: String?) {
         let pipeline = validation.pipeline
-        let index = try DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed)
+        let index = try DatasetIndex(spec: pipeline.dataset, seed: pipeline.dataSeed)
         let fingerprint = InputFingerprint(pipeline: pipeline, index: index, weightsFile: weightsFile)
         return (index, fingerprint, RunFolder.finishedRun(outputDir: pipeline.outputDir, pipelineName: pipeline.name, runKey: fingerprint.runKey))
     }
@@ -97,19 +103,23 @@ public final class PipelineRunner {
         var clock = clock
         let (weightsFile, sourceRun) = source
         clock.finish("source", sourceRun.map { "weights from the run \($0)" } ?? weightsFile ?? "random weights")
-        let trainer = try Trainer(validation, index: indexed?.index, sourceWeights: weightsFile, allowFeatureCache: options.featureCache)
+        let trainer = try Trainer(validation, index: indexed?.index, sourceWeights: weightsFile, allowFeatureCache: options.featureCache, group: group)
         trainer.loadReport?.lines.forEach(log)
         clock.finish("slice, freeze, head", Self.describe(trainer.graph))
         clock.finish("data", trainer.index.splits.map { "\($0.name) \($0.samples.count)" }.joined(separator: ", ")
                      + " images, \(trainer.classNames.count) classes")
         let fingerprint = indexed?.fingerprint ?? InputFingerprint(pipeline: trainer.pipeline, index: trainer.index, weightsFile: weightsFile)
-        let folder = try RunFolder.create(outputDir: trainer.pipeline.outputDir, pipelineName: trainer.pipeline.name)
-        let manifest = RunManifest(
+        let folder = try runFolder(outputDir: trainer.pipeline.outputDir, pipelineName: trainer.pipeline.name)
+        var manifest = RunManifest(
             pipelineName: trainer.pipeline.name, runId: (folder as NSString).lastPathComponent, pipelineFile: file,
             pipelinePath: Self.absolute(file), overrides: overrides, status: .running, started: Self.timestamp(), git: RunManifest.GitState.of(file),
             versions: ["tlrun": TLRunVersion.text, "onednn": OneDNNVersion.text, "os": ProcessInfo.processInfo.operatingSystemVersionString],
             threads: ComputeThreads.current, inputs: fingerprint, runKey: fingerprint.runKey, sourceRun: sourceRun,
             featureCache: false, process: .current)
+        if group.isDistributed {
+            manifest.processes = group.size
+            manifest.hosts = group.hosts
+        }
         try RunFiles.write(trainer.pipeline.config.json() + "\n", to: folder + "/pipeline.json")
         clock.finish("run folder", "\(folder): inputs hashed (run key \(fingerprint.runKey.prefix(12))), resolved pipeline written")
         return try train(trainer, folder: folder, manifest: manifest, checkpoint: nil, clock: clock)
@@ -121,6 +131,9 @@ public final class PipelineRunner {
         let manifest = try RunManifest.read(folder: folder)
         guard manifest.status != .finished else {
             throw RunError.alreadyFinished(folder: folder, pipelineFile: manifest.pipelineFile)
+        }
+        guard (manifest.processes ?? 1) == group.size else {
+            throw RunError.processCountChanged(folder: folder, started: manifest.processes ?? 1, now: group.size)
         }
         let validation = PipelineValidator.validate(file: manifest.pipelinePath, overrides: manifest.overrides)
         guard validation.isValid, validation.graph != nil else { throw RunError.pipelineInvalid(validation) }
@@ -139,7 +152,7 @@ public final class PipelineRunner {
             }
         }
         let trainer = try Trainer(validation, sourceWeights: manifest.sourceRun.map { $0 + "/model.safetensors" },
-                                  loadsSourceWeights: checkpoint == nil, allowFeatureCache: options.featureCache && manifest.featureCache)
+                                  loadsSourceWeights: checkpoint == nil, allowFeatureCache: options.featureCache && manifest.featureCache, group: group)
         if let checkpoint {
             try checkpoint.restore(into: trainer, from: checkpointPath, initializeNewLayers: options.initializeNewLayers).lines.forEach(log)
         }
@@ -150,7 +163,8 @@ public final class PipelineRunner {
         resumed.status = .running
         resumed.problem = nil
         resumed.process = .current
-        return try train(trainer, folder: folder, manifest: resumed, checkpoint: checkpoint, clock: clock)
+        let written = group.isLeader ? folder : try ScratchFolders.make(manifest.pipelineName)
+        return try train(trainer, folder: written, manifest: resumed, checkpoint: checkpoint, clock: clock)
     }
 
     /// The feature cache, training, evaluation and export of a prepared run.
@@ -223,8 +237,8 @@ public final class PipelineRunner {
             var clock = StageClock(observer: observer)
             let source = try validated(path, overrides: [], clock: &clock)
             let itsSource = try self.sourceWeights(source, chain: chain + [Self.absolute(path)])
-            let (index, fingerprint, finished) = try lookUp(source, weightsFile: itsSource.file)
-            if let cached = finished {
+            let (index, fingerprint, found) = try lookUp(source, weightsFile: itsSource.file)
+            if let cached = try agreedFinishedRun(found) {
                 log("source: reusing \(cached) (run key \(fingerprint.runKey.prefix(12)) matches \(path))")
                 return SourceResolution(file: cached + "/model.safetensors", run: cached, pipeline: (source, index))
             }

@@ -39,6 +39,10 @@ public enum RunError: Error, CustomStringConvertible {
     case modelMismatch(path: String, classes: Int)
     /// The training loss stopped being a finite number.
     case lossNotFinite(value: Double, epoch: Int, batch: Int, learningRate: Double)
+    /// Data-parallel training cannot split the batch evenly across the processes.
+    case batchNotDivisible(batchSize: Int, processes: Int, pipelineFile: String)
+    /// A data-parallel run resumed under another number of processes than it started with.
+    case processCountChanged(folder: String, started: Int, now: Int)
 
     public var description: String {
         switch self {
@@ -63,6 +67,10 @@ public enum RunError: Error, CustomStringConvertible {
         case .modelMismatch(let path, let classes):
             return "\(path): the pipeline stored in the model does not rebuild a network with \(classes) outputs"
         case .lossNotFinite(let value, let epoch, let batch, _): return "the loss became \(value) in epoch \(epoch), batch \(batch)"
+        case .batchNotDivisible(let batchSize, let processes, let file):
+            return "\(file): train.batch_size \(batchSize) does not split evenly across \(processes) processes (it is the global batch; each process takes an equal share)"
+        case .processCountChanged(let folder, let started, let now):
+            return "\(folder): the run trained on \(started) process\(started == 1 ? "" : "es") and is resumed on \(now); the batches would be split differently"
         }
     }
 }

@@ -37,6 +37,10 @@ struct TLBench: ParsableCommand {
     @Flag(help: "Measure on a loaded machine: a busy competitor takes one core's worth of time while the benchmarks run.")
     var loaded = false
 
+    @Flag(name: .customLong("data-parallel"),
+          help: "Measure data-parallel training: under 'mpirun -np N' the gradients' all-reduce and training steps on N processes; without it the same steps in one.")
+    var dataParallel = false
+
     /// Makes the compute threads wait passively (as tlrun does), then parses and runs.
     static func main() {
         ThreadWaiting.preferPassive()
@@ -56,6 +60,7 @@ struct TLBench: ParsableCommand {
 
     func run() throws {
         ComputeThreads.set(threads)
+        if dataParallel { return try DataParallelBenchmarks.run(runs: runs) }
         if let child {
             if allocations {
                 let counts = AllocationCount.measure(try benchmarks[child].setUp(), warmup: 3, steps: runs)

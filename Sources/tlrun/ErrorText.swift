@@ -55,6 +55,10 @@ enum ErrorText {
         case .sourceInterrupted(_, let folder): return "resume it with 'tlrun resume \(folder)'"
         case .modelMismatch: return "export the model again with this version of tlrun"
         case .lossNotFinite(_, _, _, let learningRate): return "lower the learning rate (optimizer.lr is \(learningRate))"
+        case .batchNotDivisible(let batchSize, let processes, _):
+            return "set train.batch_size to a multiple of \(processes) (for example --set train.batch_size=\((batchSize + processes - 1) / processes * processes)) or run another number of processes"
+        case .processCountChanged(let folder, let started, _):
+            return started == 1 ? "resume it without mpirun: 'tlrun resume \(folder)'" : "resume with 'mpirun -np \(started) tlrun resume \(folder)'"
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TLConfig
+import TLDistributed
 import TLRunner
 
 /// `tlrun run FILE` (or `tlrun FILE`): runs a pipeline end to end into a run folder.
@@ -84,8 +85,11 @@ struct RunDisplayOptions: ParsableArguments {
         return options
     }
 
-    /// Runs `body` with a runner that reports in the chosen style; prints the result and the run folder last.
+    /// Runs `body` with a runner that reports in the chosen style; prints the result and the run folder last. Under
+    /// `mpirun` only rank 0 reports, and a failure on any process names its rank and stops every process.
     func execute(_ options: PipelineRunner.Options, _ body: (PipelineRunner) throws -> PipelineRunner.Outcome) throws {
+        let group = options.processes
+        guard group.isLeader else { return try executeFollower(options, body) }
         let display = ProgressDisplay(style: ProgressStyle.chosen(quiet: quiet, jsonLog: jsonLog))
         let interrupt = InterruptFlag.install()
         let runner = PipelineRunner(options: options, observer: display, log: display.log, shouldStop: { interrupt.isSet })
@@ -107,8 +111,28 @@ struct RunDisplayOptions: ParsableArguments {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            report(error)
-            throw ExitCode(1)
+            guard group.isDistributed else {
+                report(error)
+                throw ExitCode(1)
+            }
+            stopEveryProcess(after: error, group: group)
         }
+    }
+
+    /// A process other than rank 0 of a data-parallel run: trains its share silently.
+    private func executeFollower(_ options: PipelineRunner.Options, _ body: (PipelineRunner) throws -> PipelineRunner.Outcome) throws {
+        let interrupt = InterruptFlag.install()
+        do {
+            _ = try body(PipelineRunner(options: options, observer: nil, log: { _ in }, shouldStop: { interrupt.isSet }))
+        } catch {
+            stopEveryProcess(after: error, group: options.processes)
+        }
+    }
+
+    /// Reports a process's failure with its rank and host, and ends every process of the launch (the last checkpoint,
+    /// written atomically by rank 0, stays intact).
+    private func stopEveryProcess(after error: Error, group: ProcessGroup) -> Never {
+        emitError("rank \(group.rank) of \(group.size) (\(group.host)): " + ErrorText.message(for: error))
+        group.abort(code: 1)
     }
 }

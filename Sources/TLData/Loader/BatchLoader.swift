@@ -15,11 +15,15 @@ public final class BatchLoader: @unchecked Sendable {
     private let workers: Int
     private let prefetch: Int
     private let dropLast: Bool
+    private let reorder: (@Sendable ([Int]) -> [Int])?
+    /// Images served per epoch (the split, or the part `reorder` keeps).
+    public let servedCount: Int
     private var run: EpochRun?
 
-    /// Creates a loader; checks that the first image preprocesses to a fixed shape.
+    /// Creates a loader; checks that the first image preprocesses to a fixed shape. `reorder` maps each epoch's order
+    /// to the positions served (a process's share in data-parallel training); it must keep the count the same every epoch.
     public init(split: DatasetSplit, preprocessing: Preprocessing, batchSize: Int, training: Bool, seed: Int,
-                workers: Int = 2, prefetch: Int = 4, dropLast: Bool = false) throws {
+                workers: Int = 2, prefetch: Int = 4, dropLast: Bool = false, reorder: (@Sendable ([Int]) -> [Int])? = nil) throws {
         precondition(batchSize > 0, "batch size must be positive")
         self.split = split
         self.preprocessing = preprocessing
@@ -29,6 +33,8 @@ public final class BatchLoader: @unchecked Sendable {
         self.workers = workers
         self.prefetch = prefetch
         self.dropLast = dropLast
+        self.reorder = reorder
+        servedCount = reorder?(Array(split.samples.indices)).count ?? split.samples.count
         guard !split.samples.isEmpty else {
             throw DataError.emptySplit(name: split.name)
         }
@@ -40,14 +46,16 @@ public final class BatchLoader: @unchecked Sendable {
     deinit { run?.cancel() }
 
     /// Batches per epoch.
-    public var batchCount: Int { dropLast ? split.samples.count / batchSize : (split.samples.count + batchSize - 1) / batchSize }
+    public var batchCount: Int { dropLast ? servedCount / batchSize : (servedCount + batchSize - 1) / batchSize }
 
-    /// The order of the split's samples in `epoch` (seeded shuffle when training, file order otherwise).
+    /// The order of the split's samples in `epoch` (seeded shuffle when training, file order otherwise), as `reorder` maps it.
     public func order(epoch: Int) -> [Int] {
-        let positions = Array(split.samples.indices)
-        guard training else { return positions }
-        var random = SeededGenerator(seed: seed, RandomStream.shuffle.rawValue, UInt64(epoch))
-        return random.shuffled(positions)
+        var positions = Array(split.samples.indices)
+        if training {
+            var random = SeededGenerator(seed: seed, RandomStream.shuffle.rawValue, UInt64(epoch))
+            positions = random.shuffled(positions)
+        }
+        return reorder?(positions) ?? positions
     }
 
     /// Starts producing `epoch`'s batches from batch `firstBatch` on (cancelling any epoch still running);

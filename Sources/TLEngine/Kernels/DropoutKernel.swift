@@ -19,9 +19,11 @@ final class DropoutKernel: Kernel {
         output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
     }
 
-    /// Restarts the mask stream for training step `step`, so masks depend only on the seed and the step.
-    func reseed(step: UInt64) {
+    /// Restarts the mask stream for training step `step`, so masks depend only on the seed and the step; the first
+    /// `skippingSamples` images' draws are passed over (they belong to other processes of a data-parallel step).
+    func reseed(step: UInt64, skippingSamples: Int = 0) {
         random = SeededRandom(seed: seed ^ (step &* 0x9E37_79B9_7F4A_7C15), stream: stream)
+        for _ in 0..<(skippingSamples * (input.buffer.count / max(input.dims[0], 1))) { _ = random.next() }
     }
 
     func forward(training: Bool) {

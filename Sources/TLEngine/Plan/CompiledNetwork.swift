@@ -82,8 +82,10 @@ public final class CompiledNetwork {
 
     /// Restarts every dropout mask stream for training step `step`: a step's masks then depend only on the seed
     /// and the step, so a run resumed from a checkpoint draws exactly the masks an uninterrupted one would.
-    public func reseedDropout(step: UInt64) {
-        for dropout in dropouts { dropout.reseed(step: step) }
+    /// `firstSample` is the position of this batch's first image in the global batch of a data-parallel step, so
+    /// that each image draws the mask it would draw in one process.
+    public func reseedDropout(step: UInt64, firstSample: Int = 0) {
+        for dropout in dropouts { dropout.reseed(step: step, skippingSamples: firstSample) }
     }
 
     /// Runs every kernel forward (`training` turns on dropout and batch statistics).

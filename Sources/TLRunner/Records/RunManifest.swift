@@ -38,6 +38,9 @@ public struct RunManifest: Sendable, Equatable, Codable {
     public var featureCache: Bool
     /// The process running it (the last one, after a resume); absent in records written before it was kept.
     public var process: RunProcess? = nil
+    /// The processes that trained it data-parallel (`mpirun -np N`) and their hosts in rank order; absent for one process.
+    public var processes: Int? = nil
+    public var hosts: [String]? = nil
 
     /// Reads `run.json` in `folder`.
     public static func read(folder: String) throws -> RunManifest {

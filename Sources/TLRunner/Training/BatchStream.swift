@@ -16,18 +16,20 @@ extension BatchLoader: BatchStream {}
 final class CachedFeatureStream: BatchStream {
     private let features: SplitFeatures
     private let batchSize: Int
+    private let count: Int
     private let order: (Int) -> [Int]
     private var positions: [Int] = []
     private var nextBatchIndex = 0
 
-    /// Serves `features` in batches of `batchSize`, each epoch in `order(epoch)`.
-    init(features: SplitFeatures, batchSize: Int, order: @escaping (Int) -> [Int]) {
+    /// Serves `features` in batches of `batchSize`, each epoch the `count` positions of `order(epoch)` (all by default).
+    init(features: SplitFeatures, batchSize: Int, count: Int? = nil, order: @escaping (Int) -> [Int]) {
         self.features = features
         self.batchSize = batchSize
+        self.count = count ?? features.count
         self.order = order
     }
 
-    var batchCount: Int { (features.count + batchSize - 1) / batchSize }
+    var batchCount: Int { (count + batchSize - 1) / batchSize }
 
     func start(epoch: Int, firstBatch: Int) {
         positions = order(epoch)
@@ -51,5 +53,30 @@ final class CachedFeatureStream: BatchStream {
         }
         defer { nextBatchIndex += 1 }
         return Batch(index: nextBatchIndex, count: slice.count, shape: [slice.count, width], images: values, labels: labels)
+    }
+}
+
+/// A process's share of each global batch in data-parallel training: `inner` serves the shares in order, and a last
+/// global batch too small to give this process an image yields an empty batch, so every process takes the same steps.
+final class ShardedStream: BatchStream {
+    private let inner: BatchStream
+    let batchCount: Int
+    private var served = 0
+
+    /// Serves `inner`'s batches as `batchCount` steps.
+    init(inner: BatchStream, batchCount: Int) {
+        self.inner = inner
+        self.batchCount = batchCount
+    }
+
+    func start(epoch: Int, firstBatch: Int) {
+        inner.start(epoch: epoch, firstBatch: min(firstBatch, inner.batchCount))
+        served = firstBatch
+    }
+
+    func nextBatch() throws -> Batch? {
+        guard served < batchCount else { return nil }
+        defer { served += 1 }
+        return try inner.nextBatch() ?? Batch(index: served, count: 0, shape: [0], images: [], labels: [])
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import TLConfig
+import TLData
 import TLEngine
 
 extension Trainer {
@@ -21,7 +22,7 @@ extension Trainer {
             if frozen != frozenNow {
                 let carried = optimizer?.stateTensors() ?? savedOptimizerState
                 savedOptimizerState = []
-                let fresh = EngineSettings.optimizer(pipeline.optimizer, parameters: try trainingPlan(batch: settings.batchSize, frozen: frozen).trainableParameters)
+                let fresh = EngineSettings.optimizer(pipeline.optimizer, parameters: try trainingPlan(batch: localBatchSize, frozen: frozen).trainableParameters)
                 try fresh.loadState(carried.filter { entry in fresh.parameters.contains { entry.name.hasPrefix($0.name + ".") } })
                 optimizer = fresh
                 frozenNow = frozen
@@ -36,8 +37,9 @@ extension Trainer {
             func elapsed() -> Double { secondsBefore + Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
             observer?.epochStarted(epoch, of: settings.epochs, batches: stream.batchCount)
             stream.start(epoch: epoch - 1, firstBatch: totals.batchesDone)
+            var stopAsked = false
             while true {
-                if shouldStop() {
+                if parallel == nil ? shouldStop() : stopAsked {
                     totals.seconds = elapsed()
                     state.partial = totals
                     try checkpoint(state)
@@ -46,20 +48,20 @@ extension Trainer {
                 let waitStart = DispatchTime.now().uptimeNanoseconds
                 guard let batch = try stream.nextBatch() else { break }
                 totals.dataWaitSeconds += Double(DispatchTime.now().uptimeNanoseconds - waitStart) / 1e9
-                let plan = try trainingPlan(batch: batch.count, frozen: frozen)
-                feed(batch, into: plan)
-                plan.reseedDropout(step: UInt64(epoch) << 32 | UInt64(totals.batchesDone))
-                plan.forward(training: true)
-                let value = plan.lossAndBackward()
+                let globalImages = min(settings.batchSize, index.train.samples.count - totals.batchesDone * settings.batchSize)
+                let step = try trainStep(batch, frozen: frozen, dropoutStep: UInt64(epoch) << 32 | UInt64(totals.batchesDone),
+                                         globalImages: parallel == nil ? batch.count : globalImages, stopping: parallel != nil && shouldStop())
+                let value = step.lossSum / Double(max(step.images, 1))
                 guard value.isFinite else {
                     throw RunError.lossNotFinite(value: value, epoch: epoch, batch: totals.batchesDone + 1,
                                                  learningRate: pipeline.optimizer.lr)
                 }
-                if let clip = settings.gradClip { GradientClipping.clip(plan.trainableParameters, maxNorm: clip) }
+                if let clip = settings.gradClip { GradientClipping.clip(step.parameters, maxNorm: clip) }
                 optimizer?.step(learningRate: rate)
-                totals.lossSum += value * Double(batch.count)
-                totals.correct += plan.correct()
-                totals.images += batch.count
+                stopAsked = step.stopAsked
+                totals.lossSum += step.lossSum
+                totals.correct += step.correct
+                totals.images += step.images
                 totals.batchesDone += 1
                 let seconds = elapsed()
                 observer?.batchFinished(BatchProgress(
@@ -111,5 +113,27 @@ extension Trainer {
     /// Puts the weights `best_metric` chose back into the network.
     public func restoreBestWeights() throws {
         for (name, values) in bestWeights ?? [:] { try store.set(name, values: values) }
+    }
+
+    /// One training step's forward and backward pass on `batch` (in data-parallel training, this process's share of a
+    /// global batch of `globalImages`, whose gradient every process then holds); returns the global batch's loss sum,
+    /// correct predictions and images, the parameters it trains, and whether any process was asked to stop.
+    private func trainStep(_ batch: Batch, frozen: Set<String>, dropoutStep: UInt64, globalImages: Int, stopping: Bool) throws
+        -> (lossSum: Double, correct: Int, images: Int, parameters: [Parameter], stopAsked: Bool) {
+        var lossSum = 0.0, correct = 0
+        if batch.count > 0 {
+            let plan = try trainingPlan(batch: batch.count, frozen: frozen)
+            feed(batch, into: plan)
+            plan.reseedDropout(step: dropoutStep, firstSample: parallel?.share(of: globalImages).lowerBound ?? 0)
+            plan.forward(training: true)
+            lossSum = plan.lossAndBackward() * Double(batch.count)
+            correct = plan.correct()
+        }
+        let parameters = try trainingPlan(batch: localBatchSize, frozen: frozen).trainableParameters
+        guard var parallel else { return (lossSum, correct, batch.count, parameters, stopping) }
+        parallel.averageGradients(parameters, local: batch.count, global: globalImages)
+        self.parallel = parallel
+        let sums = group.sum([lossSum, Double(correct), stopping ? 1 : 0])
+        return (sums[0], Int(sums[1]), globalImages, parameters, sums[2] > 0)
     }
 }

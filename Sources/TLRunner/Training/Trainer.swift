@@ -1,5 +1,7 @@
+import Foundation
 import TLConfig
 import TLData
+import TLDistributed
 import TLEngine
 import TLGraph
 
@@ -31,24 +33,38 @@ public final class Trainer {
     private var trainingPlans: [Int: CompiledNetwork] = [:]
     private var trainingPlansFrozen: Set<String>?
     private var evaluationPlans: [Int: CompiledNetwork] = [:]
+    /// The processes training this network together (`mpirun`), and this one's part (nil in one process).
+    public let group: ProcessGroup
+    var parallel: DataParallel?
 
     /// Prepares training for a valid pipeline: reads the data index (unless given as `index`) and the source weights
     /// (`sourceWeights` is the file a `weights: {pipeline: ...}` source produced; `loadsSourceWeights: false` skips
     /// them, for a run resumed from a checkpoint that holds every tensor); `allowFeatureCache: false` always runs the
-    /// whole network.
+    /// whole network. With a `group` of several processes it trains data-parallel, each process on its share of every
+    /// batch (the batch size must divide among them); its compute threads default to the cores over the processes
+    /// on this machine.
     public init(_ validation: ValidationResult, index: DatasetIndex? = nil, sourceWeights: String? = nil, loadsSourceWeights: Bool = true,
-                allowFeatureCache: Bool = true) throws {
+                allowFeatureCache: Bool = true, group: ProcessGroup = .single) throws {
         guard validation.isValid, let graph = validation.graph else {
             throw RunError.pipelineInvalid(validation)
         }
         pipeline = validation.pipeline
         self.graph = graph
-        ComputeThreads.set(pipeline.train.threads)
+        self.group = group
+        if group.isDistributed {
+            guard pipeline.train.batchSize % group.size == 0 else {
+                throw RunError.batchNotDivisible(batchSize: pipeline.train.batchSize, processes: group.size, pipelineFile: validation.config.file)
+            }
+            parallel = DataParallel(group: group)
+        }
+        let sharing = group.isDistributed ? group.processesOnThisHost : 1
+        ComputeThreads.set(pipeline.train.threads > 0 || sharing == 1 ? pipeline.train.threads
+                           : max(1, ProcessInfo.processInfo.activeProcessorCount / sharing))
         _ = try Device.resolve(EngineSettings.device(pipeline.device))
         store = ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
-        self.index = try index ?? DatasetIndex(spec: pipeline.dataset, seed: pipeline.seed)
+        self.index = try index ?? DatasetIndex(spec: pipeline.dataset, seed: pipeline.dataSeed)
         preprocessing = try Preprocessing.prepared(spec: pipeline.dataset, outputChannels: graph.input.dims[0], train: self.index.train,
-                                                   seed: pipeline.seed)
+                                                   seed: pipeline.dataSeed)
         switch loadsSourceWeights ? pipeline.source.weights : .random {
         case .random:
             loadReport = nil
@@ -131,9 +147,9 @@ public final class Trainer {
     /// Warnings for the reference (slow) oneDNN implementations that training from `state` and evaluation would run
     /// (compiling those plans now; training and evaluation then use them).
     public func referenceKernelWarnings(from state: TrainingState) throws -> [String] {
-        let batch = pipeline.train.batchSize
         let epoch = min(state.epochsDone + 1, max(pipeline.train.epochs, 1))
-        let choices = try trainingPlan(batch: batch, frozen: frozen(epoch: epoch)).kernelChoices + (try evaluationPlan(batch: batch).kernelChoices)
+        let choices = try trainingPlan(batch: localBatchSize, frozen: frozen(epoch: epoch)).kernelChoices
+            + (try evaluationPlan(batch: pipeline.train.batchSize).kernelChoices)
         return KernelReport.references(choices).map(KernelReport.warning)
     }
 
@@ -147,31 +163,47 @@ public final class Trainer {
         return plan
     }
 
-    /// The batches of `split` in evaluation order (features when cached).
-    private func evaluationStream(_ split: DatasetSplit) throws -> BatchStream {
+    /// The images each process trains on per step: the batch size over the processes.
+    var localBatchSize: Int { pipeline.train.batchSize / group.size }
+
+    /// The batches of this process's share of `split` (all of it in one process) in evaluation order (features when
+    /// cached); nil when the share is empty.
+    private func evaluationStream(_ split: DatasetSplit) throws -> BatchStream? {
+        let share = parallel?.share(of: split.samples.count) ?? 0..<split.samples.count
+        guard !share.isEmpty else { return nil }
         if let features = featureCache?.split(named: split.name) {
-            return CachedFeatureStream(features: features, batchSize: pipeline.train.batchSize) { _ in Array(0..<features.count) }
+            return CachedFeatureStream(features: features, batchSize: pipeline.train.batchSize, count: share.count) { _ in Array(share) }
         }
-        return try BatchLoader(split: split, preprocessing: preprocessing, batchSize: pipeline.train.batchSize, training: false,
+        var part = split
+        part.samples = Array(split.samples[share])
+        return try BatchLoader(split: part, preprocessing: preprocessing, batchSize: pipeline.train.batchSize, training: false,
                                seed: pipeline.seed)
     }
 
-    /// The training batches, shuffled per epoch exactly as the image loader shuffles them.
+    /// The training batches, shuffled per epoch exactly as the image loader shuffles them; in data-parallel training
+    /// this process's share of each.
     func trainingStream() throws -> BatchStream {
-        let loader = try BatchLoader(split: index.train, preprocessing: preprocessing, batchSize: pipeline.train.batchSize,
-                                     training: true, seed: pipeline.seed)
-        guard let features = featureCache?.train else { return loader }
-        return CachedFeatureStream(features: features, batchSize: pipeline.train.batchSize, order: loader.order)
+        let batchSize = pipeline.train.batchSize
+        let reorder: (@Sendable ([Int]) -> [Int])? = parallel.map { parallel in { parallel.localOrder($0, batchSize: batchSize) } }
+        let loader = try BatchLoader(split: index.train, preprocessing: preprocessing, batchSize: localBatchSize,
+                                     training: true, seed: pipeline.seed, reorder: reorder)
+        var stream: BatchStream = loader
+        if let features = featureCache?.train {
+            stream = CachedFeatureStream(features: features, batchSize: localBatchSize, count: loader.servedCount, order: loader.order)
+        }
+        guard parallel != nil else { return stream }
+        return ShardedStream(inner: stream, batchCount: (index.train.samples.count + batchSize - 1) / batchSize)
     }
 
     /// Loss, accuracy and confusion matrix of the current weights over `split` (evaluation mode).
     public func evaluate(_ split: DatasetSplit) throws -> SplitEvaluation {
+        parallel?.broadcastBuffers(store)
         let stream = try evaluationStream(split)
-        stream.start(epoch: 0, firstBatch: 0)
+        stream?.start(epoch: 0, firstBatch: 0)
         let classes = index.classNames.count
         var loss = 0.0, correct = 0, images = 0
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
-        while let batch = try stream.nextBatch() {
+        while let batch = try stream?.nextBatch() {
             let plan = try evaluationPlan(batch: batch.count)
             feed(batch, into: plan)
             plan.forward(training: false)
@@ -184,6 +216,11 @@ public final class Trainer {
                 for c in 1..<outputs where logits[row * outputs + c] > logits[row * outputs + predicted] { predicted = c }
                 if predicted < classes { confusion[Int(label)][predicted] += 1 }
             }
+        }
+        if parallel != nil {
+            let sums = group.sum([loss, Double(correct), Double(images)] + confusion.joined().map(Double.init))
+            (loss, correct, images) = (sums[0], Int(sums[1]), Int(sums[2]))
+            confusion = (0..<classes).map { row in (0..<classes).map { Int(sums[3 + row * classes + $0]) } }
         }
         let metrics = SplitMetrics(loss: loss / Double(max(images, 1)), accuracy: Double(correct) / Double(max(images, 1)), images: images)
         return SplitEvaluation(metrics: metrics, confusion: confusion)
