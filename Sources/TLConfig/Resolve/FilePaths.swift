@@ -9,10 +9,19 @@ public enum FilePaths {
         return folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
     }
 
-    /// A canonical form of a path (absolute, symlinks resolved) for identity comparisons.
+    /// A canonical form of a path (absolute, symlinks resolved) for identity comparisons; remembered per process, as
+    /// a sweep asks for the same few paths once per trial.
     public static func canonical(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        canonicalLock.lock()
+        defer { canonicalLock.unlock() }
+        if let known = canonicalPaths[path] { return known }
+        let resolved = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        canonicalPaths[path] = resolved
+        return resolved
     }
+
+    private nonisolated(unsafe) static var canonicalPaths: [String: String] = [:]
+    private static let canonicalLock = NSLock()
 
     /// Whether something exists at `path`, and whether it is a folder.
     public static func exists(_ path: String) -> (exists: Bool, isFolder: Bool) {

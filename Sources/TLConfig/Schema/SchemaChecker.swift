@@ -1,3 +1,4 @@
+import Foundation
 /// Checks a configuration tree against a schema and fills in defaults.
 ///
 /// Reports unknown keys (with suggestions), duplicate keys, missing required keys, wrong types,
@@ -57,6 +58,19 @@ public struct SchemaChecker {
         }
     }
 
+    private nonisolated(unsafe) static var regexes: [String: Regex<AnyRegexOutput>] = [:]
+    private static let regexLock = NSLock()
+
+    /// `pattern` compiled once per process (a sweep checks the same patterns once per trial).
+    private static func regex(_ pattern: String) -> Regex<AnyRegexOutput>? {
+        regexLock.lock()
+        defer { regexLock.unlock() }
+        if let known = regexes[pattern] { return known }
+        let compiled = try? Regex(pattern)
+        regexes[pattern] = compiled
+        return compiled
+    }
+
     private mutating func checkScalar(_ node: YAMLNode, _ type: SchemaType, _ path: ConfigPath) {
         guard Self.accepts(type, node) else {
             var hint: String?
@@ -66,7 +80,7 @@ public struct SchemaChecker {
         }
         switch type {
         case .string(let pattern, _):
-            if let pattern, let text = node.string, (try? Regex(pattern).wholeMatch(in: text)) == nil {
+            if let pattern, let text = node.string, (try? Self.regex(pattern)?.wholeMatch(in: text)) == nil {
                 report("value/pattern", node, path, "'\(text)' is not a valid value for '\(path)'",
                        expected: "text matching \(pattern)", got: "'\(text)'")
             }

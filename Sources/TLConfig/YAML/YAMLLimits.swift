@@ -1,5 +1,5 @@
 /// Limits that keep hostile input bounded.
-public struct YAMLLimits: Sendable {
+public struct YAMLLimits: Sendable, Equatable {
     /// The largest input accepted, in bytes.
     public var maxBytes: Int
     /// The deepest nesting of sequences and mappings accepted (after alias expansion).
