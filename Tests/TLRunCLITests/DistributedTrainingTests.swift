@@ -102,7 +102,7 @@ final class DistributedTrainingTests: XCTestCase {
 
     func testAKilledRankEndsTheRunAndItsCheckpointResumes() throws {
         let folder = temporaryFolder("ddp-kill")
-        let file = try pipeline(in: folder, epochs: 6)
+        let file = try pipeline(in: folder, epochs: 20)
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
         environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
