@@ -154,4 +154,13 @@ final class YAMLReaderTests: XCTestCase {
         }
         XCTAssertNoThrow(try parseYAML("\u{FEFF}version: 1\n"), "one byte-order mark is fine")
     }
+
+    func testAFileRewrittenWithTheSameSizeIsParsedAgain() throws {
+        let file = temporaryFolder("yaml-rewrite") + "/p.yaml"
+        try "classes: [a, b]\n".write(toFile: file, atomically: false, encoding: .utf8)
+        XCTAssertEqual(try YAMLReader.parse(file: file)["classes"]?.items?.last?.scalarText, "b")
+        try "classes: [a, c]\n".write(toFile: file, atomically: false, encoding: .utf8)
+        XCTAssertEqual(try YAMLReader.parse(file: file)["classes"]?.items?.last?.scalarText, "c",
+                       "same size and, within one clock tick, the same modification time: the bytes decide")
+    }
 }

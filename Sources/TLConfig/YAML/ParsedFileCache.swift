@@ -1,31 +1,21 @@
 import Foundation
 
-/// The files this process has parsed, kept while their size and modification time stay the same: a sweep validates
-/// its base pipeline and the files it extends once per trial, and a thousand trials should not parse them a thousand
-/// times. A changed file is parsed again.
+/// The files this process has parsed, kept with their bytes: a sweep validates its base pipeline and the files it
+/// extends once per trial, and a thousand trials should not parse them a thousand times. A file whose bytes changed
+/// since is parsed again (size and modification time are not enough: a rewrite within one clock tick keeps both).
 enum ParsedFileCache {
-    private struct Entry {
-        let size: Int
-        let modified: Date
-        let node: YAMLNode
-    }
-
-    private nonisolated(unsafe) static var entries: [String: Entry] = [:]
+    private nonisolated(unsafe) static var entries: [String: (bytes: [UInt8], node: YAMLNode)] = [:]
     private static let lock = NSLock()
 
-    /// The tree of `path` for `limits`, parsed by `parse` unless the same file (size and modification time) was parsed before.
-    static func node(_ path: String, limits: YAMLLimits, parse: () throws -> YAMLNode) throws -> YAMLNode {
-        guard limits == .default, let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attributes[.size] as? NSNumber)?.intValue, let modified = attributes[.modificationDate] as? Date else {
-            return try parse()
-        }
+    /// The tree of `bytes`, read from `path`, parsed by `parse` unless the same bytes of that path were parsed before.
+    static func node(_ path: String, bytes: [UInt8], parse: () throws -> YAMLNode) throws -> YAMLNode {
         lock.lock()
         let kept = entries[path]
         lock.unlock()
-        if let kept, kept.size == size, kept.modified == modified { return kept.node }
+        if let kept, kept.bytes == bytes { return kept.node }
         let node = try parse()
         lock.lock()
-        entries[path] = Entry(size: size, modified: modified, node: node)
+        entries[path] = (bytes, node)
         lock.unlock()
         return node
     }

@@ -2,9 +2,9 @@
 public enum YAMLReader {
     /// Reads and parses a file (checks the size with a stat BEFORE reading; never reads more than maxBytes+1).
     public static func parse(file path: String, limits: YAMLLimits = .default) throws -> YAMLNode {
-        try ParsedFileCache.node(path, limits: limits) {
-            try parse(bytes: try YAMLFileLoader.contents(of: path, maxBytes: limits.maxBytes), file: path, limits: limits)
-        }
+        let bytes = try YAMLFileLoader.contents(of: path, maxBytes: limits.maxBytes)
+        guard limits == .default else { return try parse(bytes: bytes, file: path, limits: limits) }
+        return try ParsedFileCache.node(path, bytes: bytes) { try parse(bytes: bytes, file: path, limits: limits) }
     }
 
     /// Parses text; `file` is used for spans only.
