@@ -269,6 +269,8 @@ public struct TrainSpec: Sendable {
     public var labelSmoothing: Double
     public var threads: Int
     public var featureCache: Bool
+    /// In data-parallel training, BatchNorm normalises by the global batch's statistics instead of each process's.
+    public var syncBatchNorm: Bool
 
     init(_ node: YAMLNode?) {
         epochs = node?["epochs"]?.int ?? 10
@@ -282,5 +284,6 @@ public struct TrainSpec: Sendable {
         labelSmoothing = node?["label_smoothing"]?.double ?? 0
         threads = node?["threads"]?.int ?? 0
         featureCache = node?["feature_cache"]?.bool ?? true
+        syncBatchNorm = node?["sync_batchnorm"]?.bool ?? false
     }
 }

@@ -84,6 +84,8 @@ public enum PipelineSchema {
         SchemaField("threads", .integer(min: 0), default: .scalar(.int(0)), doc: "Compute threads; 0 uses every core."),
         SchemaField("feature_cache", .boolean, default: .scalar(.bool(true)),
                     doc: "Compute frozen features once and train the head on them when that is exact."),
+        SchemaField("sync_batchnorm", .boolean, default: .scalar(.bool(false)),
+                    doc: "Under `mpirun`, BatchNorm layers normalise by the whole global batch's statistics (as PyTorch's SyncBatchNorm) instead of each process's share."),
     ])
 
     static let renameRule: SchemaType = .keyed(variants: [

@@ -7,7 +7,8 @@ import TLGraph
 /// by the batch mean and biased variance and updates the running statistics with `momentum` and the unbiased
 /// variance; otherwise (evaluation, or frozen under `batchnorm: eval`) it uses the running statistics and never
 /// changes them. With `inPlace` and no backward, the result overwrites the input (the plan compiler asks for it
-/// when nothing else reads that input).
+/// when nothing else reads that input). With `shared` statistics (synchronised BatchNorm in data-parallel training)
+/// batch statistics are the global batch's, see `BatchNormSynchronisation`.
 final class BatchNormKernel: Kernel {
     let output: Value
     private let usesBatchStatistics: Bool
@@ -26,11 +27,14 @@ final class BatchNormKernel: Kernel {
     /// scale's and shift's when they are frozen (oneDNN 2.6 crashes creating the input-gradient-only pass
     /// with scale and shift, so the full backward pass runs instead).
     private let discarded: [FloatBuffer]
+    /// The exchange of statistics with the other processes (synchronised BatchNorm with batch statistics only).
+    private let synchronisation: BatchNormSynchronisation?
 
     init(_ op: BatchNormOp, mode: BatchNormMode, input: Value, weight: Parameter?, bias: Parameter?,
          running: (mean: Parameter, variance: Parameter, count: Parameter), trainsWeights: Bool, inPlace: Bool,
-         context: DNNLContext, memory: PlanMemory) throws {
+         shared: SharedBatchStatistics?, context: DNNLContext, memory: PlanMemory) throws {
         usesBatchStatistics = mode == .train
+        let shared = usesBatchStatistics ? shared : nil
         momentum = Float(op.momentum)
         channels = input.dims[1]
         perChannel = input.count / (input.dims[0] * input.dims[1])
@@ -40,7 +44,7 @@ final class BatchNormKernel: Kernel {
         batchMean = FloatBuffer(count: channels)
         batchVariance = FloatBuffer(count: channels)
         let needsGrad = input.needsGrad || trainsWeights
-        output = inPlace && !needsGrad
+        output = inPlace && !needsGrad && shared == nil
             ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: nil)
             : Value(dims: input.dims, layout: input.layout, needsGrad: needsGrad, memory: memory)
 
@@ -74,16 +78,31 @@ final class BatchNormKernel: Kernel {
             trainingForward = nil
         }
 
-        guard let outputGrad = output.grad else {
-            backwardPrimitive = nil
-            discarded = []
-            return
-        }
         var unused: [FloatBuffer] = []
         let spare = { (count: Int) -> FloatBuffer in
             let buffer = FloatBuffer(count: count)
             unused.append(buffer)
             return buffer
+        }
+        if let shared {
+            let ones = FloatBuffer(count: channels), zeros = FloatBuffer(count: channels)
+            for c in 0..<channels { ones.pointer[c] = 1 }
+            synchronisation = try BatchNormSynchronisation(
+                shared: shared, data: data, channels: channels, localCount: input.dims[0] * perChannel, eps: eps,
+                input: input.buffer, src: src, dst: dst,
+                mean: batchMean, variance: batchVariance, scale: weight?.value ?? ones, shift: bias?.value ?? zeros,
+                outputGradient: output.grad, inputGradient: input.grad ?? spare(input.buffer.count), upstreamNeedsGradient: input.grad != nil,
+                scaleGradient: trainsWeights ? weight!.grad : spare(channels), shiftGradient: trainsWeights ? bias!.grad : spare(channels),
+                context: context, memory: memory)
+            backwardPrimitive = nil
+            discarded = unused + [ones, zeros]
+            return
+        }
+        synchronisation = nil
+        guard let outputGrad = output.grad else {
+            backwardPrimitive = nil
+            discarded = []
+            return
         }
         let hint = trainingForward ?? inferenceForward
         let flags = affine | (usesBatchStatistics ? 0 : dnnl_use_global_stats.rawValue)
@@ -114,12 +133,13 @@ final class BatchNormKernel: Kernel {
             return
         }
         trainingForward.run()
+        synchronisation?.forward()
         updateRunningStatistics()
     }
 
     /// running = (1 - momentum)·running + momentum·batch, with the unbiased batch variance (as PyTorch).
     private func updateRunningStatistics() {
-        let n = Float(output.dims[0] * perChannel)
+        let n = Float(synchronisation?.globalCount ?? Double(output.dims[0] * perChannel))
         let unbiased = n > 1 ? n / (n - 1) : 1
         let keep = 1 - momentum
         let mean = runningMean.value.pointer, variance = runningVariance.value.pointer
@@ -130,5 +150,7 @@ final class BatchNormKernel: Kernel {
         batchesTracked.value.pointer[0] += 1
     }
 
-    func backward() { backwardPrimitive?.run() }
+    func backward() {
+        if let synchronisation { synchronisation.backward() } else { backwardPrimitive?.run() }
+    }
 }

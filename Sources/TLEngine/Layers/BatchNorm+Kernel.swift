@@ -10,6 +10,6 @@ extension BatchNormOp: KernelLayer {
                        try compiler.parameter(layer, "num_batches_tracked"))
         return try BatchNormKernel(self, mode: BatchNormMode.of(layer, in: compiler.batchNormModes) ?? .train, input: input,
                                    weight: weight, bias: bias, running: running, trainsWeights: compiler.trains(layer) && affine,
-                                   inPlace: overwritable, context: compiler.context, memory: compiler.memory)
+                                   inPlace: overwritable, shared: compiler.sharedBatchStatistics, context: compiler.context, memory: compiler.memory)
     }
 }

@@ -28,10 +28,12 @@ public final class CompiledNetwork {
     }
 
     /// Compiles `layers` on `input` for `batchSize`; `frozen` layer names do not train; `inputGradient` also
-    /// computes the gradient of the loss with respect to the input batch (saliency, gradient checks).
+    /// computes the gradient of the loss with respect to the input batch (saliency, gradient checks);
+    /// `sharedBatchStatistics` synchronises BatchNorm's batch statistics with the other processes of data-parallel training.
     public init(layers: [Layer], input shape: TensorShape, batchSize: Int, store: ParameterStore, frozen: Set<String> = [],
                 batchNormModes: [String: BatchNormMode] = [:], lrMultipliers: [String: Double] = [:],
-                labelSmoothing: Double = 0, seed: UInt64 = 0, inputGradient: Bool = false) throws {
+                labelSmoothing: Double = 0, seed: UInt64 = 0, inputGradient: Bool = false,
+                sharedBatchStatistics: SharedBatchStatistics? = nil) throws {
         let inference = ShapeInference.run(layers, input: shape)
         guard inference.problems.isEmpty, inference.output != nil else {
             throw EngineError.networkDoesNotFit(input: shape.description, problems: inference.problems.map(\.message))
@@ -51,7 +53,8 @@ public final class CompiledNetwork {
             store: store, frozen: frozen, batchNormModes: batchNormModes, lrMultipliers: lrMultipliers, batchSize: batchSize,
             seed: seed, context: try DNNLContext.shared(), memory: planMemory,
             weightsScratch: WeightsScratch(layers: inference.layers, memory: planMemory),
-            outputs: Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a }))
+            outputs: Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a }),
+            sharedBatchStatistics: sharedBatchStatistics)
         self.batchSize = batchSize
         self.store = store
         input = try Value(dims: [batchSize] + shape.dims, needsGrad: inputGradient, memory: nil)

@@ -16,13 +16,15 @@ struct PlanCompiler {
     let weightsScratch: WeightsScratch
     /// Output shape of every layer by name (from the shared shape inference).
     let outputs: [String: TensorShape]
+    /// The statistics exchange of synchronised BatchNorm in data-parallel training; nil in one process.
+    let sharedBatchStatistics: SharedBatchStatistics?
     private(set) var trainable: [Parameter] = []
     /// The dropout kernels compiled so far (reseeded every step).
     var dropouts: [DropoutKernel] = []
 
     init(store: ParameterStore, frozen: Set<String>, batchNormModes: [String: BatchNormMode], lrMultipliers: [String: Double],
          batchSize: Int, seed: UInt64, context: DNNLContext, memory: PlanMemory, weightsScratch: WeightsScratch,
-         outputs: [String: TensorShape]) {
+         outputs: [String: TensorShape], sharedBatchStatistics: SharedBatchStatistics?) {
         self.store = store
         self.frozen = frozen
         self.batchNormModes = batchNormModes
@@ -33,6 +35,7 @@ struct PlanCompiler {
         self.memory = memory
         self.weightsScratch = weightsScratch
         self.outputs = outputs
+        self.sharedBatchStatistics = sharedBatchStatistics
     }
 
     /// Kernels for `layers` starting from `input`, and the value they end in.

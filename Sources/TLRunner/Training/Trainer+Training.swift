@@ -128,6 +128,8 @@ extension Trainer {
             plan.forward(training: true)
             lossSum = plan.lossAndBackward() * Double(batch.count)
             correct = plan.correct()
+        } else if let sharedBatchStatistics {
+            try takePartInBatchStatistics(sharedBatchStatistics, frozen: frozen)
         }
         let parameters = try trainingPlan(batch: localBatchSize, frozen: frozen).trainableParameters
         guard var parallel else { return (lossSum, correct, batch.count, parameters, stopping) }
@@ -135,5 +137,18 @@ extension Trainer {
         self.parallel = parallel
         let sums = group.sum([lossSum, Double(correct), stopping ? 1 : 0])
         return (sums[0], Int(sums[1]), globalImages, parameters, sums[2] > 0)
+    }
+
+    /// A process whose share of a global batch is empty still takes part in synchronised BatchNorm's exchanges, in
+    /// the order every other process makes them: it runs one blank image that contributes no statistics and whose
+    /// gradient is discarded.
+    private func takePartInBatchStatistics(_ shared: SharedBatchStatistics, frozen: Set<String>) throws {
+        let plan = try trainingPlan(batch: 1, frozen: frozen)
+        plan.input.buffer.pointer.update(repeating: 0, count: plan.input.buffer.count)
+        plan.labels[0] = 0
+        shared.contributes = false
+        defer { shared.contributes = true }
+        plan.forward(training: true)
+        plan.lossAndBackward()
     }
 }

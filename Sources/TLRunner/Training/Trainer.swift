@@ -36,6 +36,8 @@ public final class Trainer {
     /// The processes training this network together (`mpirun`), and this one's part (nil in one process).
     public let group: ProcessGroup
     var parallel: DataParallel?
+    /// Synchronised BatchNorm's exchange of batch statistics (`train.sync_batchnorm` under several processes).
+    let sharedBatchStatistics: SharedBatchStatistics?
 
     /// Prepares training for a valid pipeline: reads the data index (unless given as `index`) and the source weights
     /// (`sourceWeights` is the file a `weights: {pipeline: ...}` source produced; `loadsSourceWeights: false` skips
@@ -57,6 +59,7 @@ public final class Trainer {
             }
             parallel = DataParallel(group: group)
         }
+        sharedBatchStatistics = group.isDistributed && pipeline.train.syncBatchNorm ? SharedBatchStatistics(sum: { [group] in group.sum($0) }) : nil
         let sharing = group.isDistributed ? group.processesOnThisHost : 1
         ComputeThreads.set(pipeline.train.threads > 0 || sharing == 1 ? pipeline.train.threads
                            : max(1, ProcessInfo.processInfo.activeProcessorCount / sharing))
@@ -139,7 +142,8 @@ public final class Trainer {
         if let plan = trainingPlans[batch] { return plan }
         let plan = try CompiledNetwork(layers: planned.layers, input: planned.input, batchSize: batch, store: store, frozen: frozen,
                                        batchNormModes: graph.batchNormModes, lrMultipliers: graph.lrMultipliers,
-                                       labelSmoothing: pipeline.train.labelSmoothing, seed: UInt64(pipeline.seed))
+                                       labelSmoothing: pipeline.train.labelSmoothing, seed: UInt64(pipeline.seed),
+                                       sharedBatchStatistics: sharedBatchStatistics)
         trainingPlans[batch] = plan
         return plan
     }
