@@ -74,6 +74,18 @@ public final class ProcessGroup: @unchecked Sendable {
         MPI_Bcast(base, Int32(values.count), tl_mpi_float(), Int32(root), tl_mpi_comm_world())
     }
 
+    /// Fills in `values` on every process from the others: process r's copy of `segments[r]` (element ranges) is sent
+    /// to all, in pieces small enough for MPI's counts.
+    public func shareSegments(_ values: UnsafeMutableBufferPointer<Float>, segments: [Range<Int>]) {
+        guard usesMPI, size > 1, let base = values.baseAddress else { return }
+        for (root, segment) in segments.enumerated() {
+            for start in stride(from: segment.lowerBound, to: segment.upperBound, by: 1 << 28) {
+                let count = min(1 << 28, segment.upperBound - start)
+                MPI_Bcast(base + start, Int32(count), tl_mpi_float(), Int32(root), tl_mpi_comm_world())
+            }
+        }
+    }
+
     /// The element-wise sum of `values` over all processes.
     public func sum(_ values: [Double]) -> [Double] { reduce(values, tl_mpi_sum()) }
 

@@ -17,7 +17,7 @@ final class DistributedTrainingTests: XCTestCase {
     /// seed-cnn (with its dropout) on 289 of 321 synthetic images (32 validate) in batches of 32: 10 steps an epoch, the
     /// last global batch of one image (rank 0's share of it is empty). SGD with momentum: Adam's division by the root
     /// of tiny second moments turns rounding differences in near-zero gradients into whole steps (as in PyTorch).
-    private func pipeline(in folder: String, epochs: Int = 2, batchSize: Int = 32, lr: String = "0.01") throws -> String {
+    private func pipeline(in folder: String, epochs: Int = 2, batchSize: Int = 32, lr: String = "0.01", transfer: String = "head: []") throws -> String {
         let file = folder + "/p.yaml"
         try """
             version: 1
@@ -25,7 +25,7 @@ final class DistributedTrainingTests: XCTestCase {
             seed: 3
             source: {model: seed-cnn, classes: 3, weights: random}
             dataset: {type: synthetic, family: shapes, classes: 3, images: 321, test_images: 90, val: {source: train, fraction: 0.1}, test: {source: test}}
-            head: []
+            \(transfer)
             optimizer: {type: sgd, lr: \(lr), momentum: 0.9}
             train: {epochs: \(epochs), batch_size: \(batchSize), threads: 1, grad_clip: 5.0}
             output: {dir: \(folder)/runs}
@@ -76,7 +76,8 @@ final class DistributedTrainingTests: XCTestCase {
     /// Trains `file` on one process, then twice on two; checks that the two-process weights are one process's within
     /// 1e-5 relative (after 20 steps), that the test accuracy is the same, that the two-process runs are bit-identical,
     /// and what rank 0 alone writes.
-    private func assertTwoProcessesTrainAsOne(_ file: String, folder: String) throws {
+    @discardableResult
+    private func assertTwoProcessesTrainAsOne(_ file: String, folder: String) throws -> [[String: Any]] {
         let one = try tlrun("run", file, "--quiet")
         XCTAssertEqual(one.status, 0, one.stderr)
         let two = try launch(2, "run", file, "--quiet")
@@ -106,11 +107,22 @@ final class DistributedTrainingTests: XCTestCase {
         let record = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: parallel + "/run.json"))) as? [String: Any])
         XCTAssertEqual(record["processes"] as? Int, 2)
         XCTAssertEqual((record["hosts"] as? [String])?.count, 2)
+        return summaries.compactMap { $0 }
     }
 
     func testTwoProcessesTrainTheWeightsOfOneAndRepeatBitForBit() throws {
         let folder = temporaryFolder("ddp")
         try assertTwoProcessesTrainAsOne(try pipeline(in: folder), folder: folder)
+    }
+
+    /// Case 1 (everything frozen but a new last layer) trains on cached features; each process computes its share of
+    /// them and receives the others' share of the training split.
+    func testTwoProcessesShareTheFeatureCacheAndTrainAsOne() throws {
+        let folder = temporaryFolder("ddp-cache")
+        let summaries = try assertTwoProcessesTrainAsOne(try pipeline(in: folder, transfer: "case: 1"), folder: folder)
+        for summary in summaries {
+            XCTAssertTrue("\(summary)".contains("features after"), "the feature cache is on: \(summary)")
+        }
     }
 
     /// With `sync_batchnorm` every BatchNorm layer normalises by the global batch (the last one, of one image, leaves

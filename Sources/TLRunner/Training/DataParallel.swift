@@ -50,6 +50,21 @@ public struct DataParallel: Sendable {
         }
     }
 
+    /// Every process's share of a split's features, on every process: `local` holds this process's share of the
+    /// `count` rows; the result holds them all.
+    func gather(_ local: SplitFeatures, of count: Int) -> SplitFeatures {
+        var whole = SplitFeatures(values: [Float](repeating: 0, count: count * local.width), labels: [], width: local.width)
+        let own = share(of: count)
+        whole.values.withUnsafeMutableBufferPointer { values in
+            local.values.withUnsafeBufferPointer { values.baseAddress!.advanced(by: own.lowerBound * local.width).update(from: $0.baseAddress!, count: $0.count) }
+            let segments = (0..<group.size).map { rank in
+                (rank * count / group.size * local.width)..<((rank + 1) * count / group.size * local.width)
+            }
+            group.shareSegments(values, segments: segments)
+        }
+        return whole
+    }
+
     /// Makes every process's buffers (BatchNorm running statistics) rank 0's, as DistributedDataParallel does.
     func broadcastBuffers(_ store: ParameterStore) {
         for parameter in store.parameters where parameter.isBuffer && !parameter.isInteger {

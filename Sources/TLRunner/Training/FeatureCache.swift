@@ -5,11 +5,13 @@ import TLEngine
 import TLGraph
 
 /// One split's features at the cut: `count` rows of `width` floats (each row the NCHW-ordered output of the
-/// frozen part for one image, in split order) and their labels.
+/// frozen part for one image, in split order) and their labels, from the split's row `firstRow` on (a process of
+/// data-parallel training holds only its share of the validation and test splits).
 struct SplitFeatures {
     var values: [Float]
     var labels: [Int32]
     var width: Int
+    var firstRow = 0
 
     var count: Int { labels.count }
 }
@@ -72,9 +74,12 @@ public struct FeatureCache {
         return .success(count)
     }
 
-    /// Runs the first `layers` kept layers (frozen, inference mode) over every split of `index`.
+    /// Runs the first `layers` kept layers (frozen, inference mode) over every split of `index`. In data-parallel
+    /// training `parallel` divides the work: each process computes its share of every split, keeps only that share of
+    /// the validation and test splits (which it evaluates alone), and receives the other processes' shares of the
+    /// training split (whose every image any process may draw in an epoch).
     static func compute(layers count: Int, graph: TransferGraph, store: ParameterStore, index: DatasetIndex, preprocessing: Preprocessing,
-                        batchSize: Int, seed: Int) throws -> FeatureCache {
+                        batchSize: Int, seed: Int, parallel: DataParallel? = nil) throws -> FeatureCache {
         let prefix = Array(graph.kept.prefix(count))
         guard let last = prefix.last, let cutShape = graph.inferred.last(where: { $0.layer.name == last.name })?.output else {
             throw EngineError.noInferredShape(layer: count > 0 ? graph.kept[count - 1].name : "the feature cache's input")
@@ -82,11 +87,14 @@ public struct FeatureCache {
         let flatten = Layer("feature_cache.flatten", FlattenOp())
         let everything = Set(prefix.flatMap(\.flattened).map(\.name))
         var plans: [Int: CompiledNetwork] = [:]
-        func features(_ split: DatasetSplit) throws -> SplitFeatures {
-            let loader = try BatchLoader(split: split, preprocessing: preprocessing, batchSize: batchSize, training: false, seed: seed)
+        func features(_ split: DatasetSplit, rows: Range<Int>) throws -> SplitFeatures {
+            var out = SplitFeatures(values: [], labels: [], width: cutShape.elementCount, firstRow: rows.lowerBound)
+            guard !rows.isEmpty else { return out }
+            var part = split
+            part.samples = Array(split.samples[rows])
+            let loader = try BatchLoader(split: part, preprocessing: preprocessing, batchSize: batchSize, training: false, seed: seed)
             loader.start(epoch: 0)
-            var out = SplitFeatures(values: [], labels: [], width: cutShape.elementCount)
-            out.values.reserveCapacity(split.samples.count * out.width)
+            out.values.reserveCapacity(rows.count * out.width)
             while let batch = try loader.nextBatch() {
                 if plans[batch.count] == nil {
                     plans[batch.count] = try CompiledNetwork(layers: prefix + [flatten], input: graph.input, batchSize: batch.count,
@@ -100,8 +108,16 @@ public struct FeatureCache {
             }
             return out
         }
-        return FeatureCache(cachedLayers: count, cutAfter: last.name, shape: cutShape, train: try features(index.train),
-                            val: try index.val.map(features), test: try index.test.map(features))
+        func share(_ split: DatasetSplit) throws -> SplitFeatures {
+            try features(split, rows: parallel?.share(of: split.samples.count) ?? 0..<split.samples.count)
+        }
+        var train = try share(index.train)
+        if let parallel {
+            train = parallel.gather(train, of: index.train.samples.count)
+            train.labels = index.train.samples.map { Int32($0.label) }
+        }
+        return FeatureCache(cachedLayers: count, cutAfter: last.name, shape: cutShape, train: train,
+                            val: try index.val.map(share), test: try index.test.map(share))
     }
 
     /// The cached features of the split called `name`.

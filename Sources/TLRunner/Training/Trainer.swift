@@ -97,7 +97,8 @@ public final class Trainer {
         if case .success(let cachedLayerCount) = cachePlan, featureCache == nil {
             let compute = { [self] in
                 try FeatureCache.compute(layers: cachedLayerCount, graph: graph, store: store, index: index,
-                                         preprocessing: preprocessing, batchSize: pipeline.train.batchSize, seed: pipeline.seed)
+                                         preprocessing: preprocessing, batchSize: pipeline.train.batchSize, seed: pipeline.seed,
+                                         parallel: parallel)
             }
             let weights = sourceWeightsFile ?? "random weights, seed \(pipeline.seed)"
             featureCache = try shared.map { caches in
@@ -176,7 +177,9 @@ public final class Trainer {
         let share = parallel?.share(of: split.samples.count) ?? 0..<split.samples.count
         guard !share.isEmpty else { return nil }
         if let features = featureCache?.split(named: split.name) {
-            return CachedFeatureStream(features: features, batchSize: pipeline.train.batchSize, count: share.count) { _ in Array(share) }
+            return CachedFeatureStream(features: features, batchSize: pipeline.train.batchSize, count: share.count) { _ in
+                share.map { $0 - features.firstRow }
+            }
         }
         var part = split
         part.samples = Array(split.samples[share])
