@@ -10,6 +10,9 @@ public final class ProcessGroup: @unchecked Sendable {
     /// The name of the machine this process runs on.
     public let host: String
     private let usesMPI: Bool
+    /// The thread that runs `startSum`'s sums on a second communicator between the same processes, so that they never
+    /// interleave with this thread's collectives (nil when MPI cannot take calls from several threads).
+    private let backgroundSums: BackgroundSums?
 
     /// The launch this process belongs to; MPI is initialised on first use, and only when `mpirun` started the process.
     public static let world = ProcessGroup(launchedByMPI: launchedByMPI(ProcessInfo.processInfo.environment))
@@ -28,10 +31,14 @@ public final class ProcessGroup: @unchecked Sendable {
             rank = 0
             size = 1
             host = ProcessInfo.processInfo.hostName
+            backgroundSums = nil
             return
         }
         var provided: Int32 = 0
-        MPI_Init_thread(nil, nil, Int32(MPI_THREAD_SERIALIZED), &provided)
+        MPI_Init_thread(nil, nil, Int32(MPI_THREAD_MULTIPLE), &provided)
+        var duplicate: MPI_Comm?
+        if provided >= Int32(MPI_THREAD_MULTIPLE) { MPI_Comm_dup(tl_mpi_comm_world(), &duplicate) }
+        backgroundSums = duplicate.map(BackgroundSums.init)
         var rank: Int32 = 0, size: Int32 = 0
         MPI_Comm_rank(tl_mpi_comm_world(), &rank)
         MPI_Comm_size(tl_mpi_comm_world(), &size)
@@ -66,6 +73,21 @@ public final class ProcessGroup: @unchecked Sendable {
     public func sumInPlace(_ values: UnsafeMutableBufferPointer<Float>) {
         guard usesMPI, size > 1, let base = values.baseAddress else { return }
         MPI_Allreduce(tl_mpi_in_place(), base, Int32(values.count), tl_mpi_float(), tl_mpi_sum(), tl_mpi_comm_world())
+    }
+
+    /// Starts replacing `values` on every process by their element-wise sum over all processes, on a background
+    /// thread, while this one computes; the sum is complete after `PendingSum.wait()`. Every process starts its sums in
+    /// the same order, and `values` must stay untouched until then. Where MPI cannot take calls from two threads, the
+    /// sum runs here, before returning.
+    public func startSum(_ values: UnsafeMutableBufferPointer<Float>) -> PendingSum {
+        let pending = PendingSum()
+        guard usesMPI, size > 1, let base = values.baseAddress else { return pending.finished() }
+        guard let backgroundSums else {
+            sumInPlace(values)
+            return pending.finished()
+        }
+        backgroundSums.enqueue(base, count: values.count, pending: pending)
+        return pending
     }
 
     /// Replaces `values` on every process by process `root`'s.
@@ -129,5 +151,23 @@ public final class ProcessGroup: @unchecked Sendable {
     public func abort(code: Int32) -> Never {
         if usesMPI { MPI_Abort(tl_mpi_comm_world(), code) }
         exit(code)
+    }
+}
+
+/// A sum across the processes started by `ProcessGroup.startSum`.
+public final class PendingSum: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    private var complete = false
+
+    func finished() -> PendingSum {
+        complete = true
+        return self
+    }
+
+    /// Waits until the sum is complete.
+    public func wait() {
+        guard !complete else { return }
+        done.wait()
+        complete = true
     }
 }

@@ -6,7 +6,8 @@ import TLGraph
 import TLRunner
 
 /// `tlbench --data-parallel`: under `mpirun -np N`, the all-reduce of seed-cnn's and resnet18's gradients between the
-/// processes, and data-parallel training steps (each process its share of the batch, then the gradients averaged);
+/// processes, and data-parallel training steps (each process its share of the batch, the gradients summed in buckets
+/// while the backward pass runs);
 /// without `mpirun`, the same training steps in one process, to compare with. Rank 0 prints the results.
 enum DataParallelBenchmarks {
     /// Gradient sizes all-reduced: every trainable parameter of seed-cnn (5 classes, 1x28x28) and of resnet18 (1000 classes).
@@ -36,11 +37,10 @@ enum DataParallelBenchmarks {
             for i in 0..<network.input.count { network.input.buffer.pointer[i] = random.uniform(-1, 1) }
             for i in 0..<local { network.labels[i] = Int32(i % 10) }
             let optimizer = SGD(parameters: network.trainableParameters, momentum: 0.9)
-            var parallel = DataParallel(group: group)
+            let buckets = GradientBuckets(plan: network, group: group)
             let median = measure(runs: runs, group: group) {
                 network.forward(training: true)
-                network.lossAndBackward()
-                if group.isDistributed { parallel.averageGradients(network.trainableParameters, local: local, global: batch) }
+                _ = group.isDistributed ? buckets.lossAndBackward(network, local: local, global: batch) : network.lossAndBackward()
                 optimizer.step(learningRate: 0.01)
             }
             lines.append(String(format: "| %@ training step, batch %d | %@ | %.1f | %.0f |", name, batch, layout, median * 1000, Double(batch) / median))

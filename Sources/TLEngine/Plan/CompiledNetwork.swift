@@ -10,6 +10,9 @@ public final class CompiledNetwork {
     public let output: Value
     /// The parameters that train in this plan (the optimizer's parameters).
     public let trainableParameters: [Parameter]
+    /// For each step of the backward pass (see `lossAndBackward(afterEachStep:)`), the trainable parameters whose
+    /// gradients it completes; the steps are numbered in forward order and run in reverse.
+    public let parametersByStep: [[Parameter]]
     /// The oneDNN implementation of every primitive the plan runs, in the order they were created.
     public let kernelChoices: [KernelChoice]
     /// Every tensor the plan reads or updates (kernels point into its buffers, so the plan keeps it alive).
@@ -61,7 +64,12 @@ public final class CompiledNetwork {
         var (kernels, output) = try compiler.compile(inference.layers, input: input)
         planMemory.layer = "output"
         let (logits, adapter) = try ReorderKernel.plain(output, context: compiler.context, memory: compiler.memory)
-        if let adapter { kernels.append(adapter) }
+        var parametersByStep = compiler.parametersByKernel
+        if let adapter {
+            kernels.append(adapter)
+            parametersByStep.append([])
+        }
+        self.parametersByStep = parametersByStep
         output = logits
         memory = planMemory
         try memory.finish(context: compiler.context)
@@ -100,11 +108,16 @@ public final class CompiledNetwork {
     public func loss() -> Double { criterion.forward() }
 
     /// Computes the loss of the last forward and the gradients of every trainable parameter; returns the loss.
+    /// `afterEachStep` is called with each step's number as soon as it has run (its parameters' gradients are then
+    /// final), so that work on them can start while the rest of the backward pass runs.
     @discardableResult
-    public func lossAndBackward() -> Double {
+    public func lossAndBackward(afterEachStep: ((Int) -> Void)? = nil) -> Double {
         let value = criterion.forward()
         criterion.backward()
-        for kernel in kernels.reversed() { kernel.backward() }
+        for index in kernels.indices.reversed() {
+            kernels[index].backward()
+            afterEachStep?(index)
+        }
         return value
     }
 

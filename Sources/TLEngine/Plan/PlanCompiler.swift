@@ -21,6 +21,10 @@ struct PlanCompiler {
     private(set) var trainable: [Parameter] = []
     /// The dropout kernels compiled so far (reseeded every step).
     var dropouts: [DropoutKernel] = []
+    /// For each kernel of the outermost chain compiled so far, the trainable parameters it holds (the kernels of a
+    /// residual block's body count as the block's).
+    private(set) var parametersByKernel: [[Parameter]] = []
+    private var depth = 0
 
     init(store: ParameterStore, frozen: Set<String>, batchNormModes: [String: BatchNormMode], lrMultipliers: [String: Double],
          batchSize: Int, seed: UInt64, context: DNNLContext, memory: PlanMemory, weightsScratch: WeightsScratch,
@@ -40,6 +44,8 @@ struct PlanCompiler {
 
     /// Kernels for `layers` starting from `input`, and the value they end in.
     mutating func compile(_ layers: [Layer], input: Value) throws -> ([Kernel], Value) {
+        depth += 1
+        defer { depth -= 1 }
         var kernels: [Kernel] = []
         var current = input
         for layer in Self.poolingBeforeReLU(layers) {
@@ -51,13 +57,14 @@ struct PlanCompiler {
             let overwritable = kernels.last.map { $0.output === current } ?? false
             if view.needsPlainInput && (!current.isPlain || current.dims.count != 2) {
                 let (plain, adapter) = try ReorderKernel.plain(current, context: context, memory: memory)
-                if let adapter { append(adapter, to: &kernels) }
+                if let adapter { append(adapter, to: &kernels, parameters: []) }
                 current = try flat(plain)
             }
+            let known = trainable.count
             guard let kernel = try view.kernel(for: layer, input: current, overwritable: overwritable, compiler: &self) else {
                 continue
             }
-            append(kernel, to: &kernels)
+            append(kernel, to: &kernels, parameters: Array(trainable[known...]))
             current = kernel.output
         }
         return (kernels, current)
@@ -75,9 +82,10 @@ struct PlanCompiler {
         return ordered
     }
 
-    /// Adds `kernel` to a chain; what it read is dead now unless kept alive for a later kernel.
-    private func append(_ kernel: Kernel, to kernels: inout [Kernel]) {
+    /// Adds `kernel` (holding trainable `parameters`) to a chain; what it read is dead now unless kept alive for a later kernel.
+    private mutating func append(_ kernel: Kernel, to kernels: inout [Kernel], parameters: [Parameter]) {
         kernels.append(kernel)
+        if depth == 1 { parametersByKernel.append(parameters) }
         memory.retire(keeping: kernel.output)
     }
 

@@ -3,13 +3,11 @@ import TLEngine
 
 /// One process's part in data-parallel training across the processes of an `mpirun` launch, with the semantics of
 /// PyTorch's DistributedDataParallel: each global batch (the pipeline's `batch_size`, in the single-process order) is
-/// split evenly, rank r taking the r-th share; the gradients are summed with each share weighted by its size, so
-/// every process holds the gradient of the global batch's mean loss and takes the same optimizer step.
+/// split evenly, rank r taking the r-th share; the gradients are summed with each share weighted by its size (see
+/// `GradientBuckets`), so every process holds the gradient of the global batch's mean loss and takes the same step.
 public struct DataParallel: Sendable {
     /// The processes training together.
     public let group: ProcessGroup
-    /// Room for every trainable gradient, packed for one all-reduce.
-    private var packed: [Float] = []
 
     /// This process's part in `group`.
     public init(group: ProcessGroup) { self.group = group }
@@ -25,28 +23,6 @@ public struct DataParallel: Sendable {
             let batch = global[start..<min(global.count, start + batchSize)]
             let taken = share(of: batch.count)
             return batch[(batch.startIndex + taken.lowerBound)..<(batch.startIndex + taken.upperBound)]
-        }
-    }
-
-    /// Turns each process's gradient of its share's mean loss into the gradient of the global batch's mean loss, on
-    /// every process: scaled by `local` / `global` images, then summed.
-    public mutating func averageGradients(_ parameters: [Parameter], local: Int, global: Int) {
-        let total = parameters.reduce(0) { $0 + $1.count }
-        if packed.count != total { packed = [Float](repeating: 0, count: total) }
-        let scale = Float(local) / Float(max(global, 1))
-        packed.withUnsafeMutableBufferPointer { buffer in
-            var offset = 0
-            for parameter in parameters {
-                let gradient = parameter.grad.pointer
-                for i in 0..<parameter.count { buffer[offset + i] = local == 0 ? 0 : gradient[i] * scale }
-                offset += parameter.count
-            }
-            group.sumInPlace(buffer)
-            offset = 0
-            for parameter in parameters {
-                parameter.grad.pointer.update(from: buffer.baseAddress! + offset, count: parameter.count)
-                offset += parameter.count
-            }
         }
     }
 

@@ -121,34 +121,45 @@ extension Trainer {
     private func trainStep(_ batch: Batch, frozen: Set<String>, dropoutStep: UInt64, globalImages: Int, stopping: Bool) throws
         -> (lossSum: Double, correct: Int, images: Int, parameters: [Parameter], stopAsked: Bool) {
         var lossSum = 0.0, correct = 0
+        let buckets = try gradientBuckets(frozen: frozen)
         if batch.count > 0 {
             let plan = try trainingPlan(batch: batch.count, frozen: frozen)
             feed(batch, into: plan)
             plan.reseedDropout(step: dropoutStep, firstSample: parallel?.share(of: globalImages).lowerBound ?? 0)
             plan.forward(training: true)
-            lossSum = plan.lossAndBackward() * Double(batch.count)
+            let loss = buckets?.lossAndBackward(plan, local: batch.count, global: globalImages) ?? plan.lossAndBackward()
+            lossSum = loss * Double(batch.count)
             correct = plan.correct()
         } else if let sharedBatchStatistics {
-            try takePartInBatchStatistics(sharedBatchStatistics, frozen: frozen)
+            try takePartInBatchStatistics(sharedBatchStatistics, frozen: frozen, buckets: buckets)
+        } else {
+            buckets?.contributeNothing()
         }
         let parameters = try trainingPlan(batch: localBatchSize, frozen: frozen).trainableParameters
-        guard var parallel else { return (lossSum, correct, batch.count, parameters, stopping) }
-        parallel.averageGradients(parameters, local: batch.count, global: globalImages)
-        self.parallel = parallel
+        guard parallel != nil else { return (lossSum, correct, batch.count, parameters, stopping) }
         let sums = group.sum([lossSum, Double(correct), stopping ? 1 : 0])
         return (sums[0], Int(sums[1]), globalImages, parameters, sums[2] > 0)
+    }
+
+    /// The gradient buckets of data-parallel training for the plans of `frozen` (nil in one process).
+    private func gradientBuckets(frozen: Set<String>) throws -> GradientBuckets? {
+        guard parallel != nil else { return nil }
+        if let current = bucketsByFrozen, current.frozen == frozen { return current.buckets }
+        let buckets = GradientBuckets(plan: try trainingPlan(batch: localBatchSize, frozen: frozen), group: group)
+        bucketsByFrozen = (frozen, buckets)
+        return buckets
     }
 
     /// A process whose share of a global batch is empty still takes part in synchronised BatchNorm's exchanges, in
     /// the order every other process makes them: it runs one blank image that contributes no statistics and whose
     /// gradient is discarded.
-    private func takePartInBatchStatistics(_ shared: SharedBatchStatistics, frozen: Set<String>) throws {
+    private func takePartInBatchStatistics(_ shared: SharedBatchStatistics, frozen: Set<String>, buckets: GradientBuckets?) throws {
         let plan = try trainingPlan(batch: 1, frozen: frozen)
         plan.input.buffer.pointer.update(repeating: 0, count: plan.input.buffer.count)
         plan.labels[0] = 0
         shared.contributes = false
         defer { shared.contributes = true }
         plan.forward(training: true)
-        plan.lossAndBackward()
+        _ = buckets?.lossAndBackward(plan, local: 0, global: 1) ?? plan.lossAndBackward()
     }
 }

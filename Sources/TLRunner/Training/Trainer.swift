@@ -36,6 +36,8 @@ public final class Trainer {
     /// The processes training this network together (`mpirun`), and this one's part (nil in one process).
     public let group: ProcessGroup
     var parallel: DataParallel?
+    /// The gradient buckets of data-parallel training and the frozen set they were made for.
+    var bucketsByFrozen: (frozen: Set<String>, buckets: GradientBuckets)?
     /// Synchronised BatchNorm's exchange of batch statistics (`train.sync_batchnorm` under several processes).
     let sharedBatchStatistics: SharedBatchStatistics?
 
@@ -108,6 +110,7 @@ public final class Trainer {
             } ?? compute()
             trainingPlans = [:]
             evaluationPlans = [:]
+            bucketsByFrozen = nil
         }
         return featureCacheSummary
     }
@@ -191,7 +194,7 @@ public final class Trainer {
     /// this process's share of each.
     func trainingStream() throws -> BatchStream {
         let batchSize = pipeline.train.batchSize
-        let reorder: (@Sendable ([Int]) -> [Int])? = parallel.map { parallel in { parallel.localOrder($0, batchSize: batchSize) } }
+        let reorder: (@Sendable ([Int]) -> [Int])? = parallel.map { parallel in { @Sendable order in parallel.localOrder(order, batchSize: batchSize) } }
         let loader = try BatchLoader(split: index.train, preprocessing: preprocessing, batchSize: localBatchSize,
                                      training: true, seed: pipeline.seed, reorder: reorder)
         var stream: BatchStream = loader
