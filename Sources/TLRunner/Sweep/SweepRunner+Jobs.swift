@@ -7,7 +7,7 @@ extension SweepRunner {
     /// Keys that change how a trial trains but not its frozen features: trials differing only in these are run by one
     /// child, one after the other, so that they compute those features once.
     static let trainingOnlyKeys = ["seed", "optimizer", "schedule", "train.epochs", "train.early_stopping", "train.grad_clip",
-                                   "train.label_smoothing", "train.best_metric", "train.threads"]
+                                   "train.label_smoothing", "train.best_metric", "train.threads", "train.sync_batchnorm"]
 
     /// Runs the trials `jobs` at a time in child `tlrun sweep --worker-trials` processes, each with an equal share of the
     /// cores and a run of trials that share frozen features. Finished runs are looked up (and a source pipeline
