@@ -7,8 +7,7 @@ import Foundation
 /// they overlap; where a core is free or the network is the bottleneck they run alongside it.
 final class BackgroundSums: @unchecked Sendable {
     private struct Job {
-        let values: UnsafeMutablePointer<Float>
-        let count: Int32
+        let pieces: [UnsafeMutableBufferPointer<Float>]
         let pending: PendingSum
     }
 
@@ -28,10 +27,10 @@ final class BackgroundSums: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues a sum of `count` floats at `values` in place; `pending` is signalled when it is complete.
-    func enqueue(_ values: UnsafeMutablePointer<Float>, count: Int, pending: PendingSum) {
+    /// Queues the sums of `pieces`, each in place; `pending` is signalled when they are complete.
+    func enqueue(_ pieces: [UnsafeMutableBufferPointer<Float>], pending: PendingSum) {
         condition.lock()
-        jobs.append(Job(values: values, count: Int32(count), pending: pending))
+        jobs.append(Job(pieces: pieces, pending: pending))
         condition.signal()
         condition.unlock()
     }
@@ -44,7 +43,10 @@ final class BackgroundSums: @unchecked Sendable {
     }
 
     private func run(_ job: Job) {
-        MPI_Allreduce(tl_mpi_in_place(), job.values, job.count, tl_mpi_float(), tl_mpi_sum(), communicator)
+        for piece in job.pieces {
+            guard let base = piece.baseAddress else { continue }
+            MPI_Allreduce(tl_mpi_in_place(), base, Int32(piece.count), tl_mpi_float(), tl_mpi_sum(), communicator)
+        }
         job.pending.done.signal()
     }
 }

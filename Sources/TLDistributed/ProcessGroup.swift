@@ -75,18 +75,18 @@ public final class ProcessGroup: @unchecked Sendable {
         MPI_Allreduce(tl_mpi_in_place(), base, Int32(values.count), tl_mpi_float(), tl_mpi_sum(), tl_mpi_comm_world())
     }
 
-    /// Starts replacing `values` on every process by their element-wise sum over all processes, on a background
-    /// thread, while this one computes; the sum is complete after `PendingSum.wait()`. Every process starts its sums in
-    /// the same order, and `values` must stay untouched until then. Where MPI cannot take calls from two threads, the
-    /// sum runs here, before returning.
-    public func startSum(_ values: UnsafeMutableBufferPointer<Float>) -> PendingSum {
+    /// Starts replacing each of `pieces` on every process by its element-wise sum over all processes, on a background
+    /// thread, while this one computes; the sums are complete after `PendingSum.wait()`. Every process starts its sums
+    /// in the same order with the same sizes, and the pieces must stay untouched until then. Where MPI cannot take
+    /// calls from two threads, the sums run here, before returning.
+    public func startSum(_ pieces: [UnsafeMutableBufferPointer<Float>]) -> PendingSum {
         let pending = PendingSum()
-        guard usesMPI, size > 1, let base = values.baseAddress else { return pending.finished() }
+        guard usesMPI, size > 1 else { return pending.finished() }
         guard let backgroundSums else {
-            sumInPlace(values)
+            for piece in pieces { sumInPlace(piece) }
             return pending.finished()
         }
-        backgroundSums.enqueue(base, count: values.count, pending: pending)
+        backgroundSums.enqueue(pieces, pending: pending)
         return pending
     }
 

@@ -6,11 +6,11 @@ import TLEngine
 /// gradients (the last layers first; a small first bucket, then about 25 MB each), and each bucket's sum across the
 /// processes starts as soon as its last gradient is final, while the earlier layers' backward still runs. Each
 /// process's gradient of its share's mean loss is scaled by its share of the global batch before the sum, so every
-/// process ends with the gradient of the global batch's mean loss.
+/// process ends with the gradient of the global batch's mean loss. The gradients are summed where they are, with no
+/// copy into a bucket of their own.
 public final class GradientBuckets {
     private struct Bucket {
         let parameters: [Parameter]
-        let values: UnsafeMutableBufferPointer<Float>
         var waitingFor: Int
         var sum: PendingSum?
     }
@@ -37,19 +37,12 @@ public final class GradientBuckets {
                 bytes += parameter.count * 4
             }
         }
-        buckets = groups.filter { !$0.isEmpty }.map { parameters in
-            let values = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(parameters.reduce(0) { $0 + $1.count }, 1))
-            return Bucket(parameters: parameters, values: values, waitingFor: parameters.count, sum: nil)
-        }
+        buckets = groups.filter { !$0.isEmpty }.map { Bucket(parameters: $0, waitingFor: $0.count, sum: nil) }
         var bucketOf: [ObjectIdentifier: Int] = [:]
         for (index, bucket) in buckets.enumerated() {
             for parameter in bucket.parameters { bucketOf[ObjectIdentifier(parameter)] = index }
         }
         self.bucketOf = bucketOf
-    }
-
-    deinit {
-        for bucket in buckets { bucket.values.deallocate() }
     }
 
     /// Runs `plan`'s loss and backward pass for this process's `local` images of a global batch of `global`, summing
@@ -83,28 +76,20 @@ public final class GradientBuckets {
     }
 
     private func start(_ index: Int) {
-        var offset = 0
-        let values = buckets[index].values
-        for parameter in buckets[index].parameters {
-            let gradient = parameter.grad.pointer
-            for i in 0..<parameter.count { values[offset + i] = scale == 0 ? 0 : gradient[i] * scale }
-            offset += parameter.count
+        let gradients = buckets[index].parameters.map { UnsafeMutableBufferPointer(start: $0.grad.pointer, count: $0.count) }
+        for gradient in gradients {
+            if scale == 0 { gradient.update(repeating: 0) } else { for i in gradient.indices { gradient[i] *= scale } }
         }
-        buckets[index].sum = group.startSum(values)
+        buckets[index].sum = group.startSum(gradients)
         nextToStart = index + 1
     }
 
-    /// Starts what has not started, waits for every sum and writes the summed gradients back.
+    /// Starts what has not started and waits for every sum.
     private func finish() {
         while nextToStart < buckets.count { start(nextToStart) }
         for index in buckets.indices {
             buckets[index].sum?.wait()
             buckets[index].sum = nil
-            var offset = 0
-            for parameter in buckets[index].parameters {
-                parameter.grad.pointer.update(from: buckets[index].values.baseAddress! + offset, count: parameter.count)
-                offset += parameter.count
-            }
         }
     }
 }
