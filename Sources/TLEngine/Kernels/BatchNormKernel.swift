@@ -78,12 +78,6 @@ final class BatchNormKernel: Kernel {
             trainingForward = nil
         }
 
-        var unused: [FloatBuffer] = []
-        let spare = { (count: Int) -> FloatBuffer in
-            let buffer = FloatBuffer(count: count)
-            unused.append(buffer)
-            return buffer
-        }
         if let shared {
             let ones = FloatBuffer(count: channels), zeros = FloatBuffer(count: channels)
             for c in 0..<channels { ones.pointer[c] = 1 }
@@ -91,11 +85,10 @@ final class BatchNormKernel: Kernel {
                 shared: shared, data: data, channels: channels, localCount: input.dims[0] * perChannel, eps: eps,
                 input: input.buffer, src: src, dst: dst,
                 mean: batchMean, variance: batchVariance, scale: weight?.value ?? ones, shift: bias?.value ?? zeros,
-                outputGradient: output.grad, inputGradient: input.grad ?? spare(input.buffer.count), upstreamNeedsGradient: input.grad != nil,
-                scaleGradient: trainsWeights ? weight!.grad : spare(channels), shiftGradient: trainsWeights ? bias!.grad : spare(channels),
-                context: context, memory: memory)
+                outputGradient: output.grad, inputGradient: input.grad, scaleGradient: trainsWeights ? weight?.grad : nil,
+                shiftGradient: trainsWeights ? bias?.grad : nil, context: context, memory: memory)
             backwardPrimitive = nil
-            discarded = unused + [ones, zeros]
+            discarded = [ones, zeros]
             return
         }
         synchronisation = nil
@@ -103,6 +96,12 @@ final class BatchNormKernel: Kernel {
             backwardPrimitive = nil
             discarded = []
             return
+        }
+        var unused: [FloatBuffer] = []
+        let spare = { (count: Int) -> FloatBuffer in
+            let buffer = FloatBuffer(count: count)
+            unused.append(buffer)
+            return buffer
         }
         let hint = trainingForward ?? inferenceForward
         let flags = affine | (usesBatchStatistics ? 0 : dnnl_use_global_stats.rawValue)

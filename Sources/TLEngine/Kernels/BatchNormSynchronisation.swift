@@ -20,21 +20,30 @@ final class BatchNormSynchronisation {
     private let variance: FloatBuffer
     private let scale: FloatBuffer
     private let normalise: DNNLPrimitive
-    private let backwardPass: DNNLPrimitive?
-    private let correction: ChannelAffineUpdate?
-    private let scaleGradient: FloatBuffer
-    private let shiftGradient: FloatBuffer
+    /// oneDNN's backward pass with the statistics held fixed, the buffers it writes Σdy·x̂ and Σdy into, and the
+    /// input-gradient correction (nil when nothing upstream needs an input gradient).
+    private struct Backward {
+        let pass: DNNLPrimitive
+        let scaleGradient: FloatBuffer
+        let shiftGradient: FloatBuffer
+        let correction: ChannelAffineUpdate?
+        /// The input gradient oneDNN always writes, kept alive when nothing reads it.
+        let discardedInputGradient: FloatBuffer?
+    }
+    /// Nil in a plan without a backward pass through this layer.
+    private let backwardPart: Backward?
     /// The per-channel a and b of the input-gradient correction a·x + b.
     private let slope: FloatBuffer
     private let offset: FloatBuffer
 
     /// `mean` and `variance` hold the local batch statistics before `forward` and the global ones after; `scale`
     /// and `shift` are the layer's (ones and zeros without affine parameters); `scaleGradient` and `shiftGradient`
-    /// receive this process's Σdy·x̂ and Σdy; oneDNN writes the input gradient into `inputGradient`, which is only
-    /// corrected when `upstreamNeedsGradient` (otherwise it is a discarded buffer).
+    /// receive this process's Σdy·x̂ and Σdy (nil when they do not train); `inputGradient` is nil when nothing upstream
+    /// needs one. Without an `outputGradient` there is no backward pass. Where oneDNN's backward pass writes a
+    /// gradient nothing uses, it gets a buffer of its own.
     init(shared: SharedBatchStatistics, data: dnnl_memory_desc_t, channels: Int, localCount: Int, eps: Float,
          input: FloatBuffer, src: DNNLMemory, dst: DNNLMemory, mean: FloatBuffer, variance: FloatBuffer, scale: FloatBuffer, shift: FloatBuffer,
-         outputGradient: FloatBuffer?, inputGradient: FloatBuffer, upstreamNeedsGradient: Bool, scaleGradient: FloatBuffer, shiftGradient: FloatBuffer,
+         outputGradient: FloatBuffer?, inputGradient: FloatBuffer?, scaleGradient: FloatBuffer?, shiftGradient: FloatBuffer?,
          context: DNNLContext, memory: PlanMemory) throws {
         self.shared = shared
         self.channels = channels
@@ -43,8 +52,6 @@ final class BatchNormSynchronisation {
         self.mean = mean
         self.variance = variance
         self.scale = scale
-        self.scaleGradient = scaleGradient
-        self.shiftGradient = shiftGradient
         slope = FloatBuffer(count: channels)
         offset = FloatBuffer(count: channels)
         var data = data
@@ -61,25 +68,26 @@ final class BatchNormSynchronisation {
         normalise.bind([(DNNL_ARG_SRC, src), (DNNL_ARG_DST, dst)] + statistics)
 
         guard let outputGradient else {
-            backwardPass = nil
-            correction = nil
+            backwardPart = nil
             return
         }
+        let diffSource = inputGradient ?? FloatBuffer(count: input.count)
+        let scaleGradient = scaleGradient ?? FloatBuffer(count: channels), shiftGradient = shiftGradient ?? FloatBuffer(count: channels)
         var backwardDesc = dnnl_batch_normalization_desc_t()
         try dnnlCheck(dnnl_batch_normalization_backward_desc_init(&backwardDesc, dnnl_backward, &data, &data, eps, fixed),
                       "batch_normalization_backward_desc_init")
-        let backwardPass = try DNNLPrimitive(&backwardDesc, hint: normalise, context: context, memory: memory)
-        backwardPass.bind([(DNNL_ARG_SRC, src),
-                           (DNNL_ARG_DIFF_DST, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(outputGradient.pointer), context: context)),
-                           (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(inputGradient.pointer), context: context)),
-                           (DNNL_ARG_DIFF_SCALE, try vectorMemory(scaleGradient)), (DNNL_ARG_DIFF_SHIFT, try vectorMemory(shiftGradient))]
-                          + statistics)
-        self.backwardPass = backwardPass
-        guard upstreamNeedsGradient else {
-            correction = nil
-            return
+        let pass = try DNNLPrimitive(&backwardDesc, hint: normalise, context: context, memory: memory)
+        pass.bind([(DNNL_ARG_SRC, src),
+                   (DNNL_ARG_DIFF_DST, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(outputGradient.pointer), context: context)),
+                   (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(diffSource.pointer), context: context)),
+                   (DNNL_ARG_DIFF_SCALE, try vectorMemory(scaleGradient)), (DNNL_ARG_DIFF_SHIFT, try vectorMemory(shiftGradient))]
+                  + statistics)
+        let (slope, offset) = (self.slope, self.offset)
+        let correction = try inputGradient.map {
+            try ChannelAffineUpdate(layout: data, source: input, target: $0, slope: slope, offset: offset)
         }
-        correction = try ChannelAffineUpdate(layout: data, source: input, target: inputGradient, slope: slope, offset: offset)
+        backwardPart = Backward(pass: pass, scaleGradient: scaleGradient, shiftGradient: shiftGradient, correction: correction,
+                                discardedInputGradient: inputGradient == nil ? diffSource : nil)
     }
 
     /// Replaces the local batch statistics by the global batch's and normalises the input by them.
@@ -104,9 +112,10 @@ final class BatchNormSynchronisation {
 
     /// The input gradient (and this process's scale and shift gradients) of the global batch's normalisation.
     func backward() {
-        guard let backwardPass else { return }
-        backwardPass.run()
-        guard let correction else { return }
+        guard let backwardPart else { return }
+        backwardPart.pass.run()
+        guard let correction = backwardPart.correction else { return }
+        let shiftGradient = backwardPart.shiftGradient, scaleGradient = backwardPart.scaleGradient
         let weight = shared.contributes ? localCount / globalCount : 0
         var values = [Double](repeating: 0, count: 2 * channels)
         for c in 0..<channels {

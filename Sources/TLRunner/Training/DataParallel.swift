@@ -12,9 +12,10 @@ public struct DataParallel: Sendable {
     /// This process's part in `group`.
     public init(group: ProcessGroup) { self.group = group }
 
-    /// The positions of a global batch (or split) of `count` that this process takes.
-    public func share(of count: Int) -> Range<Int> {
-        (group.rank * count / group.size)..<((group.rank + 1) * count / group.size)
+    /// The positions of a global batch (or split) of `count` that process `rank` (this one by default) takes.
+    public func share(of count: Int, rank: Int? = nil) -> Range<Int> {
+        let rank = rank ?? group.rank
+        return (rank * count / group.size)..<((rank + 1) * count / group.size)
     }
 
     /// This process's order for an epoch: its share of each global batch of `batchSize` in `global`, batch after batch.
@@ -34,7 +35,8 @@ public struct DataParallel: Sendable {
         whole.values.withUnsafeMutableBufferPointer { values in
             local.values.withUnsafeBufferPointer { values.baseAddress!.advanced(by: own.lowerBound * local.width).update(from: $0.baseAddress!, count: $0.count) }
             let segments = (0..<group.size).map { rank in
-                (rank * count / group.size * local.width)..<((rank + 1) * count / group.size * local.width)
+                let rows = share(of: count, rank: rank)
+                return (rows.lowerBound * local.width)..<(rows.upperBound * local.width)
             }
             group.shareSegments(values, segments: segments)
         }
