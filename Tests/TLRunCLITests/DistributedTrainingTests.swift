@@ -49,9 +49,10 @@ final class DistributedTrainingTests: XCTestCase {
     }
 
     /// The fixtures' small ResNet (resnet_mini.pth, BatchNorm in every block) on 3x32x32 synthetic images, as
-    /// `pipeline` lays out its data and steps; `sync_batchnorm` normalises by the global batch. The learning rate is
-    /// below where this network turns rounding differences into diverging weights: at 0.01, one process on one thread
-    /// and on two drift 1e-2 apart within 20 steps too.
+    /// `pipeline` lays out its data and steps, for one epoch (10 steps, the last of one image); `sync_batchnorm`
+    /// normalises by the global batch. Past one epoch this network stops being a test of the exchange: a ReLU or
+    /// max-pool decision that rounding flips (on AVX-512, one process on one thread and on two part 1e-4 apart within
+    /// 12 steps, 2e-2 within 20) moves the weights by more than any tolerance that would still catch a wrong sum.
     private func resNetPipeline(in folder: String) throws -> String {
         let file = folder + "/p.yaml"
         let model = Fixtures.resnetMiniModel.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
@@ -67,14 +68,14 @@ final class DistributedTrainingTests: XCTestCase {
             dataset: {type: synthetic, family: shapes, classes: 5, size: 32, channels: 3, images: 321, test_images: 90, val: {source: train, fraction: 0.1}, test: {source: test}}
             head: []
             optimizer: {type: sgd, lr: 0.002, momentum: 0.95}
-            train: {epochs: 2, batch_size: 32, threads: 1, grad_clip: 5.0, sync_batchnorm: true}
+            train: {epochs: 1, batch_size: 32, threads: 1, grad_clip: 5.0, sync_batchnorm: true}
             output: {dir: \(folder)/runs}
             """.write(toFile: file, atomically: true, encoding: .utf8)
         return file
     }
 
     /// Trains `file` on one process, then twice on two; checks that the two-process weights are one process's within
-    /// 1e-5 relative (after 20 steps), that the test accuracy is the same, that the two-process runs are bit-identical,
+    /// 1e-5 relative, that the test accuracy is the same, that the two-process runs are bit-identical,
     /// and what rank 0 alone writes.
     @discardableResult
     private func assertTwoProcessesTrainAsOne(_ file: String, folder: String) throws -> [[String: Any]] {
@@ -93,7 +94,7 @@ final class DistributedTrainingTests: XCTestCase {
             let (x, y) = (a.floatValues, b.floatValues)
             let difference = zip(x, y).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
             let size = x.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
-            XCTAssertLessThanOrEqual(difference, 1e-5 * max(size, 1e-12), "\(a.name): relative difference \(difference / size) after 20 steps")
+            XCTAssertLessThanOrEqual(difference, 1e-5 * max(size, 1e-12), "\(a.name): relative difference \(difference / size) after training")
         }
         XCTAssertEqual(try tensors(parallel), try tensors(repeated), "two runs on two processes are bit-identical")
         let summaries = try [single, parallel].map { try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: $0 + "/summary.json"))) as? [String: Any] }
