@@ -10,9 +10,10 @@ final class DNNLPrimitive {
     let choice: KernelChoice
     private let primitive: dnnl_primitive_t
     private let context: DNNLContext
-    private var arguments: [(Int32, DNNLMemory)] = []
-    private var boundArguments: UnsafeMutablePointer<dnnl_exec_arg_t>?
+    private var arguments = BoundArguments([])
     private var scratchMemory: DNNLMemory?
+    /// The same work cut by image, run instead where the batch allows (see `BatchSlices`).
+    private var slices: BatchSlices?
 
     /// Creates a primitive from an operation descriptor (`hint` is the forward primitive for backward passes), with
     /// the first implementation oneDNN offers that is not a reference one (the reference one when nothing else is).
@@ -23,9 +24,10 @@ final class DNNLPrimitive {
         try self.init(descriptor: descriptor, serial: serial, context: context, memory: memory)
     }
 
-    /// Creates a primitive from a descriptor `pick` returned (the primitive owns it from now on).
-    convenience init(picked descriptor: dnnl_primitive_desc_t, context: DNNLContext, memory: PlanMemory) throws {
-        try self.init(descriptor: descriptor, context: context, memory: memory)
+    /// Creates a primitive from a descriptor `pick` returned (the primitive owns it from now on); a `serial` one for
+    /// a descriptor picked on one thread.
+    convenience init(picked descriptor: dnnl_primitive_desc_t, serial: Bool = false, context: DNNLContext, memory: PlanMemory) throws {
+        try self.init(descriptor: descriptor, serial: serial, context: context, memory: memory)
     }
 
     /// The primitive descriptor of the first implementation oneDNN offers for `operation` that is not a reference
@@ -102,17 +104,16 @@ final class DNNLPrimitive {
     /// Points the primitive's scratchpad argument at the plan's shared scratch space.
     func attachScratchpad(_ buffer: FloatBuffer, context: DNNLContext) throws {
         scratchMemory = try DNNLMemory(descriptorOf(dnnl_query_scratchpad_md).desc, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
-        bind(arguments)
+        bind(arguments.memories)
     }
 
     deinit {
-        boundArguments?.deallocate()
         dnnl_primitive_destroy(primitive)
         dnnl_primitive_desc_destroy(descriptor)
     }
 
     /// The layout the primitive chose for one of its tensors (`dnnl_query_src_md`, `dnnl_query_dst_md`, ...).
-    func layout(_ query: dnnl_query_t) -> dnnl_memory_desc_t { descriptorOf(query).desc }
+    func layout(_ query: dnnl_query_t, index: Int32 = 0) -> dnnl_memory_desc_t { descriptorOf(query, index: index).desc }
 
     /// A memory descriptor the primitive reports (workspace, scratchpad, ...), copied out.
     func descriptorOf(_ query: dnnl_query_t, index: Int32 = 0) -> (desc: dnnl_memory_desc_t, bytes: Int) {
@@ -122,28 +123,52 @@ final class DNNLPrimitive {
 
     /// Binds the arguments every run uses (`DNNL_ARG_*` → memory); the scratchpad is added automatically.
     func bind(_ arguments: [(Int32, DNNLMemory)]) {
-        self.arguments = arguments.filter { $0.0 != DNNL_ARG_SCRATCHPAD } + (scratchMemory.map { [(DNNL_ARG_SCRATCHPAD, $0)] } ?? [])
-        boundArguments?.deallocate()
-        let bound = UnsafeMutablePointer<dnnl_exec_arg_t>.allocate(capacity: self.arguments.count)
-        for (i, (argument, memory)) in self.arguments.enumerated() {
-            bound[i] = dnnl_exec_arg_t(arg: argument, memory: memory.handle)
-        }
-        boundArguments = bound
+        self.arguments = BoundArguments(arguments.filter { $0.0 != DNNL_ARG_SCRATCHPAD }
+                                        + (scratchMemory.map { [(DNNL_ARG_SCRATCHPAD, $0)] } ?? []))
     }
 
-    /// Runs the primitive on its bound arguments and waits for it.
+    /// Cuts the primitive's work by image where the batch of `batch` images allows it (see `BatchSlices.cut`):
+    /// `arguments` are the whole-batch buffers, `describe` makes the descriptor of one slice from its layouts.
+    func cutByImage(batch: Int, memory: PlanMemory, _ arguments: [SliceArgument],
+                    describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) {
+        slices = BatchSlices.cut(self, batch: batch, arguments: arguments, context: context, memory: memory, describe: describe)
+    }
+
+    /// Runs the primitive on its bound arguments (or its slices) and waits for it.
     func run() {
+        if let slices { return slices.run() }
         LibraryCalls.count &+= 1
         if let wrapper = LibraryCalls.wrapper { wrapper { self.execute() } } else { execute() }
     }
 
     private func execute() {
-        ComputeThreads.serially(if: serial) {
-            let status = dnnl_primitive_execute(primitive, context.stream, Int32(arguments.count), boundArguments)
-            precondition(status == dnnl_success, "oneDNN primitive_execute failed with status \(status.rawValue)")
-            dnnl_stream_wait(context.stream)
-        }
+        ComputeThreads.serially(if: serial) { run(arguments, stream: context.stream) }
     }
+
+    /// Runs the primitive on `arguments` on `stream` and waits for it, on the calling thread as it is (a slice of a
+    /// `BatchSlices`, on one of the compute threads).
+    func run(_ arguments: BoundArguments, stream: dnnl_stream_t) {
+        let status = dnnl_primitive_execute(primitive, stream, Int32(arguments.memories.count), arguments.list)
+        precondition(status == dnnl_success, "oneDNN primitive_execute failed with status \(status.rawValue)")
+        dnnl_stream_wait(stream)
+    }
+}
+
+/// The arguments of one primitive run (`DNNL_ARG_*` → memory), laid out once as oneDNN's argument list.
+final class BoundArguments {
+    /// The memory objects (kept alive here: the list holds only their handles).
+    let memories: [(Int32, DNNLMemory)]
+    /// oneDNN's argument list.
+    let list: UnsafeMutablePointer<dnnl_exec_arg_t>
+
+    /// The list for `memories`.
+    init(_ memories: [(Int32, DNNLMemory)]) {
+        self.memories = memories
+        list = UnsafeMutablePointer<dnnl_exec_arg_t>.allocate(capacity: max(memories.count, 1))
+        for (i, (argument, memory)) in memories.enumerated() { list[i] = dnnl_exec_arg_t(arg: argument, memory: memory.handle) }
+    }
+
+    deinit { list.deallocate() }
 }
 
 /// Instrumentation of oneDNN primitive calls: how many ran, and an optional wrapper around each (tlbench pauses

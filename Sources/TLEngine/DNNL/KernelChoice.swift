@@ -12,7 +12,14 @@ public struct KernelChoice: Sendable, Equatable {
     /// oneDNN's implementation name.
     public let implementation: String
     /// The tensor shapes in oneDNN's words (`mb64_ic1oc32_ih28oh28kh3...`), for messages.
-    public let shape: String
+    public private(set) var shape: String
+
+    /// This choice as the kernel of the slices of a primitive cut by image into `slices` (see `BatchSlices`).
+    func cutByImage(into slices: Int) -> KernelChoice {
+        var cut = self
+        cut.shape += ", cut by image into \(slices) slices"
+        return cut
+    }
 
     /// True for oneDNN's reference (unoptimised, loop-by-loop) implementations.
     public var isReference: Bool { KernelChoice.isReference(implementation) }

@@ -30,18 +30,22 @@ final class ConvolutionKernel: Kernel {
         let biasLayout = try plainDescriptor([outChannels])
         let plainWeights = try plainDescriptor(weightDims)
 
-        var src = try anyDescriptor(input.dims), weights = try anyDescriptor(weightDims), dst = try anyDescriptor(outputDims)
-        var forwardDesc = dnnl_convolution_desc_t()
-        try withOptionalPointer(bias == nil ? nil : biasLayout) { biasPointer in
-            try dnnlCheck(dnnl_dilated_convolution_forward_desc_init(
-                &forwardDesc, backward ? dnnl_forward_training : dnnl_forward_inference, dnnl_convolution_direct,
-                &src, &weights, biasPointer, &dst, window.strides, window.dilation, window.paddingLeft, window.paddingRight),
-                "convolution_forward_desc_init")
+        /// The forward operation in the given layouts.
+        func describe(_ src: dnnl_memory_desc_t, _ weights: dnnl_memory_desc_t, _ dst: dnnl_memory_desc_t) throws -> dnnl_convolution_desc_t {
+            var src = src, weights = weights, dst = dst, desc = dnnl_convolution_desc_t()
+            try withOptionalPointer(bias == nil ? nil : biasLayout) { biasPointer in
+                try dnnlCheck(dnnl_dilated_convolution_forward_desc_init(
+                    &desc, backward ? dnnl_forward_training : dnnl_forward_inference, dnnl_convolution_direct,
+                    &src, &weights, biasPointer, &dst, window.strides, window.dilation, window.paddingLeft, window.paddingRight),
+                    "convolution_forward_desc_init")
+            }
+            return desc
         }
+        var forwardDesc = try describe(try anyDescriptor(input.dims), try anyDescriptor(weightDims), try anyDescriptor(outputDims))
         forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
-        src = forwardPrimitive.layout(dnnl_query_src_md)
-        weights = forwardPrimitive.layout(dnnl_query_weights_md)
-        dst = forwardPrimitive.layout(dnnl_query_dst_md)
+        let src = forwardPrimitive.layout(dnnl_query_src_md)
+        let weights = forwardPrimitive.layout(dnnl_query_weights_md)
+        let dst = forwardPrimitive.layout(dnnl_query_dst_md)
 
         let (source, adapter) = try ReorderKernel.conform(input, to: src, context: context, memory: memory)
         self.adapter = adapter
@@ -63,6 +67,15 @@ final class ConvolutionKernel: Kernel {
         var forwardArguments = [(DNNL_ARG_SRC, sourceMemory), (DNNL_ARG_WEIGHTS, weightMemory), (DNNL_ARG_DST, try output.memory(context))]
         if let bias { forwardArguments.append((DNNL_ARG_BIAS, try DNNLMemory(biasLayout, buffer: bias.value, context: context))) }
         forwardPrimitive.bind(forwardArguments)
+        forwardPrimitive.cutByImage(
+            batch: input.dims[0], memory: memory,
+            [SliceArgument(argument: DNNL_ARG_SRC, buffer: source.buffer, role: .perImage),
+                        SliceArgument(argument: DNNL_ARG_WEIGHTS, buffer: forwardWeights, role: .whole),
+                        SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)]
+                + (bias.map { [SliceArgument(argument: DNNL_ARG_BIAS, buffer: $0.value, role: .whole)] } ?? [])) { layout in
+                var desc = try describe(layout(DNNL_ARG_SRC), layout(DNNL_ARG_WEIGHTS), layout(DNNL_ARG_DST))
+                return try DNNLPrimitive.pick(&desc, context: context)
+            }
 
         if source.needsGrad {
             var reorder: Reorder?

@@ -16,27 +16,58 @@ final class EltwiseKernel: Kernel {
             ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer,
                     grad: input.needsGrad ? memory.chainGradient(count: input.buffer.count) : nil)
             : Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
-        var data = input.layout
+        let data = input.layout
         let forwardAlgorithm = overwrite ? dnnl_eltwise_relu_use_dst_for_bwd : algorithm
-        var forwardDesc = dnnl_eltwise_desc_t()
-        try dnnlCheck(dnnl_eltwise_forward_desc_init(&forwardDesc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference,
-                                                     forwardAlgorithm, &data, alpha, 0), "eltwise_forward_desc_init")
-        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
+        /// The forward operation on tensors of `layout`.
+        func forwardDescriptor(_ layout: dnnl_memory_desc_t) throws -> dnnl_eltwise_desc_t {
+            var layout = layout, desc = dnnl_eltwise_desc_t()
+            try dnnlCheck(dnnl_eltwise_forward_desc_init(&desc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference,
+                                                         forwardAlgorithm, &layout, alpha, 0), "eltwise_forward_desc_init")
+            return desc
+        }
+        var forwardDesc = try forwardDescriptor(data)
+        let forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
+        self.forwardPrimitive = forwardPrimitive
         let source = try input.memory(context)
         let result = try output.memory(context)
         forwardPrimitive.bind([(DNNL_ARG_SRC, source), (DNNL_ARG_DST, result)])
+        let batch = input.dims[0], worthCutting = input.buffer.count * 4 >= BatchSlices.smallestTensorWorthCutting
+        if worthCutting {
+            forwardPrimitive.cutByImage(batch: batch, memory: memory,
+                                        [SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perImage),
+                                         SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)]) { layout in
+                var desc = try forwardDescriptor(layout(DNNL_ARG_SRC))
+                return try DNNLPrimitive.pick(&desc, context: context)
+            }
+        }
         guard let inputGrad = input.grad, let outputGrad = output.grad else {
             backwardPrimitive = nil
             return
         }
-        var backwardDesc = dnnl_eltwise_desc_t()
-        try dnnlCheck(dnnl_eltwise_backward_desc_init(&backwardDesc, forwardAlgorithm, &data, &data, alpha, 0), "eltwise_backward_desc_init")
+        /// The backward operation on tensors of `layout`.
+        func backwardDescriptor(_ layout: dnnl_memory_desc_t) throws -> dnnl_eltwise_desc_t {
+            var layout = layout, desc = dnnl_eltwise_desc_t()
+            try dnnlCheck(dnnl_eltwise_backward_desc_init(&desc, forwardAlgorithm, &layout, &layout, alpha, 0), "eltwise_backward_desc_init")
+            return desc
+        }
+        var backwardDesc = try backwardDescriptor(data)
         let primitive = try DNNLPrimitive(&backwardDesc, hint: forwardPrimitive, context: context, memory: memory)
         primitive.bind([
             overwrite ? (DNNL_ARG_DST, result) : (DNNL_ARG_SRC, source),
             (DNNL_ARG_DIFF_DST, try DNNLMemory(data, buffer: outputGrad, context: context)),
             (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, buffer: inputGrad, context: context)),
         ])
+        if worthCutting {
+            primitive.cutByImage(batch: batch, memory: memory, [
+                overwrite ? SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)
+                    : SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perImage),
+                SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGrad, role: .perImage),
+                SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGrad, role: .perImage),
+            ]) { layout in
+                var desc = try backwardDescriptor(layout(DNNL_ARG_DIFF_SRC))
+                return try DNNLPrimitive.pick(&desc, hint: forwardPrimitive, context: context)
+            }
+        }
         backwardPrimitive = primitive
     }
 

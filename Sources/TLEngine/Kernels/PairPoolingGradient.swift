@@ -40,7 +40,7 @@ final class PairPoolingGradient: SharedWork {
     func run() { ComputeThreads.share(self) }
 
     /// Writes the input gradient of part `part` of the rows of windows.
-    override func run(part: Int, of parts: Int) {
+    override func run(part: Int, of parts: Int, thread: Int) {
         let rowLength = width * block
         for row in Self.range(of: planes * height / 2, part: part, parts: parts) {
             let top = input.pointer + 2 * row * rowLength, resultTop = inputGradient.pointer + 2 * row * rowLength

@@ -1,5 +1,6 @@
 /// The memory one plan shares between its steps: oneDNN's scratch space (primitives run one at a time; they
-/// register while the plan compiles, and `finish` allocates the space once and hands it to each of them), and
+/// register while the plan compiles, and `finish` allocates the space once and hands it to each of them; a
+/// primitive cut by image takes room for all its slices' scratch and partial sums in it), and
 /// two gradient slots that the values of a chain take in turn, and the buffers residual blocks use in backward.
 ///
 /// Backward walks a chain from its end: the kernel producing value *i* reads *i*'s gradient and writes
@@ -22,6 +23,7 @@ final class PlanMemory {
     /// Values that later kernels still read, whatever was compiled since.
     private var keptAlive: [ObjectIdentifier] = []
     private var primitives: [DNNLPrimitive] = []
+    private var slicedPrimitives: [BatchSlices] = []
     private var bytes = 0
     private(set) var buffer = FloatBuffer(count: 0)
     private let largestValue: Int
@@ -73,6 +75,20 @@ final class PlanMemory {
         self.bytes = max(self.bytes, bytes)
     }
 
+    /// Registers a primitive cut by image whose slices need `bytes` of scratch space between them.
+    func register(_ slices: BatchSlices, bytes: Int) {
+        slicedPrimitives.append(slices)
+        self.bytes = max(self.bytes, bytes)
+    }
+
+    /// Lists the kernel of `slice` (a one-slice copy of `whole`, cut into `slices` by image) in place of `whole`'s:
+    /// the plan runs the slices instead of the whole primitive.
+    func recordCut(whole: KernelChoice, slice: KernelChoice, slices: Int) {
+        guard let sliceIndex = choices.lastIndex(of: slice) else { return }
+        choices.remove(at: sliceIndex)
+        if let wholeIndex = choices.lastIndex(of: whole) { choices[wholeIndex] = slice.cutByImage(into: slices) }
+    }
+
     /// Records the implementation of a primitive created for the plan.
     func record(_ choice: KernelChoice) {
         choices.append(choice)
@@ -82,6 +98,7 @@ final class PlanMemory {
     func finish(context: DNNLContext) throws {
         buffer = FloatBuffer(count: (bytes + 3) / 4)
         for primitive in primitives { try primitive.attachScratchpad(buffer, context: context) }
+        for slices in slicedPrimitives { try slices.attach(buffer) }
     }
 
     /// Makes the next chain gradient the other slot than `value`'s, so that a chain can continue from a value

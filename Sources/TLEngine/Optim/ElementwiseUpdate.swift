@@ -12,7 +12,7 @@ final class ElementwiseUpdate: SharedWork {
     }
 
     /// Updates part `part` of every parameter's elements.
-    override func run(part: Int, of parts: Int) {
+    override func run(part: Int, of parts: Int, thread: Int) {
         for (index, count) in counts.enumerated() { body(index, Self.range(of: count, part: part, parts: parts)) }
     }
 }

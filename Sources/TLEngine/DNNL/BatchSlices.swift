@@ -1,0 +1,199 @@
+import CDNNL
+
+/// How one tensor of a primitive cut by image is shared between the slices.
+enum SliceRole {
+    /// Cut by image: slice *i* reads or writes images `i·s ..< (i+1)·s` (inputs, outputs and their gradients).
+    case perImage
+    /// The same tensor for every slice (weights and bias in forward, weights in the input gradient).
+    case whole
+    /// Written by every slice and summed (weight and bias gradients): slice 0 writes the tensor itself, the others a
+    /// partial copy each, added to it in slice order.
+    case summed
+}
+
+/// One argument of a primitive cut by image: oneDNN's argument number, the plan's buffer and how slices share it.
+struct SliceArgument {
+    let argument: Int32
+    let buffer: FloatBuffer
+    let role: SliceRole
+}
+
+/// A primitive's work cut into slices of whole images, each run by a one-thread copy of the primitive, that the
+/// compute threads take one after another as they become free. oneDNN splits a primitive into equal parts up front,
+/// so on a machine whose cores are shared (a browser, another run, several sweep trials) the thread that shares
+/// its core sets the pace; here a thread that runs less takes fewer slices. Each slice is computed the same way
+/// whichever thread takes it and summed gradients are added in slice order, so results do not depend on which
+/// thread ran what, nor on how many threads there are.
+final class BatchSlices {
+    /// The one-thread primitive for one slice.
+    private let primitive: DNNLPrimitive
+    private let arguments: [SliceArgument]
+    private let slices: Int
+    private let streams: [dnnl_stream_t]
+    private let context: DNNLContext
+    private var partialSums: PartialSums?
+    private var sliceRuns: SliceRuns?
+
+    /// The fewest bytes a tensor of a cheap operation (element-wise, pooling) must have for cutting it by image to
+    /// pay for handing the slices out.
+    static let smallestTensorWorthCutting = 256 << 10
+
+    /// How many slices to cut a batch of `batch` images into on `threads` compute threads: enough for a thread that
+    /// runs at half speed to take fewer (four per thread, at least two), and a number that divides the batch; nil
+    /// when cutting does not pay (one thread, or no such number).
+    static func count(batch: Int, threads: Int) -> Int? {
+        guard threads > 1 else { return nil }
+        return stride(from: min(batch, 4 * threads), through: 2 * threads, by: -1).first { batch % $0 == 0 }
+    }
+
+    /// The slice-sized copy of `layout` (a batch-first layout of a whole batch) for `images` images, or nil when the
+    /// layout does not keep each image's values together (then the tensor cannot be cut by image).
+    static func sliceLayout(_ layout: dnnl_memory_desc_t, images: Int) -> dnnl_memory_desc_t? {
+        var whole = layout
+        guard layout.format_kind == dnnl_blocked, layout.ndims > 1, layout.padded_dims.0 == layout.dims.0,
+              layout.padded_offsets.0 == 0, layout.offset0 == 0, layout.dims.0 % Int64(images) == 0 else { return nil }
+        let blocking = layout.format_desc.blocking
+        let blocked = withUnsafeBytes(of: blocking.inner_idxs) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(Int(blocking.inner_nblks))) }
+        let imageStride = blocking.strides.0
+        guard !blocked.contains(0), imageStride * layout.dims.0 * 4 == Int64(dnnl_memory_desc_get_size(&whole)) else { return nil }
+        var slice = layout
+        slice.dims.0 = Int64(images)
+        slice.padded_dims.0 = Int64(images)
+        return slice
+    }
+
+    /// `whole`'s work (a primitive for the whole batch of `batch` images over `arguments`) cut by image, or nil when
+    /// it cannot be cut or cutting does not pay: `describe` makes the primitive descriptor for one slice from the
+    /// layout of each argument (the whole primitive's, with a slice's images for those cut by image); it is created
+    /// for one thread, and kept only when oneDNN runs it with an optimised implementation and the partial sums
+    /// of all slices take at most 32 MB (large weights on small maps: their gradient costs little next to the memory).
+    static func cut(_ whole: DNNLPrimitive, batch: Int, arguments: [SliceArgument], context: DNNLContext, memory: PlanMemory,
+                    describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) -> BatchSlices? {
+        guard let slices = count(batch: batch, threads: ComputeThreads.current) else { return nil }
+        var layouts: [Int32: dnnl_memory_desc_t] = [:]
+        var partialBytes = 0
+        for argument in arguments {
+            let layout = whole.descriptorOf(dnnl_query_exec_arg_md, index: argument.argument)
+            if argument.role == .summed { partialBytes += (slices - 1) * layout.bytes }
+            guard argument.role == .perImage else {
+                layouts[argument.argument] = layout.desc
+                continue
+            }
+            guard let slice = sliceLayout(layout.desc, images: batch / slices) else { return nil }
+            layouts[argument.argument] = slice
+        }
+        guard partialBytes <= 32 << 20,
+              let picked = try? ComputeThreads.serially(if: true, { try describe { layouts[$0]! } }) else { return nil }
+        guard !KernelChoice.isReference(KernelChoice.implementationName(picked)) else {
+            dnnl_primitive_desc_destroy(picked)
+            return nil
+        }
+        guard let primitive = try? DNNLPrimitive(picked: picked, serial: true, context: context, memory: memory) else { return nil }
+        memory.recordCut(whole: whole.choice, slice: primitive.choice, slices: slices)
+        return BatchSlices(primitive: primitive, arguments: arguments, slices: slices, context: context, memory: memory)
+    }
+
+    /// Cuts `primitive`'s work (created for one slice of `slices`, on one thread) over `arguments`, the whole-batch
+    /// buffers; the slices' scratch space and partial sums come from the plan's shared scratch space.
+    private init(primitive: DNNLPrimitive, arguments: [SliceArgument], slices: Int, context: DNNLContext, memory: PlanMemory) {
+        self.primitive = primitive
+        self.arguments = arguments
+        self.slices = slices
+        self.context = context
+        streams = context.threadStreams(ComputeThreads.current)
+        let scratch = Self.aligned(primitive.descriptorOf(dnnl_query_scratchpad_md).bytes)
+        let partials = arguments.filter { $0.role == .summed }.map { Self.aligned(self.bytes(of: $0)) }.reduce(0, +)
+        memory.register(self, bytes: slices * scratch + (slices - 1) * partials)
+    }
+
+    private static func aligned(_ bytes: Int) -> Int { (bytes + 63) / 64 * 64 }
+
+    /// Bytes of `argument`'s tensor for one slice.
+    private func bytes(of argument: SliceArgument) -> Int {
+        primitive.descriptorOf(dnnl_query_exec_arg_md, index: argument.argument).bytes
+    }
+
+    /// Binds every slice's arguments, its scratchpad and partial sums placed in `space` (the plan's scratch space).
+    func attach(_ space: FloatBuffer) throws {
+        let base = UnsafeMutableRawPointer(space.pointer)
+        let scratch = primitive.descriptorOf(dnnl_query_scratchpad_md)
+        var offset = slices * Self.aligned(scratch.bytes)
+        var partialTargets: [(target: UnsafeMutablePointer<Float>, partials: [UnsafeMutablePointer<Float>], count: Int)] = []
+        var partialPlaces: [Int32: [UnsafeMutableRawPointer]] = [:]
+        for argument in arguments where argument.role == .summed {
+            let size = Self.aligned(bytes(of: argument))
+            let places = (1..<slices).map { base + offset + ($0 - 1) * size }
+            offset += (slices - 1) * size
+            partialPlaces[argument.argument] = places
+            partialTargets.append((argument.buffer.pointer, places.map { $0.assumingMemoryBound(to: Float.self) }, bytes(of: argument) / 4))
+        }
+        partialSums = partialTargets.isEmpty ? nil : PartialSums(partialTargets)
+        let bound = try (0..<slices).map { slice in
+            var memories: [(Int32, DNNLMemory)] = try arguments.map { argument in
+                let layout = primitive.descriptorOf(dnnl_query_exec_arg_md, index: argument.argument)
+                let start = UnsafeMutableRawPointer(argument.buffer.pointer)
+                let pointer: UnsafeMutableRawPointer
+                switch argument.role {
+                case .perImage: pointer = start + slice * layout.bytes
+                case .whole: pointer = start
+                case .summed: pointer = slice == 0 ? start : partialPlaces[argument.argument]![slice - 1]
+                }
+                return (argument.argument, try DNNLMemory(layout.desc, pointer: pointer, context: context))
+            }
+            if scratch.bytes > 0 {
+                memories.append((DNNL_ARG_SCRATCHPAD,
+                                 try DNNLMemory(scratch.desc, pointer: base + slice * Self.aligned(scratch.bytes), context: context)))
+            }
+            return BoundArguments(memories)
+        }
+        sliceRuns = SliceRuns(primitive: primitive, bound: bound, streams: streams)
+    }
+
+    /// Runs every slice on the compute threads, each taking the next slice when it is free, then adds the partial
+    /// sums in slice order.
+    func run() {
+        LibraryCalls.count &+= slices
+        if let wrapper = LibraryCalls.wrapper { wrapper { self.runSlices() } } else { runSlices() }
+        if let partialSums { ComputeThreads.share(partialSums) }
+    }
+
+    private func runSlices() {
+        ComputeThreads.share(sliceRuns!, parts: slices, threads: streams.count)
+    }
+}
+
+/// The partial sums of a primitive cut by image, added to their tensors in slice order (each float's sum is formed
+/// the same way whichever thread adds it).
+private final class PartialSums: SharedWork {
+    private let targets: [(target: UnsafeMutablePointer<Float>, partials: [UnsafeMutablePointer<Float>], count: Int)]
+
+    init(_ targets: [(target: UnsafeMutablePointer<Float>, partials: [UnsafeMutablePointer<Float>], count: Int)]) {
+        self.targets = targets
+    }
+
+    override func run(part: Int, of parts: Int, thread: Int) {
+        for (target, partials, count) in targets {
+            for index in Self.range(of: count, part: part, parts: parts) {
+                var sum = target[index]
+                for partial in partials { sum += partial[index] }
+                target[index] = sum
+            }
+        }
+    }
+}
+
+/// The slices of a primitive cut by image as work for the compute threads: part *i* runs slice *i* on the thread's
+/// own stream.
+private final class SliceRuns: SharedWork {
+    private let primitive: DNNLPrimitive
+    private let bound: [BoundArguments]
+    private let streams: [dnnl_stream_t]
+
+    init(primitive: DNNLPrimitive, bound: [BoundArguments], streams: [dnnl_stream_t]) {
+        self.primitive = primitive
+        self.bound = bound
+        self.streams = streams
+    }
+
+    override func run(part: Int, of parts: Int, thread: Int) { primitive.run(bound[part], stream: streams[thread]) }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Synchronization
+
+/// tlrun's own compute threads for work cut into numbered pieces: the calling thread and helper threads take the
+/// next piece as each becomes free, and the caller waits only for pieces already taken, never for a helper that
+/// has not woken up yet. On a machine whose cores are shared (a browser, another run, several sweep trials) a
+/// helper that the operating system does not run takes no piece, and the work goes on at the rate of the threads
+/// that do run; an OpenMP team instead waits at its closing barrier for every thread to arrive.
+final class PieceTeam: @unchecked Sendable {
+    /// The process's team (helpers are started when a job first asks for them).
+    static let shared = PieceTeam()
+
+    /// Held for a whole job, so that callers on different threads take turns.
+    private let jobLock = NSLock()
+    private let condition = NSCondition()
+    private var generation = 0
+    private var work: SharedWork?
+    private var pieces = 0
+    private var next = 0
+    private var unfinished = 0
+    private var joining = 0
+    private var helpers = 0
+    /// `generation`, readable without the lock: helpers watch it for a while before they sleep.
+    private let announced = Atomic<Int>(0)
+    /// How long a helper watches for the next job, giving its core away between looks, before it sleeps: jobs
+    /// follow each other within tens of microseconds, and a helper that is still awake needs no waking.
+    private static let watchNanoseconds: UInt64 = 50_000
+
+    /// Runs parts `0..<parts` of `work` on the calling thread and up to `threads - 1` helpers. A part must not share
+    /// work itself.
+    func run(_ work: SharedWork, parts pieces: Int, threads: Int) {
+        jobLock.lock()
+        defer { jobLock.unlock() }
+        condition.lock()
+        while helpers < threads - 1 {
+            helpers += 1
+            let number = helpers
+            let thread = Thread { [unowned self] in helperLoop(number: number) }
+            thread.name = "tlrun compute \(number)"
+            thread.start()
+        }
+        self.work = work
+        self.pieces = pieces
+        next = 0
+        unfinished = pieces
+        joining = threads - 1
+        generation &+= 1
+        announced.store(generation, ordering: .releasing)
+        if joining > 0 { condition.broadcast() }
+        takePieces(thread: 0)
+        while unfinished > 0 { condition.wait() }
+        self.work = nil
+        condition.unlock()
+    }
+
+    /// Takes pieces until none is left (called and returning with the lock held).
+    private func takePieces(thread: Int) {
+        while next < pieces, let work {
+            let piece = next
+            next += 1
+            condition.unlock()
+            work.run(part: piece, of: pieces, thread: thread)
+            condition.lock()
+            unfinished -= 1
+            if unfinished == 0 && thread != 0 { condition.broadcast() }
+        }
+    }
+
+    /// Returns when a job after `seen` was announced or `watchNanoseconds` have passed, yielding the core between
+    /// looks (so that a thread sharing it, or an OpenMP thread of oneDNN's, runs meanwhile).
+    private func watch(for seen: Int) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        while announced.load(ordering: .acquiring) == seen && DispatchTime.now().uptimeNanoseconds - start < Self.watchNanoseconds {
+            sched_yield()
+        }
+    }
+
+    /// A helper's life: watches for a job that it may join, sleeps when none comes, takes pieces, and again.
+    private func helperLoop(number: Int) {
+        ComputeThreads.set(1)
+        var seen = 0
+        condition.lock()
+        while true {
+            if seen == generation {
+                condition.unlock()
+                watch(for: seen)
+                condition.lock()
+            }
+            while seen == generation { condition.wait() }
+            seen = generation
+            if number <= joining { takePieces(thread: number) }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+import TLGraph
+@testable import TLEngine
+
+/// tlrun's own compute threads: every part of a job runs exactly once, on a thread of the team, whoever asks and
+/// however many ask at once.
+final class PieceTeamTests: XCTestCase {
+    /// Records which thread ran each part (and how often each ran).
+    private final class Tally: SharedWork, @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var runs: [Int]
+        private(set) var threads = Set<Int>()
+        private(set) var partCounts = Set<Int>()
+
+        init(parts: Int) { runs = Array(repeating: 0, count: parts) }
+
+        override func run(part: Int, of parts: Int, thread: Int) {
+            usleep(UInt32(part % 3) * 200)
+            lock.lock()
+            runs[part] += 1
+            threads.insert(thread)
+            partCounts.insert(parts)
+            lock.unlock()
+        }
+    }
+
+    func testEveryPartRunsOnceOnAThreadOfTheTeam() {
+        for (parts, threads) in [(1, 1), (7, 1), (37, 3), (2, 4)] {
+            let tally = Tally(parts: parts)
+            PieceTeam.shared.run(tally, parts: parts, threads: threads)
+            XCTAssertEqual(tally.runs, Array(repeating: 1, count: parts), "\(parts) parts on \(threads) threads")
+            XCTAssertTrue(tally.threads.allSatisfy { (0..<threads).contains($0) }, "thread numbers \(tally.threads)")
+            XCTAssertEqual(tally.partCounts, [parts])
+        }
+    }
+
+    func testCallersOnDifferentThreadsTakeTurns() {
+        let tallies = (0..<4).map { _ in Tally(parts: 23) }
+        DispatchQueue.concurrentPerform(iterations: tallies.count) { caller in
+            for _ in 0..<5 { PieceTeam.shared.run(tallies[caller], parts: 23, threads: 2) }
+        }
+        for tally in tallies { XCTAssertEqual(tally.runs, Array(repeating: 5, count: 23)) }
+    }
+
+    func testSharedWorkUsesTheComputeThreadCountAndStaysOnOneThreadWhenAskedTo() {
+        let tally = Tally(parts: 6)
+        ComputeThreads.share(tally, parts: 6, threads: 1)
+        XCTAssertEqual(tally.runs, Array(repeating: 1, count: 6))
+        XCTAssertEqual(tally.threads, [0], "one thread asked for: the caller runs every part")
+    }
+
+    /// Three SGD steps of the demonstration network at batch 16 (its convolutions cut by image, the pieces taken by
+    /// whichever thread is free), twice from the same start: the parameters agree bit for bit.
+    func testTrainingStepsRepeatBitForBitWhateverThreadTakesWhichPiece() throws {
+        let threads = ComputeThreads.current
+        ComputeThreads.set(2)
+        defer { ComputeThreads.set(threads) }
+        let golden = try Golden("seed_cnn.golden.safetensors"), weights = try Golden("seed_cnn.weights.safetensors")
+        func train() throws -> [[Float]] {
+            let store = ParameterStore(layers: [], seed: 0)
+            let network = try CompiledNetwork(layers: ModelZoo.model(named: "seed-cnn")!.build(10), input: .image(1, 28, 28),
+                                              batchSize: 16, store: store, frozen: [])
+            try load(weights, into: store)
+            feed(network, input: golden.values("input") + golden.values("input").reversed(),
+                 labels: golden.values("labels") + golden.values("labels"))
+            let optimizer = SGD(parameters: network.trainableParameters, momentum: 0.9)
+            for _ in 0..<3 {
+                network.forward(training: true)
+                network.lossAndBackward()
+                optimizer.step(learningRate: 0.05)
+            }
+            return network.trainableParameters.map(\.value.array)
+        }
+        let first = try train()
+        XCTAssertEqual(try train(), first)
+    }
+}
