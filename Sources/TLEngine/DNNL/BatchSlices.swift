@@ -46,20 +46,31 @@ final class BatchSlices {
         return stride(from: min(batch, 4 * threads), through: 2 * threads, by: -1).first { batch % $0 == 0 }
     }
 
-    /// The slice-sized copy of `layout` (a batch-first layout of a whole batch) for `images` images, or nil when the
-    /// layout does not keep each image's values together (then the tensor cannot be cut by image).
+    /// The slice-sized copy of `layout` (a layout whose first dimension is outermost: images, or a weight's output
+    /// channels) for `images` of that dimension, or nil when the layout does not keep them together (then the tensor
+    /// cannot be cut along it) or `images` is not a whole number of its blocks along it.
     static func sliceLayout(_ layout: dnnl_memory_desc_t, images: Int) -> dnnl_memory_desc_t? {
         var whole = layout
+        let block = firstDimensionBlock(layout)
         guard layout.format_kind == dnnl_blocked, layout.ndims > 1, layout.padded_dims.0 == layout.dims.0,
-              layout.padded_offsets.0 == 0, layout.offset0 == 0, layout.dims.0 % Int64(images) == 0 else { return nil }
-        let blocking = layout.format_desc.blocking
-        let blocked = withUnsafeBytes(of: blocking.inner_idxs) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(Int(blocking.inner_nblks))) }
-        let imageStride = blocking.strides.0
-        guard !blocked.contains(0), imageStride * layout.dims.0 * 4 == Int64(dnnl_memory_desc_get_size(&whole)) else { return nil }
+              layout.padded_offsets.0 == 0, layout.offset0 == 0, layout.dims.0 % Int64(images) == 0,
+              images % block == 0 else { return nil }
+        let blockStride = layout.format_desc.blocking.strides.0
+        guard blockStride * layout.dims.0 / Int64(block) * 4 == Int64(dnnl_memory_desc_get_size(&whole)) else { return nil }
         var slice = layout
         slice.dims.0 = Int64(images)
         slice.padded_dims.0 = Int64(images)
         return slice
+    }
+
+    /// How many of the first dimension's entries `layout` keeps together in its innermost blocks (1 unless blocked).
+    static func firstDimensionBlock(_ layout: dnnl_memory_desc_t) -> Int {
+        guard layout.format_kind == dnnl_blocked else { return 1 }
+        let blocking = layout.format_desc.blocking
+        let count = Int(blocking.inner_nblks)
+        let dimensions = withUnsafeBytes(of: blocking.inner_idxs) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(count)) }
+        let sizes = withUnsafeBytes(of: blocking.inner_blks) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(count)) }
+        return zip(dimensions, sizes).filter { $0.0 == 0 }.map { Int($0.1) }.reduce(1, *)
     }
 
     /// `whole`'s work (a primitive for the whole batch of `batch` images over `arguments`) cut by image, or nil when
@@ -69,7 +80,10 @@ final class BatchSlices {
     /// of all slices take at most 32 MB (large weights on small maps: their gradient costs little next to the memory).
     static func cut(_ whole: DNNLPrimitive, batch: Int, arguments: [SliceArgument], context: DNNLContext, memory: PlanMemory,
                     describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) -> BatchSlices? {
-        guard let slices = count(batch: batch, threads: ComputeThreads.current) else { return nil }
+        let unit = arguments.filter { $0.role == .perImage }
+            .map { firstDimensionBlock(whole.descriptorOf(dnnl_query_exec_arg_md, index: $0.argument).desc) }
+            .reduce(1) { least, block in least * block / greatestCommonDivisor(least, block) }
+        guard batch % unit == 0, let slices = count(batch: batch / unit, threads: ComputeThreads.current) else { return nil }
         var layouts: [Int32: dnnl_memory_desc_t] = [:]
         var partialBytes = 0
         for argument in arguments {
@@ -107,6 +121,8 @@ final class BatchSlices {
     }
 
     private static func aligned(_ bytes: Int) -> Int { (bytes + 63) / 64 * 64 }
+
+    private static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int { b == 0 ? a : greatestCommonDivisor(b, a % b) }
 
     /// Bytes of `argument`'s tensor for one slice.
     private func bytes(of argument: SliceArgument) -> Int {

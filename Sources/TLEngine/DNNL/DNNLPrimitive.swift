@@ -55,13 +55,18 @@ final class DNNLPrimitive {
 
     /// Creates a reorder from one layout to another.
     convenience init(reorderFrom from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, context: DNNLContext, memory: PlanMemory) throws {
+        try self.init(descriptor: try Self.reorder(from: from, to: to, context: context), context: context, memory: memory)
+    }
+
+    /// The primitive descriptor of a reorder from one layout to another; the caller owns it.
+    static func reorder(from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, context: DNNLContext) throws -> dnnl_primitive_desc_t {
         let attributes = try Self.userScratchpadAttributes()
         defer { dnnl_primitive_attr_destroy(attributes) }
         var from = from, to = to
         var descriptor: dnnl_primitive_desc_t?
         try dnnlCheck(dnnl_reorder_primitive_desc_create(&descriptor, &from, context.engine, &to, context.engine, attributes),
                       "reorder_primitive_desc_create")
-        try self.init(descriptor: descriptor!, context: context, memory: memory)
+        return descriptor!
     }
 
     private static func userScratchpadAttributes() throws -> dnnl_primitive_attr_t? {
