@@ -60,15 +60,23 @@ final class ConvolutionWeightGradient: ConvolutionGradientStep {
                                                                  buffer: bias.grad, context: context)))
         }
         primitive.bind(arguments)
+        let batch = source.dims[0], pixels = output.dims[2] * output.dims[3]
+        guard let slices = BatchSlices.count(batch: batch, threads: ComputeThreads.current),
+              batch / slices * pixels >= Self.smallestSliceProducts else { return }
         primitive.cutByImage(
-            batch: source.dims[0], memory: memory,
+            batch: batch, memory: memory,
             [SliceArgument(argument: DNNL_ARG_SRC, buffer: self.source.buffer, role: .perImage),
-                        SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGradient.buffer, role: .perImage),
-                        SliceArgument(argument: DNNL_ARG_DIFF_WEIGHTS, buffer: gradientBuffer, role: .summed)]
+             SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGradient.buffer, role: .perImage),
+             SliceArgument(argument: DNNL_ARG_DIFF_WEIGHTS, buffer: gradientBuffer, role: .summed)]
                 + (bias.map { [SliceArgument(argument: DNNL_ARG_DIFF_BIAS, buffer: $0.grad, role: .summed)] } ?? [])) { layout in
                 try describe(layout(DNNL_ARG_SRC), layout(DNNL_ARG_DIFF_WEIGHTS), layout(DNNL_ARG_DIFF_DST))
             }
     }
+
+    /// The fewest products per weight (a slice's images × output pixels) for cutting the weight gradient by image to
+    /// pay: each slice adds a partial gradient as large as the weights, and on small maps (a ResNet's last stages)
+    /// adding them costs more than sharing the work out gains.
+    private static let smallestSliceProducts = 256
 
     /// Computes the weight and bias gradients from the forward input and the output gradient.
     func run() {
