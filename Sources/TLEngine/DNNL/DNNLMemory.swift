@@ -88,7 +88,7 @@ final class Reorder {
                         (DNNL_ARG_TO, try DNNLMemory(to, buffer: target, context: context))])
         var whole = from
         guard dnnl_memory_desc_get_size(&whole) >= BatchSlices.smallestTensorWorthCutting else { return }
-        primitive.cutByImage(batch: Int(from.dims.0), memory: memory,
+        primitive.cutIntoSlices(batch: Int(from.dims.0), memory: memory,
                              [SliceArgument(argument: DNNL_ARG_FROM, buffer: source, role: .perImage),
                               SliceArgument(argument: DNNL_ARG_TO, buffer: target, role: .perImage)]) { layout in
             try DNNLPrimitive.reorder(from: layout(DNNL_ARG_FROM), to: layout(DNNL_ARG_TO), context: context)

@@ -12,7 +12,7 @@ final class DNNLPrimitive {
     private let context: DNNLContext
     private var arguments = BoundArguments([])
     private var scratchMemory: DNNLMemory?
-    /// The same work cut by image, run instead where the batch allows (see `BatchSlices`).
+    /// The same work cut into slices, run instead where the tensors allow it (see `BatchSlices`).
     private var slices: BatchSlices?
 
     /// Creates a primitive from an operation descriptor (`hint` is the forward primitive for backward passes), with
@@ -132,9 +132,10 @@ final class DNNLPrimitive {
                                         + (scratchMemory.map { [(DNNL_ARG_SCRATCHPAD, $0)] } ?? []))
     }
 
-    /// Cuts the primitive's work by image where the batch of `batch` images allows it (see `BatchSlices.cut`):
-    /// `arguments` are the whole-batch buffers, `describe` makes the descriptor of one slice from its layouts.
-    func cutByImage(batch: Int, memory: PlanMemory, _ arguments: [SliceArgument],
+    /// Cuts the primitive's work along its tensors' first dimension (`batch` images, or a weight's output channels)
+    /// where that allows it (see `BatchSlices.cut`): `arguments` are the whole tensors' buffers, `describe` makes
+    /// the descriptor of one slice from its layouts.
+    func cutIntoSlices(batch: Int, memory: PlanMemory, _ arguments: [SliceArgument],
                     describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) {
         slices = BatchSlices.cut(self, batch: batch, arguments: arguments, context: context, memory: memory, describe: describe)
     }

@@ -14,10 +14,10 @@ public struct KernelChoice: Sendable, Equatable {
     /// The tensor shapes in oneDNN's words (`mb64_ic1oc32_ih28oh28kh3...`), for messages.
     public private(set) var shape: String
 
-    /// This choice as the kernel of the slices of a primitive cut by image into `slices` (see `BatchSlices`).
-    func cutByImage(into slices: Int) -> KernelChoice {
+    /// This choice as the kernel of the slices of a primitive cut into `slices` (see `BatchSlices`).
+    func cut(into slices: Int) -> KernelChoice {
         var cut = self
-        cut.shape += ", cut by image into \(slices) slices"
+        cut.shape += ", cut into \(slices) slices"
         return cut
     }
 

@@ -31,7 +31,7 @@ final class ConvolutionDataGradient: ConvolutionGradientStep {
         primitive.bind([(DNNL_ARG_DIFF_SRC, try DNNLMemory(wantedInput, buffer: inputGradient.buffer, context: context)),
                         (DNNL_ARG_WEIGHTS, try DNNLMemory(weightsLayout, buffer: weightsBuffer, context: context)),
                         (DNNL_ARG_DIFF_DST, try DNNLMemory(wantedOutput, buffer: outputGradient.buffer, context: context))])
-        primitive.cutByImage(
+        primitive.cutIntoSlices(
             batch: source.dims[0], memory: memory,
             [SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGradient.buffer, role: .perImage),
                         SliceArgument(argument: DNNL_ARG_WEIGHTS, buffer: weightsBuffer, role: .whole),

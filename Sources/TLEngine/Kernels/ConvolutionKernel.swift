@@ -67,7 +67,7 @@ final class ConvolutionKernel: Kernel {
         var forwardArguments = [(DNNL_ARG_SRC, sourceMemory), (DNNL_ARG_WEIGHTS, weightMemory), (DNNL_ARG_DST, try output.memory(context))]
         if let bias { forwardArguments.append((DNNL_ARG_BIAS, try DNNLMemory(biasLayout, buffer: bias.value, context: context))) }
         forwardPrimitive.bind(forwardArguments)
-        forwardPrimitive.cutByImage(
+        forwardPrimitive.cutIntoSlices(
             batch: input.dims[0], memory: memory,
             [SliceArgument(argument: DNNL_ARG_SRC, buffer: source.buffer, role: .perImage),
                         SliceArgument(argument: DNNL_ARG_WEIGHTS, buffer: forwardWeights, role: .whole),

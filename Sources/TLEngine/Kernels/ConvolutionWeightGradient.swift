@@ -63,7 +63,7 @@ final class ConvolutionWeightGradient: ConvolutionGradientStep {
         let batch = source.dims[0], pixels = output.dims[2] * output.dims[3]
         guard let slices = BatchSlices.count(batch: batch, threads: ComputeThreads.current),
               batch / slices * pixels >= Self.smallestSliceProducts else { return }
-        primitive.cutByImage(
+        primitive.cutIntoSlices(
             batch: batch, memory: memory,
             [SliceArgument(argument: DNNL_ARG_SRC, buffer: self.source.buffer, role: .perImage),
              SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGradient.buffer, role: .perImage),

@@ -33,7 +33,7 @@ final class EltwiseKernel: Kernel {
         forwardPrimitive.bind([(DNNL_ARG_SRC, source), (DNNL_ARG_DST, result)])
         let batch = input.dims[0], worthCutting = input.buffer.count * 4 >= BatchSlices.smallestTensorWorthCutting
         if worthCutting {
-            forwardPrimitive.cutByImage(batch: batch, memory: memory,
+            forwardPrimitive.cutIntoSlices(batch: batch, memory: memory,
                                         [SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perImage),
                                          SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)]) { layout in
                 var desc = try forwardDescriptor(layout(DNNL_ARG_SRC))
@@ -58,7 +58,7 @@ final class EltwiseKernel: Kernel {
             (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, buffer: inputGrad, context: context)),
         ])
         if worthCutting {
-            primitive.cutByImage(batch: batch, memory: memory, [
+            primitive.cutIntoSlices(batch: batch, memory: memory, [
                 overwrite ? SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)
                     : SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perImage),
                 SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGrad, role: .perImage),

@@ -86,7 +86,7 @@ final class PlanMemory {
     func recordCut(whole: KernelChoice, slice: KernelChoice, slices: Int) {
         guard let sliceIndex = choices.lastIndex(of: slice) else { return }
         choices.remove(at: sliceIndex)
-        if let wholeIndex = choices.lastIndex(of: whole) { choices[wholeIndex] = slice.cutByImage(into: slices) }
+        if let wholeIndex = choices.lastIndex(of: whole) { choices[wholeIndex] = slice.cut(into: slices) }
     }
 
     /// Records the implementation of a primitive created for the plan.
