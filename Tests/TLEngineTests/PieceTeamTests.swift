@@ -43,7 +43,7 @@ final class PieceTeamTests: XCTestCase {
         for tally in tallies { XCTAssertEqual(tally.runs, Array(repeating: 5, count: 23)) }
     }
 
-    func testSharedWorkUsesTheComputeThreadCountAndStaysOnOneThreadWhenAskedTo() {
+    func testSharedWorkAskedForOneThreadRunsEveryPartOnTheCaller() {
         let tally = Tally(parts: 6)
         ComputeThreads.share(tally, parts: 6, threads: 1)
         XCTAssertEqual(tally.runs, Array(repeating: 1, count: 6))

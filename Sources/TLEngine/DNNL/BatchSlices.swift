@@ -2,7 +2,8 @@ import CDNNL
 
 /// How one tensor of a primitive cut by image is shared between the slices.
 enum SliceRole {
-    /// Cut by image: slice *i* reads or writes images `i·s ..< (i+1)·s` (inputs, outputs and their gradients).
+    /// Cut along the first dimension: slice *i* reads or writes entries `i·s ..< (i+1)·s` of it (images of inputs,
+    /// outputs and their gradients, or output channels of a reordered weight).
     case perImage
     /// The same tensor for every slice (weights and bias in forward, weights in the input gradient).
     case whole
@@ -18,12 +19,13 @@ struct SliceArgument {
     let role: SliceRole
 }
 
-/// A primitive's work cut into slices of whole images, each run by a one-thread copy of the primitive, that the
-/// compute threads take one after another as they become free. oneDNN splits a primitive into equal parts up front,
-/// so on a machine whose cores are shared (a browser, another run, several sweep trials) the thread that shares
-/// its core sets the pace; here a thread that runs less takes fewer slices. Each slice is computed the same way
-/// whichever thread takes it and summed gradients are added in slice order, so results do not depend on which
-/// thread ran what, nor on how many threads there are.
+/// A primitive's work cut along its tensors' first dimension (whole images, or a weight's output channels in whole
+/// blocks) into slices, each run by a one-thread copy of the primitive, that the compute threads take one after
+/// another as they become free. oneDNN splits a primitive into equal parts up front, so on a machine whose cores are
+/// shared (a browser, another run, several sweep trials) the thread that shares its core sets the pace; here a
+/// thread that runs less takes fewer slices. Each slice is computed the same way whichever thread takes it and
+/// summed gradients are added in slice order, so results do not depend on which thread ran what; the number of
+/// slices follows the thread count, so they do depend on that.
 final class BatchSlices {
     /// The one-thread primitive for one slice.
     private let primitive: DNNLPrimitive
