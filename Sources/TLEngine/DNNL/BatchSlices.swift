@@ -29,12 +29,16 @@ struct SliceArgument {
 final class BatchSlices {
     /// The one-thread primitive for one slice.
     private let primitive: DNNLPrimitive
+    /// The whole primitive's kernel, listed in the plan's choices until the plan runs the slices instead.
+    private let wholeChoice: KernelChoice
     private let arguments: [SliceArgument]
     private let slices: Int
     private let streams: [dnnl_stream_t]
     private let context: DNNLContext
     private var partialSums: PartialSums?
     private var sliceRuns: SliceRuns?
+    /// Bytes of the plan's scratch space the slices' scratchpads and partial sums take.
+    private let scratchSpace: Int
 
     /// The fewest bytes a tensor of a cheap operation (element-wise, pooling) must have for cutting it by image to
     /// pay for handing the slices out.
@@ -58,7 +62,8 @@ final class BatchSlices {
               layout.padded_offsets.0 == 0, layout.offset0 == 0, layout.dims.0 % Int64(images) == 0,
               images % block == 0 else { return nil }
         let blockStride = layout.format_desc.blocking.strides.0
-        guard blockStride * layout.dims.0 / Int64(block) * 4 == Int64(dnnl_memory_desc_get_size(&whole)) else { return nil }
+        let elementBytes: Int64 = [dnnl_u8: 1, dnnl_s8: 1, dnnl_f16: 2, dnnl_bf16: 2][layout.data_type] ?? 4
+        guard blockStride * layout.dims.0 / Int64(block) * elementBytes == Int64(dnnl_memory_desc_get_size(&whole)) else { return nil }
         var slice = layout
         slice.dims.0 = Int64(images)
         slice.padded_dims.0 = Int64(images)
@@ -80,8 +85,9 @@ final class BatchSlices {
     /// layout of each argument (the whole primitive's, with a slice's images for those cut by image); it is created
     /// for one thread, and kept only when oneDNN runs it with an optimised implementation and the partial sums
     /// of all slices take at most 32 MB (large weights on small maps: their gradient costs little next to the memory).
-    static func cut(_ whole: DNNLPrimitive, batch: Int, arguments: [SliceArgument], context: DNNLContext, memory: PlanMemory,
-                    describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) -> BatchSlices? {
+    /// Unless `alone`, the plan lists the slices' kernel in place of the whole one only once a chain takes them.
+    static func cut(_ whole: DNNLPrimitive, batch: Int, arguments: [SliceArgument], alone: Bool, context: DNNLContext,
+                    memory: PlanMemory, describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) -> BatchSlices? {
         let unit = arguments.filter { $0.role == .perImage }
             .map { firstDimensionBlock(whole.descriptorOf(dnnl_query_exec_arg_md, index: $0.argument).desc) }
             .reduce(1) { least, block in least * block / greatestCommonDivisor(least, block) }
@@ -105,21 +111,26 @@ final class BatchSlices {
             return nil
         }
         guard let primitive = try? DNNLPrimitive(picked: picked, serial: true, context: context, memory: memory) else { return nil }
-        memory.recordCut(whole: whole.choice, slice: primitive.choice, slices: slices)
-        return BatchSlices(primitive: primitive, arguments: arguments, slices: slices, context: context, memory: memory)
+        memory.forget(slice: primitive.choice)
+        let cut = BatchSlices(primitive: primitive, whole: whole.choice, arguments: arguments, slices: slices, context: context, memory: memory)
+        if alone { cut.recordCut(in: memory) }
+        return cut
     }
 
     /// Cuts `primitive`'s work (created for one slice of `slices`, on one thread) over `arguments`, the whole-batch
     /// buffers; the slices' scratch space and partial sums come from the plan's shared scratch space.
-    private init(primitive: DNNLPrimitive, arguments: [SliceArgument], slices: Int, context: DNNLContext, memory: PlanMemory) {
+    private init(primitive: DNNLPrimitive, whole: KernelChoice, arguments: [SliceArgument], slices: Int, context: DNNLContext,
+                 memory: PlanMemory) {
         self.primitive = primitive
+        wholeChoice = whole
         self.arguments = arguments
         self.slices = slices
         self.context = context
         streams = context.threadStreams(ComputeThreads.current)
         let scratch = Self.aligned(primitive.descriptorOf(dnnl_query_scratchpad_md).bytes)
-        let partials = arguments.filter { $0.role == .summed }.map { Self.aligned(self.bytes(of: $0)) }.reduce(0, +)
-        memory.register(self, bytes: slices * scratch + (slices - 1) * partials)
+        let partials = arguments.filter { $0.role == .summed }.map { Self.aligned(Self.bytes(of: $0, in: primitive)) }.reduce(0, +)
+        scratchSpace = slices * scratch + (slices - 1) * partials
+        memory.register(self, bytes: scratchSpace)
     }
 
     private static func aligned(_ bytes: Int) -> Int { (bytes + 63) / 64 * 64 }
@@ -127,13 +138,17 @@ final class BatchSlices {
     private static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int { b == 0 ? a : greatestCommonDivisor(b, a % b) }
 
     /// Bytes of `argument`'s tensor for one slice.
-    private func bytes(of argument: SliceArgument) -> Int {
+    private func bytes(of argument: SliceArgument) -> Int { Self.bytes(of: argument, in: primitive) }
+
+    /// Bytes of `argument`'s tensor for one slice of `primitive`.
+    private static func bytes(of argument: SliceArgument, in primitive: DNNLPrimitive) -> Int {
         primitive.descriptorOf(dnnl_query_exec_arg_md, index: argument.argument).bytes
     }
 
-    /// Binds every slice's arguments, its scratchpad and partial sums placed in `space` (the plan's scratch space).
-    func attach(_ space: FloatBuffer) throws {
-        let base = UnsafeMutableRawPointer(space.pointer)
+    /// Binds every slice's arguments, its scratchpad and partial sums placed `offset` bytes into `space` (the plan's
+    /// scratch space).
+    func attach(_ space: FloatBuffer, offset start: Int) throws {
+        let base = UnsafeMutableRawPointer(space.pointer) + start
         let scratch = primitive.descriptorOf(dnnl_query_scratchpad_md)
         var offset = slices * Self.aligned(scratch.bytes)
         var partialTargets: [(target: UnsafeMutablePointer<Float>, partials: [UnsafeMutablePointer<Float>], count: Int)] = []
@@ -172,12 +187,35 @@ final class BatchSlices {
     func run() {
         LibraryCalls.count &+= slices
         if let wrapper = LibraryCalls.wrapper { wrapper { self.runSlices() } } else { runSlices() }
-        if let partialSums { ComputeThreads.share(partialSums) }
+        finishSlices()
     }
 
     private func runSlices() {
         ComputeThreads.share(sliceRuns!, parts: slices, threads: streams.count)
     }
+}
+
+extension BatchSlices: SlicedWork {
+    var sliceCount: Int { slices }
+
+    var threadLimit: Int { streams.count }
+
+    var memoryUses: [MemoryUse] {
+        arguments.map { argument in
+            MemoryUse(argument.buffer.pointer, length: bytes(of: argument), perSlice: argument.role == .perImage,
+                      writes: argument.role == .summed || MemoryUse.writes(argument.argument))
+        }
+    }
+
+    var scratchBytes: Int { scratchSpace }
+
+    func runSlice(_ slice: Int, thread: Int) { sliceRuns!.run(part: slice, of: slices, thread: thread) }
+
+    func finishSlices() {
+        if let partialSums { ComputeThreads.share(partialSums) }
+    }
+
+    func recordCut(in memory: PlanMemory) { memory.recordCut(whole: wholeChoice, slice: primitive.choice, slices: slices) }
 }
 
 /// The partial sums of a primitive cut by image, added to their tensors in slice order (each float's sum is formed

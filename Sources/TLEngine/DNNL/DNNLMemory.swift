@@ -42,33 +42,53 @@ final class DNNLMemory {
 /// One buffer that every convolution of a plan borrows in turn for its weights (or weight gradient) in a
 /// blocked layout: each reorders into it right before use, so the plan holds one such copy, not one per layer.
 /// An evaluation plan instead gives each convolution's blocked weights a place in its activation arena, live
-/// only while the convolution runs, so they share memory with activations that are dead by then.
+/// only while the convolution runs, so they share memory with activations that are dead by then. In a training plan
+/// whose blocked weights take little memory all together, each gets a buffer of its own: the reorders into them can
+/// then run before a chain of several convolutions' slices (see `SliceChain`).
 final class WeightsScratch {
-    /// The shared buffer (nil in an evaluation plan).
+    /// The shared buffer (nil in an evaluation plan, or where each convolution has its own).
     private let buffer: FloatBuffer?
+    private let separate: Bool
+    /// The rooms of their own that convolutions took (kept alive here: oneDNN's memory objects do not keep theirs).
+    private var separateRooms: [FloatBuffer] = []
     private let memory: PlanMemory
 
-    /// Room for the largest convolution weights of `layers` in any layout, or none when `memory` is an evaluation plan's.
+    /// The most bytes the blocked weights, their copies for the input gradient and the weight gradients of all
+    /// convolutions may take for each to have its own buffer.
+    static let largestSeparateRooms = 8 << 20
+
+    /// Room for the largest convolution weights of `layers` in any layout, or none when `memory` is an evaluation
+    /// plan's or the weights of `layers` are small enough to have a room each.
     init(layers: [Layer], memory: PlanMemory) {
         self.memory = memory
-        buffer = memory.reusesActivations ? nil : FloatBuffer(count: Self.largestWeights(layers))
+        let total = layers.flatMap(\.flattened).map(Self.paddedWeights).reduce(0, +)
+        separate = !memory.reusesActivations && 3 * 4 * total <= Self.largestSeparateRooms
+        buffer = memory.reusesActivations || separate ? nil : FloatBuffer(count: Self.largestWeights(layers))
     }
 
     /// Floats in the largest convolution weights of `layers` in any layout (channels padded to 64).
     static func largestWeights(_ layers: [Layer]) -> Int {
-        func padded(_ n: Int) -> Int { (n + 63) / 64 * 64 }
-        return layers.flatMap(\.flattened).map { layer -> Int in
-            guard let op = layer.op as? Conv2dOp else { return 0 }
-            let inPerGroup = (op.inChannels ?? 1) / op.groups
-            return op.groups * padded(op.outChannels / op.groups) * padded(inPerGroup) * op.kernel.0 * op.kernel.1
-        }.max() ?? 0
+        layers.flatMap(\.flattened).map(paddedWeights).max() ?? 0
     }
 
-    /// A buffer for weights in `layout`: the shared one (after checking that they fit), or in an evaluation plan a
-    /// place in the activation arena.
+    /// Floats in `layer`'s convolution weights in any layout (0 for other layers).
+    private static func paddedWeights(_ layer: Layer) -> Int {
+        func padded(_ n: Int) -> Int { (n + 63) / 64 * 64 }
+        guard let op = layer.op as? Conv2dOp else { return 0 }
+        let inPerGroup = (op.inChannels ?? 1) / op.groups
+        return op.groups * padded(op.outChannels / op.groups) * padded(inPerGroup) * op.kernel.0 * op.kernel.1
+    }
+
+    /// A buffer for weights in `layout`: the shared one (after checking that they fit), one of its own where each
+    /// convolution has its own, or in an evaluation plan a place in the activation arena.
     func room(for layout: dnnl_memory_desc_t) throws -> FloatBuffer {
         var layout = layout
         let bytes = dnnl_memory_desc_get_size(&layout)
+        if separate {
+            let room = FloatBuffer(count: (bytes + 3) / 4)
+            separateRooms.append(room)
+            return room
+        }
         guard let buffer else { return memory.activation(count: (bytes + 3) / 4) }
         guard bytes <= buffer.count * 4 else { throw EngineError.weightsScratchTooSmall(needed: bytes, reserved: buffer.count * 4) }
         return buffer
@@ -97,4 +117,7 @@ final class Reorder {
 
     /// Runs the reorder.
     func run() { primitive.run() }
+
+    /// The reorder as a plan step.
+    var step: PlanStep { primitive.step }
 }

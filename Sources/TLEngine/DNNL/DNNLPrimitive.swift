@@ -1,3 +1,4 @@
+import Foundation
 import CDNNL
 
 /// One oneDNN primitive (descriptor + compiled kernel) with arguments bound once, so running it allocates nothing.
@@ -14,6 +15,8 @@ final class DNNLPrimitive {
     private var scratchMemory: DNNLMemory?
     /// The same work cut into slices, run instead where the tensors allow it (see `BatchSlices`).
     private var slices: BatchSlices?
+    /// True when the slices run even where no neighbouring step chains with them.
+    private var slicesRunAlone = true
 
     /// Creates a primitive from an operation descriptor (`hint` is the forward primitive for backward passes), with
     /// the first implementation oneDNN offers that is not a reference one (the reference one when nothing else is).
@@ -34,10 +37,15 @@ final class DNNLPrimitive {
     /// one, or of the reference one when nothing else is offered; the caller owns it (`dnnl_primitive_desc_destroy`
     /// or `init(picked:)`).
     static func pick(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext) throws -> dnnl_primitive_desc_t {
+        try pick(operation, hintDescriptor: hint?.descriptor, context: context)
+    }
+
+    /// The same as `pick(_:hint:context:)` with the forward pass's primitive descriptor as the hint.
+    static func pick(_ operation: UnsafeRawPointer, hintDescriptor: dnnl_primitive_desc_t?, context: DNNLContext) throws -> dnnl_primitive_desc_t {
         let attributes = try userScratchpadAttributes()
         defer { dnnl_primitive_attr_destroy(attributes) }
         var iterator: dnnl_primitive_desc_iterator_t?
-        try dnnlCheck(dnnl_primitive_desc_iterator_create(&iterator, operation, attributes, context.engine, hint?.descriptor),
+        try dnnlCheck(dnnl_primitive_desc_iterator_create(&iterator, operation, attributes, context.engine, hintDescriptor),
                       "primitive_desc_iterator_create")
         defer { dnnl_primitive_desc_iterator_destroy(iterator) }
         var chosen: dnnl_primitive_desc_t?
@@ -135,14 +143,37 @@ final class DNNLPrimitive {
     /// Cuts the primitive's work along its tensors' first dimension (`batch` images, or a weight's output channels)
     /// where that allows it (see `BatchSlices.cut`): `arguments` are the whole tensors' buffers, `describe` makes
     /// the descriptor of one slice from its layouts.
-    func cutIntoSlices(batch: Int, memory: PlanMemory, _ arguments: [SliceArgument],
-                    describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) {
-        slices = BatchSlices.cut(self, batch: batch, arguments: arguments, context: context, memory: memory, describe: describe)
+    /// With `alone` false, the slices run only chained with a neighbouring step's (see `SliceChain`): on its own,
+    /// cheap work runs faster whole than handed out in slices.
+    func cutIntoSlices(batch: Int, memory: PlanMemory, alone: Bool = true, _ arguments: [SliceArgument],
+                       describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) {
+        slices = BatchSlices.cut(self, batch: batch, arguments: arguments, alone: alone, context: context, memory: memory,
+                                 describe: describe)
+        slicesRunAlone = alone
+    }
+
+    /// The primitive as a step of a plan: its slices where it is cut, else the whole primitive with the memory its
+    /// arguments touch.
+    var step: PlanStep {
+        if let slices { return .sliced(slices, alone: { [self] in run() }) }
+        return .whole(run: { [self] _ in run() }, uses: memoryUses)
+    }
+
+    /// The memory the primitive's arguments (but its scratchpad) point at.
+    private var memoryUses: [MemoryUse] {
+        arguments.memories.compactMap { argument, memory in
+            guard argument != DNNL_ARG_SCRATCHPAD else { return nil }
+            var handle: UnsafeMutableRawPointer?
+            var layout: UnsafePointer<dnnl_memory_desc_t>?
+            guard dnnl_memory_get_data_handle(memory.handle, &handle) == dnnl_success, let handle,
+                  dnnl_memory_get_memory_desc(memory.handle, &layout) == dnnl_success, let layout else { return nil }
+            return MemoryUse(handle, length: dnnl_memory_desc_get_size(layout), writes: MemoryUse.writes(argument))
+        }
     }
 
     /// Runs the primitive on its bound arguments (or its slices) and waits for it.
     func run() {
-        if let slices { return slices.run() }
+        if let slices, slicesRunAlone { return slices.run() }
         LibraryCalls.count &+= 1
         if let wrapper = LibraryCalls.wrapper { wrapper { self.execute() } } else { execute() }
     }

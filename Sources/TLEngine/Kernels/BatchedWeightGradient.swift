@@ -51,6 +51,9 @@ final class BatchedWeightGradient: ConvolutionGradientStep {
                       (DNNL_ARG_DST, try DNNLMemory(result, buffer: weight.grad, context: context))])
     }
 
+    /// The work as one plan step of unknown memory use.
+    var steps: [PlanStep] { [.whole(run: { [self] _ in run() }, uses: nil)] }
+
     /// Computes the weight and bias gradients from the forward input and the output gradient.
     func run() {
         source.reorder?.run()

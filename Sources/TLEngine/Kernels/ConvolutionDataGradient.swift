@@ -46,4 +46,7 @@ final class ConvolutionDataGradient: ConvolutionGradientStep {
         primitive.run()
         inputGradient.reorder?.run()
     }
+
+    /// The same work as plan steps.
+    var steps: [PlanStep] { [outputGradient.reorder?.step, primitive.step, inputGradient.reorder?.step].compactMap { $0 } }
 }

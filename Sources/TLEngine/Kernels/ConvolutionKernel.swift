@@ -122,6 +122,15 @@ final class ConvolutionKernel: Kernel {
         backwardData?.run()
         adapter?.backward()
     }
+
+    func forwardSteps() -> [PlanStep] {
+        (adapter?.forwardSteps() ?? []) + [weightsIn?.step, forwardPrimitive.step].compactMap { $0 }
+    }
+
+    func backwardSteps() -> [PlanStep] {
+        (backwardWeights?.steps ?? []) + [gradientOut?.step, backwardWeightsIn?.step].compactMap { $0 }
+            + (backwardData?.steps ?? []) + (adapter?.backwardSteps() ?? [])
+    }
 }
 
 /// Calls `body` with a pointer to `value`, or with nil when there is no value (optional C descriptor arguments).

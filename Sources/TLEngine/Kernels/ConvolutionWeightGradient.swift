@@ -5,6 +5,8 @@ import TLGraph
 protocol ConvolutionGradientStep: AnyObject {
     /// Computes the gradient from the buffers bound at compile time.
     func run()
+    /// The same work as plan steps.
+    var steps: [PlanStep] { get }
 }
 
 /// The weight (and bias) gradient of a convolution, in the layouts `LayoutFallback` finds an optimised
@@ -84,4 +86,6 @@ final class ConvolutionWeightGradient: ConvolutionGradientStep {
         outputGradient.reorder?.run()
         primitive.run()
     }
+
+    var steps: [PlanStep] { [source.reorder?.step, outputGradient.reorder?.step, primitive.step].compactMap { $0 } }
 }

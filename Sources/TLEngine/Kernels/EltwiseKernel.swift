@@ -3,7 +3,8 @@ import CDNNL
 /// An element-wise activation on oneDNN (ReLU, leaky ReLU, GELU, sigmoid) with its backward pass.
 ///
 /// With `inPlace` (only for ReLU, whose backward can work from its output), the result overwrites the input's
-/// buffer, as `nn.ReLU(inplace=True)` does: the plan compiler asks for it when nothing else reads that input.
+/// buffer, as `nn.ReLU(inplace=True)` does: the plan compiler asks for it when nothing else reads that input. Its
+/// backward pass then works in place too: the input gradient overwrites the output's.
 final class EltwiseKernel: Kernel {
     let output: Value
     private let forwardPrimitive: DNNLPrimitive
@@ -13,8 +14,7 @@ final class EltwiseKernel: Kernel {
     init(algorithm: dnnl_alg_kind_t, alpha: Float, input: Value, inPlace: Bool, context: DNNLContext, memory: PlanMemory) throws {
         let overwrite = inPlace && algorithm == dnnl_eltwise_relu
         output = overwrite
-            ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer,
-                    grad: input.needsGrad ? memory.chainGradient(count: input.buffer.count) : nil)
+            ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
             : Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
         let data = input.layout
         let forwardAlgorithm = overwrite ? dnnl_eltwise_relu_use_dst_for_bwd : algorithm
@@ -32,14 +32,12 @@ final class EltwiseKernel: Kernel {
         let result = try output.memory(context)
         forwardPrimitive.bind([(DNNL_ARG_SRC, source), (DNNL_ARG_DST, result)])
         let batch = input.dims[0], worthCutting = input.buffer.count * 4 >= BatchSlices.smallestTensorWorthCutting
-        if worthCutting {
-            forwardPrimitive.cutIntoSlices(batch: batch, memory: memory,
+        forwardPrimitive.cutIntoSlices(batch: batch, memory: memory, alone: worthCutting,
                                         [SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perImage),
                                          SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)]) { layout in
                 var desc = try forwardDescriptor(layout(DNNL_ARG_SRC))
                 return try DNNLPrimitive.pick(&desc, context: context)
             }
-        }
         guard let inputGrad = input.grad, let outputGrad = output.grad else {
             backwardPrimitive = nil
             return
@@ -57,8 +55,7 @@ final class EltwiseKernel: Kernel {
             (DNNL_ARG_DIFF_DST, try DNNLMemory(data, buffer: outputGrad, context: context)),
             (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, buffer: inputGrad, context: context)),
         ])
-        if worthCutting {
-            primitive.cutIntoSlices(batch: batch, memory: memory, [
+        primitive.cutIntoSlices(batch: batch, memory: memory, alone: worthCutting, [
                 overwrite ? SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)
                     : SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perImage),
                 SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGrad, role: .perImage),
@@ -67,11 +64,14 @@ final class EltwiseKernel: Kernel {
                 var desc = try backwardDescriptor(layout(DNNL_ARG_DIFF_SRC))
                 return try DNNLPrimitive.pick(&desc, hint: forwardPrimitive, context: context)
             }
-        }
         backwardPrimitive = primitive
     }
 
     func forward(training: Bool) { forwardPrimitive.run() }
 
     func backward() { backwardPrimitive?.run() }
+
+    func forwardSteps() -> [PlanStep] { [forwardPrimitive.step] }
+
+    func backwardSteps() -> [PlanStep] { backwardPrimitive.map { [$0.step] } ?? [] }
 }

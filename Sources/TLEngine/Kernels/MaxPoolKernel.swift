@@ -15,10 +15,16 @@ final class MaxPoolKernel: Kernel {
         let window = WindowGeometry(kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
                                     input: input.dims, output: outputDims)
         let pairBlock = input.needsGrad ? try PairPoolingGradient.block(for: op, input: input, outputDims: outputDims) : nil
-        var forwardDesc = dnnl_pooling_v2_desc_t()
-        try dnnlCheck(dnnl_pooling_v2_forward_desc_init(
-            &forwardDesc, input.needsGrad && pairBlock == nil ? dnnl_forward_training : dnnl_forward_inference, dnnl_pooling_max, &src, &dst,
-            window.strides, window.kernel, window.dilation, window.paddingLeft, window.paddingRight), "pooling_forward_desc_init")
+        let direction = input.needsGrad && pairBlock == nil ? dnnl_forward_training : dnnl_forward_inference
+        /// The forward operation in the given layouts.
+        func forwardDescriptor(_ src: dnnl_memory_desc_t, _ dst: dnnl_memory_desc_t) throws -> dnnl_pooling_v2_desc_t {
+            var src = src, dst = dst, desc = dnnl_pooling_v2_desc_t()
+            try dnnlCheck(dnnl_pooling_v2_forward_desc_init(
+                &desc, direction, dnnl_pooling_max, &src, &dst,
+                window.strides, window.kernel, window.dilation, window.paddingLeft, window.paddingRight), "pooling_forward_desc_init")
+            return desc
+        }
+        var forwardDesc = try forwardDescriptor(src, dst)
         forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
         dst = forwardPrimitive.layout(dnnl_query_dst_md)
         output = Value(dims: outputDims, layout: dst, needsGrad: input.needsGrad, memory: memory)
@@ -37,6 +43,14 @@ final class MaxPoolKernel: Kernel {
             workspace = nil
         }
         forwardPrimitive.bind(arguments)
+        let batch = input.dims[0]
+        let workspaceSlices = workspace.map { [SliceArgument(argument: DNNL_ARG_WORKSPACE, buffer: $0, role: .perImage)] } ?? []
+        forwardPrimitive.cutIntoSlices(batch: batch, memory: memory, alone: false,
+                                       [SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perImage),
+                                        SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)] + workspaceSlices) { layout in
+            var desc = try forwardDescriptor(layout(DNNL_ARG_SRC), layout(DNNL_ARG_DST))
+            return try DNNLPrimitive.pick(&desc, context: context)
+        }
         guard let inputGrad = input.grad, let outputGrad = output.grad else {
             backwardPrimitive = nil
             pairGradient = nil
@@ -59,6 +73,18 @@ final class MaxPoolKernel: Kernel {
         ]
         if let workspaceMemory { backwardArguments.append((DNNL_ARG_WORKSPACE, workspaceMemory)) }
         primitive.bind(backwardArguments)
+        primitive.cutIntoSlices(batch: batch, memory: memory, alone: false,
+                                [SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGrad, role: .perImage),
+                                 SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGrad, role: .perImage)] + workspaceSlices) { layout in
+            var hintDesc = try forwardDescriptor(layout(DNNL_ARG_DIFF_SRC), layout(DNNL_ARG_DIFF_DST))
+            let hint = try DNNLPrimitive.pick(&hintDesc, context: context)
+            defer { dnnl_primitive_desc_destroy(hint) }
+            var desc = dnnl_pooling_v2_desc_t(), diffSrc = layout(DNNL_ARG_DIFF_SRC), diffDst = layout(DNNL_ARG_DIFF_DST)
+            try dnnlCheck(dnnl_pooling_v2_backward_desc_init(
+                &desc, dnnl_pooling_max, &diffSrc, &diffDst, window.strides, window.kernel, window.dilation,
+                window.paddingLeft, window.paddingRight), "pooling_backward_desc_init")
+            return try DNNLPrimitive.pick(&desc, hintDescriptor: hint, context: context)
+        }
         backwardPrimitive = primitive
     }
 
@@ -67,6 +93,16 @@ final class MaxPoolKernel: Kernel {
     func backward() {
         pairGradient?.run()
         backwardPrimitive?.run()
+    }
+
+    func forwardSteps() -> [PlanStep] { [forwardPrimitive.step] }
+
+    func backwardSteps() -> [PlanStep] {
+        if let pairGradient {
+            return [pairGradient.sliceCount > 1 ? .sliced(pairGradient, alone: { pairGradient.run() })
+                        : .whole(run: { _ in pairGradient.run() }, uses: pairGradient.memoryUses)]
+        }
+        return backwardPrimitive.map { [$0.step] } ?? []
     }
 }
 

@@ -11,6 +11,9 @@ final class PairPoolingGradient: SharedWork {
     private let inputGradient: FloatBuffer
     /// Images × channel blocks, each a height × width map of `block` channels side by side.
     private let planes: Int, height: Int, width: Int, block: Int
+    private let images: Int
+    /// How many slices of whole images the work is cut into where it chains with its neighbours' (see `SliceChain`).
+    let sliceCount: Int
 
     /// The channel block of `input`'s layout when this path serves `op` on it (oneDNN's channel-blocked layouts of 8
     /// or 16 channels), or nil.
@@ -33,6 +36,8 @@ final class PairPoolingGradient: SharedWork {
         self.block = block
         let channelBlocks = (input.dims[1] + block - 1) / block
         (planes, height, width) = (input.dims[0] * channelBlocks, input.dims[2], input.dims[3])
+        images = input.dims[0]
+        sliceCount = BatchSlices.count(batch: images, threads: ComputeThreads.current) ?? 1
         super.init()
     }
 
@@ -40,9 +45,12 @@ final class PairPoolingGradient: SharedWork {
     func run() { ComputeThreads.share(self) }
 
     /// Writes the input gradient of part `part` of the rows of windows.
-    override func run(part: Int, of parts: Int, thread: Int) {
+    override func run(part: Int, of parts: Int, thread: Int) { route(rows: Self.range(of: planes * height / 2, part: part, parts: parts)) }
+
+    /// Writes the input gradient of the rows of windows `rows` (counted over all planes).
+    private func route(rows: Range<Int>) {
         let rowLength = width * block
-        for row in Self.range(of: planes * height / 2, part: part, parts: parts) {
+        for row in rows {
             let top = input.pointer + 2 * row * rowLength, resultTop = inputGradient.pointer + 2 * row * rowLength
             let gradientRow = outputGradient.pointer + row * rowLength / 2
             for column in 0..<width / 2 {
@@ -78,4 +86,28 @@ final class PairPoolingGradient: SharedWork {
         store(third, rowLength)
         store(fourth, rowLength + block)
     }
+}
+
+extension PairPoolingGradient: SlicedWork {
+    var threadLimit: Int { .max }
+
+    var memoryUses: [MemoryUse] {
+        let sliceBytes = planes * height * width * block * 4 / sliceCount
+        return [MemoryUse(input.pointer, length: sliceBytes, perSlice: true, writes: false),
+                MemoryUse(outputGradient.pointer, length: sliceBytes / 4, perSlice: true, writes: false),
+                MemoryUse(inputGradient.pointer, length: sliceBytes, perSlice: true, writes: true)]
+    }
+
+    var scratchBytes: Int { 0 }
+
+    func runSlice(_ slice: Int, thread: Int) {
+        let rowsPerImage = planes / images * height / 2, sliceImages = Self.range(of: images, part: slice, parts: sliceCount)
+        route(rows: sliceImages.lowerBound * rowsPerImage..<sliceImages.upperBound * rowsPerImage)
+    }
+
+    func finishSlices() {}
+
+    func attach(_ space: FloatBuffer, offset: Int) throws {}
+
+    func recordCut(in memory: PlanMemory) {}
 }

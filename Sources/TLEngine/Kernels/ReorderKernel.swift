@@ -23,6 +23,10 @@ final class ReorderKernel: Kernel {
 
     func backward() { backwardReorder?.run() }
 
+    func forwardSteps() -> [PlanStep] { [forwardReorder.step] }
+
+    func backwardSteps() -> [PlanStep] { backwardReorder.map { [$0.step] } ?? [] }
+
     /// `value` itself when it already has `layout`, else a reorder kernel producing it in `layout` (with
     /// `gradient` as the result's gradient when given).
     static func conform(_ value: Value, to layout: dnnl_memory_desc_t, gradient: FloatBuffer? = nil, context: DNNLContext,

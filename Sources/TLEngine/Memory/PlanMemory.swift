@@ -1,7 +1,8 @@
 /// The memory one plan shares between its steps: oneDNN's scratch space (primitives run one at a time; they
 /// register while the plan compiles, and `finish` allocates the space once and hands it to each of them; a
-/// primitive cut by image takes room for all its slices' scratch and partial sums in it), and
-/// two gradient slots that the values of a chain take in turn, and the buffers residual blocks use in backward.
+/// primitive cut by image takes room for all its slices' scratch and partial sums in it, and the steps of a
+/// `SliceChain`, which run at once, each take room of their own), and two gradient slots that the values of a
+/// chain of layers take in turn, and the buffers residual blocks use in backward.
 ///
 /// Backward walks a chain from its end: the kernel producing value *i* reads *i*'s gradient and writes
 /// *i−1*'s, after which *i*'s is dead. So values created one after the other in forward order can alternate
@@ -15,6 +16,8 @@
 final class PlanMemory {
     /// True for evaluation-only plans, whose activations share the arena.
     let reusesActivations: Bool
+    /// True when every value's gradient has a buffer of its own instead of a slot (see `chainGradient`).
+    let separateGradients: Bool
     /// The layer being compiled (primitives created now belong to it).
     var layer = ""
     /// The implementation of every primitive created for the plan, in order.
@@ -24,6 +27,7 @@ final class PlanMemory {
     private var keptAlive: [ObjectIdentifier] = []
     private var primitives: [DNNLPrimitive] = []
     private var slicedPrimitives: [BatchSlices] = []
+    private var chains: [SliceChain] = []
     private var bytes = 0
     private(set) var buffer = FloatBuffer(count: 0)
     private let largestValue: Int
@@ -39,8 +43,11 @@ final class PlanMemory {
 
     /// Memory for a plan whose largest value (in any layout) holds at most `largestValue` floats, and whose
     /// residual blocks' inputs and outputs at most `largestBlockValue`; an evaluation plan (`reusesActivations`)
-    /// reserves `arenaBytes` of address space for its activations. Buffers are allocated on first use.
-    init(largestValue: Int, largestBlockValue: Int, reusesActivations: Bool, arenaBytes: Int) {
+    /// reserves `arenaBytes` of address space for its activations. Buffers are allocated on first use. With
+    /// `separateGradients` every value's gradient gets a buffer of its own, so that the backward steps of several
+    /// layers can run slice by slice together (see `SliceChain`).
+    init(largestValue: Int, largestBlockValue: Int, reusesActivations: Bool, arenaBytes: Int, separateGradients: Bool = false) {
+        self.separateGradients = separateGradients
         self.largestValue = largestValue
         self.largestBlockValue = largestBlockValue
         self.reusesActivations = reusesActivations
@@ -81,11 +88,24 @@ final class PlanMemory {
         self.bytes = max(self.bytes, bytes)
     }
 
+    /// Registers a chain of work cut into slices: its members run at once, so each takes scratch space of its own.
+    func register(_ chain: SliceChain) {
+        chains.append(chain)
+        for member in chain.members { member.recordCut(in: self) }
+        bytes = max(bytes, chain.members.map { Self.aligned($0.scratchBytes) }.reduce(0, +))
+    }
+
+    private static func aligned(_ bytes: Int) -> Int { (bytes + 63) / 64 * 64 }
+
+    /// Takes the kernel of a slice of a primitive cut by image off the list (it is listed in the whole primitive's
+    /// place only where the plan runs the slices, see `recordCut`).
+    func forget(slice: KernelChoice) {
+        if let sliceIndex = choices.lastIndex(of: slice) { choices.remove(at: sliceIndex) }
+    }
+
     /// Lists the kernel of `slice` (a one-slice copy of `whole`, cut into `slices` by image) in place of `whole`'s:
     /// the plan runs the slices instead of the whole primitive.
     func recordCut(whole: KernelChoice, slice: KernelChoice, slices: Int) {
-        guard let sliceIndex = choices.lastIndex(of: slice) else { return }
-        choices.remove(at: sliceIndex)
         if let wholeIndex = choices.lastIndex(of: whole) { choices[wholeIndex] = slice.cut(into: slices) }
     }
 
@@ -98,7 +118,14 @@ final class PlanMemory {
     func finish(context: DNNLContext) throws {
         buffer = FloatBuffer(count: (bytes + 3) / 4)
         for primitive in primitives { try primitive.attachScratchpad(buffer, context: context) }
-        for slices in slicedPrimitives { try slices.attach(buffer) }
+        for slices in slicedPrimitives { try slices.attach(buffer, offset: 0) }
+        for chain in chains {
+            var offset = 0
+            for member in chain.members {
+                try member.attach(buffer, offset: offset)
+                offset += Self.aligned(member.scratchBytes)
+            }
+        }
     }
 
     /// Makes the next chain gradient the other slot than `value`'s, so that a chain can continue from a value
@@ -108,9 +135,10 @@ final class PlanMemory {
         if grad === slots[0] { nextSlot = 1 } else if grad === slots[1] { nextSlot = 0 }
     }
 
-    /// The gradient buffer for the next value of a chain (the other slot than the previous value's).
+    /// The gradient buffer for the next value of a chain (the other slot than the previous value's, or one of its
+    /// own where gradients have their own).
     func chainGradient(count: Int) -> FloatBuffer {
-        guard count <= largestValue else { return FloatBuffer(count: count) }
+        guard count <= largestValue, !separateGradients else { return FloatBuffer(count: count) }
         defer { nextSlot ^= 1 }
         return slots[nextSlot]
     }

@@ -76,4 +76,8 @@ protocol Kernel: AnyObject {
     func forward(training: Bool)
     /// Given `output.grad`, computes the input gradient (if the input needs one) and parameter gradients (if they train).
     func backward()
+    /// The forward pass as steps that the plan may chain with its neighbours' (see `StepSchedule`).
+    func forwardSteps() -> [PlanStep]
+    /// The backward pass as steps that the plan may chain with its neighbours' (see `StepSchedule`).
+    func backwardSteps() -> [PlanStep]
 }

@@ -17,7 +17,11 @@ public final class CompiledNetwork {
     public let kernelChoices: [KernelChoice]
     /// Every tensor the plan reads or updates (kernels point into its buffers, so the plan keeps it alive).
     public let store: ParameterStore
+    /// The kernels (they own the buffers their steps work on).
     private let kernels: [Kernel]
+    /// The kernels' forward and backward steps in the order they run.
+    private let forwardSchedule: StepSchedule
+    private let backwardSchedule: StepSchedule
     private let criterion: CrossEntropyLoss
     /// Dropout kernels, reseeded per training step.
     let dropouts: [DropoutKernel]
@@ -51,7 +55,8 @@ public final class CompiledNetwork {
             largestValue: values.max() ?? 0,
             largestBlockValue: blocks.flatMap { [$0.input, $0.output] }.map { Self.floats($0, batchSize: batchSize) }.max() ?? 0,
             reusesActivations: !trains && !inputGradient,
-            arenaBytes: 4 * (3 * values.reduce(0, +) + 2 * WeightsScratch.largestWeights(inference.layers) + 64 * values.count))
+            arenaBytes: 4 * (3 * values.reduce(0, +) + 2 * WeightsScratch.largestWeights(inference.layers) + 64 * values.count),
+            separateGradients: blocks.isEmpty && values.reduce(0, +) <= Self.separateGradientsShare * (values.max() ?? 0))
         var compiler = PlanCompiler(
             store: store, frozen: frozen, batchNormModes: batchNormModes, lrMultipliers: lrMultipliers, batchSize: batchSize,
             seed: seed, context: try DNNLContext.shared(), memory: planMemory,
@@ -72,6 +77,9 @@ public final class CompiledNetwork {
         self.parametersByStep = parametersByStep
         output = logits
         memory = planMemory
+        forwardSchedule = StepSchedule(kernels.flatMap { $0.forwardSteps() }, memory: planMemory)
+        backwardSchedule = StepSchedule(kernels.indices.reversed().flatMap { kernels[$0].backwardSteps() + [PlanStep.finished($0)] },
+                                        memory: planMemory)
         try memory.finish(context: compiler.context)
         self.kernels = kernels
         self.output = output
@@ -81,6 +89,11 @@ public final class CompiledNetwork {
         dropouts = compiler.dropouts
         kernelChoices = planMemory.choices
     }
+
+    /// How many times its largest value all values of a network without residual blocks may take together for every
+    /// gradient to have a buffer of its own (a short chain of layers: the two shared slots take twice the largest,
+    /// and ReLUs computed in place share their input's gradient).
+    private static let separateGradientsShare = 5
 
     /// Floats a batch of `shape` takes in any activation layout (channels padded to 16 when blocked).
     private static func floats(_ shape: TensorShape, batchSize: Int) -> Int {
@@ -101,7 +114,7 @@ public final class CompiledNetwork {
 
     /// Runs every kernel forward (`training` turns on dropout and batch statistics).
     public func forward(training: Bool) {
-        for kernel in kernels { kernel.forward(training: training) }
+        forwardSchedule.run(training: training)
     }
 
     /// The mean cross-entropy of the last forward against `labels`.
@@ -114,10 +127,7 @@ public final class CompiledNetwork {
     public func lossAndBackward(afterEachStep: ((Int) -> Void)? = nil) -> Double {
         let value = criterion.forward()
         criterion.backward()
-        for index in kernels.indices.reversed() {
-            kernels[index].backward()
-            afterEachStep?(index)
-        }
+        backwardSchedule.run(training: true, finished: afterEachStep)
         return value
     }
 
