@@ -26,12 +26,13 @@ let package = Package(
         .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CZlibSystem", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLAPACK", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CScheduling"),
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
         .target(name: "TLConfig", dependencies: ["CYAML"]),
         .target(name: "TLGraph", dependencies: ["TLConfig"]),
         .target(
             name: "TLEngine",
-            dependencies: ["TLGraph", "CDNNL"],
+            dependencies: ["TLGraph", "CDNNL", "CScheduling"],
             // The kernels' loops are the hot path; they are optimised in debug builds too, so tests see the
             // engine as it ships (speed, and no heap allocation in a step).
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
@@ -71,7 +72,7 @@ let package = Package(
         .testTarget(name: "TLONNXTests", dependencies: ["TLONNX", "TLEngine", "TLGraph", "TLIO", "TLTestSupport"],
                     exclude: ["onnx_check.py"]),
         .testTarget(name: "TLMeasuresTests", dependencies: ["TLMeasures", "TLTestSupport"]),
-        .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "TLIO", "TLGraph", "TLConfig", "TLTestSupport", "tlbench"]),
+        .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "CScheduling", "TLIO", "TLGraph", "TLConfig", "TLTestSupport", "tlbench"]),
     ],
     swiftLanguageModes: [.v5]
 )

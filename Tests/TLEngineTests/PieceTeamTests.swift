@@ -1,3 +1,4 @@
+import CScheduling
 import Foundation
 import XCTest
 import TLGraph
@@ -74,5 +75,23 @@ final class PieceTeamTests: XCTestCase {
         }
         let first = try train()
         XCTAssertEqual(try train(), first)
+    }
+
+    func testHelpersStayOffTheCoreTheCallerRanOn() throws {
+        let allowed = (0..<Int32(ProcessInfo.processInfo.activeProcessorCount)).filter { tl_thread_may_run(0, $0) == 1 }
+        try XCTSkipIf(allowed.count < 2, "this process may run on one CPU only")
+        let team = PieceTeam()
+        team.run(Tally(parts: 8), parts: 8, threads: 2)
+        var placement = team.placement
+        for _ in 0..<1000 where placement.helpers.isEmpty {
+            usleep(1000)
+            placement = team.placement
+        }
+        XCTAssertEqual(placement.helpers.count, 1)
+        XCTAssertTrue(allowed.contains(placement.callerCPU), "the caller ran on CPU \(placement.callerCPU)")
+        for helper in placement.helpers {
+            XCTAssertEqual(tl_thread_may_run(helper, placement.callerCPU), 0, "helper \(helper) may run on the caller's CPU")
+            XCTAssertTrue(allowed.contains { tl_thread_may_run(helper, $0) == 1 }, "helper \(helper) may run nowhere")
+        }
     }
 }

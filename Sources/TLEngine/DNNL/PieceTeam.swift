@@ -1,3 +1,4 @@
+import CScheduling
 import Foundation
 import Synchronization
 
@@ -6,6 +7,11 @@ import Synchronization
 /// has not woken up yet. On a machine whose cores are shared (a browser, another run, several sweep trials) a
 /// helper that the operating system does not run takes no piece, and the work goes on at the rate of the threads
 /// that do run; an OpenMP team instead waits at its closing barrier for every thread to arrive.
+///
+/// Helpers run anywhere but on the core the caller ran on when the latest job started: woken on the caller's core,
+/// as Linux tends to place a thread its waker wakes, a helper would take the caller's time instead of adding its
+/// own, and on a loaded machine the caller then runs at a fraction of a core while another sits with the competing
+/// work. The caller itself is never tied to a core (threads it starts later inherit nothing).
 final class PieceTeam: @unchecked Sendable {
     /// The process's team (helpers are started when a job first asks for them).
     static let shared = PieceTeam()
@@ -20,6 +26,11 @@ final class PieceTeam: @unchecked Sendable {
     private var unfinished = 0
     private var joining = 0
     private var helpers = 0
+    /// The CPUs the process may run on (its affinity when the team was made), the core the caller ran on when the
+    /// latest job started, and the helpers' thread ids, for keeping the helpers off that core.
+    private let allowedCPUs = tl_allowed_cpus()
+    private var callerCPU: Int32 = -1
+    private var helperIDs: [Int32] = []
     /// `generation`, readable without the lock: helpers watch it for a while before they sleep.
     private let announced = Atomic<Int>(0)
     /// How long a helper watches for the next job, giving its core away between looks, before it sleeps: jobs
@@ -39,6 +50,7 @@ final class PieceTeam: @unchecked Sendable {
             thread.name = "tlrun compute \(number)"
             thread.start()
         }
+        if threads > 1 { keepHelpersOffCallersCore() }
         self.work = work
         self.pieces = pieces
         next = 0
@@ -51,6 +63,22 @@ final class PieceTeam: @unchecked Sendable {
         while unfinished > 0 { condition.wait() }
         self.work = nil
         condition.unlock()
+    }
+
+    /// Moves the helpers off the core the caller runs on now, where it differs from the one at the last job (called with
+    /// the lock held; where the process may run on one CPU only, the helpers stay where they are).
+    private func keepHelpersOffCallersCore() {
+        let cpu = tl_current_cpu()
+        guard cpu != callerCPU else { return }
+        callerCPU = cpu
+        for id in helperIDs { _ = tl_keep_off_cpu(id, allowedCPUs, cpu) }
+    }
+
+    /// The core the caller ran on when the latest job started and the helpers' thread ids (for tests).
+    var placement: (callerCPU: Int32, helpers: [Int32]) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (callerCPU, helperIDs)
     }
 
     /// Takes pieces until none is left (called and returning with the lock held).
@@ -80,6 +108,9 @@ final class PieceTeam: @unchecked Sendable {
         ComputeThreads.set(1)
         var seen = 0
         condition.lock()
+        let id = tl_thread_id()
+        helperIDs.append(id)
+        _ = tl_keep_off_cpu(id, allowedCPUs, callerCPU)
         while true {
             if seen == generation {
                 condition.unlock()

@@ -20,6 +20,8 @@ final class SliceChain: SharedWork {
     private let slices: Int
     /// The most compute threads the members' slices may run on.
     private lazy var threads = members.map(\.threadLimit).min() ?? 1
+    /// How many members run oneDNN primitives (each slice of them is a library call).
+    private lazy var libraryMembers = members.filter { $0 is BatchSlices }.count
 
     /// A chain starting with `first` (the step `step`).
     init(_ first: SlicedWork, step: PlanStep) {
@@ -69,7 +71,7 @@ final class SliceChain: SharedWork {
     /// the steps after it (`finished` is told of each kernel whose backward pass ended).
     func run(training: Bool, finished: ((Int) -> Void)?) {
         for step in before { step(training) }
-        LibraryCalls.count &+= slices * members.count
+        LibraryCalls.count &+= slices * libraryMembers
         if let wrapper = LibraryCalls.wrapper {
             wrapper { ComputeThreads.share(self, parts: slices, threads: threads) }
         } else {
