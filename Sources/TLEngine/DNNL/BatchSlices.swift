@@ -127,13 +127,11 @@ final class BatchSlices {
         self.slices = slices
         self.context = context
         streams = context.threadStreams(ComputeThreads.current)
-        let scratch = Self.aligned(primitive.descriptorOf(dnnl_query_scratchpad_md).bytes)
-        let partials = arguments.filter { $0.role == .summed }.map { Self.aligned(Self.bytes(of: $0, in: primitive)) }.reduce(0, +)
+        let scratch = PlanMemory.aligned(primitive.descriptorOf(dnnl_query_scratchpad_md).bytes)
+        let partials = arguments.filter { $0.role == .summed }.map { PlanMemory.aligned(Self.bytes(of: $0, in: primitive)) }.reduce(0, +)
         scratchSpace = slices * scratch + (slices - 1) * partials
         memory.register(self, bytes: scratchSpace)
     }
-
-    private static func aligned(_ bytes: Int) -> Int { (bytes + 63) / 64 * 64 }
 
     private static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int { b == 0 ? a : greatestCommonDivisor(b, a % b) }
 
@@ -150,11 +148,11 @@ final class BatchSlices {
     func attach(_ space: FloatBuffer, offset start: Int) throws {
         let base = UnsafeMutableRawPointer(space.pointer) + start
         let scratch = primitive.descriptorOf(dnnl_query_scratchpad_md)
-        var offset = slices * Self.aligned(scratch.bytes)
+        var offset = slices * PlanMemory.aligned(scratch.bytes)
         var partialTargets: [(target: UnsafeMutablePointer<Float>, partials: [UnsafeMutablePointer<Float>], count: Int)] = []
         var partialPlaces: [Int32: [UnsafeMutableRawPointer]] = [:]
         for argument in arguments where argument.role == .summed {
-            let size = Self.aligned(bytes(of: argument))
+            let size = PlanMemory.aligned(bytes(of: argument))
             let places = (1..<slices).map { base + offset + ($0 - 1) * size }
             offset += (slices - 1) * size
             partialPlaces[argument.argument] = places
@@ -175,7 +173,7 @@ final class BatchSlices {
             }
             if scratch.bytes > 0 {
                 memories.append((DNNL_ARG_SCRATCHPAD,
-                                 try DNNLMemory(scratch.desc, pointer: base + slice * Self.aligned(scratch.bytes), context: context)))
+                                 try DNNLMemory(scratch.desc, pointer: base + slice * PlanMemory.aligned(scratch.bytes), context: context)))
             }
             return BoundArguments(memories)
         }

@@ -1,4 +1,3 @@
-import Foundation
 import CDNNL
 
 /// One oneDNN primitive (descriptor + compiled kernel) with arguments bound once, so running it allocates nothing.

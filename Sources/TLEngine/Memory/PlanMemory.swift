@@ -95,7 +95,8 @@ final class PlanMemory {
         bytes = max(bytes, chain.members.map { Self.aligned($0.scratchBytes) }.reduce(0, +))
     }
 
-    private static func aligned(_ bytes: Int) -> Int { (bytes + 63) / 64 * 64 }
+    /// `bytes` rounded up to whole 64-byte lines: the parts placed one after another in the scratch space start there.
+    static func aligned(_ bytes: Int) -> Int { (bytes + 63) / 64 * 64 }
 
     /// Takes the kernel of a slice of a primitive cut by image off the list (it is listed in the whole primitive's
     /// place only where the plan runs the slices, see `recordCut`).

@@ -49,14 +49,15 @@ public final class CompiledNetwork {
         let trains = inference.layers.flatMap(\.flattened).contains { !$0.ownParameters.isEmpty && !frozen.contains($0.name) }
         let blocks = inference.inferred.filter { $0.layer.op is ResidualOp }
         let values = ([shape] + inference.inferred.map(\.output)).map { Self.floats($0, batchSize: batchSize) }
+        let allValues = values.reduce(0, +)
         // The arena's reservation is address space only, generous (three times every value, twice the largest
         // weights); an activation past it would get a buffer of its own.
         let planMemory = PlanMemory(
             largestValue: values.max() ?? 0,
             largestBlockValue: blocks.flatMap { [$0.input, $0.output] }.map { Self.floats($0, batchSize: batchSize) }.max() ?? 0,
             reusesActivations: !trains && !inputGradient,
-            arenaBytes: 4 * (3 * values.reduce(0, +) + 2 * WeightsScratch.largestWeights(inference.layers) + 64 * values.count),
-            separateGradients: blocks.isEmpty && values.reduce(0, +) <= Self.separateGradientsShare * (values.max() ?? 0))
+            arenaBytes: 4 * (3 * allValues + 2 * WeightsScratch.largestWeights(inference.layers) + 64 * values.count),
+            separateGradients: blocks.isEmpty && allValues <= Self.separateGradientsShare * (values.max() ?? 0))
         var compiler = PlanCompiler(
             store: store, frozen: frozen, batchNormModes: batchNormModes, lrMultipliers: lrMultipliers, batchSize: batchSize,
             seed: seed, context: try DNNLContext.shared(), memory: planMemory,
