@@ -37,10 +37,12 @@ let package = Package(
             // engine as it ships (speed, and no heap allocation in a step).
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
+        // The one list of layer types, each registered with its graph, kernel and ONNX views (checked by the compiler).
+        .target(name: "TLLayerCatalog", dependencies: ["TLGraph", "TLEngine", "TLONNX"]),
         .target(name: "TLData", dependencies: ["TLConfig", "CPNG", "CJPEG", "CZlibSystem"]),
         .target(name: "TLMeasures", dependencies: ["CLAPACK"]),
         .target(name: "TLDistributed", dependencies: ["CMPI"]),
-        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO", "TLONNX", "TLMeasures", "TLDistributed",
+        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLData", "TLIO", "TLONNX", "TLMeasures", "TLDistributed",
                                                .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "TLONNX", dependencies: ["TLGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -48,14 +50,14 @@ let package = Package(
         .executableTarget(
             name: "tlrun",
             dependencies: [
-                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLRunner", "TLONNX", "TLDistributed",
+                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLLayerCatalog", "TLRunner", "TLONNX", "TLDistributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "tlbench",
             dependencies: [
-                "TLConfig", "TLGraph", "TLEngine", "TLData", "TLRunner", "TLONNX", "TLDistributed", "CDNNL",
+                "TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLData", "TLRunner", "TLONNX", "TLDistributed", "CDNNL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -64,12 +66,12 @@ let package = Package(
         // built commands.
         .target(name: "TLTestSupport", dependencies: ["TLIO"], path: "Tests/TLTestSupport"),
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig", "TLTestSupport"]),
-        .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph", "TLTestSupport"], exclude: ["Broken"]),
+        .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph", "TLLayerCatalog", "TLTestSupport"], exclude: ["Broken"]),
         .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO", "TLData", "TLRunner", "TLTestSupport"]),
         .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLConfig", "TLTestSupport"]),
-        .testTarget(name: "TLRunnerTests", dependencies: ["TLRunner", "TLEngine", "TLGraph", "TLIO", "TLTestSupport"]),
+        .testTarget(name: "TLRunnerTests", dependencies: ["TLRunner", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"]),
         .testTarget(name: "TLIOTests", dependencies: ["TLIO", "TLTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "TLONNXTests", dependencies: ["TLONNX", "TLEngine", "TLGraph", "TLIO", "TLTestSupport"],
+        .testTarget(name: "TLONNXTests", dependencies: ["TLONNX", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"],
                     exclude: ["onnx_check.py"]),
         .testTarget(name: "TLMeasuresTests", dependencies: ["TLMeasures", "TLTestSupport"]),
         .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "CScheduling", "TLIO", "TLGraph", "TLConfig", "TLTestSupport", "tlbench"]),

@@ -2,7 +2,7 @@ import Foundation
 import TLGraph
 
 /// Collects an ONNX graph's nodes and initializers while layers are exported, with unique value names.
-struct ONNXGraphBuilder {
+package struct ONNXGraphBuilder {
     /// The opset being written.
     let opset: Int
     private let tensors: [String: [Float]]

@@ -5,6 +5,7 @@ import TLData
 import TLDistributed
 import TLEngine
 import TLGraph
+import TLLayerCatalog
 
 /// Runs pipelines end to end (resolve → validate → source → slice → freeze → head → data → feature cache → train →
 /// evaluate → export) into run folders, trains source pipelines first when their output is missing or stale,
@@ -90,7 +91,7 @@ public final class PipelineRunner {
 
     /// Validates `file`, timed as the "validate" stage; an invalid pipeline throws `RunError.pipelineInvalid`.
     private func validated(_ file: String, overrides: [String], clock: inout StageClock) throws -> ValidationResult {
-        let validation = PipelineValidator.validate(file: file, overrides: overrides)
+        let validation = PipelineValidator.standard.validate(file: file, overrides: overrides)
         guard validation.isValid, let graph = validation.graph else { throw RunError.pipelineInvalid(validation) }
         clock.finish("validate", "\(file): valid, shapes checked through \(graph.layers.count) layers")
         return validation
@@ -135,7 +136,7 @@ public final class PipelineRunner {
         guard (manifest.processes ?? 1) == group.size else {
             throw RunError.processCountChanged(folder: folder, started: manifest.processes ?? 1, now: group.size)
         }
-        let validation = PipelineValidator.validate(file: manifest.pipelinePath, overrides: manifest.overrides)
+        let validation = PipelineValidator.standard.validate(file: manifest.pipelinePath, overrides: manifest.overrides)
         guard validation.isValid, validation.graph != nil else { throw RunError.pipelineInvalid(validation) }
         let changed = InputFingerprint.pipelineDigest(validation.config) != manifest.inputs.pipeline
         if changed && !options.force {

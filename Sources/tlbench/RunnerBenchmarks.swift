@@ -1,6 +1,7 @@
 import Foundation
 import TLData
 import TLGraph
+import TLLayerCatalog
 import TLRunner
 
 /// Whole pipelines through the runner.
@@ -23,7 +24,7 @@ enum RunnerBenchmarks {
             optimizer: {type: adam, lr: 0.001}
             train: {epochs: 10, batch_size: 64}
             """.write(toFile: folder + "/case1.yaml", atomically: true, encoding: .utf8)
-        let validation = PipelineValidator.validate(file: folder + "/case1.yaml")
+        let validation = PipelineValidator.standard.validate(file: folder + "/case1.yaml")
         guard validation.isValid else { throw BenchmarkSetupError("the case 1 benchmark pipeline is invalid") }
         return {
             guard let trainer = try? Trainer(validation), (try? trainer.prepareFeatureCache())?.hasPrefix("on") == true,

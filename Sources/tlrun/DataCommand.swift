@@ -3,6 +3,7 @@ import Foundation
 import TLConfig
 import TLData
 import TLGraph
+import TLLayerCatalog
 
 /// `tlrun data FILE`: index a pipeline's (or a dataset file's) data, print counts and statistics, write a contact sheet.
 struct DataCommand: ParsableCommand {
@@ -54,7 +55,7 @@ struct DataCommand: ParsableCommand {
     private func readDataset() throws -> (DatasetSpec, Int, String, Int?) {
         let root = try? YAMLReader.parse(file: file)
         if root?["source"] != nil || root?["extends"] != nil {
-            let result = PipelineValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
+            let result = PipelineValidator.standard.validate(file: file, overrides: options.overrides, offline: options.offline)
             let errors = result.diagnostics.filter { $0.severity == .error }
             if !errors.isEmpty {
                 reportInvalid(result.diagnostics, file: file, consequence: "no data read")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TLConfig
 import TLGraph
+import TLLayerCatalog
 import TLRunner
 
 /// `tlrun predict MODEL_OR_RUN IMAGE...`: the top classes of images, with probabilities.
@@ -34,7 +35,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         do {
             let isPipeline = [".yaml", ".yml"].contains { model.hasSuffix($0) }
-            let predictor = isPipeline ? try Predictor(pipeline: PipelineValidator.validate(file: model)) : try Predictor(modelOrRun: model)
+            let predictor = isPipeline ? try Predictor(pipeline: PipelineValidator.standard.validate(file: model)) : try Predictor(modelOrRun: model)
             for prediction in try predictor.predict(files: images, top: top) {
                 if format == "json" {
                     let classes: JSONValue = .array(prediction.top.map { .object([("class", .string($0.className)), ("probability", .double($0.probability))]) })

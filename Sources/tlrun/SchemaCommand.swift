@@ -1,6 +1,7 @@
 import ArgumentParser
 import TLConfig
 import TLGraph
+import TLLayerCatalog
 
 /// `tlrun schema`: the pipeline language as JSON Schema (the committed `schemas/pipeline.schema.json`).
 struct SchemaCommand: ParsableCommand {
@@ -17,8 +18,8 @@ struct SchemaCommand: ParsableCommand {
 
     func run() throws {
         switch (format, sweep) {
-        case (.json, false): emit(JSONSchemaExporter.document(for: PipelineValidator.schema).rendered() + "\n")
-        case (.markdown, false): emit(SchemaReference.markdown(PipelineValidator.schema))
+        case (.json, false): emit(JSONSchemaExporter.document(for: PipelineValidator.standard.schema).rendered() + "\n")
+        case (.markdown, false): emit(SchemaReference.markdown(PipelineValidator.standard.schema))
         case (.json, true): emit(SweepSchema.document.rendered() + "\n")
         case (.markdown, true): emit(SweepSchema.markdown)
         }

@@ -3,6 +3,7 @@ import Foundation
 import TLConfig
 import TLEngine
 import TLGraph
+import TLLayerCatalog
 import TLRunner
 
 /// The `tlrun` command line: run, resume, validate, summarise and inspect transfer-learning pipelines.
@@ -49,7 +50,7 @@ struct PipelineOptions: ParsableArguments {
 
     /// Validates `file`; when it is invalid, reports the diagnostics and `consequence` on standard error, and exits with 1.
     func validPipeline(_ file: String, consequence: String) throws -> ValidationResult {
-        let result = PipelineValidator.validate(file: file, overrides: overrides, offline: offline)
+        let result = PipelineValidator.standard.validate(file: file, overrides: overrides, offline: offline)
         guard result.isValid, result.graph != nil else {
             reportInvalid(result.diagnostics, file: file, consequence: consequence)
             throw ExitCode(1)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TLConfig
 import TLGraph
+import TLLayerCatalog
 
 /// `tlrun validate FILE...`: static checks of every pipeline, all problems in one pass.
 struct ValidateCommand: ParsableCommand {
@@ -39,10 +40,10 @@ struct ValidateCommand: ParsableCommand {
     /// The diagnostics of a pipeline file, or of a sweep file and every trial it expands to (with the trial count).
     private func checks(_ file: String) -> (diagnostics: [Diagnostic], isValid: Bool, what: String) {
         guard SweepFile.isSweep(file) else {
-            let result = PipelineValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
+            let result = PipelineValidator.standard.validate(file: file, overrides: options.overrides, offline: options.offline)
             return (result.diagnostics, result.isValid, "")
         }
-        let result = SweepValidator.validate(file: file, overrides: options.overrides, offline: options.offline)
+        let result = SweepValidator.standard.validate(file: file, overrides: options.overrides, offline: options.offline)
         return (result.diagnostics, result.isValid, result.spec == nil ? "" : " sweep of \(result.trials.count) trials")
     }
 }

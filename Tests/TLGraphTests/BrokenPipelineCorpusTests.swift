@@ -1,4 +1,5 @@
 import Foundation
+import TLLayerCatalog
 import XCTest
 import TLConfig
 import TLGraph
@@ -69,7 +70,7 @@ final class BrokenPipelineCorpusTests: XCTestCase {
         return names.filter { $0.hasSuffix(".yaml") && !$0.hasSuffix(".base.yaml") }.sorted().map { name in
             let path = folder.appendingPathComponent(name).path
             let header = readHeader(path)
-            let result = PipelineValidator.validate(file: path, offline: header.offline)
+            let result = PipelineValidator.standard.validate(file: path, offline: header.offline)
             return CorpusFile(name: name, path: path, expected: header.expected, offline: header.offline,
                               headerProblem: header.problem, result: result)
         }

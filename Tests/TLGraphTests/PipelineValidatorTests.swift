@@ -1,4 +1,5 @@
 import Foundation
+import TLLayerCatalog
 import XCTest
 import TLConfig
 @testable import TLGraph
@@ -8,7 +9,7 @@ final class PipelineValidatorTests: XCTestCase {
         let folder = temporaryFolder("graph")
         let file = folder + "/p.yaml"
         try! text.write(toFile: file, atomically: true, encoding: .utf8)
-        return PipelineValidator.validate(file: file, overrides: overrides, offline: offline)
+        return PipelineValidator.standard.validate(file: file, overrides: overrides, offline: offline)
     }
 
     private func errors(_ result: ValidationResult) -> [String] {

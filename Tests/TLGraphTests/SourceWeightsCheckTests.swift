@@ -1,4 +1,5 @@
 import Foundation
+import TLLayerCatalog
 import XCTest
 import TLConfig
 @testable import TLGraph
@@ -8,7 +9,7 @@ final class SourceWeightsCheckTests: XCTestCase {
         let folder = temporaryFolder("rename")
         let file = folder + "/p.yaml"
         try! "version: 1\nname: r\ndataset: {type: synthetic, classes: 10}\nsource:\n  model: seed-cnn\n\(source)head: []\n".write(toFile: file, atomically: true, encoding: .utf8)
-        return PipelineValidator.validate(file: file, offline: true)
+        return PipelineValidator.standard.validate(file: file, offline: true)
     }
 
     private func problems(_ result: ValidationResult) -> [String] {

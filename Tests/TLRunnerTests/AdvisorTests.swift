@@ -1,4 +1,5 @@
 import Foundation
+import TLLayerCatalog
 import XCTest
 import TLTestSupport
 import TLGraph
@@ -71,7 +72,7 @@ final class AdvisorTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: folder + "/advised", withIntermediateDirectories: true)
         try AdvisedPipeline.yaml(advice, name: "target", overrides: ["train.epochs=5"], path: written)
             .write(toFile: written, atomically: true, encoding: .utf8)
-        let validation = PipelineValidator.validate(file: written)
+        let validation = PipelineValidator.standard.validate(file: written)
         XCTAssertTrue(validation.isValid, validation.diagnostics.map(\.message).joined(separator: "\n"))
         XCTAssertEqual(validation.graph?.cutAfter.map { LayerSelector(best.name).matches($0) }, true)
         XCTAssertEqual(validation.pipeline.train.epochs, 5, "the overrides advise was given are carried over")

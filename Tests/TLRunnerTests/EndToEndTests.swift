@@ -1,4 +1,5 @@
 import Foundation
+import TLLayerCatalog
 import XCTest
 import TLTestSupport
 import TLData
@@ -113,7 +114,7 @@ final class EndToEndTests: XCTestCase {
         let outcome = try run("case3.yaml")
         let images = folder + "/images"
         try FileManager.default.createDirectory(atPath: images, withIntermediateDirectories: true)
-        let validation = PipelineValidator.validate(file: folder + "/case3.yaml")
+        let validation = PipelineValidator.standard.validate(file: folder + "/case3.yaml")
         let index = try DatasetIndex(spec: validation.pipeline.dataset, seed: validation.pipeline.seed)
         let split = try XCTUnwrap(index.test)
         var files: [String] = [], labels: [Int] = []
@@ -265,7 +266,7 @@ final class CheckpointPipelineTests: XCTestCase {
             dataset: {type: synthetic, classes: 5, size: 32, channels: 3}
             head: []
             """)
-        let validation = PipelineValidator.validate(file: file)
+        let validation = PipelineValidator.standard.validate(file: file)
         XCTAssertTrue(validation.isValid, validation.diagnostics.map(\.message).joined(separator: "\n"))
         let predictor = try Predictor(pipeline: validation)
         let tensors = Dictionary(uniqueKeysWithValues: try Safetensors.read(path: try Fixtures.path("resnet_mini.golden.safetensors")).tensors.map { ($0.name, $0) })

@@ -1,3 +1,4 @@
+import TLLayerCatalog
 import XCTest
 import TLConfig
 import TLEngine
@@ -17,7 +18,7 @@ final class EngineSettingsTests: XCTestCase {
             head: []
             \(lines)
             """.write(toFile: file, atomically: true, encoding: .utf8)
-        return Pipeline(ConfigResolver.resolve(file: file, schema: PipelineValidator.schema))
+        return Pipeline(ConfigResolver.resolve(file: file, schema: PipelineValidator.standard.schema))
     }
 
     func testEveryDeviceNameBecomesTheEngineDeviceItAsksFor() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TLLayerCatalog
 import XCTest
 import TLTestSupport
 import TLConfig
@@ -32,7 +33,7 @@ final class SourceWeightsTests: XCTestCase {
         let file = folder + "/p.yaml"
         try "version: 1\nname: s\ndataset: {type: synthetic, classes: 10}\nsource:\n  model: seed-cnn\n\(source)head: []\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
-        let result = PipelineValidator.validate(file: file)
+        let result = PipelineValidator.standard.validate(file: file)
         XCTAssertTrue(result.isValid, result.diagnostics.map(\.message).joined(separator: "\n"))
         return (result.pipeline, try XCTUnwrap(result.graph))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TLLayerCatalog
 import XCTest
 import TLTestSupport
 import TLEngine
@@ -11,7 +12,7 @@ final class TrainerTests: XCTestCase {
         let folder = temporaryFolder("trainer")
         let file = folder + "/p.yaml"
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
-        return try Trainer(PipelineValidator.validate(file: file), allowFeatureCache: featureCache)
+        return try Trainer(PipelineValidator.standard.validate(file: file), allowFeatureCache: featureCache)
     }
 
     private let synthetic = """

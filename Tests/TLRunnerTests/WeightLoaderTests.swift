@@ -1,4 +1,5 @@
 import Foundation
+import TLLayerCatalog
 import XCTest
 import TLTestSupport
 import TLEngine
@@ -13,7 +14,7 @@ final class WeightLoaderTests: XCTestCase {
         let folder = temporaryFolder("runner")
         let file = folder + "/p.yaml"
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
-        let result = PipelineValidator.validate(file: file)
+        let result = PipelineValidator.standard.validate(file: file)
         XCTAssertTrue(result.isValid, result.diagnostics.map(\.message).joined(separator: "\n"))
         return try XCTUnwrap(result.graph)
     }

@@ -2,28 +2,28 @@ import CDNNL
 import TLGraph
 
 extension ReLUOp: KernelLayer {
-    func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
         try EltwiseKernel(algorithm: dnnl_eltwise_relu, alpha: 0, input: input, inPlace: overwritable,
                           context: compiler.context, memory: compiler.memory)
     }
 }
 
 extension LeakyReLUOp: KernelLayer {
-    func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
         try EltwiseKernel(algorithm: dnnl_eltwise_relu, alpha: Float(slope), input: input, inPlace: overwritable,
                           context: compiler.context, memory: compiler.memory)
     }
 }
 
 extension GELUOp: KernelLayer {
-    func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
         try EltwiseKernel(algorithm: tanh ? dnnl_eltwise_gelu_tanh : dnnl_eltwise_gelu_erf, alpha: 0, input: input,
                           inPlace: false, context: compiler.context, memory: compiler.memory)
     }
 }
 
 extension SigmoidOp: KernelLayer {
-    func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
         try EltwiseKernel(algorithm: dnnl_eltwise_logistic, alpha: 0, input: input, inPlace: false,
                           context: compiler.context, memory: compiler.memory)
     }

@@ -1,9 +1,9 @@
 import TLGraph
 
 extension BatchNormOp: KernelLayer {
-    var needsPlainInput: Bool { !spatial }
+    package var needsPlainInput: Bool { !spatial }
 
-    func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
         let weight = affine ? try compiler.parameter(layer, "weight") : nil
         let bias = affine ? try compiler.parameter(layer, "bias") : nil
         let running = (try compiler.parameter(layer, "running_mean"), try compiler.parameter(layer, "running_var"),

@@ -1,7 +1,7 @@
 import TLGraph
 
 extension DropoutOp: KernelLayer {
-    func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
         let kernel = DropoutKernel(p: p, input: input, seed: compiler.seed, stream: "dropout:" + layer.name, memory: compiler.memory)
         compiler.dropouts.append(kernel)
         return kernel

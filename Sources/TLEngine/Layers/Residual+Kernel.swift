@@ -3,7 +3,7 @@ import TLGraph
 extension ResidualOp: KernelLayer {
     /// The body writes the input gradient itself; a projecting shortcut writes its own, which is then added.
     /// The shortcut runs first; the input and the shortcut's result stay alive until the sum.
-    func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
         let memory = compiler.memory
         let bodyStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
         let shortcutStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer,

@@ -13,7 +13,7 @@
 /// A plan without backward (evaluation only) places its activations in an `ActivationArena` by lifetime: the
 /// plan compiler retires every value but the newest after each kernel, except the values it keeps alive for a
 /// later reader (a residual block's input and its shortcut's result while the body runs).
-final class PlanMemory {
+package final class PlanMemory {
     /// True for evaluation-only plans, whose activations share the arena.
     let reusesActivations: Bool
     /// True when every value's gradient has a buffer of its own instead of a slot (see `chainGradient`).

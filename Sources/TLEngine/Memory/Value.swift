@@ -55,29 +55,10 @@ public final class Value {
     func memory(_ context: DNNLContext) throws -> DNNLMemory {
         try DNNLMemory(layout, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
     }
-
-    /// A oneDNN memory object over the gradient (which must exist).
-    func gradMemory(_ context: DNNLContext) throws -> DNNLMemory {
-        try DNNLMemory(layout, pointer: UnsafeMutableRawPointer(grad!.pointer), context: context)
-    }
 }
 
 /// True when two oneDNN memory descriptors describe the same layout.
 func sameLayout(_ a: dnnl_memory_desc_t, _ b: dnnl_memory_desc_t) -> Bool {
     var a = a, b = b
     return dnnl_memory_desc_equal(&a, &b) != 0
-}
-
-/// One step of a compiled plan: a forward computation and, when something upstream trains, its backward.
-protocol Kernel: AnyObject {
-    /// The value this kernel produces.
-    var output: Value { get }
-    /// Computes `output` from the input (`training` selects dropout and batch statistics).
-    func forward(training: Bool)
-    /// Given `output.grad`, computes the input gradient (if the input needs one) and parameter gradients (if they train).
-    func backward()
-    /// The forward pass as steps that the plan may chain with its neighbours' (see `StepSchedule`).
-    func forwardSteps() -> [PlanStep]
-    /// The backward pass as steps that the plan may chain with its neighbours' (see `StepSchedule`).
-    func backwardSteps() -> [PlanStep]
 }

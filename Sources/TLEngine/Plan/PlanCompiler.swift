@@ -2,7 +2,7 @@ import CDNNL
 import TLGraph
 
 /// Turns graph layers into kernels with their buffers; decides where gradients are needed.
-struct PlanCompiler {
+package struct PlanCompiler {
     let store: ParameterStore
     let frozen: Set<String>
     let batchNormModes: [String: BatchNormMode]

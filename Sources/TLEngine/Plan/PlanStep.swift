@@ -2,7 +2,7 @@ import CDNNL
 
 /// Memory that a step of a plan reads or writes: `length` bytes from `start`, or, in work cut into slices with
 /// `perSlice`, slice *i*'s `length` bytes from `start + i·length`.
-struct MemoryUse {
+package struct MemoryUse {
     let start: Int
     let length: Int
     let perSlice: Bool
@@ -42,7 +42,7 @@ struct MemoryUse {
 
 /// Work cut into slices (by image, or by a weight's output channels) whose slices may run one after another with
 /// the same slices of other such work, on whichever compute thread is free (see `SliceChain`).
-protocol SlicedWork: AnyObject {
+package protocol SlicedWork: AnyObject {
     /// How many slices the work is cut into.
     var sliceCount: Int { get }
     /// The most compute threads that may run slices at once.
@@ -62,7 +62,7 @@ protocol SlicedWork: AnyObject {
 }
 
 /// One step of a compiled plan's forward or backward pass, as the plan runs it (see `StepSchedule`).
-enum PlanStep {
+package enum PlanStep {
     /// Work run whole (given the training flag); `uses` is the memory it touches, nil when not known (then the step
     /// stays where it is and ends any chain of slices).
     case whole(run: (Bool) -> Void, uses: [MemoryUse]?)

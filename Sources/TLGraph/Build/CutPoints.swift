@@ -80,7 +80,7 @@ public enum CutPoints {
 extension ValidationResult {
     /// The pipeline's whole source network before slicing (shapes resolved) and its input, when it can be built.
     public var sourceNetwork: (layers: [Layer], input: TensorShape)? {
-        var builder = TransferGraphBuilder(pipeline: pipeline, sink: DiagnosticSink(config: config))
+        var builder = TransferGraphBuilder(pipeline: pipeline, layers: layers, sink: DiagnosticSink(config: config))
         guard let (layers, input) = builder.sourceModel() else { return nil }
         let inference = ShapeInference.run(layers, input: input)
         guard inference.problems.isEmpty else { return nil }

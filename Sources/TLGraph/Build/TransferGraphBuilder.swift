@@ -3,6 +3,8 @@ import TLConfig
 /// Builds the transfer graph from a pipeline: source model, slicing, head, shape inference, freezing.
 struct TransferGraphBuilder {
     let pipeline: Pipeline
+    /// The layer types the pipeline's entries are built from.
+    let layers: LayerLanguage
     var sink: DiagnosticSink
     static let sourcePath = ConfigPath.root.key("source")
 
@@ -13,17 +15,17 @@ struct TransferGraphBuilder {
         case nil:
             return nil
         case .zoo(let name)?:
-            guard let model = ModelZoo.model(named: name), LayerFactory.knowsAll(pipeline.head ?? []) else { return nil }
+            guard let model = ModelZoo.model(named: name), layers.knowsAll(pipeline.head ?? []) else { return nil }
             return (model.build(pipeline.source.classes ?? model.defaultClasses), declaredInput ?? model.defaultInput)
         case .inline(let specs)?:
-            guard specs.allSatisfy(LayerFactory.knows), LayerFactory.knowsAll(pipeline.head ?? []) else { return nil }
+            guard layers.knowsAll(specs), layers.knowsAll(pipeline.head ?? []) else { return nil }
             guard let input = declaredInput else {
                 sink.report("key/missing", at: Self.sourcePath.key("input"),
                             "an inline source model needs 'source.input'", expected: "[channels, height, width]",
                             hint: "add 'input: [1, 28, 28]' (or the size your network expects) under 'source'")
                 return nil
             }
-            return (LayerFactory.layers(specs, prefix: "", classes: pipeline.source.classes ?? 1), input)
+            return (layers.layers(specs, prefix: "", classes: pipeline.source.classes ?? 1), input)
         }
     }
 
@@ -44,7 +46,7 @@ struct TransferGraphBuilder {
         let (keptCount, removed, cutAfter) = cut ?? (sourceLayers.count, [], nil)
         let kept = Array(sourceLayers.prefix(keptCount))
         let headSpecs = cut == nil ? [] : pipeline.head ?? []
-        let head = LayerFactory.layers(headSpecs, prefix: "head.", classes: classes ?? 1)
+        let head = layers.layers(headSpecs, prefix: "head.", classes: classes ?? 1)
         checkNames(kept: kept, head: head)
         let inference = ShapeInference.run(kept + head, input: input)
         for problem in inference.problems { report(problem) }

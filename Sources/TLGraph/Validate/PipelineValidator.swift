@@ -8,45 +8,54 @@ public struct ValidationResult: Sendable {
     public var graph: TransferGraph?
     /// Every diagnostic, sorted by position.
     public var diagnostics: [Diagnostic]
+    /// The layer language the pipeline was read in.
+    public var layers: LayerLanguage
 
     /// True when no diagnostic is an error.
     public var isValid: Bool { !diagnostics.contains { $0.severity == .error } }
 }
 
-/// `tlrun validate`: every check that needs no weights and no data, reported in one pass.
-public enum PipelineValidator {
+/// `tlrun validate`: every check that needs no weights and no data, reported in one pass, in one layer language
+/// (`PipelineValidator.standard`, module TLLayerCatalog, is the one with every layer type of this build).
+public struct PipelineValidator: Sendable {
+    /// The layer types pipelines may write.
+    public let layers: LayerLanguage
+
+    /// A validator of pipelines written in `layers`.
+    public init(layers: LayerLanguage) { self.layers = layers }
+
     /// The pipeline language's schema with this build's zoo.
-    public static var schema: ObjectSchema { PipelineSchema.pipeline(modelNames: ModelZoo.names, layers: LayerRegistry.schemaVariants) }
+    public var schema: ObjectSchema { PipelineSchema.pipeline(modelNames: ModelZoo.names, layers: layers.schemaVariants) }
 
     /// Validates `file` with `overrides` (`key=value`); `offline` skips file-system checks.
-    public static func validate(file: String, overrides: [String] = [], offline: Bool = false) -> ValidationResult {
+    public func validate(file: String, overrides: [String] = [], offline: Bool = false) -> ValidationResult {
         validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [], memo: nil)
     }
 
     /// Validates `file` with overrides already parsed (a sweep trial's values, positioned in the sweep file); `memo`
     /// keeps source pipelines' validations for the next call.
-    public static func validate(file: String, overrides: [Override], offline: Bool = false, memo: SourceValidationMemo? = nil) -> ValidationResult {
+    public func validate(file: String, overrides: [Override], offline: Bool = false, memo: SourceValidationMemo? = nil) -> ValidationResult {
         validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [], memo: memo)
     }
 
     /// Validates `file`, reached through the source pipelines `chain` (canonical paths, see `SourcePipelineChecks`).
-    static func validate(file: String, overrides: [String] = [], offline: Bool, chain: [String], memo: SourceValidationMemo? = nil) -> ValidationResult {
+    func validate(file: String, overrides: [String] = [], offline: Bool, chain: [String], memo: SourceValidationMemo? = nil) -> ValidationResult {
         validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: chain, memo: memo)
     }
 
     /// Validates a resolved pipeline file.
-    private static func validate(_ resolved: ResolvedConfig, offline: Bool, chain: [String], memo: SourceValidationMemo?) -> ValidationResult {
+    private func validate(_ resolved: ResolvedConfig, offline: Bool, chain: [String], memo: SourceValidationMemo?) -> ValidationResult {
         var config = resolved
         let yamlFailed = config.diagnostics.items.contains { $0.code.hasPrefix("yaml/") || $0.code.hasPrefix("extends/") }
         guard !yamlFailed else {
-            return ValidationResult(config: config, pipeline: Pipeline(config), graph: nil, diagnostics: config.diagnostics.sorted)
+            return ValidationResult(config: config, pipeline: Pipeline(config), graph: nil, diagnostics: config.diagnostics.sorted, layers: layers)
         }
-        config = CaseShorthand.expand(config, classifier: classifier(Pipeline(config)))
+        config = CaseShorthand.expand(config, classifier: Self.classifier(Pipeline(config)))
         let pipeline = Pipeline(config)
 
         var data = DatasetChecks(pipeline: pipeline, offline: offline, sink: DiagnosticSink(config: config))
         let facts = data.run()
-        var builder = TransferGraphBuilder(pipeline: pipeline, sink: data.sink)
+        var builder = TransferGraphBuilder(pipeline: pipeline, layers: layers, sink: data.sink)
         let graph = builder.build(classes: facts.classCount)
         var sink = builder.sink
         if let graph {
@@ -63,9 +72,9 @@ public enum PipelineValidator {
         settings.run(graph: graph)
         var weights = SourceWeightsChecks(pipeline: pipeline, sink: settings.sink)
         weights.run()
-        var sources = SourcePipelineChecks(pipeline: pipeline, offline: offline, chain: chain, memo: memo, sink: weights.sink)
+        var sources = SourcePipelineChecks(pipeline: pipeline, offline: offline, chain: chain, memo: memo, validator: self, sink: weights.sink)
         sources.run()
-        return ValidationResult(config: config, pipeline: pipeline, graph: graph, diagnostics: sources.sink.list.sorted)
+        return ValidationResult(config: config, pipeline: pipeline, graph: graph, diagnostics: sources.sink.list.sorted, layers: layers)
     }
 
     /// The source model's final classifier layer (what cases 1, 3 and 4 replace).

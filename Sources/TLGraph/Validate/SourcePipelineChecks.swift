@@ -10,6 +10,8 @@ struct SourcePipelineChecks {
     let chain: [String]
     /// Source validations already made in this batch of validations (nil: validate every time).
     let memo: SourceValidationMemo?
+    /// The validator the source pipelines are validated with.
+    let validator: PipelineValidator
     var sink: DiagnosticSink
 
     mutating func run() {
@@ -24,7 +26,7 @@ struct SourcePipelineChecks {
             return
         }
         let key = ([source, offline ? "offline" : "online"] + chain + [this]).joined(separator: "\u{1F}")
-        let result = memo?.results[key] ?? PipelineValidator.validate(file: path, offline: offline, chain: chain + [this], memo: memo)
+        let result = memo?.results[key] ?? validator.validate(file: path, offline: offline, chain: chain + [this], memo: memo)
         memo?.results[key] = result
         let errors = result.diagnostics.filter { $0.severity == .error }
         if let cycle = errors.first(where: { $0.code == "weights/cycle" }) {

@@ -3,7 +3,13 @@ import TLConfig
 /// `tlrun validate` of a sweep file: the file itself, then every trial it expands to, validated as the pipeline it
 /// runs. A trial's problem is reported once for all the trials it breaks, at the sweep value that breaks it when the
 /// problem lies under a varied key.
-public enum SweepValidator {
+public struct SweepValidator: Sendable {
+    /// The validator each trial's pipeline is validated with.
+    public let pipelines: PipelineValidator
+
+    /// A sweep validator whose trials are validated by `pipelines`.
+    public init(pipelines: PipelineValidator) { self.pipelines = pipelines }
+
     /// A sweep's checks.
     public struct Result: Sendable {
         /// The sweep, when the file itself is sound.
@@ -20,7 +26,7 @@ public enum SweepValidator {
     }
 
     /// Validates the sweep in `file`; `overrides` (`key=value`) apply to every trial before its own values.
-    public static func validate(file: String, overrides: [String] = [], offline: Bool = false) -> Result {
+    public func validate(file: String, overrides: [String] = [], offline: Bool = false) -> Result {
         let (spec, problems) = SweepFile.read(file)
         guard var spec else { return Result(spec: nil, trials: [], validations: [], diagnostics: problems) }
         spec.fixed = overrides
@@ -30,11 +36,11 @@ public enum SweepValidator {
         var grouped: [(diagnostic: Diagnostic, trials: [SweepTrial])] = []
         let memo = SourceValidationMemo()
         for trial in trials {
-            let validation = PipelineValidator.validate(file: trial.pipeline, overrides: fixed + trial.overrides, offline: offline, memo: memo)
+            let validation = pipelines.validate(file: trial.pipeline, overrides: fixed + trial.overrides, offline: offline, memo: memo)
             validations.append(validation)
             for diagnostic in validation.diagnostics where diagnostic.severity == .error {
-                let located = locate(diagnostic, in: trial)
-                if let index = grouped.firstIndex(where: { same($0.diagnostic, located) }) {
+                let located = Self.locate(diagnostic, in: trial)
+                if let index = grouped.firstIndex(where: { Self.same($0.diagnostic, located) }) {
                     grouped[index].trials.append(trial)
                 } else {
                     grouped.append((located, [trial]))

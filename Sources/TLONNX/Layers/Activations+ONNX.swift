@@ -1,26 +1,26 @@
 import TLGraph
 
 extension ReLUOp: ONNXLayer {
-    func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
         graph.node("Relu", name: layer.name, inputs: [input])
     }
 }
 
 extension LeakyReLUOp: ONNXLayer {
-    func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
         graph.node("LeakyRelu", name: layer.name, inputs: [input], attributes: [ONNXGraphBuilder.float("alpha", slope)])
     }
 }
 
 extension SigmoidOp: ONNXLayer {
-    func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
         graph.node("Sigmoid", name: layer.name, inputs: [input])
     }
 }
 
 extension GELUOp: ONNXLayer {
     /// ONNX has `Gelu` from opset 20; earlier opsets are refused rather than approximated.
-    func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
         guard graph.opset >= 20 else {
             throw ONNXError.unsupportedLayer(layer: layer.name, kind: kind, reason: "ONNX has Gelu from opset 20; export with --opset 20 or later")
         }
@@ -31,11 +31,11 @@ extension GELUOp: ONNXLayer {
 
 extension DropoutOp: ONNXLayer {
     /// Dropout is the identity outside training: no node.
-    func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String { input }
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String { input }
 }
 
 extension FlattenOp: ONNXLayer {
-    func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
         graph.node("Flatten", name: layer.name, inputs: [input], attributes: [ONNXGraphBuilder.int("axis", 1)])
     }
 }

@@ -2,7 +2,7 @@ import TLGraph
 
 extension BatchNormOp: ONNXLayer {
     /// Inference form: the running statistics; without `affine`, scale 1 and shift 0.
-    func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
         let n = features ?? shape.dims[0]
         let scale = affine ? try graph.weight(layer.name + ".weight", shape: [n])
             : graph.constant(layer.name + ".weight", values: [Float](repeating: 1, count: n), shape: [n])

@@ -1,8 +1,9 @@
 import TLGraph
 
 /// The ONNX view of a layer type (one file per type or family in this folder): the nodes that compute it.
-/// The export asks it for every layer; a type without one cannot be exported and says so.
-protocol ONNXLayer {
+/// The export asks it for every layer; `LayerCatalog` (module TLLayerCatalog) registers a layer type only with this
+/// view, so a type pipelines can use without one does not build.
+package protocol ONNXLayer {
     /// Appends the nodes computing `layer` from the value `input` (of per-sample `shape`) and returns the value
     /// holding its output; throws `ONNXError.unsupportedLayer` when the opset cannot express it exactly.
     func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String

@@ -26,14 +26,14 @@ extension PoolWindow {
 }
 
 extension MaxPool2dOp: ONNXLayer {
-    func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
         graph.node("MaxPool", name: layer.name, inputs: [input],
                    attributes: try window.onnxAttributes(layer, kind: kind, shape: shape, dilated: true))
     }
 }
 
 extension AvgPool2dOp: ONNXLayer {
-    func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
         let attributes = try window.onnxAttributes(layer, kind: kind, shape: shape, dilated: false)
             + [ONNXGraphBuilder.int("count_include_pad", window.countIncludePad ? 1 : 0)]
         return graph.node("AveragePool", name: layer.name, inputs: [input], attributes: attributes)
@@ -43,7 +43,7 @@ extension AvgPool2dOp: ONNXLayer {
 extension AdaptiveAvgPool2dOp: ONNXLayer {
     /// A 1x1 output is `GlobalAveragePool`; an output that divides the input evenly is `AveragePool` with equal
     /// windows; other sizes (overlapping windows of varying size) have no ONNX op.
-    func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
         if height == 1 && width == 1 { return graph.node("GlobalAveragePool", name: layer.name, inputs: [input]) }
         let h = shape.dims[1], w = shape.dims[2]
         guard h % height == 0, w % width == 0 else {
@@ -58,7 +58,7 @@ extension AdaptiveAvgPool2dOp: ONNXLayer {
 }
 
 extension GlobalAvgPoolOp: ONNXLayer {
-    func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
         let pooled = graph.node("GlobalAveragePool", name: layer.name, inputs: [input])
         return graph.node("Flatten", name: layer.name, inputs: [pooled], attributes: [ONNXGraphBuilder.int("axis", 1)])
     }

@@ -4,6 +4,7 @@ import TLConfig
 import TLData
 import TLEngine
 import TLGraph
+import TLLayerCatalog
 import TLMeasures
 
 /// `tlrun advise`: scores every cut point of a pipeline's source network on the pipeline's training data from one
@@ -48,7 +49,7 @@ public struct Advisor {
     public func advise(file: String, overrides: [String]) throws -> Advice {
         let started = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
-        let validation = PipelineValidator.validate(file: file, overrides: overrides)
+        let validation = PipelineValidator.standard.validate(file: file, overrides: overrides)
         guard validation.isValid, validation.graph != nil else { throw RunError.pipelineInvalid(validation) }
         let pipeline = validation.pipeline
         ComputeThreads.set(pipeline.train.threads)

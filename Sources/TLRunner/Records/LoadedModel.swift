@@ -2,6 +2,7 @@ import Foundation
 import TLData
 import TLEngine
 import TLGraph
+import TLLayerCatalog
 
 /// An exported model opened for use: its file, the network rebuilt from the pipeline stored in it, and its weights.
 public struct LoadedModel {
@@ -36,7 +37,7 @@ public struct LoadedModel {
         let pipelineFile = folder + "/pipeline.json"
         try model.pipelineJSON.write(toFile: pipelineFile, atomically: true, encoding: .utf8)
         for classes in [[], ["dataset.classes=\(model.classNames.count)"]] {
-            let result = PipelineValidator.validate(file: pipelineFile, overrides: ["source.weights=random"] + classes, offline: true)
+            let result = PipelineValidator.standard.validate(file: pipelineFile, overrides: ["source.weights=random"] + classes, offline: true)
             if let graph = result.graph, result.isValid, graph.output?.dims.last == model.classNames.count { return result }
         }
         throw RunError.modelMismatch(path: file, classes: model.classNames.count)

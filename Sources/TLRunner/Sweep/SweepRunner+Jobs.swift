@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import TLConfig
 import TLGraph
+import TLLayerCatalog
 
 extension SweepRunner {
     /// Keys that change how a trial trains but not its frozen features: trials differing only in these are run by one
@@ -105,7 +106,7 @@ extension SweepRunner {
     /// Runs the trials at `indices` one after the other in this process (sharing frozen features) without a sweep
     /// folder, passing each result to `emit` as it ends: the child side of `--jobs`.
     public func runWorker(file: String, overrides: [String], indices: [Int], emit: (SweepResults.Trial) -> Void) throws {
-        let validation = SweepValidator.validate(file: file, overrides: overrides)
+        let validation = SweepValidator.standard.validate(file: file, overrides: overrides)
         guard validation.isValid, let spec = validation.spec else { throw SweepError.invalid(validation) }
         let trials = validation.trials.filter { indices.contains($0.index) }
         let tracker = SweepTracker(spec: spec, total: trials.count, of: validation.trials.count, observer: nil, log: { _ in })

@@ -2,6 +2,7 @@ import Foundation
 import TLConfig
 import TLDistributed
 import TLGraph
+import TLLayerCatalog
 
 /// `tlrun sweep`: runs every trial of a sweep file one after the other, N at a time in child processes, or split across
 /// the processes of an `mpirun` launch (a finished trial with the same inputs is reused, so an interrupted sweep
@@ -33,7 +34,7 @@ public final class SweepRunner {
     /// up to that many trials run at a time in child processes of `executable` (`tlrun sweep --worker-trials`) with the
     /// machine's cores divided between them (`train.threads`).
     public func run(file: String, overrides: [String], jobs: Int = 1, executable: String? = nil) throws -> Outcome {
-        let validation = SweepValidator.validate(file: file, overrides: overrides)
+        let validation = SweepValidator.standard.validate(file: file, overrides: overrides)
         guard validation.isValid, let spec = validation.spec, let first = validation.validations.first else {
             throw SweepError.invalid(validation)
         }
