@@ -16,12 +16,12 @@ final class SchemaFileTests: XCTestCase {
                       "schemas/pipeline.schema.json is stale: run `swift run tlrun schema > schemas/pipeline.schema.json`")
     }
 
-    func testREADMEKeyReferenceIsTheGeneratedReference() throws {
+    func testPipelineReferencePageIsTheGeneratedReference() throws {
         let generated = try tlrun("schema", "--format", "markdown")
         XCTAssertEqual(generated.status, 0)
-        let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
-        XCTAssertTrue(readme.contains("<!-- reference:start -->\n" + generated.stdout + "<!-- reference:end -->"),
-                      "README's pipeline reference is stale: regenerate it with `tlrun schema --format markdown`")
+        let page = try String(contentsOfFile: repositoryRoot + "/docs/pipeline-reference.md", encoding: .utf8)
+        XCTAssertTrue(page.contains("<!-- reference:start -->\n" + generated.stdout + "<!-- reference:end -->"),
+                      "docs/pipeline-reference.md is stale: regenerate it with `tlrun schema --format markdown`")
     }
 
     func testTheSweepSchemaAndReferenceAreGeneratedAndTheShippedSweepsConform() throws {
@@ -30,9 +30,9 @@ final class SchemaFileTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: repositoryRoot + "/schemas/sweep.schema.json", encoding: .utf8) == generated.stdout,
                       "schemas/sweep.schema.json is stale: run `swift run tlrun schema --sweep > schemas/sweep.schema.json`")
         let reference = try tlrun("schema", "--sweep", "--format", "markdown")
-        let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
-        XCTAssertTrue(readme.contains("<!-- sweep-reference:start -->\n" + reference.stdout + "<!-- sweep-reference:end -->"),
-                      "README's sweep-file reference is stale: regenerate it with `tlrun schema --sweep --format markdown`")
+        let page = try String(contentsOfFile: repositoryRoot + "/docs/sweeps.md", encoding: .utf8)
+        XCTAssertTrue(page.contains("<!-- sweep-reference:start -->\n" + reference.stdout + "<!-- sweep-reference:end -->"),
+                      "docs/sweeps.md's sweep-file reference is stale: regenerate it with `tlrun schema --sweep --format markdown`")
         let sweeps = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/pipelines/sweeps").filter { $0.hasSuffix(".yaml") }
             .map { "pipelines/sweeps/" + $0 }
         XCTAssertFalse(sweeps.isEmpty)
