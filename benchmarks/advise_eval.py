@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How well `tlrun advise` ranks the cut points: for every shipped configuration it runs advise and compares each
-score's ranking of the cuts with the test accuracies actually reached by training each cut (the README's results
-table, made by the sweep pipelines/sweeps/fidelity.yaml), printing Kendall's tau-b per configuration and whether the recommended cut was
+score's ranking of the cuts with the test accuracies actually reached by training each cut (the results table
+of docs/results.md, made by the sweep pipelines/sweeps/fidelity.yaml), printing Kendall's tau-b per configuration and whether the recommended cut was
 the best one or within 1 point of it. Needs a release build:
 
     swift build -c release && python3 benchmarks/advise_eval.py
@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-# Test accuracy per frozen cut, mean over three seeds, from the README's "Results" table (pipelines/sweeps/fidelity.yaml).
+# Test accuracy per frozen cut, mean over three seeds, from the results table of docs/results.md (pipelines/sweeps/fidelity.yaml).
 CONFIGURATIONS = [
     ("similar, 250", "pipelines/case1.yaml", ["dataset.train.per_class=50"],
      {"fc2": 0.5356, "fc1": 0.6244, "conv3": 0.7556, "conv2": 0.7820, "conv1": 0.7736}),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The README's results table from one run of pipelines/sweeps/fidelity.yaml and PyTorch's runs of the same
+"""The results table of docs/results.md from one run of pipelines/sweeps/fidelity.yaml and PyTorch's runs of the same
 configurations on the same seeds (benchmarks/pytorch_fidelity.py --seeds ... --json FILE).
 
 Usage: python3 benchmarks/fidelity_table.py runs/fidelity/<id> torch.json [seconds.json]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The README's scaling model for data-parallel training on N machines: a training step's compute time measured on
+"""The scaling model of docs/several-processes.md for data-parallel training on N machines: a training step's compute time measured on
 one machine (tlbench --data-parallel) split evenly over the machines, plus a ring all-reduce of the gradients,
 2(N-1)/N x size / bandwidth.
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs every trial of a finished sweep again, one by one with `tlrun run` (what a shell loop over the trials
-does), and prints the wall time next to the sweep's own: the comparison behind the README's sweep timing.
+does), and prints the wall time next to the sweep's own: the comparison behind the sweep timing in docs/sweeps.md.
 
 Usage: python3 benchmarks/sweep_one_by_one.py runs/<sweep>/<id> [--skip-reused] [--json FILE]
 Reads each trial's pipeline and overrides from the sweep's sweep.json (leaving out train.threads, so each run uses

@@ -3,7 +3,7 @@ import TLData
 import XCTest
 
 /// `tlrun export` and `output.onnx` as a person uses them: the ONNX model serves the same predictions as
-/// `tlrun predict`, and the README's serving snippet runs on it.
+/// `tlrun predict`, and the serving snippet of docs/onnx.md runs on it.
 final class ExportCommandTests: XCTestCase {
     private let python = repositoryRoot + "/.build/onnx-venv/bin/python"
 
@@ -32,7 +32,7 @@ final class ExportCommandTests: XCTestCase {
         return try XCTUnwrap(result.stdout.split(separator: "\n").last.map(String.init))
     }
 
-    func testTheExportedModelPredictsLikeTlrunAndTheREADMESnippetServesIt() throws {
+    func testTheExportedModelPredictsLikeTlrunAndTheDocumentedSnippetServesIt() throws {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: python), "run scripts/setup.sh: it makes \(python)")
         let folder = temporaryFolder("export")
         let run = try trainedRun(in: folder)
@@ -64,12 +64,12 @@ final class ExportCommandTests: XCTestCase {
             XCTAssertEqual(Double(probabilities[index]), entry["probability"] as? Double ?? -1, accuracy: 1e-4, "\(entry)")
         }
 
-        let snippet = try readmeSnippet().replacingOccurrences(of: "case1.onnx", with: model)
-        let readme = try runCommand(python, ["-c", snippet])
-        XCTAssertEqual(readme.status, 0, readme.stderr)
-        let lines = readme.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, 4, readme.stdout)
-        XCTAssertTrue(lines.allSatisfy { line in names.contains { line.hasPrefix($0 + " ") } }, readme.stdout)
+        let snippet = try servingSnippet().replacingOccurrences(of: "case1.onnx", with: model)
+        let serving = try runCommand(python, ["-c", snippet])
+        XCTAssertEqual(serving.status, 0, serving.stderr)
+        let lines = serving.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 4, serving.stdout)
+        XCTAssertTrue(lines.allSatisfy { line in names.contains { line.hasPrefix($0 + " ") } }, serving.stdout)
     }
 
     func testExportMistakesAreUsageErrorsAndAMissingModelIsAFailure() throws {
@@ -89,11 +89,11 @@ final class ExportCommandTests: XCTestCase {
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String] ?? []
     }
 
-    /// The Python between the README's `onnx-serve` markers.
-    private func readmeSnippet() throws -> String {
-        let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
-        let start = try XCTUnwrap(readme.range(of: "<!-- onnx-serve:start -->\n```python\n"))
-        let end = try XCTUnwrap(readme.range(of: "```\n<!-- onnx-serve:end -->"))
-        return String(readme[start.upperBound..<end.lowerBound])
+    /// The Python between the `onnx-serve` markers of docs/onnx.md.
+    private func servingSnippet() throws -> String {
+        let page = try String(contentsOfFile: repositoryRoot + "/docs/onnx.md", encoding: .utf8)
+        let start = try XCTUnwrap(page.range(of: "<!-- onnx-serve:start -->\n```python\n"))
+        let end = try XCTUnwrap(page.range(of: "```\n<!-- onnx-serve:end -->"))
+        return String(page[start.upperBound..<end.lowerBound])
     }
 }

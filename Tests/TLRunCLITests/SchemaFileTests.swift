@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 
-/// The committed JSON Schema is `tlrun schema`'s output, and an independent validator accepts the shipped pipelines.
+/// The committed JSON Schemas and the key references in docs/ are `tlrun schema`'s output (scripts/regenerate.sh
+/// rewrites them all), and an independent validator accepts the shipped pipelines.
 final class SchemaFileTests: XCTestCase {
     private var pipelines: [String] {
         (try! FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/pipelines"))
@@ -13,26 +14,26 @@ final class SchemaFileTests: XCTestCase {
         XCTAssertEqual(generated.status, 0)
         let committed = try String(contentsOfFile: repositoryRoot + "/schemas/pipeline.schema.json", encoding: .utf8)
         XCTAssertTrue(committed == generated.stdout,
-                      "schemas/pipeline.schema.json is stale: run `swift run tlrun schema > schemas/pipeline.schema.json`")
+                      "schemas/pipeline.schema.json is stale: run scripts/regenerate.sh")
     }
 
-    func testREADMEKeyReferenceIsTheGeneratedReference() throws {
+    func testPipelineReferencePageIsTheGeneratedReference() throws {
         let generated = try tlrun("schema", "--format", "markdown")
         XCTAssertEqual(generated.status, 0)
-        let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
-        XCTAssertTrue(readme.contains("<!-- reference:start -->\n" + generated.stdout + "<!-- reference:end -->"),
-                      "README's pipeline reference is stale: regenerate it with `tlrun schema --format markdown`")
+        let page = try String(contentsOfFile: repositoryRoot + "/docs/pipeline-reference.md", encoding: .utf8)
+        XCTAssertTrue(page.contains("<!-- reference:start -->\n" + generated.stdout + "<!-- reference:end -->"),
+                      "docs/pipeline-reference.md is stale: run scripts/regenerate.sh")
     }
 
     func testTheSweepSchemaAndReferenceAreGeneratedAndTheShippedSweepsConform() throws {
         let generated = try tlrun("schema", "--sweep")
         XCTAssertEqual(generated.status, 0)
         XCTAssertTrue(try String(contentsOfFile: repositoryRoot + "/schemas/sweep.schema.json", encoding: .utf8) == generated.stdout,
-                      "schemas/sweep.schema.json is stale: run `swift run tlrun schema --sweep > schemas/sweep.schema.json`")
+                      "schemas/sweep.schema.json is stale: run scripts/regenerate.sh")
         let reference = try tlrun("schema", "--sweep", "--format", "markdown")
-        let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
-        XCTAssertTrue(readme.contains("<!-- sweep-reference:start -->\n" + reference.stdout + "<!-- sweep-reference:end -->"),
-                      "README's sweep-file reference is stale: regenerate it with `tlrun schema --sweep --format markdown`")
+        let page = try String(contentsOfFile: repositoryRoot + "/docs/sweeps.md", encoding: .utf8)
+        XCTAssertTrue(page.contains("<!-- sweep-reference:start -->\n" + reference.stdout + "<!-- sweep-reference:end -->"),
+                      "docs/sweeps.md's sweep-file reference is stale: run scripts/regenerate.sh")
         let sweeps = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/pipelines/sweeps").filter { $0.hasSuffix(".yaml") }
             .map { "pipelines/sweeps/" + $0 }
         XCTAssertFalse(sweeps.isEmpty)

@@ -1,4 +1,4 @@
-/// Renders the pipeline schema as the Markdown key reference in the README.
+/// Renders the pipeline schema as the Markdown key reference in docs/pipeline-reference.md.
 public enum SchemaReference {
     private typealias Section = (title: String, doc: String, fields: [SchemaField])
 

@@ -1,5 +1,5 @@
-/// The sweep-file language as JSON Schema (draft 2020-12), for editors and independent validators, and as the README's
-/// key reference; `SweepFile` reads exactly these keys.
+/// The sweep-file language as JSON Schema (draft 2020-12), for editors and independent validators, and as the key
+/// reference in docs/sweeps.md; `SweepFile` reads exactly these keys.
 public enum SweepSchema {
     /// One top-level key: its name, JSON Schema and meaning.
     struct Key {

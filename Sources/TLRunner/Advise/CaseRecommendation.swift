@@ -1,5 +1,5 @@
 /// The rules that turn advise's measurements into a recommended case, cut and freeze policy. The thresholds are
-/// calibrated on the shipped configurations (README, "Choosing where to cut") and stated in every reason they drive.
+/// calibrated on the shipped configurations (docs/advise.md) and stated in every reason they drive.
 enum CaseRecommendation {
     /// The share of the target labels' entropy the source classifier must explain for the data to count as similar.
     static let similarExplained = 0.25
