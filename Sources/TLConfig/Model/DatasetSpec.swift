@@ -34,8 +34,6 @@ public struct DatasetSpec: Sendable {
     public var seed: Int?
     /// How many pixels a stored image may have (checked from its header before it is decoded).
     public var maxImagePixels: Int
-    /// `max_image_pixels` when a data set does not set it: 40 megapixels (an 8K frame, a 40 MP photo).
-    public static let defaultMaxImagePixels = 40_000_000
     public var tile: (Int, Int)?
     public var tilePad: Int
     public var family: String
@@ -58,8 +56,9 @@ public struct DatasetSpec: Sendable {
         self.path = path("path")
         valPath = path("val_path")
         testPath = path("test_path")
-        channels = node?["channels"]?.int
-        size = node?["size"].flatMap(OpSpec.pair)
+        let synthetic = node?["type"]?.string == "synthetic"
+        channels = synthetic ? DataKeys.syntheticChannels.read(node) : DataKeys.channels.read(node)
+        size = (synthetic ? DataKeys.syntheticSize.read(node) : DataKeys.size.read(node))?.tuple
         if let count = node?["classes"]?.int {
             classes = .count(count)
         } else if let list = node?["classes"]?.items {
@@ -71,14 +70,14 @@ public struct DatasetSpec: Sendable {
         test = split("test")
         transforms = opSpecs(node?["transforms"], at: at.key("transforms"))
         augment = opSpecs(node?["augment"], at: at.key("augment"))
-        onError = node?["on_error"]?.string ?? "fail"
-        maxBadFraction = node?["max_bad_fraction"]?.double ?? 0.01
-        seed = node?["seed"]?.int
-        maxImagePixels = node?["max_image_pixels"]?.int ?? Self.defaultMaxImagePixels
-        tile = node?["tile"].flatMap(OpSpec.pair)
-        tilePad = node?["pad"]?.int ?? 0
-        family = node?["family"]?.string ?? "shapes"
-        images = node?["images"]?.int ?? 1000
-        testImages = node?["test_images"]?.int ?? 200
+        onError = DataKeys.onError.read(node)
+        maxBadFraction = DataKeys.maxBadFraction.read(node)
+        seed = DataKeys.seed.read(node)
+        maxImagePixels = DataKeys.maxImagePixels.read(node)
+        tile = DataKeys.tile.read(node)?.tuple
+        tilePad = DataKeys.tilePad.read(node)
+        family = DataKeys.family.read(node)
+        images = DataKeys.images.read(node)
+        testImages = DataKeys.testImages.read(node)
     }
 }

@@ -28,21 +28,21 @@ public struct Pipeline: Sendable {
     public init(_ config: ResolvedConfig) {
         let root = config.root
         self.config = config
-        name = root["name"]?.string ?? "pipeline"
-        description = root["description"]?.string ?? ""
-        seed = root["seed"]?.int ?? 0
-        transferCase = root["case"]?.int
+        name = TopKeys.name.read(root) ?? "pipeline"
+        description = TopKeys.description.read(root) ?? ""
+        seed = TopKeys.seed.read(root)
+        transferCase = TopKeys.transferCase.read(root)
         source = SourceSpec(root["source"], file: config.file)
         dataset = DatasetSpec(root["dataset"], file: config.file)
         slice = root["slice"].flatMap(SliceSpec.init)
         freeze = FreezeSpec(root["freeze"])
         head = root["head"].map { opSpecs($0, at: ConfigPath.root.key("head")) }
-        device = root["device"]?.string.flatMap(DeviceChoice.init) ?? .cpu
+        device = TopKeys.device.read(root)
         optimizer = OptimizerSpec(root["optimizer"])
         schedule = ScheduleSpec(root["schedule"])
         train = TrainSpec(root["train"])
-        outputDir = root["output"]?["dir"]?.string ?? "runs"
-        outputONNX = root["output"]?["onnx"]?.bool ?? false
+        outputDir = OutputKeys.dir.read(root["output"])
+        outputONNX = OutputKeys.onnx.read(root["output"])
     }
 }
 
@@ -149,8 +149,8 @@ public struct FreezeSpec: Sendable {
         }
         if let word = node["layers"]?.string { layers = word == "all" ? .all : .none }
         else if let list = node["layers"]?.items { layers = .selected(list.compactMap(\.string)) }
-        upTo = node["up_to"]?.string
-        batchnormTrains = node["batchnorm"]?.string == "train"
+        upTo = FreezeKeys.upTo.read(node)
+        batchnormTrains = FreezeKeys.batchnorm.read(node) == "train"
         unfreeze = (node["unfreeze"]?.items ?? []).compactMap { step in
             guard let epoch = step["epoch"]?.int else { return nil }
             return (epoch, (step["layers"]?.items ?? []).compactMap(\.string))
@@ -216,15 +216,14 @@ public struct OptimizerSpec: Sendable {
     public var eps: Double
 
     init(_ node: YAMLNode?) {
-        type = node?["type"]?.string.flatMap(OptimizerType.init(rawValue:)) ?? .adam
-        lr = node?["lr"]?.double ?? 0.001
-        weightDecay = node?["weight_decay"]?.double ?? 0
-        momentum = node?["momentum"]?.double ?? 0
-        dampening = node?["dampening"]?.double ?? 0
-        nesterov = node?["nesterov"]?.bool ?? false
-        let betaList = node?["betas"]?.items?.compactMap(\.double) ?? []
-        betas = betaList.count == 2 ? (betaList[0], betaList[1]) : (0.9, 0.999)
-        eps = node?["eps"]?.double ?? 1e-8
+        type = node?["type"]?.string.flatMap(OptimizerType.init(rawValue:)) ?? OptimizerKeys.defaultType
+        lr = OptimizerKeys.lr(type).read(node)
+        weightDecay = OptimizerKeys.weightDecay(type).read(node)
+        momentum = OptimizerKeys.momentum.read(node)
+        dampening = OptimizerKeys.dampening.read(node)
+        nesterov = OptimizerKeys.nesterov.read(node)
+        betas = OptimizerKeys.betas.read(node).tuple
+        eps = OptimizerKeys.eps.read(node)
     }
 }
 
@@ -240,14 +239,14 @@ public struct ScheduleSpec: Sendable {
     public var warmupStartFactor: Double
 
     init(_ node: YAMLNode?) {
-        type = node?["type"]?.string.flatMap(ScheduleType.init(rawValue:)) ?? .constant
-        stepSize = node?["step_size"]?.int
-        milestones = node?["milestones"]?.items?.compactMap(\.int) ?? []
-        gamma = node?["gamma"]?.double ?? 0.1
-        tMax = node?["t_max"]?.int
-        etaMin = node?["eta_min"]?.double ?? 0
-        warmupEpochs = node?["warmup_epochs"]?.int ?? 0
-        warmupStartFactor = node?["warmup_start_factor"]?.double ?? 0.1
+        type = node?["type"]?.string.flatMap(ScheduleType.init(rawValue:)) ?? ScheduleKeys.defaultType
+        stepSize = ScheduleKeys.stepSize.read(node)
+        milestones = ScheduleKeys.milestones.read(node) ?? []
+        gamma = ScheduleKeys.gamma.read(node)
+        tMax = ScheduleKeys.tMax.read(node)
+        etaMin = ScheduleKeys.etaMin.read(node)
+        warmupEpochs = ScheduleKeys.warmupEpochs.read(node)
+        warmupStartFactor = ScheduleKeys.warmupStartFactor.read(node)
     }
 }
 
@@ -273,17 +272,16 @@ public struct TrainSpec: Sendable {
     public var syncBatchNorm: Bool
 
     init(_ node: YAMLNode?) {
-        epochs = node?["epochs"]?.int ?? 10
-        batchSize = node?["batch_size"]?.int ?? 64
-        earlyStopping = node?["early_stopping"].map {
-            EarlyStopping(metric: $0["metric"]?.string.flatMap(ValidationMetric.init(rawValue:)) ?? .valLoss, patience: $0["patience"]?.int ?? 3,
-                          minDelta: $0["min_delta"]?.double ?? 0)
+        epochs = TrainKeys.epochs.read(node)
+        batchSize = TrainKeys.batchSize.read(node)
+        earlyStopping = node?[TrainKeys.earlyStopping.name].map {
+            EarlyStopping(metric: TrainKeys.metric.read($0), patience: TrainKeys.patience.read($0), minDelta: TrainKeys.minDelta.read($0))
         }
-        bestMetric = node?["best_metric"]?.string.flatMap(ValidationMetric.init(rawValue:))
-        gradClip = node?["grad_clip"]?.double
-        labelSmoothing = node?["label_smoothing"]?.double ?? 0
-        threads = node?["threads"]?.int ?? 0
-        featureCache = node?["feature_cache"]?.bool ?? true
-        syncBatchNorm = node?["sync_batchnorm"]?.bool ?? false
+        bestMetric = ValidationMetric(rawValue: TrainKeys.bestMetric.read(node))
+        gradClip = TrainKeys.gradClip.read(node)
+        labelSmoothing = TrainKeys.labelSmoothing.read(node)
+        threads = TrainKeys.threads.read(node)
+        featureCache = TrainKeys.featureCache.read(node)
+        syncBatchNorm = TrainKeys.syncBatchNorm.read(node)
     }
 }

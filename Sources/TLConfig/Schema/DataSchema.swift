@@ -65,49 +65,32 @@ public enum DataSchema {
                     default: .list([]), doc: "Deterministic transforms, applied to every split in order."),
         SchemaField("augment", .array(.tagged(key: "op", variants: augmentVariants)),
                     default: .list([]), doc: "Random augmentation, training split only, after the transforms."),
-        SchemaField("on_error", .enumeration(["fail", "skip"]), default: .scalar(.string("fail")),
-                    doc: "What a bad image does: stop the run, or be left out and listed in the run record."),
-        SchemaField("max_bad_fraction", .number(.unit), default: .scalar(.double(0.01)),
-                    doc: "With `on_error: skip`, the largest fraction of bad files before the run fails."),
-        SchemaField("seed", .integer(min: 0),
-                    doc: "Seed of the data draws (`per_class`, `limit`, `fraction`), generated images and normalisation statistics (default: the pipeline's `seed`); set it to keep the data fixed while `seed` varies the training, as a sweep's replicates do."),
-        SchemaField("max_image_pixels", .integer(min: 1), default: .scalar(.int(DatasetSpec.defaultMaxImagePixels)),
-                    doc: "The most pixels (width × height) a stored image may have; larger files are refused from their header, before decoding."),
+        DataKeys.onError.field, DataKeys.maxBadFraction.field, DataKeys.seed.field, DataKeys.maxImagePixels.field,
     ]
 
-    static let pathField = SchemaField("path", .string(), required: true, doc: "Where the data is (relative to the pipeline file).")
-    static let channelsField = SchemaField("channels", .integer(min: 1, max: 4),
-                                           doc: "Channels of the stored images (checked against the model input after transforms).")
-    static let sizeField = SchemaField("size", LayerSchema.pair, doc: "Height and width of the stored images, when all have one size.")
 
     /// The dataset kinds with their own keys.
     public static let variants: [(tag: String, schema: ObjectSchema)] = [
         ("folder", ObjectSchema("One sub-folder per class (ImageFolder layout) of PNG and JPEG files.", [
-            pathField, channelsField, sizeField,
+            DataKeys.path.field, DataKeys.channels.field, DataKeys.size.field,
             SchemaField("val_path", .string(), doc: "A separate folder for the `val` source."),
             SchemaField("test_path", .string(), doc: "A separate folder for the `test` source."),
         ] + common)),
         ("csv", ObjectSchema("A manifest of `path,label` rows with a header; paths relative to the manifest.", [
-            pathField, channelsField, sizeField,
+            DataKeys.path.field, DataKeys.channels.field, DataKeys.size.field,
             SchemaField("val_path", .string(), doc: "A separate manifest for the `val` source."),
             SchemaField("test_path", .string(), doc: "A separate manifest for the `test` source."),
         ] + common)),
         ("idx", ObjectSchema("MNIST-family IDX files (`train-images-idx3-ubyte[.gz]`, `t10k-...`) in a folder.", [
-            pathField,
+            DataKeys.path.field,
             SchemaField("class_names", .array(.string(), minItems: 1), doc: "Names of the label values (Fashion-MNIST's are known)."),
         ] + common)),
         ("sheet", ObjectSchema("One image cut into equal tiles; tile rows are split evenly between the classes.", [
-            pathField,
-            SchemaField("tile", LayerSchema.pair, required: true, doc: "Tile height and width."),
-            SchemaField("pad", .integer(min: 0), default: .scalar(.int(0)), doc: "Zero padding added around each tile."),
+            DataKeys.path.field, DataKeys.tile.field, DataKeys.tilePad.field,
         ] + common)),
         ("synthetic", ObjectSchema("A built-in deterministic generator that needs no files.", [
-            SchemaField("family", .enumeration(["shapes", "stripes", "blobs"]), default: .scalar(.string("shapes")),
-                        doc: "Which generated images: outlined shapes, oriented stripes, or soft blobs."),
-            SchemaField("images", .integer(min: 1), default: .scalar(.int(1000)), doc: "Images in the training pool."),
-            SchemaField("test_images", .integer(min: 0), default: .scalar(.int(200)), doc: "Images in the `test` source."),
-            SchemaField("size", LayerSchema.pair, default: .scalar(.int(28)), doc: "Image height and width."),
-            SchemaField("channels", .integer(min: 1, max: 3), default: .scalar(.int(1)), doc: "Image channels."),
+            DataKeys.family.field, DataKeys.images.field, DataKeys.testImages.field, DataKeys.syntheticSize.field,
+            DataKeys.syntheticChannels.field,
         ] + common)),
     ]
 

@@ -17,8 +17,8 @@ public struct PixelBudget: Sendable, Equatable {
         self.init(maxPixels: spec.maxImagePixels)
     }
 
-    /// The default (`DatasetSpec.defaultMaxImagePixels`; about 120 MB decoded as RGB).
-    public static let standard = PixelBudget(maxPixels: DatasetSpec.defaultMaxImagePixels)
+    /// The default (`max_image_pixels`'s default; about 120 MB decoded as RGB).
+    public static let standard = PixelBudget(maxPixels: DataKeys.maxImagePixels.defaultValue)
 
     /// The pipeline key that sets the budget.
     public static let key = "dataset.max_image_pixels"

@@ -22,9 +22,9 @@ enum StoredDatasetReader {
             return try SheetDataset.read(path: try required(spec.path, "sheet"), tile: tile, pad: spec.tilePad, classCount: classCount(spec) ?? 10,
                                          budget: PixelBudget(spec))
         case "synthetic":
-            let (height, width) = spec.size ?? (28, 28)
+            let (height, width) = spec.size ?? DataKeys.syntheticSize.defaultValue.tuple
             let generator = SyntheticImageSource(family: spec.family, classCount: classCount(spec) ?? 10, height: height, width: width,
-                                                 channels: spec.channels ?? 1, seed: seed)
+                                                 channels: spec.channels ?? DataKeys.syntheticChannels.defaultValue, seed: seed)
             return SyntheticDataset.make(generator, images: spec.images, testImages: spec.testImages)
         case "csv":
             return try readManifests(spec)
