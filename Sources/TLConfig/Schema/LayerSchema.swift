@@ -10,15 +10,16 @@ public enum LayerSchema {
         .integer(min: 0), .array(.integer(min: 0), minItems: 2, maxItems: 2),
     ])
 
-    static let name = SchemaField("name", .string(pattern: "^[A-Za-z_][A-Za-z0-9_.]*$"),
+    /// The optional `name` every layer entry has.
+    public static let name = SchemaField("name", .string(pattern: "^[A-Za-z_][A-Za-z0-9_.]*$"),
         doc: "Layer name (parameter keys are `<name>.weight`); defaults to `<section>.<index>`.")
 
     /// A layer entry's keys: the optional `name` followed by `fields`.
-    public static func op(_ doc: String, _ fields: [SchemaField]) -> ObjectSchema {
-        ObjectSchema(doc, [name] + fields)
+    public static func op(_ doc: String, _ fields: [any FieldDeclaration]) -> ObjectSchema {
+        ObjectSchema(doc, keys: [name] + fields)
     }
 
-    /// One layer: a mapping whose `op` picks one of `variants` (the layer types of `LayerRegistry`).
+    /// One layer: a mapping whose `op` picks one of `variants` (the layer types of a `LayerLanguage`).
     public static func layer(_ variants: [(tag: String, schema: ObjectSchema)]) -> SchemaType {
         .tagged(key: "op", variants: variants)
     }

@@ -13,14 +13,13 @@ public struct AdaptiveAvgPool2dOp: LayerOperation, LayerSyntax, Equatable {
 
     public var kind: String { Self.tag }
     public static let tag = "adaptive_avgpool2d"
-    public static let schema = LayerSchema.op("Adaptive average pooling to a fixed output size.", [
-        SchemaField("output_size", LayerSchema.pair, required: true, doc: "Output height and width."),
-    ])
+    static let outputSize = SchemaKey<SizePair>("output_size", LayerSchema.pair, required: true, doc: "Output height and width.")
+    public static let schema = LayerSchema.op("Adaptive average pooling to a fixed output size.", [outputSize])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         layer(spec, name) { spec in
-            let size = spec.pair("output_size") ?? (1, 1)
-            return AdaptiveAvgPool2dOp(height: size.0, width: size.1)
+            let size = spec[outputSize] ?? SizePair(1)
+            return AdaptiveAvgPool2dOp(height: size.height, width: size.width)
         }
     }
 

@@ -10,11 +10,7 @@ public struct AvgPool2dOp: LayerOperation, LayerSyntax, Equatable {
     public var kind: String { Self.tag }
     public static let tag = "avgpool2d"
     public static let schema = LayerSchema.op("2-D average pooling (torch.nn.AvgPool2d).", [
-        SchemaField("kernel_size", LayerSchema.pair, required: true, doc: "Window size."),
-        SchemaField("stride", LayerSchema.pair, doc: "Stride; defaults to kernel_size."),
-        SchemaField("padding", LayerSchema.padding, default: .scalar(.int(0)), doc: "Implicit zero padding."),
-        SchemaField("ceil_mode", .boolean, default: .scalar(.bool(false)), doc: "Round the output size up instead of down."),
-        SchemaField("count_include_pad", .boolean, default: .scalar(.bool(true)), doc: "Count padding in the average."),
+        PoolWindow.Keys.kernelSize, PoolWindow.Keys.stride, PoolWindow.Keys.padding, PoolWindow.Keys.ceilMode, PoolWindow.Keys.countIncludePad,
     ])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {

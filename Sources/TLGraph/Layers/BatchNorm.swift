@@ -4,14 +4,27 @@ import TLConfig
 /// (torch.nn.BatchNorm1d); `features` is filled in by shape inference when not declared.
 public struct BatchNormOp: LayerOperation, Equatable {
     public var features: Int?
-    public var eps = 1e-5
-    public var momentum = 0.1
-    public var affine = true
+    public var eps: Double
+    public var momentum: Double
+    public var affine: Bool
     /// True for BatchNorm2d, false for BatchNorm1d.
-    public var spatial = true
+    public var spatial: Bool
+
+    /// The entries' keys, with PyTorch's defaults (`num_features` is documented per entry).
+    public enum Keys {
+        public static let eps = DefaultedKey("eps", .number(.positive), default: 1e-5, doc: "Added to the variance.")
+        public static let momentum = DefaultedKey("momentum", .number(.unit), default: 0.1, doc: "Running-statistics momentum.")
+        public static let affine = DefaultedKey("affine", .boolean, default: true, doc: "Learn scale and shift.")
+
+        /// The `num_features` key, described as `features`.
+        static func features(_ features: String) -> SchemaKey<Int> {
+            SchemaKey("num_features", .integer(min: 1), doc: "\(features); checked when given.")
+        }
+    }
 
     /// Creates batch-normalisation settings (PyTorch's defaults).
-    public init(features: Int? = nil, eps: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true, spatial: Bool = true) {
+    public init(features: Int? = nil, eps: Double = Keys.eps.defaultValue, momentum: Double = Keys.momentum.defaultValue,
+                affine: Bool = Keys.affine.defaultValue, spatial: Bool = true) {
         self.features = features
         self.eps = eps
         self.momentum = momentum
@@ -50,18 +63,13 @@ public struct BatchNormOp: LayerOperation, Equatable {
 
     /// The keys both entries share.
     static func schema(_ doc: String, features: String) -> ObjectSchema {
-        LayerSchema.op(doc, [
-            SchemaField("num_features", .integer(min: 1), doc: "\(features); checked when given."),
-            SchemaField("eps", .number(.positive), default: .scalar(.double(1e-5)), doc: "Added to the variance."),
-            SchemaField("momentum", .number(.unit), default: .scalar(.double(0.1)), doc: "Running-statistics momentum."),
-            SchemaField("affine", .boolean, default: .scalar(.bool(true)), doc: "Learn scale and shift."),
-        ])
+        LayerSchema.op(doc, [Keys.features(features), Keys.eps, Keys.momentum, Keys.affine])
     }
 
     /// The operation an entry describes.
     init(spec: OpSpec, spatial: Bool) {
-        self.init(features: spec.optionalInt("num_features"), eps: spec.double("eps", 1e-5),
-                  momentum: spec.double("momentum", 0.1), affine: spec.bool("affine", true), spatial: spatial)
+        self.init(features: spec[Keys.features("")], eps: spec[Keys.eps], momentum: spec[Keys.momentum], affine: spec[Keys.affine],
+                  spatial: spatial)
     }
 }
 

@@ -5,15 +5,29 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
     public var outChannels: Int
     public var inChannels: Int?
     public var kernel: (Int, Int)
-    public var stride: (Int, Int) = (1, 1)
-    public var padding: (Int, Int) = (0, 0)
-    public var dilation: (Int, Int) = (1, 1)
-    public var groups: Int = 1
-    public var bias: Bool = true
+    public var stride: (Int, Int)
+    public var padding: (Int, Int)
+    public var dilation: (Int, Int)
+    public var groups: Int
+    public var bias: Bool
+
+    /// The entry's keys, with PyTorch's meanings and defaults.
+    public enum Keys {
+        static let outChannels = SchemaKey<Int>("out_channels", .integer(min: 1), required: true, doc: "Output channels.")
+        static let kernelSize = SchemaKey<SizePair>("kernel_size", LayerSchema.pair, required: true, doc: "Kernel size.")
+        static let inChannels = SchemaKey<Int>("in_channels", .integer(min: 1),
+                                               doc: "Input channels; checked against the incoming tensor when given.")
+        public static let stride = DefaultedKey("stride", LayerSchema.pair, default: SizePair(1), doc: "Stride.")
+        public static let padding = DefaultedKey("padding", LayerSchema.padding, default: SizePair(0), doc: "Zero padding on each side.")
+        public static let dilation = DefaultedKey("dilation", LayerSchema.pair, default: SizePair(1), doc: "Dilation.")
+        public static let groups = DefaultedKey("groups", .integer(min: 1), default: 1, doc: "Groups (in_channels for depthwise).")
+        public static let bias = DefaultedKey("bias", .boolean, default: true, doc: "Learn an additive bias.")
+    }
 
     /// Creates convolution settings (PyTorch's meanings and defaults).
-    public init(outChannels: Int, inChannels: Int? = nil, kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
-                dilation: (Int, Int) = (1, 1), groups: Int = 1, bias: Bool = true) {
+    public init(outChannels: Int, inChannels: Int? = nil, kernel: (Int, Int), stride: (Int, Int) = Keys.stride.defaultValue.tuple,
+                padding: (Int, Int) = Keys.padding.defaultValue.tuple, dilation: (Int, Int) = Keys.dilation.defaultValue.tuple,
+                groups: Int = Keys.groups.defaultValue, bias: Bool = Keys.bias.defaultValue) {
         self.outChannels = outChannels
         self.inChannels = inChannels
         self.kernel = kernel
@@ -33,22 +47,14 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
     public static let tag = "conv2d"
 
     public static let schema = LayerSchema.op("2-D convolution (torch.nn.Conv2d).", [
-        SchemaField("out_channels", .integer(min: 1), required: true, doc: "Output channels."),
-        SchemaField("kernel_size", LayerSchema.pair, required: true, doc: "Kernel size."),
-        SchemaField("in_channels", .integer(min: 1), doc: "Input channels; checked against the incoming tensor when given."),
-        SchemaField("stride", LayerSchema.pair, default: .scalar(.int(1)), doc: "Stride."),
-        SchemaField("padding", LayerSchema.padding, default: .scalar(.int(0)), doc: "Zero padding on each side."),
-        SchemaField("dilation", LayerSchema.pair, default: .scalar(.int(1)), doc: "Dilation."),
-        SchemaField("groups", .integer(min: 1), default: .scalar(.int(1)), doc: "Groups (in_channels for depthwise)."),
-        SchemaField("bias", .boolean, default: .scalar(.bool(true)), doc: "Learn an additive bias."),
+        Keys.outChannels, Keys.kernelSize, Keys.inChannels, Keys.stride, Keys.padding, Keys.dilation, Keys.groups, Keys.bias,
     ])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         layer(spec, name) { spec in
-            Conv2dOp(outChannels: spec.int("out_channels", 1), inChannels: spec.optionalInt("in_channels"),
-                     kernel: spec.pair("kernel_size") ?? (1, 1), stride: spec.pair("stride") ?? (1, 1),
-                     padding: spec.pair("padding") ?? (0, 0), dilation: spec.pair("dilation") ?? (1, 1),
-                     groups: spec.int("groups", 1), bias: spec.bool("bias", true))
+            Conv2dOp(outChannels: spec[Keys.outChannels] ?? 1, inChannels: spec[Keys.inChannels],
+                     kernel: (spec[Keys.kernelSize] ?? SizePair(1)).tuple, stride: spec[Keys.stride].tuple, padding: spec[Keys.padding].tuple,
+                     dilation: spec[Keys.dilation].tuple, groups: spec[Keys.groups], bias: spec[Keys.bias])
         }
     }
 

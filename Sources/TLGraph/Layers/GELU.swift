@@ -9,12 +9,12 @@ public struct GELUOp: LayerOperation, LayerSyntax, Equatable {
 
     public var kind: String { Self.tag }
     public static let tag = "gelu"
-    public static let schema = LayerSchema.op("Gaussian error linear unit.", [
-        SchemaField("approximate", .enumeration(["none", "tanh"]), default: .scalar(.string("none")), doc: "Exact (`none`) or tanh approximation."),
-    ])
+    static let approximate = DefaultedKey("approximate", .enumeration(["none", "tanh"]), default: "none",
+                                          doc: "Exact (`none`) or tanh approximation.")
+    public static let schema = LayerSchema.op("Gaussian error linear unit.", [approximate])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
-        layer(spec, name) { GELUOp(tanh: $0.string("approximate", "none") == "tanh") }
+        layer(spec, name) { GELUOp(tanh: $0[approximate] == "tanh") }
     }
 
     public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {

@@ -4,10 +4,19 @@ import TLConfig
 public struct LinearOp: LayerOperation, LayerSyntax, Equatable {
     public var outFeatures: Int
     public var inFeatures: Int?
-    public var bias: Bool = true
+    public var bias: Bool
+
+    /// The entry's keys, with PyTorch's meanings and defaults.
+    public enum Keys {
+        static let outFeatures = SchemaKey<Int>("out_features", .oneOf([.integer(min: 1), .enumeration(["classes"])]), required: true,
+                                                doc: "Output features, or `classes` for the number of dataset classes.")
+        static let inFeatures = SchemaKey<Int>("in_features", .integer(min: 1),
+                                               doc: "Input features; checked against the incoming tensor when given.")
+        public static let bias = DefaultedKey("bias", .boolean, default: true, doc: "Learn an additive bias.")
+    }
 
     /// Creates linear-layer settings.
-    public init(outFeatures: Int, inFeatures: Int? = nil, bias: Bool = true) {
+    public init(outFeatures: Int, inFeatures: Int? = nil, bias: Bool = Keys.bias.defaultValue) {
         self.outFeatures = outFeatures
         self.inFeatures = inFeatures
         self.bias = bias
@@ -16,17 +25,12 @@ public struct LinearOp: LayerOperation, LayerSyntax, Equatable {
     public var kind: String { Self.tag }
     public static let tag = "linear"
 
-    public static let schema = LayerSchema.op("Fully connected layer (torch.nn.Linear).", [
-        SchemaField("out_features", .oneOf([.integer(min: 1), .enumeration(["classes"])]), required: true,
-                    doc: "Output features, or `classes` for the number of dataset classes."),
-        SchemaField("in_features", .integer(min: 1), doc: "Input features; checked against the incoming tensor when given."),
-        SchemaField("bias", .boolean, default: .scalar(.bool(true)), doc: "Learn an additive bias."),
-    ])
+    public static let schema = LayerSchema.op("Fully connected layer (torch.nn.Linear).", [Keys.outFeatures, Keys.inFeatures, Keys.bias])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         layer(spec, name) { spec in
-            let out = spec.node["out_features"]?.string == "classes" ? classes : spec.int("out_features", 1)
-            return LinearOp(outFeatures: out, inFeatures: spec.optionalInt("in_features"), bias: spec.bool("bias", true))
+            let out = spec.node[Keys.outFeatures.field.name]?.string == "classes" ? classes : spec[Keys.outFeatures] ?? 1
+            return LinearOp(outFeatures: out, inFeatures: spec[Keys.inFeatures], bias: spec[Keys.bias])
         }
     }
 

@@ -1,22 +1,42 @@
+import TLConfig
+
 /// The window of max or average pooling (PyTorch's meanings and defaults), with the shape rule both share.
 public struct PoolWindow: Sendable, Equatable {
     public var kernel: (Int, Int)
     public var stride: (Int, Int)
-    public var padding: (Int, Int) = (0, 0)
-    public var dilation: (Int, Int) = (1, 1)
-    public var ceilMode = false
+    public var padding: (Int, Int)
+    public var dilation: (Int, Int)
+    public var ceilMode: Bool
     /// Average pooling only: whether zero padding counts in the divisor.
-    public var countIncludePad = true
+    public var countIncludePad: Bool
+
+    /// The pooling entries' keys, with PyTorch's meanings and defaults.
+    public enum Keys {
+        static let kernelSize = SchemaKey<SizePair>("kernel_size", LayerSchema.pair, required: true, doc: "Window size.")
+        static let stride = SchemaKey<SizePair>("stride", LayerSchema.pair, doc: "Stride; defaults to kernel_size.")
+        public static let padding = DefaultedKey("padding", LayerSchema.padding, default: SizePair(0), doc: "Implicit zero padding.")
+        public static let dilation = DefaultedKey("dilation", LayerSchema.pair, default: SizePair(1), doc: "Dilation.")
+        public static let ceilMode = DefaultedKey("ceil_mode", .boolean, default: false, doc: "Round the output size up instead of down.")
+        public static let countIncludePad = DefaultedKey("count_include_pad", .boolean, default: true, doc: "Count padding in the average.")
+    }
 
     /// Creates a pooling window.
-    public init(kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1),
-                ceilMode: Bool = false, countIncludePad: Bool = true) {
+    public init(kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int) = Keys.padding.defaultValue.tuple,
+                dilation: (Int, Int) = Keys.dilation.defaultValue.tuple, ceilMode: Bool = Keys.ceilMode.defaultValue,
+                countIncludePad: Bool = Keys.countIncludePad.defaultValue) {
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
         self.dilation = dilation
         self.ceilMode = ceilMode
         self.countIncludePad = countIncludePad
+    }
+
+    /// The window a pooling entry describes (stride defaults to the kernel size).
+    init(spec: OpSpec) {
+        let kernel = (spec[Keys.kernelSize] ?? SizePair(1)).tuple
+        self.init(kernel: kernel, stride: spec[Keys.stride]?.tuple ?? kernel, padding: spec[Keys.padding].tuple,
+                  dilation: spec[Keys.dilation].tuple, ceilMode: spec[Keys.ceilMode], countIncludePad: spec[Keys.countIncludePad])
     }
 
     public static func == (a: PoolWindow, b: PoolWindow) -> Bool {

@@ -54,12 +54,13 @@ public struct ResidualOp: LayerOperation {
 /// The `basic_block` entry: torchvision's ResNet BasicBlock.
 public enum BasicBlockSyntax: LayerSyntax {
     public static let tag = "basic_block"
-    public static let schema = LayerSchema.op("ResNet basic block (two 3x3 convolutions with BatchNorm and a residual connection).", [
-        SchemaField("out_channels", .integer(min: 1), required: true, doc: "Output channels."),
-        SchemaField("stride", .integer(min: 1), default: .scalar(.int(1)), doc: "Stride of the first convolution; a 1x1 downsample is added when the shape changes."),
-    ])
+    static let outChannels = SchemaKey<Int>("out_channels", .integer(min: 1), required: true, doc: "Output channels.")
+    static let stride = DefaultedKey("stride", .integer(min: 1), default: 1,
+                                     doc: "Stride of the first convolution; a 1x1 downsample is added when the shape changes.")
+    public static let schema = LayerSchema.op("ResNet basic block (two 3x3 convolutions with BatchNorm and a residual connection).",
+                                              [outChannels, stride])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
-        Make.basicBlock(name, outChannels: spec.int("out_channels", 1), stride: spec.int("stride", 1)).placed(at: spec.path)
+        Make.basicBlock(name, outChannels: spec[outChannels] ?? 1, stride: spec[stride]).placed(at: spec.path)
     }
 }
