@@ -29,7 +29,9 @@ let package = Package(
         .systemLibrary(name: "CScheduling"),
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
         .target(name: "TLConfig", dependencies: ["CYAML"]),
-        .target(name: "TLGraph", dependencies: ["TLConfig"]),
+        // The dataset transforms and augmentations: their keys, their effect on image shapes and their steps on pixels.
+        .target(name: "TLTransforms", dependencies: ["TLConfig"]),
+        .target(name: "TLGraph", dependencies: ["TLConfig", "TLTransforms"]),
         .target(
             name: "TLEngine",
             dependencies: ["TLGraph", "CDNNL", "CScheduling"],
@@ -39,10 +41,10 @@ let package = Package(
         ),
         // The one list of layer types, each registered with its graph, kernel and ONNX views (checked by the compiler).
         .target(name: "TLLayerCatalog", dependencies: ["TLGraph", "TLEngine", "TLONNX"]),
-        .target(name: "TLData", dependencies: ["TLConfig", "CPNG", "CJPEG", "CZlibSystem"]),
+        .target(name: "TLData", dependencies: ["TLConfig", "TLTransforms", "CPNG", "CJPEG", "CZlibSystem"]),
         .target(name: "TLMeasures", dependencies: ["CLAPACK"]),
         .target(name: "TLDistributed", dependencies: ["CMPI"]),
-        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLData", "TLIO", "TLONNX", "TLMeasures", "TLDistributed",
+        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLTransforms", "TLData", "TLIO", "TLONNX", "TLMeasures", "TLDistributed",
                                                .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "TLONNX", dependencies: ["TLGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -57,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "tlbench",
             dependencies: [
-                "TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLData", "TLRunner", "TLONNX", "TLDistributed", "CDNNL",
+                "TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLTransforms", "TLData", "TLRunner", "TLONNX", "TLDistributed", "CDNNL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -68,7 +70,7 @@ let package = Package(
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig", "TLTestSupport"]),
         .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph", "TLLayerCatalog", "TLTestSupport"], exclude: ["Broken"]),
         .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO", "TLData", "TLRunner", "TLTestSupport"]),
-        .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLConfig", "TLTestSupport"]),
+        .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLTransforms", "TLConfig", "TLTestSupport"]),
         .testTarget(name: "TLRunnerTests", dependencies: ["TLRunner", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"]),
         .testTarget(name: "TLIOTests", dependencies: ["TLIO", "TLTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "TLONNXTests", dependencies: ["TLONNX", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"],

@@ -1,3 +1,4 @@
+import TLTransforms
 import Foundation
 import TLConfig
 import TLData

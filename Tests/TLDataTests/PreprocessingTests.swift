@@ -1,3 +1,4 @@
+import TLTransforms
 import XCTest
 @testable import TLData
 

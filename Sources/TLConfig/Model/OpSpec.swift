@@ -18,24 +18,6 @@ public struct OpSpec: Sendable {
         self.path = path
     }
 
-    /// An integer key, or `fallback` when absent or mistyped.
-    public func int(_ key: String, _ fallback: Int) -> Int { node[key]?.int ?? fallback }
-
-    /// An optional integer key.
-    public func optionalInt(_ key: String) -> Int? { node[key]?.int }
-
-    /// A number key, or `fallback`.
-    public func double(_ key: String, _ fallback: Double) -> Double { node[key]?.double ?? fallback }
-
-    /// A boolean key, or `fallback`.
-    public func bool(_ key: String, _ fallback: Bool) -> Bool { node[key]?.bool ?? fallback }
-
-    /// A string key, or `fallback`.
-    public func string(_ key: String, _ fallback: String) -> String { node[key]?.string ?? fallback }
-
-    /// A size key written as `n` or `[h, w]`, as (h, w); nil when absent or mistyped.
-    public func pair(_ key: String) -> (Int, Int)? { node[key].flatMap(Self.pair) }
-
     /// Reads `n` or `[h, w]` as (h, w).
     public static func pair(_ node: YAMLNode) -> (Int, Int)? {
         if let n = node.int { return (n, n) }

@@ -65,8 +65,8 @@ public enum PipelineSchema {
         ])
     }
 
-    /// The complete top-level object schema for the given zoo model names and layer-language entries.
-    public static func pipeline(modelNames: [String], layers: [(tag: String, schema: ObjectSchema)]) -> ObjectSchema {
+    /// The complete top-level object schema for the given zoo model names, layer-language entries and dataset schema.
+    public static func pipeline(modelNames: [String], layers: [(tag: String, schema: ObjectSchema)], dataset: SchemaType) -> ObjectSchema {
         let layer = LayerSchema.layer(layers)
         return ObjectSchema("A tlrun transfer-learning pipeline.", keys: [
             SchemaField("version", .integer(min: version, max: version), required: true, doc: "Pipeline language version (1)."),
@@ -76,7 +76,7 @@ public enum PipelineSchema {
             TopKeys.seed,
             TopKeys.transferCase,
             SchemaField("source", .object(source(modelNames: modelNames, layer: layer)), required: true, doc: "The pre-trained network."),
-            SchemaField("dataset", DataSchema.dataset, required: true, doc: "The new data."),
+            SchemaField("dataset", dataset, required: true, doc: "The new data."),
             SchemaField("slice", .oneOf([
                 .string(),
                 .object(ObjectSchema("Cut before a layer.", [

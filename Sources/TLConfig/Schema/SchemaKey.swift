@@ -149,6 +149,20 @@ public struct NumberPair: SchemaValue, Equatable {
     public var schemaDefault: DefaultValue { .list([.double(first), .double(second)]) }
 }
 
+/// A list of numbers written as `[a, b, ...]` (per-channel statistics).
+public struct NumberList: SchemaValue, Equatable {
+    public var values: [Double]
+
+    /// The list `values`.
+    public init(_ values: [Double]) { self.values = values }
+
+    /// Reads a list of numbers (entries of other types are left out: the schema check has reported them).
+    public static func read(_ node: YAMLNode) -> NumberList? { node.items.map { NumberList($0.compactMap(\.double)) } }
+
+    /// The numbers as a list default.
+    public var schemaDefault: DefaultValue { .list(values.map { .double($0) }) }
+}
+
 extension OpSpec {
     /// The value of `key` in this entry, nil when absent.
     public subscript<Value>(key: SchemaKey<Value>) -> Value? { key.read(node) }

@@ -1,3 +1,5 @@
+import TLTransforms
+
 /// A decoded 8-bit image: `height` rows of `width` pixels of `channels` interleaved samples (HWC).
 public struct Image: Sendable, Equatable {
     /// Pixels per row.
@@ -46,17 +48,5 @@ public struct Image: Sendable, Equatable {
             }
         }
         return Image(width: width, height: height, channels: count, pixels: out)
-    }
-}
-
-/// The luminance weights of ITU-R BT.601 (as PIL's `convert("L")`).
-enum Luminance {
-    static let red: Float = 0.299
-    static let green: Float = 0.587
-    static let blue: Float = 0.114
-
-    /// The rounded luminance of one 8-bit RGB pixel.
-    static func of(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
-        UInt8(min(255, (red * Float(r) + green * Float(g) + blue * Float(b)).rounded()))
     }
 }

@@ -1,3 +1,4 @@
+import TLTransforms
 import Foundation
 import TLConfig
 
@@ -5,7 +6,7 @@ import TLConfig
 public enum DatasetFile {
     /// The schema of such a file: the pipeline's dataset section with its seed and name.
     public static let schema = ObjectSchema("A file with a dataset section.", [
-        SchemaField("dataset", DataSchema.dataset, required: true, doc: "The data set."),
+        SchemaField("dataset", TransformRegistry.datasetSchema, required: true, doc: "The data set."),
         SchemaField("seed", .integer(min: 0), default: .scalar(.int(0)), doc: "Seed of draws and generated data."),
         SchemaField("name", .string(), doc: "A name for reports."),
     ])

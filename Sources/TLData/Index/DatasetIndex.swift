@@ -1,3 +1,4 @@
+import TLTransforms
 import TLConfig
 
 /// A data set read from its `DatasetSpec`: files checked once, classes selected and relabelled, splits drawn.

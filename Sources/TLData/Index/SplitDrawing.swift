@@ -1,3 +1,4 @@
+import TLTransforms
 import TLConfig
 
 /// Draws a split from a pool by one rule (per_class, limit, fraction, last_per_class), stratified and seeded.

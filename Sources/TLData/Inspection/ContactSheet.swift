@@ -1,3 +1,5 @@
+import TLTransforms
+
 /// A grid of sample images, one row per class, each row labelled with its class index and a colour bar.
 public enum ContactSheet {
     /// The sheet for `split`: up to `perClass` seeded samples per class, each shown at `cell` pixels square.

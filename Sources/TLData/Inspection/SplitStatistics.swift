@@ -1,3 +1,5 @@
+import TLTransforms
+
 /// What `tlrun data` reports about a split: image sizes and per-channel pixel statistics in [0, 1], over the
 /// images as the network gets them (converted to the pipeline's channel count).
 public struct SplitStatistics: Sendable {

@@ -1,3 +1,5 @@
+import TLTransforms
+
 /// Streams a split as batches: a seeded shuffle per epoch, decoding and preprocessing on background threads a few
 /// batches ahead, memory bounded by the prefetch depth (not by the data set).
 public final class BatchLoader: @unchecked Sendable {

@@ -1,3 +1,4 @@
+import TLTransforms
 import Foundation
 
 /// A seeded generator of labelled images that needs no files: `shapes` (outlined shapes on black),

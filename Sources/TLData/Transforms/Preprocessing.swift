@@ -1,10 +1,11 @@
 import TLConfig
+import TLTransforms
 
 /// The dataset section's transforms (every split) and augmentation (training only), then channel conversion
 /// to what the model wants, then normalisation; produces CHW Float.
 public struct Preprocessing: Sendable {
-    let transforms: [TransformStep]
-    let augmentation: [TransformStep]
+    let transforms: [any ImageTransform]
+    let augmentation: [any ImageTransform]
     /// Channels the model's input declares, if known.
     public let outputChannels: Int?
     /// The normalisation applied last, if any (set by `computeNormalization` for `preset: computed`).
@@ -13,20 +14,18 @@ public struct Preprocessing: Sendable {
     public let wantsComputedNormalization: Bool
 
     /// Whether training images differ from epoch to epoch (a random transform or augmentation step).
-    public var isRandomInTraining: Bool { (transforms + augmentation).contains(where: \.isRandom) }
+    public var isRandomInTraining: Bool { (transforms + augmentation).contains { $0.isRandom } }
 
     /// Reads the transforms of `spec`; `outputChannels` is the model input's channel count.
     public init(spec: DatasetSpec, outputChannels: Int? = nil) {
-        transforms = spec.transforms.compactMap(TransformStep.init)
-        augmentation = spec.augment.compactMap(TransformStep.init)
+        transforms = spec.transforms.compactMap(TransformRegistry.step)
+        augmentation = spec.augment.compactMap(TransformRegistry.step)
         self.outputChannels = outputChannels
-        let normalize = spec.transforms.last { $0.op == "normalize" }
-        let preset = normalize?.node["preset"]?.string
-        wantsComputedNormalization = preset == "computed"
-        if preset == "imagenet" {
+        let normalize = transforms.last { $0 is NormalizeTransform } as? NormalizeTransform
+        wantsComputedNormalization = normalize?.preset == "computed"
+        if normalize?.preset == "imagenet" {
             normalization = .imagenet
-        } else if let normalize, let mean = normalize.node["mean"]?.items?.compactMap(\.double),
-                  let std = normalize.node["std"]?.items?.compactMap(\.double) {
+        } else if let mean = normalize?.mean, let std = normalize?.std {
             normalization = Normalization(mean: mean.map(Float.init), std: std.map(Float.init))
         }
     }

@@ -1,4 +1,5 @@
 import TLConfig
+import TLTransforms
 
 /// Follows image channels and size through the transforms and augmentation and compares them with the model input.
 struct ImageFlowCheck {
@@ -17,35 +18,19 @@ struct ImageFlowCheck {
         }
     }
 
-    private struct Flow {
-        var channels: Int?
-        var size: (Int, Int)?
-        /// The config path of the last step that fixed the size.
-        var sizeSetBy: ConfigPath?
-    }
-
-    private mutating func follow(_ steps: [OpSpec], channels: Int?, size: (Int, Int)?, sizeSetBy: ConfigPath?) -> Flow {
-        var flow = Flow(channels: channels, size: size, sizeSetBy: sizeSetBy)
-        for step in steps {
-            switch step.op {
-            case "pad":
-                let p = step.int("padding", 0)
-                flow.size = flow.size.map { ($0.0 + 2 * p, $0.1 + 2 * p) }
-            case "resize", "center_crop", "random_crop", "random_resized_crop":
-                flow.size = step.pair("size")
-                flow.sizeSetBy = step.path(of: "size")
-            case "grayscale": flow.channels = step.int("channels", 1)
-            case "rgb": flow.channels = 3
-            case "normalize": checkNormalize(step, channels: flow.channels)
-            default: break
-            }
+    private mutating func follow(_ steps: [OpSpec], channels: Int?, size: (Int, Int)?, sizeSetBy: ConfigPath?) -> ImageFlow {
+        var flow = ImageFlow(channels: channels, size: size, sizeSetBy: sizeSetBy)
+        for spec in steps {
+            guard let step = TransformRegistry.step(spec) else { continue }
+            step.reshape(&flow, at: spec)
+            if let normalize = step as? NormalizeTransform { checkNormalize(normalize, at: spec, channels: flow.channels) }
         }
         return flow
     }
 
-    private mutating func checkNormalize(_ step: OpSpec, channels: Int?) {
-        let mean = step.node["mean"]?.items?.count, std = step.node["std"]?.items?.count
-        let preset = step.node["preset"]?.string
+    private mutating func checkNormalize(_ normalize: NormalizeTransform, at step: OpSpec, channels: Int?) {
+        let mean = normalize.mean?.count, std = normalize.std?.count
+        let preset = normalize.preset
         if preset != nil && (mean != nil || std != nil) || preset == nil && (mean == nil || std == nil) {
             sink.report("data/normalize", at: step.path, "normalize needs either 'preset' or both 'mean' and 'std'",
                         hint: "write {op: normalize, preset: imagenet} or {op: normalize, mean: [0.5], std: [0.25]}")
@@ -63,7 +48,7 @@ struct ImageFlowCheck {
         }
     }
 
-    private mutating func compare(_ flow: Flow, input: TensorShape, split: String) {
+    private mutating func compare(_ flow: ImageFlow, input: TensorShape, split: String) {
         let (c, h, w) = (input.dims[0], input.dims[1], input.dims[2])
         if let channels = flow.channels, channels != c {
             let at = sink.isWritten(Self.path.key("channels")) ? Self.path.key("channels") : Self.path.key("type")

@@ -1,4 +1,5 @@
 import TLConfig
+import TLTransforms
 
 /// The result of validating one pipeline: the resolved configuration, typed pipeline, graph and diagnostics.
 public struct ValidationResult: Sendable {
@@ -25,7 +26,9 @@ public struct PipelineValidator: Sendable {
     public init(layers: LayerLanguage) { self.layers = layers }
 
     /// The pipeline language's schema with this build's zoo.
-    public var schema: ObjectSchema { PipelineSchema.pipeline(modelNames: ModelZoo.names, layers: layers.schemaVariants) }
+    public var schema: ObjectSchema {
+        PipelineSchema.pipeline(modelNames: ModelZoo.names, layers: layers.schemaVariants, dataset: TransformRegistry.datasetSchema)
+    }
 
     /// Validates `file` with `overrides` (`key=value`); `offline` skips file-system checks.
     public func validate(file: String, overrides: [String] = [], offline: Bool = false) -> ValidationResult {

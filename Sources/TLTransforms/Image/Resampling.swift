@@ -1,10 +1,10 @@
 import Foundation
 
 /// Geometric resampling: antialiased bilinear resize and rotation.
-enum Resampling {
+public enum Resampling {
     /// Resized to `height`×`width` with a triangle filter widened by the scale when shrinking (antialiasing),
     /// one axis at a time (as PIL and torchvision's antialiased bilinear resize).
-    static func resize(_ image: FloatImage, height: Int, width: Int) -> FloatImage {
+    public static func resize(_ image: FloatImage, height: Int, width: Int) -> FloatImage {
         if image.height == height && image.width == width { return image }
         let horizontal = weights(from: image.width, to: width)
         var wide = FloatImage(width: width, height: image.height, channels: image.channels)
@@ -49,7 +49,7 @@ enum Resampling {
     }
 
     /// Rotated by `degrees` (counter-clockwise) about the centre, bilinear, zeros where nothing maps.
-    static func rotate(_ image: FloatImage, degrees: Double) -> FloatImage {
+    public static func rotate(_ image: FloatImage, degrees: Double) -> FloatImage {
         if degrees == 0 { return image }
         let radians = degrees * Double.pi / 180
         let cosine = Float(cos(radians)), sine = Float(sin(radians))

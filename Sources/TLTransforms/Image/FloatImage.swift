@@ -22,19 +22,14 @@ public struct FloatImage: Sendable, Equatable {
         self.init(width: width, height: height, channels: channels, values: [Float](repeating: 0, count: width * height * channels))
     }
 
-    /// An 8-bit image scaled to [0, 1] (as torchvision's ToTensor).
-    public init(_ image: Image) {
-        self.init(width: image.width, height: image.height, channels: image.channels, values: image.pixels.map { Float($0) / 255 })
-    }
-
     /// The sample at (y, x, c), or 0 outside the image.
-    @inline(__always) func at(_ y: Int, _ x: Int, _ c: Int) -> Float {
+    @inline(__always) public func at(_ y: Int, _ x: Int, _ c: Int) -> Float {
         guard y >= 0, y < height, x >= 0, x < width else { return 0 }
         return values[(y * width + x) * channels + c]
     }
 
     /// The region starting at (top, left) of the given size; parts outside the image are zeros.
-    func cropped(top: Int, left: Int, height h: Int, width w: Int) -> FloatImage {
+    public func cropped(top: Int, left: Int, height h: Int, width w: Int) -> FloatImage {
         var out = FloatImage(width: w, height: h, channels: channels)
         for y in 0..<h {
             for x in 0..<w {
@@ -45,7 +40,7 @@ public struct FloatImage: Sendable, Equatable {
     }
 
     /// The image with `count` channels (luminance, or gray repeated).
-    func converted(toChannels count: Int) -> FloatImage {
+    public func converted(toChannels count: Int) -> FloatImage {
         if count == channels { return self }
         var out = FloatImage(width: width, height: height, channels: count)
         for i in 0..<(width * height) {
@@ -57,7 +52,7 @@ public struct FloatImage: Sendable, Equatable {
     }
 
     /// The image mirrored left to right.
-    func flippedHorizontally() -> FloatImage {
+    public func flippedHorizontally() -> FloatImage {
         var out = self
         for y in 0..<height {
             for x in 0..<width {

@@ -44,8 +44,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
-
-/// Stable identifiers for the random streams of a data set.
-enum RandomStream: UInt64 {
-    case split = 1, synthetic, shuffle, augment, statistics, sheetPreview
-}
