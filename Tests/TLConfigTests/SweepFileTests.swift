@@ -68,11 +68,32 @@ final class SweepFileTests: XCTestCase {
             """)
         XCTAssertNil(spec)
         let found = diagnostics.map { "\($0.code)@\($0.span.start.line)" }
-        for expected in ["version/unsupported@1", "key/missing@2", "file/missing@3", "key/unknown@4", "type/mismatch@5", "value/range@6", "type/mismatch@6"] {
+        for expected in ["value/out-of-range@1", "value/pattern@2", "file/missing@3", "key/unknown@4", "value/length@5", "type/mismatch@5",
+                         "value/out-of-range@6"] {
             XCTAssertTrue(found.contains(expected), "\(expected) not in \(found)")
         }
         XCTAssertTrue(diagnostics.allSatisfy { $0.span.file == file })
         XCTAssertEqual(diagnostics.first { $0.code == "key/unknown" }?.hint, "did you mean 'grid'?")
+    }
+
+    func testASweepIsCheckedAsPipelinesAreAndCannotBeNamedForAFolder() throws {
+        for name in [".", "..", "a/b"] {
+            let (spec, diagnostics, _) = try sweep("version: 1\nsweep: '\(name)'\npipeline: base.yaml\ngrid: {seed: [0]}\n")
+            XCTAssertNil(spec, name)
+            XCTAssertEqual(diagnostics.map(\.code), ["value/pattern"], name)
+        }
+        let (spec, diagnostics, _) = try sweep("""
+            version: 1
+            sweep: typed
+            pipeline: base.yaml
+            random: {count: two, values: {optimizer.lr: {uniform: [0.1, 0.01]}, seed: {choice: []}}}
+            """)
+        XCTAssertNil(spec)
+        let found = diagnostics.map { "\($0.code) \($0.path): \($0.message)" }
+        XCTAssertTrue(found.contains("type/mismatch random.count: 'random.count' must be an integer"), "\(found)")
+        XCTAssertTrue(found.contains("value/length random.values.seed.choice: 'random.values.seed.choice' has 0 items"), "\(found)")
+        XCTAssertTrue(found.contains { $0.hasPrefix("value/range random.values.optimizer.lr: a random key's range must go from low to high") },
+                      "\(found)")
     }
 
     func testAKeyVariedTwiceIsAnError() throws {
@@ -123,7 +144,7 @@ final class SweepFileTests: XCTestCase {
         XCTAssertNil(result.spec)
         let messages = result.diagnostics.map { "\($0.span.start.line): \($0.path): \($0.message)" }
         XCTAssertTrue(messages.contains { $0.hasPrefix("6: configurations[1].pipeline: this configuration names no pipeline") }, "\(messages)")
-        XCTAssertTrue(messages.contains { $0.hasPrefix("7: configurations[2]: a configuration maps key paths to values") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("7: configurations[2]: 'configurations[2]' must be a mapping") }, "\(messages)")
         XCTAssertTrue(messages.contains { $0.contains("'seed' is set by a configuration and varied as well") }, "\(messages)")
     }
 }

@@ -1,5 +1,17 @@
-/// Writes a pipeline schema as JSON Schema (draft 2020-12) for editors and independent validators.
+/// Writes a pipeline or sweep-file schema as JSON Schema (draft 2020-12) for editors and independent validators.
 public enum JSONSchemaExporter {
+    /// The JSON Schema document of a file whose top level is `schema`, with its `$id` file name and title (a file that
+    /// extends no other, such as a sweep file).
+    public static func document(for schema: ObjectSchema, file: String, title: String) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+            ("$id", .string("https://tlrun.dev/schemas/\(file)")),
+            ("title", .string(title)),
+        ]
+        if case .object(let body) = objectJSON(schema, tag: nil, partial: false) { pairs += body }
+        return .object(pairs)
+    }
+
     /// The JSON Schema document for the given top-level object schema.
     ///
     /// A file with `extends` gets the rest of its keys from its base, so such a file is checked
@@ -52,6 +64,8 @@ public enum JSONSchemaExporter {
             return .object([("type", .string("object")), ("additionalProperties", json(value, partial: partial))])
         case .oneOf(let types):
             return .object([("anyOf", .array(types.map { json($0, partial: partial) }))])
+        case .any:
+            return .object([])
         case .keyed(let variants):
             return .object([(partial ? "anyOf" : "oneOf", .array(variants.map { objectJSON($0.schema, tag: nil, partial: partial) }))])
         case .tagged(let key, let variants) where partial:
@@ -85,7 +99,7 @@ public enum JSONSchemaExporter {
             ("type", .string("object")),
             ("description", .string(object.doc)),
             ("properties", .object(properties)),
-            ("additionalProperties", .bool(false)),
+            ("additionalProperties", object.otherKeys.map { json($0.type, partial: partial) } ?? .bool(false)),
         ]
         if !required.isEmpty && !partial { pairs.append(("required", .array(required.map(JSONValue.string)))) }
         return .object(pairs)

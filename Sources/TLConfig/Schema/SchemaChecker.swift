@@ -5,10 +5,14 @@ import Foundation
 /// unknown enum values and out-of-range numbers, all in one pass.
 public struct SchemaChecker {
     private(set) var diagnostics: [Diagnostic] = []
+    /// What the whole file is, in messages about its top level ("pipeline", "sweep file").
+    let document: String
 
-    /// Checks `node` against `type` and returns the tree with defaults filled in, plus every problem found.
-    public static func check(_ node: YAMLNode, against type: SchemaType, at path: ConfigPath = .root) -> (YAMLNode, [Diagnostic]) {
-        var checker = SchemaChecker()
+    /// Checks `node` (the whole of a `document`, such as "pipeline") against `type` and returns the tree with defaults
+    /// filled in, plus every problem found.
+    public static func check(_ node: YAMLNode, against type: SchemaType, at path: ConfigPath = .root,
+                             document: String = "pipeline") -> (YAMLNode, [Diagnostic]) {
+        var checker = SchemaChecker(document: document)
         let filled = checker.check(node, type, path)
         return (filled, checker.diagnostics)
     }
@@ -40,13 +44,15 @@ public struct SchemaChecker {
         case .string, .integer, .number, .boolean, .enumeration:
             checkScalar(node, type, path)
             return node
+        case .any:
+            return node
         }
     }
 
     /// Whether `node` has the right shape to be checked as `type` (used to pick a `oneOf` branch).
     static func accepts(_ type: SchemaType, _ node: YAMLNode) -> Bool {
         switch (type, node.value) {
-        case (.object, .mapping), (.tagged, .mapping), (.keyed, .mapping), (.dictionary, .mapping), (.array, .sequence): return true
+        case (.object, .mapping), (.tagged, .mapping), (.keyed, .mapping), (.dictionary, .mapping), (.array, .sequence), (.any, _): return true
         case (.oneOf(let types), _): return types.contains { accepts($0, node) }
         case (_, .scalar):
             switch (type, node.resolved) {
@@ -148,7 +154,7 @@ public struct SchemaChecker {
         var kept: [YAMLPair] = []
         for pair in pairs {
             guard let key = pair.key.string else {
-                report("key/not-string", pair.key, path, "a key in \(path.components.isEmpty ? "the pipeline" : "'\(path)'") is not a plain name",
+                report("key/not-string", pair.key, path, "a key in \(path.components.isEmpty ? "the \(document)" : "'\(path)'") is not a plain name",
                        expected: "a string key", got: pair.key.kindDescription)
                 continue
             }
@@ -225,8 +231,10 @@ public struct SchemaChecker {
                 result.append(pair)
             } else if let field = object.field(key) {
                 result.append(YAMLPair(key: pair.key, value: check(pair.value, field.type, path.key(key))))
+            } else if let other = object.otherKeys {
+                result.append(YAMLPair(key: pair.key, value: check(pair.value, other.type, path.key(key))))
             } else {
-                let owner = tagKey.map { "\($0.0) '\($0.1)'" } ?? (path.components.isEmpty ? "a pipeline" : "'\(path)'")
+                let owner = tagKey.map { "\($0.0) '\($0.1)'" } ?? (path.components.isEmpty ? "a \(document)" : "'\(path)'")
                 report("key/unknown", pair.key, path.key(key), "unknown key '\(key)' in \(owner)",
                        expected: allowed.joined(separator: ", "), got: "'\(key)'",
                        hint: Suggestions.didYouMean(key, in: allowed) ?? "remove it; the allowed keys are listed above")
@@ -234,7 +242,7 @@ public struct SchemaChecker {
         }
         for field in object.fields where node[field.name] == nil {
             if field.required {
-                report("key/missing", node, path.key(field.name), "missing required key '\(field.name)' in \(path.components.isEmpty ? "the pipeline" : "'\(path)'")",
+                report("key/missing", node, path.key(field.name), "missing required key '\(field.name)' in \(path.components.isEmpty ? "the \(document)" : "'\(path)'")",
                        expected: "\(field.name): \(field.type.name)", hint: "add '\(field.name):' (\(field.doc))")
             } else if let value = field.defaultValue {
                 let span = node.span.synthesized(by: SourceSpan.defaultOrigin)

@@ -48,6 +48,11 @@ public protocol FieldDeclaration: Sendable {
     var field: SchemaField { get }
 }
 
+extension FieldDeclaration {
+    /// The key's name.
+    public var name: String { field.name }
+}
+
 extension SchemaKey: FieldDeclaration {}
 
 extension DefaultedKey: FieldDeclaration {}
@@ -58,9 +63,9 @@ extension SchemaField: FieldDeclaration {
 }
 
 extension ObjectSchema {
-    /// An object schema of declared keys.
-    public init(_ doc: String, keys: [any FieldDeclaration]) {
-        self.init(doc, keys.map(\.field))
+    /// An object schema of declared keys (and, with `otherKeys`, any other keys of that type).
+    public init(_ doc: String, keys: [any FieldDeclaration], otherKeys: (type: SchemaType, doc: String)? = nil) {
+        self.init(doc, keys.map(\.field), otherKeys: otherKeys)
     }
 }
 

@@ -1,26 +1,31 @@
-/// Renders the pipeline schema as the Markdown key reference in docs/pipeline-reference.md.
+/// Renders a pipeline or sweep-file schema as the Markdown key reference in docs/pipeline-reference.md and
+/// docs/sweeps.md.
 public enum SchemaReference {
-    private typealias Section = (title: String, doc: String, fields: [SchemaField])
+    private typealias Section = (title: String, doc: String, fields: [SchemaField], otherKeys: (type: SchemaType, doc: String)?)
 
     /// One Markdown table per mapping of the schema, the top level first.
     public static func markdown(_ schema: ObjectSchema) -> String {
         var sections: [Section] = []
-        collect(schema.fields, title: "top level", doc: schema.doc, into: &sections)
+        collect(schema.fields, title: "top level", doc: schema.doc, otherKeys: schema.otherKeys, into: &sections)
         return sections.map { section in
-            if section.fields.isEmpty { return "#### `\(section.title)`\n\n\(section.doc) No keys of its own.\n" }
+            if section.fields.isEmpty && section.otherKeys == nil { return "#### `\(section.title)`\n\n\(section.doc) No keys of its own.\n" }
             var out = "#### `\(section.title)`\n\n\(section.doc)\n\n| key | type | default | meaning |\n|---|---|---|---|\n"
             for field in section.fields {
                 let value = field.required ? "**required**" : field.defaultValue.map { "`\(text($0))`" } ?? "—"
                 out += "| `\(field.name)` | \(typeText(field.type)) | \(value) | \(field.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            }
+            if let other = section.otherKeys {
+                out += "| any other key | \(typeText(other.type)) | — | \(other.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
             }
             return out
         }.joined(separator: "\n")
     }
 
     /// Adds a table for `fields`; the tables of nested mappings are titled `<parent>.<key>` (`parent` defaults to `title`).
-    private static func collect(_ fields: [SchemaField], title: String, parent: String? = nil, doc: String, into sections: inout [Section]) {
+    private static func collect(_ fields: [SchemaField], title: String, parent: String? = nil, doc: String,
+                                otherKeys: (type: SchemaType, doc: String)? = nil, into sections: inout [Section]) {
         guard !sections.contains(where: { $0.title == title }) else { return }
-        sections.append((title, doc, fields))
+        sections.append((title, doc, fields, otherKeys))
         let parent = parent ?? title
         for field in fields {
             collect(field.type, title: parent == "top level" ? field.name : "\(parent).\(field.name)", into: &sections)
@@ -32,7 +37,7 @@ public enum SchemaReference {
     /// is documented once, as `layer`.
     private static func collect(_ type: SchemaType, title: String, into sections: inout [Section]) {
         switch type {
-        case .object(let object): collect(object.fields, title: title, doc: object.doc, into: &sections)
+        case .object(let object): collect(object.fields, title: title, doc: object.doc, otherKeys: object.otherKeys, into: &sections)
         case .array(let item, _, _): collect(item, title: title + "[]", into: &sections)
         case .oneOf(let types): types.forEach { collect($0, title: title, into: &sections) }
         case .dictionary(let value): collect(value, title: title, into: &sections)
@@ -69,6 +74,7 @@ public enum SchemaReference {
         case .oneOf(let types): return types.map(typeText).joined(separator: " or ")
         case .tagged(let key, _): return "mapping by `\(key)`"
         case .keyed(let variants): return "mapping with " + variants.map { "`\($0.key)`" }.joined(separator: " \\| ")
+        case .any: return "any value"
         }
     }
 

@@ -69,6 +69,8 @@ public indirect enum SchemaType: Sendable {
     case oneOf([SchemaType])
     /// A mapping whose `key` value (such as `op` or `type`) picks one of several object schemas.
     case tagged(key: String, variants: [(tag: String, schema: ObjectSchema)])
+    /// Any YAML value (a sweep's values, which the pipeline they are set in checks).
+    case any
     /// A mapping that has exactly one of several keys (such as `strip_prefix` or `drop`), which picks its object
     /// schema; each variant's schema lists that key as a required field.
     case keyed(variants: [(key: String, schema: ObjectSchema)])
@@ -85,6 +87,7 @@ public indirect enum SchemaType: Sendable {
         case .object, .dictionary, .tagged: return "a mapping"
         case .keyed(let variants): return "a mapping with one of the keys " + variants.map(\.key).joined(separator: ", ")
         case .oneOf(let types): return types.map(\.name).joined(separator: " or ")
+        case .any: return "any value"
         }
     }
 }
@@ -107,15 +110,18 @@ public struct SchemaField: Sendable {
     }
 }
 
-/// A mapping with a closed set of keys.
+/// A mapping with a closed set of keys, or with its own keys and any others of one type (`otherKeys`).
 public struct ObjectSchema: Sendable {
     public var doc: String
     public var fields: [SchemaField]
+    /// The type of the keys not in `fields`, and what they mean; nil when no other key is allowed.
+    public var otherKeys: (type: SchemaType, doc: String)?
 
     /// Creates an object schema from its documentation and fields.
-    public init(_ doc: String, _ fields: [SchemaField]) {
+    public init(_ doc: String, _ fields: [SchemaField], otherKeys: (type: SchemaType, doc: String)? = nil) {
         self.doc = doc
         self.fields = fields
+        self.otherKeys = otherKeys
     }
 
     /// The field called `name`, if any.

@@ -1,74 +1,63 @@
-/// The sweep-file language as JSON Schema (draft 2020-12), for editors and independent validators, and as the key
-/// reference in docs/sweeps.md; `SweepFile` reads exactly these keys.
+/// The sweep-file language (version 1), on the same schema machinery as pipelines: the checker, the JSON Schema
+/// (`schemas/sweep.schema.json`) and the key reference in docs/sweeps.md all come from these declarations, and
+/// `SweepFile` reads the checked file through them.
 public enum SweepSchema {
-    /// One top-level key: its name, JSON Schema and meaning.
-    struct Key {
-        let name: String
-        let type: String
-        let schema: JSONValue
-        let meaning: String
-    }
+    /// The current sweep-file version.
+    public static let version = 1
 
-    static let range: JSONValue = .object([
-        ("type", .string("array")), ("items", .object([("type", .string("number"))])), ("minItems", .int(2)), ("maxItems", .int(2)),
+    static let versionKey = SchemaKey<Int>("version", .integer(min: version, max: version), required: true, doc: "The sweep-file version (1).")
+    static let name = SchemaKey<String>("sweep", .string(pattern: #"^(?!\.\.?$)[^/]+$"#), required: true,
+                                        doc: "The sweep's name (not `.` or `..`, no `/`); its results go to `<output dir>/<sweep>/<id>/`.")
+    static let description = SchemaKey<String>("description", .string(), doc: "What the sweep compares.")
+    static let pipeline = SchemaKey<String>("pipeline", .string(),
+                                            doc: "The base pipeline, relative to the sweep file (optional when every configuration names its own).")
+    static let label = SchemaKey<String>("label", .string(), doc: "The configuration's name in the results (default: its values as `key=value`).")
+    static let configurationPipeline = SchemaKey<String>("pipeline", .string(),
+                                                         doc: "Another base pipeline for this configuration, relative to the sweep file.")
+    static let count = SchemaKey<Int>("count", .integer(min: 1), required: true, doc: "Seeded draws for each grid point.")
+    static let seed = DefaultedKey("seed", .integer(), default: 0, doc: "The seed of the draws.")
+
+    /// A named configuration's keys.
+    static let configuration = ObjectSchema("A named configuration: values set together, crossed with the grid.",
+                                            keys: [label, configurationPipeline],
+                                            otherKeys: (.any, "A key path (as `--set` takes it) and the value this configuration sets."))
+
+    /// The distributions random search draws from.
+    static let distribution: SchemaType = .keyed(variants: [
+        ("uniform", ObjectSchema("Uniform between two numbers.", [
+            SchemaField("uniform", .array(.number(.any), minItems: 2, maxItems: 2), required: true, doc: "`[low, high]`, low < high."),
+        ])),
+        ("log_uniform", ObjectSchema("Uniform in the logarithm between two positive numbers.", [
+            SchemaField("log_uniform", .array(.number(.positive), minItems: 2, maxItems: 2), required: true, doc: "`[low, high]`, 0 < low < high."),
+        ])),
+        ("choice", ObjectSchema("One of a list of values, each as likely.", [
+            SchemaField("choice", .array(.any, minItems: 1), required: true, doc: "The values."),
+        ])),
     ])
 
-    static func distribution(_ name: String, _ value: JSONValue) -> JSONValue {
-        .object([("type", .string("object")), ("properties", .object([(name, value)])), ("required", .array([.string(name)])),
-                 ("additionalProperties", .bool(false))])
-    }
+    /// Random search's keys.
+    static let random = ObjectSchema("Random search: `count` seeded draws for each grid point.", keys: [
+        count, seed,
+        SchemaField("values", .dictionary(distribution), required: true, doc: "Each varied key path and the distribution it is drawn from."),
+    ])
 
-    static let keys: [Key] = [
-        Key(name: "version", type: "`1`", schema: .object([("const", .int(1))]), meaning: "The sweep-file version."),
-        Key(name: "sweep", type: "string without `/`", schema: .object([("type", .string("string")), ("pattern", .string("^[^/]+$"))]),
-            meaning: "The sweep's name; its results go to `<output dir>/<sweep>/<id>/`."),
-        Key(name: "description", type: "string", schema: .object([("type", .string("string"))]), meaning: "What the sweep compares."),
-        Key(name: "pipeline", type: "path", schema: .object([("type", .string("string"))]),
-            meaning: "The base pipeline, relative to the sweep file (optional when every configuration names its own)."),
-        Key(name: "configurations", type: "list of mappings", schema: .object([
-            ("type", .string("array")), ("minItems", .int(1)),
-            ("items", .object([("type", .string("object")), ("properties", .object([
-                ("label", .object([("type", .string("string"))])), ("pipeline", .object([("type", .string("string"))])),
-            ]))])),
-        ]), meaning: "Named configurations, each crossed with the grid: `label` (its name in the results), `pipeline` (another base "
-            + "pipeline, relative to the sweep file) and any key paths with the values it sets together."),
-        Key(name: "grid", type: "mapping of key path → non-empty list", schema: .object([
-            ("type", .string("object")),
-            ("additionalProperties", .object([("type", .string("array")), ("minItems", .int(1))])),
-        ]), meaning: "Every combination of the values (the first key varies slowest); key paths as `--set` takes them. `seed` is the replicate axis."),
-        Key(name: "random", type: "mapping", schema: .object([
-            ("type", .string("object")),
-            ("properties", .object([
-                ("count", .object([("type", .string("integer")), ("minimum", .int(1))])),
-                ("seed", .object([("type", .string("integer"))])),
-                ("values", .object([("type", .string("object")), ("additionalProperties", .object([("oneOf", .array([
-                    distribution("uniform", range), distribution("log_uniform", range),
-                    distribution("choice", .object([("type", .string("array")), ("minItems", .int(1))])),
-                ]))]))])),
-            ])),
-            ("required", .array([.string("count"), .string("values")])),
-            ("additionalProperties", .bool(false)),
-        ]), meaning: "`count` seeded draws (`seed`, default 0) for each grid point, each key of `values` from `{uniform: [low, high]}`, "
-            + "`{log_uniform: [low, high]}` (0 < low < high) or `{choice: [values]}`."),
-    ]
+    /// The whole sweep-file language.
+    public static let schema = ObjectSchema(
+        "A base pipeline and the values to vary by key path: named configurations, a grid and random search (version 1).",
+        keys: [
+            versionKey, name, description, pipeline,
+            SchemaField("configurations", .array(.object(configuration), minItems: 1),
+                        doc: "Named configurations, each crossed with the grid: its `label`, its `pipeline` and any key paths with the values it sets together."),
+            SchemaField("grid", .dictionary(.array(.any, minItems: 1)),
+                        doc: "Every combination of the values (the first key varies slowest); key paths as `--set` takes them. `seed` is the replicate axis."),
+            SchemaField("random", .object(random), doc: "Random search, for each grid point."),
+        ])
 
     /// The JSON Schema document.
     public static var document: JSONValue {
-        .object([
-            ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
-            ("$id", .string("https://tlrun.dev/schemas/sweep.schema.json")),
-            ("title", .string("tlrun sweep file")),
-            ("description", .string("A base pipeline and the values to vary by key path: named configurations, a grid and random search (version 1).")),
-            ("type", .string("object")),
-            ("properties", .object(keys.map { ($0.name, $0.schema) })),
-            ("required", .array([.string("version"), .string("sweep")])),
-            ("anyOf", .array(["grid", "random", "configurations"].map { .object([("required", .array([.string($0)]))]) })),
-            ("additionalProperties", .bool(false)),
-        ])
+        JSONSchemaExporter.document(for: schema, file: "sweep.schema.json", title: "tlrun sweep file")
     }
 
     /// The key reference as Markdown.
-    public static var markdown: String {
-        "| key | type | meaning |\n|---|---|---|\n" + keys.map { "| `\($0.name)` | \($0.type) | \($0.meaning) |\n" }.joined()
-    }
+    public static var markdown: String { SchemaReference.markdown(schema) }
 }
