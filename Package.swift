@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "TLTestSupport", dependencies: ["TLIO"], path: "Tests/TLTestSupport"),
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig", "TLTestSupport"]),
         .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph", "TLLayerCatalog", "TLTestSupport"], exclude: ["Broken"]),
-        .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO", "TLData", "TLRunner", "TLTestSupport"]),
+        .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO", "TLData", "TLLayerCatalog", "TLRunner", "TLTestSupport"]),
         .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLTransforms", "TLConfig", "TLTestSupport"]),
         .testTarget(name: "TLRunnerTests", dependencies: ["TLRunner", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"]),
         .testTarget(name: "TLIOTests", dependencies: ["TLIO", "TLTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

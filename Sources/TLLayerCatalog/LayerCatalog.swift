@@ -14,6 +14,8 @@ public enum LayerCatalog {
         register(LeakyReLUOp.self, writtenAs: LeakyReLUOp.self),
         register(GELUOp.self, writtenAs: GELUOp.self),
         register(SigmoidOp.self, writtenAs: SigmoidOp.self),
+        register(TanhOp.self, writtenAs: TanhOp.self),
+        register(SoftplusOp.self, writtenAs: SoftplusOp.self),
         register(MaxPool2dOp.self, writtenAs: MaxPool2dOp.self),
         register(AvgPool2dOp.self, writtenAs: AvgPool2dOp.self),
         register(AdaptiveAvgPool2dOp.self, writtenAs: AdaptiveAvgPool2dOp.self),

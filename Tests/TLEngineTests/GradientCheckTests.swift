@@ -16,7 +16,8 @@ final class GradientCheckTests: XCTestCase {
     }
 
     func testActivations() throws {
-        for activation: any LayerOperation in [ReLUOp(), LeakyReLUOp(slope: 0.1), GELUOp(tanh: false), GELUOp(tanh: true), SigmoidOp()] {
+        for activation: any LayerOperation in [ReLUOp(), LeakyReLUOp(slope: 0.1), GELUOp(tanh: false), GELUOp(tanh: true), SigmoidOp(), TanhOp(),
+                                               SoftplusOp()] {
             try assertGradientsMatchFiniteDifferences([L.linear("a", 6), Layer("act", activation), L.linear("b", 3)], input: TensorShape([5]))
         }
     }

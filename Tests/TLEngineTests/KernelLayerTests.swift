@@ -2,7 +2,8 @@ import XCTest
 import TLGraph
 @testable import TLEngine
 
-/// A layer type outside the catalog (so without a kernel view the compiler checked) is refused by name; small kernels.
+/// A layer type outside the catalog (so without a kernel view the compiler checked) is refused by name; activations
+/// compute their formulas.
 final class KernelLayerTests: XCTestCase {
     func testALayerTypeWithoutAKernelViewIsRefusedByName() {
         struct IdentityOp: LayerOperation {
@@ -18,12 +19,19 @@ final class KernelLayerTests: XCTestCase {
         }
     }
 
-    func testSigmoidIsTheLogisticFunction() throws {
-        let network = try CompiledNetwork(layers: [L.flatten, Layer("s", SigmoidOp())], input: TensorShape([5]), batchSize: 2,
-                                          store: ParameterStore(layers: [], seed: 0))
+    func testSigmoidTanhAndSoftplusAreTheirFormulas() throws {
         let x: [Float] = [-30, -2, -0.5, 0, 0.25, 1, 3, 8, 20, 40]
-        network.input.buffer.copy(from: x)
-        network.forward(training: false)
-        assertClose(network.output.values, x.map { 1 / (1 + exp(-$0)) }, rtol: 1e-6, "sigmoid")
+        let formulas: [(any LayerOperation, (Float) -> Float)] = [
+            (SigmoidOp(), { 1 / (1 + exp(-$0)) }),
+            (TanhOp(), { tanh($0) }),
+            (SoftplusOp(), { $0 > 20 ? $0 : log1p(exp($0)) }),
+        ]
+        for (operation, formula) in formulas {
+            let network = try CompiledNetwork(layers: [L.flatten, Layer("act", operation)], input: TensorShape([5]), batchSize: 2,
+                                              store: ParameterStore(layers: [], seed: 0))
+            network.input.buffer.copy(from: x)
+            network.forward(training: false)
+            assertClose(network.output.values, x.map(formula), rtol: 1e-6, operation.kind)
+        }
     }
 }

@@ -156,6 +156,8 @@ final class ONNXExportTests: XCTestCase {
             - {op: conv2d, name: grouped, out_channels: 8, kernel_size: 3, padding: 2, dilation: 2, groups: 2}
             - {op: conv2d, name: depthwise, out_channels: 8, kernel_size: 3, stride: 2, padding: 1, groups: 8, bias: false}
             - {op: sigmoid, name: gate}
+            - {op: tanh, name: squash}
+            - {op: softplus, name: smooth}
             - {op: maxpool2d, name: pool, kernel_size: 3, stride: 1, padding: 1, dilation: 1}
             - {op: avgpool2d, name: average, kernel_size: 2, stride: 2, count_include_pad: false}
             - {op: basic_block, name: block, out_channels: 12, stride: 2}
@@ -167,6 +169,8 @@ final class ONNXExportTests: XCTestCase {
             - {op: dropout, name: fc1.drop, p: 0.3}
             - {op: linear, name: fc2, out_features: 5}
             """
+        let missing = LayerCatalog.language.syntaxes.map { $0.tag }.filter { !["gelu", "global_avgpool"].contains($0) && !model.contains("op: \($0),") }
+        XCTAssertEqual(missing, [], "every layer type except GELU (opset 20, tested below) is in this model")
         try assertONNXRuntimeAgrees(try network(model, input: [3, 20, 20]))
         try assertONNXRuntimeAgrees(try network(model.replacingOccurrences(of: "{op: adaptive_avgpool2d, name: adaptive, output_size: 1}\n- {op: flatten, name: flatten}",
                                                                           with: "{op: global_avgpool, name: adaptive}"), input: [3, 20, 20]))

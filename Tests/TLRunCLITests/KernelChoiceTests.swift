@@ -1,4 +1,5 @@
 import Foundation
+import TLLayerCatalog
 import XCTest
 
 /// No plan of any zoo model or inline layer type runs a oneDNN reference implementation, under every instruction-set
@@ -35,6 +36,7 @@ final class KernelChoiceTests: XCTestCase {
             - {op: leaky_relu, name: leaky}
             - {op: conv2d, name: grouped, out_channels: 24, kernel_size: 3, padding: 1, groups: 3}
             - {op: gelu, name: gelu}
+            - {op: tanh, name: tanh}
             - {op: conv2d, name: depthwise, out_channels: 24, kernel_size: 3, padding: 1, groups: 24}
             - {op: conv2d, name: dilated, out_channels: 16, kernel_size: 3, padding: 2, dilation: 2, stride: 2}
             - {op: relu, name: relu}
@@ -47,6 +49,8 @@ final class KernelChoiceTests: XCTestCase {
             - {op: linear, name: fc1, out_features: 16}
             - {op: batchnorm1d, name: bn1d}
             - {op: gelu, name: gelu_tanh, approximate: tanh}
+            - {op: softplus, name: softplus}
+            - {op: sigmoid, name: sigmoid}
             - {op: dropout, name: drop, p: 0.2}
             - {op: linear, name: fc2, out_features: classes}
         dataset: {type: synthetic, classes: 4, size: 20, channels: 1}
@@ -94,6 +98,8 @@ final class KernelChoiceTests: XCTestCase {
     }
 
     func testAnInlineModelWithEveryLayerType() throws {
+        let missing = LayerCatalog.language.syntaxes.map { $0.tag }.filter { !Self.inlinePipeline.contains("op: \($0),") }
+        XCTAssertEqual(missing, ["global_avgpool"], "the inline model has every layer type (global pooling is adaptive pooling to 1)")
         try assertNoReferenceKernels(Self.inlinePipeline, "inline")
     }
 

@@ -1,6 +1,6 @@
 import CDNNL
 
-/// An element-wise activation on oneDNN (ReLU, leaky ReLU, GELU, sigmoid) with its backward pass.
+/// An element-wise activation on oneDNN (ReLU, leaky ReLU, GELU, sigmoid, tanh, softplus) with its backward pass.
 ///
 /// With `inPlace` (only for ReLU, whose backward can work from its output), the result overwrites the input's
 /// buffer, as `nn.ReLU(inplace=True)` does: the plan compiler asks for it when nothing else reads that input. Its

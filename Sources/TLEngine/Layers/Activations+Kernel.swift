@@ -28,3 +28,17 @@ extension SigmoidOp: KernelLayer {
                           context: compiler.context, memory: compiler.memory)
     }
 }
+
+extension TanhOp: KernelLayer {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
+        try EltwiseKernel(algorithm: dnnl_eltwise_tanh, alpha: 0, input: input, inPlace: false,
+                          context: compiler.context, memory: compiler.memory)
+    }
+}
+
+extension SoftplusOp: KernelLayer {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
+        try EltwiseKernel(algorithm: dnnl_eltwise_soft_relu, alpha: 0, input: input, inPlace: false,
+                          context: compiler.context, memory: compiler.memory)
+    }
+}

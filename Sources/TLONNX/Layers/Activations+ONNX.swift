@@ -18,6 +18,18 @@ extension SigmoidOp: ONNXLayer {
     }
 }
 
+extension TanhOp: ONNXLayer {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+        graph.node("Tanh", name: layer.name, inputs: [input])
+    }
+}
+
+extension SoftplusOp: ONNXLayer {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+        graph.node("Softplus", name: layer.name, inputs: [input])
+    }
+}
+
 extension GELUOp: ONNXLayer {
     /// ONNX has `Gelu` from opset 20; earlier opsets are refused rather than approximated.
     package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
