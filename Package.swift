@@ -28,8 +28,9 @@ let package = Package(
         .systemLibrary(name: "CLAPACK", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CScheduling"),
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
-        .target(name: "TLConfig", dependencies: ["CYAML"]),
-        .target(name: "TLGraph", dependencies: ["TLConfig"]),
+        .target(name: "TLFiles"),
+        .target(name: "TLConfig", dependencies: ["CYAML", "TLFiles"]),
+        .target(name: "TLGraph", dependencies: ["TLConfig", "TLFiles"]),
         .target(
             name: "TLEngine",
             dependencies: ["TLGraph", "CDNNL", "CScheduling"],
@@ -37,18 +38,18 @@ let package = Package(
             // engine as it ships (speed, and no heap allocation in a step).
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
-        .target(name: "TLData", dependencies: ["TLConfig", "CPNG", "CJPEG", "CZlibSystem"]),
+        .target(name: "TLData", dependencies: ["TLConfig", "TLFiles", "CPNG", "CJPEG", "CZlibSystem"]),
         .target(name: "TLMeasures", dependencies: ["CLAPACK"]),
         .target(name: "TLDistributed", dependencies: ["CMPI"]),
-        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO", "TLONNX", "TLMeasures", "TLDistributed",
+        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLData", "TLIO", "TLONNX", "TLMeasures", "TLDistributed", "TLFiles",
                                                .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "TLIO", dependencies: ["TLFiles", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "TLONNX", dependencies: ["TLGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["Proto/onnx_tensor.proto", "Proto/onnx_node.proto", "Proto/onnx_model.proto"]),
         .executableTarget(
             name: "tlrun",
             dependencies: [
-                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLRunner", "TLONNX", "TLDistributed",
+                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLRunner", "TLONNX", "TLDistributed", "TLFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
