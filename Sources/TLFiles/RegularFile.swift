@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// What a path names when it is not a regular file: opening a FIFO waits for a writer, reading a device may never end,
-/// and a folder has no bytes, so every reader of tlrun checks with `RegularFile.check` before it opens anything.
+/// and a folder has no bytes, so every reader of tlrun asks `RegularFile.irregularKind` before it opens anything.
 public enum FileKind: Sendable, Equatable {
     case folder, fifo, socket, device, other
 
@@ -19,20 +19,6 @@ public enum FileKind: Sendable, Equatable {
         case .other: return "a special file"
         }
     }
-}
-
-/// Something exists at `path` but is not a regular file.
-public struct NotARegularFile: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The path as given.
-    public let path: String
-    /// What is there instead.
-    public let kind: FileKind
-
-    /// What is wrong, without the path: "is a FIFO (named pipe), not a regular file".
-    public var problem: String { "is \(kind.phrase), not a regular file" }
-
-    /// The path followed by the problem.
-    public var description: String { "\(path): \(problem)" }
 }
 
 /// The check every reader makes before opening a file: a stat (following symbolic links), never an open.
@@ -55,10 +41,5 @@ public enum RegularFile {
         case S_IFCHR, S_IFBLK: return .device
         default: return .other
         }
-    }
-
-    /// Throws `NotARegularFile` when something at `path` is not a regular file; returns when it is one or is missing.
-    public static func check(_ path: String) throws {
-        if let kind = irregularKind(at: path) { throw NotARegularFile(path: path, kind: kind) }
     }
 }
