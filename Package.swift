@@ -28,10 +28,11 @@ let package = Package(
         .systemLibrary(name: "CLAPACK", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CScheduling"),
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
-        .target(name: "TLConfig", dependencies: ["CYAML"]),
+        .target(name: "TLFiles"),
+        .target(name: "TLConfig", dependencies: ["CYAML", "TLFiles"]),
         // The dataset transforms and augmentations: their keys, their effect on image shapes and their steps on pixels.
         .target(name: "TLTransforms", dependencies: ["TLConfig"]),
-        .target(name: "TLGraph", dependencies: ["TLConfig", "TLTransforms"]),
+        .target(name: "TLGraph", dependencies: ["TLConfig", "TLTransforms", "TLFiles"]),
         .target(
             name: "TLEngine",
             dependencies: ["TLGraph", "CDNNL", "CScheduling"],
@@ -41,18 +42,18 @@ let package = Package(
         ),
         // The one list of layer types, each registered with its graph, kernel and ONNX views (checked by the compiler).
         .target(name: "TLLayerCatalog", dependencies: ["TLGraph", "TLEngine", "TLONNX"]),
-        .target(name: "TLData", dependencies: ["TLConfig", "TLTransforms", "CPNG", "CJPEG", "CZlibSystem"]),
+        .target(name: "TLData", dependencies: ["TLConfig", "TLTransforms", "TLFiles", "CPNG", "CJPEG", "CZlibSystem"]),
         .target(name: "TLMeasures", dependencies: ["CLAPACK"]),
         .target(name: "TLDistributed", dependencies: ["CMPI"]),
-        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLTransforms", "TLData", "TLIO", "TLONNX", "TLMeasures", "TLDistributed",
+        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLTransforms", "TLData", "TLIO", "TLONNX", "TLMeasures", "TLDistributed", "TLFiles",
                                                .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "TLIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "TLIO", dependencies: ["TLFiles", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "TLONNX", dependencies: ["TLGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["Proto/onnx_tensor.proto", "Proto/onnx_node.proto", "Proto/onnx_model.proto"]),
         .executableTarget(
             name: "tlrun",
             dependencies: [
-                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLLayerCatalog", "TLRunner", "TLONNX", "TLDistributed",
+                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLLayerCatalog", "TLRunner", "TLONNX", "TLDistributed", "TLFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import TLFiles
 
 /// The contents of a safetensors file: its tensors (sorted by name) and its `__metadata__`.
 public struct SafetensorsFile: Sendable {
@@ -16,6 +17,7 @@ public struct SafetensorsFile: Sendable {
 public enum Safetensors {
     /// Reads the file at `path` (memory-mapped); throws `WeightsFileError`.
     public static func read(path: String) throws -> SafetensorsFile {
+        try WeightsFileError.refuseIrregularFile(path)
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)

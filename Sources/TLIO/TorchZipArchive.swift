@@ -20,6 +20,7 @@ final class TorchZipArchive {
     /// Opens the archive at `path`; throws `WeightsFileError` for a missing file or a malformed archive.
     init(path: String) throws {
         self.path = path
+        try WeightsFileError.refuseIrregularFile(path)
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let size = (attributes?[.size] as? NSNumber)?.uint64Value else {
             throw WeightsFileError.unreadable(file: path, reason: nil)

@@ -3,6 +3,8 @@
 public enum WeightsFileError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file cannot be opened or read (`reason` from the system, when there is one).
     case unreadable(file: String, reason: String?)
+    /// Something other than a regular file (a folder, a FIFO, a device) where a weights file was expected.
+    case notARegularFile(file: String, kind: String)
     /// A file name whose extension names no weights format.
     case unknownExtension(file: String, extension: String)
     /// A checkpoint key given for a format that has no keys.
@@ -32,7 +34,7 @@ public enum WeightsFileError: Error, CustomStringConvertible, Equatable, Sendabl
     /// The file the problem is in.
     public var file: String {
         switch self {
-        case .unreadable(let file, _), .unknownExtension(let file, _), .keyNotApplicable(let file, _), .notZipArchive(let file),
+        case .unreadable(let file, _), .notARegularFile(let file, _), .unknownExtension(let file, _), .keyNotApplicable(let file, _), .notZipArchive(let file),
              .archive(let file, _), .pickle(let file, _, _), .stateDict(let file, _), .tensorLayout(let file, _, _),
              .safetensorsHeader(let file, _), .encoding(let file, _), .naming(let file, _), .doesNotFit(let file, _, _),
              .writing(let file, _):
@@ -44,6 +46,7 @@ public enum WeightsFileError: Error, CustomStringConvertible, Equatable, Sendabl
     public var message: String {
         switch self {
         case .unreadable(_, let reason): return "cannot read the file" + (reason.map { " (\($0))" } ?? "")
+        case .notARegularFile(_, let kind): return "is \(kind), not a regular file"
         case .unknownExtension(_, let ext): return "unknown weights file extension '\(ext)'; expected .safetensors, .pth or .pt"
         case .keyNotApplicable(_, let key): return "key '\(key)' applies only to PyTorch checkpoints"
         case .notZipArchive: return "not a zip archive; only the zip format of torch.save (PyTorch 1.6 and later) is supported"

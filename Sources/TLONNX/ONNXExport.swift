@@ -6,12 +6,12 @@ import TLGraph
 /// ONNX view, initializers under torchvision's names.
 public enum ONNXExport {
     /// The opsets the export writes.
-    public static let opsets = 13...21
+    public static let opsets = ONNXExpressibility.opsets
 
     /// What to write besides the network.
     public struct Options: Sendable {
         /// The ONNX opset (default 17).
-        public var opset = 17
+        public var opset = ONNXExpressibility.defaultOpset
         /// A fixed batch size, or nil for a dynamic batch dimension named `N`.
         public var batch: Int?
         /// Per-channel mean and standard deviation to apply first, so the model takes pixels in [0, 1].
@@ -84,6 +84,9 @@ public enum ONNXExport {
                 throw ONNXError.unsupportedLayer(layer: layer.name, kind: layer.op.kind, reason: "this layer type has no ONNX view")
             }
             let layerInput = inputShapes[layer.name] ?? current
+            if let reason = ONNXExpressibility.problem(layer.op, input: layerInput, opset: graph.opset) {
+                throw ONNXError.unsupportedLayer(layer: layer.name, kind: layer.op.kind, reason: reason)
+            }
             value = try view.export(layer, input: value, shape: layerInput, into: &graph)
             current = inference.inferred.first { $0.layer.name == layer.name }?.output ?? current
         }

@@ -14,11 +14,18 @@ extension PipelineRunner {
         guard group.isDistributed else { return found }
         let chosen = String(decoding: group.broadcast(Data((found ?? "").utf8)), as: UTF8.self)
         guard !chosen.isEmpty else { return nil }
-        let weights = group.broadcast(group.isLeader ? (try Data(contentsOf: URL(fileURLWithPath: chosen + "/model.safetensors"))) : Data())
+        let model = chosen + "/model.safetensors"
+        let weights = group.broadcast(group.isLeader ? try modelBytes(model) : Data())
         guard !group.isLeader else { return chosen }
         let copy = try ScratchFolders.make((chosen as NSString).lastPathComponent)
         try weights.write(to: URL(fileURLWithPath: copy + "/model.safetensors"))
         return copy
+    }
+
+    /// The bytes of a finished run's model file.
+    private func modelBytes(_ path: String) throws -> Data {
+        guard let bytes = try RunFiles.contents(of: path) else { throw RunError.notAModel(path: path) }
+        return bytes
     }
 }
 

@@ -111,6 +111,8 @@ public final class PipelineRunner {
                      + " images, \(trainer.classNames.count) classes")
         let fingerprint = indexed?.fingerprint ?? InputFingerprint(pipeline: trainer.pipeline, index: trainer.index, weightsFile: weightsFile)
         let folder = try runFolder(outputDir: trainer.pipeline.outputDir, pipelineName: trainer.pipeline.name)
+        let lock = group.isLeader ? try RunLock.acquire(folder: folder) : nil
+        defer { lock?.release() }
         var manifest = RunManifest(
             pipelineName: trainer.pipeline.name, runId: (folder as NSString).lastPathComponent, pipelineFile: file,
             pipelinePath: Self.absolute(file), overrides: overrides, status: .running, started: Self.timestamp(), git: RunManifest.GitState.of(file),
@@ -126,8 +128,11 @@ public final class PipelineRunner {
         return try train(trainer, folder: folder, manifest: manifest, checkpoint: nil, clock: clock)
     }
 
-    /// Continues the stopped run in `folder` from its last checkpoint.
+    /// Continues the stopped run in `folder` from its last checkpoint, holding the folder's lock meanwhile.
     public func resume(folder: String) throws -> Outcome {
+        _ = try RunManifest.read(folder: folder)
+        let lock = group.isLeader ? try RunLock.acquire(folder: folder) : nil
+        defer { lock?.release() }
         var clock = StageClock(observer: observer)
         let manifest = try RunManifest.read(folder: folder)
         guard manifest.status != .finished else {
@@ -144,12 +149,12 @@ public final class PipelineRunner {
         }
         clock.finish("validate", changed ? "the pipeline changed; resuming anyway (--force)" : "the pipeline is unchanged")
         let checkpointPath = folder + "/checkpoint.safetensors"
-        var checkpoint: TrainingCheckpoint?
-        if FileManager.default.fileExists(atPath: checkpointPath) {
-            do {
-                checkpoint = try TrainingCheckpoint.read(path: checkpointPath)
-            } catch {
-                throw RunError.unreadableCheckpoint(path: checkpointPath, reason: "\(error)", pipelineFile: manifest.pipelineFile)
+        let checkpoint = try TrainingCheckpoint.resumable(at: checkpointPath, of: manifest)
+        if let state = checkpoint?.state {
+            let epoch = state.partial?.epoch ?? state.epochsDone
+            if epoch > validation.pipeline.train.epochs {
+                throw RunError.checkpointPastEpochs(path: checkpointPath, epoch: epoch, epochs: validation.pipeline.train.epochs,
+                                                    pipelineFile: manifest.pipelineFile)
             }
         }
         let trainer = try Trainer(validation, sourceWeights: manifest.sourceRun.map { $0 + "/model.safetensors" },
@@ -182,7 +187,8 @@ public final class PipelineRunner {
             let record = RunRecord(folder: folder)
             let state = try trainer.train(from: checkpoint?.state ?? TrainingState(), optimizerState: checkpoint?.optimizerState ?? [],
                                           observer: observer, shouldStop: shouldStop) { state in
-                try TrainingCheckpoint(trainer: trainer, state: state).write(to: folder + "/checkpoint.safetensors")
+                manifest.checkpointSha256 = try TrainingCheckpoint(trainer: trainer, state: state).write(to: folder + "/checkpoint.safetensors")
+                try manifest.write(folder: folder)
                 try record.writeMetrics(state.history)
             }
             if state.partial != nil {

@@ -36,12 +36,13 @@ public final class Predictor {
         self.preprocessing = preprocessing
     }
 
-    /// The network of a valid pipeline with its source weights, untrained (a pre-trained network used as it
-    /// is); classes are named from the data set when it can be read, by number otherwise.
+    /// The whole source network of a valid pipeline with its source weights, as it is: before any `slice`, `head` or
+    /// `case` (whose new classifier is untrained), so its outputs are the source's classes, named by their index.
     public init(pipeline validation: ValidationResult) throws {
-        guard validation.isValid, let graph = validation.graph else { throw RunError.pipelineInvalid(validation) }
-        self.graph = graph
+        guard validation.isValid, let (layers, input) = validation.sourceNetwork else { throw RunError.pipelineInvalid(validation) }
         let pipeline = validation.pipeline
+        let graph = TransferGraph.whole(layers, input: input, classes: pipeline.source.classes).0
+        self.graph = graph
         budget = PixelBudget(pipeline.dataset)
         store = ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
         switch pipeline.source.weights {
@@ -50,9 +51,7 @@ public final class Predictor {
         case .pipeline(let path):
             throw RunError.predictionNeedsRun(pipeline: validation.config.file, sourcePipeline: path)
         }
-        let outputs = graph.output?.dims.last ?? 0
-        let names = (try? DatasetIndex(spec: pipeline.dataset, seed: pipeline.dataSeed))?.classNames ?? []
-        classNames = names.count == outputs ? names : (0..<outputs).map(String.init)
+        classNames = (0..<(graph.output?.dims.last ?? 0)).map(String.init)
         preprocessing = Preprocessing(spec: pipeline.dataset, outputChannels: graph.input.dims.first)
     }
 

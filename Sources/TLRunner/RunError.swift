@@ -7,6 +7,12 @@ public enum RunError: Error, CustomStringConvertible {
     case pipelineInvalid(ValidationResult)
     /// A folder holds no `run.json`.
     case notARunFolder(path: String)
+    /// Something other than a regular file (a folder, a FIFO, a device) where tlrun reads a file.
+    case notARegularFile(path: String, kind: String)
+    /// A command's output names a file the command reads (`input`), which writing would replace.
+    case outputIsInput(output: String, input: String)
+    /// A file given where a model is expected is something else (`what`, e.g. "a pipeline file (YAML)").
+    case notAModelFile(path: String, what: String)
     /// A run record is missing or is not readable JSON.
     case unreadableRecord(path: String, reason: String)
     /// A run has no `summary.json`: it did not finish.
@@ -23,6 +29,12 @@ public enum RunError: Error, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     /// Creating a run folder failed.
     case cannotCreateFolder(path: String, reason: String)
+    /// Another process runs or resumes the run in `folder` (its `run.lock` names it).
+    case runLocked(folder: String, pid: Int32, host: String)
+    /// A checkpoint whose bytes are not those tlrun recorded when it wrote them.
+    case checkpointDigestMismatch(path: String, recorded: String, found: String)
+    /// A checkpoint further along than the pipeline's `train.epochs` (lowered since, and resumed with --force).
+    case checkpointPastEpochs(path: String, epoch: Int, epochs: Int, pipelineFile: String)
     /// A resume was asked of a run that already finished.
     case alreadyFinished(folder: String, pipelineFile: String)
     /// The pipeline file changed since the run started, and the resume was not forced.
@@ -37,6 +49,8 @@ public enum RunError: Error, CustomStringConvertible {
     case sourceInterrupted(pipeline: String, folder: String)
     /// A model's stored pipeline does not rebuild a network with the model's number of outputs.
     case modelMismatch(path: String, classes: Int)
+    /// A model's tensor stored at another shape than its network needs (a transposed or reshaped tensor).
+    case modelTensorShape(path: String, tensor: String, stored: [Int], expected: [Int])
     /// The training loss stopped being a finite number.
     case lossNotFinite(value: Double, epoch: Int, batch: Int, learningRate: Double)
     /// Data-parallel training cannot split the batch evenly across the processes.
@@ -48,6 +62,11 @@ public enum RunError: Error, CustomStringConvertible {
         switch self {
         case .pipelineInvalid(let result): return "\(result.config.file): the pipeline is invalid"
         case .notARunFolder(let path): return "\(path): no run record here"
+        case .notARegularFile(let path, let kind): return "\(path): is \(kind), not a regular file"
+        case .outputIsInput(let output, let input):
+            return "\(output): this is \(input), which the command reads; writing it would replace that file"
+        case .notAModelFile(let path, let what):
+            return "\(path) is \(what), not a model; expected a model.safetensors written by a run, or the run folder holding one"
         case .unreadableRecord(let path, let reason): return "\(path): not a readable run record (\(reason))"
         case .unfinishedRun(let folder): return "\(folder)/summary.json: the run has no summary (it did not finish)"
         case .notAModel(let path): return "\(path) has no tlrun model metadata (pipeline, class names, input)"
@@ -58,6 +77,14 @@ public enum RunError: Error, CustomStringConvertible {
         case .unreadableCheckpoint(let path, let reason, _): return "\(path): the checkpoint cannot be read: \(reason)"
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
         case .cannotCreateFolder(let path, let reason): return "cannot create the run folder \(path): \(reason)"
+        case .runLocked(let folder, let pid, let host):
+            return "\(folder): the run is in use by process \(pid) on \(host) (\(folder)/\(RunLock.fileName)); one process at a time may train a run"
+        case .checkpointDigestMismatch(let path, let recorded, let found):
+            return "\(path): the checkpoint's SHA-256 is \(found), but run.json recorded \(recorded) when it was written, "
+                + "so the file was changed or damaged since"
+        case .checkpointPastEpochs(let path, let epoch, let epochs, _):
+            return "\(path): the checkpoint is already at epoch \(epoch), past the pipeline's train.epochs \(epochs), "
+                + "so there is nothing left to train to that count"
         case .alreadyFinished(let folder, _): return "\(folder): the run already finished"
         case .pipelineChanged(let path): return "\(path) changed since the run started, so resuming would not finish the same run"
         case .sourceNotTrained(_, let source), .predictionNeedsRun(_, let source):
@@ -66,6 +93,8 @@ public enum RunError: Error, CustomStringConvertible {
         case .sourceInterrupted(let pipeline, _): return "the source pipeline \(pipeline) was interrupted"
         case .modelMismatch(let path, let classes):
             return "\(path): the pipeline stored in the model does not rebuild a network with \(classes) outputs"
+        case .modelTensorShape(let path, let tensor, let stored, let expected):
+            return "\(path): tensor '\(tensor)' is stored as \(stored), but the model's network needs \(expected) (the file was changed or damaged)"
         case .lossNotFinite(let value, let epoch, let batch, _): return "the loss became \(value) in epoch \(epoch), batch \(batch)"
         case .batchNotDivisible(let batchSize, let processes, let file):
             return "\(file): train.batch_size \(batchSize) does not split evenly across \(processes) processes (it is the global batch; each process takes an equal share)"

@@ -1,5 +1,8 @@
+import TLLayerCatalog
 import ArgumentParser
 import Foundation
+import TLConfig
+import TLGraph
 import TLRunner
 
 /// `tlrun advise FILE`: scores every cut point of the pipeline's source network on its data and recommends a case.
@@ -53,6 +56,8 @@ struct AdviseCommand: ParsableCommand {
         let display = ProgressDisplay(style: ProgressStyle.chosen(quiet: quiet || format == .json, jsonLog: false))
         let runner = PipelineRunner(options: PipelineRunner.Options(), observer: display, log: display.log)
         do {
+            let read = [file] + ConfigResolver.resolve(file: file, overrides: overrides, schema: PipelineValidator.standard.schema).files
+            for output in [write, chart].compactMap({ $0 }) { try OverwriteGuard.refuse(output: output, inputs: read) }
             let advice = try Advisor(options: options, runner: runner, observer: display, log: display.log).advise(file: file, overrides: overrides)
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             var written: [String] = []

@@ -39,6 +39,9 @@ enum ErrorText {
         switch error {
         case .pipelineInvalid(let result): return "run 'tlrun validate \(result.config.file)' for the problems"
         case .notARunFolder: return "give a run folder, e.g. one 'tlrun runs' lists"
+        case .notARegularFile: return "remove what is there or give the path of a regular file"
+        case .outputIsInput: return "write to another file name"
+        case .notAModelFile(let path, _): return "train it with 'tlrun run \(path)', then export the run folder it prints"
         case .unreadableRecord: return "give a folder written by 'tlrun run'"
         case .unfinishedRun(let folder): return "resume it with 'tlrun resume \(folder)'"
         case .notAModel: return "give a model.safetensors written by 'tlrun run', or its run folder"
@@ -47,6 +50,10 @@ enum ErrorText {
         case .unreadableCheckpoint(_, _, let pipelineFile): return "start the run again with 'tlrun run \(pipelineFile)'"
         case .cannotWrite: return "free disk space or make the folder writable; earlier files of the run are intact"
         case .cannotCreateFolder: return "set output.dir to a writable folder"
+        case .runLocked: return "wait for that process to finish, or stop it"
+        case .checkpointDigestMismatch(_, _, _): return "restore the file, or start the run again"
+        case .checkpointPastEpochs(_, let epoch, _, let pipelineFile):
+            return "set train.epochs to \(epoch) or more and resume, or start a new run with 'tlrun run \(pipelineFile)'"
         case .alreadyFinished(_, let pipelineFile): return "start a new run with 'tlrun run \(pipelineFile)'"
         case .pipelineChanged: return "start a new run with 'tlrun run', or resume anyway with --force"
         case .sourceNotTrained: return "run this pipeline with 'tlrun run', which trains that one first"
@@ -54,6 +61,7 @@ enum ErrorText {
         case .sourceCycle: return "break the cycle"
         case .sourceInterrupted(_, let folder): return "resume it with 'tlrun resume \(folder)'"
         case .modelMismatch: return "export the model again with this version of tlrun"
+        case .modelTensorShape: return "export the model again from its run, or train it again"
         case .lossNotFinite(_, _, _, let learningRate): return "lower the learning rate (optimizer.lr is \(learningRate))"
         case .batchNotDivisible(let batchSize, let processes, _):
             return "set train.batch_size to a multiple of \(processes) (for example --set train.batch_size=\((batchSize + processes - 1) / processes * processes)) or run another number of processes"

@@ -48,6 +48,7 @@ struct ExportCommand: ParsableCommand {
         options.softmax = softmax
         options.producerVersion = TLRunVersion.text
         do {
+            try OverwriteGuard.refuse(output: output, inputs: [LoadedModel.modelFile(model)])
             let loaded = try LoadedModel(modelOrRun: model)
             try ONNXModelWriter.write(loaded, to: output, options: options, withPreprocessing: withPreprocessing)
             let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0

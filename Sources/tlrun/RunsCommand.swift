@@ -32,9 +32,16 @@ struct ListRuns: ParsableCommand {
             return
         }
         var rows = [["run", "status", "epochs", "test acc", "seconds", "git"]]
-        var gone: [String] = []
+        var gone: [String] = [], unreadable: [String] = []
         for folder in folders {
-            guard let manifest = try? RunManifest.read(folder: folder) else { continue }
+            let manifest: RunManifest
+            do {
+                manifest = try RunManifest.read(folder: folder)
+            } catch {
+                rows.append([folder, "unreadable", "-", "-", "-", "-"])
+                unreadable.append("\(error)")
+                continue
+            }
             let summary = try? RunSummary.read(folder: folder)
             let status = manifest.observedStatus
             if status != manifest.status { gone.append(folder) }
@@ -44,6 +51,7 @@ struct ListRuns: ParsableCommand {
                          manifest.git.map { String($0.commit.prefix(8)) + ($0.dirty ? "+" : "") } ?? "-"])
         }
         emit(SummaryText.table(rows))
+        unreadable.forEach { emit($0 + "\n") }
         for folder in gone {
             emit("\(folder): interrupted (its process is gone); resume with: tlrun resume \(folder)\n")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import TLConfig
 import TLGraph
 import TLIO
+import TLRunner
 
 /// Options that say which tensors of a checkpoint to read.
 struct CheckpointOptions: ParsableArguments {
@@ -82,6 +83,12 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
+        do {
+            try OverwriteGuard.refuse(output: output, inputs: [input])
+        } catch {
+            report(error)
+            throw ExitCode(1)
+        }
         let tensors = try checkpoint.read(input)
         do {
             try Safetensors.write(tensors, metadata: ["format": "pt", "converted_from": input], to: output)

@@ -34,6 +34,30 @@ final class ResolverTests: XCTestCase {
         XCTAssertEqual(codes(config.diagnostics.items), ["extends/missing@2:10"])
     }
 
+    func testAnEmptyOrNullExtendsIsReportedAtTheExtendsKey() {
+        let dir = temporaryFolder()
+        for value in ["''", "\"  \"", ""] {
+            let file = writeFile(dir, "a.yaml", "name: a\nextends: \(value)\n")
+            let config = ConfigResolver.resolve(file: file, schema: testSchema)
+            let codes = codes(config.diagnostics.items)
+            XCTAssertEqual(codes, [value.isEmpty ? "type/mismatch@2:1" : "extends/missing@2:1"], "extends: \(value)")
+            XCTAssertFalse(config.diagnostics.items.contains { $0.message.contains("directory") }, "\(config.diagnostics.items)")
+        }
+    }
+
+    func testExtendsOfAFIFOOrAFolderIsReportedAtTheExtendsValueWithoutOpeningIt() throws {
+        let dir = temporaryFolder()
+        XCTAssertEqual(mkfifo(dir + "/pipe.yaml", 0o600), 0)
+        try FileManager.default.createDirectory(atPath: dir + "/folder.yaml", withIntermediateDirectories: true)
+        for (target, kind) in [("pipe.yaml", "a FIFO"), ("folder.yaml", "a folder")] {
+            let file = writeFile(dir, "a.yaml", "name: a\nextends: \(target)\n")
+            let config = ConfigResolver.resolve(file: file, schema: testSchema)
+            XCTAssertEqual(codes(config.diagnostics.items), ["extends/not-a-file@2:10"])
+            let message = config.diagnostics.items.first?.message ?? ""
+            XCTAssertTrue(message.contains(dir + "/" + target) && message.contains(kind) && message.contains("not a regular file"), message)
+        }
+    }
+
     func testMissingPipelineFileNamesThePath() {
         let config = ConfigResolver.resolve(file: "/nonexistent/p.yaml", schema: testSchema)
         XCTAssertEqual(config.diagnostics.items.map(\.code), ["yaml/io"])

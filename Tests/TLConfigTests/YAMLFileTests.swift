@@ -27,6 +27,15 @@ final class YAMLFileTests: XCTestCase {
         XCTAssertTrue(error.message.contains("directory"), error.message)
     }
 
+    func testAFIFOIsRefusedWithoutWaitingForAWriter() throws {
+        let path = try yamlTemporaryDirectory(for: self).appendingPathComponent("pipe.yaml").path
+        XCTAssertEqual(mkfifo(path, 0o600), 0)
+        let error = try XCTUnwrap(yamlError { try YAMLReader.parse(file: path) })
+        XCTAssertEqual(error.code, "yaml/io")
+        XCTAssertEqual(error.span.file, path)
+        XCTAssertTrue(error.message.contains("'\(path)': it is a FIFO (named pipe), not a regular file"), error.message)
+    }
+
     func testLargeFileIsRefusedBeforeReading() throws {
         let url = try yamlTemporaryDirectory(for: self).appendingPathComponent("big.yaml")
         try Data(count: 10 * 1_048_576).write(to: url)
@@ -35,10 +44,10 @@ final class YAMLFileTests: XCTestCase {
         XCTAssertTrue(error?.message.contains("10485760 bytes") ?? false, error?.message ?? "")
     }
 
-    func testEndlessFileStopsAfterTheLimit() throws {
+    func testAnEndlessDeviceIsRefusedBeforeReading() throws {
         let error = try XCTUnwrap(yamlError { try YAMLReader.parse(file: "/dev/zero", limits: YAMLLimits(maxBytes: 4096)) })
-        XCTAssertEqual(error.code, "yaml/too-large")
-        XCTAssertTrue(error.message.contains("more than 4096 bytes"), error.message)
+        XCTAssertEqual(error.code, "yaml/io")
+        XCTAssertTrue(error.message.contains("'/dev/zero': it is a device, not a regular file"), error.message)
     }
 
     func testInvalidUTF8IsAnEncodingErrorAtItsPosition() throws {

@@ -29,3 +29,21 @@ final class NotAFileTests: XCTestCase {
         assertRefused("/dev/null", saying: "a device")
     }
 }
+
+/// The manifests and IDX files a data set names are checked the same way before they are opened.
+final class NotAFileDataSetFilesTests: XCTestCase {
+    func testACSVManifestOrAnIDXFileThatIsAFIFOIsRefusedWithoutOpeningIt() throws {
+        let folder = temporaryFolder()
+        XCTAssertEqual(mkfifo(folder + "/list.csv", 0o600), 0)
+        XCTAssertEqual(mkfifo(folder + "/train-images-idx3-ubyte", 0o600), 0)
+        XCTAssertThrowsError(try CSVManifest.read(folder + "/list.csv")) { error in
+            XCTAssertEqual("\(error)", "\(folder)/list.csv: this is a FIFO (named pipe), not a regular file (remove or replace the file)")
+        }
+        XCTAssertThrowsError(try IDXFile(path: folder + "/train-images-idx3-ubyte")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(folder)/train-images-idx3-ubyte: this is a FIFO (named pipe), not a regular file"), "\(error)")
+        }
+        XCTAssertThrowsError(try IDXFile(path: folder)) { error in
+            XCTAssertTrue("\(error)".contains("this is a folder (directory), not a regular file"), "\(error)")
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import TLFiles
 
 /// Turns diagnostics into text for people, JSON for tools, or GitHub workflow annotations.
 public struct DiagnosticRenderer {
@@ -49,7 +50,8 @@ public struct DiagnosticRenderer {
         }
         guard !span.isSynthesized else { return nil }
         if sourceCache[span.file] == nil {
-            guard let data = FileManager.default.contents(atPath: span.file), data.count <= 1 << 20 else { return nil }
+            guard RegularFile.irregularKind(at: span.file) == nil, let data = FileManager.default.contents(atPath: span.file),
+                  data.count <= 1 << 20 else { return nil }
             // YAML's line breaks: LF, CRLF (one Character in Swift) and a lone CR.
             sourceCache[span.file] = String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         }

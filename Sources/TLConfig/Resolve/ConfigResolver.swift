@@ -1,3 +1,5 @@
+import TLFiles
+
 /// A pipeline file after `extends`, overrides and the schema check, with defaults filled in.
 public struct ResolvedConfig: Sendable {
     /// The pipeline file as named by the user.
@@ -84,9 +86,19 @@ public enum ConfigResolver {
             return nil
         }
         guard let extendsNode = node["extends"] else { return node }
+        let extendsKey = node.pairs?.first { $0.key.scalarText == "extends" }?.key.span ?? extendsNode.span
         guard let basePath = extendsNode.string else {
-            diagnostics.append(Diagnostic(.error, code: "type/mismatch", at: extendsNode.span, path: "extends",
-                                          message: "'extends' must be a file path", expected: "a string", got: extendsNode.kindDescription))
+            let isNull: Bool
+            if case .null? = extendsNode.resolved { isNull = true } else { isNull = false }
+            diagnostics.append(Diagnostic(.error, code: "type/mismatch", at: isNull ? extendsKey : extendsNode.span, path: "extends",
+                                          message: "'extends' must be a file path", expected: "a string", got: extendsNode.kindDescription,
+                                          hint: "name the base pipeline file, or remove 'extends'"))
+            return nil
+        }
+        guard !basePath.trimmingCharacters(in: .whitespaces).isEmpty else {
+            diagnostics.append(Diagnostic(.error, code: "extends/missing", at: extendsKey, path: "extends",
+                                          message: "'extends' is empty", expected: "the path of a base pipeline file", got: "''",
+                                          hint: "name the base pipeline file, or remove 'extends'"))
             return nil
         }
         let baseFile = FilePaths.relative(basePath, to: file)
@@ -101,6 +113,12 @@ public enum ConfigResolver {
             diagnostics.append(Diagnostic(.error, code: "extends/missing", at: extendsNode.span, path: "extends",
                                           message: "the base pipeline '\(baseFile)' does not exist",
                                           hint: "'extends' paths are relative to the file that names them"))
+            return nil
+        }
+        if let kind = RegularFile.irregularKind(at: baseFile) {
+            diagnostics.append(Diagnostic(.error, code: "extends/not-a-file", at: extendsNode.span, path: "extends",
+                                          message: "the base pipeline '\(baseFile)' is \(kind.phrase), not a regular file",
+                                          hint: "name a pipeline file; 'extends' paths are relative to the file that names them"))
             return nil
         }
         guard let base = load(baseFile, stack: stack + [file], files: &files, diagnostics: &diagnostics) else {

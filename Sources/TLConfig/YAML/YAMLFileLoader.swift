@@ -3,20 +3,21 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TLFiles
 
 /// Reads a configuration file's bytes, refusing files over the size limit before and while reading them.
 enum YAMLFileLoader {
     /// The file's bytes; throws `yaml/io` when it can't be read and `yaml/too-large` when it exceeds `maxBytes`.
     static func contents(of path: String, maxBytes: Int) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
+        if let kind = RegularFile.irregularKind(at: path) { throw notARegularFile(path, kind) }
+        // Not blocking: should a FIFO take the file's place after the check, opening it must not wait for a writer.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw ioError(path, "cannot open", errno) }
         defer { close(descriptor) }
 
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw ioError(path, "cannot inspect", errno) }
-        if status.st_mode & S_IFMT == S_IFDIR {
-            throw YAMLError(YAMLErrorCode.io, "cannot read config file '\(path)': it is a directory", at: .wholeFile(path))
-        }
+        if let kind = RegularFile.irregularKind(mode: status.st_mode) { throw notARegularFile(path, kind) }
         try checkSize(Int(status.st_size), of: path, maxBytes: maxBytes)
 
         let readLimit = min(max(maxBytes, 0), Int.max - 1) + 1
@@ -52,6 +53,11 @@ enum YAMLFileLoader {
         YAMLError(YAMLErrorCode.tooLarge,
                   "the file is \(size), over the limit of \(maxBytes) bytes (is this the right file? configuration files are small)",
                   at: .wholeFile(path))
+    }
+
+    private static func notARegularFile(_ path: String, _ kind: FileKind) -> YAMLError {
+        YAMLError(YAMLErrorCode.io, "cannot read config file '\(path)': it is \(kind.phrase), not a regular file "
+                      + "(give the path of a pipeline file)", at: .wholeFile(path))
     }
 
     private static func ioError(_ path: String, _ action: String, _ code: Int32) -> YAMLError {

@@ -1,4 +1,5 @@
 import Foundation
+import TLFiles
 
 /// Decodes image files by their content (PNG or JPEG signature), checking that the extension agrees.
 public enum ImageDecoder {
@@ -28,16 +29,9 @@ public enum ImageDecoder {
             let dangling = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
             throw DataError.missingFile(path: path, danglingLink: dangling)
         }
-        let kind: String
-        switch status.st_mode & S_IFMT {
-        case S_IFREG: return
-        case S_IFDIR: kind = "a folder"
-        case S_IFIFO: kind = "a FIFO (named pipe)"
-        case S_IFSOCK: kind = "a socket"
-        case S_IFCHR, S_IFBLK: kind = "a device"
-        default: kind = "not a regular file"
+        if let kind = RegularFile.irregularKind(mode: status.st_mode) {
+            throw DataError.notAnImageFile(path: path, kind: kind.phrase)
         }
-        throw DataError.notAnImageFile(path: path, kind: kind)
     }
 
     /// Decodes `bytes` by signature when the image fits `budget`; a PNG named `.jpg` (or the reverse) is an error.

@@ -1,4 +1,5 @@
 import Foundation
+import TLFiles
 
 /// Reads a `path,label` manifest with a header row; paths are relative to the manifest, labels are names or indices.
 enum CSVManifest {
@@ -11,6 +12,7 @@ enum CSVManifest {
 
     /// The rows of the manifest at `file`.
     static func read(_ file: String) throws -> [Row] {
+        try refuseIrregularFile(file)
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             throw DataError.unreadableManifest(path: file)
         }

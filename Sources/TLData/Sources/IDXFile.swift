@@ -1,4 +1,5 @@
 import Foundation
+import TLFiles
 
 /// An MNIST-family IDX file of unsigned bytes: its dimensions and data, checked against its header.
 public struct IDXFile: Sendable {
@@ -10,6 +11,7 @@ public struct IDXFile: Sendable {
     /// Reads a raw or gzip-compressed IDX file whose items (images) have at most `budget` pixels each. A compressed
     /// file is inflated only as far as its header declares: its header is read first and checked.
     public init(path: String, budget: PixelBudget = .standard) throws {
+        try refuseIrregularFile(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError.missingIDXFile(path: path)
         }

@@ -23,6 +23,16 @@ public struct AdaptiveAvgPool2dOp: LayerOperation, LayerSyntax, Equatable {
         }
     }
 
+    /// A 1x1 output is a global average; other sizes are ONNX's `AveragePool` only when they divide the input into
+    /// equal windows (otherwise the windows overlap and vary in size).
+    public func onnxShapeProblem(input: TensorShape) -> String? {
+        guard !(height == 1 && width == 1), input.dims.count == 3 else { return nil }
+        let h = input.dims[1], w = input.dims[2]
+        guard h % height != 0 || w % width != 0 else { return nil }
+        return "its \(h)x\(w) input does not divide into \(height)x\(width) equal windows, which ONNX's AveragePool needs; "
+            + "use an input size where it does, or global_avgpool"
+    }
+
     public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         guard inference.needsImage(step) else { return nil }
         return inference.record(step, self, output: .image(step.input.dims[0], height, width))

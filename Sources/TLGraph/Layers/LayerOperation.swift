@@ -21,6 +21,10 @@ public protocol LayerOperation: Sendable {
     var nestedLayers: [Layer] { get }
     /// This operation with `transform` applied to every nested layer.
     func mappingNested(_ transform: (Layer) -> Layer) -> Self
+    /// The first ONNX opset whose operators compute this layer exactly (see `ONNXExpressibility`).
+    var minimumONNXOpset: Int { get }
+    /// Why no ONNX operator computes this layer exactly on one sample of `input`, nil when one does.
+    func onnxShapeProblem(input: TensorShape) -> String?
 }
 
 extension LayerOperation {
@@ -34,6 +38,10 @@ extension LayerOperation {
     public var nestedLayers: [Layer] { [] }
     /// Nothing to map by default.
     public func mappingNested(_ transform: (Layer) -> Layer) -> Self { self }
+    /// Every opset the export writes, by default.
+    public var minimumONNXOpset: Int { ONNXExpressibility.opsets.lowerBound }
+    /// Expressible at every input shape, by default.
+    public func onnxShapeProblem(input: TensorShape) -> String? { nil }
 }
 
 /// A layer-language entry (`{op: conv2d, ...}`): its keys for the schema and how it becomes a graph layer.

@@ -19,6 +19,9 @@ public struct MaxPool2dOp: LayerOperation, LayerSyntax, Equatable {
         layer(spec, name) { MaxPool2dOp(PoolWindow(spec: $0)) }
     }
 
+    /// Expressible unless ONNX's pooling would give another output size than PyTorch's (see `PoolWindow`).
+    public func onnxShapeProblem(input: TensorShape) -> String? { window.onnxShapeProblem(input: input) }
+
     public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         guard let output = window.outputShape(step, &inference) else { return nil }
         return inference.record(step, self, output: output)

@@ -44,6 +44,24 @@ public struct PoolWindow: Sendable, Equatable {
             && a.ceilMode == b.ceilMode && a.countIncludePad == b.countIncludePad
     }
 
+    /// Why ONNX's pooling would not give PyTorch's output size on an image of `input`, nil when it does: with ceil
+    /// mode, a last window that starts in the padding is dropped by PyTorch and kept by ONNX.
+    public func onnxShapeProblem(input: TensorShape) -> String? {
+        guard input.dims.count == 3 else { return nil }
+        func onnxSize(_ n: Int, _ k: Int, _ s: Int, _ p: Int, _ d: Int) -> Int {
+            let span = n + 2 * p - d * (k - 1) - 1
+            return (ceilMode ? (span + s - 1) / s : span / s) + 1
+        }
+        func torchSize(_ n: Int, _ k: Int, _ s: Int, _ p: Int, _ d: Int) -> Int {
+            let size = onnxSize(n, k, s, p, d)
+            return ceilMode && (size - 1) * s >= n + p ? size - 1 : size
+        }
+        let h = input.dims[1], w = input.dims[2]
+        let same = onnxSize(h, kernel.0, stride.0, padding.0, dilation.0) == torchSize(h, kernel.0, stride.0, padding.0, dilation.0)
+            && onnxSize(w, kernel.1, stride.1, padding.1, dilation.1) == torchSize(w, kernel.1, stride.1, padding.1, dilation.1)
+        return same ? nil : "with ceil_mode its last window starts in the padding, which ONNX keeps and PyTorch drops"
+    }
+
     /// The pooled shape of `step`'s input, or nil (reported) for a non-image input or a window that does not fit.
     func outputShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         guard inference.needsImage(step) else { return nil }

@@ -73,7 +73,9 @@ public struct PipelineValidator: Sendable {
         }
         var settings = SettingsChecks(pipeline: pipeline, offline: offline, sink: sink)
         settings.run(graph: graph)
-        var weights = SourceWeightsChecks(pipeline: pipeline, sink: settings.sink)
+        var onnx = ONNXChecks(pipeline: pipeline, sink: settings.sink)
+        onnx.run(graph: graph)
+        var weights = SourceWeightsChecks(pipeline: pipeline, sink: onnx.sink)
         weights.run()
         var sources = SourcePipelineChecks(pipeline: pipeline, offline: offline, chain: chain, memo: memo, validator: self, sink: weights.sink)
         sources.run()

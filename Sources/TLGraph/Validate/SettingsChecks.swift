@@ -1,4 +1,5 @@
 import TLConfig
+import TLFiles
 
 /// Checks the settings no schema rule covers: device, weights, optimizer combinations, schedule and training.
 struct SettingsChecks {
@@ -41,6 +42,9 @@ struct SettingsChecks {
             } else if !offline && !FilePaths.exists(path).exists {
                 sink.report("weights/missing", at: at, "the weights file '\(path)' does not exist",
                             hint: "paths are relative to the pipeline file; use --offline to skip file checks")
+            } else if !offline, let kind = RegularFile.irregularKind(at: path) {
+                sink.report("weights/not-a-file", at: at, "the weights file '\(path)' is \(kind.phrase), not a regular file",
+                            expected: "a .safetensors, .pth or .pt file", hint: "paths are relative to the pipeline file")
             }
         case .pipeline(let path):
             let pipelinePath = at.key("pipeline")

@@ -31,12 +31,9 @@ extension SoftplusOp: ONNXLayer {
 }
 
 extension GELUOp: ONNXLayer {
-    /// ONNX has `Gelu` from opset 20; earlier opsets are refused rather than approximated.
+    /// ONNX's `Gelu` (from opset 20, `minimumONNXOpset`; earlier opsets are refused rather than approximated).
     package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
-        guard graph.opset >= 20 else {
-            throw ONNXError.unsupportedLayer(layer: layer.name, kind: kind, reason: "ONNX has Gelu from opset 20; export with --opset 20 or later")
-        }
-        return graph.node("Gelu", name: layer.name, inputs: [input],
+        graph.node("Gelu", name: layer.name, inputs: [input],
                           attributes: [ONNXGraphBuilder.string("approximate", tanh ? "tanh" : "none")])
     }
 }

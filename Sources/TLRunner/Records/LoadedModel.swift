@@ -17,15 +17,30 @@ public struct LoadedModel {
     /// The network's tensors with the model's values.
     public let store: ParameterStore
 
+    /// The model file `path` names: the path itself, or the `model.safetensors` of the run folder it names.
+    public static func modelFile(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue ? path + "/model.safetensors" : path
+    }
+
     /// Opens a `model.safetensors`, or the run folder holding one.
     public init(modelOrRun path: String) throws {
-        var isFolder: ObjCBool = false
-        file = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue ? path + "/model.safetensors" : path
+        file = Self.modelFile(path)
+        if ["yaml", "yml"].contains((file as NSString).pathExtension.lowercased()) {
+            throw RunError.notAModelFile(path: file, what: "a pipeline file (YAML)")
+        }
         model = try ExportedModel.read(path: file)
         validation = try Self.network(of: model, file: file)
         graph = validation.graph!
         store = ParameterStore(layers: graph.layers, seed: 0)
-        for tensor in model.tensors where store[tensor.name] != nil { try store.set(tensor.name, values: tensor.floatValues) }
+        let expected = Dictionary(graph.layers.flatMap(\.allParameters).map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
+        for tensor in model.tensors {
+            guard let shape = expected[tensor.name] else { continue }
+            guard tensor.shape == shape || (shape.isEmpty && tensor.elementCount == 1) else {
+                throw RunError.modelTensorShape(path: file, tensor: tensor.name, stored: tensor.shape, expected: shape)
+            }
+            try store.set(tensor.name, values: tensor.floatValues)
+        }
     }
 
     /// The stored pipeline, validated, with a network of as many outputs as the model has classes (its source

@@ -12,13 +12,14 @@ public struct RunComparison {
     public var settings: [Difference]
     public var metrics: [Difference]
 
-    /// Compares the runs in folders `first` and `second`.
+    /// Compares the runs in folders `first` and `second`; a run whose `run.json`, `pipeline.json` or `summary.json`
+    /// cannot be read is refused (`RunError`), not shown as dashes.
     public init(_ first: String, _ second: String) throws {
         let settingsA = try Self.flattenedPipeline(first), settingsB = try Self.flattenedPipeline(second)
+        let metricsA = try Self.metrics(first), metricsB = try Self.metrics(second)
         settings = Set(settingsA.keys).union(settingsB.keys).sorted().compactMap { key in
             settingsA[key] == settingsB[key] ? nil : Difference(key: key, first: settingsA[key], second: settingsB[key])
         }
-        let metricsA = Self.metrics(first), metricsB = Self.metrics(second)
         metrics = Self.metricOrder.compactMap { key in
             metricsA[key] == nil && metricsB[key] == nil ? nil : Difference(key: key, first: metricsA[key], second: metricsB[key])
         }
@@ -27,10 +28,10 @@ public struct RunComparison {
     private static let metricOrder = ["status", "epochs", "test accuracy", "test loss", "val accuracy", "val loss", "train accuracy",
                                       "train loss", "trainable parameters", "feature cache", "seconds"]
 
-    private static func metrics(_ folder: String) -> [String: String] {
-        var out: [String: String] = [:]
-        if let manifest = try? RunManifest.read(folder: folder) { out["status"] = manifest.status.rawValue }
-        guard let summary = try? RunSummary.read(folder: folder) else { return out }
+    private static func metrics(_ folder: String) throws -> [String: String] {
+        var out = ["status": try RunManifest.read(folder: folder).status.rawValue]
+        guard FileManager.default.fileExists(atPath: folder + "/summary.json") else { return out }
+        let summary = try RunSummary.read(folder: folder)
         func format(_ value: Double) -> String { String(format: "%.4f", value) }
         out["epochs"] = "\(summary.epochs)"
         for (name, result) in [("test", summary.test), ("val", summary.val), ("train", summary.train)] {
@@ -47,7 +48,7 @@ public struct RunComparison {
     /// `pipeline.json` of a run as `key.path[index]` → JSON text of each leaf.
     static func flattenedPipeline(_ folder: String) throws -> [String: String] {
         let path = folder + "/pipeline.json"
-        guard let data = FileManager.default.contents(atPath: path), let root = try? JSONSerialization.jsonObject(with: data) else {
+        guard let data = try RunFiles.contents(of: path), let root = try? JSONSerialization.jsonObject(with: data) else {
             throw RunError.unreadableRecord(path: path, reason: "missing or not JSON")
         }
         var out: [String: String] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import TLFiles
 import TLIO
 
 /// Writes a run folder's files: atomically (a reader sees the old or the new file, never half of one), with
@@ -40,12 +41,19 @@ public enum RunFiles {
 
     /// The JSON file at `path` decoded as `Value`; `missing` is the error when there is no such file.
     public static func readJSON<Value: Decodable>(_ type: Value.Type, from path: String, missing: RunError) throws -> Value {
-        guard let data = FileManager.default.contents(atPath: path) else { throw missing }
+        guard let data = try contents(of: path) else { throw missing }
         do {
             return try decoder().decode(Value.self, from: data)
         } catch {
             throw RunError.unreadableRecord(path: path, reason: "\(error)")
         }
+    }
+
+    /// The bytes of the file at `path`, nil when there is none or it cannot be read; throws `RunError.notARegularFile`
+    /// for a folder, a FIFO or a device there, before opening it (a FIFO would wait for a writer).
+    public static func contents(of path: String) throws -> Data? {
+        if let kind = RegularFile.irregularKind(at: path) { throw RunError.notARegularFile(path: path, kind: kind.phrase) }
+        return FileManager.default.contents(atPath: path)
     }
 
     /// Creates `folder` and its parents.

@@ -6,9 +6,10 @@ public enum RunFolder {
     /// What `<output dir>/.gitignore` says.
     static let gitignore = """
         # Written by tlrun: commit the small text records of runs (run.json, pipeline.json, metrics.jsonl,
-        # summary.json, report.md, pictures); keep weights and checkpoints out of git.
+        # summary.json, report.md, pictures); keep weights, checkpoints and locks out of git.
         *.safetensors
         .*.tmp-*
+        run.lock
 
         """
 
@@ -16,7 +17,7 @@ public enum RunFolder {
     public static func create(outputDir: String, pipelineName: String) throws -> String {
         try RunFiles.makeFolder(outputDir)
         let ignore = outputDir + "/.gitignore"
-        if FileManager.default.contents(atPath: ignore).map({ String(decoding: $0, as: UTF8.self) }) != gitignore {
+        if (try? RunFiles.contents(of: ignore)).map({ String(decoding: $0, as: UTF8.self) }) != gitignore {
             try RunFiles.write(gitignore, to: ignore)
         }
         let formatter = DateFormatter()

@@ -41,6 +41,9 @@ public struct RunManifest: Sendable, Equatable, Codable {
     /// The processes that trained it data-parallel (`mpirun -np N`) and their hosts in rank order; absent for one process.
     public var processes: Int? = nil
     public var hosts: [String]? = nil
+    /// The SHA-256 of `checkpoint.safetensors` as last written; a resume refuses a checkpoint that no longer has it.
+    /// Absent before the first checkpoint, and in records written before it was kept.
+    public var checkpointSha256: String? = nil
 
     /// Reads `run.json` in `folder`.
     public static func read(folder: String) throws -> RunManifest {

@@ -23,15 +23,19 @@ public struct TrainingCheckpoint {
         bestWeights = trainer.bestWeights
     }
 
-    /// Writes the checkpoint to `path` (temporary file, fsync, rename, fsync of the folder).
-    public func write(to path: String) throws {
+    /// Writes the checkpoint to `path` (temporary file, fsync, rename, fsync of the folder); returns the SHA-256 of
+    /// the bytes written, which `run.json` records so that a resume can tell a changed or damaged checkpoint.
+    @discardableResult
+    public func write(to path: String) throws -> String {
         var tensors = weights
         tensors += optimizerState.map { StoredTensor(name: "optimizer/" + $0.name, shape: [$0.values.count], values: .float32($0.values)) }
         tensors += (bestWeights ?? [:]).sorted { $0.key < $1.key }.map {
             StoredTensor(name: "best/" + $0.key, shape: [$0.value.count], values: .float32($0.value))
         }
         let stateJSON = String(decoding: try RunFiles.encoder(pretty: false).encode(state), as: UTF8.self)
-        try RunFiles.write(try Safetensors.encode(tensors, metadata: ["format": Self.format, "state": stateJSON]), to: path)
+        let bytes = try Safetensors.encode(tensors, metadata: ["format": Self.format, "state": stateJSON])
+        try RunFiles.write(bytes, to: path)
+        return Digest.hex(bytes)
     }
 
     /// Reads a checkpoint written by `write`.
@@ -52,6 +56,22 @@ public struct TrainingCheckpoint {
             else { weights.append(tensor) }
         }
         return TrainingCheckpoint(state: state, weights: weights, optimizerState: optimizer, bestWeights: best.isEmpty ? nil : best)
+    }
+
+    /// The checkpoint of the run `manifest` describes, at `path`, for a resume: nil when the run has none; refused
+    /// when its bytes are not the ones `run.json` recorded (`RunError.checkpointDigestMismatch`) or cannot be read.
+    static func resumable(at path: String, of manifest: RunManifest) throws -> TrainingCheckpoint? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        if let recorded = manifest.checkpointSha256, let found = Digest.file(path), found != recorded {
+            throw RunError.checkpointDigestMismatch(path: path, recorded: recorded, found: found)
+        }
+        do {
+            return try read(path: path)
+        } catch let error as WeightsFileError {
+            throw RunError.unreadableCheckpoint(path: path, reason: error.message, pipelineFile: manifest.pipelineFile)
+        } catch {
+            throw RunError.unreadableCheckpoint(path: path, reason: "\(error)", pipelineFile: manifest.pipelineFile)
+        }
     }
 
     private init(state: TrainingState, weights: [StoredTensor], optimizerState: [(name: String, values: [Float])],

@@ -129,10 +129,12 @@ public struct SweepResults: Codable, Sendable {
     public static func read(folder: String) throws -> SweepResults {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let path = folder + "/sweep.json"
+        guard let data = try RunFiles.contents(of: path) else { throw RunError.unreadableRecord(path: path, reason: "there is no such file") }
         do {
-            return try decoder.decode(SweepResults.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/sweep.json")))
+            return try decoder.decode(SweepResults.self, from: data)
         } catch {
-            throw RunError.unreadableRecord(path: folder + "/sweep.json", reason: "\(error)")
+            throw RunError.unreadableRecord(path: path, reason: "\(error)")
         }
     }
 
