@@ -6,7 +6,7 @@ public enum TopKeys {
     static let seed = DefaultedKey("seed", .integer(min: 0), default: 0,
                                    doc: "Seed for initialisation, shuffling, augmentation and dropout, and for the data draws unless `dataset.seed` is set.")
     static let transferCase = SchemaKey<Int>("case", .integer(min: 1, max: 4),
-                                             doc: "Transfer-learning case shorthand: fills slice, freeze and head defaults (see README).")
+                                             doc: "Transfer-learning case shorthand: fills slice, freeze and head defaults (see docs/cases-and-cutting.md).")
     static let device = DefaultedKey("device", .string(pattern: "^(cpu|auto|cuda(:[0-9]+)?)$", examples: ["cpu", "auto", "cuda", "cuda:0"]),
                                      default: DeviceChoice.cpu, doc: "`cpu`, `cuda`, `cuda:N`, or `auto`.")
 }
