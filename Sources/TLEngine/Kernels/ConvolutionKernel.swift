@@ -68,10 +68,10 @@ final class ConvolutionKernel: Kernel {
         if let bias { forwardArguments.append((DNNL_ARG_BIAS, try DNNLMemory(biasLayout, buffer: bias.value, context: context))) }
         forwardPrimitive.bind(forwardArguments)
         forwardPrimitive.cutIntoSlices(
-            batch: input.dims[0], memory: memory,
-            [SliceArgument(argument: DNNL_ARG_SRC, buffer: source.buffer, role: .perImage),
+            entries: input.dims[0], memory: memory,
+            [SliceArgument(argument: DNNL_ARG_SRC, buffer: source.buffer, role: .perSlice),
                         SliceArgument(argument: DNNL_ARG_WEIGHTS, buffer: forwardWeights, role: .whole),
-                        SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)]
+                        SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perSlice)]
                 + (bias.map { [SliceArgument(argument: DNNL_ARG_BIAS, buffer: $0.value, role: .whole)] } ?? [])) { layout in
                 var desc = try describe(layout(DNNL_ARG_SRC), layout(DNNL_ARG_WEIGHTS), layout(DNNL_ARG_DST))
                 return try DNNLPrimitive.pick(&desc, context: context)
