@@ -22,7 +22,7 @@ extension GELUOp: ONNXLayer {
     /// ONNX has `Gelu` from opset 20; earlier opsets are refused rather than approximated.
     package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
         guard graph.opset >= 20 else {
-            throw ONNXError.unsupportedLayer(layer: layer.name, kind: kind, reason: "ONNX has Gelu from opset 20; export with --opset 20 or later")
+            throw ONNXError.layerNeedsOpset(layer: layer.name, kind: kind, onnxOperator: "Gelu", opset: 20)
         }
         return graph.node("Gelu", name: layer.name, inputs: [input],
                           attributes: [ONNXGraphBuilder.string("approximate", tanh ? "tanh" : "none")])
