@@ -69,7 +69,4 @@ extension Layer {
 
     /// Every tensor of this layer and its nested layers, in state_dict order.
     public var allParameters: [ParameterInfo] { flattened.flatMap(\.ownParameters) }
-
-    /// Trainable parameter elements in this layer and its nested layers.
-    public var trainableCount: Int { allParameters.filter(\.trainable).reduce(0) { $0 + $1.count } }
 }
