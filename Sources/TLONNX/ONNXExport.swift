@@ -84,6 +84,9 @@ public enum ONNXExport {
                 throw ONNXError.unsupportedLayer(layer: layer.name, kind: layer.op.kind, reason: "this layer type has no ONNX view")
             }
             let layerInput = inputShapes[layer.name] ?? current
+            if graph.opset < layer.op.minimumONNXOpset {
+                throw ONNXError.layerNeedsOpset(layer: layer.name, kind: layer.op.kind, opset: layer.op.minimumONNXOpset)
+            }
             if let reason = ONNXExpressibility.problem(layer.op, input: layerInput, opset: graph.opset) {
                 throw ONNXError.unsupportedLayer(layer: layer.name, kind: layer.op.kind, reason: reason)
             }

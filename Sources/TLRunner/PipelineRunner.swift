@@ -147,7 +147,7 @@ public final class PipelineRunner {
         if changed && !options.force {
             throw RunError.pipelineChanged(pipelinePath: manifest.pipelinePath)
         }
-        clock.finish("validate", changed ? "the pipeline changed; resuming anyway (--force)" : "the pipeline is unchanged")
+        clock.finish("validate", changed ? OptionNote.forcedResume : "the pipeline is unchanged")
         let checkpointPath = folder + "/checkpoint.safetensors"
         let checkpoint = try TrainingCheckpoint.resumable(at: checkpointPath, of: manifest)
         if let state = checkpoint?.state {
@@ -194,7 +194,7 @@ public final class PipelineRunner {
             if state.partial != nil {
                 manifest.status = .interrupted
                 try manifest.write(folder: folder)
-                log("interrupted; the checkpoint is saved. Continue with: tlrun resume \(folder)")
+                observer?.runInterrupted(folder: folder)
                 return Outcome(folder: folder, manifest: manifest, summary: nil)
             }
             clock.finish("train", "\(state.epochsDone) epoch\(state.epochsDone == 1 ? "" : "s")" + (state.stoppedEarly ? " (stopped early)" : "")

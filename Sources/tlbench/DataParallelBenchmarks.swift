@@ -11,7 +11,9 @@ import TLRunner
 /// without `mpirun`, the same training steps in one process, to compare with. Rank 0 prints the results.
 enum DataParallelBenchmarks {
     /// Gradient sizes all-reduced: every trainable parameter of seed-cnn (5 classes, 1x28x28) and of resnet18 (1000 classes).
-    static let gradients = [("seed-cnn", 421_381), ("resnet18", 11_689_512)]
+    static let gradients = [("seed-cnn", 5), ("resnet18", 1000)].map { name, classes in
+        (name, GraphSummary.totals(TransferGraph.zoo(ModelZoo.model(named: name)!, classes: classes).0, batchSize: 1).trainableParameters)
+    }
     /// The training workloads (name, zoo model, input, global batch).
     static let steps: [(String, String, TensorShape, Int)] = [
         ("seed-cnn-28", "seed-cnn", .image(1, 28, 28), 64), ("resnet18-64", "resnet18", .image(3, 64, 64), 32),

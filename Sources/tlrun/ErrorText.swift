@@ -15,6 +15,7 @@ enum ErrorText {
         case let error as RunError: return advice(for: error).map { "\(error); \($0)" } ?? "\(error)"
         case DataError.datasetFile(_, _, _, hint: nil): return "\(error); `tlrun schema --format markdown` lists the keys"
         case let error as AdviseError: return "\(error); " + advice(for: error)
+        case ONNXError.layerNeedsOpset(_, _, let opset): return "\(error); export with --opset \(opset) or later"
         default: return "\(error)"
         }
     }

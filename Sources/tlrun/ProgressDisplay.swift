@@ -31,12 +31,16 @@ final class ProgressDisplay: TrainingObserver {
     }
 
     func stageFinished(_ stage: String, detail: String, seconds: Double) {
+        let detail = FlagText.stageDetail(detail)
         switch style {
         case .live, .lines: line(String(format: "%@ (%.2f s): %@", stage, seconds, detail))
         case .json: event(["event": "stage", "stage": stage, "detail": detail, "seconds": seconds])
         case .quiet: break
         }
     }
+
+    /// Says how to continue the stopped run.
+    func runInterrupted(folder: String) { log(FlagText.interrupted(folder: folder)) }
 
     /// On a terminal, redraws the bar (at most ten times a second); otherwise writes a plain progress line
     /// every 30 seconds within a long epoch.

@@ -79,7 +79,7 @@ final class TrainerTests: XCTestCase {
                        "on: N×256 features after fc1.relu computed once (0.7 MB); every batch runs fc1.dropout, fc2, fc2.relu, fc3",
                        "the cache stops before the dropout, which stays random in training as in PyTorch")
         let plain = try trainer(frozenHead, featureCache: false)
-        XCTAssertEqual(try plain.prepareFeatureCache(), "off: --no-feature-cache was given")
+        XCTAssertEqual(try plain.prepareFeatureCache(), "off: " + OptionNote.featureCacheOff)
         let cachedHistory = try cached.train().history, plainHistory = try plain.train().history
         for (a, b) in zip(cachedHistory, plainHistory) {
             XCTAssertEqual(a.trainLoss, b.trainLoss, accuracy: 1e-4)

@@ -96,7 +96,7 @@ final class WeightsScratch {
 }
 
 /// A layout change between two buffers (oneDNN reorder), bound once; a large one is cut along its first dimension
-/// (images, or a weight's output channels) like a convolution (see `BatchSlices`).
+/// (images, or a weight's output channels) like a convolution (see `SlicedPrimitive`).
 final class Reorder {
     private let primitive: DNNLPrimitive
 
@@ -107,10 +107,10 @@ final class Reorder {
         primitive.bind([(DNNL_ARG_FROM, try DNNLMemory(from, buffer: source, context: context)),
                         (DNNL_ARG_TO, try DNNLMemory(to, buffer: target, context: context))])
         var whole = from
-        guard dnnl_memory_desc_get_size(&whole) >= BatchSlices.smallestTensorWorthCutting else { return }
-        primitive.cutIntoSlices(batch: Int(from.dims.0), memory: memory,
-                             [SliceArgument(argument: DNNL_ARG_FROM, buffer: source, role: .perImage),
-                              SliceArgument(argument: DNNL_ARG_TO, buffer: target, role: .perImage)]) { layout in
+        guard dnnl_memory_desc_get_size(&whole) >= SlicedPrimitive.smallestTensorWorthCutting else { return }
+        primitive.cutIntoSlices(entries: Int(from.dims.0), memory: memory,
+                             [SliceArgument(argument: DNNL_ARG_FROM, buffer: source, role: .perSlice),
+                              SliceArgument(argument: DNNL_ARG_TO, buffer: target, role: .perSlice)]) { layout in
             try DNNLPrimitive.reorder(from: layout(DNNL_ARG_FROM), to: layout(DNNL_ARG_TO), context: context)
         }
     }

@@ -12,8 +12,8 @@ final class DNNLPrimitive {
     private let context: DNNLContext
     private var arguments = BoundArguments([])
     private var scratchMemory: DNNLMemory?
-    /// The same work cut into slices, run instead where the tensors allow it (see `BatchSlices`).
-    private var slices: BatchSlices?
+    /// The same work cut into slices, run instead where the tensors allow it (see `SlicedPrimitive`).
+    private var slices: SlicedPrimitive?
     /// True when the slices run even where no neighbouring step chains with them.
     private var slicesRunAlone = true
 
@@ -139,15 +139,15 @@ final class DNNLPrimitive {
                                         + (scratchMemory.map { [(DNNL_ARG_SCRATCHPAD, $0)] } ?? []))
     }
 
-    /// Cuts the primitive's work along its tensors' first dimension (`batch` images, or a weight's output channels)
-    /// where that allows it (see `BatchSlices.cut`): `arguments` are the whole tensors' buffers, `describe` makes
+    /// Cuts the primitive's work along its tensors' first dimension (`entries` images, or a weight's output channels)
+    /// where that allows it (see `SlicedPrimitive.cut`): `arguments` are the whole tensors' buffers, `describe` makes
     /// the descriptor of one slice from its layouts.
     /// With `alone` false, the slices run only chained with a neighbouring step's (see `SliceChain`): on its own,
     /// cheap work runs faster whole than handed out in slices.
-    func cutIntoSlices(batch: Int, memory: PlanMemory, alone: Bool = true, _ arguments: [SliceArgument],
+    func cutIntoSlices(entries: Int, memory: PlanMemory, alone: Bool = true, _ arguments: [SliceArgument],
                        describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) {
-        slices = BatchSlices.cut(self, batch: batch, arguments: arguments, alone: alone, context: context, memory: memory,
-                                 describe: describe)
+        slices = SlicedPrimitive.cut(self, entries: entries, arguments: arguments, alone: alone, context: context,
+                                     memory: memory, describe: describe)
         slicesRunAlone = alone
     }
 
@@ -182,7 +182,7 @@ final class DNNLPrimitive {
     }
 
     /// Runs the primitive on `arguments` on `stream` and waits for it, on the calling thread as it is (a slice of a
-    /// `BatchSlices`, on one of the compute threads).
+    /// `SlicedPrimitive`, on one of the compute threads).
     func run(_ arguments: BoundArguments, stream: dnnl_stream_t) {
         let status = dnnl_primitive_execute(primitive, stream, Int32(arguments.memories.count), arguments.list)
         precondition(status == dnnl_success, "oneDNN primitive_execute failed with status \(status.rawValue)")

@@ -14,7 +14,7 @@ public struct KernelChoice: Sendable, Equatable {
     /// The tensor shapes in oneDNN's words (`mb64_ic1oc32_ih28oh28kh3...`), for messages.
     public private(set) var shape: String
 
-    /// This choice as the kernel of the slices of a primitive cut into `slices` (see `BatchSlices`).
+    /// This choice as the kernel of the slices of a primitive cut into `slices` (see `SlicedPrimitive`).
     func cut(into slices: Int) -> KernelChoice {
         var cut = self
         cut.shape += ", cut into \(slices) slices"

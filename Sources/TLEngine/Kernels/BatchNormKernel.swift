@@ -48,42 +48,22 @@ final class BatchNormKernel: Kernel {
             ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: nil)
             : Value(dims: input.dims, layout: input.layout, needsGrad: needsGrad, memory: memory)
 
-        var data = input.layout
-        let vector = try plainDescriptor([channels])
+        let memories = try BatchNormMemories(input: input, output: output, weight: weight, bias: bias, running: running,
+                                             batchMean: batchMean, batchVariance: batchVariance, context: context)
         let affine: UInt32 = weight != nil ? dnnl_use_scale.rawValue | dnnl_use_shift.rawValue : 0
         let eps = Float(op.eps)
-        let vectorMemory = { (buffer: FloatBuffer) in try DNNLMemory(vector, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context) }
-        let src = try DNNLMemory(data, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)
-        let dst = try DNNLMemory(data, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context)
-        var scaleShift: [(Int32, DNNLMemory)] = []
-        if let weight, let bias { scaleShift = [(DNNL_ARG_SCALE, try vectorMemory(weight.value)), (DNNL_ARG_SHIFT, try vectorMemory(bias.value))] }
-        let runningArguments = [(DNNL_ARG_MEAN, try vectorMemory(running.mean.value)), (DNNL_ARG_VARIANCE, try vectorMemory(running.variance.value))]
-        let batchArguments = [(DNNL_ARG_MEAN, try vectorMemory(batchMean)), (DNNL_ARG_VARIANCE, try vectorMemory(batchVariance))]
-
-        var inferenceDesc = dnnl_batch_normalization_desc_t()
-        try dnnlCheck(dnnl_batch_normalization_forward_desc_init(
-            &inferenceDesc, output.needsGrad && !usesBatchStatistics ? dnnl_forward_training : dnnl_forward_inference,
-            &data, eps, affine | dnnl_use_global_stats.rawValue), "batch_normalization_forward_desc_init")
-        inferenceForward = try DNNLPrimitive(&inferenceDesc, context: context, memory: memory)
-        inferenceForward.bind([(DNNL_ARG_SRC, src), (DNNL_ARG_DST, dst)] + scaleShift + runningArguments)
-
-        if usesBatchStatistics {
-            var trainingDesc = dnnl_batch_normalization_desc_t()
-            try dnnlCheck(dnnl_batch_normalization_forward_desc_init(&trainingDesc, dnnl_forward_training, &data, eps, affine),
-                          "batch_normalization_forward_desc_init")
-            let primitive = try DNNLPrimitive(&trainingDesc, serial: true, context: context, memory: memory)
-            primitive.bind([(DNNL_ARG_SRC, src), (DNNL_ARG_DST, dst)] + scaleShift + batchArguments)
-            trainingForward = primitive
-        } else {
-            trainingForward = nil
-        }
+        inferenceForward = try Self.inferenceForward(memories, eps: eps, affine: affine, training: output.needsGrad && !usesBatchStatistics,
+                                                     context: context, memory: memory)
+        trainingForward = usesBatchStatistics
+            ? try Self.trainingForward(memories, eps: eps, affine: affine, context: context, memory: memory)
+            : nil
 
         if let shared {
             let ones = FloatBuffer(count: channels), zeros = FloatBuffer(count: channels)
             for c in 0..<channels { ones.pointer[c] = 1 }
             synchronisation = try BatchNormSynchronisation(
-                shared: shared, data: data, channels: channels, localCount: input.dims[0] * perChannel, eps: eps,
-                input: input.buffer, src: src, dst: dst,
+                shared: shared, data: memories.layout, channels: channels, localCount: input.dims[0] * perChannel, eps: eps,
+                input: input.buffer, src: memories.src, dst: memories.dst,
                 mean: batchMean, variance: batchVariance, scale: weight?.value ?? ones, shift: bias?.value ?? zeros,
                 outputGradient: output.grad, inputGradient: input.grad, scaleGradient: trainsWeights ? weight?.grad : nil,
                 shiftGradient: trainsWeights ? bias?.grad : nil, context: context, memory: memory)
@@ -97,14 +77,50 @@ final class BatchNormKernel: Kernel {
             discarded = []
             return
         }
+        (backwardPrimitive, discarded) = try Self.backward(
+            memories, input: input, outputGradient: outputGrad, weight: weight, bias: bias, trainsWeights: trainsWeights,
+            statistics: usesBatchStatistics ? memories.batch : memories.running, eps: eps,
+            flags: affine | (usesBatchStatistics ? 0 : dnnl_use_global_stats.rawValue), hint: trainingForward ?? inferenceForward,
+            context: context, memory: memory)
+    }
+
+    /// The forward pass with the running statistics (a training pass where a frozen layer's output needs a gradient).
+    private static func inferenceForward(_ memories: BatchNormMemories, eps: Float, affine: UInt32, training: Bool,
+                                         context: DNNLContext, memory: PlanMemory) throws -> DNNLPrimitive {
+        var data = memories.layout
+        var desc = dnnl_batch_normalization_desc_t()
+        try dnnlCheck(dnnl_batch_normalization_forward_desc_init(
+            &desc, training ? dnnl_forward_training : dnnl_forward_inference,
+            &data, eps, affine | dnnl_use_global_stats.rawValue), "batch_normalization_forward_desc_init")
+        let primitive = try DNNLPrimitive(&desc, context: context, memory: memory)
+        primitive.bind([(DNNL_ARG_SRC, memories.src), (DNNL_ARG_DST, memories.dst)] + memories.scaleShift + memories.running)
+        return primitive
+    }
+
+    /// The forward pass with the batch's statistics, on one thread (see `ComputeThreads.serially`).
+    private static func trainingForward(_ memories: BatchNormMemories, eps: Float, affine: UInt32,
+                                        context: DNNLContext, memory: PlanMemory) throws -> DNNLPrimitive {
+        var data = memories.layout
+        var desc = dnnl_batch_normalization_desc_t()
+        try dnnlCheck(dnnl_batch_normalization_forward_desc_init(&desc, dnnl_forward_training, &data, eps, affine),
+                      "batch_normalization_forward_desc_init")
+        let primitive = try DNNLPrimitive(&desc, serial: true, context: context, memory: memory)
+        primitive.bind([(DNNL_ARG_SRC, memories.src), (DNNL_ARG_DST, memories.dst)] + memories.scaleShift + memories.batch)
+        return primitive
+    }
+
+    /// The backward pass from `statistics` (the scale's and shift's gradients too where the layer has them), and the
+    /// buffers it writes that nothing reads (see `discarded`).
+    private static func backward(_ memories: BatchNormMemories, input: Value, outputGradient: FloatBuffer, weight: Parameter?,
+                                 bias: Parameter?, trainsWeights: Bool, statistics: [(Int32, DNNLMemory)], eps: Float, flags: UInt32,
+                                 hint: DNNLPrimitive, context: DNNLContext, memory: PlanMemory) throws -> (DNNLPrimitive?, [FloatBuffer]) {
         var unused: [FloatBuffer] = []
         let spare = { (count: Int) -> FloatBuffer in
             let buffer = FloatBuffer(count: count)
             unused.append(buffer)
             return buffer
         }
-        let hint = trainingForward ?? inferenceForward
-        let flags = affine | (usesBatchStatistics ? 0 : dnnl_use_global_stats.rawValue)
+        var data = memories.layout
         var backwardDesc = dnnl_batch_normalization_desc_t()
         try dnnlCheck(dnnl_batch_normalization_backward_desc_init(
             &backwardDesc, weight != nil ? dnnl_backward : dnnl_backward_data, &data, &data, eps, flags),
@@ -112,18 +128,17 @@ final class BatchNormKernel: Kernel {
         let primitive = try DNNLPrimitive(&backwardDesc, hint: hint, serial: true, context: context, memory: memory)
         let inputGrad = input.grad ?? spare(input.buffer.count)
         var arguments: [(Int32, DNNLMemory)] = [
-            (DNNL_ARG_SRC, src),
-            (DNNL_ARG_DIFF_DST, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(outputGrad.pointer), context: context)),
+            (DNNL_ARG_SRC, memories.src),
+            (DNNL_ARG_DIFF_DST, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(outputGradient.pointer), context: context)),
             (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),
-        ] + (usesBatchStatistics ? batchArguments : runningArguments)
+        ] + statistics
         if let weight, let bias {
-            arguments += [(DNNL_ARG_SCALE, try vectorMemory(weight.value)), (DNNL_ARG_SHIFT, try vectorMemory(bias.value)),
-                          (DNNL_ARG_DIFF_SCALE, try vectorMemory(trainsWeights ? weight.grad : spare(channels))),
-                          (DNNL_ARG_DIFF_SHIFT, try vectorMemory(trainsWeights ? bias.grad : spare(channels)))]
+            arguments += [(DNNL_ARG_SCALE, try memories.vector(weight.value)), (DNNL_ARG_SHIFT, try memories.vector(bias.value)),
+                          (DNNL_ARG_DIFF_SCALE, try memories.vector(trainsWeights ? weight.grad : spare(memories.channels))),
+                          (DNNL_ARG_DIFF_SHIFT, try memories.vector(trainsWeights ? bias.grad : spare(memories.channels)))]
         }
-        discarded = unused
         primitive.bind(arguments)
-        backwardPrimitive = primitive
+        return (primitive, unused)
     }
 
     func forward(training: Bool) {
@@ -151,5 +166,50 @@ final class BatchNormKernel: Kernel {
 
     func backward() {
         if let synchronisation { synchronisation.backward() } else { backwardPrimitive?.run() }
+    }
+}
+
+/// The oneDNN memories a BatchNorm layer's passes bind: the data in and out (in the input's layout) and the
+/// per-channel vectors.
+private struct BatchNormMemories {
+    /// The input's layout, which the output shares.
+    let layout: dnnl_memory_desc_t
+    let src: DNNLMemory
+    let dst: DNNLMemory
+    /// The scale and shift (none without them).
+    let scaleShift: [(Int32, DNNLMemory)]
+    /// The running mean and variance.
+    let running: [(Int32, DNNLMemory)]
+    /// The batch's mean and variance.
+    let batch: [(Int32, DNNLMemory)]
+    let channels: Int
+    private let vectorLayout: dnnl_memory_desc_t
+    private let context: DNNLContext
+
+    /// The memories over `input`'s and `output`'s buffers, the parameters' values and the batch statistics' buffers.
+    init(input: Value, output: Value, weight: Parameter?, bias: Parameter?, running: (mean: Parameter, variance: Parameter, count: Parameter),
+         batchMean: FloatBuffer, batchVariance: FloatBuffer, context: DNNLContext) throws {
+        layout = input.layout
+        channels = input.dims[1]
+        let vectorLayout = try plainDescriptor([channels])
+        self.vectorLayout = vectorLayout
+        self.context = context
+        let vector = { (buffer: FloatBuffer) in
+            try DNNLMemory(vectorLayout, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
+        }
+        src = try DNNLMemory(layout, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)
+        dst = try DNNLMemory(layout, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context)
+        if let weight, let bias {
+            scaleShift = [(DNNL_ARG_SCALE, try vector(weight.value)), (DNNL_ARG_SHIFT, try vector(bias.value))]
+        } else {
+            scaleShift = []
+        }
+        self.running = [(DNNL_ARG_MEAN, try vector(running.mean.value)), (DNNL_ARG_VARIANCE, try vector(running.variance.value))]
+        batch = [(DNNL_ARG_MEAN, try vector(batchMean)), (DNNL_ARG_VARIANCE, try vector(batchVariance))]
+    }
+
+    /// A memory over the per-channel vector `buffer`.
+    func vector(_ buffer: FloatBuffer) throws -> DNNLMemory {
+        try DNNLMemory(vectorLayout, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
     }
 }

@@ -32,10 +32,10 @@ final class ConvolutionDataGradient: ConvolutionGradientStep {
                         (DNNL_ARG_WEIGHTS, try DNNLMemory(weightsLayout, buffer: weightsBuffer, context: context)),
                         (DNNL_ARG_DIFF_DST, try DNNLMemory(wantedOutput, buffer: outputGradient.buffer, context: context))])
         primitive.cutIntoSlices(
-            batch: source.dims[0], memory: memory,
-            [SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGradient.buffer, role: .perImage),
+            entries: source.dims[0], memory: memory,
+            [SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGradient.buffer, role: .perSlice),
                         SliceArgument(argument: DNNL_ARG_WEIGHTS, buffer: weightsBuffer, role: .whole),
-                        SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGradient.buffer, role: .perImage)]) { layout in
+                        SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGradient.buffer, role: .perSlice)]) { layout in
                 try describe(layout(DNNL_ARG_DIFF_SRC), layout(DNNL_ARG_WEIGHTS), layout(DNNL_ARG_DIFF_DST))
             }
     }

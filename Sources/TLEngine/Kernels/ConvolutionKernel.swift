@@ -20,93 +20,78 @@ final class ConvolutionKernel: Kernel {
     init(_ op: Conv2dOp, input: Value, weight: Parameter, bias: Parameter?, outputDims: [Int],
          trainsWeights: Bool, context: DNNLContext, memory: PlanMemory, weightsScratch: WeightsScratch) throws {
         self.weightsScratch = weightsScratch
-        let backward = trainsWeights || input.needsGrad
-        let c = input.dims[1], outChannels = op.outChannels
-        let weightDims = op.groups == 1
-            ? [outChannels, c, op.kernel.0, op.kernel.1]
-            : [op.groups, outChannels / op.groups, c / op.groups, op.kernel.0, op.kernel.1]
-        let window = WindowGeometry(kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
-                                    input: input.dims, output: outputDims)
-        let biasLayout = try plainDescriptor([outChannels])
-        let plainWeights = try plainDescriptor(weightDims)
-
-        /// The forward operation in the given layouts.
-        func describe(_ src: dnnl_memory_desc_t, _ weights: dnnl_memory_desc_t, _ dst: dnnl_memory_desc_t) throws -> dnnl_convolution_desc_t {
-            var src = src, weights = weights, dst = dst, desc = dnnl_convolution_desc_t()
-            try withOptionalPointer(bias == nil ? nil : biasLayout) { biasPointer in
-                try dnnlCheck(dnnl_dilated_convolution_forward_desc_init(
-                    &desc, backward ? dnnl_forward_training : dnnl_forward_inference, dnnl_convolution_direct,
-                    &src, &weights, biasPointer, &dst, window.strides, window.dilation, window.paddingLeft, window.paddingRight),
-                    "convolution_forward_desc_init")
-            }
-            return desc
-        }
-        var forwardDesc = try describe(try anyDescriptor(input.dims), try anyDescriptor(weightDims), try anyDescriptor(outputDims))
+        let shape = try ConvolutionShape(op, input: input, outputDims: outputDims, hasBias: bias != nil,
+                                         backward: trainsWeights || input.needsGrad)
+        var forwardDesc = try shape.describe(try anyDescriptor(input.dims), try anyDescriptor(shape.weightDims), try anyDescriptor(outputDims))
         forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
-        let src = forwardPrimitive.layout(dnnl_query_src_md)
-        let weights = forwardPrimitive.layout(dnnl_query_weights_md)
-        let dst = forwardPrimitive.layout(dnnl_query_dst_md)
-
-        let (source, adapter) = try ReorderKernel.conform(input, to: src, context: context, memory: memory)
+        let (source, adapter) = try ReorderKernel.conform(input, to: forwardPrimitive.layout(dnnl_query_src_md), context: context, memory: memory)
         self.adapter = adapter
-        output = Value(dims: outputDims, layout: dst, needsGrad: backward, memory: memory)
-        /// The weights (or their gradient) in `layout`: the parameter's own buffer when the layout is PyTorch's,
-        /// else the shared scratch and a reorder between the two (`into`: from PyTorch's layout into `layout`).
-        func weightsBuffer(_ layout: dnnl_memory_desc_t, _ plain: FloatBuffer, into: Bool) throws -> (FloatBuffer, Reorder?) {
-            if sameLayout(layout, plainWeights) { return (plain, nil) }
-            let buffer = try weightsScratch.room(for: layout)
-            let reorder = into
-                ? try Reorder(from: plainWeights, plain, to: layout, buffer, context: context, memory: memory)
-                : try Reorder(from: layout, buffer, to: plainWeights, plain, context: context, memory: memory)
-            return (buffer, reorder)
-        }
-        let (forwardWeights, forwardReorder) = try weightsBuffer(weights, weight.value, into: true)
-        weightsIn = forwardReorder
+        output = Value(dims: outputDims, layout: forwardPrimitive.layout(dnnl_query_dst_md), needsGrad: shape.backward, memory: memory)
+        let places = WeightPlaces(plain: shape.plainWeights, scratch: weightsScratch, context: context, memory: memory)
+        weightsIn = try Self.bindForward(forwardPrimitive, shape: shape, source: source, output: output, weight: weight, bias: bias,
+                                         places: places, context: context, memory: memory)
+        (backwardData, backwardWeightsIn) = try Self.dataGradient(shape: shape, source: source, output: output, weight: weight,
+                                                                  hint: forwardPrimitive, places: places, context: context, memory: memory)
+        (backwardWeights, gradientOut) = trainsWeights
+            ? try Self.weightGradient(op, shape: shape, source: source, output: output, weight: weight, bias: bias,
+                                      hint: forwardPrimitive, places: places, context: context, memory: memory)
+            : (nil, nil)
+    }
+
+    /// Binds the forward primitive to `source`, the weights in the layout it wants, `output` and the bias, and cuts it
+    /// into slices where that pays; returns the reorder that brings the weights into that layout, if one is needed.
+    private static func bindForward(_ primitive: DNNLPrimitive, shape: ConvolutionShape, source: Value, output: Value, weight: Parameter,
+                                    bias: Parameter?, places: WeightPlaces, context: DNNLContext, memory: PlanMemory) throws -> Reorder? {
+        let weights = primitive.layout(dnnl_query_weights_md)
+        let (forwardWeights, reorder) = try places.buffer(weights, weight.value, into: true)
         let weightMemory = try DNNLMemory(weights, buffer: forwardWeights, context: context)
         let sourceMemory = try source.memory(context)
-        var forwardArguments = [(DNNL_ARG_SRC, sourceMemory), (DNNL_ARG_WEIGHTS, weightMemory), (DNNL_ARG_DST, try output.memory(context))]
-        if let bias { forwardArguments.append((DNNL_ARG_BIAS, try DNNLMemory(biasLayout, buffer: bias.value, context: context))) }
-        forwardPrimitive.bind(forwardArguments)
-        forwardPrimitive.cutIntoSlices(
-            batch: input.dims[0], memory: memory,
-            [SliceArgument(argument: DNNL_ARG_SRC, buffer: source.buffer, role: .perImage),
-                        SliceArgument(argument: DNNL_ARG_WEIGHTS, buffer: forwardWeights, role: .whole),
-                        SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)]
+        var arguments = [(DNNL_ARG_SRC, sourceMemory), (DNNL_ARG_WEIGHTS, weightMemory), (DNNL_ARG_DST, try output.memory(context))]
+        if let bias { arguments.append((DNNL_ARG_BIAS, try DNNLMemory(shape.biasLayout, buffer: bias.value, context: context))) }
+        primitive.bind(arguments)
+        primitive.cutIntoSlices(
+            entries: source.dims[0], memory: memory,
+            [SliceArgument(argument: DNNL_ARG_SRC, buffer: source.buffer, role: .perSlice),
+             SliceArgument(argument: DNNL_ARG_WEIGHTS, buffer: forwardWeights, role: .whole),
+             SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perSlice)]
                 + (bias.map { [SliceArgument(argument: DNNL_ARG_BIAS, buffer: $0.value, role: .whole)] } ?? [])) { layout in
-                var desc = try describe(layout(DNNL_ARG_SRC), layout(DNNL_ARG_WEIGHTS), layout(DNNL_ARG_DST))
+                var desc = try shape.describe(layout(DNNL_ARG_SRC), layout(DNNL_ARG_WEIGHTS), layout(DNNL_ARG_DST))
                 return try DNNLPrimitive.pick(&desc, context: context)
             }
+        return reorder
+    }
 
-        if source.needsGrad {
-            var reorder: Reorder?
-            backwardData = try ConvolutionDataGradient(
-                geometry: window, source: source, output: output, weightDims: weightDims, hint: forwardPrimitive,
-                context: context, memory: memory) { layout in
-                    let (buffer, weightsReorder) = try weightsBuffer(layout, weight.value, into: true)
-                    reorder = weightsReorder
-                    return buffer
-                }
-            backwardWeightsIn = reorder
-        } else {
-            backwardData = nil
-            backwardWeightsIn = nil
-        }
+    /// The input gradient and the reorder that brings the weights into the layout it wants (nil where none is needed);
+    /// nils where the input needs no gradient.
+    private static func dataGradient(shape: ConvolutionShape, source: Value, output: Value, weight: Parameter, hint: DNNLPrimitive,
+                                     places: WeightPlaces, context: DNNLContext, memory: PlanMemory) throws -> (ConvolutionDataGradient?, Reorder?) {
+        guard source.needsGrad else { return (nil, nil) }
+        var reorder: Reorder?
+        let gradient = try ConvolutionDataGradient(
+            geometry: shape.window, source: source, output: output, weightDims: shape.weightDims, hint: hint,
+            context: context, memory: memory) { layout in
+                let (buffer, weightsReorder) = try places.buffer(layout, weight.value, into: true)
+                reorder = weightsReorder
+                return buffer
+            }
+        return (gradient, reorder)
+    }
 
-        if trainsWeights {
-            var reorder: Reorder?
-            backwardWeights = try ConvolutionWeightGradient.make(
-                op, geometry: window, source: source, output: output, weightDims: weightDims, weight: weight, bias: bias,
-                hint: forwardPrimitive,
-                context: context, memory: memory) { layout in
-                    let (buffer, gradientReorder) = try weightsBuffer(layout, weight.grad, into: false)
-                    reorder = gradientReorder
-                    return buffer
-                }
-            gradientOut = reorder
-        } else {
-            backwardWeights = nil
-            gradientOut = nil
-        }
+    /// The weight (and bias) gradient and the reorder that brings the weight gradient back into PyTorch's layout (nil
+    /// where it is computed there).
+    private static func weightGradient(_ op: Conv2dOp, shape: ConvolutionShape, source: Value, output: Value, weight: Parameter,
+                                       bias: Parameter?, hint: DNNLPrimitive, places: WeightPlaces, context: DNNLContext,
+                                       memory: PlanMemory) throws -> (ConvolutionGradientStep?, Reorder?) {
+        var reorder: Reorder?
+        let gradient = try ConvolutionWeightGradient.make(
+            op, geometry: shape.window, source: source, output: output, weightDims: shape.weightDims, weight: weight, bias: bias,
+            hint: hint,
+            context: context, memory: memory) { layout in
+                let (buffer, gradientReorder) = try places.buffer(layout, weight.grad, into: false)
+                reorder = gradientReorder
+                return buffer
+            }
+        return (gradient, reorder)
     }
 
     func forward(training: Bool) {
@@ -130,6 +115,64 @@ final class ConvolutionKernel: Kernel {
     func backwardSteps() -> [PlanStep] {
         (backwardWeights?.steps ?? []) + [gradientOut?.step, backwardWeightsIn?.step].compactMap { $0 }
             + (backwardData?.steps ?? []) + (adapter?.backwardSteps() ?? [])
+    }
+}
+
+/// A convolution's weight shape and window, and its forward operation described in given layouts.
+private struct ConvolutionShape {
+    let weightDims: [Int]
+    let window: WindowGeometry
+    let biasLayout: dnnl_memory_desc_t
+    /// The weights' layout in PyTorch (and in the parameter's own buffers).
+    let plainWeights: dnnl_memory_desc_t
+    let hasBias: Bool
+    /// True when a backward pass runs (the forward operation is then described for training).
+    let backward: Bool
+
+    /// The shape of `op` on `input` giving `outputDims`.
+    init(_ op: Conv2dOp, input: Value, outputDims: [Int], hasBias: Bool, backward: Bool) throws {
+        let c = input.dims[1], outChannels = op.outChannels
+        weightDims = op.groups == 1
+            ? [outChannels, c, op.kernel.0, op.kernel.1]
+            : [op.groups, outChannels / op.groups, c / op.groups, op.kernel.0, op.kernel.1]
+        window = WindowGeometry(kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
+                                input: input.dims, output: outputDims)
+        biasLayout = try plainDescriptor([outChannels])
+        plainWeights = try plainDescriptor(weightDims)
+        self.hasBias = hasBias
+        self.backward = backward
+    }
+
+    /// The forward operation in the given layouts.
+    func describe(_ src: dnnl_memory_desc_t, _ weights: dnnl_memory_desc_t, _ dst: dnnl_memory_desc_t) throws -> dnnl_convolution_desc_t {
+        var src = src, weights = weights, dst = dst, desc = dnnl_convolution_desc_t()
+        try withOptionalPointer(hasBias ? biasLayout : nil) { biasPointer in
+            try dnnlCheck(dnnl_dilated_convolution_forward_desc_init(
+                &desc, backward ? dnnl_forward_training : dnnl_forward_inference, dnnl_convolution_direct,
+                &src, &weights, biasPointer, &dst, window.strides, window.dilation, window.paddingLeft, window.paddingRight),
+                "convolution_forward_desc_init")
+        }
+        return desc
+    }
+}
+
+/// Where a convolution's weights (or their gradient) live in the layouts its primitives want.
+private struct WeightPlaces {
+    /// PyTorch's layout, the parameter's own.
+    let plain: dnnl_memory_desc_t
+    let scratch: WeightsScratch
+    let context: DNNLContext
+    let memory: PlanMemory
+
+    /// The weights (or their gradient) in `layout`: the parameter's own buffer `parameter` when the layout is PyTorch's,
+    /// else the shared scratch and a reorder between the two (`into`: from PyTorch's layout into `layout`).
+    func buffer(_ layout: dnnl_memory_desc_t, _ parameter: FloatBuffer, into: Bool) throws -> (FloatBuffer, Reorder?) {
+        if sameLayout(layout, plain) { return (parameter, nil) }
+        let buffer = try scratch.room(for: layout)
+        let reorder = into
+            ? try Reorder(from: plain, parameter, to: layout, buffer, context: context, memory: memory)
+            : try Reorder(from: layout, buffer, to: plain, parameter, context: context, memory: memory)
+        return (buffer, reorder)
     }
 }
 

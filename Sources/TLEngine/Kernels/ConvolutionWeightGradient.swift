@@ -63,12 +63,12 @@ final class ConvolutionWeightGradient: ConvolutionGradientStep {
         }
         primitive.bind(arguments)
         let batch = source.dims[0], pixels = output.dims[2] * output.dims[3]
-        guard let slices = BatchSlices.count(batch: batch, threads: ComputeThreads.current),
+        guard let slices = SlicedPrimitive.count(entries: batch, threads: ComputeThreads.current),
               batch / slices * pixels >= Self.smallestSliceProducts else { return }
         primitive.cutIntoSlices(
-            batch: batch, memory: memory,
-            [SliceArgument(argument: DNNL_ARG_SRC, buffer: self.source.buffer, role: .perImage),
-             SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGradient.buffer, role: .perImage),
+            entries: batch, memory: memory,
+            [SliceArgument(argument: DNNL_ARG_SRC, buffer: self.source.buffer, role: .perSlice),
+             SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGradient.buffer, role: .perSlice),
              SliceArgument(argument: DNNL_ARG_DIFF_WEIGHTS, buffer: gradientBuffer, role: .summed)]
                 + (bias.map { [SliceArgument(argument: DNNL_ARG_DIFF_BIAS, buffer: $0.grad, role: .summed)] } ?? [])) { layout in
                 try describe(layout(DNNL_ARG_SRC), layout(DNNL_ARG_DIFF_WEIGHTS), layout(DNNL_ARG_DIFF_DST))

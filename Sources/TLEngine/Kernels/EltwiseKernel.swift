@@ -31,10 +31,10 @@ final class EltwiseKernel: Kernel {
         let source = try input.memory(context)
         let result = try output.memory(context)
         forwardPrimitive.bind([(DNNL_ARG_SRC, source), (DNNL_ARG_DST, result)])
-        let batch = input.dims[0], worthCutting = input.buffer.count * 4 >= BatchSlices.smallestTensorWorthCutting
-        forwardPrimitive.cutIntoSlices(batch: batch, memory: memory, alone: worthCutting,
-                                        [SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perImage),
-                                         SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)]) { layout in
+        let batch = input.dims[0], worthCutting = input.buffer.count * 4 >= SlicedPrimitive.smallestTensorWorthCutting
+        forwardPrimitive.cutIntoSlices(entries: batch, memory: memory, alone: worthCutting,
+                                        [SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perSlice),
+                                         SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perSlice)]) { layout in
                 var desc = try forwardDescriptor(layout(DNNL_ARG_SRC))
                 return try DNNLPrimitive.pick(&desc, context: context)
             }
@@ -55,11 +55,11 @@ final class EltwiseKernel: Kernel {
             (DNNL_ARG_DIFF_DST, try DNNLMemory(data, buffer: outputGrad, context: context)),
             (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, buffer: inputGrad, context: context)),
         ])
-        primitive.cutIntoSlices(batch: batch, memory: memory, alone: worthCutting, [
-                overwrite ? SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)
-                    : SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perImage),
-                SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGrad, role: .perImage),
-                SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGrad, role: .perImage),
+        primitive.cutIntoSlices(entries: batch, memory: memory, alone: worthCutting, [
+                overwrite ? SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perSlice)
+                    : SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perSlice),
+                SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGrad, role: .perSlice),
+                SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGrad, role: .perSlice),
             ]) { layout in
                 var desc = try backwardDescriptor(layout(DNNL_ARG_DIFF_SRC))
                 return try DNNLPrimitive.pick(&desc, hint: forwardPrimitive, context: context)

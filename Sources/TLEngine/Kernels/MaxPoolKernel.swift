@@ -44,10 +44,10 @@ final class MaxPoolKernel: Kernel {
         }
         forwardPrimitive.bind(arguments)
         let batch = input.dims[0]
-        let workspaceSlices = workspace.map { [SliceArgument(argument: DNNL_ARG_WORKSPACE, buffer: $0, role: .perImage)] } ?? []
-        forwardPrimitive.cutIntoSlices(batch: batch, memory: memory, alone: false,
-                                       [SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perImage),
-                                        SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perImage)] + workspaceSlices) { layout in
+        let workspaceSlices = workspace.map { [SliceArgument(argument: DNNL_ARG_WORKSPACE, buffer: $0, role: .perSlice)] } ?? []
+        forwardPrimitive.cutIntoSlices(entries: batch, memory: memory, alone: false,
+                                       [SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perSlice),
+                                        SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perSlice)] + workspaceSlices) { layout in
             var desc = try forwardDescriptor(layout(DNNL_ARG_SRC), layout(DNNL_ARG_DST))
             return try DNNLPrimitive.pick(&desc, context: context)
         }
@@ -73,9 +73,9 @@ final class MaxPoolKernel: Kernel {
         ]
         if let workspaceMemory { backwardArguments.append((DNNL_ARG_WORKSPACE, workspaceMemory)) }
         primitive.bind(backwardArguments)
-        primitive.cutIntoSlices(batch: batch, memory: memory, alone: false,
-                                [SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGrad, role: .perImage),
-                                 SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGrad, role: .perImage)] + workspaceSlices) { layout in
+        primitive.cutIntoSlices(entries: batch, memory: memory, alone: false,
+                                [SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGrad, role: .perSlice),
+                                 SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGrad, role: .perSlice)] + workspaceSlices) { layout in
             var hintDesc = try forwardDescriptor(layout(DNNL_ARG_DIFF_SRC), layout(DNNL_ARG_DIFF_DST))
             let hint = try DNNLPrimitive.pick(&hintDesc, context: context)
             defer { dnnl_primitive_desc_destroy(hint) }

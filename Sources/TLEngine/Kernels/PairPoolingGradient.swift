@@ -37,15 +37,14 @@ final class PairPoolingGradient: SharedWork {
         let channelBlocks = (input.dims[1] + block - 1) / block
         (planes, height, width) = (input.dims[0] * channelBlocks, input.dims[2], input.dims[3])
         images = input.dims[0]
-        sliceCount = BatchSlices.count(batch: images, threads: ComputeThreads.current) ?? 1
-        super.init()
+        sliceCount = SlicedPrimitive.count(entries: images, threads: ComputeThreads.current) ?? 1
     }
 
     /// Writes the input gradient: the output gradient at each window's first largest element, zero elsewhere.
     func run() { ComputeThreads.share(self) }
 
-    /// Writes the input gradient of part `part` of the rows of windows.
-    override func run(part: Int, of parts: Int, thread: Int) { route(rows: Self.range(of: planes * height / 2, part: part, parts: parts)) }
+    /// Writes the input gradient of slice `slice` of the rows of windows.
+    func run(slice: Int, of slices: Int, thread: Int) { route(rows: Self.range(of: planes * height / 2, slice: slice, slices: slices)) }
 
     /// Writes the input gradient of the rows of windows `rows` (counted over all planes).
     private func route(rows: Range<Int>) {
@@ -101,7 +100,7 @@ extension PairPoolingGradient: SlicedWork {
     var scratchBytes: Int { 0 }
 
     func runSlice(_ slice: Int, thread: Int) {
-        let rowsPerImage = planes / images * height / 2, sliceImages = Self.range(of: images, part: slice, parts: sliceCount)
+        let rowsPerImage = planes / images * height / 2, sliceImages = Self.range(of: images, slice: slice, slices: sliceCount)
         route(rows: sliceImages.lowerBound * rowsPerImage..<sliceImages.upperBound * rowsPerImage)
     }
 

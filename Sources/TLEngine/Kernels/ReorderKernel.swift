@@ -6,7 +6,7 @@ final class ReorderKernel: Kernel {
     private let forwardReorder: Reorder
     private let backwardReorder: Reorder?
 
-    /// A reorder of `input` into `layout`; the output's gradient is `gradient` when given, else a chain slot.
+    /// A reorder of `input` into `layout`; the output's gradient is `gradient` when given, else a gradient slot.
     init(input: Value, to layout: dnnl_memory_desc_t, gradient: FloatBuffer? = nil, context: DNNLContext, memory: PlanMemory) throws {
         let produced = Value(dims: input.dims, layout: layout, needsGrad: input.needsGrad && gradient == nil, memory: memory)
         output = input.needsGrad && gradient != nil

@@ -26,7 +26,7 @@ final class ResidualKernel: Kernel {
         self.input = input
         self.body = body
         bodyEnd = body.last!.output
-        // Made after the body, this reorder is no neighbour of the shortcut's chain: its gradient gets a buffer of its own.
+        // Made after the body, this reorder is no neighbour of the shortcut's sequence: its gradient gets a buffer of its own.
         let shortcutResult = shortcut.last?.output ?? shortcutStart
         let (conformed, adapter) = try ReorderKernel.conform(shortcutResult, to: bodyEnd.layout,
                                                              gradient: shortcutResult.needsGrad ? memory.residualShortcutEnd : nil,
@@ -36,7 +36,7 @@ final class ResidualKernel: Kernel {
         shortcutInputGrad = self.shortcut.isEmpty ? nil : shortcutStart.grad
         let needsGrad = bodyEnd.needsGrad || shortcutEnd.needsGrad
         passed = needsGrad ? memory.residualPassed : nil
-        memory.continueChain(after: bodyEnd)
+        memory.continueSequence(after: bodyEnd)
         // Without backward nothing reads the body's result after the sum, which can then overwrite it.
         output = needsGrad
             ? Value(dims: bodyEnd.dims, layout: bodyEnd.layout, needsGrad: true, memory: memory)

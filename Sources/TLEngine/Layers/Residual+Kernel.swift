@@ -10,11 +10,11 @@ extension ResidualOp: KernelLayer {
                                   grad: input.needsGrad ? memory.residualShortcutInput : nil)
         memory.keepAlive(input)
         defer { memory.stopKeepingAlive(input) }
-        memory.continueChain(after: input)
+        memory.continueSequence(after: input)
         let (shortcutKernels, shortcutResult) = try compiler.compile(shortcut, input: shortcutStart)
         memory.keepAlive(shortcutResult)
         defer { memory.stopKeepingAlive(shortcutResult) }
-        memory.continueChain(after: input)
+        memory.continueSequence(after: input)
         let (bodyKernels, _) = try compiler.compile(body, input: bodyStart)
         memory.layer = layer.name
         return try ResidualKernel(input: input, body: bodyKernels, shortcut: shortcutKernels, shortcutStart: shortcutStart,

@@ -1,13 +1,13 @@
 /// The memory one plan shares between its steps: oneDNN's scratch space (primitives run one at a time; they
 /// register while the plan compiles, and `finish` allocates the space once and hands it to each of them; a
-/// primitive cut by image takes room for all its slices' scratch and partial sums in it, and the steps of a
-/// `SliceChain`, which run at once, each take room of their own), and two gradient slots that the values of a
-/// chain of layers take in turn, and the buffers residual blocks use in backward.
+/// sliced primitive takes room for all its slices' scratch and partial sums in it, and the steps of a
+/// `SliceChain`, which run at once, each take room of their own), and two gradient slots that the values of
+/// consecutive layers take in turn, and the buffers residual blocks use in backward.
 ///
-/// Backward walks a chain from its end: the kernel producing value *i* reads *i*'s gradient and writes
+/// Backward walks a sequence of layers from its end: the kernel producing value *i* reads *i*'s gradient and writes
 /// *i−1*'s, after which *i*'s is dead. So values created one after the other in forward order can alternate
 /// between two buffers instead of keeping a gradient each for the whole step. A residual block's backward
-/// runs inside one such step and needs two gradients that outlive its body's chain: the gradient passed
+/// runs inside one such step and needs two gradients that outlive its body's sequence: the gradient passed
 /// through its ReLU and the input gradient along its shortcut; blocks do not nest, so all blocks share them.
 ///
 /// A plan without backward (evaluation only) places its activations in an `ActivationArena` by lifetime: the
@@ -16,7 +16,7 @@
 package final class PlanMemory {
     /// True for evaluation-only plans, whose activations share the arena.
     let reusesActivations: Bool
-    /// True when every value's gradient has a buffer of its own instead of a slot (see `chainGradient`).
+    /// True when every value's gradient has a buffer of its own instead of a slot (see `slotGradient`).
     let separateGradients: Bool
     /// The layer being compiled (primitives created now belong to it).
     var layer = ""
@@ -26,7 +26,7 @@ package final class PlanMemory {
     /// Values that later kernels still read, whatever was compiled since.
     private var keptAlive: [ObjectIdentifier] = []
     private var primitives: [DNNLPrimitive] = []
-    private var slicedPrimitives: [BatchSlices] = []
+    private var slicedPrimitives: [SlicedPrimitive] = []
     private var chains: [SliceChain] = []
     private var bytes = 0
     private(set) var buffer = FloatBuffer(count: 0)
@@ -82,8 +82,8 @@ package final class PlanMemory {
         self.bytes = max(self.bytes, bytes)
     }
 
-    /// Registers a primitive cut by image whose slices need `bytes` of scratch space between them.
-    func register(_ slices: BatchSlices, bytes: Int) {
+    /// Registers a sliced primitive whose slices need `bytes` of scratch space between them.
+    func register(_ slices: SlicedPrimitive, bytes: Int) {
         slicedPrimitives.append(slices)
         self.bytes = max(self.bytes, bytes)
     }
@@ -95,16 +95,16 @@ package final class PlanMemory {
         bytes = max(bytes, chain.members.map { Self.aligned($0.scratchBytes) }.reduce(0, +))
     }
 
-    /// `bytes` rounded up to whole 64-byte lines: the parts placed one after another in the scratch space start there.
+    /// `bytes` rounded up to whole 64-byte lines: the regions placed one after another in the scratch space start there.
     static func aligned(_ bytes: Int) -> Int { (bytes + 63) / 64 * 64 }
 
-    /// Takes the kernel of a slice of a primitive cut by image off the list (it is listed in the whole primitive's
+    /// Takes the kernel of a slice of a sliced primitive off the list (it is listed in the whole primitive's
     /// place only where the plan runs the slices, see `recordCut`).
     func forget(slice: KernelChoice) {
         if let sliceIndex = choices.lastIndex(of: slice) { choices.remove(at: sliceIndex) }
     }
 
-    /// Lists the kernel of `slice` (a one-slice copy of `whole`, cut into `slices` by image) in place of `whole`'s:
+    /// Lists the kernel of `slice` (a one-slice copy of `whole`, cut into `slices` slices) in place of `whole`'s:
     /// the plan runs the slices instead of the whole primitive.
     func recordCut(whole: KernelChoice, slice: KernelChoice, slices: Int) {
         if let wholeIndex = choices.lastIndex(of: whole) { choices[wholeIndex] = slice.cut(into: slices) }
@@ -129,16 +129,16 @@ package final class PlanMemory {
         }
     }
 
-    /// Makes the next chain gradient the other slot than `value`'s, so that a chain can continue from a value
-    /// that was not the last one made (a residual block's input, after its shortcut was compiled).
-    func continueChain(after value: Value) {
+    /// Makes the next slot gradient the other slot than `value`'s, so that a sequence of layers can continue from a
+    /// value that was not the last one made (a residual block's input, after its shortcut was compiled).
+    func continueSequence(after value: Value) {
         guard let grad = value.grad else { return }
         if grad === slots[0] { nextSlot = 1 } else if grad === slots[1] { nextSlot = 0 }
     }
 
-    /// The gradient buffer for the next value of a chain (the other slot than the previous value's, or one of its
-    /// own where gradients have their own).
-    func chainGradient(count: Int) -> FloatBuffer {
+    /// The gradient buffer for the next value of a sequence of layers (the other slot than the previous value's, or
+    /// one of its own where gradients have their own).
+    func slotGradient(count: Int) -> FloatBuffer {
         guard count <= largestValue, !separateGradients else { return FloatBuffer(count: count) }
         defer { nextSlot ^= 1 }
         return slots[nextSlot]

@@ -48,15 +48,4 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Equatable {
 
     /// A uniform Float in [low, high).
     public mutating func uniform(_ low: Float, _ high: Float) -> Float { low + (high - low) * unitFloat() }
-
-    /// A standard normal sample (Box–Muller).
-    public mutating func normal() -> Float {
-        let u1 = max(Double(next() >> 11) * 0x1.0p-53, .leastNonzeroMagnitude)
-        let u2 = Double(next() >> 11) * 0x1.0p-53
-        return Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
-    }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -11,8 +11,8 @@ public final class Value {
     /// The gradient of the loss with respect to this value; nil when nothing upstream trains.
     public let grad: FloatBuffer?
 
-    /// A new activation of a chain in `layout`; its storage (a place in the activation arena in an evaluation plan)
-    /// and its gradient (when `needsGrad`, the plan's next chain slot) come from `memory` (see `PlanMemory`), or
+    /// A new activation of a sequence of layers in `layout`; its storage (a place in the activation arena in an evaluation plan)
+    /// and its gradient (when `needsGrad`, the plan's next gradient slot) come from `memory` (see `PlanMemory`), or
     /// are buffers of its own without `memory`.
     init(dims: [Int], layout: dnnl_memory_desc_t, needsGrad: Bool, memory: PlanMemory?) {
         var layout = layout
@@ -20,10 +20,10 @@ public final class Value {
         self.dims = dims
         self.layout = layout
         buffer = memory?.activation(count: floats) ?? FloatBuffer(count: floats)
-        grad = needsGrad ? memory?.chainGradient(count: floats) ?? FloatBuffer(count: floats) : nil
+        grad = needsGrad ? memory?.slotGradient(count: floats) ?? FloatBuffer(count: floats) : nil
     }
 
-    /// A new plain (row-major) activation of a chain.
+    /// A new plain (row-major) activation of a sequence of layers.
     convenience init(dims: [Int], needsGrad: Bool, memory: PlanMemory?) throws {
         self.init(dims: dims, layout: try plainDescriptor(dims), needsGrad: needsGrad, memory: memory)
     }

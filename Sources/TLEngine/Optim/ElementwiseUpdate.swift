@@ -1,6 +1,6 @@
-/// An optimizer's element-wise update shared over the compute threads: each parameter's elements are split into
-/// one near-equal part per thread, and `body(parameter index, elements)` runs on every part. Every element is
-/// updated by the same arithmetic whatever the split, so results do not depend on the thread count.
+/// An optimizer's element-wise update shared over the compute threads: each parameter's elements are cut into
+/// near-equal slices, and `body(parameter index, elements)` runs on every slice. Every element is updated by the
+/// same arithmetic whatever the cut, so results do not depend on the thread count.
 final class ElementwiseUpdate: SharedWork {
     private let counts: [Int]
     private let body: (Int, Range<Int>) -> Void
@@ -11,8 +11,8 @@ final class ElementwiseUpdate: SharedWork {
         self.body = body
     }
 
-    /// Updates part `part` of every parameter's elements.
-    override func run(part: Int, of parts: Int, thread: Int) {
-        for (index, count) in counts.enumerated() { body(index, Self.range(of: count, part: part, parts: parts)) }
+    /// Updates slice `slice` of every parameter's elements.
+    func run(slice: Int, of slices: Int, thread: Int) {
+        for (index, count) in counts.enumerated() { body(index, Self.range(of: count, slice: slice, slices: slices)) }
     }
 }

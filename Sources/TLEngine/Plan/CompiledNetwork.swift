@@ -92,7 +92,7 @@ public final class CompiledNetwork {
     }
 
     /// How many times its largest value all values of a network without residual blocks may take together for every
-    /// gradient to have a buffer of its own (a short chain of layers: the two shared slots take twice the largest,
+    /// gradient to have a buffer of its own (a short sequence of layers: the two shared slots take twice the largest,
     /// and ReLUs computed in place share their input's gradient).
     private static let separateGradientsShare = 5
 

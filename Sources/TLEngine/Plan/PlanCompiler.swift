@@ -21,7 +21,7 @@ package struct PlanCompiler {
     private(set) var trainable: [Parameter] = []
     /// The dropout kernels compiled so far (reseeded every step).
     var dropouts: [DropoutKernel] = []
-    /// For each kernel of the outermost chain compiled so far, the trainable parameters it holds (the kernels of a
+    /// For each kernel of the outermost sequence compiled so far, the trainable parameters it holds (the kernels of a
     /// residual block's body count as the block's).
     private(set) var parametersByKernel: [[Parameter]] = []
     private var depth = 0
@@ -82,7 +82,7 @@ package struct PlanCompiler {
         return ordered
     }
 
-    /// Adds `kernel` (holding trainable `parameters`) to a chain; what it read is dead now unless kept alive for a later kernel.
+    /// Adds `kernel` (holding trainable `parameters`) to a sequence of kernels; what it read is dead now unless kept alive for a later kernel.
     private mutating func append(_ kernel: Kernel, to kernels: inout [Kernel], parameters: [Parameter]) {
         kernels.append(kernel)
         if depth == 1 { parametersByKernel.append(parameters) }

@@ -1,7 +1,8 @@
 /// Consecutive plan steps cut into the same slices, run as one job of the compute threads: a thread takes slice *i*
-/// and runs it through every step in turn, so threads meet once per chain instead of once per step. On a machine
-/// whose cores are shared, a compute thread that the operating system stops while it holds a slice makes the others
-/// wait only at the chain's end; with a meeting per step, such waits cost about what the thread contributed.
+/// and runs it through every step in turn, so the threads wait for each other once per chain instead of once per
+/// step. On a machine whose cores are shared, a compute thread that the operating system stops while it holds a slice
+/// makes the others wait only at the chain's end; with a job per step, such waits cost about what the thread
+/// contributed.
 ///
 /// Steps whose memory use is known run whole before the chain when they touch nothing the chained slices touch (the
 /// weights' reorders), else after it (the weight gradients' reorders back; the ends of kernels' backward passes). A
@@ -21,7 +22,7 @@ final class SliceChain: SharedWork {
     /// The most compute threads the members' slices may run on.
     private lazy var threads = members.map(\.threadLimit).min() ?? 1
     /// How many members run oneDNN primitives (each slice of them is a library call).
-    private lazy var libraryMembers = members.filter { $0 is BatchSlices }.count
+    private lazy var libraryMembers = members.filter { $0 is SlicedPrimitive }.count
 
     /// A chain starting with `first` (the step `step`).
     init(_ first: SlicedWork, step: PlanStep) {
@@ -73,16 +74,17 @@ final class SliceChain: SharedWork {
         for step in before { step(training) }
         LibraryCalls.count &+= slices * libraryMembers
         if let wrapper = LibraryCalls.wrapper {
-            wrapper { ComputeThreads.share(self, parts: slices, threads: threads) }
+            wrapper { ComputeThreads.share(self, slices: slices, threads: threads) }
         } else {
-            ComputeThreads.share(self, parts: slices, threads: threads)
+            ComputeThreads.share(self, slices: slices, threads: threads)
         }
         for member in members { member.finishSlices() }
         for step in after { StepSchedule.run(step, training: training, finished: finished) }
     }
 
-    override func run(part: Int, of parts: Int, thread: Int) {
-        for member in members { member.runSlice(part, thread: thread) }
+    /// Runs slice `slice` through every member in turn.
+    func run(slice: Int, of slices: Int, thread: Int) {
+        for member in members { member.runSlice(slice, thread: thread) }
     }
 
     /// True when a slice of the later work touches bytes that another slice of the earlier work touches, either

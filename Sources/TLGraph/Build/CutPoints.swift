@@ -51,7 +51,7 @@ public enum CutPoints {
         let kept = layers[...end].flatMap(\.flattened)
         return CutPoint(
             name: name, keptLayers: end + 1, output: output,
-            keptParameters: kept.flatMap(\.ownParameters).filter(\.trainable).reduce(0) { $0 + $1.shape.reduce(1, *) },
+            keptParameters: kept.flatMap(\.ownParameters).trainableCount,
             depth: kept.filter { startsUnit($0) && !($0.op is ResidualOp) }.count)
     }
 

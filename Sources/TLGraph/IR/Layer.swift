@@ -63,13 +63,15 @@ public struct ParameterInfo: Sendable, Equatable {
     public var count: Int { shape.reduce(1, *) }
 }
 
+extension Sequence where Element == ParameterInfo {
+    /// The elements of the trainable tensors among these (the count a summary reports as trainable parameters).
+    public var trainableCount: Int { filter(\.trainable).reduce(0) { $0 + $1.count } }
+}
+
 extension Layer {
     /// The tensors this layer owns directly (not those of nested layers), in torchvision's state_dict order.
     public var ownParameters: [ParameterInfo] { op.parameters(named: name) }
 
     /// Every tensor of this layer and its nested layers, in state_dict order.
     public var allParameters: [ParameterInfo] { flattened.flatMap(\.ownParameters) }
-
-    /// Trainable parameter elements in this layer and its nested layers.
-    public var trainableCount: Int { allParameters.filter(\.trainable).reduce(0) { $0 + $1.count } }
 }

@@ -31,7 +31,7 @@ public enum GraphSummary {
         let head = graph.headNames
         return graph.inferred.map { entry in
             let layer = entry.layer
-            let parameters = layer.ownParameters.filter(\.trainable).reduce(0) { $0 + $1.count }
+            let parameters = layer.ownParameters.trainableCount
             let training = parameters == 0 ? "-" : graph.frozen.contains(layer.name) ? "frozen" : "train"
             let mode = graph.batchNormModes[layer.name].map { $0 == .frozen ? "running stats" : "batch stats" }
             return LayerRow(name: layer.name, op: layer.op.kind, depth: entry.depth, output: entry.output, parameters: parameters,

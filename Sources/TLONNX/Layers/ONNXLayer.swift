@@ -5,7 +5,8 @@ import TLGraph
 /// view, so a type pipelines can use without one does not build.
 package protocol ONNXLayer {
     /// Appends the nodes computing `layer` from the value `input` (of per-sample `shape`) and returns the value
-    /// holding its output; throws `ONNXError.unsupportedLayer` when the opset cannot express it exactly.
+    /// holding its output; throws `ONNXError.unsupportedLayer` (or `.layerNeedsOpset`) when the opset cannot express
+    /// it exactly.
     func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String
 }
 

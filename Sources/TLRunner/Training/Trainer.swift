@@ -86,7 +86,7 @@ public final class Trainer {
         let images = self.index.splits.reduce(0) { $0 + $1.samples.count }
         cachePlan = allowFeatureCache
             ? FeatureCache.cachedLayerCount(graph: graph, pipeline: pipeline, preprocessing: preprocessing, images: images)
-            : .failure(FeatureCache.CacheOff("--no-feature-cache was given"))
+            : .failure(FeatureCache.CacheOff(OptionNote.featureCacheOff))
     }
 
     /// The class names, in label order.

@@ -12,6 +12,8 @@ public protocol TrainingObserver: AnyObject {
     func workProgressed(_ progress: WorkProgress)
     /// A sweep's trials got further (one started, finished or trained a batch).
     func sweepProgressed(_ progress: SweepProgress)
+    /// The run stopped when asked to (between batches), its checkpoint saved in the run folder `folder`.
+    func runInterrupted(folder: String)
 }
 
 extension TrainingObserver {
@@ -27,6 +29,8 @@ extension TrainingObserver {
     public func workProgressed(_ progress: WorkProgress) {}
     /// Ignores the sweep.
     public func sweepProgressed(_ progress: SweepProgress) {}
+    /// Ignores the interruption.
+    public func runInterrupted(folder: String) {}
 }
 
 /// How far a long piece of work other than training has got.

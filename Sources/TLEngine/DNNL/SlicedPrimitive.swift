@@ -1,32 +1,13 @@
 import CDNNL
 
-/// How one tensor of a primitive cut by image is shared between the slices.
-enum SliceRole {
-    /// Cut along the first dimension: slice *i* reads or writes entries `i·s ..< (i+1)·s` of it (images of inputs,
-    /// outputs and their gradients, or output channels of a reordered weight).
-    case perImage
-    /// The same tensor for every slice (weights and bias in forward, weights in the input gradient).
-    case whole
-    /// Written by every slice and summed (weight and bias gradients): slice 0 writes the tensor itself, the others a
-    /// partial copy each, added to it in slice order.
-    case summed
-}
-
-/// One argument of a primitive cut by image: oneDNN's argument number, the plan's buffer and how slices share it.
-struct SliceArgument {
-    let argument: Int32
-    let buffer: FloatBuffer
-    let role: SliceRole
-}
-
 /// A primitive's work cut along its tensors' first dimension (whole images, or a weight's output channels in whole
 /// blocks) into slices, each run by a one-thread copy of the primitive, that the compute threads take one after
-/// another as they become free. oneDNN splits a primitive into equal parts up front, so on a machine whose cores are
-/// shared (a browser, another run, several sweep trials) the thread that shares its core sets the pace; here a
+/// another as they become free. oneDNN shares a primitive's work equally between its threads up front, so on a
+/// machine whose cores are shared (a browser, another run, several sweep trials) the thread that shares its core sets the pace; here a
 /// thread that runs less takes fewer slices. Each slice is computed the same way whichever thread takes it and
 /// summed gradients are added in slice order, so results do not depend on which thread ran what; the number of
 /// slices follows the thread count, so they do depend on that.
-final class BatchSlices {
+final class SlicedPrimitive {
     /// The one-thread primitive for one slice.
     private let primitive: DNNLPrimitive
     /// The whole primitive's kernel, listed in the plan's choices until the plan runs the slices instead.
@@ -40,33 +21,33 @@ final class BatchSlices {
     /// Bytes of the plan's scratch space the slices' scratchpads and partial sums take.
     private let scratchSpace: Int
 
-    /// The fewest bytes a tensor of a cheap operation (element-wise, pooling) must have for cutting it by image to
+    /// The fewest bytes a tensor of a cheap operation (element-wise, pooling) must have for cutting it into slices to
     /// pay for handing the slices out.
     static let smallestTensorWorthCutting = 256 << 10
 
-    /// How many slices to cut a batch of `batch` images into on `threads` compute threads: enough for a thread that
-    /// runs at half speed to take fewer (four per thread, at least two), and a number that divides the batch; nil
-    /// when cutting does not pay (one thread, or no such number).
-    static func count(batch: Int, threads: Int) -> Int? {
+    /// How many slices to cut `entries` of a first dimension (images, or blocks of a weight's output channels) into
+    /// on `threads` compute threads: enough for a thread that runs at half speed to take fewer (four per thread, at
+    /// least two), and a number that divides `entries`; nil when cutting does not pay (one thread, or no such number).
+    static func count(entries: Int, threads: Int) -> Int? {
         guard threads > 1 else { return nil }
-        return stride(from: min(batch, 4 * threads), through: 2 * threads, by: -1).first { batch % $0 == 0 }
+        return stride(from: min(entries, 4 * threads), through: 2 * threads, by: -1).first { entries % $0 == 0 }
     }
 
     /// The slice-sized copy of `layout` (a layout whose first dimension is outermost: images, or a weight's output
-    /// channels) for `images` of that dimension, or nil when the layout does not keep them together (then the tensor
-    /// cannot be cut along it) or `images` is not a whole number of its blocks along it.
-    static func sliceLayout(_ layout: dnnl_memory_desc_t, images: Int) -> dnnl_memory_desc_t? {
+    /// channels) for `entries` of that dimension, or nil when the layout does not keep them together (then the tensor
+    /// cannot be cut along it) or `entries` is not a whole number of its blocks along it.
+    static func sliceLayout(_ layout: dnnl_memory_desc_t, entries: Int) -> dnnl_memory_desc_t? {
         var whole = layout
         let block = firstDimensionBlock(layout)
         guard layout.format_kind == dnnl_blocked, layout.ndims > 1, layout.padded_dims.0 == layout.dims.0,
-              layout.padded_offsets.0 == 0, layout.offset0 == 0, layout.dims.0 % Int64(images) == 0,
-              images % block == 0 else { return nil }
+              layout.padded_offsets.0 == 0, layout.offset0 == 0, layout.dims.0 % Int64(entries) == 0,
+              entries % block == 0 else { return nil }
         let blockStride = layout.format_desc.blocking.strides.0
         let elementBytes: Int64 = [dnnl_u8: 1, dnnl_s8: 1, dnnl_f16: 2, dnnl_bf16: 2][layout.data_type] ?? 4
         guard blockStride * layout.dims.0 / Int64(block) * elementBytes == Int64(dnnl_memory_desc_get_size(&whole)) else { return nil }
         var slice = layout
-        slice.dims.0 = Int64(images)
-        slice.padded_dims.0 = Int64(images)
+        slice.dims.0 = Int64(entries)
+        slice.padded_dims.0 = Int64(entries)
         return slice
     }
 
@@ -80,28 +61,29 @@ final class BatchSlices {
         return zip(dimensions, sizes).filter { $0.0 == 0 }.map { Int($0.1) }.reduce(1, *)
     }
 
-    /// `whole`'s work (a primitive for the whole batch of `batch` images over `arguments`) cut by image, or nil when
-    /// it cannot be cut or cutting does not pay: `describe` makes the primitive descriptor for one slice from the
-    /// layout of each argument (the whole primitive's, with a slice's images for those cut by image); it is created
-    /// for one thread, and kept only when oneDNN runs it with an optimised implementation and the partial sums
-    /// of all slices take at most 32 MB (large weights on small maps: their gradient costs little next to the memory).
+    /// `whole`'s work (a primitive over `arguments` whose first dimension has `entries`: the batch's images, or a
+    /// weight's output channels) cut into slices, or nil when it cannot be cut or cutting does not pay: `describe`
+    /// makes the primitive descriptor for one slice from the layout of each argument (the whole primitive's, with a
+    /// slice's entries for those cut per slice); it is created for one thread, and kept only when oneDNN runs it with
+    /// an optimised implementation and the partial sums of all slices take at most 32 MB (large weights on small maps:
+    /// their gradient costs little next to the memory).
     /// Unless `alone`, the plan lists the slices' kernel in place of the whole one only once a chain takes them.
-    static func cut(_ whole: DNNLPrimitive, batch: Int, arguments: [SliceArgument], alone: Bool, context: DNNLContext,
-                    memory: PlanMemory, describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) -> BatchSlices? {
-        let unit = arguments.filter { $0.role == .perImage }
+    static func cut(_ whole: DNNLPrimitive, entries: Int, arguments: [SliceArgument], alone: Bool, context: DNNLContext,
+                    memory: PlanMemory, describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) -> SlicedPrimitive? {
+        let unit = arguments.filter { $0.role == .perSlice }
             .map { firstDimensionBlock(whole.descriptorOf(dnnl_query_exec_arg_md, index: $0.argument).desc) }
             .reduce(1) { least, block in least * block / greatestCommonDivisor(least, block) }
-        guard batch % unit == 0, let slices = count(batch: batch / unit, threads: ComputeThreads.current) else { return nil }
+        guard entries % unit == 0, let slices = count(entries: entries / unit, threads: ComputeThreads.current) else { return nil }
         var layouts: [Int32: dnnl_memory_desc_t] = [:]
         var partialBytes = 0
         for argument in arguments {
             let layout = whole.descriptorOf(dnnl_query_exec_arg_md, index: argument.argument)
             if argument.role == .summed { partialBytes += (slices - 1) * layout.bytes }
-            guard argument.role == .perImage else {
+            guard argument.role == .perSlice else {
                 layouts[argument.argument] = layout.desc
                 continue
             }
-            guard let slice = sliceLayout(layout.desc, images: batch / slices) else { return nil }
+            guard let slice = sliceLayout(layout.desc, entries: entries / slices) else { return nil }
             layouts[argument.argument] = slice
         }
         guard partialBytes <= 32 << 20,
@@ -112,12 +94,12 @@ final class BatchSlices {
         }
         guard let primitive = try? DNNLPrimitive(picked: picked, serial: true, context: context, memory: memory) else { return nil }
         memory.forget(slice: primitive.choice)
-        let cut = BatchSlices(primitive: primitive, whole: whole.choice, arguments: arguments, slices: slices, context: context, memory: memory)
+        let cut = SlicedPrimitive(primitive: primitive, whole: whole.choice, arguments: arguments, slices: slices, context: context, memory: memory)
         if alone { cut.recordCut(in: memory) }
         return cut
     }
 
-    /// Cuts `primitive`'s work (created for one slice of `slices`, on one thread) over `arguments`, the whole-batch
+    /// Cuts `primitive`'s work (created for one slice of `slices`, on one thread) over `arguments`, the whole tensors'
     /// buffers; the slices' scratch space and partial sums come from the plan's shared scratch space.
     private init(primitive: DNNLPrimitive, whole: KernelChoice, arguments: [SliceArgument], slices: Int, context: DNNLContext,
                  memory: PlanMemory) {
@@ -165,7 +147,7 @@ final class BatchSlices {
                 let start = UnsafeMutableRawPointer(argument.buffer.pointer)
                 let pointer: UnsafeMutableRawPointer
                 switch argument.role {
-                case .perImage: pointer = start + slice * layout.bytes
+                case .perSlice: pointer = start + slice * layout.bytes
                 case .whole: pointer = start
                 case .summed: pointer = slice == 0 ? start : partialPlaces[argument.argument]![slice - 1]
                 }
@@ -189,65 +171,29 @@ final class BatchSlices {
     }
 
     private func runSlices() {
-        ComputeThreads.share(sliceRuns!, parts: slices, threads: streams.count)
+        ComputeThreads.share(sliceRuns!, slices: slices, threads: streams.count)
     }
 }
 
-extension BatchSlices: SlicedWork {
+extension SlicedPrimitive: SlicedWork {
     var sliceCount: Int { slices }
 
     var threadLimit: Int { streams.count }
 
     var memoryUses: [MemoryUse] {
         arguments.map { argument in
-            MemoryUse(argument.buffer.pointer, length: bytes(of: argument), perSlice: argument.role == .perImage,
+            MemoryUse(argument.buffer.pointer, length: bytes(of: argument), perSlice: argument.role == .perSlice,
                       writes: argument.role == .summed || MemoryUse.writes(argument.argument))
         }
     }
 
     var scratchBytes: Int { scratchSpace }
 
-    func runSlice(_ slice: Int, thread: Int) { sliceRuns!.run(part: slice, of: slices, thread: thread) }
+    func runSlice(_ slice: Int, thread: Int) { sliceRuns!.run(slice: slice, of: slices, thread: thread) }
 
     func finishSlices() {
         if let partialSums { ComputeThreads.share(partialSums) }
     }
 
     func recordCut(in memory: PlanMemory) { memory.recordCut(whole: wholeChoice, slice: primitive.choice, slices: slices) }
-}
-
-/// The partial sums of a primitive cut by image, added to their tensors in slice order (each float's sum is formed
-/// the same way whichever thread adds it).
-private final class PartialSums: SharedWork {
-    private let targets: [(target: UnsafeMutablePointer<Float>, partials: [UnsafeMutablePointer<Float>], count: Int)]
-
-    init(_ targets: [(target: UnsafeMutablePointer<Float>, partials: [UnsafeMutablePointer<Float>], count: Int)]) {
-        self.targets = targets
-    }
-
-    override func run(part: Int, of parts: Int, thread: Int) {
-        for (target, partials, count) in targets {
-            for index in Self.range(of: count, part: part, parts: parts) {
-                var sum = target[index]
-                for partial in partials { sum += partial[index] }
-                target[index] = sum
-            }
-        }
-    }
-}
-
-/// The slices of a primitive cut by image as work for the compute threads: part *i* runs slice *i* on the thread's
-/// own stream.
-private final class SliceRuns: SharedWork {
-    private let primitive: DNNLPrimitive
-    private let bound: [BoundArguments]
-    private let streams: [dnnl_stream_t]
-
-    init(primitive: DNNLPrimitive, bound: [BoundArguments], streams: [dnnl_stream_t]) {
-        self.primitive = primitive
-        self.bound = bound
-        self.streams = streams
-    }
-
-    override func run(part: Int, of parts: Int, thread: Int) { primitive.run(bound[part], stream: streams[thread]) }
 }

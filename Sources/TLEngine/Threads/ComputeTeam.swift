@@ -2,26 +2,26 @@ import CScheduling
 import Foundation
 import Synchronization
 
-/// tlrun's own compute threads for work cut into numbered pieces: the calling thread and helper threads take the
-/// next piece as each becomes free, and the caller waits only for pieces already taken, never for a helper that
-/// has not woken up yet. On a machine whose cores are shared (a browser, another run, several sweep trials) a
-/// helper that the operating system does not run takes no piece, and the work goes on at the rate of the threads
+/// tlrun's own compute threads, which run jobs of work cut into numbered slices: the calling thread and helper threads
+/// take the next slice as each becomes free, and the caller waits only for slices already taken, never for a helper
+/// that has not woken up yet. On a machine whose cores are shared (a browser, another run, several sweep trials) a
+/// helper that the operating system does not run takes no slice, and the work goes on at the rate of the threads
 /// that do run; an OpenMP team instead waits at its closing barrier for every thread to arrive.
 ///
 /// Helpers run anywhere but on the core the caller ran on when the latest job started: woken on the caller's core,
 /// as Linux tends to place a thread its waker wakes, a helper would take the caller's time instead of adding its
 /// own, and on a loaded machine the caller then runs at a fraction of a core while another sits with the competing
 /// work. The caller itself is never tied to a core (threads it starts later inherit nothing).
-final class PieceTeam: @unchecked Sendable {
+final class ComputeTeam: @unchecked Sendable {
     /// The process's team (helpers are started when a job first asks for them).
-    static let shared = PieceTeam()
+    static let shared = ComputeTeam()
 
     /// Held for a whole job, so that callers on different threads take turns.
     private let jobLock = NSLock()
     private let condition = NSCondition()
     private var generation = 0
     private var work: SharedWork?
-    private var pieces = 0
+    private var slices = 0
     private var next = 0
     private var unfinished = 0
     private var joining = 0
@@ -37,9 +37,9 @@ final class PieceTeam: @unchecked Sendable {
     /// follow each other within tens of microseconds, and a helper that is still awake needs no waking.
     private static let watchNanoseconds: UInt64 = 50_000
 
-    /// Runs parts `0..<parts` of `work` on the calling thread and up to `threads - 1` helpers. A part must not share
-    /// work itself.
-    func run(_ work: SharedWork, parts pieces: Int, threads: Int) {
+    /// Runs slices `0..<slices` of `work` as one job, on the calling thread and up to `threads - 1` helpers. A slice
+    /// must not share work itself.
+    func run(_ work: SharedWork, slices: Int, threads: Int) {
         jobLock.lock()
         defer { jobLock.unlock() }
         condition.lock()
@@ -52,14 +52,14 @@ final class PieceTeam: @unchecked Sendable {
         }
         if threads > 1 { keepHelpersOffCallersCore() }
         self.work = work
-        self.pieces = pieces
+        self.slices = slices
         next = 0
-        unfinished = pieces
+        unfinished = slices
         joining = threads - 1
         generation &+= 1
         announced.store(generation, ordering: .releasing)
         if joining > 0 { condition.broadcast() }
-        takePieces(thread: 0)
+        takeSlices(thread: 0)
         while unfinished > 0 { condition.wait() }
         self.work = nil
         condition.unlock()
@@ -81,13 +81,13 @@ final class PieceTeam: @unchecked Sendable {
         return (callerCPU, helperIDs)
     }
 
-    /// Takes pieces until none is left (called and returning with the lock held).
-    private func takePieces(thread: Int) {
-        while next < pieces, let work {
-            let piece = next
+    /// Takes slices until none is left (called and returning with the lock held).
+    private func takeSlices(thread: Int) {
+        while next < slices, let work {
+            let slice = next
             next += 1
             condition.unlock()
-            work.run(part: piece, of: pieces, thread: thread)
+            work.run(slice: slice, of: slices, thread: thread)
             condition.lock()
             unfinished -= 1
             if unfinished == 0 && thread != 0 { condition.broadcast() }
@@ -103,7 +103,7 @@ final class PieceTeam: @unchecked Sendable {
         }
     }
 
-    /// A helper's life: watches for a job that it may join, sleeps when none comes, takes pieces, and again.
+    /// A helper's life: watches for a job that it may join, sleeps when none comes, takes slices, and again.
     private func helperLoop(number: Int) {
         ComputeThreads.set(1)
         var seen = 0
@@ -119,7 +119,7 @@ final class PieceTeam: @unchecked Sendable {
             }
             while seen == generation { condition.wait() }
             seen = generation
-            if number <= joining { takePieces(thread: number) }
+            if number <= joining { takeSlices(thread: number) }
         }
     }
 }

@@ -4,9 +4,6 @@ import Foundation
 /// A seeded generator of labelled images that needs no files: `shapes` (outlined shapes on black),
 /// `stripes` (oriented sine gratings, nothing like Fashion-MNIST) or `blobs` (soft spots placed by class).
 public struct SyntheticImageSource: ImageSource {
-    /// The families the generator draws.
-    public static let families = ["shapes", "stripes", "blobs"]
-
     let family: String
     let classCount: Int
     let height: Int

@@ -4,7 +4,7 @@ import CDNNL
 
 /// Work cut along a tensor's first dimension: which layouts can be cut where, and a cut reorder writes exactly what
 /// the whole one writes.
-final class BatchSlicesTests: XCTestCase {
+final class SlicedPrimitiveTests: XCTestCase {
     private func layout(_ dims: [Int], _ tag: dnnl_format_tag_t) throws -> dnnl_memory_desc_t {
         var layout = dnnl_memory_desc_t()
         XCTAssertEqual(dnnl_memory_desc_init_by_tag(&layout, Int32(dims.count), dims.map(Int64.init), dnnl_f32, tag), dnnl_success)
@@ -13,19 +13,19 @@ final class BatchSlicesTests: XCTestCase {
 
     func testLayoutsAreCutOnlyWhereTheirFirstDimensionIsOutermostAndWholeBlocks() throws {
         let images = try layout([8, 32, 5, 5], dnnl_aBcd16b)
-        XCTAssertEqual(BatchSlices.firstDimensionBlock(images), 1)
-        XCTAssertEqual(BatchSlices.sliceLayout(images, images: 2)?.dims.0, 2)
-        XCTAssertNil(BatchSlices.sliceLayout(images, images: 3), "3 does not divide 8")
+        XCTAssertEqual(SlicedPrimitive.firstDimensionBlock(images), 1)
+        XCTAssertEqual(SlicedPrimitive.sliceLayout(images, entries: 2)?.dims.0, 2)
+        XCTAssertNil(SlicedPrimitive.sliceLayout(images, entries: 3), "3 does not divide 8")
 
         let weights = try layout([64, 32, 3, 3], dnnl_ABcd16b16a)
-        XCTAssertEqual(BatchSlices.firstDimensionBlock(weights), 16)
-        XCTAssertEqual(BatchSlices.sliceLayout(weights, images: 32)?.padded_dims.0, 32)
-        XCTAssertNil(BatchSlices.sliceLayout(weights, images: 8), "half a block of output channels")
+        XCTAssertEqual(SlicedPrimitive.firstDimensionBlock(weights), 16)
+        XCTAssertEqual(SlicedPrimitive.sliceLayout(weights, entries: 32)?.padded_dims.0, 32)
+        XCTAssertNil(SlicedPrimitive.sliceLayout(weights, entries: 8), "half a block of output channels")
 
         let channelsLast = try layout([8, 32, 5, 5], dnnl_acdb)
-        XCTAssertNotNil(BatchSlices.sliceLayout(channelsLast, images: 4))
+        XCTAssertNotNil(SlicedPrimitive.sliceLayout(channelsLast, entries: 4))
         let channelsFirst = try layout([8, 32, 5, 5], dnnl_bacd)
-        XCTAssertNil(BatchSlices.sliceLayout(channelsFirst, images: 4), "images are not kept together")
+        XCTAssertNil(SlicedPrimitive.sliceLayout(channelsFirst, entries: 4), "images are not kept together")
     }
 
     /// A weight reorder large enough to be cut, on two threads (cut by blocks of output channels) and on one (whole):

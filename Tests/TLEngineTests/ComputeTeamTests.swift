@@ -4,56 +4,56 @@ import XCTest
 import TLGraph
 @testable import TLEngine
 
-/// tlrun's own compute threads: every part of a job runs exactly once, on a thread of the team, whoever asks and
+/// tlrun's own compute threads: every slice of a job runs exactly once, on a thread of the team, whoever asks and
 /// however many ask at once.
-final class PieceTeamTests: XCTestCase {
-    /// Records which thread ran each part (and how often each ran).
+final class ComputeTeamTests: XCTestCase {
+    /// Records which thread ran each slice (and how often each ran).
     private final class Tally: SharedWork, @unchecked Sendable {
         private let lock = NSLock()
         private(set) var runs: [Int]
         private(set) var threads = Set<Int>()
-        private(set) var partCounts = Set<Int>()
+        private(set) var sliceCounts = Set<Int>()
 
-        init(parts: Int) { runs = Array(repeating: 0, count: parts) }
+        init(slices: Int) { runs = Array(repeating: 0, count: slices) }
 
-        override func run(part: Int, of parts: Int, thread: Int) {
-            usleep(UInt32(part % 3) * 200)
+        func run(slice: Int, of slices: Int, thread: Int) {
+            usleep(UInt32(slice % 3) * 200)
             lock.lock()
-            runs[part] += 1
+            runs[slice] += 1
             threads.insert(thread)
-            partCounts.insert(parts)
+            sliceCounts.insert(slices)
             lock.unlock()
         }
     }
 
-    func testEveryPartRunsOnceOnAThreadOfTheTeam() {
-        for (parts, threads) in [(1, 1), (7, 1), (37, 3), (2, 4)] {
-            let tally = Tally(parts: parts)
-            PieceTeam.shared.run(tally, parts: parts, threads: threads)
-            XCTAssertEqual(tally.runs, Array(repeating: 1, count: parts), "\(parts) parts on \(threads) threads")
+    func testEverySliceRunsOnceOnAThreadOfTheTeam() {
+        for (slices, threads) in [(1, 1), (7, 1), (37, 3), (2, 4)] {
+            let tally = Tally(slices: slices)
+            ComputeTeam.shared.run(tally, slices: slices, threads: threads)
+            XCTAssertEqual(tally.runs, Array(repeating: 1, count: slices), "\(slices) slices on \(threads) threads")
             XCTAssertTrue(tally.threads.allSatisfy { (0..<threads).contains($0) }, "thread numbers \(tally.threads)")
-            XCTAssertEqual(tally.partCounts, [parts])
+            XCTAssertEqual(tally.sliceCounts, [slices])
         }
     }
 
     func testCallersOnDifferentThreadsTakeTurns() {
-        let tallies = (0..<4).map { _ in Tally(parts: 23) }
+        let tallies = (0..<4).map { _ in Tally(slices: 23) }
         DispatchQueue.concurrentPerform(iterations: tallies.count) { caller in
-            for _ in 0..<5 { PieceTeam.shared.run(tallies[caller], parts: 23, threads: 2) }
+            for _ in 0..<5 { ComputeTeam.shared.run(tallies[caller], slices: 23, threads: 2) }
         }
         for tally in tallies { XCTAssertEqual(tally.runs, Array(repeating: 5, count: 23)) }
     }
 
-    func testSharedWorkAskedForOneThreadRunsEveryPartOnTheCaller() {
-        let tally = Tally(parts: 6)
-        ComputeThreads.share(tally, parts: 6, threads: 1)
+    func testSharedWorkAskedForOneThreadRunsEverySliceOnTheCaller() {
+        let tally = Tally(slices: 6)
+        ComputeThreads.share(tally, slices: 6, threads: 1)
         XCTAssertEqual(tally.runs, Array(repeating: 1, count: 6))
-        XCTAssertEqual(tally.threads, [0], "one thread asked for: the caller runs every part")
+        XCTAssertEqual(tally.threads, [0], "one thread asked for: the caller runs every slice")
     }
 
-    /// Three SGD steps of the demonstration network at batch 16 (its convolutions cut by image, the pieces taken by
+    /// Three SGD steps of the demonstration network at batch 16 (its convolutions cut by image, the slices taken by
     /// whichever thread is free), twice from the same start: the parameters agree bit for bit.
-    func testTrainingStepsRepeatBitForBitWhateverThreadTakesWhichPiece() throws {
+    func testTrainingStepsRepeatBitForBitWhateverThreadTakesWhichSlice() throws {
         let threads = ComputeThreads.current
         ComputeThreads.set(2)
         defer { ComputeThreads.set(threads) }
@@ -80,8 +80,8 @@ final class PieceTeamTests: XCTestCase {
     func testHelpersStayOffTheCoreTheCallerRanOn() throws {
         let allowed = (0..<Int32(ProcessInfo.processInfo.activeProcessorCount)).filter { tl_thread_may_run(0, $0) == 1 }
         try XCTSkipIf(allowed.count < 2, "this process may run on one CPU only")
-        let team = PieceTeam()
-        team.run(Tally(parts: 8), parts: 8, threads: 2)
+        let team = ComputeTeam()
+        team.run(Tally(slices: 8), slices: 8, threads: 2)
         var placement = team.placement
         for _ in 0..<1000 where placement.helpers.isEmpty {
             usleep(1000)
