@@ -77,7 +77,10 @@ let package = Package(
         .testTarget(name: "TLONNXTests", dependencies: ["TLONNX", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"],
                     exclude: ["onnx_check.py"]),
         .testTarget(name: "TLMeasuresTests", dependencies: ["TLMeasures", "TLTestSupport"]),
-        .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "CScheduling", "TLIO", "TLGraph", "TLConfig", "TLTestSupport", "tlbench"]),
+        .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "CScheduling", "TLIO", "TLGraph", "TLConfig", "TLTestSupport", "tlbench"],
+                    // Filling full-size networks from the fixtures' formula (FormulaWeights) is a loop over ~600 million
+                    // elements; optimised, the engine tests take seconds instead of minutes.
+                    swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     ],
     swiftLanguageModes: [.v5]
 )

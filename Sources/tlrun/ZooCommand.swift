@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import TLConfig
 import TLGraph
@@ -65,13 +66,14 @@ struct ZooCommand: ParsableCommand {
                     ("name", .string(model.name)), ("summary", .string(model.summary)),
                     ("input", .array(model.defaultInput.dims.map(JSONValue.int))), ("classes", .int(model.defaultClasses)),
                     ("classifier", .string(model.classifier)), ("parameters", .int(totals.parameters)),
+                    ("macs_per_image", .int(totals.macsPerImage)),
                 ])
             }).rendered() + "\n")
         case .text:
-            emit(SummaryText.table([["model", "input", "classes", "parameters", "description"]] + ModelZoo.models.map { model in
+            emit(SummaryText.table([["model", "input", "classes", "parameters", "MACs/image", "description"]] + ModelZoo.models.map { model in
                 let totals = GraphSummary.totals(TransferGraph.zoo(model).0, batchSize: 1)
                 return [model.name, model.defaultInput.dims.map(String.init).joined(separator: "x"), "\(model.defaultClasses)",
-                        SummaryText.grouped(totals.parameters), model.summary]
+                        SummaryText.grouped(totals.parameters), String(format: "%.2f G", Double(totals.macsPerImage) / 1e9), model.summary]
             }))
         }
     }

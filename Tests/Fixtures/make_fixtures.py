@@ -5,6 +5,7 @@ It writes into the folder that holds this script; README.md beside it says what 
 """
 import io
 import json
+import math
 import os
 import sys
 import zipfile
@@ -294,10 +295,73 @@ def architecture_shapes():
             file.write("\n")
 
 
+# Full-size networks are checked without committing their weights: every tensor is filled from a formula of its
+# name and element index that the Swift tests compute the same way (Tests/TLEngineTests/FormulaWeights.swift), and
+# only PyTorch's eval-mode logits on a formula input are committed.
+FULL_SIZE_MODELS = ["resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d", "resnext101_64x4d",
+                    "wide_resnet50_2", "wide_resnet101_2"]
+FORMULA_BATCH = 2
+
+
+def fnv1a(text):
+    """The 32-bit FNV-1a hash of a name's UTF-8 bytes."""
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def formula_uniform(name, count):
+    """`count` numbers in [-1, 1) for the tensor `name`: element i is ((h + i * 2654435761) mod 2^32) / 2^31 - 1."""
+    index = torch.arange(count, dtype=torch.int64)
+    mixed = (fnv1a(name) + index * 2654435761) % (1 << 32)
+    return mixed.to(torch.float64) / float(1 << 31) - 1.0
+
+
+def formula_tensor(name, shape):
+    """The formula value of tensor `name`: weights scaled by sqrt(3 / fan-in) (unit variance through a layer),
+    biases by 0.1; BatchNorm weights 1 + 0.25 u (a bottleneck's last, `bn3`, 0.2 + 0.1 u, keeping the residual sum in
+    range), biases and running means 0.1 u, running variances 1 + 0.5 u (positive); computed in float64, stored as
+    float32."""
+    count = 1
+    for size in shape:
+        count *= size
+    u = formula_uniform(name, count)
+    leaf = name.rsplit(".", 1)[-1]
+    if leaf == "num_batches_tracked":
+        return torch.zeros(shape, dtype=torch.int64)
+    if leaf == "running_var":
+        values = 1.0 + 0.5 * u
+    elif leaf in ("running_mean", "bias"):
+        values = 0.1 * u
+    elif len(shape) == 1:
+        values = 0.2 + 0.1 * u if name.endswith("bn3.weight") else 1.0 + 0.25 * u
+    else:
+        fan_in = count // shape[0]
+        values = u * math.sqrt(3.0 / fan_in)
+    return values.to(torch.float32).reshape(shape)
+
+
+def formula_models():
+    """Each full-size model's state_dict key/shape list, and its eval logits with formula weights on a formula input."""
+    for name in FULL_SIZE_MODELS:
+        model = getattr(torchvision.models, name)()
+        shapes = {k: list(v.shape) for k, v in model.state_dict().items()}
+        with open(out(f"{name}.state_dict_shapes.json"), "w") as file:
+            file.write("{\n" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in shapes.items()) + "\n}\n")
+        model.load_state_dict({k: formula_tensor(k, v.shape) for k, v in model.state_dict().items()})
+        model.eval()
+        image = formula_uniform("input", FORMULA_BATCH * 3 * 224 * 224).to(torch.float32).reshape(FORMULA_BATCH, 3, 224, 224)
+        with torch.no_grad():
+            logits = model(image)
+        save({"logits": logits}, f"{name}.formula_logits.safetensors")
+
+
 if __name__ == "__main__":
     seed_cnn()
     resnet_mini()
     checkpoint_variants()
     architecture_shapes()
+    formula_models()
     print("fixtures written by torch", torch.__version__, "torchvision", torchvision.__version__,
           "python", sys.version.split()[0])

@@ -92,6 +92,12 @@ final class KernelChoiceTests: XCTestCase {
         try assertNoReferenceKernels(Self.zooPipeline("resnet34", channels: 3, size: 64), "resnet34-64")
     }
 
+    func testBottleneckNetworksAt64() throws {
+        for model in ["resnet50", "resnext50_32x4d", "resnext101_64x4d", "wide_resnet50_2"] {
+            try assertNoReferenceKernels(Self.zooPipeline(model, channels: 3, size: 64), "\(model)-64")
+        }
+    }
+
     func testVGG11AndAlexNetAtTheirSmallestInputs() throws {
         try assertNoReferenceKernels(Self.zooPipeline("vgg11", channels: 3, size: 32), "vgg11-32")
         try assertNoReferenceKernels(Self.zooPipeline("alexnet", channels: 3, size: 63), "alexnet-63")

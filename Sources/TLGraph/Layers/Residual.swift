@@ -22,7 +22,7 @@ public struct ResidualOp: LayerOperation {
         let index = inference.reserve(step)
         let (resolvedBody, bodyOut) = inference.run(body, input: input, depth: step.depth + 1)
         if projectsWhenShapeChanges, shortcut.isEmpty, let bodyOut, bodyOut != input {
-            shortcut = Make.downsample(step.layer.name, outChannels: bodyOut.dims[0], stride: Self.firstStride(body))
+            shortcut = Make.downsample(step.layer.name, outChannels: bodyOut.dims[0], stride: Self.stride(body))
                 .map { step.layer.origin.map($0.placed) ?? $0 }
         }
         let (resolvedShortcut, shortcutOut) = inference.run(shortcut, input: input, depth: step.depth + 1)
@@ -39,9 +39,10 @@ public struct ResidualOp: LayerOperation {
         return bodyOut
     }
 
-    /// The stride of the first convolution in `layers` (1 when there is none).
-    static func firstStride(_ layers: [Layer]) -> Int {
-        layers.lazy.compactMap { $0.op as? Conv2dOp }.first?.stride.0 ?? 1
+    /// The stride of `layers` together: the product of their convolutions' strides (a basic block strides in its
+    /// first convolution, a bottleneck in its second).
+    static func stride(_ layers: [Layer]) -> Int {
+        layers.compactMap { $0.op as? Conv2dOp }.reduce(1) { $0 * $1.stride.0 }
     }
 
     public var nestedLayers: [Layer] { body + shortcut }

@@ -1,8 +1,9 @@
 /// Short constructors for zoo definitions.
 enum Make {
-    static func conv(_ name: String, _ out: Int, kernel: Int, stride: Int = 1, padding: Int = 0, bias: Bool = true) -> Layer {
+    static func conv(_ name: String, _ out: Int, kernel: Int, stride: Int = 1, padding: Int = 0, groups: Int = 1,
+                     bias: Bool = true) -> Layer {
         Layer(name, Conv2dOp(outChannels: out, inChannels: nil, kernel: (kernel, kernel), stride: (stride, stride),
-                             padding: (padding, padding), bias: bias))
+                             padding: (padding, padding), groups: groups, bias: bias))
     }
 
     static func linear(_ name: String, _ out: Int) -> Layer {
@@ -31,6 +32,24 @@ enum Make {
             relu("\(name).relu"),
             conv("\(name).conv2", outChannels, kernel: 3, padding: 1, bias: false),
             batchNorm("\(name).bn2"),
+        ]
+        return Layer(name, ResidualOp(body: body, shortcut: [], projectsWhenShapeChanges: true))
+    }
+
+    /// torchvision's Bottleneck (ResNet v1.5: the stride on the 3x3 convolution): 1x1 down to `width`, a 3x3 with `groups`
+    /// groups, 1x1 up to `outChannels`, each followed by BatchNorm, the first two by ReLU (torchvision's one `relu`
+    /// module, called three times: `relu`, `relu_1` as torchvision's feature extractor names the calls), plus a
+    /// shortcut (a 1x1 downsample when the shape changes), then ReLU.
+    static func bottleneck(_ name: String, width: Int, outChannels: Int, stride: Int, groups: Int) -> Layer {
+        let body = [
+            conv("\(name).conv1", width, kernel: 1, bias: false),
+            batchNorm("\(name).bn1"),
+            relu("\(name).relu"),
+            conv("\(name).conv2", width, kernel: 3, stride: stride, padding: 1, groups: groups, bias: false),
+            batchNorm("\(name).bn2"),
+            relu("\(name).relu_1"),
+            conv("\(name).conv3", outChannels, kernel: 1, bias: false),
+            batchNorm("\(name).bn3"),
         ]
         return Layer(name, ResidualOp(body: body, shortcut: [], projectsWhenShapeChanges: true))
     }

@@ -14,10 +14,7 @@ public struct ZooModel: Sendable {
 /// The built-in architectures (no weights).
 public enum ModelZoo {
     /// Every zoo model, in the order `tlrun zoo` lists them.
-    public static let models: [ZooModel] = [
-        SeedCNN.model,
-        ResNet.model(name: "resnet18", blocks: [2, 2, 2, 2]),
-        ResNet.model(name: "resnet34", blocks: [3, 4, 6, 3]),
+    public static let models: [ZooModel] = [SeedCNN.model] + ResNet.torchvisionModels + [
         VGG.model(name: "vgg11", config: VGG.configA),
         VGG.model(name: "vgg16", config: VGG.configD),
         AlexNet.model,

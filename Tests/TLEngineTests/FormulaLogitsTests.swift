@@ -1,0 +1,38 @@
+import XCTest
+import TLGraph
+@testable import TLEngine
+
+/// Full-size zoo networks against PyTorch: every tensor filled from `FormulaWeights` (as make_fixtures.py fills
+/// torchvision's model), eval-mode logits on a formula input within 1e-4 of PyTorch's.
+final class FormulaLogitsTests: XCTestCase {
+    private static let batch = 2
+
+    /// Compiles the evaluation plan of zoo model `name` at 3x224x224 with formula weights and compares its logits.
+    private func assertLogitsMatchPyTorch(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let model = try XCTUnwrap(ModelZoo.model(named: name))
+        let input = TensorShape([3, 224, 224])
+        let layers = ShapeInference.run(model.build(model.defaultClasses), input: input).layers
+        let names = Set(layers.flatMap(\.flattened).map(\.name))
+        let store = ParameterStore(layers: [], seed: 0)
+        let network = try CompiledNetwork(layers: layers, input: input, batchSize: Self.batch, store: store, frozen: names)
+        for parameter in store.parameters {
+            try store.set(parameter.name, values: FormulaWeights.tensor(parameter.name, shape: parameter.shape))
+        }
+        network.input.buffer.copy(from: FormulaWeights.uniform("input", count: Self.batch * input.elementCount).map { Float($0) })
+        network.forward(training: false)
+        assertClose(network.output.values, try Golden("\(name).formula_logits.safetensors").values("logits"), "\(name) logits",
+                    file: file, line: line)
+    }
+
+    func testResNets() throws {
+        for name in ["resnet50", "resnet101", "resnet152"] { try assertLogitsMatchPyTorch(name) }
+    }
+
+    func testResNeXts() throws {
+        for name in ["resnext50_32x4d", "resnext101_32x8d", "resnext101_64x4d"] { try assertLogitsMatchPyTorch(name) }
+    }
+
+    func testWideResNets() throws {
+        for name in ["wide_resnet50_2", "wide_resnet101_2"] { try assertLogitsMatchPyTorch(name) }
+    }
+}
