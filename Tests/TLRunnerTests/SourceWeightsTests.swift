@@ -67,6 +67,24 @@ final class SourceWeightsTests: XCTestCase {
         }
     }
 
+    func testAnotherZooNetworksCheckpointIsNamedAsSuch() throws {
+        let resnet50 = ModelZoo.model(named: "resnet50")!
+        let layers = ShapeInference.run(resnet50.build(1000), input: resnet50.defaultInput).layers
+        let tensors = layers.flatMap(\.allParameters).map { StoredTensor(name: $0.name, shape: [1], values: .float32([0])) }
+        let path = folder + "/resnet50.safetensors"
+        try Safetensors.write(tensors, metadata: [:], to: path)
+        let file = folder + "/p.yaml"
+        try "version: 1\nname: s\ndataset: {type: synthetic, classes: 10, size: 64, channels: 3}\nsource: {model: resnet18, input: [3, 64, 64], weights: resnet50.safetensors}\ncase: 1\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let result = PipelineValidator.standard.validate(file: file)
+        let graph = try XCTUnwrap(result.graph, result.diagnostics.map(\.message).joined(separator: "\n"))
+        XCTAssertThrowsError(try SourceWeights.load(result.pipeline.source, path: path, into: ParameterStore(layers: graph.layers, seed: 1),
+                                                    graph: graph)) { error in
+            XCTAssertTrue("\(error)".hasSuffix("hint: the file's tensor names are those of resnet50 (\(tensors.count) of \(tensors.count) in common): "
+                                               + "set 'source.model: resnet50', or give the weights of the pipeline's network"), "\(error)")
+        }
+    }
+
     func testTwoTensorsRenamedToOneNameIsAnErrorNamingBothOriginals() throws {
         let duplicate = StoredTensor(name: "conv1.bias", shape: [32], values: .float32(Array(repeating: 0, count: 32)))
         let path = try checkpoint("mixed.safetensors", rename: { "backbone." + $0 }, extra: [duplicate])

@@ -80,7 +80,9 @@ public enum WeightLoader {
             if removedLayers.contains(where: { $0.matches(layerName) }) { report.removed.append(tensor.name) } else { report.unexpected.append(tensor.name) }
         }
         guard report.missing.isEmpty && report.shapeMismatched.isEmpty else {
-            throw WeightsFileError.doesNotFit(file: file, report: report.lines, hint: RenameHint.suggest(missing: report.missing, unexpected: report.unexpected))
+            let hint = RenameHint.suggest(missing: report.missing, unexpected: report.unexpected)
+                ?? ZooLookalike.hint(fileNames: tensors.map(\.name), networkNames: wanted)
+            throw WeightsFileError.doesNotFit(file: file, report: report.lines, hint: hint)
         }
         return report
     }
