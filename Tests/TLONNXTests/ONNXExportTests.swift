@@ -176,6 +176,14 @@ final class ONNXExportTests: XCTestCase {
                                                                           with: "{op: global_avgpool, name: adaptive}"), input: [3, 20, 20]))
     }
 
+    func testBottleneckNetworksWithGroupedConvolutions() throws {
+        for name in ["resnet50", "resnext50_32x4d"] {
+            let input = TensorShape([3, 32, 32])
+            let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: name)).build(5), input: input).layers
+            try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 11), input), opsets: [17])
+        }
+    }
+
     func testGELUNeedsOpset20AndIsExactThere() throws {
         let network = try network("""
             - {op: flatten, name: flatten}
