@@ -11,6 +11,8 @@ enum EngineBenchmarks {
         step("resnet18-64", model: "resnet18", input: .image(3, 64, 64), batch: 32, train: false),
         step("resnet18-224", model: "resnet18", input: .image(3, 224, 224), batch: 16, train: true),
         step("resnet18-224", model: "resnet18", input: .image(3, 224, 224), batch: 16, train: false),
+        step("resnet50-224", model: "resnet50", input: .image(3, 224, 224), batch: 16, train: true),
+        step("resnet50-224", model: "resnet50", input: .image(3, 224, 224), batch: 16, train: false),
     ]
 
     /// One SGD-with-momentum training step (forward, loss, backward, update) or one evaluation forward.

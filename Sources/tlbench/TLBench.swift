@@ -13,7 +13,7 @@ struct TLBench: ParsableCommand {
         abstract: "Benchmark tlrun: median time of each workload after warm-up, images/s, GFLOP/s, peak memory."
     )
 
-    @Option(help: "Run only benchmarks whose name contains this text (e.g. seed-cnn, validate, resnet18-64).")
+    @Option(help: "Run only benchmarks whose name matches this regular expression anywhere (e.g. seed-cnn, validate, '^resnet50-224$').")
     var filter: String?
 
     @Option(help: "Output format: table or json.")
@@ -70,7 +70,10 @@ struct TLBench: ParsableCommand {
             }
             return
         }
-        let selected = benchmarks.indices.filter { filter == nil || benchmarks[$0].name.contains(filter!) }
+        let pattern = try filter.map { text in
+            do { return try Regex(text) } catch { throw ValidationError("--filter '\(text)' is not a regular expression: \(error)") }
+        }
+        let selected = benchmarks.indices.filter { index in pattern.map { benchmarks[index].name.contains($0) } ?? true }
         guard !selected.isEmpty else { throw ValidationError("no benchmark matches '\(filter ?? "")'") }
         if allocations {
             var allocating = 0
