@@ -31,6 +31,11 @@ enum ErrorText {
         case .noCutPoints: return "there is nothing to choose between; train the pipeline as it is with 'tlrun run'"
         case .tooFewImages: return "give the training split more images (dataset.train)"
         case .noSourceNetwork: return "run 'tlrun validate' on the pipeline"
+        case .oneClass: return "give the training data at least two classes (dataset.path, dataset.classes)"
+        case .nonFiniteFeatures(_, _, _, _, _, _, let finiteBefore):
+            return finiteBefore.map { "give --cuts the cuts up to '\($0)' to score those, or check the source weights of the layers after it" }
+                ?? "check the source weights and the images"
+        case .measureFailed: return "give --cuts the other cuts to score those"
         }
     }
 
