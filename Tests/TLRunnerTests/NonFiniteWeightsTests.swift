@@ -96,6 +96,37 @@ final class NonFiniteWeightsTests: XCTestCase {
         XCTAssertEqual(trainer.store["fc3.weight"]!.value.array, before, "the step that found it updated nothing")
     }
 
+    func testNaNThatTheForwardPassHidesStopsTrainingAtTheFirstNonFiniteGradientNorm() throws {
+        let file = folder + "/bn.yaml"
+        try """
+            version: 1
+            name: bn
+            seed: 2
+            source:
+              input: [1, 28, 28]
+              weights: random
+              model:
+                - {op: conv2d, name: conv1, out_channels: 4, kernel_size: 3, bias: false}
+                - {op: batchnorm2d, name: bn1}
+                - {op: relu, name: relu1}
+                - {op: flatten, name: flatten}
+                - {op: linear, name: fc, out_features: 10}
+            dataset: {type: synthetic, classes: 10, images: 96, test_images: 32}
+            head: []
+            train: {epochs: 1, batch_size: 32}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let validation = PipelineValidator.standard.validate(file: file)
+        XCTAssertTrue(validation.isValid, validation.diagnostics.map(\.message).joined(separator: "\n"))
+        let trainer = try Trainer(validation)
+        try trainer.store.set("conv1.weight", values: [Float](repeating: .nan, count: 36))
+        XCTAssertThrowsError(try trainer.train()) { error in
+            guard case .trainingNotFinite(let step)? = error as? RunError else { return XCTFail("\(error)") }
+            XCTAssertEqual(step.quantity, .gradientNorm, "the ReLU after the batch norm turns NaN into 0, so the loss stays finite")
+            XCTAssertEqual(step.step, 1)
+            XCTAssertTrue("\(error)".hasPrefix("the gradient norm became NaN at step 1 (epoch 1, batch 1 of 3)"), "\(error)")
+        }
+    }
+
     func testNonFiniteFeaturesInTheFeatureCacheNameTheLayerTheSplitAndAnImage() throws {
         let path = try seedWeights("huge.safetensors", ["fc1.weight": { _ in 3e38 }])
         let trainer = try Trainer(try validate(weights: path, "slice: {before: fc3}\nhead: [{op: linear, name: fc3, out_features: classes}]\nfreeze: all"))
