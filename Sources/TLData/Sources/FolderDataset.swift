@@ -15,8 +15,8 @@ enum FolderDataset {
             throw DataError.missingFolder(path: root)
         }
         let entries = (try? manager.contentsOfDirectory(atPath: root)) ?? []
-        if let problem = entries.lazy.compactMap({ FileNameBytes.problem(listedPath: (root as NSString).appendingPathComponent($0), foldersOnly: true) }).first {
-            throw problem
+        for entry in entries {
+            if let problem = FileNameBytes.problem(listedPath: (root as NSString).appendingPathComponent(entry), foldersOnly: true) { throw problem }
         }
         let folders = entries.filter { name in
             var isFolder: ObjCBool = false
