@@ -6,6 +6,10 @@ public indirect enum DataError: Error, CustomStringConvertible, Sendable, Equata
     case missingFile(path: String, danglingLink: Bool)
     /// A file that exists but cannot be read.
     case unreadableFile(path: String)
+    /// A file or folder in `folder` whose name is not valid UTF-8 (`escapedName` shows its bytes).
+    case fileNameNotUTF8(folder: String, escapedName: String)
+    /// Class folders of `root` whose names are the same text in different Unicode normalisations (NFC and NFD).
+    case classFoldersClash(root: String, names: [String])
     /// An IDX file that does not exist or cannot be read.
     case missingIDXFile(path: String)
     /// A manifest that does not exist or is not UTF-8 text.
@@ -30,6 +34,8 @@ public indirect enum DataError: Error, CustomStringConvertible, Sendable, Equata
     case emptyImage(path: String, width: Int, height: Int)
     /// An image with more pixels than `dataset.max_image_pixels` allows (`describe` words pixel counts).
     case imageTooLarge(path: String, width: Int, height: Int, pixels: Int, limit: Int)
+    /// A PNG wider or taller than libpng reads (its user limit, `limit` on either side), within the pixel budget.
+    case beyondLibpngLimit(path: String, width: Int, height: Int, limit: Int)
     /// A stored image whose size differs from the data set's declared `size`.
     case sizeMismatch(path: String, height: Int, width: Int, declared: (Int, Int))
     /// A stored image whose channel count differs from the data set's declared `channels`.
@@ -136,6 +142,7 @@ public indirect enum DataError: Error, CustomStringConvertible, Sendable, Equata
              .unusableFile(let path, _), .notAnImageFile(let path, _),
              .emptyFile(let path), .misnamedImage(let path, _, _), .unknownImageFormat(let path), .undecodableImage(let path, _, _),
              .noDecodingThread(let path), .emptyImage(let path, _, _), .imageTooLarge(let path, _, _, _, _),
+             .beyondLibpngLimit(let path, _, _, _),
              .sizeMismatch(let path, _, _, _), .channelMismatch(let path, _, _), .unevenImage(let path, _, _),
              .imageDoesNotFitModel(let path, _, _), .inflatesTooFar(let path, _, _), .truncatedCompression(let path),
              .corruptCompression(let path), .zlibUnavailable(let path), .idxSizeOverflow(let path, _),
@@ -148,7 +155,8 @@ public indirect enum DataError: Error, CustomStringConvertible, Sendable, Equata
              .classSelectedTwice(let path), .classWithoutImages(let path, _, _), .emptyTrainingSplit(let path),
              .missingSourceSplit(let path, _, _), .splitLimit(let path, _, _, _), .splitPerClass(let path, _, _, _, _, _):
             return path
-        case .missingIDXFiles(let folder), .tooFewClassNames(let folder, _, _): return folder
+        case .missingIDXFiles(let folder), .tooFewClassNames(let folder, _, _), .classFoldersClash(let folder, _): return folder
+        case .fileNameNotUTF8(let folder, let name): return folder.isEmpty ? name : (folder.hasSuffix("/") ? folder : folder + "/") + name
         case .missingPath: return "dataset"
         case .manifestFieldCount(let path, let line, _, _), .manifestEmptyLabel(let path, let line),
              .manifestUnknownLabel(let path, let line, _, _):

@@ -11,6 +11,13 @@ enum DataErrorText {
         switch error {
         case .missingFile(_, let dangling): return dangling ? "the symbolic link points to a file that does not exist" : "the file does not exist"
         case .unreadableFile: return "the file cannot be read"
+        case .fileNameNotUTF8:
+            return "the name is not valid UTF-8 (its bytes are shown, the bad ones as \\xNN), so tlrun cannot name it in paths, "
+                + "class names and run records"
+        case .classFoldersClash(_, let names):
+            return "the class folders " + names.map { "'\($0)' (\(scalars($0)))" }.joined(separator: " and ")
+                + " differ only in Unicode normalisation (NFC and NFD spellings of one name); tlrun compares names by canonical "
+                + "equivalence, so they would be one class, while torchvision would see two classes that look alike"
         case .missingIDXFile: return "the file does not exist or cannot be read"
         case .unreadableManifest: return "the manifest does not exist or is not UTF-8 text"
         case .unusableFile(_, let reason): return reason
@@ -23,6 +30,9 @@ enum DataErrorText {
         case .emptyImage(_, let width, let height): return "the header declares an empty image (\(width)x\(height))"
         case .imageTooLarge(_, let width, let height, let pixels, let limit):
             return "the image is \(width)x\(height) (\(PixelBudget.amount(pixels))), more than the \(PixelBudget.amount(limit)) an image may have"
+        case .beyondLibpngLimit(_, let width, let height, let limit):
+            return "the PNG is \(width)x\(height), within the pixel budget, but libpng reads no PNG wider or taller than \(grouped(limit)) "
+                + "pixels (its user limit PNG_USER_WIDTH_MAX/PNG_USER_HEIGHT_MAX, which png_set_user_limits would raise but tlrun's reader cannot)"
         case .sizeMismatch(_, let height, let width, let declared):
             return "the image is \(height)x\(width), the data set declares size [\(declared.0), \(declared.1)]"
         case .channelMismatch(_, let channels, let declared):
@@ -89,6 +99,8 @@ enum DataErrorText {
         switch error {
         case .missingFile(_, let dangling): return dangling ? "fix or remove the link" : "check the path, or remove the entry that names it"
         case .unreadableFile: return "check its permissions"
+        case .fileNameNotUTF8: return "rename it to a UTF-8 name (for example with convmv -f latin1 -t utf8), or remove it"
+        case .classFoldersClash: return "merge the folders into one, or rename one so that the names differ in more than normalisation"
         case .missingIDXFile: return "check the data set path"
         case .unreadableManifest: return "check the data set `path`"
         case .unusableFile: return "remove or replace the file"
@@ -100,6 +112,7 @@ enum DataErrorText {
         case .noDecodingThread: return "raise the process's thread limit"
         case .emptyImage: return "check that the file is a real image"
         case .imageTooLarge: return "raise `\(PixelBudget.key)` if the image is meant to be this large"
+        case .beyondLibpngLimit(_, _, _, let limit): return "split or resize the image so that no side exceeds \(grouped(limit)) pixels"
         case .sizeMismatch: return "resize the file, or remove `size` and add a resize transform"
         case .channelMismatch: return "convert the file, or remove `channels` and add a grayscale or rgb transform"
         case .unevenImage: return "add a resize or center_crop transform so every image has one size"
@@ -143,6 +156,17 @@ enum DataErrorText {
         case .badFiles(let first, _): return first.fix + ", or set `on_error: skip` to leave bad files out"
         case .tooManyBadFiles: return "repair the data, or raise `max_bad_fraction`"
         }
+    }
+
+    /// `1,000,000`.
+    private static func grouped(_ value: Int) -> String {
+        let digits = Array(String(value))
+        return stride(from: digits.count, to: 0, by: -3).reversed().map { String(digits[max(0, $0 - 3)..<$0]) }.joined(separator: ",")
+    }
+
+    /// `caf\u{E9}`: the name with every scalar beyond ASCII written as its code point.
+    private static func scalars(_ name: String) -> String {
+        name.unicodeScalars.map { $0.isASCII ? String($0) : "\\u{" + String($0.value, radix: 16, uppercase: true) + "}" }.joined()
     }
 
     private static func dims(_ values: [Int]) -> String { values.map(String.init).joined(separator: "x") }

@@ -9,9 +9,12 @@ public struct SymmetricEigen: Sendable {
     /// The matrix's order.
     public let order: Int
 
-    /// Decomposes the symmetric `matrix` (order × order, both triangles filled).
+    /// Decomposes the symmetric `matrix` (order × order, both triangles filled); a matrix holding NaN or infinite
+    /// values is refused before LAPACK sees it.
     public init(_ matrix: [Double], order: Int) throws {
         precondition(matrix.count == order * order, "a symmetric matrix of order n needs n × n values")
+        let nonFinite = matrix.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+        guard nonFinite == 0 else { throw MeasureError.nonFiniteMatrix(order: order, count: nonFinite) }
         var work = matrix
         var eigenvalues = [Double](repeating: 0, count: order)
         if order > 0 {
@@ -33,6 +36,8 @@ public struct SymmetricEigen: Sendable {
 public enum MeasureError: Error, Equatable, CustomStringConvertible {
     /// LAPACK's eigensolver did not converge (or was given a bad argument).
     case eigenSolverFailed(order: Int, info: Int)
+    /// The matrix given to the eigensolver holds `count` NaN or infinite values.
+    case nonFiniteMatrix(order: Int, count: Int)
     /// The measure needs at least `needed` samples.
     case tooFewSamples(needed: Int, got: Int)
 
@@ -40,6 +45,9 @@ public enum MeasureError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .eigenSolverFailed(let order, let info):
             return "the symmetric eigensolver failed on a \(order)x\(order) matrix (LAPACK info \(info))"
+        case .nonFiniteMatrix(let order, let count):
+            return "the \(order)x\(order) matrix given to the symmetric eigensolver holds \(count) NaN or infinite values, "
+                + "so the features it was computed from are not all finite numbers"
         case .tooFewSamples(let needed, let got):
             return "the measure needs at least \(needed) samples, got \(got)"
         }

@@ -21,6 +21,9 @@ public final class PipelineRunner {
         public var force = false
         /// When resuming, let layers the checkpoint lacks (the pipeline gained them) keep their initialisation.
         public var initializeNewLayers = false
+        /// Load source weights (and checkpoints) that hold NaN or infinite values, listing them as warnings, instead of
+        /// refusing them.
+        public var allowNonFiniteWeights = false
         /// Feature caches shared with other runs (a sweep's trials); nil computes them for this run alone.
         public var sharedFeatureCaches: SharedFeatureCaches?
         /// Give back a finished run whose inputs are those this run would have (the same run key) instead of running
@@ -104,7 +107,8 @@ public final class PipelineRunner {
         var clock = clock
         let (weightsFile, sourceRun) = source
         clock.finish("source", sourceRun.map { "weights from the run \($0)" } ?? weightsFile ?? "random weights")
-        let trainer = try Trainer(validation, index: indexed?.index, sourceWeights: weightsFile, allowFeatureCache: options.featureCache, group: group)
+        let trainer = try Trainer(validation, index: indexed?.index, sourceWeights: weightsFile, allowFeatureCache: options.featureCache,
+                                  allowNonFiniteWeights: options.allowNonFiniteWeights, group: group)
         trainer.loadReport?.lines.forEach(log)
         clock.finish("slice, freeze, head", Self.describe(trainer.graph))
         clock.finish("data", trainer.index.splits.map { "\($0.name) \($0.samples.count)" }.joined(separator: ", ")
@@ -158,9 +162,12 @@ public final class PipelineRunner {
             }
         }
         let trainer = try Trainer(validation, sourceWeights: manifest.sourceRun.map { $0 + "/model.safetensors" },
-                                  loadsSourceWeights: checkpoint == nil, allowFeatureCache: options.featureCache && manifest.featureCache, group: group)
+                                  loadsSourceWeights: checkpoint == nil, allowFeatureCache: options.featureCache && manifest.featureCache,
+                                  allowNonFiniteWeights: options.allowNonFiniteWeights, group: group)
+        trainer.loadReport?.lines.forEach(log)
         if let checkpoint {
-            try checkpoint.restore(into: trainer, from: checkpointPath, initializeNewLayers: options.initializeNewLayers).lines.forEach(log)
+            try checkpoint.restore(into: trainer, from: checkpointPath, initializeNewLayers: options.initializeNewLayers,
+                                   allowNonFinite: options.allowNonFiniteWeights).lines.forEach(log)
         }
         let done = checkpoint?.state.epochsDone ?? 0
         let within = checkpoint?.state.partial.map { ", \($0.batchesDone) batches into epoch \($0.epoch)" } ?? ""
@@ -212,7 +219,10 @@ public final class PipelineRunner {
         } catch {
             manifest.status = .failed
             manifest.problem = "\(error)"
-            try? manifest.write(folder: folder)
+            if (try? manifest.write(folder: folder)) != nil {
+                let kept = FileManager.default.fileExists(atPath: folder + "/checkpoint.safetensors") ? "; its last checkpoint is kept" : ""
+                log("\(folder): the run is marked failed in run.json\(kept)")
+            }
             throw error
         }
     }

@@ -51,8 +51,12 @@ public enum RunError: Error, CustomStringConvertible {
     case modelMismatch(path: String, classes: Int)
     /// A model's tensor stored at another shape than its network needs (a transposed or reshaped tensor).
     case modelTensorShape(path: String, tensor: String, stored: [Int], expected: [Int])
-    /// The training loss stopped being a finite number.
-    case lossNotFinite(value: Double, epoch: Int, batch: Int, learningRate: Double)
+    /// The training loss or gradient norm stopped being a finite number.
+    case trainingNotFinite(NonFiniteStep)
+    /// The feature cache's features after `layer` hold NaN or infinite values (`counts`) in `images` images of `split`.
+    case nonFiniteFeatures(layer: String, split: String, counts: String, images: Int, firstImage: String)
+    /// Weights to load hold NaN or infinite values (every such tensor, with its counts), and loading them was not allowed.
+    case nonFiniteWeights(file: String, tensors: [NonFiniteCount])
     /// Data-parallel training cannot split the batch evenly across the processes.
     case batchNotDivisible(batchSize: Int, processes: Int, pipelineFile: String)
     /// A data-parallel run resumed under another number of processes than it started with.
@@ -95,7 +99,14 @@ public enum RunError: Error, CustomStringConvertible {
             return "\(path): the pipeline stored in the model does not rebuild a network with \(classes) outputs"
         case .modelTensorShape(let path, let tensor, let stored, let expected):
             return "\(path): tensor '\(tensor)' is stored as \(stored), but the model's network needs \(expected) (the file was changed or damaged)"
-        case .lossNotFinite(let value, let epoch, let batch, _): return "the loss became \(value) in epoch \(epoch), batch \(batch)"
+        case .trainingNotFinite(let step): return step.text
+        case .nonFiniteFeatures(let layer, let split, let counts, let images, let firstImage):
+            return "the frozen features after '\(layer)' (the feature cache) hold \(counts) in \(images) \(split) image\(images == 1 ? "" : "s"), "
+                + "first \(firstImage); training on them would give a NaN loss"
+        case .nonFiniteWeights(let file, let tensors):
+            return "\(file): \(tensors.count) tensor\(tensors.count == 1 ? " holds" : "s hold") NaN or infinite values: "
+                + tensors.prefix(8).map(\.text).joined(separator: ", ") + (tensors.count > 8 ? " and \(tensors.count - 8) more" : "")
+                + "; a network computed from them gives NaN or meaningless results"
         case .batchNotDivisible(let batchSize, let processes, let file):
             return "\(file): train.batch_size \(batchSize) does not split evenly across \(processes) processes (it is the global batch; each process takes an equal share)"
         case .processCountChanged(let folder, let started, let now):

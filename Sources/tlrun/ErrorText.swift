@@ -32,6 +32,11 @@ enum ErrorText {
         case .noCutPoints: return "there is nothing to choose between; train the pipeline as it is with 'tlrun run'"
         case .tooFewImages: return "give the training split more images (dataset.train)"
         case .noSourceNetwork: return "run 'tlrun validate' on the pipeline"
+        case .oneClass: return "give the training data at least two classes (dataset.path, dataset.classes)"
+        case .nonFiniteFeatures(_, _, _, _, _, _, let finiteBefore):
+            return finiteBefore.map { "give --cuts the cuts up to '\($0)' to score those, or check the source weights of the layers after it" }
+                ?? "check the source weights and the images"
+        case .measureFailed: return "give --cuts the other cuts to score those"
         }
     }
 
@@ -63,7 +68,16 @@ enum ErrorText {
         case .sourceInterrupted(_, let folder): return "resume it with 'tlrun resume \(folder)'"
         case .modelMismatch: return "export the model again with this version of tlrun"
         case .modelTensorShape: return "export the model again from its run, or train it again"
-        case .lossNotFinite(_, _, _, let learningRate): return "lower the learning rate (optimizer.lr is \(learningRate))"
+        case .trainingNotFinite(let step):
+            return "lower the learning rate (optimizer.lr is \(step.learningRate)"
+                + (step.scheduledRate == step.learningRate ? "" : ", \(step.scheduledRate) in epoch \(step.epoch) by the schedule")
+                + ") or set train.grad_clip, and run the pipeline again"
+                + (step.epochsDone > 0 ? ", or continue the failed run from its checkpoint with 'tlrun resume --force RUN_FOLDER' after the change" : "")
+        case .nonFiniteFeatures(let layer, _, _, _, _):
+            return "check the source weights of the frozen layers up to '\(layer)', and that image"
+        case .nonFiniteWeights:
+            return "use weights saved before training diverged, or repair the file; 'tlrun run' and 'tlrun resume' load them anyway "
+                + "with --allow-non-finite-weights (and warn)"
         case .batchNotDivisible(let batchSize, let processes, _):
             return "set train.batch_size to a multiple of \(processes) (for example --set train.batch_size=\((batchSize + processes - 1) / processes * processes)) or run another number of processes"
         case .processCountChanged(let folder, let started, _):

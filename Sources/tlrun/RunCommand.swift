@@ -68,7 +68,7 @@ struct ResumeCommand: ParsableCommand {
     }
 }
 
-/// Display and cache flags shared by `run` and `resume`, and the code that runs with them.
+/// Display, cache and weight-loading flags shared by `run` and `resume`, and the code that runs with them.
 struct RunDisplayOptions: ParsableArguments {
     @Flag(help: "Print only the run folder (and errors).")
     var quiet = false
@@ -79,9 +79,14 @@ struct RunDisplayOptions: ParsableArguments {
     @Flag(name: .customLong("no-feature-cache"), help: "Always run the whole network, even where frozen features could be cached.")
     var noFeatureCache = false
 
+    @Flag(name: .customLong("allow-non-finite-weights"),
+          help: "Load source weights (or a checkpoint) holding NaN or infinite values, with a warning listing them, instead of refusing them.")
+    var allowNonFiniteWeights = false
+
     var runnerOptions: PipelineRunner.Options {
         var options = PipelineRunner.Options()
         options.featureCache = !noFeatureCache
+        options.allowNonFiniteWeights = allowNonFiniteWeights
         return options
     }
 

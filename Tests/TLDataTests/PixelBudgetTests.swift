@@ -48,6 +48,22 @@ final class PixelBudgetTests: XCTestCase {
         }
     }
 
+    func testAPNGWiderThanLibpngReadsNamesLibpngsLimitAndTheBudgetStillDecidesFirst() {
+        XCTAssertThrowsError(try ImageDecoder.decode(pngDeclaring(width: 4_000_000, height: 10, channels: 1), file: "wide.png")) { error in
+            XCTAssertEqual("\(error)", "wide.png: the PNG is 4000000x10, within the pixel budget, but libpng reads no PNG wider or taller than "
+                           + "1,000,000 pixels (its user limit PNG_USER_WIDTH_MAX/PNG_USER_HEIGHT_MAX, which png_set_user_limits would "
+                           + "raise but tlrun's reader cannot) (split or resize the image so that no side exceeds 1,000,000 pixels)")
+        }
+        XCTAssertThrowsError(try ImageDecoder.decode(pngDeclaring(width: 10, height: 1_000_001, channels: 3), file: "tall.png")) { error in
+            XCTAssertTrue("\(error)".contains("libpng reads no PNG wider or taller than 1,000,000 pixels"), "\(error)")
+        }
+        assertRefused(pngDeclaring(width: 4_000_000, height: 11, channels: 1), name: "wider.png", pixels: "44.0 megapixels",
+                      limit: "40.0 megapixels")
+        XCTAssertThrowsError(try ImageDecoder.decode(pngDeclaring(width: 1_000_000, height: 2, channels: 1), file: "edge.png")) { error in
+            XCTAssertFalse("\(error)".contains("libpng reads no PNG"), "a side of exactly the limit is libpng's to read: \(error)")
+        }
+    }
+
     func testHeadersDeclaringHugeImagesAreRefusedBeforeDecoding() throws {
         for (width, height) in [(12000, 12000), (20000, 20000), (65000, 1000), (7000, 6000)] {
             let pixels = String(format: "%.1f megapixels", Double(width * height) / 1e6)

@@ -35,6 +35,15 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(small.grad.array, [0.5], "gradients under the norm are left alone")
     }
 
+    func testTheGradientNormIsNaNOrInfiniteWhenAGradientIsAndDoesNotOverflowOnLargeFiniteGradients() {
+        let a = parameter("a", [0, 0], grad: [3, 0]), b = parameter("b", [0, 0], grad: [0, 4])
+        XCTAssertEqual(GradientClipping.norm([a, b]), 5, accuracy: 1e-12)
+        XCTAssertTrue(GradientClipping.norm([a, parameter("n", [0], grad: [.nan])]).isNaN)
+        XCTAssertEqual(GradientClipping.norm([a, parameter("i", [0], grad: [-.infinity])]), .infinity)
+        XCTAssertEqual(GradientClipping.norm([parameter("l", [0], grad: [3e20])]), Double(Float(3e20)), accuracy: 1e6,
+                       "a float sum of squares would overflow to infinity here")
+    }
+
     func testLearningRateMultipliersScaleEachGroup() {
         let a = parameter("a", [1], grad: [1]), b = parameter("b", [1], grad: [1])
         b.lrMultiplier = 0.1

@@ -45,6 +45,26 @@ final class MeasuresPropertyTests: XCTestCase {
         XCTAssertThrowsError(try FrechetDistance(one, one))
     }
 
+    func testNonFiniteFeaturesAreNamedBeforeTheEigensolverSeesThem() {
+        let infinite = FeatureMatrix(rows: 3, columns: 2, values: [1, 2, .infinity, 0, 3, 4])
+        XCTAssertThrowsError(try LogME.score(infinite, labels: [0, 1, 0], classes: 2)) { error in
+            guard case .nonFiniteMatrix(let order, let count)? = error as? MeasureError else { return XCTFail("\(error)") }
+            XCTAssertEqual(order, 2, "d ≤ n: the feature-by-feature Gram matrix")
+            XCTAssertGreaterThan(count, 0)
+            XCTAssertTrue("\(error)".contains("holds \(count) NaN or infinite values"), "\(error)")
+        }
+        XCTAssertThrowsError(try SymmetricEigen([1, .nan, .nan, 1], order: 2)) { error in
+            XCTAssertEqual(error as? MeasureError, .nonFiniteMatrix(order: 2, count: 2))
+        }
+        XCTAssertEqual(try SymmetricEigen([2, 0, 0, 1], order: 2).values, [1, 2])
+        let counted = NonFiniteValues(FeatureMatrix(rows: 3, columns: 2, values: [1, .nan, 0, 0, .infinity, -.infinity]))
+        XCTAssertEqual(counted?.nan, 1)
+        XCTAssertEqual(counted?.infinite, 2)
+        XCTAssertEqual(counted?.rows, [0, 2])
+        XCTAssertEqual(counted?.counts, "1 NaN and 2 infinite values")
+        XCTAssertNil(NonFiniteValues(FeatureMatrix(rows: 1, columns: 2, values: [0, 1])))
+    }
+
     func testSourceLabelsThatRelabelTheTargetExplainEverything() {
         // The source's class k is always target class k: H(Y|Z) = 0.
         let labels = [0, 1, 2, 0, 1, 2]

@@ -3,6 +3,7 @@ import TLLayerCatalog
 import XCTest
 import TLTestSupport
 import TLGraph
+import TLIO
 @testable import TLRunner
 
 /// `advise` on a small source pipeline and a target on synthetic data: every cut scored, the recommendation, the
@@ -111,6 +112,39 @@ final class AdvisorTests: XCTestCase {
         XCTAssertEqual(advice.sampledImages, 20, "the smallest sample: 5 images per class for 5 folds")
         XCTAssertTrue(advice.cuts.dropFirst().allSatisfy { $0.skipped?.contains("budget") == true && $0.probeAccuracy == nil })
         XCTAssertEqual(advice.recommendation.bestFrozenCut, "conv1")
+    }
+
+    func testOneClassDataIsRefusedInsteadOfScoringEveryCutPerfectly() throws {
+        XCTAssertThrowsError(try advise(overrides: ["dataset.classes=1"])) { error in
+            guard case .oneClass(let pipeline, _, let cuts)? = error as? AdviseError else { return XCTFail("\(error)") }
+            XCTAssertEqual(pipeline, self.folder + "/target.yaml")
+            XCTAssertEqual(cuts, ["conv1", "conv2", "conv3", "fc1", "fc2"])
+            XCTAssertTrue("\(error)".contains("would score 1.000 by predicting it"), "\(error)")
+        }
+    }
+
+    func testNonFiniteFeaturesNameTheFirstCutHoldingThemAndTheFiniteCutBefore() throws {
+        var tensors = try Safetensors.read(path: try Fixtures.path("seed_cnn.weights.safetensors")).tensors
+        let fc1 = try XCTUnwrap(tensors.firstIndex { $0.name == "fc1.weight" })
+        tensors[fc1].values = .float32([Float](repeating: 3e38, count: tensors[fc1].shape.reduce(1, *)))
+        try Safetensors.write(tensors, metadata: [:], to: folder + "/huge.safetensors")
+        try write("huge.yaml", """
+            version: 1
+            name: huge
+            case: 1
+            source: {model: seed-cnn, classes: 10, weights: huge.safetensors}
+            dataset: {type: synthetic, family: stripes, classes: 4, images: 120, test_images: 40}
+            """)
+        XCTAssertThrowsError(try advise("huge.yaml")) { error in
+            guard case .nonFiniteFeatures(_, let cut, _, let images, let sampled, _, let finiteBefore)? = error as? AdviseError else {
+                return XCTFail("\(error)")
+            }
+            XCTAssertEqual(cut, "fc1")
+            XCTAssertEqual(finiteBefore, "conv3")
+            XCTAssertEqual(sampled, 120)
+            XCTAssertGreaterThan(images, 0)
+            XCTAssertTrue("\(error)".contains("the features at the cut before it, 'conv3', are finite"), "\(error)")
+        }
     }
 
     func testTooFewImagesToCrossValidateIsAnError() throws {

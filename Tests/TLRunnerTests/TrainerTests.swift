@@ -61,15 +61,17 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(first.store["fc3.weight"]!.value.array, second.store["fc3.weight"]!.value.array, "same seed, same threads, same weights")
     }
 
-    func testALossThatDivergesStopsWithTheEpochAndTheLearningRate() throws {
+    func testALossThatDivergesStopsWithTheStepTheEpochAndTheLearningRate() throws {
         let trainer = try trainer(synthetic.replacingOccurrences(of: "train: {epochs: 4, batch_size: 32}",
                                                                   with: "train: {epochs: 2, batch_size: 32}\noptimizer: {type: sgd, lr: 1.0e+30}"))
         XCTAssertThrowsError(try trainer.train()) { error in
-            guard case .lossNotFinite(let value, let epoch, _, let learningRate) = error as? RunError else { return XCTFail("\(error)") }
-            XCTAssertFalse(value.isFinite)
-            XCTAssertEqual(epoch, 1)
-            XCTAssertEqual(learningRate, 1e30)
-            XCTAssertTrue("\(error)".contains("epoch 1"), "\(error)")
+            guard case .trainingNotFinite(let step) = error as? RunError else { return XCTFail("\(error)") }
+            XCTAssertFalse(step.value.isFinite)
+            XCTAssertEqual(step.epoch, 1)
+            XCTAssertEqual(step.step, step.batch, "in the first epoch the step is the batch")
+            XCTAssertEqual(step.batches, 12, "384 training images in batches of 32")
+            XCTAssertEqual(step.learningRate, 1e30)
+            XCTAssertTrue("\(error)".contains("at step \(step.step) (epoch 1, batch \(step.batch) of 12)"), "\(error)")
         }
     }
 

@@ -6,7 +6,8 @@ enum FolderDataset {
     typealias Scan = (classNames: [String], samples: [Sample], emptyClasses: [(name: String, folder: String)], ignored: Int)
 
     /// The class names (sorted sub-folders of `root`), the image files under each in walk order, and the class
-    /// folders without images (name and path).
+    /// folders without images (name and path). A sub-folder whose name is not UTF-8, and two whose names differ only in
+    /// Unicode normalisation, are errors.
     static func scan(root: String, classNames known: [String]? = nil) throws -> Scan {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -14,12 +15,18 @@ enum FolderDataset {
             throw DataError.missingFolder(path: root)
         }
         let entries = (try? manager.contentsOfDirectory(atPath: root)) ?? []
+        for entry in entries {
+            if let problem = FileNameBytes.problem(listedPath: (root as NSString).appendingPathComponent(entry), foldersOnly: true) { throw problem }
+        }
         let folders = entries.filter { name in
             var isFolder: ObjCBool = false
             return !name.hasPrefix(".") && manager.fileExists(atPath: (root as NSString).appendingPathComponent(name), isDirectory: &isFolder) && isFolder.boolValue
         }.sorted(by: codePointOrder)
         guard !folders.isEmpty else {
             throw DataError.noClassFolders(path: root)
+        }
+        if let clash = Dictionary(grouping: folders, by: { $0 }).values.filter({ $0.count > 1 }).min(by: { codePointOrder($0[0], $1[0]) }) {
+            throw DataError.classFoldersClash(root: root, names: clash)
         }
         let classNames = known ?? folders
         if let extra = folders.first(where: { !classNames.contains($0) }) {

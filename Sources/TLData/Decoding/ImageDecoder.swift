@@ -21,10 +21,11 @@ public enum ImageDecoder {
     }
 
     /// Refuses what is not a regular file, saying what it is (a folder, a FIFO, a broken symbolic link, ...), before
-    /// anything opens it (opening a FIFO would wait for a writer).
+    /// anything opens it (opening a FIFO would wait for a writer); a file whose name is not UTF-8 is named as such.
     static func checkRegularFile(_ path: String) throws {
         var status = stat()
         guard stat(path, &status) == 0 else {
+            if let problem = FileNameBytes.problem(listedPath: path) { throw problem }
             var link = stat()
             let dangling = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
             throw DataError.missingFile(path: path, danglingLink: dangling)

@@ -8,8 +8,14 @@ public enum PNGDecoder {
     /// The PNG file signature.
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    /// Decodes `bytes` when the image fits `budget`; `file` names the source in errors.
+    /// Decodes `bytes` when the image fits `budget` and libpng's size limit; `file` names the source in errors.
     public static func decode(_ bytes: [UInt8], file: String, budget: PixelBudget = .standard) throws -> Image {
+        if let header = PNGHeader(bytes) {
+            if let problem = budget.problem(width: header.width, height: header.height, file: file) { throw problem }
+            if header.exceedsLibpngLimit {
+                throw DataError.beyondLibpngLimit(path: file, width: header.width, height: header.height, limit: PNGHeader.libpngLimit)
+            }
+        }
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }

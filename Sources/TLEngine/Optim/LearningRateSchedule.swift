@@ -54,6 +54,17 @@ public struct LearningRateSchedule: Sendable {
 
 /// Global gradient-norm clipping as `torch.nn.utils.clip_grad_norm_`.
 public enum GradientClipping {
+    /// The total 2-norm of every gradient, summed in double precision (NaN when a gradient holds NaN, infinite when
+    /// one holds an infinity).
+    public static func norm(_ parameters: [Parameter]) -> Double {
+        var sum = 0.0
+        for parameter in parameters {
+            let g = parameter.grad.pointer
+            for i in 0..<parameter.count { sum += Double(g[i]) * Double(g[i]) }
+        }
+        return sum.squareRoot()
+    }
+
     /// Scales every gradient by max_norm/(norm + 1e-6) when the total 2-norm exceeds `maxNorm`; returns the norm.
     @discardableResult
     public static func clip(_ parameters: [Parameter], maxNorm: Double) -> Double {

@@ -59,6 +59,10 @@ public struct Advisor {
         let store = try Self.sourceStore(layers: layers, input: input, pipeline: pipeline, weightsFile: weights.file)
         let index = try DatasetIndex(spec: pipeline.dataset, seed: pipeline.dataSeed)
         let classes = index.classNames.count
+        let present = Set(index.train.samples.map(\.label))
+        guard present.count != 1 else {
+            throw AdviseError.oneClass(pipeline: file, className: index.classNames[present.first!], cuts: cuts.map(\.name))
+        }
         guard index.train.samples.count >= LinearProbe.folds * classes else {
             throw AdviseError.tooFewImages(pipeline: file, images: index.train.samples.count, needed: LinearProbe.folds * classes)
         }
@@ -77,6 +81,7 @@ public struct Advisor {
         log("advise: \(cuts.count) cut points of \(Self.modelName(pipeline)), \(sample.samples.count) of \(index.train.samples.count) training images")
         let target = try tap(sample, preprocessing, task: "forward pass (target data)")
         let forwardSeconds = elapsed()
+        try Self.refuseNonFinite(target, cuts: cuts, sample: sample, file: file)
         let source = try weights.pipeline.flatMap { try sourceFeatures($0.validation, index: $0.index) { try tap($0, $1, task: "forward pass (source data)") } }
         var assessed: [Advice.Cut] = []
         for (position, cut) in cuts.enumerated() {
@@ -89,9 +94,13 @@ public struct Advisor {
                 continue
             }
             let cutStarted = elapsed()
-            try score(&row, features: features, labels: target.labels, classes: classes, pipeline: pipeline)
+            try score(&row, features: features, labels: target.labels, classes: classes, pipeline: pipeline, file: file)
             if let source {
-                row.shift = try FrechetDistance(source.channelMeans[position], target.channelMeans[position]).relative
+                do {
+                    row.shift = try FrechetDistance(source.channelMeans[position], target.channelMeans[position]).relative
+                } catch let error as MeasureError {
+                    throw AdviseError.measureFailed(pipeline: file, cut: cut.name, measure: "the shift from the source data", problem: "\(error)")
+                }
             }
             row.seconds = elapsed() - cutStarted
             log(String(format: "advise: %@ scored in %.2f s", cut.name, row.seconds))
@@ -122,14 +131,24 @@ public struct Advisor {
         return chosen.sorted { $0.keptLayers < $1.keptLayers }
     }
 
-    /// k-NN, LogME and the linear probe of one cut's features.
-    private func score(_ row: inout Advice.Cut, features: FeatureMatrix, labels: [Int], classes: Int, pipeline: Pipeline) throws {
-        row.knnAccuracy = try NearestNeighbours.leaveOneOutAccuracy(gram: features.sampleGram(), labels: labels, classes: classes,
-                                                                    k: min(options.neighbours, labels.count - 1))
-        row.logME = try LogME.score(features, labels: labels, classes: classes)
+    /// k-NN, LogME and the linear probe of one cut's features; a measure that fails names the cut and itself.
+    private func score(_ row: inout Advice.Cut, features: FeatureMatrix, labels: [Int], classes: Int, pipeline: Pipeline, file: String) throws {
+        let cut = row.name
+        func measured<T>(_ measure: String, _ body: () throws -> T) throws -> T {
+            do {
+                return try body()
+            } catch let error as MeasureError {
+                throw AdviseError.measureFailed(pipeline: file, cut: cut, measure: measure, problem: "\(error)")
+            }
+        }
+        row.knnAccuracy = try measured("the k-NN accuracy") {
+            try NearestNeighbours.leaveOneOutAccuracy(gram: features.sampleGram(), labels: labels, classes: classes,
+                                                      k: min(options.neighbours, labels.count - 1))
+        }
+        row.logME = try measured("LogME") { try LogME.score(features, labels: labels, classes: classes) }
         let probe = LinearProbe(optimizer: pipeline.optimizer, schedule: pipeline.schedule, batchSize: pipeline.train.batchSize,
                                 epochs: max(1, min(pipeline.train.epochs, 30)), seed: pipeline.seed)
-        row.probeAccuracy = try probe.accuracy(features, labels: labels, classes: classes)
+        row.probeAccuracy = try measured("the linear probe") { try probe.accuracy(features, labels: labels, classes: classes) }
     }
 
     /// How many training images fit the budget: the forward pass may take at most a third of it, timed on one batch.

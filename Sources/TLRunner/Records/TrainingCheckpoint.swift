@@ -85,10 +85,10 @@ public struct TrainingCheckpoint {
     /// Puts the weights (through the same checked loader as source weights: every tensor the network needs, at
     /// its shape) and the chosen best weights back into `trainer`, read from `file`. A layer the checkpoint predates
     /// (the pipeline gained it, resumed with --force) is an error naming its tensors unless `initializeNewLayers`;
-    /// then it keeps its initialisation and the report lists it.
-    public func restore(into trainer: Trainer, from file: String, initializeNewLayers: Bool) throws -> LoadReport {
+    /// then it keeps its initialisation and the report lists it. NaN or infinite weights are refused unless `allowNonFinite`.
+    public func restore(into trainer: Trainer, from file: String, initializeNewLayers: Bool, allowNonFinite: Bool = false) throws -> LoadReport {
         let report = try WeightLoader.load(weights, from: file, into: trainer.store, graph: trainer.graph, fresh: [],
-                                           initializeMissing: initializeNewLayers)
+                                           initializeMissing: initializeNewLayers, allowNonFinite: allowNonFinite)
         trainer.bestWeights = bestWeights
         return report
     }

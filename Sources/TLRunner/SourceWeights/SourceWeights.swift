@@ -13,9 +13,11 @@ public enum SourceWeights {
         return (renamed.tensors, renamed.renaming)
     }
 
-    /// Reads `path` as `source` says and loads it into `store` for `graph`; the report includes what the rules did.
-    public static func load(_ source: SourceSpec, path: String, into store: ParameterStore, graph: TransferGraph) throws -> LoadReport {
+    /// Reads `path` as `source` says and loads it into `store` for `graph`; the report includes what the rules did and
+    /// the tensors with NaN or infinite values, which are refused unless `allowNonFinite`.
+    public static func load(_ source: SourceSpec, path: String, into store: ParameterStore, graph: TransferGraph,
+                            allowNonFinite: Bool = false) throws -> LoadReport {
         let (tensors, renaming) = try read(source, path: path)
-        return try WeightLoader.load(tensors, from: path, into: store, graph: graph, renaming: renaming)
+        return try WeightLoader.load(tensors, from: path, into: store, graph: graph, renaming: renaming, allowNonFinite: allowNonFinite)
     }
 }

@@ -3,6 +3,7 @@ import TLConfig
 import TLData
 import TLEngine
 import TLGraph
+import TLMeasures
 
 /// One split's features at the cut: `count` rows of `width` floats (each row the NCHW-ordered output of the
 /// frozen part for one image, in split order) and their labels, from the split's row `firstRow` on (a process of
@@ -77,7 +78,8 @@ public struct FeatureCache {
     /// Runs the first `layers` kept layers (frozen, inference mode) over every split of `index`. In data-parallel
     /// training `parallel` divides the work: each process computes its share of every split, keeps only that share of
     /// the validation and test splits (which it evaluates alone), and receives the other processes' shares of the
-    /// training split (whose every image any process may draw in an epoch).
+    /// training split (whose every image any process may draw in an epoch). Features holding NaN or infinite values are
+    /// refused, naming the last cached layer, the split and the first image.
     static func compute(layers count: Int, graph: TransferGraph, store: ParameterStore, index: DatasetIndex, preprocessing: Preprocessing,
                         batchSize: Int, seed: Int, parallel: DataParallel? = nil) throws -> FeatureCache {
         let prefix = Array(graph.kept.prefix(count))
@@ -109,7 +111,12 @@ public struct FeatureCache {
             return out
         }
         func share(_ split: DatasetSplit) throws -> SplitFeatures {
-            try features(split, rows: parallel?.share(of: split.samples.count) ?? 0..<split.samples.count)
+            let computed = try features(split, rows: parallel?.share(of: split.samples.count) ?? 0..<split.samples.count)
+            if let bad = NonFiniteValues(FeatureMatrix(rows: computed.count, columns: computed.width, values: computed.values)) {
+                throw RunError.nonFiniteFeatures(layer: last.name, split: split.name, counts: bad.counts, images: bad.rows.count,
+                                                 firstImage: split.samples[computed.firstRow + bad.rows[0]].location)
+            }
+            return computed
         }
         var train = try share(index.train)
         if let parallel {

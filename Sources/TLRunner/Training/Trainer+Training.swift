@@ -52,9 +52,12 @@ extension Trainer {
                 let step = try trainStep(batch, frozen: frozen, dropoutStep: UInt64(epoch) << 32 | UInt64(totals.batchesDone),
                                          globalImages: parallel == nil ? batch.count : globalImages, stopping: parallel != nil && shouldStop())
                 let value = step.lossSum / Double(max(step.images, 1))
-                guard value.isFinite else {
-                    throw RunError.lossNotFinite(value: value, epoch: epoch, batch: totals.batchesDone + 1,
-                                                 learningRate: pipeline.optimizer.lr)
+                let gradientNorm = value.isFinite ? GradientClipping.norm(step.parameters) : .nan
+                guard value.isFinite, gradientNorm.isFinite else {
+                    throw RunError.trainingNotFinite(NonFiniteStep(
+                        quantity: value.isFinite ? .gradientNorm : .loss, value: value.isFinite ? gradientNorm : value, epoch: epoch,
+                        batch: totals.batchesDone + 1, batches: stream.batchCount, step: (epoch - 1) * stream.batchCount + totals.batchesDone + 1,
+                        epochsDone: state.epochsDone, learningRate: pipeline.optimizer.lr, scheduledRate: rate))
                 }
                 if let clip = settings.gradClip { GradientClipping.clip(step.parameters, maxNorm: clip) }
                 optimizer?.step(learningRate: rate)

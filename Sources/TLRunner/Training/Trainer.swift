@@ -44,11 +44,12 @@ public final class Trainer {
     /// Prepares training for a valid pipeline: reads the data index (unless given as `index`) and the source weights
     /// (`sourceWeights` is the file a `weights: {pipeline: ...}` source produced; `loadsSourceWeights: false` skips
     /// them, for a run resumed from a checkpoint that holds every tensor); `allowFeatureCache: false` always runs the
-    /// whole network. With a `group` of several processes it trains data-parallel, each process on its share of every
+    /// whole network; `allowNonFiniteWeights` loads source weights holding NaN or infinite values instead of refusing
+    /// them (the load report lists them). With a `group` of several processes it trains data-parallel, each process on its share of every
     /// batch (the batch size must divide among them); its compute threads default to the cores over the processes
     /// on this machine.
     public init(_ validation: ValidationResult, index: DatasetIndex? = nil, sourceWeights: String? = nil, loadsSourceWeights: Bool = true,
-                allowFeatureCache: Bool = true, group: ProcessGroup = .single) throws {
+                allowFeatureCache: Bool = true, allowNonFiniteWeights: Bool = false, group: ProcessGroup = .single) throws {
         guard validation.isValid, let graph = validation.graph else {
             throw RunError.pipelineInvalid(validation)
         }
@@ -74,13 +75,14 @@ public final class Trainer {
         case .random:
             loadReport = nil
         case .file(let path):
-            loadReport = try SourceWeights.load(pipeline.source, path: path, into: store, graph: graph)
+            loadReport = try SourceWeights.load(pipeline.source, path: path, into: store, graph: graph, allowNonFinite: allowNonFiniteWeights)
             sourceWeightsFile = path
         case .pipeline(let path):
             guard let sourceWeights else {
                 throw RunError.sourceNotTrained(pipeline: validation.config.file, sourcePipeline: path)
             }
-            loadReport = try SourceWeights.load(pipeline.source, path: sourceWeights, into: store, graph: graph)
+            loadReport = try SourceWeights.load(pipeline.source, path: sourceWeights, into: store, graph: graph,
+                                                allowNonFinite: allowNonFiniteWeights)
             sourceWeightsFile = sourceWeights
         }
         let images = self.index.splits.reduce(0) { $0 + $1.samples.count }

@@ -19,6 +19,8 @@ public struct LoadReport: Sendable, Equatable {
     public var reinitialised: [String] = []
     /// What `source.rename` did to the file's names before loading (nil when the pipeline has no rules).
     public var renaming: RenameSummary?
+    /// Applied tensors holding NaN or infinite values (loaded only when the caller allows them).
+    public var nonFinite: [NonFiniteCount] = []
 
     /// One tensor whose shape in the file differs from the network's.
     public struct Mismatch: Sendable, Equatable {
@@ -39,6 +41,8 @@ public struct LoadReport: Sendable, Equatable {
             out.append("  shape mismatch: \(mismatch.name) is \(mismatch.expected) in the network, \(mismatch.got) in the file")
         }
         if !reinitialised.isEmpty { out.append("  re-initialised (new layers): " + list(reinitialised)) }
+        for count in nonFinite.prefix(6) { out.append("  warning: NaN or infinite values in " + count.text) }
+        if nonFinite.count > 6 { out.append("  warning: \(nonFinite.count - 6) more tensors with NaN or infinite values") }
         return out
     }
 }
@@ -48,10 +52,12 @@ public enum WeightLoader {
     /// Copies `tensors` into `store` for the layers of `graph`: every layer but the `fresh` ones (by default the new
     /// head, which keeps its fresh initialisation) must be complete and of the right shapes, unless
     /// `initializeMissing` lets a layer the file lacks keep its initialisation too (reported); tensors of removed
-    /// layers are skipped. `renaming` (what `source.rename` did to the names) goes into the report.
+    /// layers are skipped. `renaming` (what `source.rename` did to the names) goes into the report. A tensor to apply
+    /// that holds NaN or infinite values is an error naming every such tensor and its counts, unless `allowNonFinite`
+    /// loads them (the report then lists them as warnings).
     public static func load(_ tensors: [StoredTensor], from file: String, into store: ParameterStore, graph: TransferGraph,
                             renaming: RenameSummary? = nil, fresh freshLayers: Set<String>? = nil,
-                            initializeMissing: Bool = false) throws -> LoadReport {
+                            initializeMissing: Bool = false, allowNonFinite: Bool = false) throws -> LoadReport {
         var report = LoadReport()
         report.renaming = renaming
         let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -69,7 +75,9 @@ public enum WeightLoader {
                 } else if tensor.shape != info.shape && !(info.shape.isEmpty && tensor.elementCount == 1) {
                     report.shapeMismatched.append(LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape))
                 } else {
-                    try store.set(info.name, values: tensor.floatValues)
+                    let values = tensor.floatValues
+                    if let count = NonFiniteCount.of(values, name: info.name) { report.nonFinite.append(count) }
+                    try store.set(info.name, values: values)
                     report.applied.append(info.name)
                 }
             }
@@ -83,6 +91,9 @@ public enum WeightLoader {
             let hint = RenameHint.suggest(missing: report.missing, unexpected: report.unexpected)
                 ?? ZooLookalike.hint(fileNames: tensors.map(\.name), networkNames: wanted)
             throw WeightsFileError.doesNotFit(file: file, report: report.lines, hint: hint)
+        }
+        guard report.nonFinite.isEmpty || allowNonFinite else {
+            throw RunError.nonFiniteWeights(file: file, tensors: report.nonFinite)
         }
         return report
     }
