@@ -1,3 +1,4 @@
+import TLFiles
 /// A tensor view checked against its storage: every element it reaches lies inside the declared storage.
 struct TorchTensorLayout {
     let reference: TorchTensorReference
