@@ -1,3 +1,5 @@
+import TLFiles
+
 /// A place where `slice` can cut a source network: after a unit (a conv, linear or residual layer with what follows
 /// it up to the next such layer), named by the shortest selector that ends there.
 public struct CutPoint: Sendable, Equatable {
@@ -51,7 +53,7 @@ public enum CutPoints {
         let kept = layers[...end].flatMap(\.flattened)
         return CutPoint(
             name: name, keptLayers: end + 1, output: output,
-            keptParameters: kept.flatMap(\.ownParameters).filter(\.trainable).reduce(0) { $0 + $1.shape.reduce(1, *) },
+            keptParameters: CheckedSize.saturatingSum(kept.flatMap(\.ownParameters).filter(\.trainable).map(\.count)),
             depth: kept.filter { startsUnit($0) && !($0.op is ResidualOp) }.count)
     }
 

@@ -1,4 +1,5 @@
 import TLConfig
+import TLFiles
 
 /// One named layer of a network graph.
 public struct Layer: Sendable {
@@ -59,8 +60,8 @@ public struct ParameterInfo: Sendable, Equatable {
         self.initial = initial
     }
 
-    /// Elements in the tensor.
-    public var count: Int { shape.reduce(1, *) }
+    /// Elements in the tensor (`Int.max` when the product overflows).
+    public var count: Int { CheckedSize.saturatingProduct(shape) }
 }
 
 extension Layer {
@@ -71,5 +72,5 @@ extension Layer {
     public var allParameters: [ParameterInfo] { flattened.flatMap(\.ownParameters) }
 
     /// Trainable parameter elements in this layer and its nested layers.
-    public var trainableCount: Int { allParameters.filter(\.trainable).reduce(0) { $0 + $1.count } }
+    public var trainableCount: Int { CheckedSize.saturatingSum(allParameters.filter(\.trainable).map(\.count)) }
 }
