@@ -24,6 +24,11 @@ public enum PyTorchCheckpointReader {
             try StateDictSelector.select(root, key: key, stripPrefix: stripPrefix, file: path)
         }
         let layouts = try selection.tensors.map { try TorchTensorLayout($0.reference, name: $0.name, file: path) }
+        // Every storage's record must declare the size its references declare (one size per storage) before the
+        // budget counts them and anything is read.
+        for storage in selection.tensors.map(\.reference.storage) {
+            try archive.storageEntry(key: storage.key, byteCount: storage.elementCount * storage.elementType.byteSize)
+        }
         try CheckpointMemoryCheck.check(zip(selection.tensors.map(\.name), layouts).map { ($0, $1) }, budget: budget, file: path)
         var storages: [String: Data] = [:]
         var tensors: [StoredTensor] = []
@@ -31,9 +36,6 @@ public enum PyTorchCheckpointReader {
             let storage = entry.reference.storage
             let byteCount = storage.elementCount * storage.elementType.byteSize
             let bytes = try storages[storage.key] ?? archive.storageBytes(key: storage.key, byteCount: byteCount)
-            guard bytes.count == byteCount else {
-                throw WeightsFileError.archive(file: path, problem: "storage data/\(storage.key) is declared with two sizes")
-            }
             storages[storage.key] = bytes
             let values = StridedTensorMaterializer.values(of: layout, storage: bytes, byteOrder: archive.byteOrder)
             tensors.append(StoredTensor(name: entry.name, shape: entry.reference.shape, values: values,
