@@ -33,7 +33,9 @@ struct TorchTensorLayout {
                 lastIndex = next
             }
         }
-        let end = count > 0 ? lastIndex + 1 : reference.storageOffset
+        guard let end = count > 0 ? CheckedSize.add(lastIndex, 1) : reference.storageOffset else {
+            throw failure("offset \(reference.storageOffset), size \(reference.shape) and stride \(reference.strides) overflow")
+        }
         guard end <= storage.elementCount else {
             throw failure("offset \(reference.storageOffset), size \(reference.shape) and stride \(reference.strides) "
                 + "reach element \(end - 1) of storage data/\(storage.key), which holds \(storage.elementCount) elements")

@@ -115,6 +115,16 @@ final class PyTorchHostileTests: XCTestCase {
                                mentions: ["storage '0' declares an invalid element count"])
     }
 
+    func testAnOffsetAtTheLargestIntegerIsRefusedNotTrapped() throws {
+        // Found by fuzz-pthviews: a scalar at offset Int.max reaches element Int.max, one past which overflows.
+        let storages = ["0": TorchZipWriter.floatBytes([1])]
+        for (size, stride) in [([Int](), [Int]()), ([1], [5])] {
+            let edge = TensorSpec(key: "0", storageElements: 1, offset: Int.max, size: size, stride: stride)
+            assertWeightsFileError(try read(try checkpoint(PickleBuilder.stateDict([("w", edge)]), storages: storages)),
+                                   mentions: ["'w'", "offset \(Int.max)"])
+        }
+    }
+
     func testOffsetAndStrideReachingPastTheStorageAreRefused() throws {
         let storages = ["0": TorchZipWriter.floatBytes([0, 1, 2, 3, 4, 5])]
         let shifted = TensorSpec(key: "0", storageElements: 6, offset: 1, size: [2, 3], stride: [3, 1])
