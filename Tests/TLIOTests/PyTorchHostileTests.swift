@@ -125,6 +125,14 @@ final class PyTorchHostileTests: XCTestCase {
         }
     }
 
+    func testAHugeStrideOnASizeOneAxisIsNeverStepped() throws {
+        // Found by fuzz-pthviews: the stride of an axis of size 1 is never used, whatever it is.
+        let storages = ["0": TorchZipWriter.floatBytes((0..<15).map(Float.init))]
+        let view = TensorSpec(key: "0", storageElements: 15, size: [3, 1, 1], stride: [7, Int.max, 7])
+        let tensors = try read(try checkpoint(PickleBuilder.stateDict([("w", view)]), storages: storages)).tensors
+        XCTAssertEqual(tensors.first?.floatValues, [0, 7, 14])
+    }
+
     func testOffsetAndStrideReachingPastTheStorageAreRefused() throws {
         let storages = ["0": TorchZipWriter.floatBytes([0, 1, 2, 3, 4, 5])]
         let shifted = TensorSpec(key: "0", storageElements: 6, offset: 1, size: [2, 3], stride: [3, 1])
