@@ -46,11 +46,13 @@ struct TorchTensorLayout {
         isContiguous = Self.isRowMajor(reference)
     }
 
+    /// Whether the strides are the row-major ones for the sizes (multiplied with overflow checks: an empty view's
+    /// other sizes may be anything).
     private static func isRowMajor(_ reference: TorchTensorReference) -> Bool {
         var expected = 1
         for (size, stride) in zip(reference.shape, reference.strides).reversed() where size != 1 {
-            guard stride == expected else { return false }
-            expected *= size
+            guard stride == expected, let next = CheckedSize.multiply(expected, size) else { return false }
+            expected = next
         }
         return true
     }

@@ -133,6 +133,15 @@ final class PyTorchHostileTests: XCTestCase {
         XCTAssertEqual(tensors.first?.floatValues, [0, 7, 14])
     }
 
+    func testAnEmptyViewWithHugeOtherSizesIsReadAsEmpty() throws {
+        // Found by fuzz-pthviews: a size of 0 makes the view empty, and its row-major strides may then overflow.
+        let storages = ["0": TorchZipWriter.floatBytes([1])]
+        let empty = TensorSpec(key: "0", storageElements: 1, size: [0, 1 << 62, 4], stride: [0, 4, 1])
+        let tensors = try read(try checkpoint(PickleBuilder.stateDict([("w", empty)]), storages: storages)).tensors
+        XCTAssertEqual(tensors.first?.shape, [0, 1 << 62, 4])
+        XCTAssertEqual(tensors.first?.floatValues, [])
+    }
+
     func testOffsetAndStrideReachingPastTheStorageAreRefused() throws {
         let storages = ["0": TorchZipWriter.floatBytes([0, 1, 2, 3, 4, 5])]
         let shifted = TensorSpec(key: "0", storageElements: 6, offset: 1, size: [2, 3], stride: [3, 1])
