@@ -5,5 +5,5 @@ import TLConfig
 fuzz { bytes in
     let path = scratchFile("pipeline.yaml", bytes)
     _ = try? YAMLReader.parse(file: path)
-    _ = ConfigResolver.resolve(file: path, schema: PipelineSchema.pipeline(modelNames: ["seed-cnn"]))
+    _ = ConfigResolver.resolve(file: path, schema: PipelineSchema.pipeline(modelNames: ["seed-cnn"], layers: [], dataset: .any))
 }
