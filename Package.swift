@@ -71,9 +71,9 @@ let package = Package(
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig", "TLTestSupport"]),
         .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph", "TLLayerCatalog", "TLTestSupport"], exclude: ["Broken"]),
         .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO", "TLData", "TLLayerCatalog", "TLRunner", "TLTestSupport"]),
-        .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLTransforms", "TLConfig", "TLTestSupport"]),
+        .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLTransforms", "TLConfig", "TLFiles", "TLTestSupport"]),
         .testTarget(name: "TLRunnerTests", dependencies: ["TLRunner", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"]),
-        .testTarget(name: "TLIOTests", dependencies: ["TLIO", "TLTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "TLIOTests", dependencies: ["TLIO", "TLFiles", "TLTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "TLONNXTests", dependencies: ["TLONNX", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"],
                     exclude: ["onnx_check.py"]),
         .testTarget(name: "TLMeasuresTests", dependencies: ["TLMeasures", "TLTestSupport"]),
@@ -90,7 +90,7 @@ if Context.environment["TLRUN_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
     let readers: [(String, [Target.Dependency])] = [
         ("yaml", ["TLConfig"]), ("safetensors", ["TLIO"]), ("pth", ["TLIO"]), ("png", ["TLData"]), ("jpeg", ["TLData"]),
-        ("idx", ["TLData"]), ("csv", ["TLConfig", "TLData"]),
+        ("idx", ["TLData"]), ("csv", ["TLConfig", "TLData"]), ("sweep", ["TLConfig"]), ("pthviews", ["TLIO", "TLFiles"]),
     ]
     for (name, dependencies) in readers {
         package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/\(name)"))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds tlrun's fuzz targets with libFuzzer (the Swift toolchain's, linked with its lld) and runs them.
 # Usage: bash scripts/fuzz.sh [TARGET ...] [--seconds N]
-#   targets: yaml safetensors pth png jpeg idx csv (default: all, one after the other), N: seconds each (default 60)
+#   targets: yaml sweep safetensors pth pthviews png jpeg idx csv (default: all, one after the other), N: seconds each (default 60)
 # Seeds come from the repository (pipelines, broken-pipeline corpus, fixtures, generated images); libFuzzer's own
 # corpus grows in .build/fuzz/corpus/<target>. A crash or hang is written to Fuzz/findings/<target>/ and the
 # script exits 1: make it a regression test in the reader's tests.
@@ -15,12 +15,14 @@ while [ $# -gt 0 ]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(yaml safetensors pth png jpeg idx csv)
+[ ${#targets[@]} -gt 0 ] || targets=(yaml sweep safetensors pth pthviews png jpeg idx csv)
 
 seeds=.build/fuzz/seeds
 mkdir -p "$seeds"
 if [ ! -e "$seeds/.made" ]; then
-  mkdir -p "$seeds"/{yaml,safetensors,pth,png,jpeg,idx,csv}
+  mkdir -p "$seeds"/{yaml,sweep,safetensors,pth,pthviews,png,jpeg,idx,csv}
+  cp pipelines/sweeps/*.yaml "$seeds/sweep/" 2>/dev/null || true
+  printf '\002\001\000\003\001\001\002\002\001\003\001\000\001\000' > "$seeds/pthviews/views"
   cp pipelines/*.yaml pipelines/base/*.yaml Tests/TLGraphTests/Broken/*.yaml "$seeds/yaml/" 2>/dev/null || true
   cp Tests/Fixtures/pth_variants/*.safetensors Tests/Fixtures/seed_cnn.weights.safetensors "$seeds/safetensors/" 2>/dev/null || true
   cp Tests/Fixtures/pth_variants/*.pth Tests/Fixtures/seed_cnn.pth "$seeds/pth/" 2>/dev/null || true
@@ -53,10 +55,10 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus" "$findings"
   echo "fuzz-$target: $seconds s"
   # Swift's own crash reporter would take the signal first and libFuzzer would keep no crash input.
-  if ! SWIFT_BACKTRACE=enable=no ".build/fuzz/release/fuzz-$target" "$corpus" "$seeds/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  if ! SWIFT_BACKTRACE=enable=no ".build/fuzz/release/fuzz-$target" "$corpus" "$seeds/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
       -max_len=65536 -artifact_prefix="$findings/" -print_final_stats=1 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+.*DONE)|ERROR|SUMMARY|artifact"; then
     :
   fi
-  if ls "$findings"/crash-* "$findings"/timeout-* "$findings"/oom-* >/dev/null 2>&1; then status=1; fi
+  if [ -n "$(find "$findings" -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' | head -n 1)" ]; then status=1; fi
 done
 exit $status

@@ -46,6 +46,8 @@ public indirect enum DataError: Error, CustomStringConvertible, Sendable, Equata
     case imageDoesNotFitModel(path: String, shape: [Int], input: [Int])
 
     // Compressed data.
+    /// A file whose declared content (`what`) needs more memory than the budget allows, whatever the settings.
+    case overMemoryBudget(path: String, what: String, bytes: Int, budget: Int)
     /// Compressed data that inflates past a limit (`detail` says what the limit is, when the reader knows).
     case inflatesTooFar(path: String, limit: Int, detail: String?)
     /// Compressed data that ends early.
@@ -144,7 +146,7 @@ public indirect enum DataError: Error, CustomStringConvertible, Sendable, Equata
              .noDecodingThread(let path), .emptyImage(let path, _, _), .imageTooLarge(let path, _, _, _, _),
              .beyondLibpngLimit(let path, _, _, _),
              .sizeMismatch(let path, _, _, _), .channelMismatch(let path, _, _), .unevenImage(let path, _, _),
-             .imageDoesNotFitModel(let path, _, _), .inflatesTooFar(let path, _, _), .truncatedCompression(let path),
+             .imageDoesNotFitModel(let path, _, _), .overMemoryBudget(let path, _, _, _), .inflatesTooFar(let path, _, _), .truncatedCompression(let path),
              .corruptCompression(let path), .zlibUnavailable(let path), .idxSizeOverflow(let path, _),
              .idxSizeMismatch(let path, _, _, _), .idxMagic(let path), .idxElementType(let path, _), .idxShortHeader(let path, _),
              .idxRank(let path, _, _), .idxCountMismatch(let path, _, _, _), .missingFolder(let path), .noClassFolders(let path),

@@ -1,4 +1,5 @@
 import Foundation
+import TLFiles
 
 /// The wording of `DataError`: the problem with its values, and the repair in terms of the data and its keys.
 enum DataErrorText {
@@ -40,6 +41,9 @@ enum DataErrorText {
         case .unevenImage(_, let shape, let batch): return "the image is \(dims(shape)) after the transforms, the batch is \(dims(batch))"
         case .imageDoesNotFitModel(_, let shape, let input):
             return "the image is \(dims(shape)) after the model's transforms, the model takes \(dims(input))"
+        case .overMemoryBudget(_, let what, let bytes, let budget):
+            return "\(what) needs \(MemoryBudget.amount(bytes)), over the memory budget of \(MemoryBudget.amount(budget)) "
+                + "(half of this machine's memory or address-space limit)"
         case .inflatesTooFar(_, let limit, let detail): return detail ?? "inflates to more than \(limit) bytes"
         case .truncatedCompression: return "the compressed data ends early (truncated file)"
         case .corruptCompression: return "the compressed data is corrupt"
@@ -117,6 +121,7 @@ enum DataErrorText {
         case .channelMismatch: return "convert the file, or remove `channels` and add a grayscale or rgb transform"
         case .unevenImage: return "add a resize or center_crop transform so every image has one size"
         case .imageDoesNotFitModel: return "give images like the ones the model was trained on"
+        case .overMemoryBudget: return "check that the file is the intended data; no setting raises this limit, a machine with more memory does"
         case .inflatesTooFar: return "check that the file is the intended data"
         case .truncatedCompression, .corruptCompression: return "download or copy the file again"
         case .zlibUnavailable: return "check the zlib installation"

@@ -51,3 +51,18 @@ enum PickleOpcode: UInt8 {
     case frame = 0x95
     case byteArray8 = 0x96
 }
+
+extension PickleOpcode {
+    /// True for container opcodes that take every item above the topmost mark.
+    var takesItemsToMark: Bool { [.tuple, .list, .appends, .dict, .setItems].contains(self) }
+
+    /// How many stack items a container opcode that takes a fixed number puts into its container.
+    var itemsTaken: Int {
+        switch self {
+        case .tuple1, .append: return 1
+        case .tuple2, .setItem: return 2
+        case .tuple3: return 3
+        default: return 0
+        }
+    }
+}

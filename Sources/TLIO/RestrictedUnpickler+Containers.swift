@@ -1,6 +1,7 @@
 /// Opcodes that build tuples, lists and dicts, and the memo.
 extension RestrictedUnpickler {
     func executeContainer(_ opcode: PickleOpcode) throws {
+        try countItems(opcode.takesItemsToMark ? stack.count - (marks.last ?? stack.count) : opcode.itemsTaken)
         switch opcode {
         case .emptyTuple: try push(tuple([]))
         case .tuple: try push(tuple(try popToMark()))
@@ -34,6 +35,15 @@ extension RestrictedUnpickler {
             try setPairs(items, in: try topDict())
         default:
             throw PickleError("unexpected container opcode")
+        }
+    }
+
+    /// Counts `items` more container items, refusing more than `maximumContainerItems` in all.
+    private func countItems(_ items: Int) throws {
+        containerItems += max(0, items)
+        guard containerItems <= Self.maximumContainerItems else {
+            throw PickleError("tuples, lists and dicts hold more than \(Self.maximumContainerItems) items together, "
+                + "more than any state dict has")
         }
     }
 

@@ -5,11 +5,15 @@ final class RestrictedUnpickler {
     static let maximumStackDepth = 1 << 20
     static let maximumMemoEntries = 1 << 20
     static let maximumTupleNesting = 200
+    /// The most items all tuples, lists and dicts of one pickle may hold together (a state dict holds one per tensor).
+    static let maximumContainerItems = 1 << 20
 
     var reader: PickleByteReader
     var stack: [PickleValue] = []
     var marks: [Int] = []
     var memo: [Int: PickleValue] = [:]
+    /// Items put into tuples, lists and dicts so far.
+    var containerItems = 0
     let arena: PickleArena
     let interpreter: TorchGlobalInterpreter
     private var opcodePosition = 0

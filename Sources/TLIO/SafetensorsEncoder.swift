@@ -1,4 +1,5 @@
 import Foundation
+import TLFiles
 
 /// Builds safetensors bytes: space-padded JSON header, then tensors in name order, little-endian.
 enum SafetensorsEncoder {

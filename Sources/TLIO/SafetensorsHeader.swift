@@ -1,4 +1,5 @@
 import Foundation
+import TLFiles
 
 /// One tensor's entry in a safetensors header, after validation.
 struct SafetensorsEntry {

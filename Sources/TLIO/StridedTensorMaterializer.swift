@@ -17,7 +17,8 @@ enum StridedTensorMaterializer {
         }
     }
 
-    /// Walks the view's indices in row-major order, reading `span` (which starts at the storage offset).
+    /// Walks the view's indices in row-major order, reading `span` (which starts at the storage offset); the position
+    /// only ever moves between elements the view reaches, so no step can overflow once the layout is validated.
     private static func gather<Element>(_ span: [Element], _ layout: TorchTensorLayout) -> [Element] {
         let shape = layout.reference.shape
         let strides = layout.reference.strides
@@ -28,10 +29,12 @@ enum StridedTensorMaterializer {
                 (buffer.baseAddress! + output).initialize(to: span[position])
                 var axis = shape.count - 1
                 while axis >= 0 {
-                    index[axis] += 1
-                    position += strides[axis]
-                    if index[axis] < shape[axis] { break }
-                    position -= strides[axis] * shape[axis]
+                    if index[axis] + 1 < shape[axis] {
+                        index[axis] += 1
+                        position += strides[axis]
+                        break
+                    }
+                    position -= strides[axis] * (shape[axis] - 1)
                     index[axis] = 0
                     axis -= 1
                 }

@@ -1,3 +1,4 @@
+import TLFiles
 /// A tensor view checked against its storage: every element it reaches lies inside the declared storage.
 struct TorchTensorLayout {
     let reference: TorchTensorReference
@@ -32,7 +33,9 @@ struct TorchTensorLayout {
                 lastIndex = next
             }
         }
-        let end = count > 0 ? lastIndex + 1 : reference.storageOffset
+        guard let end = count > 0 ? CheckedSize.add(lastIndex, 1) : reference.storageOffset else {
+            throw failure("offset \(reference.storageOffset), size \(reference.shape) and stride \(reference.strides) overflow")
+        }
         guard end <= storage.elementCount else {
             throw failure("offset \(reference.storageOffset), size \(reference.shape) and stride \(reference.strides) "
                 + "reach element \(end - 1) of storage data/\(storage.key), which holds \(storage.elementCount) elements")
@@ -43,11 +46,13 @@ struct TorchTensorLayout {
         isContiguous = Self.isRowMajor(reference)
     }
 
+    /// Whether the strides are the row-major ones for the sizes (multiplied with overflow checks: an empty view's
+    /// other sizes may be anything).
     private static func isRowMajor(_ reference: TorchTensorReference) -> Bool {
         var expected = 1
         for (size, stride) in zip(reference.shape, reference.strides).reversed() where size != 1 {
-            guard stride == expected else { return false }
-            expected *= size
+            guard stride == expected, let next = CheckedSize.multiply(expected, size) else { return false }
+            expected = next
         }
         return true
     }

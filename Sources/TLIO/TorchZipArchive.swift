@@ -61,6 +61,12 @@ final class TorchZipArchive {
 
     /// The bytes of storage `data/<key>`, which must hold exactly `byteCount` bytes.
     func storageBytes(key: String, byteCount: Int) throws -> Data {
+        try read(try storageEntry(key: key, byteCount: byteCount), record: "data/" + key)
+    }
+
+    /// The record of storage `data/<key>`, checked to declare exactly `byteCount` bytes (nothing is read).
+    @discardableResult
+    func storageEntry(key: String, byteCount: Int) throws -> Entry {
         guard let entry = entries[folder + "/data/" + key] else {
             throw failure("the archive has no storage record data/\(key)")
         }
@@ -68,7 +74,7 @@ final class TorchZipArchive {
             throw failure("storage data/\(key) holds \(entry.uncompressedSize) bytes, "
                 + "but its declared element count needs \(byteCount)")
         }
-        return try read(entry, record: "data/" + key)
+        return entry
     }
 
     private static func checkZipSignature(path: String) throws {

@@ -147,4 +147,55 @@ final class SweepFileTests: XCTestCase {
         XCTAssertTrue(messages.contains { $0.hasPrefix("7: configurations[2]: 'configurations[2]' must be a mapping") }, "\(messages)")
         XCTAssertTrue(messages.contains { $0.contains("'seed' is set by a configuration and varied as well") }, "\(messages)")
     }
+
+    func testAGridOfAMillionTrialsIsRefusedAtTheGridBeforeAnyTrialIsMade() throws {
+        let tenValues = "[" + (0..<10).map(String.init).joined(separator: ", ") + "]"
+        let keys = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
+        for keyCount in [6, 9] {
+            let grid = keys.prefix(keyCount).map { "  x.\($0): \(tenValues)" }.joined(separator: "\n")
+            let started = Date()
+            let (spec, diagnostics, file) = try sweep("version: 1\nsweep: big\npipeline: base.yaml\ngrid:\n\(grid)\n")
+            XCTAssertNil(spec)
+            let problem = try XCTUnwrap(diagnostics.first { $0.code == "sweep/too-many-trials" }, "\(diagnostics)")
+            XCTAssertEqual(problem.span.file, file)
+            XCTAssertEqual(problem.span.start.line, 5, "reported at the grid")
+            XCTAssertTrue(problem.message.contains(keyCount == 6 ? "1000000 trials" : "1000000000 trials"), problem.message)
+            XCTAssertTrue(problem.message.contains("limit of \(SweepSpec.maximumTrials)"), problem.message)
+            XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        }
+    }
+
+    func testABillionRandomDrawsAreRefusedAtTheirCount() throws {
+        let (spec, diagnostics, _) = try sweep("""
+            version: 1
+            sweep: big
+            pipeline: base.yaml
+            random:
+              count: 1000000000
+              values: {optimizer.lr: {uniform: [0.1, 0.2]}}
+            """)
+        XCTAssertNil(spec)
+        let problem = try XCTUnwrap(diagnostics.first { $0.code == "sweep/too-many-trials" }, "\(diagnostics)")
+        XCTAssertEqual(problem.path, "random.count")
+        XCTAssertEqual(problem.span.start.line, 5)
+        XCTAssertEqual(problem.hint?.hasPrefix("lower random.count"), true)
+    }
+
+    func testTrialCountsThatOverflowAreRefusedNotTrapped() throws {
+        let values = "[" + (0..<1000).map(String.init).joined(separator: ", ") + "]"
+        let grid = (0..<7).map { "  x.k\($0): \(values)" }.joined(separator: "\n")
+        let (spec, diagnostics, _) = try sweep("version: 1\nsweep: big\npipeline: base.yaml\ngrid:\n\(grid)\n"
+            + "random: {count: 1000, values: {optimizer.lr: {uniform: [0.1, 0.2]}}}\n")
+        XCTAssertNil(spec)
+        let problem = try XCTUnwrap(diagnostics.first { $0.code == "sweep/too-many-trials" }, "\(diagnostics)")
+        XCTAssertTrue(problem.message.contains("more than \(Int.max) trials"), problem.message)
+    }
+
+    func testASweepAtTheTrialLimitIsAccepted() throws {
+        let values = "[" + (0..<100).map(String.init).joined(separator: ", ") + "]"
+        let spec = try XCTUnwrap(try sweep("version: 1\nsweep: edge\npipeline: base.yaml\ngrid:\n  x.a: \(values)\n"
+            + "random: {count: 1000, values: {optimizer.lr: {uniform: [0.1, 0.2]}}}\n").spec)
+        XCTAssertEqual(spec.grid.first?.values.count, 100)
+        XCTAssertEqual(spec.randomCount, 1000)
+    }
 }

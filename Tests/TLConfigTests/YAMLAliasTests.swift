@@ -108,4 +108,24 @@ final class YAMLAliasTests: XCTestCase {
         XCTAssertEqual(error.code, "yaml/too-deep")
         XCTAssertEqual(error.span.start, yamlPosition(2, 6))
     }
+
+    func testAliasesThatExpandToTooMuchTextUnderTheNodeLimitAreAnAliasBomb() throws {
+        let long = String(repeating: "x", count: 1000)
+        let hundred = { (name: String) in Array(repeating: "*\(name)", count: 100).joined(separator: ", ") }
+        let text = "a: &a \(long)\nb: &b [\(hundred("a"))]\nc: &c [\(hundred("b"))]\nd: [\(hundred("c"))]\n"
+        let started = Date()
+        let error = try XCTUnwrap(yamlError(text))
+        XCTAssertEqual(error.code, "yaml/alias-bomb")
+        XCTAssertTrue(error.message.contains("16777216 bytes"), error.message)
+        XCTAssertEqual(error.span.start.line, 4, "reported at the alias that crosses the limit")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+    }
+
+    func testExpandedTextLimitCountsEveryCopy() throws {
+        let text = "a: &a abcdefghij\nb: [*a, *a]\n"
+        XCTAssertNoThrow(try parseYAML(text, limits: YAMLLimits(maxExpandedBytes: 32)))
+        let error = try XCTUnwrap(yamlError(text, limits: YAMLLimits(maxExpandedBytes: 29)))
+        XCTAssertEqual(error.code, "yaml/alias-bomb")
+        XCTAssertEqual(error.span.start, yamlPosition(2, 9))
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import TLFiles
 import XCTest
 @testable import TLData
 
@@ -93,5 +95,29 @@ final class PixelBudgetTests: XCTestCase {
         let budget = PixelBudget(maxPixels: 1199)
         assertRefused(try XCTUnwrap(JPEGEncoder.encode(Image(width: 30, height: 40, channels: 1, pixels: Array(repeating: 9, count: 1200)))),
                       name: "small.jpg", pixels: "1200 pixels", limit: "1199 pixels", budget: budget)
+    }
+
+    func testAPNGDeclaringATrillionPixelsIsRefusedEvenWithTheLimitRaised() throws {
+        let bytes = pngDeclaring(width: 1_000_000, height: 1_000_000, channels: 3)
+        let started = Date()
+        XCTAssertThrowsError(try ImageDecoder.decode(bytes, file: "huge.png", budget: PixelBudget(maxPixels: Int.max))) { error in
+            XCTAssertEqual((error as? DataError)?.file, "huge.png")
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("1000000x1000000"), text)
+            XCTAssertTrue(text.contains("16000.0 GB, over the memory budget"), text)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+    }
+
+    func testTheDecodedSizeIsCheckedAgainstTheGivenMemoryBudget() {
+        let budget = PixelBudget(maxPixels: Int.max)
+        XCTAssertNil(budget.problem(width: 256, height: 256, file: "a.png", memory: MemoryBudget(bytes: 256 * 256 * 16)))
+        guard case .overMemoryBudget(let path, _, let bytes, let limit)? = budget.problem(width: 256, height: 257, file: "a.png",
+                                                                                         memory: MemoryBudget(bytes: 256 * 256 * 16)) else {
+            return XCTFail("a 256x257 image is over a budget of 256x256 decoded pixels")
+        }
+        XCTAssertEqual(path, "a.png")
+        XCTAssertEqual(bytes, 256 * 257 * 16)
+        XCTAssertEqual(limit, 256 * 256 * 16)
     }
 }

@@ -115,6 +115,33 @@ final class PyTorchHostileTests: XCTestCase {
                                mentions: ["storage '0' declares an invalid element count"])
     }
 
+    func testAnOffsetAtTheLargestIntegerIsRefusedNotTrapped() throws {
+        // Found by fuzz-pthviews: a scalar at offset Int.max reaches element Int.max, one past which overflows.
+        let storages = ["0": TorchZipWriter.floatBytes([1])]
+        for (size, stride) in [([Int](), [Int]()), ([1], [5])] {
+            let edge = TensorSpec(key: "0", storageElements: 1, offset: Int.max, size: size, stride: stride)
+            assertWeightsFileError(try read(try checkpoint(PickleBuilder.stateDict([("w", edge)]), storages: storages)),
+                                   mentions: ["'w'", "offset \(Int.max)"])
+        }
+    }
+
+    func testAHugeStrideOnASizeOneAxisIsNeverStepped() throws {
+        // Found by fuzz-pthviews: the stride of an axis of size 1 is never used, whatever it is.
+        let storages = ["0": TorchZipWriter.floatBytes((0..<15).map(Float.init))]
+        let view = TensorSpec(key: "0", storageElements: 15, size: [3, 1, 1], stride: [7, Int.max, 7])
+        let tensors = try read(try checkpoint(PickleBuilder.stateDict([("w", view)]), storages: storages)).tensors
+        XCTAssertEqual(tensors.first?.floatValues, [0, 7, 14])
+    }
+
+    func testAnEmptyViewWithHugeOtherSizesIsReadAsEmpty() throws {
+        // Found by fuzz-pthviews: a size of 0 makes the view empty, and its row-major strides may then overflow.
+        let storages = ["0": TorchZipWriter.floatBytes([1])]
+        let empty = TensorSpec(key: "0", storageElements: 1, size: [0, 1 << 62, 4], stride: [0, 4, 1])
+        let tensors = try read(try checkpoint(PickleBuilder.stateDict([("w", empty)]), storages: storages)).tensors
+        XCTAssertEqual(tensors.first?.shape, [0, 1 << 62, 4])
+        XCTAssertEqual(tensors.first?.floatValues, [])
+    }
+
     func testOffsetAndStrideReachingPastTheStorageAreRefused() throws {
         let storages = ["0": TorchZipWriter.floatBytes([0, 1, 2, 3, 4, 5])]
         let shifted = TensorSpec(key: "0", storageElements: 6, offset: 1, size: [2, 3], stride: [3, 1])

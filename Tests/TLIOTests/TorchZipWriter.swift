@@ -3,15 +3,16 @@ import ZIPFoundation
 
 /// Writes `torch.save`-style zip archives (uncompressed records in one folder) for tests.
 enum TorchZipWriter {
-    /// Writes `pickle` as `<folder>/data.pkl` (no folder when `folder` is empty) and each storage as `<folder>/data/<key>` to `path`.
+    /// Writes `pickle` as `<folder>/data.pkl` (no folder when `folder` is empty) and each storage as `<folder>/data/<key>` to
+    /// `path`; the storages named in `deflated` are compressed.
     static func write(to path: String, pickle: [UInt8], storages: [String: Data],
-                      byteOrder: String? = "little", folder: String = "archive") throws {
+                      byteOrder: String? = "little", folder: String = "archive", deflated: Set<String> = []) throws {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
         let prefix = folder.isEmpty ? "" : folder + "/"
         try add(Data(pickle), as: prefix + "data.pkl", to: archive)
         if let byteOrder { try add(Data(byteOrder.utf8), as: prefix + "byteorder", to: archive) }
         for key in storages.keys.sorted() {
-            try add(storages[key]!, as: prefix + "data/\(key)", to: archive)
+            try add(storages[key]!, as: prefix + "data/\(key)", to: archive, compressed: deflated.contains(key))
         }
         try add(Data("3\n".utf8), as: prefix + "version", to: archive)
     }
@@ -52,9 +53,9 @@ enum TorchZipWriter {
         try bytes.write(to: url)
     }
 
-    private static func add(_ data: Data, as path: String, to archive: Archive) throws {
+    private static func add(_ data: Data, as path: String, to archive: Archive, compressed: Bool = false) throws {
         try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
-                             bufferSize: 1 << 20) { position, size in
+                             compressionMethod: compressed ? .deflate : .none, bufferSize: 1 << 20) { position, size in
             data.subdata(in: Int(position)..<(Int(position) + size))
         }
     }

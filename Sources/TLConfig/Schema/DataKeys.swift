@@ -18,8 +18,8 @@ public enum DataKeys {
     static let tilePad = DefaultedKey("pad", .integer(min: 0), default: 0, doc: "Zero padding added around each tile.")
     static let family = DefaultedKey("family", .enumeration(["shapes", "stripes", "blobs"]), default: "shapes",
                                      doc: "Which generated images: outlined shapes, oriented stripes, or soft blobs.")
-    static let images = DefaultedKey("images", .integer(min: 1), default: 1000, doc: "Images in the training pool.")
-    static let testImages = DefaultedKey("test_images", .integer(min: 0), default: 200, doc: "Images in the `test` source.")
+    static let images = DefaultedKey("images", .integer(min: 1, max: 1_000_000), default: 1000, doc: "Images in the training pool (at most a million).")
+    static let testImages = DefaultedKey("test_images", .integer(min: 0, max: 1_000_000), default: 200, doc: "Images in the `test` source (at most a million).")
     /// The size of generated images.
     public static let syntheticSize = DefaultedKey("size", LayerSchema.pair, default: SizePair(28), doc: "Image height and width.")
     /// The channels of generated images.

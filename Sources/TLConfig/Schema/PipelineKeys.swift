@@ -113,7 +113,8 @@ public enum TrainKeys {
                                          doc: "Which epoch's weights are kept: the last, or the best on a validation metric.")
     static let gradClip = SchemaKey<Double>("grad_clip", .number(.positive), doc: "Clip the global gradient norm to this value.")
     static let labelSmoothing = DefaultedKey("label_smoothing", .number(.unitHalfOpen), default: 0.0, doc: "Cross-entropy label smoothing.")
-    static let threads = DefaultedKey("threads", .integer(min: 0), default: 0, doc: "Compute threads; 0 uses every core.")
+    static let threads = DefaultedKey("threads", .integer(min: 0, max: 1024), default: 0,
+                                      doc: "Compute threads; 0 uses every core. At most 1024, more than any machine tlrun runs on can use.")
     static let featureCache = DefaultedKey("feature_cache", .boolean, default: true,
                                            doc: "Compute frozen features once and train the head on them when that is exact.")
     static let syncBatchNorm = DefaultedKey("sync_batchnorm", .boolean, default: false,

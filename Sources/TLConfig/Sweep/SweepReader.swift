@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads a schema-checked sweep file into a `SweepSpec`, reporting what the schema cannot say: base pipelines that
-/// cannot be read, configurations without one, distributions out of order, nothing varied, keys varied twice.
+/// cannot be read, configurations without one, distributions out of order, nothing varied, keys varied twice, more
+/// trials than `SweepSpec.maximumTrials` (counted before any is made).
 struct SweepReader {
     let file: String
     let root: YAMLNode
@@ -22,10 +23,30 @@ struct SweepReader {
         }
         let random = readRandom()
         checkVaried(grid: grid, random: random, configurations: configurations)
+        let randomCount = SweepSchema.count.read(root["random"]) ?? 0
+        checkTrialCount(configurations: configurations.count, grid: grid, randomDraws: random.isEmpty ? 1 : randomCount)
         guard let name = SweepSchema.name.read(root) else { return nil }
         return SweepSpec(file: file, name: name, pipeline: pipeline, configurations: configurations, grid: grid,
-                         randomCount: SweepSchema.count.read(root["random"]) ?? 0, randomSeed: SweepSchema.seed.read(root["random"]),
-                         random: random)
+                         randomCount: randomCount, randomSeed: SweepSchema.seed.read(root["random"]), random: random)
+    }
+
+    /// Reports a sweep of more than `SweepSpec.maximumTrials` trials, multiplying its counts with overflow checks, at
+    /// `random.count` when the draws alone are too many and at `grid` otherwise.
+    private mutating func checkTrialCount(configurations: Int, grid: [SweepSpec.Axis], randomDraws: Int) {
+        let limit = SweepSpec.maximumTrials
+        let count = SweepSpec.trialCount(configurations: configurations, gridSizes: grid.map(\.values.count), randomDraws: randomDraws)
+        guard count > limit else { return }
+        let total = count == Int.max ? "more than \(Int.max)" : "\(count)"
+        let counts = (["\(max(1, configurations)) configuration(s)"] + grid.map { "\($0.values.count) values of \($0.key)" }
+            + ["\(randomDraws) random draw(s)"]).joined(separator: " × ")
+        let hint = "split the sweep into several files, or vary fewer keys or values"
+        if randomDraws > limit, let node = root["random"]?[SweepSchema.count.name] {
+            report("sweep/too-many-trials", node, "random.count", "random search draws \(randomDraws) trials for each grid point, over the limit of \(limit) trials in a sweep",
+                   expected: "at most \(limit) trials", hint: "lower random.count, or " + hint)
+        } else {
+            report("sweep/too-many-trials", root["grid"] ?? root["random"] ?? root, "grid",
+                   "the sweep has \(total) trials (\(counts)), over the limit of \(limit)", expected: "at most \(limit) trials", hint: hint)
+        }
     }
 
     private mutating func report(_ code: String, _ node: YAMLNode, _ path: String, _ message: String, expected: String? = nil,

@@ -69,6 +69,23 @@ public struct SweepSpec: Sendable {
         return seen
     }
 
+    /// The most trials a sweep may have (a sweep file is refused above it, before any trial is made).
+    public static let maximumTrials = 100_000
+
+    /// How many trials `trials()` makes, counted before any is made (`Int.max` when the product overflows).
+    public var trialCount: Int {
+        Self.trialCount(configurations: configurations.count, gridSizes: grid.map(\.values.count), randomDraws: random.isEmpty ? 1 : randomCount)
+    }
+
+    /// The trials of `configurations` (0: none named) crossed with grid axes of `gridSizes` values and `randomDraws`
+    /// draws for each point, multiplied with overflow checks (`Int.max` when the product overflows).
+    static func trialCount(configurations: Int, gridSizes: [Int], randomDraws: Int) -> Int {
+        ([max(1, configurations)] + gridSizes + [randomDraws]).reduce(1) { count, factor in
+            let (product, overflow) = count.multipliedReportingOverflow(by: factor)
+            return overflow ? Int.max : product
+        }
+    }
+
     /// The results' column naming a trial's configuration.
     public static let configurationKey = "configuration"
 }

@@ -1,11 +1,12 @@
 /// Builds the node tree of a single document from parser events, using an explicit stack of open collections.
 ///
-/// It enforces the depth and expanded-node limits, expands aliases and applies merge keys as the events arrive.
+/// It enforces the depth, expanded-node and expanded-text limits, expands aliases and applies merge keys as the events arrive.
 struct YAMLTreeBuilder {
-    /// A finished node with the size and height it has once every alias inside it is expanded.
+    /// A finished node with the size, scalar text bytes and height it has once every alias inside it is expanded.
     private struct CompleteNode {
         var node: YAMLNode
         var size: Int
+        var bytes: Int
         var height: Int
     }
 
@@ -20,10 +21,12 @@ struct YAMLTreeBuilder {
         var pairs: [YAMLPair] = []
         var pendingKey: YAMLNode?
         var size = 1
+        var bytes = 0
         var height = 1
 
         mutating func add(_ child: CompleteNode) {
             size += child.size
+            bytes += child.bytes
             height = max(height, child.height + 1)
             if !isMapping {
                 items.append(child.node)
@@ -41,6 +44,7 @@ struct YAMLTreeBuilder {
     private var open: [OpenCollection] = []
     private var anchors: [String: CompleteNode] = [:]
     private var expandedNodes = 0
+    private var expandedBytes = 0
     private var hasExpandedAliases = false
     private var documentCount = 0
     /// The document's top node once it is complete.
@@ -67,7 +71,9 @@ struct YAMLTreeBuilder {
             }
         case let .scalar(text, style, anchor, tag):
             try countNode(at: span)
-            complete(CompleteNode(node: YAMLNode(value: .scalar(text, style), span: span, tag: tag), size: 1, height: 0), anchor: anchor)
+            try countBytes(text.utf8.count, at: span, alias: nil)
+            complete(CompleteNode(node: YAMLNode(value: .scalar(text, style), span: span, tag: tag), size: 1,
+                                  bytes: text.utf8.count, height: 0), anchor: anchor)
         case let .alias(anchor):
             try expandAlias(anchor, at: span)
         case let .sequenceStart(anchor, tag, isFlow):
@@ -98,7 +104,8 @@ struct YAMLTreeBuilder {
             ? .mapping(try YAMLMergeKeys.apply(to: collection.pairs))
             : .sequence(collection.items)
         let node = YAMLNode(value: value, span: span, tag: collection.tag)
-        complete(CompleteNode(node: node, size: collection.size, height: collection.height), anchor: collection.anchor)
+        complete(CompleteNode(node: node, size: collection.size, bytes: collection.bytes, height: collection.height),
+                 anchor: collection.anchor)
     }
 
     private mutating func expandAlias(_ anchor: String, at span: SourceSpan) throws {
@@ -117,10 +124,24 @@ struct YAMLTreeBuilder {
                             "alias expansion exceeds \(limits.maxNodes) nodes: expanding '*\(anchor)' here makes the document larger than that (use fewer or smaller aliases)",
                             at: span)
         }
+        try countBytes(anchored.bytes, at: span, alias: anchor)
         expandedNodes += anchored.size
         hasExpandedAliases = true
         anchored.node.span = span
         complete(anchored, anchor: nil)
+    }
+
+    /// Adds `count` bytes of scalar text (a scalar's, or an expanded alias's) to the document's total.
+    private mutating func countBytes(_ count: Int, at span: SourceSpan, alias: String?) throws {
+        guard count <= limits.maxExpandedBytes - expandedBytes else {
+            let code = alias != nil || hasExpandedAliases ? YAMLErrorCode.aliasBomb : YAMLErrorCode.tooLarge
+            let place = alias.map { "expanding '*\($0)' here" } ?? "with its aliases expanded, the text here"
+            throw YAMLError(code,
+                            "alias expansion exceeds \(limits.maxExpandedBytes) bytes of text: \(place) makes the document's "
+                                + "scalars longer than that (use fewer or smaller aliases)",
+                            at: span)
+        }
+        expandedBytes += count
     }
 
     private mutating func countNode(at span: SourceSpan) throws {

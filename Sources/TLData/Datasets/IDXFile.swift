@@ -8,9 +8,9 @@ public struct IDXFile: Sendable {
     /// The data, exactly the product of the dimensions.
     public var bytes: [UInt8]
 
-    /// Reads a raw or gzip-compressed IDX file whose items (images) have at most `budget` pixels each. A compressed
-    /// file is inflated only as far as its header declares: its header is read first and checked.
-    public init(path: String, budget: PixelBudget = .standard) throws {
+    /// Reads a raw or gzip-compressed IDX file whose items (images) have at most `budget` pixels each and whose data
+    /// fits `memory`. A compressed file is inflated only as far as its header declares: its header is read first and checked.
+    public init(path: String, budget: PixelBudget = .standard, memory: MemoryBudget = .standard) throws {
         try refuseIrregularFile(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError.missingIDXFile(path: path)
@@ -24,6 +24,10 @@ public struct IDXFile: Sendable {
         let (size, overflow) = declared.headerBytes.addingReportingOverflow(declared.dataBytes)
         guard !overflow, declared.dataBytes < Int.max else {
             throw DataError.idxSizeOverflow(path: path, dimensions: declared.dimensions)
+        }
+        guard memory.allows(size) else {
+            throw DataError.overMemoryBudget(path: path, what: "the \(declared.dimensions.map(String.init).joined(separator: "x")) data its header declares",
+                                             bytes: size, budget: memory.bytes)
         }
         let content = try Gzip.inflate(raw, file: path, limit: size, excess: "the data inflates to more than the \(declared.dataBytes) bytes "
                                            + "its header declares (\(declared.dimensions.map(String.init).joined(separator: "x")))")

@@ -1,5 +1,6 @@
 import Foundation
 import TLConfig
+import TLFiles
 
 /// How many pixels an image may have. Decoders check it against the file's header before they decode a pixel, so a
 /// small file that declares a huge image (a decompression bomb) is refused at once and costs no memory.
@@ -23,15 +24,24 @@ public struct PixelBudget: Sendable, Equatable {
     /// The pipeline key that sets the budget.
     public static let key = "dataset.max_image_pixels"
 
-    /// Why a `width`×`height` image in `file` is refused (empty, or over the budget), or nil.
-    func problem(width: Int, height: Int, file: String) -> DataError? {
+    /// Bytes one pixel may take once decoded and converted (four channels of Float32).
+    static let bytesPerDecodedPixel = 16
+
+    /// Why a `width`×`height` image in `file` is refused (empty, over the budget, or larger decoded than `memory`
+    /// allows even when `max_image_pixels` was raised), or nil.
+    func problem(width: Int, height: Int, file: String, memory: MemoryBudget = .standard) -> DataError? {
         if width <= 0 || height <= 0 {
             return DataError.emptyImage(path: file, width: width, height: height)
         }
         let (product, overflow) = width.multipliedReportingOverflow(by: height)
         let pixels = overflow ? Int.max : product
-        guard pixels > maxPixels else { return nil }
-        return DataError.imageTooLarge(path: file, width: width, height: height, pixels: pixels, limit: maxPixels)
+        if pixels > maxPixels {
+            return DataError.imageTooLarge(path: file, width: width, height: height, pixels: pixels, limit: maxPixels)
+        }
+        let bytes = CheckedSize.saturatingProduct([pixels, Self.bytesPerDecodedPixel])
+        guard !memory.allows(bytes) else { return nil }
+        return DataError.overMemoryBudget(path: file, what: "the \(width)x\(height) image (\(Self.amount(pixels))) decoded", bytes: bytes,
+                                          budget: memory.bytes)
     }
 
     /// `144.0 megapixels`, or `1600 pixels` below a tenth of a megapixel.

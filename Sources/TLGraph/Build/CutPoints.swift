@@ -1,3 +1,5 @@
+import TLFiles
+
 /// A place where `slice` can cut a source network: after a unit (a conv, linear or residual layer with what follows
 /// it up to the next such layer), named by the shortest selector that ends there.
 public struct CutPoint: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import TLConfig
+import TLFiles
 
 /// Builds the transfer graph from a pipeline: source model, slicing, head, shape inference, freezing.
 struct TransferGraphBuilder {
@@ -32,6 +33,13 @@ struct TransferGraphBuilder {
     /// Builds the graph; `classes` is the dataset class count when known.
     mutating func build(classes: Int?) -> TransferGraph? {
         guard let (sourceLayers, input) = sourceModel() else { return nil }
+        guard let elements = CheckedSize.product(input.dims), elements <= ShapeInference.maximumElements else {
+            sink.report("shape/too-large", at: Self.sourcePath.key("input"),
+                        "the input \(input) has more than \(ShapeInference.maximumElements) elements per sample, more than can be computed with",
+                        expected: "at most \(ShapeInference.maximumElements) elements", got: input.description,
+                        hint: "use a smaller source.input")
+            return nil
+        }
         let sourceInference = ShapeInference.run(sourceLayers, input: input)
         let resolvedSource = sourceInference.layers + sourceLayers.dropFirst(sourceInference.layers.count)
         let sourceNames = resolvedSource.flatMap(\.flattened).map(\.name)

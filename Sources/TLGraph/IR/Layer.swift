@@ -1,4 +1,5 @@
 import TLConfig
+import TLFiles
 
 /// One named layer of a network graph.
 public struct Layer: Sendable {
@@ -59,13 +60,13 @@ public struct ParameterInfo: Sendable, Equatable {
         self.initial = initial
     }
 
-    /// Elements in the tensor.
-    public var count: Int { shape.reduce(1, *) }
+    /// Elements in the tensor (`Int.max` when the product overflows).
+    public var count: Int { CheckedSize.saturatingProduct(shape) }
 }
 
 extension Sequence where Element == ParameterInfo {
     /// The elements of the trainable tensors among these (the count a summary reports as trainable parameters).
-    public var trainableCount: Int { filter(\.trainable).reduce(0) { $0 + $1.count } }
+    public var trainableCount: Int { CheckedSize.saturatingSum(filter(\.trainable).map(\.count)) }
 }
 
 extension Layer {

@@ -1,3 +1,5 @@
+import TLFiles
+
 /// One layer after shape inference: its resolved settings, input and output shapes and cost.
 public struct InferredLayer: Sendable {
     /// The layer with undeclared sizes (input channels, features) filled in.
@@ -40,6 +42,12 @@ public struct ShapeStep: Sendable {
 /// The single shape-inference routine that both the validator and the engine use; each layer type's own rule
 /// (`LayerOperation.inferShape`) runs inside it and reports through it.
 public struct ShapeInference {
+    /// The most elements one sample's tensor may have (2^40, 4 TiB as float32: more than any machine holds); a
+    /// larger shape is reported as `shape/too-large` before anything multiplies its size further.
+    public static let maximumElements = 1 << 40
+    /// The most multiply-accumulates one layer may cost per sample (2^50); it bounds the layer's parameter count too.
+    public static let maximumMacs = 1 << 50
+
     /// Every layer (nested ones included, in execution order) with its shapes.
     public private(set) var layers: [InferredLayer] = []
     public private(set) var problems: [ShapeProblem] = []
@@ -72,10 +80,34 @@ public struct ShapeInference {
                                      hint: hint, trace: layers))
     }
 
-    /// Records the step's layer, resolved to `op`, with its output and cost; returns the output.
-    public mutating func record(_ step: ShapeStep, _ op: some LayerOperation, output: TensorShape, macs: Int = 0) -> TensorShape {
+    /// Records the step's layer, resolved to `op`, with its output and cost; returns the output, or nil (reported as
+    /// `shape/too-large`) when the output has more than `maximumElements` elements.
+    public mutating func record(_ step: ShapeStep, _ op: some LayerOperation, output: TensorShape, macs: Int = 0) -> TensorShape? {
+        guard let elements = CheckedSize.product(output.dims), elements <= Self.maximumElements else {
+            tooLarge(step, key: nil, "its output \(output) has more than \(Self.maximumElements) elements per sample")
+            return nil
+        }
         layers.append(InferredLayer(layer: step.layer.with(op), input: step.input, output: output, macs: macs, depth: step.depth))
         return output
+    }
+
+    /// The multiply-accumulates per sample of the step's layer, the product of `factors`; nil (reported as
+    /// `shape/too-large` at `key`) when it is over `maximumMacs` or overflows.
+    public mutating func cost(_ step: ShapeStep, _ factors: [Int], key: String?) -> Int? {
+        guard let macs = CheckedSize.product(factors), macs <= Self.maximumMacs else {
+            tooLarge(step, key: key, "it needs more than \(Self.maximumMacs) multiply-accumulates per sample "
+                         + "(\(factors.map(String.init).joined(separator: " × ")))")
+            return nil
+        }
+        return macs
+    }
+
+    /// Reports a layer whose sizes are too large to compute with; `reason` says which size.
+    public mutating func tooLarge(_ step: ShapeStep, key: String?, _ reason: String) {
+        problem("shape/too-large", step, key: key, "\(step.subject) is too large: \(reason)",
+                expected: "at most \(Self.maximumElements) elements per tensor and \(Self.maximumMacs) multiply-accumulates per layer",
+                got: step.input.description + " input",
+                hint: "use a smaller source.input or smaller layer sizes")
     }
 
     /// Records a layer that holds others before they are inferred; `complete` fills in its result.
@@ -88,7 +120,7 @@ public struct ShapeInference {
     public mutating func complete(_ index: Int, _ op: some LayerOperation, output: TensorShape) {
         layers[index].layer = layers[index].layer.with(op)
         layers[index].output = output
-        layers[index].macs = layers[(index + 1)...].reduce(0) { $0 + $1.macs }
+        layers[index].macs = CheckedSize.saturatingSum(layers[(index + 1)...].map(\.macs))
     }
 
     /// Reports a declared input size (`in_channels`, `in_features`, `num_features`) that differs from the incoming tensor.
@@ -107,19 +139,26 @@ public struct ShapeInference {
         return false
     }
 
-    /// Output height and width of a sliding window, or nil (reported) when it collapses below 1.
+    /// Output height and width of a sliding window, or nil (reported) when it collapses below 1 or its sizes
+    /// overflow.
     public mutating func window(_ step: ShapeStep, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
                          dilation: (Int, Int), ceil: Bool) -> (Int, Int)? {
-        func size(_ n: Int, _ k: Int, _ s: Int, _ p: Int, _ d: Int) -> Int {
-            let span = n + 2 * p - d * (k - 1) - 1
+        func size(_ n: Int, _ k: Int, _ s: Int, _ p: Int, _ d: Int) -> Int? {
+            guard let padded = CheckedSize.multiply(2, p).flatMap({ CheckedSize.add(n, $0) }),
+                  let reach = CheckedSize.multiply(d, k - 1) else { return nil }
+            let span = padded - reach - 1
             guard span >= 0 else { return 0 }
-            var out = (ceil ? (span + s - 1) / s : span / s) + 1
-            if ceil && (out - 1) * s >= n + p { out -= 1 }
+            var out = (ceil ? span / s + (span % s == 0 ? 0 : 1) : span / s) + 1
+            let (last, overflow) = (out - 1).multipliedReportingOverflow(by: s)
+            if ceil && (overflow || last >= n + p) { out -= 1 }
             return out
         }
         let input = step.input
-        let h = size(input.dims[1], kernel.0, stride.0, padding.0, dilation.0)
-        let w = size(input.dims[2], kernel.1, stride.1, padding.1, dilation.1)
+        guard let h = size(input.dims[1], kernel.0, stride.0, padding.0, dilation.0),
+              let w = size(input.dims[2], kernel.1, stride.1, padding.1, dilation.1) else {
+            tooLarge(step, key: "padding", "its padding, kernel size or dilation overflow when applied to \(input.dims[1])×\(input.dims[2])")
+            return nil
+        }
         if h >= 1 && w >= 1 { return (h, w) }
         let effective = (dilation.0 * (kernel.0 - 1) + 1, dilation.1 * (kernel.1 - 1) + 1)
         problem("shape/collapse", step, key: "kernel_size",

@@ -70,7 +70,8 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
         }
         guard let (h, w) = inference.window(step, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
                                             ceil: false) else { return nil }
-        let macs = outChannels * h * w * (channels / max(groups, 1)) * kernel.0 * kernel.1
+        guard let macs = inference.cost(step, [outChannels, h, w, channels / max(groups, 1), kernel.0, kernel.1],
+                                        key: "out_channels") else { return nil }
         return inference.record(step, self, output: .image(outChannels, h, w), macs: macs)
     }
 

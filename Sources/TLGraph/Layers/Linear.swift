@@ -47,7 +47,8 @@ public struct LinearOp: LayerOperation, LayerSyntax, Equatable {
             inference.checkDeclared(step, "in_features", inFeatures, actual: features, code: "shape/linear-in")
         }
         inFeatures = features
-        return inference.record(step, self, output: TensorShape([outFeatures]), macs: features * outFeatures)
+        guard let macs = inference.cost(step, [features, outFeatures], key: "out_features") else { return nil }
+        return inference.record(step, self, output: TensorShape([outFeatures]), macs: macs)
     }
 
     /// Inputs feeding one output.

@@ -65,7 +65,7 @@ public struct PoolWindow: Sendable, Equatable {
     /// The pooled shape of `step`'s input, or nil (reported) for a non-image input or a window that does not fit.
     func outputShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         guard inference.needsImage(step) else { return nil }
-        if padding.0 * 2 > kernel.0 || padding.1 * 2 > kernel.1 {
+        if padding.0 > kernel.0 / 2 || padding.1 > kernel.1 / 2 {
             inference.problem("shape/pool-padding", step, key: "padding",
                               "\(step.subject): padding must be at most half the kernel size",
                               expected: "at most [\(kernel.0 / 2), \(kernel.1 / 2)] for kernel [\(kernel.0), \(kernel.1)]",

@@ -1,3 +1,5 @@
+import TLFiles
+
 /// The numbers `tlrun summary` and `tlrun zoo` print for a graph.
 public struct GraphTotals: Sendable, Equatable {
     /// Weights and biases (buffers such as running statistics not counted, as `sum(p.numel())` in PyTorch).
@@ -45,9 +47,9 @@ public enum GraphSummary {
         let rows = rows(graph)
         let top = graph.inferred.filter { $0.depth == 0 }
         return GraphTotals(
-            parameters: rows.reduce(0) { $0 + $1.parameters },
-            trainableParameters: rows.filter { $0.training == "train" }.reduce(0) { $0 + $1.parameters },
-            macsPerImage: top.reduce(0) { $0 + $1.macs },
-            activationBytes: graph.inferred.reduce(0) { $0 + $1.output.elementCount } * 4 * batchSize)
+            parameters: CheckedSize.saturatingSum(rows.map(\.parameters)),
+            trainableParameters: CheckedSize.saturatingSum(rows.filter { $0.training == "train" }.map(\.parameters)),
+            macsPerImage: CheckedSize.saturatingSum(top.map(\.macs)),
+            activationBytes: CheckedSize.saturatingProduct([CheckedSize.saturatingSum(graph.inferred.map(\.output.elementCount)), 4, batchSize]))
     }
 }

@@ -1,4 +1,5 @@
 import TLConfig
+import TLFiles
 
 /// What the dataset section says about the data without reading it: class count and names.
 struct DatasetFacts {
@@ -32,11 +33,15 @@ struct DatasetChecks {
             checkPath(data.path, key: "path", folder: true, containing: ["train-images-idx3-ubyte", "train-labels-idx1-ubyte"])
         case "sheet":
             facts.channels = 1
-            facts.size = data.tile.map { ($0.0 + 2 * data.tilePad, $0.1 + 2 * data.tilePad) }
+            facts.size = data.tile.map { tile in
+                let padding = CheckedSize.saturatingProduct([2, data.tilePad])
+                return (CheckedSize.saturatingSum([tile.0, padding]), CheckedSize.saturatingSum([tile.1, padding]))
+            }
             checkPath(data.path, key: "path", folder: false)
         case "synthetic":
             facts.channels = data.channels
             facts.size = data.size
+            checkGeneratedSize()
         default:
             facts.channels = data.channels
             facts.size = data.size
@@ -49,6 +54,17 @@ struct DatasetChecks {
         (facts.classCount, facts.classNames) = classes(native: native)
         checkSplits()
         return facts
+    }
+
+    /// Reports generated images with more pixels than `max_image_pixels`, the limit stored images have.
+    private mutating func checkGeneratedSize() {
+        guard let (height, width) = data.size else { return }
+        let pixels = CheckedSize.saturatingProduct([height, width])
+        guard pixels > data.maxImagePixels else { return }
+        sink.report("data/image-too-large", at: .root.key("dataset").key("size"),
+                    "generated images of \(height)x\(width) have \(pixels) pixels, more than the \(data.maxImagePixels) an image may have",
+                    expected: "at most \(data.maxImagePixels) pixels", got: "\(height)x\(width)",
+                    hint: "use a smaller size, or raise dataset.max_image_pixels if the images are meant to be this large")
     }
 
     /// Reports a missing path (skipped offline); for IDX folders also the expected files.

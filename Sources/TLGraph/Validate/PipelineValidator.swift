@@ -1,4 +1,5 @@
 import TLConfig
+import TLFiles
 import TLTransforms
 
 /// The result of validating one pipeline: the resolved configuration, typed pipeline, graph and diagnostics.
@@ -73,7 +74,9 @@ public struct PipelineValidator: Sendable {
         }
         var settings = SettingsChecks(pipeline: pipeline, offline: offline, sink: sink)
         settings.run(graph: graph)
-        var onnx = ONNXChecks(pipeline: pipeline, sink: settings.sink)
+        var memory = MemoryPlanCheck(pipeline: pipeline, budget: .standard, sink: settings.sink)
+        memory.run(graph: graph)
+        var onnx = ONNXChecks(pipeline: pipeline, sink: memory.sink)
         onnx.run(graph: graph)
         var weights = SourceWeightsChecks(pipeline: pipeline, sink: onnx.sink)
         weights.run()
