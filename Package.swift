@@ -45,22 +45,30 @@ let package = Package(
         .target(name: "TLData", dependencies: ["TLConfig", "TLTransforms", "TLFiles", "CPNG", "CJPEG", "CZlibSystem"]),
         .target(name: "TLMeasures", dependencies: ["CLAPACK"]),
         .target(name: "TLDistributed", dependencies: ["CMPI"]),
-        .target(name: "TLRunner", dependencies: ["TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLTransforms", "TLData", "TLIO", "TLONNX", "TLMeasures", "TLDistributed", "TLFiles",
-                                               .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "TLRunner",
+            dependencies: [
+                "TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLTransforms", "TLData", "TLIO", "TLONNX",
+                "TLMeasures", "TLDistributed", "TLFiles",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(name: "TLIO", dependencies: ["TLFiles", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "TLONNX", dependencies: ["TLGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-                exclude: ["Proto/onnx_tensor.proto", "Proto/onnx_node.proto", "Proto/onnx_model.proto"]),
+        .target(
+            name: "TLONNX", dependencies: ["TLGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Proto/onnx_tensor.proto", "Proto/onnx_node.proto", "Proto/onnx_model.proto"]),
         .executableTarget(
             name: "tlrun",
             dependencies: [
-                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLLayerCatalog", "TLRunner", "TLONNX", "TLDistributed", "TLFiles",
+                "TLConfig", "TLGraph", "TLData", "TLIO", "TLEngine", "TLLayerCatalog", "TLRunner", "TLONNX",
+                "TLDistributed", "TLFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "tlbench",
             dependencies: [
-                "TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLTransforms", "TLData", "TLRunner", "TLONNX", "TLDistributed", "CDNNL",
+                "TLConfig", "TLGraph", "TLEngine", "TLLayerCatalog", "TLTransforms", "TLData", "TLRunner", "TLONNX",
+                "TLDistributed", "CDNNL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -69,18 +77,33 @@ let package = Package(
         // built commands.
         .target(name: "TLTestSupport", dependencies: ["TLIO"], path: "Tests/TLTestSupport"),
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig", "TLTestSupport"]),
-        .testTarget(name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph", "TLLayerCatalog", "TLTestSupport"], exclude: ["Broken"]),
-        .testTarget(name: "TLRunCLITests", dependencies: ["tlrun", "TLIO", "TLData", "TLLayerCatalog", "TLRunner", "TLTestSupport"]),
-        .testTarget(name: "TLDataTests", dependencies: ["TLData", "TLTransforms", "TLConfig", "TLFiles", "TLTestSupport"]),
-        .testTarget(name: "TLRunnerTests", dependencies: ["TLRunner", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"]),
-        .testTarget(name: "TLIOTests", dependencies: ["TLIO", "TLFiles", "TLTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "TLONNXTests", dependencies: ["TLONNX", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"],
-                    exclude: ["onnx_check.py"]),
+        .testTarget(
+            name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph", "TLLayerCatalog", "TLTestSupport"],
+            exclude: ["Broken"]),
+        .testTarget(
+            name: "TLRunCLITests",
+            dependencies: ["tlrun", "TLIO", "TLData", "TLLayerCatalog", "TLRunner", "TLTestSupport"]),
+        .testTarget(
+            name: "TLDataTests", dependencies: ["TLData", "TLTransforms", "TLConfig", "TLFiles", "TLTestSupport"]),
+        .testTarget(
+            name: "TLRunnerTests",
+            dependencies: ["TLRunner", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"]),
+        .testTarget(
+            name: "TLIOTests",
+            dependencies: [
+                "TLIO", "TLFiles", "TLTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
+        .testTarget(
+            name: "TLONNXTests",
+            dependencies: ["TLONNX", "TLEngine", "TLGraph", "TLLayerCatalog", "TLIO", "TLTestSupport"],
+            exclude: ["onnx_check.py"]),
         .testTarget(name: "TLMeasuresTests", dependencies: ["TLMeasures", "TLTestSupport"]),
-        .testTarget(name: "TLEngineTests", dependencies: ["TLEngine", "CScheduling", "TLIO", "TLGraph", "TLConfig", "TLTestSupport", "tlbench"],
-                    // Filling full-size networks from the fixtures' formula (FormulaWeights) is a loop over ~600 million
-                    // elements; optimised, the engine tests take seconds instead of minutes.
-                    swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .testTarget(
+            name: "TLEngineTests",
+            dependencies: ["TLEngine", "CScheduling", "TLIO", "TLGraph", "TLConfig", "TLTestSupport", "tlbench"],
+            // Filling full-size networks from the fixtures' formula (FormulaWeights) is a loop over ~600 million
+            // elements; optimised, the engine tests take seconds instead of minutes.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     ],
     swiftLanguageModes: [.v5]
 )
@@ -90,9 +113,11 @@ if Context.environment["TLRUN_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
     let readers: [(String, [Target.Dependency])] = [
         ("yaml", ["TLConfig"]), ("safetensors", ["TLIO"]), ("pth", ["TLIO"]), ("png", ["TLData"]), ("jpeg", ["TLData"]),
-        ("idx", ["TLData"]), ("csv", ["TLConfig", "TLData"]), ("sweep", ["TLConfig"]), ("pthviews", ["TLIO", "TLFiles"]),
+        ("idx", ["TLData"]), ("csv", ["TLConfig", "TLData"]), ("sweep", ["TLConfig"]),
+        ("pthviews", ["TLIO", "TLFiles"]),
     ]
     for (name, dependencies) in readers {
-        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/\(name)"))
+        package.targets.append(
+            .executableTarget(name: "fuzz-\(name)", dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/\(name)"))
     }
 }

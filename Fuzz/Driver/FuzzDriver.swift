@@ -1,9 +1,11 @@
 import Foundation
 
 @_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(_ argc: UnsafeMutablePointer<CInt>,
-                       _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                       _ body: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+private func runDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ body: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
 
 /// The body `fuzz` runs on every input libFuzzer makes.
 nonisolated(unsafe) private var target: (([UInt8]) -> Void)?
@@ -14,10 +16,11 @@ public func fuzz(_ body: @escaping ([UInt8]) -> Void) -> Never {
     target = body
     var argc = CommandLine.argc
     var argv = CommandLine.unsafeArgv
-    exit(runDriver(&argc, &argv) { data, count in
-        target?(Array(UnsafeBufferPointer(start: data, count: count)))
-        return 0
-    })
+    exit(
+        runDriver(&argc, &argv) { data, count in
+            target?(Array(UnsafeBufferPointer(start: data, count: count)))
+            return 0
+        })
 }
 
 /// A file in this process's own temporary folder holding `bytes` (for readers that take a path).

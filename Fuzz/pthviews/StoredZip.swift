@@ -8,10 +8,12 @@ enum StoredZip {
             let name = Array(path.utf8)
             let offset = UInt32(bytes.count)
             let sizes = littleEndian(UInt32(contents.count)) + littleEndian(UInt32(contents.count))
-            let common = littleEndian(UInt16(20)) + [0, 0, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0] + sizes
+            let common =
+                littleEndian(UInt16(20)) + [0, 0, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0] + sizes
                 + littleEndian(UInt16(name.count)) + [0, 0]
             bytes += [0x50, 0x4b, 0x03, 0x04] + common + name + contents
-            directory += [0x50, 0x4b, 0x01, 0x02] + littleEndian(UInt16(20)) + common + [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+            directory +=
+                [0x50, 0x4b, 0x01, 0x02] + littleEndian(UInt16(20)) + common + [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
                 + littleEndian(offset) + name
         }
         let count = littleEndian(UInt16(entries.count))

@@ -7,7 +7,9 @@ struct TorchPickle {
     mutating func endDict() { bytes += [0x75, 0x2e] }  // SETITEMS, STOP
 
     /// One entry `name: tensor` viewing storage `data/<key>`.
-    mutating func tensor(name: String, key: String, storageType: String, elements: Int, offset: Int, size: [Int], stride: [Int]) {
+    mutating func tensor(
+        name: String, key: String, storageType: String, elements: Int, offset: Int, size: [Int], stride: [Int]
+    ) {
         string(name)
         global("torch._utils", "_rebuild_tensor_v2")
         bytes += [0x28, 0x28]  // MARK (arguments), MARK (persistent id)

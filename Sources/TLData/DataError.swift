@@ -140,28 +140,37 @@ public indirect enum DataError: Error, CustomStringConvertible, Sendable, Equata
     /// The file or data set location the problem is in.
     public var file: String {
         switch self {
-        case .missingFile(let path, _), .unreadableFile(let path), .missingIDXFile(let path), .unreadableManifest(let path),
-             .unusableFile(let path, _), .notAnImageFile(let path, _),
-             .emptyFile(let path), .misnamedImage(let path, _, _), .unknownImageFormat(let path), .undecodableImage(let path, _, _),
-             .noDecodingThread(let path), .emptyImage(let path, _, _), .imageTooLarge(let path, _, _, _, _),
-             .beyondLibpngLimit(let path, _, _, _),
-             .sizeMismatch(let path, _, _, _), .channelMismatch(let path, _, _), .unevenImage(let path, _, _),
-             .imageDoesNotFitModel(let path, _, _), .overMemoryBudget(let path, _, _, _), .inflatesTooFar(let path, _, _), .truncatedCompression(let path),
-             .corruptCompression(let path), .zlibUnavailable(let path), .idxSizeOverflow(let path, _),
-             .idxSizeMismatch(let path, _, _, _), .idxMagic(let path), .idxElementType(let path, _), .idxShortHeader(let path, _),
-             .idxRank(let path, _, _), .idxCountMismatch(let path, _, _, _), .missingFolder(let path), .noClassFolders(let path),
-             .unknownClassFolder(let path, _), .emptyClassFolder(let path, _, _), .sheetNotTiled(let path, _, _, _, _),
-             .sheetRowsUneven(let path, _, _), .missingTile(let path), .unknownDatasetType(let path, _), .manifestHeader(let path),
-             .integerLabelsTooLarge(let path, _, _),
-             .manifestMissingFile(let path, _, _), .tooManyClasses(let path, _, _), .unknownClass(let path, _, _),
-             .classSelectedTwice(let path), .classWithoutImages(let path, _, _), .emptyTrainingSplit(let path),
-             .missingSourceSplit(let path, _, _), .splitLimit(let path, _, _, _), .splitPerClass(let path, _, _, _, _, _):
+        case .missingFile(let path, _), .unreadableFile(let path), .missingIDXFile(let path),
+            .unreadableManifest(let path),
+            .unusableFile(let path, _), .notAnImageFile(let path, _),
+            .emptyFile(let path), .misnamedImage(let path, _, _), .unknownImageFormat(let path),
+            .undecodableImage(let path, _, _),
+            .noDecodingThread(let path), .emptyImage(let path, _, _), .imageTooLarge(let path, _, _, _, _),
+            .beyondLibpngLimit(let path, _, _, _),
+            .sizeMismatch(let path, _, _, _), .channelMismatch(let path, _, _), .unevenImage(let path, _, _),
+            .imageDoesNotFitModel(let path, _, _), .overMemoryBudget(let path, _, _, _),
+            .inflatesTooFar(let path, _, _), .truncatedCompression(let path),
+            .corruptCompression(let path), .zlibUnavailable(let path), .idxSizeOverflow(let path, _),
+            .idxSizeMismatch(let path, _, _, _), .idxMagic(let path), .idxElementType(let path, _),
+            .idxShortHeader(let path, _),
+            .idxRank(let path, _, _), .idxCountMismatch(let path, _, _, _), .missingFolder(let path),
+            .noClassFolders(let path),
+            .unknownClassFolder(let path, _), .emptyClassFolder(let path, _, _), .sheetNotTiled(let path, _, _, _, _),
+            .sheetRowsUneven(let path, _, _), .missingTile(let path), .unknownDatasetType(let path, _),
+            .manifestHeader(let path),
+            .integerLabelsTooLarge(let path, _, _),
+            .manifestMissingFile(let path, _, _), .tooManyClasses(let path, _, _), .unknownClass(let path, _, _),
+            .classSelectedTwice(let path), .classWithoutImages(let path, _, _), .emptyTrainingSplit(let path),
+            .missingSourceSplit(let path, _, _), .splitLimit(let path, _, _, _),
+            .splitPerClass(let path, _, _, _, _, _):
             return path
-        case .missingIDXFiles(let folder), .tooFewClassNames(let folder, _, _), .classFoldersClash(let folder, _): return folder
-        case .fileNameNotUTF8(let folder, let name): return folder.isEmpty ? name : (folder.hasSuffix("/") ? folder : folder + "/") + name
+        case .missingIDXFiles(let folder), .tooFewClassNames(let folder, _, _), .classFoldersClash(let folder, _):
+            return folder
+        case .fileNameNotUTF8(let folder, let name):
+            return folder.isEmpty ? name : (folder.hasSuffix("/") ? folder : folder + "/") + name
         case .missingPath: return "dataset"
         case .manifestFieldCount(let path, let line, _, _), .manifestEmptyLabel(let path, let line),
-             .manifestUnknownLabel(let path, let line, _, _):
+            .manifestUnknownLabel(let path, let line, _, _):
             return "\(path):\(line)"
         case .datasetFile(let location, _, _, _): return location
         case .emptySplit(let name): return name

@@ -118,7 +118,9 @@ public final class ProcessGroup: @unchecked Sendable {
         guard usesMPI, size > 1 else { return values }
         var result = values
         result.withUnsafeMutableBufferPointer { buffer in
-            _ = MPI_Allreduce(tl_mpi_in_place(), buffer.baseAddress, Int32(buffer.count), tl_mpi_double(), operation, tl_mpi_comm_world())
+            _ = MPI_Allreduce(
+                tl_mpi_in_place(), buffer.baseAddress, Int32(buffer.count), tl_mpi_double(), operation,
+                tl_mpi_comm_world())
         }
         return result
     }
@@ -127,9 +129,13 @@ public final class ProcessGroup: @unchecked Sendable {
     public func broadcast(_ data: Data, from root: Int = 0) -> Data {
         guard usesMPI, size > 1 else { return data }
         var count = [Int64(data.count)]
-        count.withUnsafeMutableBufferPointer { _ = MPI_Bcast($0.baseAddress, 1, tl_mpi_int64(), Int32(root), tl_mpi_comm_world()) }
+        count.withUnsafeMutableBufferPointer {
+            _ = MPI_Bcast($0.baseAddress, 1, tl_mpi_int64(), Int32(root), tl_mpi_comm_world())
+        }
         var bytes = rank == root ? [UInt8](data) : [UInt8](repeating: 0, count: Int(count[0]))
-        bytes.withUnsafeMutableBufferPointer { _ = MPI_Bcast($0.baseAddress, Int32($0.count), tl_mpi_byte(), Int32(root), tl_mpi_comm_world()) }
+        bytes.withUnsafeMutableBufferPointer {
+            _ = MPI_Bcast($0.baseAddress, Int32($0.count), tl_mpi_byte(), Int32(root), tl_mpi_comm_world())
+        }
         return Data(bytes)
     }
 

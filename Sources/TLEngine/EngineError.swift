@@ -36,7 +36,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable, Sendable {
         case .noKernelView(let kind, let layer): return "layer type \(kind) of '\(layer)' has no kernel view"
         case .noInferredShape(let layer): return "no inferred shape for layer '\(layer)'"
         case .missingTensor(let name): return "the network has no tensor '\(name)'"
-        case .countMismatch(let tensor, let expected, let got): return "'\(tensor)' has \(expected) elements, the values given have \(got)"
+        case .countMismatch(let tensor, let expected, let got):
+            return "'\(tensor)' has \(expected) elements, the values given have \(got)"
         case .optimizerStateCount(let name, let expected, let got):
             return "optimizer state '\(name)' has \(got) values, the parameter has \(expected)"
         case .unknownOptimizerState(let name): return "optimizer state '\(name)' belongs to no trained parameter"

@@ -18,7 +18,9 @@ public struct MemoryBudget: Sendable, Equatable {
     public static var usableBytes: Int {
         let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
         var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return physical }
+        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else {
+            return physical
+        }
         return min(physical, Int(clamping: limit.rlim_cur))
     }
 

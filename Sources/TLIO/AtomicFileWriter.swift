@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes a file so that readers see either the old or the complete new contents, never a partial one.
@@ -37,7 +38,8 @@ public enum AtomicFileWriter {
         try data.withUnsafeBytes { bytes in
             var written = 0
             while written < bytes.count {
-                let result = Foundation.write(descriptor, bytes.baseAddress! + written, min(bytes.count - written, 1 << 30))
+                let result = Foundation.write(
+                    descriptor, bytes.baseAddress! + written, min(bytes.count - written, 1 << 30))
                 if result < 0 {
                     if errno == EINTR { continue }
                     throw failure(path, "cannot write")

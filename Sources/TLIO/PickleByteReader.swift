@@ -40,7 +40,8 @@ struct PickleByteReader {
         let low = slice.prefix(8)
         let signExtension: UInt8 = isNegative ? 0xff : 0x00
         guard slice.dropFirst(8).allSatisfy({ $0 == signExtension }),
-              low.count < 8 || (low.last! & 0x80 != 0) == isNegative else {
+            low.count < 8 || (low.last! & 0x80 != 0) == isNegative
+        else {
             throw PickleError("integer of \(width) bytes does not fit in 64 bits")
         }
         let value = low.reversed().reduce(isNegative ? UInt64.max : 0) { ($0 << 8) | UInt64($1) }

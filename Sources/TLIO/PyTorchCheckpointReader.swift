@@ -17,8 +17,10 @@ public struct PyTorchCheckpoint: Sendable {
 public enum PyTorchCheckpointReader {
     /// Reads the checkpoint's state_dict (top level, `key`, or a nested `state_dict`/`model_state_dict`/`model`); throws
     /// `WeightsFileError`, also when its storages and tensors would need more memory than `budget`.
-    public static func read(path: String, key: String? = nil, stripPrefix: String? = nil,
-                            budget: MemoryBudget = .standard) throws -> PyTorchCheckpoint {
+    public static func read(
+        path: String, key: String? = nil, stripPrefix: String? = nil,
+        budget: MemoryBudget = .standard
+    ) throws -> PyTorchCheckpoint {
         let archive = try TorchZipArchive(path: path)
         let selection = try RestrictedUnpickler.load(try archive.pickleBytes(), file: path) { root in
             try StateDictSelector.select(root, key: key, stripPrefix: stripPrefix, file: path)
@@ -29,7 +31,8 @@ public enum PyTorchCheckpointReader {
         for storage in selection.tensors.map(\.reference.storage) {
             try archive.storageEntry(key: storage.key, byteCount: storage.elementCount * storage.elementType.byteSize)
         }
-        try CheckpointMemoryCheck.check(zip(selection.tensors.map(\.name), layouts).map { ($0, $1) }, budget: budget, file: path)
+        try CheckpointMemoryCheck.check(
+            zip(selection.tensors.map(\.name), layouts).map { ($0, $1) }, budget: budget, file: path)
         var storages: [String: Data] = [:]
         var tensors: [StoredTensor] = []
         for (entry, layout) in zip(selection.tensors, layouts) {
@@ -38,8 +41,10 @@ public enum PyTorchCheckpointReader {
             let bytes = try storages[storage.key] ?? archive.storageBytes(key: storage.key, byteCount: byteCount)
             storages[storage.key] = bytes
             let values = StridedTensorMaterializer.values(of: layout, storage: bytes, byteOrder: archive.byteOrder)
-            tensors.append(StoredTensor(name: entry.name, shape: entry.reference.shape, values: values,
-                                        storedType: storage.elementType.name))
+            tensors.append(
+                StoredTensor(
+                    name: entry.name, shape: entry.reference.shape, values: values,
+                    storedType: storage.elementType.name))
         }
         return PyTorchCheckpoint(tensors: tensors, skipped: selection.skipped)
     }

@@ -42,8 +42,9 @@ extension RestrictedUnpickler {
     private func countItems(_ items: Int) throws {
         containerItems += max(0, items)
         guard containerItems <= Self.maximumContainerItems else {
-            throw PickleError("tuples, lists and dicts hold more than \(Self.maximumContainerItems) items together, "
-                + "more than any state dict has")
+            throw PickleError(
+                "tuples, lists and dicts hold more than \(Self.maximumContainerItems) items together, "
+                    + "more than any state dict has")
         }
     }
 

@@ -34,9 +34,11 @@ extension RestrictedUnpickler {
 
     private func resolve(module: String, name: String) throws -> TorchGlobal {
         guard let global = TorchGlobal.allowed(module: module, name: name) else {
-            throw PickleError("refused global '\(module).\(name)': a checkpoint may only name the globals a "
-                + "state_dict needs (collections.OrderedDict, torch._utils._rebuild_tensor_v2, "
-                + "torch._utils._rebuild_parameter, torch.*Storage, torch.Size, torch.device); nothing was executed")
+            throw PickleError(
+                "refused global '\(module).\(name)': a checkpoint may only name the globals a "
+                    + "state_dict needs (collections.OrderedDict, torch._utils._rebuild_tensor_v2, "
+                    + "torch._utils._rebuild_parameter, torch.*Storage, torch.Size, torch.device); nothing was executed"
+            )
         }
         return global
     }

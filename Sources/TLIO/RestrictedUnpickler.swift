@@ -59,10 +59,10 @@ final class RestrictedUnpickler {
         case .none, .newTrue, .newFalse, .binInt, .binInt1, .binInt2, .long1, .long4, .binFloat:
             try executeScalar(opcode)
         case .binUnicode, .shortBinUnicode, .binUnicode8, .binString, .shortBinString,
-             .binBytes, .shortBinBytes, .binBytes8, .byteArray8:
+            .binBytes, .shortBinBytes, .binBytes8, .byteArray8:
             try executeText(opcode)
         case .emptyTuple, .tuple, .tuple1, .tuple2, .tuple3, .emptyList, .list, .append, .appends,
-             .emptyDict, .dict, .setItem, .setItems:
+            .emptyDict, .dict, .setItem, .setItems:
             try executeContainer(opcode)
         case .binPut, .longBinPut, .memoize, .binGet, .longBinGet:
             try executeMemo(opcode)
@@ -95,7 +95,9 @@ final class RestrictedUnpickler {
 
     /// Pushes `value`, enforcing the stack and nesting limits.
     func push(_ value: PickleValue) throws {
-        guard stack.count < Self.maximumStackDepth else { throw PickleError("pickle stack exceeds \(Self.maximumStackDepth) items") }
+        guard stack.count < Self.maximumStackDepth else {
+            throw PickleError("pickle stack exceeds \(Self.maximumStackDepth) items")
+        }
         guard value.tupleNesting <= Self.maximumTupleNesting else {
             throw PickleError("tuples nest deeper than \(Self.maximumTupleNesting) levels")
         }
@@ -104,14 +106,18 @@ final class RestrictedUnpickler {
 
     /// Removes and returns the top value (never crossing a mark).
     func pop() throws -> PickleValue {
-        guard let last = stack.last, stack.count > (marks.last ?? 0) else { throw PickleError("pickle stack underflow") }
+        guard let last = stack.last, stack.count > (marks.last ?? 0) else {
+            throw PickleError("pickle stack underflow")
+        }
         stack.removeLast()
         return last
     }
 
     /// The top value, left in place.
     func top() throws -> PickleValue {
-        guard let last = stack.last, stack.count > (marks.last ?? 0) else { throw PickleError("pickle stack underflow") }
+        guard let last = stack.last, stack.count > (marks.last ?? 0) else {
+            throw PickleError("pickle stack underflow")
+        }
         return last
     }
 

@@ -36,7 +36,8 @@ public enum Safetensors {
                 let end = header.dataStart + entry.byteRange.upperBound
                 let values = TensorElementDecoder.decode(
                     UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: entry.elementType, byteOrder: .little)
-                return StoredTensor(name: entry.name, shape: entry.shape, values: values, storedType: entry.elementType.name)
+                return StoredTensor(
+                    name: entry.name, shape: entry.shape, values: values, storedType: entry.elementType.name)
             }
             return SafetensorsFile(tensors: tensors, metadata: header.metadata)
         }

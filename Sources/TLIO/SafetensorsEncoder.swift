@@ -18,14 +18,19 @@ enum SafetensorsEncoder {
         for tensor in ordered {
             let byteCount = tensor.elementCount * elementSize(tensor.values)
             let shape = tensor.shape.map(String.init).joined(separator: ",")
-            fields.append(JSONText.quoted(tensor.name) + ":{\"dtype\":\"\(SafetensorsDType.name(for: tensor.values))\","
-                + "\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + byteCount)]}")
+            fields.append(
+                JSONText.quoted(tensor.name) + ":{\"dtype\":\"\(SafetensorsDType.name(for: tensor.values))\","
+                    + "\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + byteCount)]}")
             offset += byteCount
         }
         var header = Array(("{" + fields.joined(separator: ",") + "}").utf8)
         header += Array(repeating: UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
         guard header.count <= SafetensorsHeader.maximumHeaderLength else {
-            throw WeightsFileError.encoding(file: source, problem: "the header would be \(header.count) bytes, over the \(SafetensorsHeader.maximumHeaderLength)-byte limit readers accept")
+            throw WeightsFileError.encoding(
+                file: source,
+                problem:
+                    "the header would be \(header.count) bytes, over the \(SafetensorsHeader.maximumHeaderLength)-byte limit readers accept"
+            )
         }
         var data = Data(capacity: 8 + header.count + offset)
         withUnsafeBytes(of: UInt64(header.count).littleEndian) { data.append(contentsOf: $0) }
@@ -45,7 +50,10 @@ enum SafetensorsEncoder {
                 throw WeightsFileError.encoding(file: source, problem: "two tensors are named '\(tensor.name)'")
             }
             guard let elements = CheckedSize.product(tensor.shape), elements == valueCount(tensor.values) else {
-                throw WeightsFileError.encoding(file: source, problem: "tensor '\(tensor.name)' has shape \(tensor.shape) but \(valueCount(tensor.values)) values")
+                throw WeightsFileError.encoding(
+                    file: source,
+                    problem: "tensor '\(tensor.name)' has shape \(tensor.shape) but \(valueCount(tensor.values)) values"
+                )
             }
         }
     }
@@ -70,7 +78,9 @@ enum SafetensorsEncoder {
             if ByteOrder.host == .little {
                 floats.withUnsafeBytes { data.append(contentsOf: $0) }
             } else {
-                for value in floats { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+                for value in floats {
+                    withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+                }
             }
         case .int64(let integers):
             if ByteOrder.host == .little {

@@ -26,7 +26,9 @@ struct SafetensorsHeader {
 
     /// Parses and checks the header of `file` (its bytes in `bytes`); throws `WeightsFileError`.
     static func parse(_ bytes: UnsafeRawBufferPointer, file: String) throws -> SafetensorsHeader {
-        func failure(_ message: String) -> WeightsFileError { WeightsFileError.safetensorsHeader(file: file, problem: message) }
+        func failure(_ message: String) -> WeightsFileError {
+            WeightsFileError.safetensorsHeader(file: file, problem: message)
+        }
         guard bytes.count >= 8 else {
             throw failure("file is \(bytes.count) bytes, too short for the 8-byte header length")
         }
@@ -36,25 +38,29 @@ struct SafetensorsHeader {
         }
         let headerLength = Int(declaredLength)
         guard headerLength <= bytes.count - 8 else {
-            throw failure("header length \(headerLength) runs past the end of the file "
-                + "(\(bytes.count - 8) bytes follow the length field)")
+            throw failure(
+                "header length \(headerLength) runs past the end of the file "
+                    + "(\(bytes.count - 8) bytes follow the length field)")
         }
         let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[8..<(8 + headerLength)])
         guard headerBytes.first == UInt8(ascii: "{") else {
             throw failure("header does not start with '{'")
         }
         // The header is read in place (no copy): `bytes` outlives this call.
-        let headerData = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: headerBytes.baseAddress!), count: headerLength,
-                              deallocator: .none)
+        let headerData = Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: headerBytes.baseAddress!), count: headerLength,
+            deallocator: .none)
         let keys = JSONTopLevelKeys.keys(headerData, atMost: maximumTensors + 1)  // one more for `__metadata__`
         guard let keys, keys.count - (keys.contains("__metadata__") ? 1 : 0) <= maximumTensors else {
-            throw failure("header lists more than \(maximumTensors) tensors, more than any network tlrun reads has "
-                          + "(check that this is a weights file)")
+            throw failure(
+                "header lists more than \(maximumTensors) tensors, more than any network tlrun reads has "
+                    + "(check that this is a weights file)")
         }
         let json = try decodeJSON(headerData, failure: failure)
         if let repeated = JSONTopLevelKeys.firstDuplicate(keys) {
-            throw failure("header names '\(repeated)' more than once; readers disagree on which entry counts, "
-                          + "so the file is refused (write each tensor name once)")
+            throw failure(
+                "header names '\(repeated)' more than once; readers disagree on which entry counts, "
+                    + "so the file is refused (write each tensor name once)")
         }
         let bufferLength = bytes.count - 8 - headerLength
         let entries = try json.tensors.map { try validatedEntry(name: $0.key, $0.value, failure: failure) }
@@ -62,8 +68,10 @@ struct SafetensorsHeader {
         return SafetensorsHeader(entries: entries, metadata: json.metadata, dataStart: 8 + headerLength)
     }
 
-    private static func decodeJSON(_ data: Data,
-                                   failure: (String) -> WeightsFileError) throws -> SafetensorsHeaderJSON {
+    private static func decodeJSON(
+        _ data: Data,
+        failure: (String) -> WeightsFileError
+    ) throws -> SafetensorsHeaderJSON {
         do {
             return try JSONDecoder().decode(SafetensorsHeaderJSON.self, from: data)
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
@@ -100,8 +108,10 @@ struct SafetensorsHeader {
         }
     }
 
-    private static func validatedEntry(name: String, _ raw: SafetensorsTensorJSON,
-                                       failure: (String) -> WeightsFileError) throws -> SafetensorsEntry {
+    private static func validatedEntry(
+        name: String, _ raw: SafetensorsTensorJSON,
+        failure: (String) -> WeightsFileError
+    ) throws -> SafetensorsEntry {
         guard let elementType = SafetensorsDType.elementType(named: raw.dtype) else {
             let kind = SafetensorsDType.knownNames.contains(raw.dtype) ? "unsupported" : "unknown"
             throw failure("tensor '\(name)' has \(kind) dtype \(raw.dtype); tlrun reads F32, F16, BF16, F64 and I64")
@@ -117,21 +127,26 @@ struct SafetensorsHeader {
             throw failure("tensor '\(name)' has invalid data_offsets [\(begin), \(end)]")
         }
         guard let elements = CheckedSize.product(raw.shape),
-              let byteCount = CheckedSize.multiply(elements, elementType.byteSize) else {
+            let byteCount = CheckedSize.multiply(elements, elementType.byteSize)
+        else {
             throw failure("tensor '\(name)' shape \(raw.shape) is too large")
         }
         guard end - begin == byteCount else {
-            throw failure("tensor '\(name)' data_offsets [\(begin), \(end)] span \(end - begin) bytes, "
-                + "but shape \(raw.shape) of \(raw.dtype) needs \(byteCount)")
+            throw failure(
+                "tensor '\(name)' data_offsets [\(begin), \(end)] span \(end - begin) bytes, "
+                    + "but shape \(raw.shape) of \(raw.dtype) needs \(byteCount)")
         }
         return SafetensorsEntry(name: name, elementType: elementType, shape: raw.shape, byteRange: begin..<end)
     }
 
-    private static func checkLayout(_ entries: [SafetensorsEntry], bufferLength: Int,
-                                    failure: (String) -> WeightsFileError) throws {
+    private static func checkLayout(
+        _ entries: [SafetensorsEntry], bufferLength: Int,
+        failure: (String) -> WeightsFileError
+    ) throws {
         if let outside = entries.first(where: { $0.byteRange.upperBound > bufferLength }) {
-            throw failure("tensor '\(outside.name)' data_offsets end at \(outside.byteRange.upperBound), "
-                + "past the end of the \(bufferLength)-byte data buffer")
+            throw failure(
+                "tensor '\(outside.name)' data_offsets end at \(outside.byteRange.upperBound), "
+                    + "past the end of the \(bufferLength)-byte data buffer")
         }
         let ordered = entries.sorted {
             ($0.byteRange.lowerBound, $0.byteRange.upperBound) < ($1.byteRange.lowerBound, $1.byteRange.upperBound)
@@ -141,19 +156,22 @@ struct SafetensorsHeader {
         for entry in ordered {
             let begin = entry.byteRange.lowerBound
             if begin > expectedBegin {
-                throw failure("gap of \(begin - expectedBegin) bytes before tensor '\(entry.name)' "
-                    + "(data_offsets must be contiguous)")
+                throw failure(
+                    "gap of \(begin - expectedBegin) bytes before tensor '\(entry.name)' "
+                        + "(data_offsets must be contiguous)")
             }
             if begin < expectedBegin {
-                throw failure("tensor '\(entry.name)' overlaps tensor '\(previousName ?? "")' "
-                    + "(it begins at \(begin), before \(expectedBegin))")
+                throw failure(
+                    "tensor '\(entry.name)' overlaps tensor '\(previousName ?? "")' "
+                        + "(it begins at \(begin), before \(expectedBegin))")
             }
             expectedBegin = entry.byteRange.upperBound
             previousName = entry.name
         }
         guard expectedBegin == bufferLength else {
-            throw failure("tensors end at byte \(expectedBegin) of the data buffer, "
-                + "but the file holds \(bufferLength) bytes after the header")
+            throw failure(
+                "tensors end at byte \(expectedBegin) of the data buffer, "
+                    + "but the file holds \(bufferLength) bytes after the header")
         }
     }
 }

@@ -51,8 +51,9 @@ private struct HeaderInteger: Decodable {
         if let integer = try? container.decode(Int.self) {
             value = integer
         } else if let number = try? container.decode(Double.self) {
-            throw DecodingError.dataCorruptedError(in: container,
-                                                   debugDescription: "\(number) is not an integer within 64-bit range")
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "\(number) is not an integer within 64-bit range")
         } else {
             value = try container.decode(Int.self)
         }

@@ -10,7 +10,9 @@ enum StateDictSelector {
     static let nestedKeys = ["state_dict", "model_state_dict", "model"]
 
     /// The state_dict in `root`: `root[key]`, else `root` if it holds tensors, else the first dict under `nestedKeys`.
-    static func select(_ root: PickleValue, key: String?, stripPrefix: String?, file: String) throws -> SelectedStateDict {
+    static func select(_ root: PickleValue, key: String?, stripPrefix: String?, file: String) throws
+        -> SelectedStateDict
+    {
         func failure(_ message: String) -> WeightsFileError { WeightsFileError.stateDict(file: file, problem: message) }
         guard case .dict(let top) = root else {
             throw failure("the checkpoint's top level is of type \(root.kindName), not a dict of tensors")
@@ -34,8 +36,10 @@ enum StateDictSelector {
         return selection
     }
 
-    private static func chooseStateDict(_ top: PickleDict, key: String?,
-                                        failure: (String) -> WeightsFileError) throws -> PickleDict {
+    private static func chooseStateDict(
+        _ top: PickleDict, key: String?,
+        failure: (String) -> WeightsFileError
+    ) throws -> PickleDict {
         if let key {
             guard let value = top[.string(key)] else {
                 throw failure("the checkpoint has no key '\(key)' (top-level keys: \(list(top.keys)))")
@@ -51,8 +55,9 @@ enum StateDictSelector {
         for candidate in nestedKeys {
             if case .dict(let chosen)? = top[.string(candidate)] { return chosen }
         }
-        throw failure("no tensors at the top level and none of \(nestedKeys) holds a dict "
-            + "(top-level keys: \(list(top.keys))); pass key: to choose one")
+        throw failure(
+            "no tensors at the top level and none of \(nestedKeys) holds a dict "
+                + "(top-level keys: \(list(top.keys))); pass key: to choose one")
     }
 
     private static func list(_ keys: [PickleDictKey]) -> String {

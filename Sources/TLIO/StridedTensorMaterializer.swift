@@ -5,10 +5,12 @@ enum StridedTensorMaterializer {
     /// The values `layout` selects from `storage`, whose length the archive has already checked.
     static func values(of layout: TorchTensorLayout, storage: Data, byteOrder: ByteOrder) -> StoredTensor.Values {
         let elementType = layout.reference.storage.elementType
-        let byteRange = (layout.storageSpan.lowerBound * elementType.byteSize)..<(layout.storageSpan.upperBound * elementType.byteSize)
+        let lowerByte = layout.storageSpan.lowerBound * elementType.byteSize
+        let byteRange = lowerByte..<(layout.storageSpan.upperBound * elementType.byteSize)
         let decoded = storage.withUnsafeBytes { bytes in
-            TensorElementDecoder.decode(UnsafeRawBufferPointer(rebasing: bytes[byteRange]),
-                                        as: elementType, byteOrder: byteOrder)
+            TensorElementDecoder.decode(
+                UnsafeRawBufferPointer(rebasing: bytes[byteRange]),
+                as: elementType, byteOrder: byteOrder)
         }
         if layout.isContiguous { return decoded }
         switch decoded {

@@ -1,8 +1,10 @@
 /// Turns raw stored element bytes into `StoredTensor.Values` (floats as Float32, integers as Int64).
 enum TensorElementDecoder {
     /// Decodes every element in `bytes`, whose length must be a multiple of `type.byteSize`.
-    static func decode(_ bytes: UnsafeRawBufferPointer, as type: TensorElementType,
-                       byteOrder: ByteOrder) -> StoredTensor.Values {
+    static func decode(
+        _ bytes: UnsafeRawBufferPointer, as type: TensorElementType,
+        byteOrder: ByteOrder
+    ) -> StoredTensor.Values {
         let count = bytes.count / type.byteSize
         let reader = ElementReader(bytes: bytes, byteOrder: byteOrder)
         switch type {

@@ -9,7 +9,8 @@ enum TensorNamePrefix {
         return try names.map { name in
             let stripped = name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name
             guard seen.insert(stripped).inserted else {
-                throw WeightsFileError.naming(file: file, problem: "stripping '\(prefix)' makes two tensors named '\(stripped)'")
+                throw WeightsFileError.naming(
+                    file: file, problem: "stripping '\(prefix)' makes two tensors named '\(stripped)'")
             }
             return stripped
         }

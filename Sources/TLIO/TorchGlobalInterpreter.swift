@@ -57,7 +57,8 @@ struct TorchGlobalInterpreter {
         }
         let shape = try integers(arguments[2], what: "size")
         let strides = try integers(arguments[3], what: "stride")
-        return TorchTensorReference(storage: storage, storageOffset: try fitting(offset), shape: shape, strides: strides)
+        return TorchTensorReference(
+            storage: storage, storageOffset: try fitting(offset), shape: shape, strides: strides)
     }
 
     private func integers(_ value: PickleValue, what: String) throws -> [Int] {

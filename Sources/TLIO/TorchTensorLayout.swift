@@ -1,4 +1,5 @@
 import TLFiles
+
 /// A tensor view checked against its storage: every element it reaches lies inside the declared storage.
 struct TorchTensorLayout {
     let reference: TorchTensorReference
@@ -27,18 +28,22 @@ struct TorchTensorLayout {
         var lastIndex = reference.storageOffset
         if count > 0 {
             for (size, stride) in zip(reference.shape, reference.strides) {
-                guard let reach = CheckedSize.multiply(size - 1, stride), let next = CheckedSize.add(lastIndex, reach) else {
+                guard let reach = CheckedSize.multiply(size - 1, stride), let next = CheckedSize.add(lastIndex, reach)
+                else {
                     throw failure("size \(reference.shape) with stride \(reference.strides) overflows")
                 }
                 lastIndex = next
             }
         }
         guard let end = count > 0 ? CheckedSize.add(lastIndex, 1) : reference.storageOffset else {
-            throw failure("offset \(reference.storageOffset), size \(reference.shape) and stride \(reference.strides) overflow")
+            throw failure(
+                "offset \(reference.storageOffset), size \(reference.shape) and stride \(reference.strides) overflow")
         }
         guard end <= storage.elementCount else {
-            throw failure("offset \(reference.storageOffset), size \(reference.shape) and stride \(reference.strides) "
-                + "reach element \(end - 1) of storage data/\(storage.key), which holds \(storage.elementCount) elements")
+            throw failure(
+                "offset \(reference.storageOffset), size \(reference.shape) and stride \(reference.strides) "
+                    + "reach element \(end - 1) of storage data/\(storage.key), which holds \(storage.elementCount) elements"
+            )
         }
         self.reference = reference
         elementCount = count

@@ -31,7 +31,8 @@ final class TorchZipArchive {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw WeightsFileError.archive(file: path, problem: "not a valid zip archive (\(error)); the file may be truncated")
+            throw WeightsFileError.archive(
+                file: path, problem: "not a valid zip archive (\(error)); the file may be truncated")
         }
         var firstPath: String?
         for entry in archive {
@@ -39,10 +40,13 @@ final class TorchZipArchive {
             entries[entry.path] = entries[entry.path] ?? entry
         }
         guard let first = firstPath else {
-            throw WeightsFileError.archive(file: path, problem: "the zip archive lists no readable entries (it may be damaged)")
+            throw WeightsFileError.archive(
+                file: path, problem: "the zip archive lists no readable entries (it may be damaged)")
         }
         guard let slash = first.firstIndex(of: "/") else {
-            throw WeightsFileError.archive(file: path, problem: "the zip archive's first entry '\(first)' is not in a folder (not a torch.save file)")
+            throw WeightsFileError.archive(
+                file: path,
+                problem: "the zip archive's first entry '\(first)' is not in a folder (not a torch.save file)")
         }
         folder = String(first[..<slash])
         byteOrder = try readByteOrder()
@@ -54,7 +58,8 @@ final class TorchZipArchive {
             throw failure("the archive has no \(folder)/data.pkl")
         }
         guard entry.uncompressedSize <= UInt64(Self.maximumPickleBytes) else {
-            throw failure("\(folder)/data.pkl is \(entry.uncompressedSize) bytes, over the \(Self.maximumPickleBytes)-byte limit")
+            throw failure(
+                "\(folder)/data.pkl is \(entry.uncompressedSize) bytes, over the \(Self.maximumPickleBytes)-byte limit")
         }
         return try read(entry, record: "data.pkl")
     }
@@ -71,8 +76,9 @@ final class TorchZipArchive {
             throw failure("the archive has no storage record data/\(key)")
         }
         guard entry.uncompressedSize == UInt64(byteCount) else {
-            throw failure("storage data/\(key) holds \(entry.uncompressedSize) bytes, "
-                + "but its declared element count needs \(byteCount)")
+            throw failure(
+                "storage data/\(key) holds \(entry.uncompressedSize) bytes, "
+                    + "but its declared element count needs \(byteCount)")
         }
         return entry
     }

@@ -5,8 +5,10 @@ import TLFiles
 public enum WeightsFile {
     /// The tensors of a `.safetensors`, `.pth` or `.pt` file (`key` for checkpoints only); throws `WeightsFileError`.
     /// A checkpoint's tensors may need at most `budget` (a safetensors file's are as large as the file).
-    public static func read(path: String, key: String? = nil, stripPrefix: String? = nil,
-                            budget: MemoryBudget = .standard) throws -> [StoredTensor] {
+    public static func read(
+        path: String, key: String? = nil, stripPrefix: String? = nil,
+        budget: MemoryBudget = .standard
+    ) throws -> [StoredTensor] {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "safetensors":
             if let key {
@@ -19,7 +21,8 @@ public enum WeightsFile {
             }
             return tensors
         case "pth", "pt":
-            return try PyTorchCheckpointReader.read(path: path, key: key, stripPrefix: stripPrefix, budget: budget).tensors
+            return try PyTorchCheckpointReader.read(path: path, key: key, stripPrefix: stripPrefix, budget: budget)
+                .tensors
         case let other:
             throw WeightsFileError.unknownExtension(file: path, extension: other)
         }

@@ -34,10 +34,11 @@ public enum WeightsFileError: Error, CustomStringConvertible, Equatable, Sendabl
     /// The file the problem is in.
     public var file: String {
         switch self {
-        case .unreadable(let file, _), .notARegularFile(let file, _), .unknownExtension(let file, _), .keyNotApplicable(let file, _), .notZipArchive(let file),
-             .archive(let file, _), .pickle(let file, _, _), .stateDict(let file, _), .tensorLayout(let file, _, _),
-             .safetensorsHeader(let file, _), .encoding(let file, _), .naming(let file, _), .doesNotFit(let file, _, _),
-             .writing(let file, _):
+        case .unreadable(let file, _), .notARegularFile(let file, _), .unknownExtension(let file, _),
+            .keyNotApplicable(let file, _), .notZipArchive(let file),
+            .archive(let file, _), .pickle(let file, _, _), .stateDict(let file, _), .tensorLayout(let file, _, _),
+            .safetensorsHeader(let file, _), .encoding(let file, _), .naming(let file, _), .doesNotFit(let file, _, _),
+            .writing(let file, _):
             return file
         }
     }
@@ -47,17 +48,20 @@ public enum WeightsFileError: Error, CustomStringConvertible, Equatable, Sendabl
         switch self {
         case .unreadable(_, let reason): return "cannot read the file" + (reason.map { " (\($0))" } ?? "")
         case .notARegularFile(_, let kind): return "is \(kind), not a regular file"
-        case .unknownExtension(_, let ext): return "unknown weights file extension '\(ext)'; expected .safetensors, .pth or .pt"
+        case .unknownExtension(_, let ext):
+            return "unknown weights file extension '\(ext)'; expected .safetensors, .pth or .pt"
         case .keyNotApplicable(_, let key): return "key '\(key)' applies only to PyTorch checkpoints"
-        case .notZipArchive: return "not a zip archive; only the zip format of torch.save (PyTorch 1.6 and later) is supported"
+        case .notZipArchive:
+            return "not a zip archive; only the zip format of torch.save (PyTorch 1.6 and later) is supported"
         case .pickle(_, let offset, let problem): return "data.pkl, opcode at byte \(offset): \(problem)"
         case .tensorLayout(_, let tensor, let problem): return "tensor '\(tensor)': \(problem)"
         case .doesNotFit(_, let report, let hint):
             return "the weights do not fit the network:\n" + report.joined(separator: "\n")
                 + "\n(are these the weights of the source model the pipeline names, at its input size and class count?)"
                 + (hint.map { "\nhint: " + $0 } ?? "")
-        case .archive(_, let problem), .stateDict(_, let problem), .safetensorsHeader(_, let problem), .encoding(_, let problem),
-             .naming(_, let problem), .writing(_, let problem):
+        case .archive(_, let problem), .stateDict(_, let problem), .safetensorsHeader(_, let problem),
+            .encoding(_, let problem),
+            .naming(_, let problem), .writing(_, let problem):
             return problem
         }
     }

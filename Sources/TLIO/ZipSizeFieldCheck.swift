@@ -32,7 +32,9 @@ struct ZipSizeFieldCheck {
             throw WeightsFileError.unreadable(file: path, reason: error.localizedDescription)
         }
         if let field = ZipSizeFieldCheck(bytes: bytes).firstOversizedField() {
-            throw WeightsFileError.archive(file: path, problem: "the zip archive's \(field) is larger than any file can be (the archive is damaged)")
+            throw WeightsFileError.archive(
+                file: path,
+                problem: "the zip archive's \(field) is larger than any file can be (the archive is damaged)")
         }
     }
 
@@ -43,8 +45,10 @@ struct ZipSizeFieldCheck {
         var entryCount = UInt64(readUInt16(endRecord + 10) ?? 0)
         let zip64Record = endRecord - Self.zip64LocatorSize - Self.zip64EndRecordSize
         if zip64Record >= 0, readUInt32(zip64Record) == Self.zip64EndRecordSignature {
-            for (offset, name) in [(24, "ZIP64 entry count on disk"), (32, "ZIP64 entry count"),
-                                   (40, "ZIP64 central directory size"), (48, "ZIP64 central directory offset")] {
+            for (offset, name) in [
+                (24, "ZIP64 entry count on disk"), (32, "ZIP64 entry count"),
+                (40, "ZIP64 central directory size"), (48, "ZIP64 central directory offset"),
+            ] {
                 if let value = readUInt64(zip64Record + offset), value >= Self.limit { return name }
             }
             directoryStarts.append(readUInt64(zip64Record + 48) ?? 0)
@@ -64,8 +68,9 @@ struct ZipSizeFieldCheck {
         var position = directoryStart
         var index: UInt64 = 0
         while index < entryCount, readUInt32(position) == Self.entrySignature,
-              let nameLength = readUInt16(position + 28), let extraLength = readUInt16(position + 30),
-              let commentLength = readUInt16(position + 32) {
+            let nameLength = readUInt16(position + 28), let extraLength = readUInt16(position + 30),
+            let commentLength = readUInt16(position + 32)
+        {
             let extraStart = position + Self.entryHeaderSize + Int(nameLength)
             guard let block = zip64Block(extraStart: extraStart, length: Int(extraLength)) else { return nil }
             if block.values.contains(where: { $0 >= Self.limit }) { return "entry \(index) ZIP64 size or offset" }
@@ -79,9 +84,10 @@ struct ZipSizeFieldCheck {
     /// Checks the local header an entry points at and, for a ZIP64 entry with a data descriptor, that descriptor.
     private func firstOversizedLocalField(entry: Int, block: Zip64Block, index: UInt64) -> String? {
         guard let version = readUInt16(entry + 6), let flags = readUInt16(entry + 8),
-              let method = readUInt16(entry + 10), let compressed32 = readUInt32(entry + 20),
-              let uncompressed32 = readUInt32(entry + 24), let disk = readUInt16(entry + 34),
-              let offset32 = readUInt32(entry + 42) else { return nil }
+            let method = readUInt16(entry + 10), let compressed32 = readUInt32(entry + 20),
+            let uncompressed32 = readUInt32(entry + 24), let disk = readUInt16(entry + 34),
+            let offset32 = readUInt32(entry + 42)
+        else { return nil }
         let present = [uncompressed32 == .max, compressed32 == .max, offset32 == .max]
         let expectedSize = 8 * present.filter { $0 }.count + (disk == .max ? 4 : 0)
         var values = block.size == expectedSize ? block.values[...] : []
@@ -90,7 +96,8 @@ struct ZipSizeFieldCheck {
         let effective = { (wide: UInt64, narrow: UInt32) in isZip64 && wide > 0 ? wide : UInt64(narrow) }
         let localHeader = Int(effective(zip64[2], offset32))
         guard readUInt32(localHeader) == Self.localHeaderSignature,
-              let nameLength = readUInt16(localHeader + 26), let extraLength = readUInt16(localHeader + 28) else {
+            let nameLength = readUInt16(localHeader + 26), let extraLength = readUInt16(localHeader + 28)
+        else {
             return nil
         }
         let extraStart = localHeader + Self.localHeaderSize + Int(nameLength)
@@ -126,7 +133,8 @@ struct ZipSizeFieldCheck {
         var offset = 0
         while offset < length - 4 {
             guard let identifier = readUInt16(extraStart + offset), let size = readUInt16(extraStart + offset + 2),
-                  offset + 4 + Int(size) <= length else { return Zip64Block() }
+                offset + 4 + Int(size) <= length
+            else { return Zip64Block() }
             if identifier == Self.zip64ExtraFieldID {
                 let values = stride(from: 0, through: Int(size) - 8, by: 8).compactMap {
                     readUInt64(extraStart + offset + 4 + $0)

@@ -65,8 +65,10 @@ public struct FeatureMatrix: Sendable {
         if rows > 0 && columns > 0 {
             values.withUnsafeBufferPointer { features in
                 product.withUnsafeMutableBufferPointer { out in
-                    cblas_ssyrk(CblasRowMajor, CblasUpper, transposed ? CblasTrans : CblasNoTrans, Int32(order),
-                                Int32(transposed ? rows : columns), 1, features.baseAddress, Int32(columns), 0, out.baseAddress, Int32(order))
+                    cblas_ssyrk(
+                        CblasRowMajor, CblasUpper, transposed ? CblasTrans : CblasNoTrans, Int32(order),
+                        Int32(transposed ? rows : columns), 1, features.baseAddress, Int32(columns), 0, out.baseAddress,
+                        Int32(order))
                 }
             }
         }

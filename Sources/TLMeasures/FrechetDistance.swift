@@ -10,11 +10,14 @@ public struct FrechetDistance: Sendable, Equatable {
     /// The distance between `first` and `second` (the same columns, rows are samples; at least 2 each).
     public init(_ first: FeatureMatrix, _ second: FeatureMatrix) throws {
         precondition(first.columns == second.columns, "both feature sets need the same columns")
-        guard first.rows >= 2, second.rows >= 2 else { throw MeasureError.tooFewSamples(needed: 2, got: min(first.rows, second.rows)) }
+        guard first.rows >= 2, second.rows >= 2 else {
+            throw MeasureError.tooFewSamples(needed: 2, got: min(first.rows, second.rows))
+        }
         let d = first.columns
         let meanGap = zip(first.columnMeans(), second.columnMeans()).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         let sigma1 = first.covariance(), sigma2 = second.covariance()
-        let trace1 = (0..<d).reduce(0) { $0 + sigma1[$1 * d + $1] }, trace2 = (0..<d).reduce(0) { $0 + sigma2[$1 * d + $1] }
+        let trace1 = (0..<d).reduce(0) { $0 + sigma1[$1 * d + $1] },
+            trace2 = (0..<d).reduce(0) { $0 + sigma2[$1 * d + $1] }
         let root = try Self.squareRoot(sigma1, order: d)
         let inner = Self.product(Self.product(root, sigma2, order: d), root, order: d)
         let symmetric = (0..<d * d).map { (inner[$0] + inner[($0 % d) * d + $0 / d]) / 2 }

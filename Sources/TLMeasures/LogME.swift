@@ -32,7 +32,9 @@ public enum LogME {
 
     /// The nonzero spectrum σ of FᵀF (the squared singular values of F) and, per class, the label column projected on
     /// the matching left singular vectors (uᵢᵀ y), from whichever of F Fᵀ and FᵀF is smaller.
-    static func spectrum(_ features: FeatureMatrix, labels: [Int], classes: Int) throws -> (sigma: [Double], projections: [[Double]]) {
+    static func spectrum(_ features: FeatureMatrix, labels: [Int], classes: Int) throws -> (
+        sigma: [Double], projections: [[Double]]
+    ) {
         let n = features.rows, d = features.columns
         var projections = [[Double]](repeating: [], count: classes)
         if n <= d {
@@ -67,7 +69,9 @@ public enum LogME {
 
     /// The maximised evidence per sample of one label column, given the spectrum and the column's projections;
     /// `labelNorm` is yᵀy, and directions beyond the spectrum (d > n) have σ = 0.
-    static func evidence(sigma: [Double], projected x: [Double], labelNorm: Double, samples n: Int, dimensions d: Int) -> Double {
+    static func evidence(sigma: [Double], projected x: [Double], labelNorm: Double, samples n: Int, dimensions d: Int)
+        -> Double
+    {
         let x2 = x.map { $0 * $0 }
         let outside = max(labelNorm - x2.reduce(0, +), 0)
         func terms(_ alpha: Double, _ beta: Double) -> (gamma: Double, m2: Double, residual: Double) {
@@ -89,8 +93,10 @@ public enum LogME {
             if abs(alpha / beta - ratio) / ratio < tolerance { break }
         }
         let (_, m2, residual) = terms(alpha, beta)
-        let logDeterminant = sigma.reduce(0) { $0 + log(alpha + beta * $1) } + Double(max(d - sigma.count, 0)) * log(alpha)
-        let evidence = Double(d) / 2 * log(alpha) + Double(n) / 2 * log(beta) - 0.5 * logDeterminant
+        let logDeterminant =
+            sigma.reduce(0) { $0 + log(alpha + beta * $1) } + Double(max(d - sigma.count, 0)) * log(alpha)
+        let evidence =
+            Double(d) / 2 * log(alpha) + Double(n) / 2 * log(beta) - 0.5 * logDeterminant
             - beta / 2 * residual - alpha / 2 * m2 - Double(n) / 2 * log(2 * Double.pi)
         return evidence / Double(n)
     }

@@ -28,7 +28,9 @@ public struct SourceLabelScores: Sendable, Equatable {
         var leep = 0.0
         for (i, label) in labels.enumerated() {
             var likelihood = 0.0
-            for k in 0..<z where marginal[k] > 0 { likelihood += joint[label * z + k] / marginal[k] * probabilities[i * z + k] }
+            for k in 0..<z where marginal[k] > 0 {
+                likelihood += joint[label * z + k] / marginal[k] * probabilities[i * z + k]
+            }
             leep += log(max(likelihood, .leastNormalMagnitude))
         }
         self.leep = leep / Double(n)

@@ -12,10 +12,14 @@ public enum SpatialPooling {
     }
 
     /// Each row (channels × height × width) averaged over PyTorch's adaptive pooling windows into channels × grid.
-    public static func pool(_ features: FeatureMatrix, channels: Int, height: Int, width: Int,
-                            to grid: (height: Int, width: Int)) -> FeatureMatrix {
+    public static func pool(
+        _ features: FeatureMatrix, channels: Int, height: Int, width: Int,
+        to grid: (height: Int, width: Int)
+    ) -> FeatureMatrix {
         if grid == (height, width) { return features }
-        let rows = (0..<grid.height).map { ($0 * height / grid.height, (($0 + 1) * height + grid.height - 1) / grid.height) }
+        let rows = (0..<grid.height).map {
+            ($0 * height / grid.height, (($0 + 1) * height + grid.height - 1) / grid.height)
+        }
         let cols = (0..<grid.width).map { ($0 * width / grid.width, (($0 + 1) * width + grid.width - 1) / grid.width) }
         let outWidth = channels * grid.height * grid.width
         var out = [Float](repeating: 0, count: features.rows * outWidth)
@@ -26,7 +30,8 @@ public enum SpatialPooling {
                     for (gx, (x0, x1)) in cols.enumerated() {
                         var sum: Float = 0
                         for y in y0..<y1 { for x in x0..<x1 { sum += features.values[plane + y * width + x] } }
-                        out[sample * outWidth + (channel * grid.height + gy) * grid.width + gx] = sum / Float((y1 - y0) * (x1 - x0))
+                        out[sample * outWidth + (channel * grid.height + gy) * grid.width + gx] =
+                            sum / Float((y1 - y0) * (x1 - x0))
                     }
                 }
             }

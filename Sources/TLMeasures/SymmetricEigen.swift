@@ -19,8 +19,9 @@ public struct SymmetricEigen: Sendable {
         var eigenvalues = [Double](repeating: 0, count: order)
         if order > 0 {
             // Column-major storage of a symmetric matrix is the matrix itself; dsyevd leaves eigenvector k in column k.
-            let info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")), Int32(order),
-                                      &work, Int32(order), &eigenvalues)
+            let info = LAPACKE_dsyevd(
+                LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")), Int32(order),
+                &work, Int32(order), &eigenvalues)
             guard info == 0 else { throw MeasureError.eigenSolverFailed(order: order, info: Int(info)) }
         }
         values = eigenvalues
@@ -46,7 +47,8 @@ public enum MeasureError: Error, Equatable, CustomStringConvertible {
         case .eigenSolverFailed(let order, let info):
             return "the symmetric eigensolver failed on a \(order)x\(order) matrix (LAPACK info \(info))"
         case .nonFiniteMatrix(let order, let count):
-            return "the \(order)x\(order) matrix given to the symmetric eigensolver holds \(count) NaN or infinite values, "
+            return
+                "the \(order)x\(order) matrix given to the symmetric eigensolver holds \(count) NaN or infinite values, "
                 + "so the features it was computed from are not all finite numbers"
         case .tooFewSamples(let needed, let got):
             return "the measure needs at least \(needed) samples, got \(got)"

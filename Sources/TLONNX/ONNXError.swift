@@ -14,12 +14,15 @@ public enum ONNXError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String {
         switch self {
         case .unsupportedOpset(let opset, let supported):
-            return "opset \(opset) is not supported; the export writes opsets \(supported.lowerBound) to \(supported.upperBound)"
-        case .unsupportedLayer(let layer, let kind, let reason): return "\(kind) '\(layer)' cannot be exported: \(reason)"
+            return
+                "opset \(opset) is not supported; the export writes opsets \(supported.lowerBound) to \(supported.upperBound)"
+        case .unsupportedLayer(let layer, let kind, let reason):
+            return "\(kind) '\(layer)' cannot be exported: \(reason)"
         case .layerNeedsOpset(let layer, let kind, let opset):
             return "\(kind) '\(layer)' cannot be exported: ONNX computes it exactly only from opset \(opset) on"
         case .missingTensor(let name): return "the weights have no tensor '\(name)'"
-        case .tensorSize(let name, let expected, let got): return "tensor '\(name)' has \(got) elements, its layer needs \(expected)"
+        case .tensorSize(let name, let expected, let got):
+            return "tensor '\(name)' has \(got) elements, its layer needs \(expected)"
         }
     }
 }

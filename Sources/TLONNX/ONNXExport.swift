@@ -29,7 +29,9 @@ public enum ONNXExport {
 
     /// The serialized ONNX model of `layers` (resolved by shape inference) on per-sample `input`, with `tensors`
     /// by torchvision name.
-    public static func model(layers: [Layer], input: TensorShape, tensors: [String: [Float]], options: Options) throws -> Data {
+    public static func model(layers: [Layer], input: TensorShape, tensors: [String: [Float]], options: Options) throws
+        -> Data
+    {
         guard opsets.contains(options.opset) else { throw ONNXError.unsupportedOpset(options.opset, supported: opsets) }
         var graph = ONNXGraphBuilder(opset: options.opset, tensors: tensors)
         let inputName = graph.fresh("input")
@@ -37,14 +39,22 @@ public enum ONNXExport {
         var current = inputName
         if let normalization = options.normalization {
             let channels = input.dims[0]
-            func perChannel(_ values: [Float]) -> [Float] { values.count == 1 ? Array(repeating: values[0], count: channels) : values }
-            let mean = graph.constant("preprocessing.mean", values: perChannel(normalization.mean), shape: [1, channels, 1, 1])
-            let std = graph.constant("preprocessing.std", values: perChannel(normalization.std), shape: [1, channels, 1, 1])
-            current = graph.node("Div", name: "preprocessing", inputs: [graph.node("Sub", name: "preprocessing", inputs: [current, mean]), std])
+            func perChannel(_ values: [Float]) -> [Float] {
+                values.count == 1 ? Array(repeating: values[0], count: channels) : values
+            }
+            let mean = graph.constant(
+                "preprocessing.mean", values: perChannel(normalization.mean), shape: [1, channels, 1, 1])
+            let std = graph.constant(
+                "preprocessing.std", values: perChannel(normalization.std), shape: [1, channels, 1, 1])
+            current = graph.node(
+                "Div", name: "preprocessing",
+                inputs: [graph.node("Sub", name: "preprocessing", inputs: [current, mean]), std])
         }
         let (network, output) = try chain(layers, input: current, shape: input, into: &graph)
         if options.softmax {
-            graph.node("Softmax", name: outputName, inputs: [network], attributes: [ONNXGraphBuilder.int("axis", 1)], output: outputName)
+            graph.node(
+                "Softmax", name: outputName, inputs: [network], attributes: [ONNXGraphBuilder.int("axis", 1)],
+                output: outputName)
         } else {
             graph.node("Identity", name: outputName, inputs: [network], output: outputName)
         }
@@ -73,19 +83,25 @@ public enum ONNXExport {
     }
 
     /// Exports `layers` in order from the value `input` of per-sample `shape`; the last value and its shape.
-    static func chain(_ layers: [Layer], input: String, shape: TensorShape,
-                      into graph: inout ONNXGraphBuilder) throws -> (value: String, shape: TensorShape) {
+    static func chain(
+        _ layers: [Layer], input: String, shape: TensorShape,
+        into graph: inout ONNXGraphBuilder
+    ) throws -> (value: String, shape: TensorShape) {
         let inference = ShapeInference.run(layers, input: shape)
         var inputShapes: [String: TensorShape] = [:]
-        for entry in inference.inferred where inputShapes[entry.layer.name] == nil { inputShapes[entry.layer.name] = entry.input }
+        for entry in inference.inferred where inputShapes[entry.layer.name] == nil {
+            inputShapes[entry.layer.name] = entry.input
+        }
         var value = input, current = shape
         for layer in inference.layers {
             guard let view = layer.op as? any ONNXLayer else {
-                throw ONNXError.unsupportedLayer(layer: layer.name, kind: layer.op.kind, reason: "this layer type has no ONNX view")
+                throw ONNXError.unsupportedLayer(
+                    layer: layer.name, kind: layer.op.kind, reason: "this layer type has no ONNX view")
             }
             let layerInput = inputShapes[layer.name] ?? current
             if graph.opset < layer.op.minimumONNXOpset {
-                throw ONNXError.layerNeedsOpset(layer: layer.name, kind: layer.op.kind, opset: layer.op.minimumONNXOpset)
+                throw ONNXError.layerNeedsOpset(
+                    layer: layer.name, kind: layer.op.kind, opset: layer.op.minimumONNXOpset)
             }
             if let reason = ONNXExpressibility.problem(layer.op, input: layerInput, opset: graph.opset) {
                 throw ONNXError.unsupportedLayer(layer: layer.name, kind: layer.op.kind, reason: reason)
@@ -110,11 +126,13 @@ public enum ONNXExport {
         var shape = Onnx_TensorShapeProto()
         var batchDimension = Onnx_TensorShapeProto.Dimension()
         if let batch { batchDimension.dimValue = Int64(batch) } else { batchDimension.dimParam = "N" }
-        shape.dim = [batchDimension] + dims.map { size in
-            var dimension = Onnx_TensorShapeProto.Dimension()
-            dimension.dimValue = Int64(size)
-            return dimension
-        }
+        shape.dim =
+            [batchDimension]
+            + dims.map { size in
+                var dimension = Onnx_TensorShapeProto.Dimension()
+                dimension.dimValue = Int64(size)
+                return dimension
+            }
         var tensor = Onnx_TypeProto.Tensor()
         tensor.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
         tensor.shape = shape

@@ -29,8 +29,10 @@ package struct ONNXGraphBuilder {
     /// Adds an `op` node reading `inputs`; its output, returned, is `output` (a name from `fresh`) or else a fresh
     /// value named after `name`.
     @discardableResult
-    mutating func node(_ op: String, name: String, inputs: [String], attributes: [Onnx_AttributeProto] = [],
-                       output: String? = nil) -> String {
+    mutating func node(
+        _ op: String, name: String, inputs: [String], attributes: [Onnx_AttributeProto] = [],
+        output: String? = nil
+    ) -> String {
         let output = output ?? fresh(name + ".out")
         var node = Onnx_NodeProto()
         node.opType = op
@@ -65,9 +67,9 @@ package struct ONNXGraphBuilder {
     /// `values` as little-endian float32 bytes (ONNX's raw data).
     private static func littleEndianBytes(_ values: [Float]) -> Data {
         #if _endian(little)
-        return values.withUnsafeBytes { Data($0) }
+            return values.withUnsafeBytes { Data($0) }
         #else
-        return Data(values.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
+            return Data(values.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
         #endif
     }
 
@@ -77,16 +79,24 @@ package struct ONNXGraphBuilder {
     }
 
     /// An integer attribute.
-    static func int(_ name: String, _ value: Int) -> Onnx_AttributeProto { attribute(name, .int) { $0.i = Int64(value) } }
+    static func int(_ name: String, _ value: Int) -> Onnx_AttributeProto {
+        attribute(name, .int) { $0.i = Int64(value) }
+    }
 
     /// A float attribute.
-    static func float(_ name: String, _ value: Double) -> Onnx_AttributeProto { attribute(name, .float) { $0.f = Float(value) } }
+    static func float(_ name: String, _ value: Double) -> Onnx_AttributeProto {
+        attribute(name, .float) { $0.f = Float(value) }
+    }
 
     /// A string attribute.
-    static func string(_ name: String, _ value: String) -> Onnx_AttributeProto { attribute(name, .string) { $0.s = Data(value.utf8) } }
+    static func string(_ name: String, _ value: String) -> Onnx_AttributeProto {
+        attribute(name, .string) { $0.s = Data(value.utf8) }
+    }
 
-    private static func attribute(_ name: String, _ type: Onnx_AttributeProto.AttributeType,
-                                  _ fill: (inout Onnx_AttributeProto) -> Void) -> Onnx_AttributeProto {
+    private static func attribute(
+        _ name: String, _ type: Onnx_AttributeProto.AttributeType,
+        _ fill: (inout Onnx_AttributeProto) -> Void
+    ) -> Onnx_AttributeProto {
         var attribute = Onnx_AttributeProto()
         attribute.name = name
         attribute.type = type

@@ -17,8 +17,10 @@ public struct KernelReport {
         instructionSet = InstructionSet.current
         training = try CompiledNetwork(graph: graph, batchSize: batchSize, store: store, seed: 0).kernelChoices
         let everything = Set(graph.layers.flatMap(\.flattened).map(\.name))
-        evaluation = try CompiledNetwork(layers: graph.layers, input: graph.input, batchSize: batchSize, store: store, frozen: everything,
-                                         batchNormModes: graph.batchNormModes).kernelChoices
+        evaluation = try CompiledNetwork(
+            layers: graph.layers, input: graph.input, batchSize: batchSize, store: store, frozen: everything,
+            batchNormModes: graph.batchNormModes
+        ).kernelChoices
     }
 
     /// The reference implementations among `choices`, one per layer, operation and direction.

@@ -5,7 +5,9 @@ extension PipelineRunner {
     /// The folder this process writes a new run into: the run folder on rank 0 (or in one process), a scratch folder
     /// on the other processes of a data-parallel run (they compute the same weights; only rank 0 keeps them).
     func runFolder(outputDir: String, pipelineName: String) throws -> String {
-        group.isLeader ? try RunFolder.create(outputDir: outputDir, pipelineName: pipelineName) : try ScratchFolders.make(pipelineName)
+        group.isLeader
+            ? try RunFolder.create(outputDir: outputDir, pipelineName: pipelineName)
+            : try ScratchFolders.make(pipelineName)
     }
 
     /// Rank 0's finished run of a source pipeline (nil when it has none), on every process: the others get its

@@ -54,7 +54,10 @@ public final class PipelineRunner {
     private let shouldStop: () -> Bool
 
     /// A runner reporting to `observer` and `log` (one line each); `shouldStop` is polled between batches (Ctrl-C).
-    public init(options: Options, observer: TrainingObserver?, log: @escaping (String) -> Void, shouldStop: @escaping () -> Bool = { false }) {
+    public init(
+        options: Options, observer: TrainingObserver?, log: @escaping (String) -> Void,
+        shouldStop: @escaping () -> Bool = { false }
+    ) {
         self.options = options
         self.observer = observer
         self.log = log
@@ -77,19 +80,28 @@ public final class PipelineRunner {
         }
         let lookup = try lookUp(validation, weightsFile: source.file)
         if let finished = lookup.finished {
-            return Outcome(folder: finished, manifest: try RunManifest.read(folder: finished), summary: try RunSummary.read(folder: finished),
-                           reused: true)
+            return Outcome(
+                folder: finished, manifest: try RunManifest.read(folder: finished),
+                summary: try RunSummary.read(folder: finished),
+                reused: true)
         }
-        return try run(validation, file: file, overrides: overrides, source: source, indexed: (lookup.index, lookup.fingerprint), clock: clock)
+        return try run(
+            validation, file: file, overrides: overrides, source: source, indexed: (lookup.index, lookup.fingerprint),
+            clock: clock)
     }
 
     /// The data index and input fingerprint of a validated pipeline, and its newest finished run with that run key.
     private func lookUp(_ validation: ValidationResult, weightsFile: String?) throws
-        -> (index: DatasetIndex, fingerprint: InputFingerprint, finished: String?) {
+        -> (index: DatasetIndex, fingerprint: InputFingerprint, finished: String?)
+    {
         let pipeline = validation.pipeline
         let index = try DatasetIndex(spec: pipeline.dataset, seed: pipeline.dataSeed)
         let fingerprint = InputFingerprint(pipeline: pipeline, index: index, weightsFile: weightsFile)
-        return (index, fingerprint, RunFolder.finishedRun(outputDir: pipeline.outputDir, pipelineName: pipeline.name, runKey: fingerprint.runKey))
+        return (
+            index, fingerprint,
+            RunFolder.finishedRun(
+                outputDir: pipeline.outputDir, pipelineName: pipeline.name, runKey: fingerprint.runKey)
+        )
     }
 
     /// Validates `file`, timed as the "validate" stage; an invalid pipeline throws `RunError.pipelineInvalid`.
@@ -102,25 +114,36 @@ public final class PipelineRunner {
 
     /// Runs a validated pipeline whose source weights are resolved; `indexed` is its data index and input
     /// fingerprint when the caller already made them (a source pipeline whose run key was looked up).
-    private func run(_ validation: ValidationResult, file: String, overrides: [String], source: (file: String?, run: String?),
-                     indexed: (index: DatasetIndex, fingerprint: InputFingerprint)?, clock: StageClock) throws -> Outcome {
+    private func run(
+        _ validation: ValidationResult, file: String, overrides: [String], source: (file: String?, run: String?),
+        indexed: (index: DatasetIndex, fingerprint: InputFingerprint)?, clock: StageClock
+    ) throws -> Outcome {
         var clock = clock
         let (weightsFile, sourceRun) = source
         clock.finish("source", sourceRun.map { "weights from the run \($0)" } ?? weightsFile ?? "random weights")
-        let trainer = try Trainer(validation, index: indexed?.index, sourceWeights: weightsFile, allowFeatureCache: options.featureCache,
-                                  allowNonFiniteWeights: options.allowNonFiniteWeights, group: group)
+        let trainer = try Trainer(
+            validation, index: indexed?.index, sourceWeights: weightsFile, allowFeatureCache: options.featureCache,
+            allowNonFiniteWeights: options.allowNonFiniteWeights, group: group)
         trainer.loadReport?.lines.forEach(log)
         clock.finish("slice, freeze, head", Self.describe(trainer.graph))
-        clock.finish("data", trainer.index.splits.map { "\($0.name) \($0.samples.count)" }.joined(separator: ", ")
-                     + " images, \(trainer.classNames.count) classes")
-        let fingerprint = indexed?.fingerprint ?? InputFingerprint(pipeline: trainer.pipeline, index: trainer.index, weightsFile: weightsFile)
+        clock.finish(
+            "data",
+            trainer.index.splits.map { "\($0.name) \($0.samples.count)" }.joined(separator: ", ")
+                + " images, \(trainer.classNames.count) classes")
+        let fingerprint =
+            indexed?.fingerprint
+            ?? InputFingerprint(pipeline: trainer.pipeline, index: trainer.index, weightsFile: weightsFile)
         let folder = try runFolder(outputDir: trainer.pipeline.outputDir, pipelineName: trainer.pipeline.name)
         let lock = group.isLeader ? try RunLock.acquire(folder: folder) : nil
         defer { lock?.release() }
         var manifest = RunManifest(
             pipelineName: trainer.pipeline.name, runId: (folder as NSString).lastPathComponent, pipelineFile: file,
-            pipelinePath: Self.absolute(file), overrides: overrides, status: .running, started: Self.timestamp(), git: RunManifest.GitState.of(file),
-            versions: ["tlrun": TLRunVersion.text, "onednn": OneDNNVersion.text, "os": ProcessInfo.processInfo.operatingSystemVersionString],
+            pipelinePath: Self.absolute(file), overrides: overrides, status: .running, started: Self.timestamp(),
+            git: RunManifest.GitState.of(file),
+            versions: [
+                "tlrun": TLRunVersion.text, "onednn": OneDNNVersion.text,
+                "os": ProcessInfo.processInfo.operatingSystemVersionString,
+            ],
             threads: ComputeThreads.current, inputs: fingerprint, runKey: fingerprint.runKey, sourceRun: sourceRun,
             featureCache: false, process: .current)
         if group.isDistributed {
@@ -128,7 +151,9 @@ public final class PipelineRunner {
             manifest.hosts = group.hosts
         }
         try RunFiles.write(trainer.pipeline.config.json() + "\n", to: folder + "/pipeline.json")
-        clock.finish("run folder", "\(folder): inputs hashed (run key \(fingerprint.runKey.prefix(12))), resolved pipeline written")
+        clock.finish(
+            "run folder",
+            "\(folder): inputs hashed (run key \(fingerprint.runKey.prefix(12))), resolved pipeline written")
         return try train(trainer, folder: folder, manifest: manifest, checkpoint: nil, clock: clock)
     }
 
@@ -157,21 +182,26 @@ public final class PipelineRunner {
         if let state = checkpoint?.state {
             let epoch = state.partial?.epoch ?? state.epochsDone
             if epoch > validation.pipeline.train.epochs {
-                throw RunError.checkpointPastEpochs(path: checkpointPath, epoch: epoch, epochs: validation.pipeline.train.epochs,
-                                                    pipelineFile: manifest.pipelineFile)
+                throw RunError.checkpointPastEpochs(
+                    path: checkpointPath, epoch: epoch, epochs: validation.pipeline.train.epochs,
+                    pipelineFile: manifest.pipelineFile)
             }
         }
-        let trainer = try Trainer(validation, sourceWeights: manifest.sourceRun.map { $0 + "/model.safetensors" },
-                                  loadsSourceWeights: checkpoint == nil, allowFeatureCache: options.featureCache && manifest.featureCache,
-                                  allowNonFiniteWeights: options.allowNonFiniteWeights, group: group)
+        let trainer = try Trainer(
+            validation, sourceWeights: manifest.sourceRun.map { $0 + "/model.safetensors" },
+            loadsSourceWeights: checkpoint == nil, allowFeatureCache: options.featureCache && manifest.featureCache,
+            allowNonFiniteWeights: options.allowNonFiniteWeights, group: group)
         trainer.loadReport?.lines.forEach(log)
         if let checkpoint {
-            try checkpoint.restore(into: trainer, from: checkpointPath, initializeNewLayers: options.initializeNewLayers,
-                                   allowNonFinite: options.allowNonFiniteWeights).lines.forEach(log)
+            try checkpoint.restore(
+                into: trainer, from: checkpointPath, initializeNewLayers: options.initializeNewLayers,
+                allowNonFinite: options.allowNonFiniteWeights
+            ).lines.forEach(log)
         }
         let done = checkpoint?.state.epochsDone ?? 0
         let within = checkpoint?.state.partial.map { ", \($0.batchesDone) batches into epoch \($0.epoch)" } ?? ""
-        clock.finish("checkpoint", checkpoint == nil ? "none; starting from the first epoch" : "\(done) epochs done\(within)")
+        clock.finish(
+            "checkpoint", checkpoint == nil ? "none; starting from the first epoch" : "\(done) epochs done\(within)")
         var resumed = manifest
         resumed.status = .running
         resumed.problem = nil
@@ -181,8 +211,10 @@ public final class PipelineRunner {
     }
 
     /// The feature cache, training, evaluation and export of a prepared run.
-    private func train(_ trainer: Trainer, folder: String, manifest: RunManifest, checkpoint: TrainingCheckpoint?,
-                       clock: StageClock) throws -> Outcome {
+    private func train(
+        _ trainer: Trainer, folder: String, manifest: RunManifest, checkpoint: TrainingCheckpoint?,
+        clock: StageClock
+    ) throws -> Outcome {
         var clock = clock
         var manifest = manifest
         do {
@@ -192,9 +224,12 @@ public final class PipelineRunner {
             try trainer.referenceKernelWarnings(from: checkpoint?.state ?? TrainingState()).forEach(log)
             try manifest.write(folder: folder)
             let record = RunRecord(folder: folder)
-            let state = try trainer.train(from: checkpoint?.state ?? TrainingState(), optimizerState: checkpoint?.optimizerState ?? [],
-                                          observer: observer, shouldStop: shouldStop) { state in
-                manifest.checkpointSha256 = try TrainingCheckpoint(trainer: trainer, state: state).write(to: folder + "/checkpoint.safetensors")
+            let state = try trainer.train(
+                from: checkpoint?.state ?? TrainingState(), optimizerState: checkpoint?.optimizerState ?? [],
+                observer: observer, shouldStop: shouldStop
+            ) { state in
+                manifest.checkpointSha256 = try TrainingCheckpoint(trainer: trainer, state: state).write(
+                    to: folder + "/checkpoint.safetensors")
                 try manifest.write(folder: folder)
                 try record.writeMetrics(state.history)
             }
@@ -204,14 +239,20 @@ public final class PipelineRunner {
                 observer?.runInterrupted(folder: folder)
                 return Outcome(folder: folder, manifest: manifest, summary: nil)
             }
-            clock.finish("train", "\(state.epochsDone) epoch\(state.epochsDone == 1 ? "" : "s")" + (state.stoppedEarly ? " (stopped early)" : "")
-                         + (state.bestEpoch.map { ", keeping epoch \($0)'s weights" } ?? ""))
+            clock.finish(
+                "train",
+                "\(state.epochsDone) epoch\(state.epochsDone == 1 ? "" : "s")"
+                    + (state.stoppedEarly ? " (stopped early)" : "")
+                    + (state.bestEpoch.map { ", keeping epoch \($0)'s weights" } ?? ""))
             let test = try trainer.test()
             let validation = try trainer.index.val.map(trainer.evaluate)
-            clock.finish("evaluate", test.map { String(format: "test accuracy %.4f on %d images", $0.metrics.accuracy, $0.metrics.images) }
-                         ?? "no test split")
-            let summary = try record.export(trainer: trainer, state: state, validation: validation, test: test,
-                                            manifest: manifest, stages: clock.stages)
+            clock.finish(
+                "evaluate",
+                test.map { String(format: "test accuracy %.4f on %d images", $0.metrics.accuracy, $0.metrics.images) }
+                    ?? "no test split")
+            let summary = try record.export(
+                trainer: trainer, state: state, validation: validation, test: test,
+                manifest: manifest, stages: clock.stages)
             manifest.status = .finished
             manifest.finished = Self.timestamp()
             try manifest.write(folder: folder)
@@ -220,7 +261,9 @@ public final class PipelineRunner {
             manifest.status = .failed
             manifest.problem = "\(error)"
             if (try? manifest.write(folder: folder)) != nil {
-                let kept = FileManager.default.fileExists(atPath: folder + "/checkpoint.safetensors") ? "; its last checkpoint is kept" : ""
+                let kept =
+                    FileManager.default.fileExists(atPath: folder + "/checkpoint.safetensors")
+                    ? "; its last checkpoint is kept" : ""
                 log("\(folder): the run is marked failed in run.json\(kept)")
             }
             throw error
@@ -237,7 +280,8 @@ public final class PipelineRunner {
 
     /// The weights file a pipeline's source needs, and the run that made it (for `weights: {pipeline: ...}`):
     /// a finished run with the same run key, or a new run of that pipeline.
-    private func sourceWeights(_ validation: ValidationResult, chain: [String]) throws -> (file: String?, run: String?) {
+    private func sourceWeights(_ validation: ValidationResult, chain: [String]) throws -> (file: String?, run: String?)
+    {
         let resolution = try resolveSource(validation, chain: chain)
         return (resolution.file, resolution.run)
     }
@@ -260,11 +304,13 @@ public final class PipelineRunner {
                 return SourceResolution(file: cached + "/model.safetensors", run: cached, pipeline: (source, index))
             }
             log("source: \(path) has no up-to-date run; running it first")
-            let outcome = try run(source, file: path, overrides: [], source: itsSource, indexed: (index, fingerprint), clock: clock)
+            let outcome = try run(
+                source, file: path, overrides: [], source: itsSource, indexed: (index, fingerprint), clock: clock)
             guard outcome.summary != nil else {
                 throw RunError.sourceInterrupted(pipeline: path, folder: outcome.folder)
             }
-            return SourceResolution(file: outcome.folder + "/model.safetensors", run: outcome.folder, pipeline: (source, index))
+            return SourceResolution(
+                file: outcome.folder + "/model.safetensors", run: outcome.folder, pipeline: (source, index))
         }
     }
 
@@ -281,7 +327,10 @@ public final class PipelineRunner {
     static func describe(_ graph: TransferGraph) -> String {
         let parameterLayers = graph.layers.flatMap(\.flattened).filter { !$0.ownParameters.isEmpty }
         let frozen = parameterLayers.filter { !graph.trains($0.name) }.count
-        let cut = graph.cutAfter.map { "cut after \($0)" + (graph.removed.isEmpty ? "" : " (removed \(graph.removed.joined(separator: ", ")))") }
+        let cut =
+            graph.cutAfter.map {
+                "cut after \($0)" + (graph.removed.isEmpty ? "" : " (removed \(graph.removed.joined(separator: ", ")))")
+            }
             ?? "no cut"
         let head = graph.head.isEmpty ? "no new head" : "new head " + graph.head.map(\.name).joined(separator: ", ")
         return "\(cut); \(frozen) of \(parameterLayers.count) layers with parameters frozen; \(head)"

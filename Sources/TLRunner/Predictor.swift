@@ -1,10 +1,10 @@
-import TLTransforms
 import Foundation
 import TLConfig
 import TLData
 import TLEngine
 import TLGraph
 import TLIO
+import TLTransforms
 
 /// Classifies images with an exported model (rebuilding its network from the pipeline stored in the model file)
 /// or with a pipeline's source network as it is; preprocesses images exactly as the run's evaluation did.
@@ -31,7 +31,8 @@ public final class Predictor {
         classNames = loaded.model.classNames
         store = loaded.store
         budget = PixelBudget(loaded.validation.pipeline.dataset)
-        var preprocessing = Preprocessing(spec: loaded.validation.pipeline.dataset, outputChannels: loaded.model.input.first)
+        var preprocessing = Preprocessing(
+            spec: loaded.validation.pipeline.dataset, outputChannels: loaded.model.input.first)
         preprocessing.normalization = loaded.model.normalization
         self.preprocessing = preprocessing
     }
@@ -39,7 +40,9 @@ public final class Predictor {
     /// The whole source network of a valid pipeline with its source weights, as it is: before any `slice`, `head` or
     /// `case` (whose new classifier is untrained), so its outputs are the source's classes, named by their index.
     public init(pipeline validation: ValidationResult) throws {
-        guard validation.isValid, let (layers, input) = validation.sourceNetwork else { throw RunError.pipelineInvalid(validation) }
+        guard validation.isValid, let (layers, input) = validation.sourceNetwork else {
+            throw RunError.pipelineInvalid(validation)
+        }
         let pipeline = validation.pipeline
         let graph = TransferGraph.whole(layers, input: input, classes: pipeline.source.classes).0
         self.graph = graph
@@ -58,8 +61,9 @@ public final class Predictor {
     /// The logits of `count` inputs already preprocessed (N×C×H×W values).
     public func logits(_ inputs: [Float], count: Int) throws -> [Float] {
         let everything = Set(graph.layers.flatMap(\.flattened).map(\.name))
-        let plan = try CompiledNetwork(layers: graph.layers, input: graph.input, batchSize: count, store: store, frozen: everything,
-                                       batchNormModes: graph.batchNormModes)
+        let plan = try CompiledNetwork(
+            layers: graph.layers, input: graph.input, batchSize: count, store: store, frozen: everything,
+            batchNormModes: graph.batchNormModes)
         plan.input.buffer.copy(from: inputs)
         plan.forward(training: false)
         return plan.output.values
@@ -70,7 +74,8 @@ public final class Predictor {
         var inputs: [Float] = []
         for file in files {
             var random = SeededGenerator(seed: 0)
-            let (shape, values) = preprocessing.apply(try ImageDecoder.decodeFile(file, budget: budget), training: false, random: &random)
+            let (shape, values) = preprocessing.apply(
+                try ImageDecoder.decodeFile(file, budget: budget), training: false, random: &random)
             guard shape == graph.input.dims else {
                 throw DataError.imageDoesNotFitModel(path: file, shape: shape, input: graph.input.dims)
             }

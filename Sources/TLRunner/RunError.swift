@@ -70,7 +70,8 @@ public enum RunError: Error, CustomStringConvertible {
         case .outputIsInput(let output, let input):
             return "\(output): this is \(input), which the command reads; writing it would replace that file"
         case .notAModelFile(let path, let what):
-            return "\(path) is \(what), not a model; expected a model.safetensors written by a run, or the run folder holding one"
+            return
+                "\(path) is \(what), not a model; expected a model.safetensors written by a run, or the run folder holding one"
         case .unreadableRecord(let path, let reason): return "\(path): not a readable run record (\(reason))"
         case .unfinishedRun(let folder): return "\(folder)/summary.json: the run has no summary (it did not finish)"
         case .notAModel(let path): return "\(path) has no tlrun model metadata (pipeline, class names, input)"
@@ -82,35 +83,45 @@ public enum RunError: Error, CustomStringConvertible {
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
         case .cannotCreateFolder(let path, let reason): return "cannot create the run folder \(path): \(reason)"
         case .runLocked(let folder, let pid, let host):
-            return "\(folder): the run is in use by process \(pid) on \(host) (\(folder)/\(RunLock.fileName)); one process at a time may train a run"
+            return
+                "\(folder): the run is in use by process \(pid) on \(host) (\(folder)/\(RunLock.fileName)); one process at a time may train a run"
         case .checkpointDigestMismatch(let path, let recorded, let found):
-            return "\(path): the checkpoint's SHA-256 is \(found), but run.json recorded \(recorded) when it was written, "
+            return
+                "\(path): the checkpoint's SHA-256 is \(found), but run.json recorded \(recorded) when it was written, "
                 + "so the file was changed or damaged since"
         case .checkpointPastEpochs(let path, let epoch, let epochs, _):
             return "\(path): the checkpoint is already at epoch \(epoch), past the pipeline's train.epochs \(epochs), "
                 + "so there is nothing left to train to that count"
         case .alreadyFinished(let folder, _): return "\(folder): the run already finished"
-        case .pipelineChanged(let path): return "\(path) changed since the run started, so resuming would not finish the same run"
+        case .pipelineChanged(let path):
+            return "\(path) changed since the run started, so resuming would not finish the same run"
         case .sourceNotTrained(_, let source), .predictionNeedsRun(_, let source):
             return "the source weights come from the pipeline '\(source)'"
-        case .sourceCycle(let chain): return "the pipelines take their source weights from each other: " + chain.joined(separator: " → ")
+        case .sourceCycle(let chain):
+            return "the pipelines take their source weights from each other: " + chain.joined(separator: " → ")
         case .sourceInterrupted(let pipeline, _): return "the source pipeline \(pipeline) was interrupted"
         case .modelMismatch(let path, let classes):
             return "\(path): the pipeline stored in the model does not rebuild a network with \(classes) outputs"
         case .modelTensorShape(let path, let tensor, let stored, let expected):
-            return "\(path): tensor '\(tensor)' is stored as \(stored), but the model's network needs \(expected) (the file was changed or damaged)"
+            return
+                "\(path): tensor '\(tensor)' is stored as \(stored), but the model's network needs \(expected) (the file was changed or damaged)"
         case .trainingNotFinite(let step): return step.text
         case .nonFiniteFeatures(let layer, let split, let counts, let images, let firstImage):
-            return "the frozen features after '\(layer)' (the feature cache) hold \(counts) in \(images) \(split) image\(images == 1 ? "" : "s"), "
+            return
+                "the frozen features after '\(layer)' (the feature cache) hold \(counts) in \(images) \(split) image\(images == 1 ? "" : "s"), "
                 + "first \(firstImage); training on them would give a NaN loss"
         case .nonFiniteWeights(let file, let tensors):
-            return "\(file): \(tensors.count) tensor\(tensors.count == 1 ? " holds" : "s hold") NaN or infinite values: "
-                + tensors.prefix(8).map(\.text).joined(separator: ", ") + (tensors.count > 8 ? " and \(tensors.count - 8) more" : "")
+            return
+                "\(file): \(tensors.count) tensor\(tensors.count == 1 ? " holds" : "s hold") NaN or infinite values: "
+                + tensors.prefix(8).map(\.text).joined(separator: ", ")
+                + (tensors.count > 8 ? " and \(tensors.count - 8) more" : "")
                 + "; a network computed from them gives NaN or meaningless results"
         case .batchNotDivisible(let batchSize, let processes, let file):
-            return "\(file): train.batch_size \(batchSize) does not split evenly across \(processes) processes (it is the global batch; each process takes an equal share)"
+            return
+                "\(file): train.batch_size \(batchSize) does not split evenly across \(processes) processes (it is the global batch; each process takes an equal share)"
         case .processCountChanged(let folder, let started, let now):
-            return "\(folder): the run trained on \(started) process\(started == 1 ? "" : "es") and is resumed on \(now); the batches would be split differently"
+            return
+                "\(folder): the run trained on \(started) process\(started == 1 ? "" : "es") and is resumed on \(now); the batches would be split differently"
         }
     }
 }

@@ -11,18 +11,25 @@ public enum TransformRegistry {
 
     /// Random augmentation (`dataset.augment`), training split only.
     public static let augmentations: [any ImageTransform.Type] = [
-        RandomCropAugmentation.self, RandomResizedCropAugmentation.self, HorizontalFlipAugmentation.self, RotateAugmentation.self,
+        RandomCropAugmentation.self, RandomResizedCropAugmentation.self, HorizontalFlipAugmentation.self,
+        RotateAugmentation.self,
         ColorJitterAugmentation.self,
     ]
 
     /// The schema variants of `transforms`.
-    public static var transformVariants: [(tag: String, schema: ObjectSchema)] { transforms.map { ($0.tag, $0.schema) } }
+    public static var transformVariants: [(tag: String, schema: ObjectSchema)] {
+        transforms.map { ($0.tag, $0.schema) }
+    }
 
     /// The schema variants of `augmentations`.
-    public static var augmentationVariants: [(tag: String, schema: ObjectSchema)] { augmentations.map { ($0.tag, $0.schema) } }
+    public static var augmentationVariants: [(tag: String, schema: ObjectSchema)] {
+        augmentations.map { ($0.tag, $0.schema) }
+    }
 
     /// The dataset section's schema with these transforms and augmentations.
-    public static var datasetSchema: SchemaType { DataSchema.dataset(transforms: transformVariants, augmentations: augmentationVariants) }
+    public static var datasetSchema: SchemaType {
+        DataSchema.dataset(transforms: transformVariants, augmentations: augmentationVariants)
+    }
 
     /// The step an entry describes; nil for an `op` no list has (the schema check reports it).
     public static func step(_ spec: OpSpec) -> (any ImageTransform)? {

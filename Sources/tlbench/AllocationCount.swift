@@ -10,7 +10,9 @@ import TLEngine
 enum AllocationCount {
     /// The interposer library next to this executable.
     static var interposerPath: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("libMallocInterposerSwift.so").path
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "libMallocInterposerSwift.so"
+        ).path
     }
 
     /// Runs `body` `warmup` times, then counts allocations outside oneDNN's execute calls over `steps` more runs.

@@ -37,22 +37,28 @@ struct BenchmarkResult {
             ("median_ms", .double(medianSeconds * 1000)),
             ("images_per_s", imagesPerSecond.map(JSONValue.double) ?? .null),
             ("gflops_per_s", gigaflopsPerSecond.map(JSONValue.double) ?? .null),
-            ("peak_rss_mb", .double(peakRSSMegabytes)), ("added_rss_mb", .double(addedRSSMegabytes)), ("runs", .int(runs)),
+            ("peak_rss_mb", .double(peakRSSMegabytes)), ("added_rss_mb", .double(addedRSSMegabytes)),
+            ("runs", .int(runs)),
         ])
     }
 
     /// Reads a result back from the JSON object a child process printed.
     init?(json object: [String: Any]) {
-        guard let name = object["name"] as? String, let mode = object["mode"] as? String, let batch = object["batch"] as? Int,
-              let median = object["median_ms"] as? Double, let runs = object["runs"] as? Int,
-              let peak = object["peak_rss_mb"] as? Double, let added = object["added_rss_mb"] as? Double else { return nil }
-        self.init(name: name, mode: mode, batch: batch, medianSeconds: median / 1000, runs: runs,
-                  flopsPerRun: (object["gflops_per_s"] as? Double).map { $0 * 1e9 * median / 1000 } ?? 0,
-                  peakRSSMegabytes: peak, addedRSSMegabytes: added)
+        guard let name = object["name"] as? String, let mode = object["mode"] as? String,
+            let batch = object["batch"] as? Int,
+            let median = object["median_ms"] as? Double, let runs = object["runs"] as? Int,
+            let peak = object["peak_rss_mb"] as? Double, let added = object["added_rss_mb"] as? Double
+        else { return nil }
+        self.init(
+            name: name, mode: mode, batch: batch, medianSeconds: median / 1000, runs: runs,
+            flopsPerRun: (object["gflops_per_s"] as? Double).map { $0 * 1e9 * median / 1000 } ?? 0,
+            peakRSSMegabytes: peak, addedRSSMegabytes: added)
     }
 
-    init(name: String, mode: String, batch: Int, medianSeconds: Double, runs: Int, flopsPerRun: Double,
-         peakRSSMegabytes: Double, addedRSSMegabytes: Double) {
+    init(
+        name: String, mode: String, batch: Int, medianSeconds: Double, runs: Int, flopsPerRun: Double,
+        peakRSSMegabytes: Double, addedRSSMegabytes: Double
+    ) {
         self.name = name
         self.mode = mode
         self.batch = batch
@@ -79,15 +85,17 @@ enum BenchmarkRunner {
         }
         times.sort()
         let peak = memory("VmHWM:")
-        return BenchmarkResult(name: benchmark.name, mode: benchmark.mode, batch: benchmark.batch, medianSeconds: times[times.count / 2],
-                               runs: runs, flopsPerRun: benchmark.flopsPerRun, peakRSSMegabytes: peak, addedRSSMegabytes: peak - baseline)
+        return BenchmarkResult(
+            name: benchmark.name, mode: benchmark.mode, batch: benchmark.batch, medianSeconds: times[times.count / 2],
+            runs: runs, flopsPerRun: benchmark.flopsPerRun, peakRSSMegabytes: peak, addedRSSMegabytes: peak - baseline)
     }
 
     /// A memory figure of this process from /proc/self/status (`VmRSS:`, `VmHWM:`) in MB.
     static func memory(_ field: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
+            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
         return kilobytes / 1024
     }
 }

@@ -5,7 +5,9 @@ import TLGraph
 enum BenchmarkTable {
     /// Results as aligned columns, with the thread count and the matrix-product peak they are compared with.
     static func text(_ results: [BenchmarkResult], threads: Int, matrixPeak: Double?) -> String {
-        var rows = [["benchmark", "mode", "batch", "median", "images/s", "GFLOP/s", "of peak", "peak RSS", "added RSS"]]
+        var rows = [
+            ["benchmark", "mode", "batch", "median", "images/s", "GFLOP/s", "of peak", "peak RSS", "added RSS"]
+        ]
         for r in results {
             rows.append([
                 r.name, r.mode, r.batch > 0 ? "\(r.batch)" : "-", String(format: "%.2f ms", r.medianSeconds * 1000),
@@ -16,7 +18,9 @@ enum BenchmarkTable {
             ])
         }
         var out = SummaryText.table(rows) + "threads: \(threads)"
-        if let matrixPeak { out += String(format: "; fp32 matrix-product peak (oneDNN sgemm 2048³): %.0f GFLOP/s", matrixPeak) }
+        if let matrixPeak {
+            out += String(format: "; fp32 matrix-product peak (oneDNN sgemm 2048³): %.0f GFLOP/s", matrixPeak)
+        }
         out += "\nGFLOP/s counts 2 FLOPs per multiply-accumulate, and a training step as 3 forward passes."
         return out
     }

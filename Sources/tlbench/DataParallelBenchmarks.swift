@@ -12,7 +12,11 @@ import TLRunner
 enum DataParallelBenchmarks {
     /// Gradient sizes all-reduced: every trainable parameter of seed-cnn (5 classes, 1x28x28) and of resnet18 (1000 classes).
     static let gradients = [("seed-cnn", 5), ("resnet18", 1000)].map { name, classes in
-        (name, GraphSummary.totals(TransferGraph.zoo(ModelZoo.model(named: name)!, classes: classes).0, batchSize: 1).trainableParameters)
+        (
+            name,
+            GraphSummary.totals(TransferGraph.zoo(ModelZoo.model(named: name)!, classes: classes).0, batchSize: 1)
+                .trainableParameters
+        )
     }
     /// The training workloads (name, zoo model, input, global batch).
     static let steps: [(String, String, TensorShape, Int)] = [
@@ -27,14 +31,21 @@ enum DataParallelBenchmarks {
         if group.isDistributed {
             for (name, count) in gradients {
                 var values = [Float](repeating: 1, count: count)
-                let median = values.withUnsafeMutableBufferPointer { buffer in measure(runs: runs, group: group) { group.sumInPlace(buffer) } }
-                lines.append(String(format: "| all-reduce %@ gradients (%.1f MB) | %@ | %.2f | |", name, Double(count * 4) / 1e6, layout, median * 1000))
+                let median = values.withUnsafeMutableBufferPointer { buffer in
+                    measure(runs: runs, group: group) { group.sumInPlace(buffer) }
+                }
+                lines.append(
+                    String(
+                        format: "| all-reduce %@ gradients (%.1f MB) | %@ | %.2f | |", name, Double(count * 4) / 1e6,
+                        layout, median * 1000))
             }
         }
         for (name, model, input, batch) in steps {
             let (graph, _) = TransferGraph.zoo(ModelZoo.model(named: model)!, input: input, classes: 10)
             let local = batch / group.size
-            let network = try CompiledNetwork(layers: graph.layers, input: input, batchSize: local, store: ParameterStore(layers: [], seed: 1), seed: 1)
+            let network = try CompiledNetwork(
+                layers: graph.layers, input: input, batchSize: local, store: ParameterStore(layers: [], seed: 1),
+                seed: 1)
             var random = SeededRandom(seed: UInt64(2 + group.rank))
             for i in 0..<network.input.count { network.input.buffer.pointer[i] = random.uniform(-1, 1) }
             for i in 0..<local { network.labels[i] = Int32(i % 10) }
@@ -42,10 +53,15 @@ enum DataParallelBenchmarks {
             let buckets = GradientBuckets(plan: network, group: group)
             let median = measure(runs: runs, group: group) {
                 network.forward(training: true)
-                _ = group.isDistributed ? buckets.lossAndBackward(network, local: local, global: batch) : network.lossAndBackward()
+                _ =
+                    group.isDistributed
+                    ? buckets.lossAndBackward(network, local: local, global: batch) : network.lossAndBackward()
                 optimizer.step(learningRate: 0.01)
             }
-            lines.append(String(format: "| %@ training step, batch %d | %@ | %.1f | %.0f |", name, batch, layout, median * 1000, Double(batch) / median))
+            lines.append(
+                String(
+                    format: "| %@ training step, batch %d | %@ | %.1f | %.0f |", name, batch, layout, median * 1000,
+                    Double(batch) / median))
         }
         if group.isLeader { print(lines.joined(separator: "\n")) }
     }

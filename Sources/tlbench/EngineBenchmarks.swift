@@ -20,10 +20,13 @@ enum EngineBenchmarks {
         let zoo = ModelZoo.model(named: model)!
         let (graph, _) = TransferGraph.zoo(zoo, input: input, classes: 10)
         let macs = Double(GraphSummary.totals(graph, batchSize: batch).macsPerImage * batch)
-        return Benchmark(name: name, mode: train ? "train" : "eval", batch: batch, flopsPerRun: 2 * macs * (train ? 3 : 1)) {
+        return Benchmark(
+            name: name, mode: train ? "train" : "eval", batch: batch, flopsPerRun: 2 * macs * (train ? 3 : 1)
+        ) {
             let store = ParameterStore(layers: [], seed: 1)
             let frozen = train ? Set<String>() : Set(graph.layers.flatMap(\.flattened).map(\.name))
-            let network = try CompiledNetwork(layers: graph.layers, input: input, batchSize: batch, store: store, frozen: frozen, seed: 1)
+            let network = try CompiledNetwork(
+                layers: graph.layers, input: input, batchSize: batch, store: store, frozen: frozen, seed: 1)
             var random = SeededRandom(seed: 2)
             for i in 0..<network.input.count { network.input.buffer.pointer[i] = random.uniform(-1, 1) }
             for i in 0..<batch { network.labels[i] = Int32(i % 10) }

@@ -1,11 +1,13 @@
-import TLTransforms
 import Foundation
 import TLData
+import TLTransforms
 
 /// The data loader alone: decoding 32x32 PNGs from a class-folder data set with augmentation, batches of 64.
 enum LoaderBenchmarks {
-    static let all = [epoch("loader-png-32", images: 4096), epoch("loader-memory-10k", images: 10_000),
-                      epoch("loader-memory-100k", images: 100_000)]
+    static let all = [
+        epoch("loader-png-32", images: 4096), epoch("loader-memory-10k", images: 10_000),
+        epoch("loader-memory-100k", images: 100_000),
+    ]
 
     /// One epoch over `images` generated 32x32 RGB PNGs in 10 class folders, random crop (padding 4) and flip,
     /// batches of 64: images/s is the loader's whole-epoch throughput, added RSS what streaming them costs.
@@ -25,17 +27,18 @@ enum LoaderBenchmarks {
             try Data(png).write(to: URL(fileURLWithPath: "\(classFolder)/\(index).png"))
         }
         try """
-            seed: 1
-            dataset:
-              type: folder
-              path: images
-              channels: 3
-              augment: [{op: random_crop, size: 32, padding: 4}, {op: hflip}]
-            """.write(toFile: folder + "/data.yaml", atomically: true, encoding: .utf8)
+        seed: 1
+        dataset:
+          type: folder
+          path: images
+          channels: 3
+          augment: [{op: random_crop, size: 32, padding: 4}, {op: hflip}]
+        """.write(toFile: folder + "/data.yaml", atomically: true, encoding: .utf8)
         let (spec, seed, _) = try DatasetFile.read(file: folder + "/data.yaml")
         let index = try DatasetIndex(spec: spec, seed: seed)
-        let loader = try BatchLoader(split: index.train, preprocessing: Preprocessing(spec: spec), batchSize: 64, training: true,
-                                     seed: seed, dropLast: true)
+        let loader = try BatchLoader(
+            split: index.train, preprocessing: Preprocessing(spec: spec), batchSize: 64, training: true,
+            seed: seed, dropLast: true)
         var epoch = 0
         return {
             loader.start(epoch: epoch)

@@ -6,7 +6,8 @@ import TLEngine
 enum MatrixPeak {
     /// GFLOP/s of a 2048³ sgemm (best of a few runs) on the current thread count.
     static func measure(size: Int = 2048) -> Double {
-        let a = FloatBuffer(count: size * size), b = FloatBuffer(count: size * size), c = FloatBuffer(count: size * size)
+        let a = FloatBuffer(count: size * size), b = FloatBuffer(count: size * size),
+            c = FloatBuffer(count: size * size)
         for i in 0..<(size * size) {
             a.pointer[i] = Float(i % 7) * 0.1
             b.pointer[i] = Float(i % 5) * 0.1
@@ -14,8 +15,9 @@ enum MatrixPeak {
         var best = Double.infinity
         for _ in 0..<4 {
             let start = DispatchTime.now().uptimeNanoseconds
-            _ = dnnl_sgemm(CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), Int64(size), Int64(size), Int64(size), 1,
-                           a.pointer, Int64(size), b.pointer, Int64(size), 0, c.pointer, Int64(size))
+            _ = dnnl_sgemm(
+                CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), Int64(size), Int64(size), Int64(size), 1,
+                a.pointer, Int64(size), b.pointer, Int64(size), 0, c.pointer, Int64(size))
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         return 2 * pow3(Double(size)) / best / 1e9

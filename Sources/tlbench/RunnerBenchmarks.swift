@@ -1,9 +1,9 @@
-import TLTransforms
 import Foundation
 import TLData
 import TLGraph
 import TLLayerCatalog
 import TLRunner
+import TLTransforms
 
 /// Whole pipelines through the runner.
 enum RunnerBenchmarks {
@@ -16,20 +16,21 @@ enum RunnerBenchmarks {
         TemporaryFolders.removeAtExit(folder)
         try writeIDX(images: 2000, to: folder)
         try """
-            version: 1
-            name: case1-bench
-            seed: 0
-            case: 1
-            source: {model: seed-cnn, input: [1, 28, 28], classes: 10, weights: random}
-            dataset: {type: idx, path: data, classes: 10}
-            optimizer: {type: adam, lr: 0.001}
-            train: {epochs: 10, batch_size: 64}
-            """.write(toFile: folder + "/case1.yaml", atomically: true, encoding: .utf8)
+        version: 1
+        name: case1-bench
+        seed: 0
+        case: 1
+        source: {model: seed-cnn, input: [1, 28, 28], classes: 10, weights: random}
+        dataset: {type: idx, path: data, classes: 10}
+        optimizer: {type: adam, lr: 0.001}
+        train: {epochs: 10, batch_size: 64}
+        """.write(toFile: folder + "/case1.yaml", atomically: true, encoding: .utf8)
         let validation = PipelineValidator.standard.validate(file: folder + "/case1.yaml")
         guard validation.isValid else { throw BenchmarkSetupError("the case 1 benchmark pipeline is invalid") }
         return {
             guard let trainer = try? Trainer(validation), (try? trainer.prepareFeatureCache())?.hasPrefix("on") == true,
-                  (try? trainer.train()) != nil else { fatalError("the case 1 benchmark failed") }
+                (try? trainer.train()) != nil
+            else { fatalError("the case 1 benchmark failed") }
         }
     }
 
@@ -38,12 +39,15 @@ enum RunnerBenchmarks {
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
         var random = SeededGenerator(seed: 3)
         func header(_ magic: UInt32, _ dims: [UInt32]) -> [UInt8] {
-            ([magic] + dims).flatMap { value in (0..<4).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+            ([magic] + dims).flatMap { value in (0..<4).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+            }
         }
         let pixels = (0..<(images * 784)).map { _ in UInt8.random(in: 0...255, using: &random) }
         let labels = (0..<images).map { UInt8($0 % 10) }
-        try Data(header(0x0803, [UInt32(images), 28, 28]) + pixels).write(to: URL(fileURLWithPath: folder + "/data/train-images-idx3-ubyte"))
-        try Data(header(0x0801, [UInt32(images)]) + labels).write(to: URL(fileURLWithPath: folder + "/data/train-labels-idx1-ubyte"))
+        try Data(header(0x0803, [UInt32(images), 28, 28]) + pixels).write(
+            to: URL(fileURLWithPath: folder + "/data/train-images-idx3-ubyte"))
+        try Data(header(0x0801, [UInt32(images)]) + labels).write(
+            to: URL(fileURLWithPath: folder + "/data/train-labels-idx1-ubyte"))
     }
 }
 

@@ -13,7 +13,10 @@ struct TLBench: ParsableCommand {
         abstract: "Benchmark tlrun: median time of each workload after warm-up, images/s, GFLOP/s, peak memory."
     )
 
-    @Option(help: "Run only benchmarks whose name matches this regular expression anywhere (e.g. seed-cnn, validate, '^resnet50-224$').")
+    @Option(
+        help:
+            "Run only benchmarks whose name matches this regular expression anywhere (e.g. seed-cnn, validate, '^resnet50-224$')."
+    )
     var filter: String?
 
     @Option(help: "Output format: table or json.")
@@ -28,17 +31,23 @@ struct TLBench: ParsableCommand {
     @Option(help: "The repository root (for the pipelines the validate benchmarks read).")
     var root: String = FileManager.default.currentDirectoryPath
 
-    @Option(help: ArgumentHelp("Run one benchmark (by index) in this process and print its JSON.", visibility: .private))
+    @Option(
+        help: ArgumentHelp("Run one benchmark (by index) in this process and print its JSON.", visibility: .private))
     var child: Int?
 
-    @Flag(help: "Count heap allocations in steady-state engine steps (after warm-up) instead of timing; exits 1 if any.")
+    @Flag(
+        help: "Count heap allocations in steady-state engine steps (after warm-up) instead of timing; exits 1 if any.")
     var allocations = false
 
-    @Flag(help: "Measure on a loaded machine: a busy competitor takes one core's worth of time while the benchmarks run.")
+    @Flag(
+        help: "Measure on a loaded machine: a busy competitor takes one core's worth of time while the benchmarks run.")
     var loaded = false
 
-    @Flag(name: .customLong("data-parallel"),
-          help: "Measure data-parallel training: under 'mpirun -np N' the gradients' all-reduce and training steps on N processes; without it the same steps in one.")
+    @Flag(
+        name: .customLong("data-parallel"),
+        help:
+            "Measure data-parallel training: under 'mpirun -np N' the gradients' all-reduce and training steps on N processes; without it the same steps in one."
+    )
     var dataParallel = false
 
     /// Makes the compute threads wait passively (as tlrun does), then parses and runs.
@@ -55,7 +64,8 @@ struct TLBench: ParsableCommand {
     }
 
     private var benchmarks: [Benchmark] {
-        ValidateBenchmarks.all(root: root) + EngineBenchmarks.all + LoaderBenchmarks.all + RunnerBenchmarks.all + AdviseBenchmarks.all + ExportBenchmarks.all
+        ValidateBenchmarks.all(root: root) + EngineBenchmarks.all + LoaderBenchmarks.all + RunnerBenchmarks.all
+            + AdviseBenchmarks.all + ExportBenchmarks.all
     }
 
     func run() throws {
@@ -66,14 +76,18 @@ struct TLBench: ParsableCommand {
                 let counts = AllocationCount.measure(try benchmarks[child].setUp(), warmup: 3, steps: runs)
                 print("{\"mallocs\": \(counts.mallocs), \"library_calls\": \(counts.libraryCalls), \"steps\": \(runs)}")
             } else {
-                print(try BenchmarkRunner.measure(benchmarks[child], warmup: 3, runs: runs).json.rendered(pretty: false))
+                print(
+                    try BenchmarkRunner.measure(benchmarks[child], warmup: 3, runs: runs).json.rendered(pretty: false))
             }
             return
         }
         let pattern = try filter.map { text in
-            do { return try Regex(text) } catch { throw ValidationError("--filter '\(text)' is not a regular expression: \(error)") }
+            do { return try Regex(text) } catch {
+                throw ValidationError("--filter '\(text)' is not a regular expression: \(error)")
+            }
         }
-        let selected = benchmarks.indices.filter { index in pattern.map { benchmarks[index].name.contains($0) } ?? true }
+        let selected = benchmarks.indices.filter { index in pattern.map { benchmarks[index].name.contains($0) } ?? true
+        }
         guard !selected.isEmpty else { throw ValidationError("no benchmark matches '\(filter ?? "")'") }
         if allocations {
             var allocating = 0
@@ -81,8 +95,10 @@ struct TLBench: ParsableCommand {
                 let counts = try childOutput(index, environment: ["LD_PRELOAD": AllocationCount.interposerPath])
                 let mallocs = counts["mallocs"] as? Int ?? -1
                 if mallocs != 0 { allocating += 1 }
-                print("\(benchmarks[index].name) \(benchmarks[index].mode): \(mallocs) allocations outside oneDNN "
-                      + "in \(runs) steady-state steps (\(counts["library_calls"] as? Int ?? -1) oneDNN primitive calls)")
+                print(
+                    "\(benchmarks[index].name) \(benchmarks[index].mode): \(mallocs) allocations outside oneDNN "
+                        + "in \(runs) steady-state steps (\(counts["library_calls"] as? Int ?? -1) oneDNN primitive calls)"
+                )
             }
             if allocating > 0 { throw ExitCode(1) }
             return
@@ -95,8 +111,9 @@ struct TLBench: ParsableCommand {
             print(JSONValue.array(results.map(\.json)).rendered())
         } else {
             print(BenchmarkTable.text(results, threads: ComputeThreads.current, matrixPeak: peak))
-            print("oneDNN \(OneDNNVersion.text), instruction set \(InstructionSet.current)"
-                  + (loaded ? "; loaded: a busy competitor took one core's worth of time" : "; idle machine"))
+            print(
+                "oneDNN \(OneDNNVersion.text), instruction set \(InstructionSet.current)"
+                    + (loaded ? "; loaded: a busy competitor took one core's worth of time" : "; idle machine"))
         }
     }
 
@@ -112,7 +129,8 @@ struct TLBench: ParsableCommand {
     private func childOutput(_ index: Int, environment: [String: String]) throws -> [String: Any] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["--child", "\(index)", "--runs", "\(runs)", "--threads", "\(threads)", "--root", root]
+        process.arguments =
+            ["--child", "\(index)", "--runs", "\(runs)", "--threads", "\(threads)", "--root", root]
             + (allocations ? ["--allocations"] : [])
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
@@ -120,7 +138,9 @@ struct TLBench: ParsableCommand {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard process.terminationStatus == 0,
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
             throw ValidationError("benchmark \(benchmarks[index].name) failed (exit \(process.terminationStatus))")
         }
         return object

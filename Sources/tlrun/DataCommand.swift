@@ -9,7 +9,8 @@ import TLLayerCatalog
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Read a pipeline's data set: per-split and per-class counts, sizes, channel statistics, a PNG contact sheet."
+        abstract:
+            "Read a pipeline's data set: per-split and per-class counts, sizes, channel statistics, a PNG contact sheet."
     )
 
     @Argument(help: "A pipeline file, or a YAML file with only a `dataset:` section (and optionally `seed:`).")
@@ -33,13 +34,18 @@ struct DataCommand: ParsableCommand {
         for (label, className) in data.classNames.enumerated() { emit("  class \(label): \(className)\n") }
         for split in data.splits {
             let counts = split.classCounts(classCount: data.classNames.count)
-            emit("\(split.name): \(split.samples.count) images; per class \(counts.map(String.init).joined(separator: " "))\n")
+            emit(
+                "\(split.name): \(split.samples.count) images; per class \(counts.map(String.init).joined(separator: " "))\n"
+            )
             let statistics = try SplitStatistics(split: split, channels: spec.channels ?? inputChannels, seed: seed)
-            let sizes = statistics.sizes.sorted { $0.value > $1.value }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            let sizes = statistics.sizes.sorted { $0.value > $1.value }.map { "\($0.key) (\($0.value))" }.joined(
+                separator: ", ")
             emit("  sizes (h x w x c) of \(statistics.sampled) sampled: \(sizes)\n")
             emit("  channel mean \(format(statistics.mean)), std \(format(statistics.std)) (pixels in [0, 1])\n")
         }
-        emit("skipped files: \(data.skipped.count)\(data.ignoredFiles > 0 ? ", non-image files ignored: \(data.ignoredFiles)" : "")\n")
+        emit(
+            "skipped files: \(data.skipped.count)\(data.ignoredFiles > 0 ? ", non-image files ignored: \(data.ignoredFiles)" : "")\n"
+        )
         for problem in data.skipped { emit("  \(problem)\n") }
         let path = sheet ?? "\(name)-data.png"
         let image = try ContactSheet.make(split: data.train, classCount: data.classNames.count, seed: seed)
@@ -55,7 +61,8 @@ struct DataCommand: ParsableCommand {
     private func readDataset() throws -> (DatasetSpec, Int, String, Int?) {
         let root = try? YAMLReader.parse(file: file)
         if root?["source"] != nil || root?["extends"] != nil {
-            let result = PipelineValidator.standard.validate(file: file, overrides: options.overrides, offline: options.offline)
+            let result = PipelineValidator.standard.validate(
+                file: file, overrides: options.overrides, offline: options.offline)
             let errors = result.diagnostics.filter { $0.severity == .error }
             if !errors.isEmpty {
                 reportInvalid(result.diagnostics, file: file, consequence: "no data read")

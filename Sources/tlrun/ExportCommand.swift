@@ -8,7 +8,8 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export a trained model (a run folder or its model.safetensors) as ONNX.",
-        discussion: "Initializers keep torchvision's tensor names; the metadata holds the class names, the input shape and "
+        discussion:
+            "Initializers keep torchvision's tensor names; the metadata holds the class names, the input shape and "
             + "the normalisation. The model takes normalised pixels unless --with-preprocessing folds the normalisation in."
     )
 
@@ -36,9 +37,12 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         guard format == "onnx" else { throw ValidationError("--format must be onnx") }
         guard ONNXExport.opsets.contains(opset) else {
-            throw ValidationError("--opset must be \(ONNXExport.opsets.lowerBound) to \(ONNXExport.opsets.upperBound), got \(opset)")
+            throw ValidationError(
+                "--opset must be \(ONNXExport.opsets.lowerBound) to \(ONNXExport.opsets.upperBound), got \(opset)")
         }
-        guard batch == "dynamic" || (Int(batch) ?? 0) >= 1 else { throw ValidationError("--batch must be a positive number or 'dynamic'") }
+        guard batch == "dynamic" || (Int(batch) ?? 0) >= 1 else {
+            throw ValidationError("--batch must be a positive number or 'dynamic'")
+        }
     }
 
     func run() throws {
@@ -52,8 +56,9 @@ struct ExportCommand: ParsableCommand {
             let loaded = try LoadedModel(modelOrRun: model)
             try ONNXModelWriter.write(loaded, to: output, options: options, withPreprocessing: withPreprocessing)
             let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
-            emit("wrote \(output) (opset \(opset), batch \(batch), \(loaded.model.classNames.count) classes, "
-                 + String(format: "%.1f MB", Double(size) / 1e6) + ")\n")
+            emit(
+                "wrote \(output) (opset \(opset), batch \(batch), \(loaded.model.classNames.count) classes, "
+                    + String(format: "%.1f MB", Double(size) / 1e6) + ")\n")
         } catch {
             report(error)
             throw ExitCode(1)

@@ -25,7 +25,8 @@ final class InterruptFlag: @unchecked Sendable {
             flag.set = true
             flag.lock.unlock()
             if second { exit(130) }
-            FileHandle.standardError.write(Data("\nstopping after this batch and saving a checkpoint (Ctrl-C again to quit now)\n".utf8))
+            FileHandle.standardError.write(
+                Data("\nstopping after this batch and saving a checkpoint (Ctrl-C again to quit now)\n".utf8))
         }
         source.resume()
         flag.source = source

@@ -9,7 +9,8 @@ import TLRunner
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Classify images with a trained model (a run folder or its model.safetensors), or a pipeline's source network.",
+        abstract:
+            "Classify images with a trained model (a run folder or its model.safetensors), or a pipeline's source network.",
         discussion: "Uses the class names and the preprocessing (transforms, normalisation) stored with the model. "
             + "Given a pipeline file instead, predicts with its whole source network and weights as they are, before any slice, "
             + "head or case (a new classifier would be untrained), with the source's classes named by their index."
@@ -36,19 +37,32 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         do {
             let isPipeline = [".yaml", ".yml"].contains { model.hasSuffix($0) }
-            let predictor = isPipeline ? try Predictor(pipeline: PipelineValidator.standard.validate(file: model)) : try Predictor(modelOrRun: model)
+            let predictor =
+                isPipeline
+                ? try Predictor(pipeline: PipelineValidator.standard.validate(file: model))
+                : try Predictor(modelOrRun: model)
             if isPipeline {
-                FileHandle.standardError.write(Data(("note: \(model): predicting with its source network as it is (before any slice, head or case; not trained on its data); "
-                         + "the \(predictor.classNames.count) outputs are the source's classes, named by their index\n").utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        ("note: \(model): predicting with its source network as it is (before any slice, head or case; not trained on its data); "
+                            + "the \(predictor.classNames.count) outputs are the source's classes, named by their index\n")
+                            .utf8))
             }
             for prediction in try predictor.predict(files: images, top: top) {
                 if format == "json" {
-                    let classes: JSONValue = .array(prediction.top.map { .object([("class", .string($0.className)), ("probability", .double($0.probability))]) })
-                    emit(JSONValue.object([("file", .string(prediction.file)), ("top", classes)]).rendered(pretty: false) + "\n")
+                    let classes: JSONValue = .array(
+                        prediction.top.map {
+                            .object([("class", .string($0.className)), ("probability", .double($0.probability))])
+                        })
+                    emit(
+                        JSONValue.object([("file", .string(prediction.file)), ("top", classes)]).rendered(pretty: false)
+                            + "\n")
                     continue
                 }
                 emit(prediction.file + "\n")
-                for (name, probability) in prediction.top { emit(String(format: "  %6.2f%%  %@\n", 100 * probability, name)) }
+                for (name, probability) in prediction.top {
+                    emit(String(format: "  %6.2f%%  %@\n", 100 * probability, name))
+                }
             }
         } catch {
             report(error)

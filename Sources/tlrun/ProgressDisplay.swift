@@ -65,8 +65,10 @@ final class ProgressDisplay: TrainingObserver {
         let now = Date()
         let remaining = progress.elapsed / Double(max(progress.done, 1)) * Double(progress.total - progress.done)
         func text(_ bar: String) -> String {
-            String(format: "%@ %@%d/%d %@  %.0f %@/s  ETA %@", progress.task, bar, progress.done, progress.total, progress.unit, progress.rate,
-                   progress.unit, Self.clock(remaining))
+            String(
+                format: "%@ %@%d/%d %@  %.0f %@/s  ETA %@", progress.task, bar, progress.done, progress.total,
+                progress.unit, progress.rate,
+                progress.unit, Self.clock(remaining))
         }
         switch style {
         case .live where progress.done == progress.total || now.timeIntervalSince(lastDraw) > 0.1:
@@ -88,7 +90,8 @@ final class ProgressDisplay: TrainingObserver {
         guard style == .live, now.timeIntervalSince(lastDraw) > 0.1 || progress.current == nil else { return }
         let width = 24, filled = width * progress.done / max(progress.total, 1)
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let text = "sweep \(progress.sweep) \(bar) \(progress.done)/\(progress.total) done, \(progress.running) running, \(progress.failed) failed"
+        let text =
+            "sweep \(progress.sweep) \(bar) \(progress.done)/\(progress.total) done, \(progress.running) running, \(progress.failed) failed"
             + "  ETA \(progress.remaining.map(Self.clock) ?? "?")" + (progress.current.map { "  | \($0)" } ?? "")
         FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + text).utf8))
         barShown = true
@@ -97,8 +100,11 @@ final class ProgressDisplay: TrainingObserver {
 
     private static func text(_ progress: BatchProgress, bar: String) -> String {
         let remaining = progress.elapsed / Double(progress.batch) * Double(progress.batches - progress.batch)
-        return String(format: "epoch %d/%d %@%d/%d  loss %.4f  acc %.4f  %.0f img/s  ETA %@", progress.epoch, progress.epochs, bar,
-                      progress.batch, progress.batches, progress.loss, progress.accuracy, progress.imagesPerSecond, clock(remaining))
+        return String(
+            format: "epoch %d/%d %@%d/%d  loss %.4f  acc %.4f  %.0f img/s  ETA %@", progress.epoch, progress.epochs,
+            bar,
+            progress.batch, progress.batches, progress.loss, progress.accuracy, progress.imagesPerSecond,
+            clock(remaining))
     }
 
     func epochStarted(_ epoch: Int, of epochs: Int, batches: Int) {
@@ -108,14 +114,21 @@ final class ProgressDisplay: TrainingObserver {
     func epochFinished(_ metrics: EpochMetrics, of epochs: Int) {
         switch style {
         case .live, .lines:
-            var text = String(format: "epoch %d/%d  lr %.2g  train loss %.4f acc %.4f", metrics.epoch, epochs, metrics.learningRate,
-                              metrics.trainLoss, metrics.trainAccuracy)
-            if let val = metrics.validation { text += String(format: "  val loss %.4f acc %.4f", val.loss, val.accuracy) }
-            text += String(format: "  %.1f s (data wait %.1f%%)", metrics.seconds, 100 * metrics.dataWaitSeconds / max(metrics.seconds, 1e-9))
+            var text = String(
+                format: "epoch %d/%d  lr %.2g  train loss %.4f acc %.4f", metrics.epoch, epochs, metrics.learningRate,
+                metrics.trainLoss, metrics.trainAccuracy)
+            if let val = metrics.validation {
+                text += String(format: "  val loss %.4f acc %.4f", val.loss, val.accuracy)
+            }
+            text += String(
+                format: "  %.1f s (data wait %.1f%%)", metrics.seconds,
+                100 * metrics.dataWaitSeconds / max(metrics.seconds, 1e-9))
             line(text)
         case .json:
-            var fields: [String: Any] = ["event": "epoch", "epoch": metrics.epoch, "epochs": epochs, "lr": metrics.learningRate,
-                                         "train_loss": metrics.trainLoss, "train_accuracy": metrics.trainAccuracy, "seconds": metrics.seconds]
+            var fields: [String: Any] = [
+                "event": "epoch", "epoch": metrics.epoch, "epochs": epochs, "lr": metrics.learningRate,
+                "train_loss": metrics.trainLoss, "train_accuracy": metrics.trainAccuracy, "seconds": metrics.seconds,
+            ]
             if let val = metrics.validation {
                 fields["val_loss"] = val.loss
                 fields["val_accuracy"] = val.accuracy
@@ -127,10 +140,13 @@ final class ProgressDisplay: TrainingObserver {
 
     /// Writes one JSON object as a line.
     func event(_ fields: [String: Any]) {
-        guard let data = try? JSONSerialization.data(withJSONObject: fields.mapValues { value -> Any in
-            if let number = value as? Double, !number.isFinite { return "\(number)" }
-            return value
-        }, options: [.sortedKeys]) else { return }
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: fields.mapValues { value -> Any in
+                    if let number = value as? Double, !number.isFinite { return "\(number)" }
+                    return value
+                }, options: [.sortedKeys])
+        else { return }
         FileHandle.standardOutput.write(data + Data("\n".utf8))
     }
 

@@ -9,7 +9,8 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a pipeline: source, slice, freeze, head, data, feature cache, train, evaluate, export.",
-        discussion: "Writes runs/<name>/<run id>/ and prints that folder last. A source pipeline (weights: {pipeline: ...}) "
+        discussion:
+            "Writes runs/<name>/<run id>/ and prints that folder last. A source pipeline (weights: {pipeline: ...}) "
             + "is run first when it has no finished run for its current inputs. Ctrl-C stops after the current batch "
             + "and saves a checkpoint for 'tlrun resume'."
     )
@@ -17,10 +18,15 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Pipeline file.")
     var file: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a key: --set optimizer.lr=0.01 (repeatable).", valueName: "key=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a key: --set optimizer.lr=0.01 (repeatable).", valueName: "key=value"))
     var overrides: [String] = []
 
-    @Flag(help: "Train the same network from random weights with nothing frozen (the baseline the transfer is measured against).")
+    @Flag(
+        help:
+            "Train the same network from random weights with nothing frozen (the baseline the transfer is measured against)."
+    )
     var fromScratch = false
 
     @OptionGroup var display: RunDisplayOptions
@@ -54,8 +60,11 @@ struct ResumeCommand: ParsableCommand {
     @Flag(help: "Resume even though the pipeline file changed since the run started.")
     var force = false
 
-    @Flag(name: .customLong("init-new-layers"),
-          help: "With --force: layers the pipeline gained since the checkpoint start from their initialisation (listed) instead of being an error.")
+    @Flag(
+        name: .customLong("init-new-layers"),
+        help:
+            "With --force: layers the pipeline gained since the checkpoint start from their initialisation (listed) instead of being an error."
+    )
     var initializeNewLayers = false
 
     @OptionGroup var display: RunDisplayOptions
@@ -76,11 +85,16 @@ struct RunDisplayOptions: ParsableArguments {
     @Flag(name: .customLong("json-log"), help: "Print one JSON object per event (stage, epoch, result) for machines.")
     var jsonLog = false
 
-    @Flag(name: .customLong("no-feature-cache"), help: "Always run the whole network, even where frozen features could be cached.")
+    @Flag(
+        name: .customLong("no-feature-cache"),
+        help: "Always run the whole network, even where frozen features could be cached.")
     var noFeatureCache = false
 
-    @Flag(name: .customLong("allow-non-finite-weights"),
-          help: "Load source weights (or a checkpoint) holding NaN or infinite values, with a warning listing them, instead of refusing them.")
+    @Flag(
+        name: .customLong("allow-non-finite-weights"),
+        help:
+            "Load source weights (or a checkpoint) holding NaN or infinite values, with a warning listing them, instead of refusing them."
+    )
     var allowNonFiniteWeights = false
 
     var runnerOptions: PipelineRunner.Options {
@@ -97,18 +111,25 @@ struct RunDisplayOptions: ParsableArguments {
         guard group.isLeader else { return try executeFollower(options, body) }
         let display = ProgressDisplay(style: ProgressStyle.chosen(quiet: quiet, jsonLog: jsonLog))
         let interrupt = InterruptFlag.install()
-        let runner = PipelineRunner(options: options, observer: display, log: display.log, shouldStop: { interrupt.isSet })
+        let runner = PipelineRunner(
+            options: options, observer: display, log: display.log, shouldStop: { interrupt.isSet })
         do {
             let outcome = try body(runner)
             if let test = outcome.summary?.test {
-                display.log(String(format: "test: loss %.4f accuracy %.4f on %d images", test.loss, test.accuracy, test.images))
+                display.log(
+                    String(format: "test: loss %.4f accuracy %.4f on %d images", test.loss, test.accuracy, test.images))
             }
             if let summary = outcome.summary {
-                display.log(String(format: "done: %d epoch%@ in %.1f s", summary.epochs, summary.epochs == 1 ? "" : "s", summary.seconds))
+                display.log(
+                    String(
+                        format: "done: %d epoch%@ in %.1f s", summary.epochs, summary.epochs == 1 ? "" : "s",
+                        summary.seconds))
             }
             if jsonLog {
-                display.event(["event": "result", "folder": outcome.folder, "status": outcome.manifest.status.rawValue,
-                               "test_accuracy": outcome.summary?.test?.accuracy ?? NSNull()])
+                display.event([
+                    "event": "result", "folder": outcome.folder, "status": outcome.manifest.status.rawValue,
+                    "test_accuracy": outcome.summary?.test?.accuracy ?? NSNull(),
+                ])
             } else {
                 emit(outcome.folder + "\n")
             }
@@ -125,10 +146,13 @@ struct RunDisplayOptions: ParsableArguments {
     }
 
     /// A process other than rank 0 of a data-parallel run: trains its share silently.
-    private func executeFollower(_ options: PipelineRunner.Options, _ body: (PipelineRunner) throws -> PipelineRunner.Outcome) throws {
+    private func executeFollower(
+        _ options: PipelineRunner.Options, _ body: (PipelineRunner) throws -> PipelineRunner.Outcome
+    ) throws {
         let interrupt = InterruptFlag.install()
         do {
-            _ = try body(PipelineRunner(options: options, observer: nil, log: { _ in }, shouldStop: { interrupt.isSet }))
+            _ = try body(
+                PipelineRunner(options: options, observer: nil, log: { _ in }, shouldStop: { interrupt.isSet }))
         } catch {
             stopEveryProcess(after: error, group: options.processes)
         }

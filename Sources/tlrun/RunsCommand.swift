@@ -25,10 +25,14 @@ struct ListRuns: ParsableCommand {
 
     func run() throws {
         let folders = RunFolder.all(outputDir: dir, pipelineName: pipeline)
-        let sweeps = SweepResults.folders(outputDir: dir).filter { pipeline == nil || ($0 as NSString).deletingLastPathComponent.hasSuffix("/" + pipeline!) }
+        let sweeps = SweepResults.folders(outputDir: dir).filter {
+            pipeline == nil || ($0 as NSString).deletingLastPathComponent.hasSuffix("/" + pipeline!)
+        }
         defer { listSweeps(sweeps) }
         guard !folders.isEmpty else {
-            emit("no runs in \(dir)" + (pipeline.map { " for '\($0)'" } ?? "") + "; start one with 'tlrun run PIPELINE'\n")
+            emit(
+                "no runs in \(dir)" + (pipeline.map { " for '\($0)'" } ?? "")
+                    + "; start one with 'tlrun run PIPELINE'\n")
             return
         }
         var rows = [["run", "status", "epochs", "test acc", "seconds", "git"]]
@@ -45,10 +49,12 @@ struct ListRuns: ParsableCommand {
             let summary = try? RunSummary.read(folder: folder)
             let status = manifest.observedStatus
             if status != manifest.status { gone.append(folder) }
-            rows.append([folder, status.rawValue, summary.map { "\($0.epochs)" } ?? "-",
-                         summary?.test.map { String(format: "%.4f", $0.accuracy) } ?? "-",
-                         summary.map { String(format: "%.1f", $0.seconds) } ?? "-",
-                         manifest.git.map { String($0.commit.prefix(8)) + ($0.dirty ? "+" : "") } ?? "-"])
+            rows.append([
+                folder, status.rawValue, summary.map { "\($0.epochs)" } ?? "-",
+                summary?.test.map { String(format: "%.4f", $0.accuracy) } ?? "-",
+                summary.map { String(format: "%.1f", $0.seconds) } ?? "-",
+                manifest.git.map { String($0.commit.prefix(8)) + ($0.dirty ? "+" : "") } ?? "-",
+            ])
         }
         emit(SummaryText.table(rows))
         unreadable.forEach { emit($0 + "\n") }
@@ -64,18 +70,24 @@ extension ListRuns {
         let rows = folders.compactMap { folder -> [String]? in
             guard let results = try? SweepResults.read(folder: folder) else { return nil }
             let best = results.best
-            let accuracy = best?.statistics { $0.testAccuracy }.map { String(format: "%.4f ± %.4f", $0.mean, $0.spread) } ?? "-"
-            return [folder, "\(results.trials.count)", "\(results.trials.filter { $0.status == .failed }.count)",
-                    best.map { zip(results.configurationKeys, $0.values).map { "\($0)=\($1)" }.joined(separator: ", ") } ?? "-", accuracy]
+            let accuracy =
+                best?.statistics { $0.testAccuracy }.map { String(format: "%.4f ± %.4f", $0.mean, $0.spread) } ?? "-"
+            return [
+                folder, "\(results.trials.count)", "\(results.trials.filter { $0.status == .failed }.count)",
+                best.map { zip(results.configurationKeys, $0.values).map { "\($0)=\($1)" }.joined(separator: ", ") }
+                    ?? "-", accuracy,
+            ]
         }
         guard !rows.isEmpty else { return }
-        emit("\nsweeps:\n" + SummaryText.table([["sweep", "trials", "failed", "best", "test acc (mean ± s.d.)"]] + rows))
+        emit(
+            "\nsweeps:\n" + SummaryText.table([["sweep", "trials", "failed", "best", "test acc (mean ± s.d.)"]] + rows))
     }
 }
 
 /// `tlrun runs compare A B`: settings and metrics that differ.
 struct CompareRuns: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "compare", abstract: "Show the settings and results that differ between two runs.")
+    static let configuration = CommandConfiguration(
+        commandName: "compare", abstract: "Show the settings and results that differ between two runs.")
 
     @Argument(help: "The first run folder (a sweep folder: its best trial).")
     var first: String
@@ -93,13 +105,24 @@ struct CompareRuns: ParsableCommand {
             throw ExitCode(1)
         }
         emit("A: \(first)\nB: \(second)\n\nsettings that differ:\n")
-        if comparison.settings.isEmpty { emit("  none\n") }
-        else { emit(SummaryText.table([["key", "A", "B"]] + comparison.settings.map { [$0.key, $0.first ?? "-", $0.second ?? "-"] }, indent: 2)) }
+        if comparison.settings.isEmpty {
+            emit("  none\n")
+        } else {
+            emit(
+                SummaryText.table(
+                    [["key", "A", "B"]] + comparison.settings.map { [$0.key, $0.first ?? "-", $0.second ?? "-"] },
+                    indent: 2))
+        }
         emit("\nresults:\n")
-        emit(SummaryText.table([["metric", "A", "B", "B - A"]] + comparison.metrics.map { difference in
-            let delta = Double(difference.first ?? "").flatMap { a in Double(difference.second ?? "").map { b in String(format: "%+.4g", b - a) } }
-            return [difference.key, difference.first ?? "-", difference.second ?? "-", delta ?? ""]
-        }, indent: 2))
+        emit(
+            SummaryText.table(
+                [["metric", "A", "B", "B - A"]]
+                    + comparison.metrics.map { difference in
+                        let delta = Double(difference.first ?? "").flatMap { a in
+                            Double(difference.second ?? "").map { b in String(format: "%+.4g", b - a) }
+                        }
+                        return [difference.key, difference.first ?? "-", difference.second ?? "-", delta ?? ""]
+                    }, indent: 2))
     }
 
     /// A run folder as given, or a sweep folder's best trial.

@@ -7,10 +7,13 @@ import TLLayerCatalog
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print the pipeline (or sweep-file) JSON Schema (for editors and independent validators), or the key reference."
+        abstract:
+            "Print the pipeline (or sweep-file) JSON Schema (for editors and independent validators), or the key reference."
     )
 
-    @Option(help: "json (the JSON Schema) or markdown (the key reference of docs/pipeline-reference.md and docs/sweeps.md).")
+    @Option(
+        help: "json (the JSON Schema) or markdown (the key reference of docs/pipeline-reference.md and docs/sweeps.md)."
+    )
     var format: SchemaFormat = .json
 
     @Flag(help: "The sweep-file language instead of the pipeline language (schemas/sweep.schema.json).")

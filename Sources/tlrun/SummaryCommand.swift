@@ -19,7 +19,10 @@ struct SummaryCommand: ParsableCommand {
     @Flag(help: "Also list every setting with the file, override, default or case that set it.")
     var explain = false
 
-    @Flag(help: "Also list the oneDNN implementation each layer runs on this CPU, per direction, in the training and evaluation plans.")
+    @Flag(
+        help:
+            "Also list the oneDNN implementation each layer runs on this CPU, per direction, in the training and evaluation plans."
+    )
     var kernels = false
 
     @OptionGroup var options: PipelineOptions
@@ -34,9 +37,17 @@ struct SummaryCommand: ParsableCommand {
         case .json:
             var extra: [(String, JSONValue)] = [("pipeline", .string(result.pipeline.name)), ("file", .string(file))]
             if explain {
-                extra.append(("settings", .array(explained.map {
-                    .object([("path", .string($0.path)), ("value", .string($0.value)), ("origin", .string($0.origin))])
-                })))
+                extra.append(
+                    (
+                        "settings",
+                        .array(
+                            explained.map {
+                                .object([
+                                    ("path", .string($0.path)), ("value", .string($0.value)),
+                                    ("origin", .string($0.origin)),
+                                ])
+                            })
+                    ))
             }
             if kernels { extra.append(("kernels", try KernelTable.json(KernelReport(graph: graph, batchSize: batch)))) }
             emit(SummaryText.json(graph, batchSize: batch, extra: extra).rendered() + "\n")
@@ -45,16 +56,22 @@ struct SummaryCommand: ParsableCommand {
             emit("pipeline \(pipeline.name) (\(file))\n")
             if let number = pipeline.transferCase {
                 let set = explained.filter { $0.origin == "(case \(number))" }.map { "\($0.path)=\($0.value)" }
-                emit("case \(number) shorthand set: " + (set.isEmpty ? "nothing (the file sets slice, freeze and head)" : set.joined(separator: ", ")) + "\n")
+                emit(
+                    "case \(number) shorthand set: "
+                        + (set.isEmpty ? "nothing (the file sets slice, freeze and head)" : set.joined(separator: ", "))
+                        + "\n")
             }
             emit(renderer.render(result.diagnostics, format: .text))
             emit("\n" + SummaryText.layerTable(graph, showTraining: true) + "\n")
             emit(SummaryText.totalsText(GraphSummary.totals(graph, batchSize: batch), batchSize: batch))
             if explain {
                 emit("\nsettings (value and where it was set):\n")
-                emit(SummaryText.table([["key", "value", "set by"]] + explained.map { [$0.path, $0.value, $0.origin] }))
+                emit(
+                    SummaryText.table([["key", "value", "set by"]] + explained.map { [$0.path, $0.value, $0.origin] }))
             }
-            if kernels { emit("\n" + KernelTable.text(try KernelReport(graph: graph, batchSize: batch), batchSize: batch)) }
+            if kernels {
+                emit("\n" + KernelTable.text(try KernelReport(graph: graph, batchSize: batch), batchSize: batch))
+            }
         }
     }
 }

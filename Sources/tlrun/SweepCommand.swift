@@ -7,8 +7,10 @@ import TLRunner
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Run every trial of a sweep file (grid and random search over any key) and compare them, mean and spread over seeds.",
-        discussion: "Validates the sweep file and every trial first. Trials run one after the other (--jobs N: N at a time); a trial whose inputs match a "
+        abstract:
+            "Run every trial of a sweep file (grid and random search over any key) and compare them, mean and spread over seeds.",
+        discussion:
+            "Validates the sweep file and every trial first. Trials run one after the other (--jobs N: N at a time); a trial whose inputs match a "
             + "finished run reuses it, so a stopped sweep continues where it stopped. A failed trial is recorded and the sweep goes on. "
             + "Started by mpirun (mpirun -np N tlrun sweep FILE), the trials are split across the N processes and rank 0 writes the results. "
             + "Writes runs/<sweep>/<id>/ (sweep.json, table.md, accuracy.svg, report.md) and prints that folder last."
@@ -17,7 +19,9 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "Sweep file.")
     var file: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a key in every trial: --set train.epochs=5 (repeatable).", valueName: "key=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a key in every trial: --set train.epochs=5 (repeatable).", valueName: "key=value"))
     var overrides: [String] = []
 
     @Option(help: "Trials to run at a time, each a child process with an equal share of the cores.")
@@ -40,13 +44,18 @@ struct SweepCommand: ParsableCommand {
         let display = ProgressDisplay(style: group.isDistributed && style == .live ? .lines : style)
         let interrupt = InterruptFlag.install()
         let prefix = group.isDistributed ? "rank \(group.rank)/\(group.size) (\(group.host)): " : ""
-        let runner = SweepRunner(observer: quiet ? nil : display, log: quiet ? { _ in } : { display.log(prefix + $0) }, shouldStop: { interrupt.isSet })
+        let runner = SweepRunner(
+            observer: quiet ? nil : display, log: quiet ? { _ in } : { display.log(prefix + $0) },
+            shouldStop: { interrupt.isSet })
         do {
-            let outcome = try runner.run(file: file, overrides: overrides, jobs: jobs, executable: Bundle.main.executablePath)
+            let outcome = try runner.run(
+                file: file, overrides: overrides, jobs: jobs, executable: Bundle.main.executablePath)
             guard let folder = outcome.folder else { return }
             emit(SweepReport.table(outcome.results))
             emit(folder + "\n")
-            if outcome.results.trials.contains(where: { $0.status == .failed || $0.status == .interrupted }) { throw ExitCode(1) }
+            if outcome.results.trials.contains(where: { $0.status == .failed || $0.status == .interrupted }) {
+                throw ExitCode(1)
+            }
         } catch let exit as ExitCode {
             throw exit
         } catch SweepError.invalid(let result) {
@@ -63,7 +72,9 @@ struct SweepCommand: ParsableCommand {
         let interrupt = InterruptFlag.install()
         let encoder = JSONEncoder()
         do {
-            try SweepRunner(observer: nil, log: { _ in }, shouldStop: { interrupt.isSet }, group: .single).runWorker(file: file, overrides: overrides, indices: indices) {
+            try SweepRunner(observer: nil, log: { _ in }, shouldStop: { interrupt.isSet }, group: .single).runWorker(
+                file: file, overrides: overrides, indices: indices
+            ) {
                 if let line = try? encoder.encode($0) { emit(String(decoding: line, as: UTF8.self) + "\n") }
             }
         } catch {

@@ -13,9 +13,12 @@ struct TLRun: ParsableCommand {
         commandName: "tlrun",
         abstract: "Declarative transfer-learning pipelines: validate, inspect and run them (tlrun FILE runs FILE).",
         version: TLRunVersion.text,
-        subcommands: [RunCommand.self, ResumeCommand.self, RunsCommand.self, PredictCommand.self, ValidateCommand.self, AdviseCommand.self, SweepCommand.self,
-                      SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self, InspectWeightsCommand.self,
-                      ConvertCommand.self, ExportCommand.self, SchemaCommand.self],
+        subcommands: [
+            RunCommand.self, ResumeCommand.self, RunsCommand.self, PredictCommand.self, ValidateCommand.self,
+            AdviseCommand.self, SweepCommand.self,
+            SummaryCommand.self, ResolveCommand.self, ZooCommand.self, DataCommand.self, InspectWeightsCommand.self,
+            ConvertCommand.self, ExportCommand.self, SchemaCommand.self,
+        ],
         defaultSubcommand: RunCommand.self
     )
 
@@ -42,7 +45,9 @@ struct TLRun: ParsableCommand {
 
 /// Options shared by commands that read a pipeline.
 struct PipelineOptions: ParsableArguments {
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a key: --set optimizer.lr=0.01 (repeatable).", valueName: "key=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a key: --set optimizer.lr=0.01 (repeatable).", valueName: "key=value"))
     var overrides: [String] = []
 
     @Flag(help: "Skip file-system checks (data and weights paths), e.g. on CI machines without the data.")

@@ -7,7 +7,8 @@ import TLLayerCatalog
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check pipelines (and sweep files, every trial) without loading weights or reading data (exit 0 valid, 1 invalid, 2 usage)."
+        abstract:
+            "Check pipelines (and sweep files, every trial) without loading weights or reading data (exit 0 valid, 1 invalid, 2 usage)."
     )
 
     @Argument(help: "Pipeline files.")
@@ -30,7 +31,9 @@ struct ValidateCommand: ParsableCommand {
                 emit(renderer.render(diagnostics, format: .text))
                 let errors = diagnostics.filter { $0.severity == .error }.count
                 let warnings = diagnostics.filter { $0.severity == .warning }.count
-                emit("\(file): \(isValid ? "valid" : "invalid")\(what) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))\n")
+                emit(
+                    "\(file): \(isValid ? "valid" : "invalid")\(what) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))\n"
+                )
             }
         }
         if format != .text { emit(renderer.render(all, format: format)) }
@@ -40,10 +43,12 @@ struct ValidateCommand: ParsableCommand {
     /// The diagnostics of a pipeline file, or of a sweep file and every trial it expands to (with the trial count).
     private func checks(_ file: String) -> (diagnostics: [Diagnostic], isValid: Bool, what: String) {
         guard SweepFile.isSweep(file) else {
-            let result = PipelineValidator.standard.validate(file: file, overrides: options.overrides, offline: options.offline)
+            let result = PipelineValidator.standard.validate(
+                file: file, overrides: options.overrides, offline: options.offline)
             return (result.diagnostics, result.isValid, "")
         }
-        let result = SweepValidator.standard.validate(file: file, overrides: options.overrides, offline: options.offline)
+        let result = SweepValidator.standard.validate(
+            file: file, overrides: options.overrides, offline: options.offline)
         return (result.diagnostics, result.isValid, result.spec == nil ? "" : " sweep of \(result.trials.count) trials")
     }
 }

@@ -6,7 +6,10 @@ import TLRunner
 
 /// Options that say which tensors of a checkpoint to read.
 struct CheckpointOptions: ParsableArguments {
-    @Option(help: "For a nested PyTorch checkpoint: the entry that holds the tensors (default: state_dict, model_state_dict or model).")
+    @Option(
+        help:
+            "For a nested PyTorch checkpoint: the entry that holds the tensors (default: state_dict, model_state_dict or model)."
+    )
     var key: String?
 
     @Option(help: "Remove this prefix from every tensor name (e.g. module. from DataParallel).")
@@ -45,20 +48,36 @@ struct InspectWeightsCommand: ParsableCommand {
         let floats = tensors.filter(\.isFloatingPoint).reduce(0) { $0 + $1.elementCount }
         switch format {
         case .json:
-            emit(JSONValue.object([
-                ("file", .string(file)),
-                ("tensors", .array(tensors.map { tensor in
-                    .object([("name", .string(tensor.name)), ("dtype", .string(dtype(tensor))),
-                             ("shape", .array(tensor.shape.map(JSONValue.int))), ("elements", .int(tensor.elementCount))])
-                })),
-                ("total_elements", .int(elements)), ("float_elements", .int(floats)),
-            ]).rendered() + "\n")
+            emit(
+                JSONValue.object([
+                    ("file", .string(file)),
+                    (
+                        "tensors",
+                        .array(
+                            tensors.map { tensor in
+                                .object([
+                                    ("name", .string(tensor.name)), ("dtype", .string(dtype(tensor))),
+                                    ("shape", .array(tensor.shape.map(JSONValue.int))),
+                                    ("elements", .int(tensor.elementCount)),
+                                ])
+                            })
+                    ),
+                    ("total_elements", .int(elements)), ("float_elements", .int(floats)),
+                ]).rendered() + "\n")
         case .text:
-            emit(SummaryText.table([["tensor", "dtype", "shape", "elements"]] + tensors.map { tensor in
-                [tensor.name, dtype(tensor), tensor.shape.isEmpty ? "scalar" : tensor.shape.map(String.init).joined(separator: "×"),
-                 SummaryText.grouped(tensor.elementCount)]
-            }))
-            emit("\n\(tensors.count) tensors, \(SummaryText.grouped(elements)) elements (\(SummaryText.grouped(floats)) floating point)\n")
+            emit(
+                SummaryText.table(
+                    [["tensor", "dtype", "shape", "elements"]]
+                        + tensors.map { tensor in
+                            [
+                                tensor.name, dtype(tensor),
+                                tensor.shape.isEmpty ? "scalar" : tensor.shape.map(String.init).joined(separator: "×"),
+                                SummaryText.grouped(tensor.elementCount),
+                            ]
+                        }))
+            emit(
+                "\n\(tensors.count) tensors, \(SummaryText.grouped(elements)) elements (\(SummaryText.grouped(floats)) floating point)\n"
+            )
         }
     }
 }
@@ -67,7 +86,8 @@ struct InspectWeightsCommand: ParsableCommand {
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a PyTorch .pth/.pt checkpoint (or a .safetensors file) to .safetensors, keeping tensor names."
+        abstract:
+            "Convert a PyTorch .pth/.pt checkpoint (or a .safetensors file) to .safetensors, keeping tensor names."
     )
 
     @Argument(help: "The file to read.")
@@ -79,7 +99,9 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var checkpoint: CheckpointOptions
 
     func validate() throws {
-        guard output.hasSuffix(".safetensors") else { throw ValidationError("the output must be a .safetensors file, got '\(output)'") }
+        guard output.hasSuffix(".safetensors") else {
+            throw ValidationError("the output must be a .safetensors file, got '\(output)'")
+        }
     }
 
     func run() throws {

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import TLConfig
 import TLGraph
 
@@ -7,7 +7,8 @@ import TLGraph
 struct ZooCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zoo",
-        abstract: "List the zoo models, or show one model's layers (names usable as slicing points), shapes and parameters."
+        abstract:
+            "List the zoo models, or show one model's layers (names usable as slicing points), shapes and parameters."
     )
 
     @Argument(help: "A model name; omit to list every model.")
@@ -24,7 +25,10 @@ struct ZooCommand: ParsableCommand {
 
     func validate() throws {
         if let classes, classes < 1 { throw ValidationError("--classes must be at least 1") }
-        if let input, parsedInput(input) == nil { throw ValidationError("--input must look like 3x224x224 (channels x height x width, each ≥ 1), got '\(input)'") }
+        if let input, parsedInput(input) == nil {
+            throw ValidationError(
+                "--input must look like 3x224x224 (channels x height x width, each ≥ 1), got '\(input)'")
+        }
         if let name, ModelZoo.model(named: name) == nil {
             let hint = Suggestions.didYouMean(name, in: ModelZoo.names).map { " (\($0))" } ?? ""
             throw ValidationError("unknown model '\(name)'\(hint); models: \(ModelZoo.names.joined(separator: ", "))")
@@ -60,21 +64,32 @@ struct ZooCommand: ParsableCommand {
     private func listModels() {
         switch format {
         case .json:
-            emit(JSONValue.array(ModelZoo.models.map { model in
-                let totals = GraphSummary.totals(TransferGraph.zoo(model).0, batchSize: 1)
-                return .object([
-                    ("name", .string(model.name)), ("summary", .string(model.summary)),
-                    ("input", .array(model.defaultInput.dims.map(JSONValue.int))), ("classes", .int(model.defaultClasses)),
-                    ("classifier", .string(model.classifier)), ("parameters", .int(totals.parameters)),
-                    ("macs_per_image", .int(totals.macsPerImage)),
-                ])
-            }).rendered() + "\n")
+            emit(
+                JSONValue.array(
+                    ModelZoo.models.map { model in
+                        let totals = GraphSummary.totals(TransferGraph.zoo(model).0, batchSize: 1)
+                        return .object([
+                            ("name", .string(model.name)), ("summary", .string(model.summary)),
+                            ("input", .array(model.defaultInput.dims.map(JSONValue.int))),
+                            ("classes", .int(model.defaultClasses)),
+                            ("classifier", .string(model.classifier)), ("parameters", .int(totals.parameters)),
+                            ("macs_per_image", .int(totals.macsPerImage)),
+                        ])
+                    }
+                ).rendered() + "\n")
         case .text:
-            emit(SummaryText.table([["model", "input", "classes", "parameters", "MACs/image", "description"]] + ModelZoo.models.map { model in
-                let totals = GraphSummary.totals(TransferGraph.zoo(model).0, batchSize: 1)
-                return [model.name, model.defaultInput.dims.map(String.init).joined(separator: "x"), "\(model.defaultClasses)",
-                        SummaryText.grouped(totals.parameters), String(format: "%.2f G", Double(totals.macsPerImage) / 1e9), model.summary]
-            }))
+            emit(
+                SummaryText.table(
+                    [["model", "input", "classes", "parameters", "MACs/image", "description"]]
+                        + ModelZoo.models.map { model in
+                            let totals = GraphSummary.totals(TransferGraph.zoo(model).0, batchSize: 1)
+                            return [
+                                model.name, model.defaultInput.dims.map(String.init).joined(separator: "x"),
+                                "\(model.defaultClasses)",
+                                SummaryText.grouped(totals.parameters),
+                                String(format: "%.2f G", Double(totals.macsPerImage) / 1e9), model.summary,
+                            ]
+                        }))
         }
     }
 }

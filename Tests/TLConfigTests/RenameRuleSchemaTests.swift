@@ -1,18 +1,26 @@
 import XCTest
+
 @testable import TLConfig
 
 final class RenameRuleSchemaTests: XCTestCase {
     private let listPath = ConfigPath.root.key("rename")
 
     private func check(_ text: String) throws -> (YAMLNode, [Diagnostic]) {
-        SchemaChecker.check(try YAMLReader.parse(text: text, file: "r.yaml"), against: .array(PipelineSchema.renameRule), at: listPath)
+        SchemaChecker.check(
+            try YAMLReader.parse(text: text, file: "r.yaml"), against: .array(PipelineSchema.renameRule), at: listPath)
     }
 
     func testTheThreeFormsReadAsTypedRulesInOrder() throws {
-        let (node, problems) = try check(#"[{strip_prefix: module.}, {regex: '^backbone\.(.*)$', replace: $1}, {drop: "^aux_head\\."}]"#)
+        let (node, problems) = try check(
+            #"[{strip_prefix: module.}, {regex: '^backbone\.(.*)$', replace: $1}, {drop: "^aux_head\\."}]"#)
         XCTAssertEqual(problems, [])
         let rules = tensorRenameRules(node, at: listPath)
-        XCTAssertEqual(rules.map(\.action), [.stripPrefix("module."), .replace(pattern: #"^backbone\.(.*)$"#, template: "$1"), .drop(pattern: #"^aux_head\."#)])
+        XCTAssertEqual(
+            rules.map(\.action),
+            [
+                .stripPrefix("module."), .replace(pattern: #"^backbone\.(.*)$"#, template: "$1"),
+                .drop(pattern: #"^aux_head\."#),
+            ])
         XCTAssertEqual(rules.map(\.path.description), ["rename[0]", "rename[1]", "rename[2]"])
         XCTAssertEqual(rules[2].text, #"{drop: "^aux_head\\."}"#)
     }
@@ -41,14 +49,18 @@ final class RenameRuleSchemaTests: XCTestCase {
 
     func testTheJSONSchemaAcceptsExactlyOneRuleKeyPerEntry() {
         guard case .object(let pairs) = JSONSchemaExporter.json(PipelineSchema.renameRule, partial: false),
-              case .array(let variants)? = pairs.first(where: { $0.0 == "oneOf" })?.1 else {
+            case .array(let variants)? = pairs.first(where: { $0.0 == "oneOf" })?.1
+        else {
             return XCTFail("a rename rule is not exported as oneOf")
         }
         let required = variants.map { variant -> [JSONValue] in
-            guard case .object(let fields) = variant, case .array(let names)? = fields.first(where: { $0.0 == "required" })?.1 else { return [] }
+            guard case .object(let fields) = variant,
+                case .array(let names)? = fields.first(where: { $0.0 == "required" })?.1
+            else { return [] }
             return names
         }
-        XCTAssertEqual(required, [[.string("strip_prefix")], [.string("regex"), .string("replace")], [.string("drop")]])
+        XCTAssertEqual(
+            required, [[.string("strip_prefix")], [.string("regex"), .string("replace")], [.string("drop")]])
     }
 
     func testAnInvalidPatternNamesThePatternAndWhatIsWrong() {
@@ -61,8 +73,10 @@ final class RenameRuleSchemaTests: XCTestCase {
     func testAReplacementNamingAMissingGroupIsFound() throws {
         let oneGroup = try TensorNamePattern.compile("^backbone\\.(.*)$")
         XCTAssertNil(TensorNamePattern.missingGroup(in: "$1", for: oneGroup))
-        XCTAssertNil(TensorNamePattern.missingGroup(in: "\\$2.$0", for: oneGroup), "an escaped dollar and $0 name no group")
-        XCTAssertEqual(TensorNamePattern.missingGroup(in: "x.$2", for: oneGroup),
-                       "'$2' in 'x.$2' names group 2, but '^backbone\\.(.*)$' has only group 1")
+        XCTAssertNil(
+            TensorNamePattern.missingGroup(in: "\\$2.$0", for: oneGroup), "an escaped dollar and $0 name no group")
+        XCTAssertEqual(
+            TensorNamePattern.missingGroup(in: "x.$2", for: oneGroup),
+            "'$2' in 'x.$2' names group 2, but '^backbone\\.(.*)$' has only group 1")
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLConfig
 
 final class ResolverTests: XCTestCase {
@@ -41,7 +42,8 @@ final class ResolverTests: XCTestCase {
             let config = ConfigResolver.resolve(file: file, schema: testSchema)
             let codes = codes(config.diagnostics.items)
             XCTAssertEqual(codes, [value.isEmpty ? "type/mismatch@2:1" : "extends/missing@2:1"], "extends: \(value)")
-            XCTAssertFalse(config.diagnostics.items.contains { $0.message.contains("directory") }, "\(config.diagnostics.items)")
+            XCTAssertFalse(
+                config.diagnostics.items.contains { $0.message.contains("directory") }, "\(config.diagnostics.items)")
         }
     }
 
@@ -54,7 +56,9 @@ final class ResolverTests: XCTestCase {
             let config = ConfigResolver.resolve(file: file, schema: testSchema)
             XCTAssertEqual(codes(config.diagnostics.items), ["extends/not-a-file@2:10"])
             let message = config.diagnostics.items.first?.message ?? ""
-            XCTAssertTrue(message.contains(dir + "/" + target) && message.contains(kind) && message.contains("not a regular file"), message)
+            XCTAssertTrue(
+                message.contains(dir + "/" + target) && message.contains(kind)
+                    && message.contains("not a regular file"), message)
         }
     }
 
@@ -67,15 +71,19 @@ final class ResolverTests: XCTestCase {
     func testOverridesAreTypedAndCheckedLikeTheFile() {
         let dir = temporaryFolder()
         let file = writeFile(dir, "p.yaml", "name: p\nitems: [1, 2]\n")
-        let good = ConfigResolver.resolve(file: file, overrides: ["lr=0.01", "nested.flag=true", "items[1]=9"], schema: testSchema)
+        let good = ConfigResolver.resolve(
+            file: file, overrides: ["lr=0.01", "nested.flag=true", "items[1]=9"], schema: testSchema)
         XCTAssertEqual(codes(good.diagnostics.items), [])
         XCTAssertEqual(good.root["lr"]?.double, 0.01)
         XCTAssertEqual(good.root["nested"]?["flag"]?.bool, true)
         XCTAssertEqual(good.root["items"]?.items?.compactMap(\.int), [1, 9])
         XCTAssertEqual(good.root["lr"]?.span.file, "--set lr=0.01")
 
-        let bad = ConfigResolver.resolve(file: file, overrides: ["lr=-2", "nested.flg=true", "items[5]=1", "novalue"], schema: testSchema)
-        XCTAssertEqual(Set(bad.diagnostics.items.map(\.code)), ["value/out-of-range", "key/unknown", "override/unknown-key", "override/syntax"])
+        let bad = ConfigResolver.resolve(
+            file: file, overrides: ["lr=-2", "nested.flg=true", "items[5]=1", "novalue"], schema: testSchema)
+        XCTAssertEqual(
+            Set(bad.diagnostics.items.map(\.code)),
+            ["value/out-of-range", "key/unknown", "override/unknown-key", "override/syntax"])
         let range = bad.diagnostics.items.first { $0.code == "value/out-of-range" }!
         XCTAssertEqual(range.span.file, "--set lr=-2")
         XCTAssertEqual(range.span.start.column, 4, "the column points at the value inside 'lr=-2'")

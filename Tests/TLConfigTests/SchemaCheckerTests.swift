@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLConfig
 
 final class SchemaCheckerTests: XCTestCase {
@@ -63,15 +64,20 @@ final class SchemaCheckerTests: XCTestCase {
 
     func testAllProblemsAreReportedInOnePass() throws {
         let (_, problems) = try check("lr: 0\nopt: x\nbogus: 1\nnested: {flag: 3}\n")
-        XCTAssertEqual(Set(problems.map(\.code)), ["value/out-of-range", "value/enum", "key/unknown", "type/mismatch", "key/missing"])
+        XCTAssertEqual(
+            Set(problems.map(\.code)),
+            ["value/out-of-range", "value/enum", "key/unknown", "type/mismatch", "key/missing"])
     }
 
     func testTaggedUnionPicksTheVariantAndRejectsForeignKeys() throws {
-        let schema = SchemaType.tagged(key: "type", variants: [
-            ("sgd", ObjectSchema("sgd", [SchemaField("momentum", .number(.unitHalfOpen), doc: "m")])),
-            ("adam", ObjectSchema("adam", [SchemaField("eps", .number(.positive), doc: "e")])),
-        ])
-        let (_, problems) = SchemaChecker.check(try YAMLReader.parse(text: "type: adam\nmomentum: 0.9\n", file: "t.yaml"), against: schema)
+        let schema = SchemaType.tagged(
+            key: "type",
+            variants: [
+                ("sgd", ObjectSchema("sgd", [SchemaField("momentum", .number(.unitHalfOpen), doc: "m")])),
+                ("adam", ObjectSchema("adam", [SchemaField("eps", .number(.positive), doc: "e")])),
+            ])
+        let (_, problems) = SchemaChecker.check(
+            try YAMLReader.parse(text: "type: adam\nmomentum: 0.9\n", file: "t.yaml"), against: schema)
         XCTAssertEqual(codes(problems), ["key/unknown@2:1"])
         XCTAssertTrue(problems[0].message.contains("type 'adam'"), problems[0].message)
         let (_, missing) = SchemaChecker.check(try YAMLReader.parse(text: "eps: 1\n", file: "t.yaml"), against: schema)
@@ -79,14 +85,17 @@ final class SchemaCheckerTests: XCTestCase {
     }
 
     func testOneOfChoosesByNodeKind() throws {
-        let schema = SchemaType.oneOf([.integer(min: 1), .enumeration(["classes"]), .array(.integer(), minItems: 2, maxItems: 2)])
+        let schema = SchemaType.oneOf([
+            .integer(min: 1), .enumeration(["classes"]), .array(.integer(), minItems: 2, maxItems: 2),
+        ])
         for good in ["3", "classes", "[1, 2]"] {
             let (_, problems) = SchemaChecker.check(try YAMLReader.parse(text: good, file: "t.yaml"), against: schema)
             XCTAssertEqual(problems, [], good)
         }
         let (_, problems) = SchemaChecker.check(try YAMLReader.parse(text: "{a: 1}", file: "t.yaml"), against: schema)
         XCTAssertEqual(problems.map(\.code), ["type/mismatch"])
-        let (_, enumProblem) = SchemaChecker.check(try YAMLReader.parse(text: "clases", file: "t.yaml"), against: schema)
+        let (_, enumProblem) = SchemaChecker.check(
+            try YAMLReader.parse(text: "clases", file: "t.yaml"), against: schema)
         XCTAssertEqual(enumProblem.map(\.code), ["value/enum"])
     }
 }

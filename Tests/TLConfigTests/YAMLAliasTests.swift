@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLConfig
 
 final class YAMLAliasTests: XCTestCase {
@@ -33,29 +34,32 @@ final class YAMLAliasTests: XCTestCase {
     }
 
     func testMergeKeyWithOneAlias() throws {
-        let root = try parseYAML("""
-        defaults: &defaults
-          retries: 3
-          timeout: 10
-        job:
-          <<: *defaults
-          timeout: 20
-        """)
+        let root = try parseYAML(
+            """
+            defaults: &defaults
+              retries: 3
+              timeout: 10
+            job:
+              <<: *defaults
+              timeout: 20
+            """)
         let job = try XCTUnwrap(root.value(forKey: "job"))
         XCTAssertEqual(job.keyTexts, ["retries", "timeout"])
         XCTAssertEqual(job.value(forKey: "retries")?.resolved, .int(3))
         XCTAssertEqual(job.value(forKey: "timeout")?.resolved, .int(20), "explicit keys win over merged ones")
-        XCTAssertEqual(job.value(forKey: "retries")?.span.start, yamlPosition(2, 12), "merged pairs keep their source spans")
+        XCTAssertEqual(
+            job.value(forKey: "retries")?.span.start, yamlPosition(2, 12), "merged pairs keep their source spans")
     }
 
     func testMergeKeyWithASequenceOfAliases() throws {
-        let root = try parseYAML("""
-        a: &a {x: 1, y: 1}
-        b: &b {y: 2, z: 2}
-        c:
-          <<: [*a, *b]
-          w: 0
-        """)
+        let root = try parseYAML(
+            """
+            a: &a {x: 1, y: 1}
+            b: &b {y: 2, z: 2}
+            c:
+              <<: [*a, *b]
+              w: 0
+            """)
         let merged = try XCTUnwrap(root.value(forKey: "c"))
         XCTAssertEqual(merged.keyTexts, ["x", "y", "z", "w"])
         XCTAssertEqual(merged.value(forKey: "y")?.resolved, .int(1), "earlier merged mappings win over later ones")

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLConfig
 
 final class YAMLFileTests: XCTestCase {
@@ -45,7 +46,8 @@ final class YAMLFileTests: XCTestCase {
     }
 
     func testAnEndlessDeviceIsRefusedBeforeReading() throws {
-        let error = try XCTUnwrap(yamlError { try YAMLReader.parse(file: "/dev/zero", limits: YAMLLimits(maxBytes: 4096)) })
+        let error = try XCTUnwrap(
+            yamlError { try YAMLReader.parse(file: "/dev/zero", limits: YAMLLimits(maxBytes: 4096)) })
         XCTAssertEqual(error.code, "yaml/io")
         XCTAssertTrue(error.message.contains("'/dev/zero': it is a device, not a regular file"), error.message)
     }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLConfig
 
 final class YAMLLimitTests: XCTestCase {

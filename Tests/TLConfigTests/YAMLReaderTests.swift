@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLConfig
 
 final class YAMLReaderTests: XCTestCase {
@@ -38,13 +39,14 @@ final class YAMLReaderTests: XCTestCase {
     }
 
     func testNestedSequencesAndMappings() throws {
-        let root = try parseYAML("""
-        jobs:
-          - name: a
-            deps: [x, y]
-          - name: b
-            env: {K: V}
-        """)
+        let root = try parseYAML(
+            """
+            jobs:
+              - name: a
+                deps: [x, y]
+              - name: b
+                env: {K: V}
+            """)
         let jobs = try XCTUnwrap(root.value(forKey: "jobs")).itemList
         XCTAssertEqual(jobs.count, 2)
         XCTAssertEqual(jobs[0].value(forKey: "name")?.scalarText, "a")
@@ -54,17 +56,18 @@ final class YAMLReaderTests: XCTestCase {
     }
 
     func testScalarStylesAndTags() throws {
-        let root = try parseYAML("""
-        p: plain
-        s: 'single'
-        d: "double"
-        l: |
-          literal
-        f: >
-          folded
-        t: !!str 12
-        c: !custom x
-        """)
+        let root = try parseYAML(
+            """
+            p: plain
+            s: 'single'
+            d: "double"
+            l: |
+              literal
+            f: >
+              folded
+            t: !!str 12
+            c: !custom x
+            """)
         func style(_ key: String) -> YAMLScalarStyle? {
             guard case let .scalar(_, style)? = root.value(forKey: key)?.value else { return nil }
             return style
@@ -114,7 +117,8 @@ final class YAMLReaderTests: XCTestCase {
         XCTAssertEqual(error.code, "yaml/syntax")
         XCTAssertEqual(error.span.file, "test.yaml")
         XCTAssertEqual(error.span.start, yamlPosition(3, 2))
-        XCTAssertTrue(error.message.hasPrefix("while parsing a block mapping at 1:1: did not find expected key"), error.message)
+        XCTAssertTrue(
+            error.message.hasPrefix("while parsing a block mapping at 1:1: did not find expected key"), error.message)
         XCTAssertEqual(error.description, "test.yaml:3:2: \(error.message) [yaml/syntax]")
     }
 
@@ -160,7 +164,8 @@ final class YAMLReaderTests: XCTestCase {
         try "classes: [a, b]\n".write(toFile: file, atomically: false, encoding: .utf8)
         XCTAssertEqual(try YAMLReader.parse(file: file)["classes"]?.items?.last?.scalarText, "b")
         try "classes: [a, c]\n".write(toFile: file, atomically: false, encoding: .utf8)
-        XCTAssertEqual(try YAMLReader.parse(file: file)["classes"]?.items?.last?.scalarText, "c",
-                       "same size and, within one clock tick, the same modification time: the bytes decide")
+        XCTAssertEqual(
+            try YAMLReader.parse(file: file)["classes"]?.items?.last?.scalarText, "c",
+            "same size and, within one clock tick, the same modification time: the bytes decide")
     }
 }

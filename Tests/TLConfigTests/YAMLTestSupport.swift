@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLConfig
 
 /// Parses `text` as the file "test.yaml".
@@ -7,7 +8,9 @@ func parseYAML(_ text: String, limits: YAMLLimits = .default) throws -> YAMLNode
 }
 
 /// The `YAMLError` parsing `text` throws; fails the test when it throws nothing or another error type.
-func yamlError(_ text: String, limits: YAMLLimits = .default, file: StaticString = #filePath, line: UInt = #line) -> YAMLError? {
+func yamlError(_ text: String, limits: YAMLLimits = .default, file: StaticString = #filePath, line: UInt = #line)
+    -> YAMLError?
+{
     yamlError(file: file, line: line) { try parseYAML(text, limits: limits) }
 }
 

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLData
 
 final class BadDataTests: XCTestCase {
@@ -15,16 +16,19 @@ final class BadDataTests: XCTestCase {
         let skipped = try index(base + "\non_error: skip\nmax_bad_fraction: 0.05", in: folder)
         XCTAssertEqual(skipped.skipped.count, 1, name)
         XCTAssertTrue(skipped.skipped.first?.problem.contains(reason) ?? false, "\(name): \(skipped.skipped)")
-        XCTAssertThrowsError(try index(base + "\non_error: skip\nmax_bad_fraction: 0.001", in: folder), "\(name) beyond the fraction")
+        XCTAssertThrowsError(
+            try index(base + "\non_error: skip\nmax_bad_fraction: 0.001", in: folder), "\(name) beyond the fraction")
     }
 
     func testBrokenAndLoopingSymbolicLinksAndFIFOsAreBadFiles() throws {
         try check("dangling", expecting: "symbolic link") { root in
-            try? FileManager.default.createSymbolicLink(atPath: "\(root)/a/dangling.png", withDestinationPath: "\(root)/a/gone.png")
+            try? FileManager.default.createSymbolicLink(
+                atPath: "\(root)/a/dangling.png", withDestinationPath: "\(root)/a/gone.png")
         }
         try check("loop", expecting: "symbolic link") { root in
             try? FileManager.default.createDirectory(atPath: "\(root)/b/sub", withIntermediateDirectories: true)
-            try? FileManager.default.createSymbolicLink(atPath: "\(root)/b/sub/loop.jpg", withDestinationPath: "\(root)/b/sub/loop.jpg")
+            try? FileManager.default.createSymbolicLink(
+                atPath: "\(root)/b/sub/loop.jpg", withDestinationPath: "\(root)/b/sub/loop.jpg")
         }
         try check("fifo", expecting: "a FIFO") { root in
             _ = mkfifo("\(root)/a/pipe.png", 0o600)
@@ -40,7 +44,9 @@ final class BadDataTests: XCTestCase {
     }
 
     func testTruncatedFile() throws {
-        try check("truncated", expecting: "not a readable PNG") { write(Array(tinyPNG(1).prefix(40)), to: "\($0)/b/cut.png") }
+        try check("truncated", expecting: "not a readable PNG") {
+            write(Array(tinyPNG(1).prefix(40)), to: "\($0)/b/cut.png")
+        }
     }
 
     func testZeroByteFile() throws {
@@ -57,7 +63,9 @@ final class BadDataTests: XCTestCase {
     }
 
     func testMissingPathAndIgnoredFiles() throws {
-        XCTAssertThrowsError(try index("type: folder\npath: /no/such/folder")) { XCTAssertTrue("\($0)".contains("/no/such/folder")) }
+        XCTAssertThrowsError(try index("type: folder\npath: /no/such/folder")) {
+            XCTAssertTrue("\($0)".contains("/no/such/folder"))
+        }
         let folder = temporaryFolder()
         imageFolder("\(folder)/images", classes: ["a"], perClass: 2)
         write([1], to: "\(folder)/images/a/notes.txt")
@@ -75,7 +83,8 @@ final class BadDataTests: XCTestCase {
             write(tinyPNG(i), to: "\(folder)/img/\(i).png")
             lines.append("img/\(i).png,\(i % 2 == 0 ? "even" : "odd")")
         }
-        try (lines + extra).joined(separator: "\n").write(toFile: "\(folder)/list.csv", atomically: true, encoding: .utf8)
+        try (lines + extra).joined(separator: "\n").write(
+            toFile: "\(folder)/list.csv", atomically: true, encoding: .utf8)
         return folder
     }
 
@@ -113,8 +122,12 @@ final class BadDataTests: XCTestCase {
                 lines.append("img/\(i).png,\(i == 0 ? label : String(i % 2))")
             }
             try lines.joined(separator: "\n").write(toFile: "\(folder)/list.csv", atomically: true, encoding: .utf8)
-            XCTAssertThrowsError(try index("type: csv\npath: list.csv\non_error: skip\nmax_bad_fraction: 1", in: folder)) {
-                guard case .integerLabelsTooLarge(_, let largest, let count) = $0 as? DataError else { return XCTFail("\($0)") }
+            XCTAssertThrowsError(
+                try index("type: csv\npath: list.csv\non_error: skip\nmax_bad_fraction: 1", in: folder)
+            ) {
+                guard case .integerLabelsTooLarge(_, let largest, let count) = $0 as? DataError else {
+                    return XCTFail("\($0)")
+                }
                 XCTAssertEqual(largest, Int(label))
                 XCTAssertEqual(count, rows)
                 XCTAssertTrue("\($0)".contains("classes 0 to \(label) each need images"), "\($0)")
@@ -124,6 +137,8 @@ final class BadDataTests: XCTestCase {
         for i in 0..<6 { write(tinyPNG(i), to: "\(folder)/img/\(i).png") }
         try (["path,label"] + (0..<6).map { "img/\($0).png,\($0 % 3)" }).joined(separator: "\n")
             .write(toFile: "\(folder)/list.csv", atomically: true, encoding: .utf8)
-        XCTAssertEqual(try index("type: csv\npath: list.csv", in: folder).classNames, ["0", "1", "2"], "numbered classes still work")
+        XCTAssertEqual(
+            try index("type: csv\npath: list.csv", in: folder).classNames, ["0", "1", "2"],
+            "numbered classes still work")
     }
 }

@@ -1,10 +1,13 @@
 import XCTest
+
 @testable import TLData
 
 final class BatchLoaderTests: XCTestCase {
-    private func loader(_ data: DatasetIndex, lines: String = "", batch: Int = 16, seed: Int = 0) throws -> BatchLoader {
+    private func loader(_ data: DatasetIndex, lines: String = "", batch: Int = 16, seed: Int = 0) throws -> BatchLoader
+    {
         let spec = try datasetSpec("type: synthetic\n" + lines, in: temporaryFolder()).spec
-        return try BatchLoader(split: data.train, preprocessing: Preprocessing(spec: spec), batchSize: batch, training: true, seed: seed)
+        return try BatchLoader(
+            split: data.train, preprocessing: Preprocessing(spec: spec), batchSize: batch, training: true, seed: seed)
     }
 
     private func epoch(_ loader: BatchLoader, _ number: Int) throws -> [Batch] {
@@ -33,8 +36,9 @@ final class BatchLoaderTests: XCTestCase {
         write(tinyPNG(1, size: 8), to: "\(folder)/images/a/1.png")
         write(tinyPNG(1, size: 9), to: "\(folder)/images/a/2.png")
         let data = try index("type: folder\npath: images", in: folder)
-        let mixed = try BatchLoader(split: data.train, preprocessing: Preprocessing(spec: try datasetSpec("type: synthetic", in: folder).spec),
-                                    batchSize: 2, training: false, seed: 0)
+        let mixed = try BatchLoader(
+            split: data.train, preprocessing: Preprocessing(spec: try datasetSpec("type: synthetic", in: folder).spec),
+            batchSize: 2, training: false, seed: 0)
         XCTAssertThrowsError(try mixed.nextBatch()) { XCTAssertTrue("\($0)".contains("2.png"), "\($0)") }
     }
 
@@ -46,8 +50,9 @@ final class BatchLoaderTests: XCTestCase {
         for i in 0..<count { write(tinyPNG(i % 200, size: 16), to: "\(folder)/images/c\(i % 4)/\(i).png") }
         let data = try index("type: folder\npath: images", in: folder)
         XCTAssertEqual(data.train.samples.count, count)
-        let streaming = try BatchLoader(split: data.train, preprocessing: Preprocessing(spec: try datasetSpec("type: synthetic", in: folder).spec),
-                                        batchSize: 64, training: true, seed: 0)
+        let streaming = try BatchLoader(
+            split: data.train, preprocessing: Preprocessing(spec: try datasetSpec("type: synthetic", in: folder).spec),
+            batchSize: 64, training: true, seed: 0)
         var before = 0, seen = 0
         streaming.start(epoch: 0)
         while let batch = try streaming.nextBatch() {
@@ -65,7 +70,9 @@ final class BatchLoaderTests: XCTestCase {
             throw XCTSkip("this system has no /proc/self/statm to read the resident memory from")
         }
         let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { throw XCTSkip("/proc/self/statm has no resident size: \(text)") }
+        guard fields.count > 1, let pages = Int(fields[1]) else {
+            throw XCTSkip("/proc/self/statm has no resident size: \(text)")
+        }
         return pages * sysconf(Int32(_SC_PAGESIZE))
     }
 }

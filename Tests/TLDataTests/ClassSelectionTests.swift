@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLData
 
 /// Classes are selected before class folders are read: unselected folders are ignored entirely, and a selected
@@ -9,7 +10,8 @@ final class ClassSelectionTests: XCTestCase {
     private func folders(_ name: String = #function, empty: String = "d") -> String {
         let folder = temporaryFolder(name)
         imageFolder("\(folder)/images", classes: ["a", "b", "c"], perClass: 8)
-        try? FileManager.default.createDirectory(atPath: "\(folder)/images/\(empty)/nested", withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            atPath: "\(folder)/images/\(empty)/nested", withIntermediateDirectories: true)
         write([1, 2, 3], to: "\(folder)/images/\(empty)/nested/readme.txt")
         return folder
     }
@@ -17,7 +19,8 @@ final class ClassSelectionTests: XCTestCase {
     func testAnUnselectedEmptyFolderIsIgnoredInEveryMode() throws {
         let folder = folders()
         for mode in ["fail", "skip"] {
-            let data = try index("type: folder\npath: images\nsize: [8, 8]\nchannels: 1\non_error: \(mode)\nclasses: [c, a]", in: folder)
+            let data = try index(
+                "type: folder\npath: images\nsize: [8, 8]\nchannels: 1\non_error: \(mode)\nclasses: [c, a]", in: folder)
             XCTAssertEqual(data.classNames, ["c", "a"], mode)
             XCTAssertEqual(data.skipped, [], mode)
             XCTAssertEqual(Set(data.train.samples.map(\.label)), [0, 1], mode)

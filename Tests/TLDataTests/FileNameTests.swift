@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import TLData
 
 /// File and folder names that are not UTF-8, and class folders whose names differ only in Unicode normalisation, are
@@ -8,7 +9,9 @@ final class FileNameTests: XCTestCase {
     /// Writes `bytes` to the file whose name in `folder` is the raw `name` bytes (which need not be UTF-8).
     private func writeRaw(_ bytes: [UInt8], folder: String, name: [UInt8]) throws {
         let path = Array(folder.utf8) + [UInt8(ascii: "/")] + name + [0]
-        let descriptor = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+        let descriptor = path.withUnsafeBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
         XCTAssertGreaterThanOrEqual(descriptor, 0, "cannot create the test file")
         _ = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
@@ -17,7 +20,9 @@ final class FileNameTests: XCTestCase {
     /// Makes the folder whose name in `parent` is the raw `name` bytes.
     private func makeRawFolder(_ parent: String, name: [UInt8]) {
         let path = Array(parent.utf8) + [UInt8(ascii: "/")] + name + [0]
-        let made = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) } }
+        let made = path.withUnsafeBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) }
+        }
         XCTAssertEqual(made, 0, "cannot create the test folder")
     }
 
@@ -32,8 +37,10 @@ final class FileNameTests: XCTestCase {
             XCTAssertFalse(text.contains("does not exist"), text)
         }
         let skipped = try index("type: folder\npath: images\non_error: skip\nmax_bad_fraction: 0.1", in: folder)
-        XCTAssertEqual(skipped.skipped.map(\.problem).first?.hasPrefix("the name is not valid UTF-8"), true, "\(skipped.skipped)")
-        XCTAssertEqual(skipped.train.samples.count + (skipped.val?.samples.count ?? 0) + (skipped.test?.samples.count ?? 0), 20)
+        XCTAssertEqual(
+            skipped.skipped.map(\.problem).first?.hasPrefix("the name is not valid UTF-8"), true, "\(skipped.skipped)")
+        XCTAssertEqual(
+            skipped.train.samples.count + (skipped.val?.samples.count ?? 0) + (skipped.test?.samples.count ?? 0), 20)
     }
 
     func testAClassFolderWhoseNameIsNotUTF8IsAnErrorNotAMissingClass() throws {
@@ -44,8 +51,9 @@ final class FileNameTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("\(folder)/images/n\\xe4h: the name is not valid UTF-8"), "\(error)")
         }
         try writeRaw(tinyPNG(1), folder: "\(folder)/images", name: [0x72, 0xE9, 0x61, 0x64, 0x6D, 0x65])
-        XCTAssertNil(FileNameBytes.problem(listedPath: "\(folder)/images/r\u{FFFD}adme", foldersOnly: true),
-                     "a stray file beside the class folders is ignored, as other files there are")
+        XCTAssertNil(
+            FileNameBytes.problem(listedPath: "\(folder)/images/r\u{FFFD}adme", foldersOnly: true),
+            "a stray file beside the class folders is ignored, as other files there are")
     }
 
     func testClassFoldersWhoseNamesDifferOnlyInNormalisationAreNamedNotMerged() throws {

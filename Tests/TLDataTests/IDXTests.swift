@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLData
 
 final class IDXTests: XCTestCase {
@@ -23,20 +24,27 @@ final class IDXTests: XCTestCase {
     }
 
     func testLyingHeaderIsAnErrorNamingTheFile() {
-        for (name, bytes) in [("short", idx([5, 2, 2], data: [1, 2, 3])), ("long", idx([1], data: [1, 2])),
-                              ("magic", [1, 0, 8, 1, 0, 0, 0, 1, 7]), ("type", [0, 0, 0x0D, 1, 0, 0, 0, 1, 0, 0, 0, 0])] {
+        for (name, bytes) in [
+            ("short", idx([5, 2, 2], data: [1, 2, 3])), ("long", idx([1], data: [1, 2])),
+            ("magic", [1, 0, 8, 1, 0, 0, 0, 1, 7]), ("type", [0, 0, 0x0D, 1, 0, 0, 0, 1, 0, 0, 0, 0]),
+        ] {
             XCTAssertThrowsError(try IDXFile(bytes: bytes, file: "/x/\(name)-idx")) { error in
                 XCTAssertTrue("\(error)".hasPrefix("/x/\(name)-idx: "), "\(error)")
             }
         }
-        XCTAssertThrowsError(try IDXFile(bytes: idx([5, 2, 2], data: [1]), file: "f")) { XCTAssertTrue("\($0)".contains("header lies about its size")) }
+        XCTAssertThrowsError(try IDXFile(bytes: idx([5, 2, 2], data: [1]), file: "f")) {
+            XCTAssertTrue("\($0)".contains("header lies about its size"))
+        }
     }
 
     func testTruncatedGzipIsAnError() throws {
         let folder = temporaryFolder()
         write(idx([64], data: (0..<64).map { UInt8($0) }), to: "\(folder)/plain")
-        XCTAssertEqual(Process.run("/bin/sh", ["-c", "gzip -c '\(folder)/plain' | head -c 20 > '\(folder)/cut.gz'"]), 0)
-        XCTAssertThrowsError(try IDXFile(path: "\(folder)/cut.gz")) { XCTAssertTrue("\($0)".contains("cut.gz"), "\($0)") }
+        XCTAssertEqual(
+            Process.run("/bin/sh", ["-c", "gzip -c '\(folder)/plain' | head -c 20 > '\(folder)/cut.gz'"]), 0)
+        XCTAssertThrowsError(try IDXFile(path: "\(folder)/cut.gz")) {
+            XCTAssertTrue("\($0)".contains("cut.gz"), "\($0)")
+        }
     }
 
     /// `content` gzip-compressed into `path` by the system's gzip.
@@ -47,12 +55,15 @@ final class IDXTests: XCTestCase {
 
     func testCompressedDataBeyondWhatTheHeaderDeclaresIsRefusedWithoutInflatingIt() throws {
         let folder = temporaryFolder()
-        for (name, dims, extra) in [("images", [100, 28, 28], 4 << 20), ("labels", [10], 1 << 20), ("rank4", [3, 1, 4, 4], 100_000)] {
+        for (name, dims, extra) in [
+            ("images", [100, 28, 28], 4 << 20), ("labels", [10], 1 << 20), ("rank4", [3, 1, 4, 4], 100_000),
+        ] {
             let declared = dims.reduce(1, *)
             gzip(idx(dims, data: Array(repeating: 0, count: declared + extra)), to: "\(folder)/\(name).gz")
             XCTAssertThrowsError(try IDXFile(path: "\(folder)/\(name).gz"), name) { error in
                 XCTAssertTrue("\(error)".hasPrefix("\(folder)/\(name).gz: "), "\(error)")
-                XCTAssertTrue("\(error)".contains("inflates to more than the \(declared) bytes its header declares"), "\(error)")
+                XCTAssertTrue(
+                    "\(error)".contains("inflates to more than the \(declared) bytes its header declares"), "\(error)")
             }
         }
     }
@@ -60,7 +71,9 @@ final class IDXTests: XCTestCase {
     /// Found by scripts/fuzz.sh (fuzz-idx): a compressed file whose header's sizes multiply past 64 bits trapped.
     func testCompressedHeadersWhoseSizesOverflowAreAnError() throws {
         let folder = temporaryFolder()
-        for (name, dims) in [("two", [0xFFFF_FFFF, 0xFFFF_FFFF]), ("one", [0xFFFF_FFFF]), ("four", [0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF])] {
+        for (name, dims) in [
+            ("two", [0xFFFF_FFFF, 0xFFFF_FFFF]), ("one", [0xFFFF_FFFF]), ("four", [0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF]),
+        ] {
             gzip(idx(dims, data: [1, 2, 3]), to: "\(folder)/\(name).gz")
             XCTAssertThrowsError(try IDXFile(path: "\(folder)/\(name).gz"), name) { error in
                 XCTAssertTrue("\(error)".hasPrefix("\(folder)/\(name).gz: "), "\(error)")
@@ -70,7 +83,9 @@ final class IDXTests: XCTestCase {
 
     func testHeadersDeclaringImagesOverThePixelBudgetAreRefusedFromTheHeader() throws {
         let folder = temporaryFolder()
-        for (name, dims) in [("square", [1, 46000, 46000]), ("wide", [2, 10, 5_000_000]), ("deep", [1, 20000, 1000, 3])] {
+        for (name, dims) in [
+            ("square", [1, 46000, 46000]), ("wide", [2, 10, 5_000_000]), ("deep", [1, 20000, 1000, 3]),
+        ] {
             gzip(idx(dims, data: Array(repeating: 0, count: 64)), to: "\(folder)/\(name).gz")
             write(idx(dims, data: Array(repeating: 0, count: 64)), to: "\(folder)/\(name)-raw")
             for path in ["\(folder)/\(name).gz", "\(folder)/\(name)-raw"] {
@@ -80,10 +95,16 @@ final class IDXTests: XCTestCase {
                 }
             }
         }
-        XCTAssertThrowsError(try IDXFile(bytes: idx([2, 30, 30], data: Array(repeating: 1, count: 1800)), file: "f",
-                                         budget: PixelBudget(maxPixels: 899))) { XCTAssertTrue("\($0)".contains("(900 pixels)")) }
-        XCTAssertEqual(try IDXFile(bytes: idx([2, 30, 30], data: Array(repeating: 1, count: 1800)), file: "f",
-                                   budget: PixelBudget(maxPixels: 900)).dimensions, [2, 30, 30])
+        XCTAssertThrowsError(
+            try IDXFile(
+                bytes: idx([2, 30, 30], data: Array(repeating: 1, count: 1800)), file: "f",
+                budget: PixelBudget(maxPixels: 899))
+        ) { XCTAssertTrue("\($0)".contains("(900 pixels)")) }
+        XCTAssertEqual(
+            try IDXFile(
+                bytes: idx([2, 30, 30], data: Array(repeating: 1, count: 1800)), file: "f",
+                budget: PixelBudget(maxPixels: 900)
+            ).dimensions, [2, 30, 30])
     }
 
     func testRealFashionMNISTProtocol() throws {
@@ -91,7 +112,8 @@ final class IDXTests: XCTestCase {
         guard FileManager.default.fileExists(atPath: "\(folder)/train-images-idx3-ubyte.gz") else {
             throw XCTSkip("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)")
         }
-        let lines = "type: idx\npath: \(folder)\nclasses: [Pullover, Dress, Coat, Shirt, Ankle boot]\ntrain: {per_class: 50}\ntest: {source: test}"
+        let lines =
+            "type: idx\npath: \(folder)\nclasses: [Pullover, Dress, Coat, Shirt, Ankle boot]\ntrain: {per_class: 50}\ntest: {source: test}"
         let data = try index(lines)
         XCTAssertEqual(data.classNames, ["Pullover", "Dress", "Coat", "Shirt", "Ankle boot"])
         XCTAssertEqual(data.train.classCounts(classCount: 5), [50, 50, 50, 50, 50])

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLData
 
 final class JPEGDecoderTests: XCTestCase {
@@ -9,7 +10,8 @@ final class JPEGDecoderTests: XCTestCase {
     func testGrayAndRGBDecodeCloseToTheOriginal() throws {
         for channels in [1, 3] {
             let samples = [UInt8](repeating: 90, count: 16 * 8 * channels)
-            let bytes = try XCTUnwrap(JPEGEncoder.encode(width: 16, height: 8, colorSpace: channels == 1 ? .gray : .rgb, samples: samples))
+            let bytes = try XCTUnwrap(
+                JPEGEncoder.encode(width: 16, height: 8, colorSpace: channels == 1 ? .gray : .rgb, samples: samples))
             let image = try JPEGDecoder.decode(bytes, file: "flat.jpg")
             XCTAssertEqual(image.channels, channels)
             XCTAssertEqual(image.width, 16)
@@ -27,13 +29,15 @@ final class JPEGDecoderTests: XCTestCase {
         XCTAssertEqual(image.channels, 3)
         XCTAssertGreaterThan(image.pixels.min()!, 250)
         let cyan = [UInt8]((0..<64).flatMap { _ in [0, 255, 255, 255] as [UInt8] })
-        let cyanImage = try JPEGDecoder.decode(try XCTUnwrap(JPEGEncoder.encode(width: 8, height: 8, colorSpace: .cmyk, samples: cyan)), file: "c.jpg")
+        let cyanImage = try JPEGDecoder.decode(
+            try XCTUnwrap(JPEGEncoder.encode(width: 8, height: 8, colorSpace: .cmyk, samples: cyan)), file: "c.jpg")
         XCTAssertLessThan(cyanImage[0, 0, 0], 5)
         XCTAssertGreaterThan(cyanImage[0, 0, 1], 250)
     }
 
     func testBrokenFilesAreErrorsNotCrashes() throws {
-        let good = try XCTUnwrap(JPEGEncoder.encode(width: 32, height: 32, colorSpace: .rgb, samples: gradient(32, 32, channels: 3)))
+        let good = try XCTUnwrap(
+            JPEGEncoder.encode(width: 32, height: 32, colorSpace: .rgb, samples: gradient(32, 32, channels: 3)))
         var badHeader = good
         for i in 4..<min(200, badHeader.count) { badHeader[i] = UInt8(truncatingIfNeeded: i * 31) }
         let cases: [(String, [UInt8])] = [

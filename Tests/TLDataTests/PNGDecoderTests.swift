@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLData
 
 final class PNGDecoderTests: XCTestCase {
@@ -8,7 +9,8 @@ final class PNGDecoderTests: XCTestCase {
         for depth in [1, 2, 4, 8, 16] {
             let top = (1 << depth) - 1
             let samples = [0, top, top / 2, top, 0, 1 % (top + 1)]
-            let png = PNGEncoder.encode(width: width, height: height, colorType: .gray, bitDepth: depth, samples: samples)
+            let png = PNGEncoder.encode(
+                width: width, height: height, colorType: .gray, bitDepth: depth, samples: samples)
             let image = try PNGDecoder.decode(png, file: "gray\(depth).png")
             XCTAssertEqual(image.channels, 1, "depth \(depth)")
             XCTAssertEqual(image.width, width)
@@ -23,13 +25,19 @@ final class PNGDecoderTests: XCTestCase {
     func testRGBAndRGBAAt8And16Bits() throws {
         for depth in [8, 16] {
             let scale = depth == 16 ? 257 : 1
-            let rgb = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160, 170, 180].map { $0 * scale }
-            let image = try PNGDecoder.decode(PNGEncoder.encode(width: width, height: height, colorType: .rgb, bitDepth: depth, samples: rgb), file: "rgb.png")
+            let rgb = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160, 170, 180].map {
+                $0 * scale
+            }
+            let image = try PNGDecoder.decode(
+                PNGEncoder.encode(width: width, height: height, colorType: .rgb, bitDepth: depth, samples: rgb),
+                file: "rgb.png")
             XCTAssertEqual(image.channels, 3)
             XCTAssertEqual(image.pixels, rgb.map { UInt8($0 / scale) })
             var rgba: [Int] = []
             for i in 0..<(width * height) { rgba += rgb[(i * 3)..<(i * 3 + 3)] + [7 * scale] }
-            let alpha = try PNGDecoder.decode(PNGEncoder.encode(width: width, height: height, colorType: .rgba, bitDepth: depth, samples: rgba), file: "rgba.png")
+            let alpha = try PNGDecoder.decode(
+                PNGEncoder.encode(width: width, height: height, colorType: .rgba, bitDepth: depth, samples: rgba),
+                file: "rgba.png")
             XCTAssertEqual(alpha.channels, 3, "alpha is dropped")
             XCTAssertEqual(alpha.pixels, rgb.map { UInt8($0 / scale) }, "colour kept as stored, not composited")
         }
@@ -39,7 +47,10 @@ final class PNGDecoderTests: XCTestCase {
         for depth in [8, 16] {
             let scale = depth == 16 ? 257 : 1
             let samples = [0, 255, 100, 0, 200, 128, 50, 255, 25, 9, 255, 255].map { $0 * scale }
-            let image = try PNGDecoder.decode(PNGEncoder.encode(width: width, height: height, colorType: .grayAlpha, bitDepth: depth, samples: samples), file: "ga.png")
+            let image = try PNGDecoder.decode(
+                PNGEncoder.encode(
+                    width: width, height: height, colorType: .grayAlpha, bitDepth: depth, samples: samples),
+                file: "ga.png")
             XCTAssertEqual(image.channels, 1)
             XCTAssertEqual(image.pixels, [0, 100, 200, 50, 25, 255])
         }
@@ -49,8 +60,9 @@ final class PNGDecoderTests: XCTestCase {
         let palette: [UInt8] = [255, 0, 0, 0, 255, 0, 0, 0, 255]
         for depth in [1, 2, 4, 8] {
             let indices = [0, 1, 0, 1, 1, 0].map { depth == 1 ? $0 : $0 * 2 }
-            let png = PNGEncoder.encode(width: width, height: height, colorType: .palette, bitDepth: depth, samples: indices,
-                                        palette: palette, transparency: [255, 128, 0])
+            let png = PNGEncoder.encode(
+                width: width, height: height, colorType: .palette, bitDepth: depth, samples: indices,
+                palette: palette, transparency: [255, 128, 0])
             let image = try PNGDecoder.decode(png, file: "palette.png")
             XCTAssertEqual(image.channels, 3)
             let expected = indices.flatMap { Array(palette[($0 * 3)..<($0 * 3 + 3)]) }

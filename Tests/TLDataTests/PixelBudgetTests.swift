@@ -1,6 +1,7 @@
 import Foundation
 import TLFiles
 import XCTest
+
 @testable import TLData
 
 /// Images are refused from their header when they have more pixels than the budget (`dataset.max_image_pixels`),
@@ -39,9 +40,12 @@ final class PixelBudgetTests: XCTestCase {
         return ~crc
     }
 
-    private func assertRefused(_ bytes: [UInt8], name: String, pixels: String, limit: String, budget: PixelBudget = .standard,
-                               file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertThrowsError(try ImageDecoder.decode(bytes, file: name, budget: budget), file: file, line: line) { error in
+    private func assertRefused(
+        _ bytes: [UInt8], name: String, pixels: String, limit: String, budget: PixelBudget = .standard,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertThrowsError(try ImageDecoder.decode(bytes, file: name, budget: budget), file: file, line: line) {
+            error in
             let text = "\(error)"
             XCTAssertTrue(text.contains(name), text, file: file, line: line)
             XCTAssertTrue(text.contains("(\(pixels))"), text, file: file, line: line)
@@ -51,18 +55,29 @@ final class PixelBudgetTests: XCTestCase {
     }
 
     func testAPNGWiderThanLibpngReadsNamesLibpngsLimitAndTheBudgetStillDecidesFirst() {
-        XCTAssertThrowsError(try ImageDecoder.decode(pngDeclaring(width: 4_000_000, height: 10, channels: 1), file: "wide.png")) { error in
-            XCTAssertEqual("\(error)", "wide.png: the PNG is 4000000x10, within the pixel budget, but libpng reads no PNG wider or taller than "
-                           + "1,000,000 pixels (its user limit PNG_USER_WIDTH_MAX/PNG_USER_HEIGHT_MAX, which png_set_user_limits would "
-                           + "raise but tlrun's reader cannot) (split or resize the image so that no side exceeds 1,000,000 pixels)")
+        XCTAssertThrowsError(
+            try ImageDecoder.decode(pngDeclaring(width: 4_000_000, height: 10, channels: 1), file: "wide.png")
+        ) { error in
+            XCTAssertEqual(
+                "\(error)",
+                "wide.png: the PNG is 4000000x10, within the pixel budget, but libpng reads no PNG wider or taller than "
+                    + "1,000,000 pixels (its user limit PNG_USER_WIDTH_MAX/PNG_USER_HEIGHT_MAX, which png_set_user_limits would "
+                    + "raise but tlrun's reader cannot) (split or resize the image so that no side exceeds 1,000,000 pixels)"
+            )
         }
-        XCTAssertThrowsError(try ImageDecoder.decode(pngDeclaring(width: 10, height: 1_000_001, channels: 3), file: "tall.png")) { error in
+        XCTAssertThrowsError(
+            try ImageDecoder.decode(pngDeclaring(width: 10, height: 1_000_001, channels: 3), file: "tall.png")
+        ) { error in
             XCTAssertTrue("\(error)".contains("libpng reads no PNG wider or taller than 1,000,000 pixels"), "\(error)")
         }
-        assertRefused(pngDeclaring(width: 4_000_000, height: 11, channels: 1), name: "wider.png", pixels: "44.0 megapixels",
-                      limit: "40.0 megapixels")
-        XCTAssertThrowsError(try ImageDecoder.decode(pngDeclaring(width: 1_000_000, height: 2, channels: 1), file: "edge.png")) { error in
-            XCTAssertFalse("\(error)".contains("libpng reads no PNG"), "a side of exactly the limit is libpng's to read: \(error)")
+        assertRefused(
+            pngDeclaring(width: 4_000_000, height: 11, channels: 1), name: "wider.png", pixels: "44.0 megapixels",
+            limit: "40.0 megapixels")
+        XCTAssertThrowsError(
+            try ImageDecoder.decode(pngDeclaring(width: 1_000_000, height: 2, channels: 1), file: "edge.png")
+        ) { error in
+            XCTAssertFalse(
+                "\(error)".contains("libpng reads no PNG"), "a side of exactly the limit is libpng's to read: \(error)")
         }
     }
 
@@ -70,10 +85,12 @@ final class PixelBudgetTests: XCTestCase {
         for (width, height) in [(12000, 12000), (20000, 20000), (65000, 1000), (7000, 6000)] {
             let pixels = String(format: "%.1f megapixels", Double(width * height) / 1e6)
             for channels in [1, 3] {
-                assertRefused(pngDeclaring(width: width, height: height, channels: channels), name: "big\(channels).png",
-                              pixels: pixels, limit: "40.0 megapixels")
-                assertRefused(try jpegDeclaring(width: width, height: height, channels: channels), name: "big\(channels).jpg",
-                              pixels: pixels, limit: "40.0 megapixels")
+                assertRefused(
+                    pngDeclaring(width: width, height: height, channels: channels), name: "big\(channels).png",
+                    pixels: pixels, limit: "40.0 megapixels")
+                assertRefused(
+                    try jpegDeclaring(width: width, height: height, channels: channels), name: "big\(channels).jpg",
+                    pixels: pixels, limit: "40.0 megapixels")
             }
         }
     }
@@ -82,8 +99,11 @@ final class PixelBudgetTests: XCTestCase {
         let folder = temporaryFolder()
         for i in 0..<3 {
             write(tinyPNG(i, size: 40), to: "\(folder)/images/a/\(i).png")
-            write(try XCTUnwrap(JPEGEncoder.encode(Image(width: 30, height: 40, channels: 3, pixels: Array(repeating: 9, count: 3600)))),
-                  to: "\(folder)/images/b/\(i).jpg")
+            write(
+                try XCTUnwrap(
+                    JPEGEncoder.encode(
+                        Image(width: 30, height: 40, channels: 3, pixels: Array(repeating: 9, count: 3600)))),
+                to: "\(folder)/images/b/\(i).jpg")
         }
         XCTAssertThrowsError(try index("type: folder\npath: images\nmax_image_pixels: 1000", in: folder)) { error in
             XCTAssertTrue("\(error)".contains("(1600 pixels), more than the 1000 pixels"), "\(error)")
@@ -93,14 +113,17 @@ final class PixelBudgetTests: XCTestCase {
         XCTAssertEqual(data.train.samples.count, 6)
         XCTAssertEqual(try data.train.image(at: 0).width, 40)
         let budget = PixelBudget(maxPixels: 1199)
-        assertRefused(try XCTUnwrap(JPEGEncoder.encode(Image(width: 30, height: 40, channels: 1, pixels: Array(repeating: 9, count: 1200)))),
-                      name: "small.jpg", pixels: "1200 pixels", limit: "1199 pixels", budget: budget)
+        assertRefused(
+            try XCTUnwrap(
+                JPEGEncoder.encode(Image(width: 30, height: 40, channels: 1, pixels: Array(repeating: 9, count: 1200)))),
+            name: "small.jpg", pixels: "1200 pixels", limit: "1199 pixels", budget: budget)
     }
 
     func testAPNGDeclaringATrillionPixelsIsRefusedEvenWithTheLimitRaised() throws {
         let bytes = pngDeclaring(width: 1_000_000, height: 1_000_000, channels: 3)
         let started = Date()
-        XCTAssertThrowsError(try ImageDecoder.decode(bytes, file: "huge.png", budget: PixelBudget(maxPixels: Int.max))) { error in
+        XCTAssertThrowsError(try ImageDecoder.decode(bytes, file: "huge.png", budget: PixelBudget(maxPixels: Int.max)))
+        { error in
             XCTAssertEqual((error as? DataError)?.file, "huge.png")
             let text = "\(error)"
             XCTAssertTrue(text.contains("1000000x1000000"), text)
@@ -111,9 +134,13 @@ final class PixelBudgetTests: XCTestCase {
 
     func testTheDecodedSizeIsCheckedAgainstTheGivenMemoryBudget() {
         let budget = PixelBudget(maxPixels: Int.max)
-        XCTAssertNil(budget.problem(width: 256, height: 256, file: "a.png", memory: MemoryBudget(bytes: 256 * 256 * 16)))
-        guard case .overMemoryBudget(let path, _, let bytes, let limit)? = budget.problem(width: 256, height: 257, file: "a.png",
-                                                                                         memory: MemoryBudget(bytes: 256 * 256 * 16)) else {
+        XCTAssertNil(
+            budget.problem(width: 256, height: 256, file: "a.png", memory: MemoryBudget(bytes: 256 * 256 * 16)))
+        guard
+            case .overMemoryBudget(let path, _, let bytes, let limit)? = budget.problem(
+                width: 256, height: 257, file: "a.png",
+                memory: MemoryBudget(bytes: 256 * 256 * 16))
+        else {
             return XCTFail("a 256x257 image is over a budget of 256x256 decoded pixels")
         }
         XCTAssertEqual(path, "a.png")

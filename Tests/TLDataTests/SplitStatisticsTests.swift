@@ -1,5 +1,6 @@
 import TLTransforms
 import XCTest
+
 @testable import TLData
 
 /// `tlrun data`'s channel statistics count every image in the channel count the network gets, whatever colour type
@@ -40,14 +41,21 @@ final class SplitStatisticsTests: XCTestCase {
                 (.palette, (0..<48).map { _ in UInt8(random.next() % 256) }),
             ]
             for (colorType, palette) in pngs {
-                let samples = colorType == .palette ? (0..<(height * width)).map { _ in Int(random.next() % 16) }
+                let samples =
+                    colorType == .palette
+                    ? (0..<(height * width)).map { _ in Int(random.next() % 16) }
                     : pixels(height * width * colorType.samples)
                 let path = "\(folder)/images/c\(i % 2)/\(colorType)\(i).png"
-                write(PNGEncoder.encode(width: width, height: height, colorType: colorType, bitDepth: 8, samples: samples, palette: palette), to: path)
+                write(
+                    PNGEncoder.encode(
+                        width: width, height: height, colorType: colorType, bitDepth: 8, samples: samples,
+                        palette: palette), to: path)
                 files.append(path)
             }
             for channels in [1, 3] {
-                let image = Image(width: width, height: height, channels: channels, pixels: pixels(height * width * channels).map(UInt8.init))
+                let image = Image(
+                    width: width, height: height, channels: channels,
+                    pixels: pixels(height * width * channels).map(UInt8.init))
                 let path = "\(folder)/images/c\(i % 2)/jpeg\(channels)-\(i).jpg"
                 write(try XCTUnwrap(JPEGEncoder.encode(image, quality: 80)), to: path)
                 files.append(path)
@@ -58,7 +66,9 @@ final class SplitStatisticsTests: XCTestCase {
             XCTAssertEqual(result.sampled, files.count)
             let images = try files.map { try ImageDecoder.decodeFile($0).converted(toChannels: channels) }
             for channel in 0..<channels {
-                let values = images.flatMap { image in stride(from: channel, to: image.pixels.count, by: channels).map { Double(image.pixels[$0]) / 255 } }
+                let values = images.flatMap { image in
+                    stride(from: channel, to: image.pixels.count, by: channels).map { Double(image.pixels[$0]) / 255 }
+                }
                 let mean = values.reduce(0, +) / Double(values.count)
                 let std = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
                 XCTAssertEqual(result.mean[channel], mean, accuracy: 1e-9, "\(channels) channels, channel \(channel)")
@@ -69,7 +79,9 @@ final class SplitStatisticsTests: XCTestCase {
     }
 }
 
-private func XCTAssertEqual(_ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line) {
+private func XCTAssertEqual(
+    _ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line
+) {
     XCTAssertEqual(a.count, b.count, file: file, line: line)
     for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
 }

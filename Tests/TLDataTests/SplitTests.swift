@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLData
 
 final class SplitTests: XCTestCase {
@@ -29,14 +30,20 @@ final class SplitTests: XCTestCase {
         XCTAssertEqual(data.classNames, ["emu", "cat"])
         XCTAssertEqual(data.train.samples.map(\.label), [1, 1, 1, 0, 0, 0], "file order, new labels")
         XCTAssertTrue(data.train.samples.filter { $0.label == 0 }.allSatisfy { $0.location.contains("/emu/") })
-        XCTAssertThrowsError(try index("type: folder\npath: images\nclasses: [nope]", in: folder)) { XCTAssertTrue("\($0)".contains("nope")) }
+        XCTAssertThrowsError(try index("type: folder\npath: images\nclasses: [nope]", in: folder)) {
+            XCTAssertTrue("\($0)".contains("nope"))
+        }
     }
 
     func testMissingOwnSplitIsAnError() {
-        XCTAssertThrowsError(try index(synthetic + "\nval: {source: val}")) { XCTAssertTrue("\($0)".contains("no val split")) }
+        XCTAssertThrowsError(try index(synthetic + "\nval: {source: val}")) {
+            XCTAssertTrue("\($0)".contains("no val split"))
+        }
     }
 
     func testTooFewPerClassIsAnError() {
-        XCTAssertThrowsError(try index(synthetic + "\ntrain: {per_class: 101}")) { XCTAssertTrue("\($0)".contains("per_class")) }
+        XCTAssertThrowsError(try index(synthetic + "\ntrain: {per_class: 101}")) {
+            XCTAssertTrue("\($0)".contains("per_class"))
+        }
     }
 }

@@ -1,7 +1,8 @@
 import CScheduling
 import Foundation
-import XCTest
 import TLGraph
+import XCTest
+
 @testable import TLEngine
 
 /// tlrun's own compute threads: every slice of a job runs exactly once, on a thread of the team, whoever asks and
@@ -60,11 +61,13 @@ final class ComputeTeamTests: XCTestCase {
         let golden = try Golden("seed_cnn.golden.safetensors"), weights = try Golden("seed_cnn.weights.safetensors")
         func train() throws -> [[Float]] {
             let store = ParameterStore(layers: [], seed: 0)
-            let network = try CompiledNetwork(layers: ModelZoo.model(named: "seed-cnn")!.build(10), input: .image(1, 28, 28),
-                                              batchSize: 16, store: store, frozen: [])
+            let network = try CompiledNetwork(
+                layers: ModelZoo.model(named: "seed-cnn")!.build(10), input: .image(1, 28, 28),
+                batchSize: 16, store: store, frozen: [])
             try load(weights, into: store)
-            feed(network, input: golden.values("input") + golden.values("input").reversed(),
-                 labels: golden.values("labels") + golden.values("labels"))
+            feed(
+                network, input: golden.values("input") + golden.values("input").reversed(),
+                labels: golden.values("labels") + golden.values("labels"))
             let optimizer = SGD(parameters: network.trainableParameters, momentum: 0.9)
             for _ in 0..<3 {
                 network.forward(training: true)
@@ -90,7 +93,8 @@ final class ComputeTeamTests: XCTestCase {
         XCTAssertEqual(placement.helpers.count, 1)
         XCTAssertTrue(allowed.contains(placement.callerCPU), "the caller ran on CPU \(placement.callerCPU)")
         for helper in placement.helpers {
-            XCTAssertEqual(tl_thread_may_run(helper, placement.callerCPU), 0, "helper \(helper) may run on the caller's CPU")
+            XCTAssertEqual(
+                tl_thread_may_run(helper, placement.callerCPU), 0, "helper \(helper) may run on the caller's CPU")
             XCTAssertTrue(allowed.contains { tl_thread_may_run(helper, $0) == 1 }, "helper \(helper) may run nowhere")
         }
     }

@@ -1,20 +1,36 @@
 import Foundation
-import XCTest
 import TLGraph
+import XCTest
+
 @testable import TLEngine
 
 /// Short constructors for test networks.
 enum L {
-    static func conv(_ name: String, _ out: Int, k: Int = 3, s: Int = 1, p: Int = 0, d: Int = 1, g: Int = 1, bias: Bool = true) -> Layer {
-        Layer(name, Conv2dOp(outChannels: out, inChannels: nil, kernel: (k, k), stride: (s, s), padding: (p, p),
-                             dilation: (d, d), groups: g, bias: bias))
+    static func conv(
+        _ name: String, _ out: Int, k: Int = 3, s: Int = 1, p: Int = 0, d: Int = 1, g: Int = 1, bias: Bool = true
+    ) -> Layer {
+        Layer(
+            name,
+            Conv2dOp(
+                outChannels: out, inChannels: nil, kernel: (k, k), stride: (s, s), padding: (p, p),
+                dilation: (d, d), groups: g, bias: bias))
     }
-    static func linear(_ name: String, _ out: Int, bias: Bool = true) -> Layer { Layer(name, LinearOp(outFeatures: out, inFeatures: nil, bias: bias)) }
+    static func linear(_ name: String, _ out: Int, bias: Bool = true) -> Layer {
+        Layer(name, LinearOp(outFeatures: out, inFeatures: nil, bias: bias))
+    }
     static func maxPool(_ name: String, k: Int, s: Int, p: Int = 0, d: Int = 1, ceil: Bool = false) -> Layer {
-        Layer(name, MaxPool2dOp(PoolWindow(kernel: (k, k), stride: (s, s), padding: (p, p), dilation: (d, d), ceilMode: ceil)))
+        Layer(
+            name,
+            MaxPool2dOp(PoolWindow(kernel: (k, k), stride: (s, s), padding: (p, p), dilation: (d, d), ceilMode: ceil)))
     }
-    static func avgPool(_ name: String, k: Int, s: Int, p: Int = 0, ceil: Bool = false, includePad: Bool = true) -> Layer {
-        Layer(name, AvgPool2dOp(PoolWindow(kernel: (k, k), stride: (s, s), padding: (p, p), ceilMode: ceil, countIncludePad: includePad)))
+    static func avgPool(_ name: String, k: Int, s: Int, p: Int = 0, ceil: Bool = false, includePad: Bool = true)
+        -> Layer
+    {
+        Layer(
+            name,
+            AvgPool2dOp(
+                PoolWindow(kernel: (k, k), stride: (s, s), padding: (p, p), ceilMode: ceil, countIncludePad: includePad)
+            ))
     }
     static func bn2d(_ name: String) -> Layer { Layer(name, BatchNormOp()) }
     static func bn1d(_ name: String) -> Layer { Layer(name, BatchNormOp(spatial: false)) }
@@ -39,11 +55,14 @@ func fill(_ network: CompiledNetwork, seed: UInt64) {
 ///
 /// With `distinct`, the inputs are a shuffled evenly spaced sequence and the step is small, so that max pooling
 /// never sees two values close enough for the step to change which one wins.
-func assertGradientsMatchFiniteDifferences(_ layers: [Layer], input: TensorShape, batch: Int = 3, samples: Int = 12,
-                                           tolerance: Float = 2e-2, distinct: Bool = false,
-                                           file: StaticString = #filePath, line: UInt = #line) throws {
+func assertGradientsMatchFiniteDifferences(
+    _ layers: [Layer], input: TensorShape, batch: Int = 3, samples: Int = 12,
+    tolerance: Float = 2e-2, distinct: Bool = false,
+    file: StaticString = #filePath, line: UInt = #line
+) throws {
     let store = ParameterStore(layers: [], seed: 5)
-    let network = try CompiledNetwork(layers: layers, input: input, batchSize: batch, store: store, seed: 9, inputGradient: true)
+    let network = try CompiledNetwork(
+        layers: layers, input: input, batchSize: batch, store: store, seed: 9, inputGradient: true)
     fill(network, seed: 3)
     if distinct {
         var random = SeededRandom(seed: 11)
@@ -62,7 +81,8 @@ func assertGradientsMatchFiniteDifferences(_ layers: [Layer], input: TensorShape
     var checks: [(String, FloatBuffer, FloatBuffer)] = network.trainableParameters.map { ($0.name, $0.value, $0.grad) }
     checks.append(("input", network.input.buffer, network.input.grad!))
     let analytic = checks.map { ($0.0, $0.1, $0.2.array) }
-    XCTAssertFalse(network.trainableParameters.isEmpty, "a gradient check needs something that trains", file: file, line: line)
+    XCTAssertFalse(
+        network.trainableParameters.isEmpty, "a gradient check needs something that trains", file: file, line: line)
     for (name, values, gradient) in analytic {
         var random = SeededRandom(seed: UInt64(name.count))
         for _ in 0..<min(samples, values.count) {
@@ -80,8 +100,9 @@ func assertGradientsMatchFiniteDifferences(_ layers: [Layer], input: TensorShape
             // Below this size a gradient is dominated by Float32 rounding of the loss over the small step.
             let floor: Float = distinct ? 3e-2 : 1e-2
             let scale = max(abs(numeric), abs(gradient[i]), floor)
-            XCTAssertLessThanOrEqual(abs(numeric - gradient[i]) / scale, tolerance,
-                                     "\(name)[\(i)]: analytic \(gradient[i]) vs numeric \(numeric)", file: file, line: line)
+            XCTAssertLessThanOrEqual(
+                abs(numeric - gradient[i]) / scale, tolerance,
+                "\(name)[\(i)]: analytic \(gradient[i]) vs numeric \(numeric)", file: file, line: line)
         }
     }
 }

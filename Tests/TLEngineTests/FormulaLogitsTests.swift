@@ -1,5 +1,6 @@
-import XCTest
 import TLGraph
+import XCTest
+
 @testable import TLEngine
 
 /// Full-size zoo networks against PyTorch: every tensor filled from `FormulaWeights` (as make_fixtures.py fills
@@ -14,14 +15,17 @@ final class FormulaLogitsTests: XCTestCase {
         let layers = ShapeInference.run(model.build(model.defaultClasses), input: input).layers
         let names = Set(layers.flatMap(\.flattened).map(\.name))
         let store = ParameterStore(layers: [], seed: 0)
-        let network = try CompiledNetwork(layers: layers, input: input, batchSize: Self.batch, store: store, frozen: names)
+        let network = try CompiledNetwork(
+            layers: layers, input: input, batchSize: Self.batch, store: store, frozen: names)
         for parameter in store.parameters {
             try store.set(parameter.name, values: FormulaWeights.tensor(parameter.name, shape: parameter.shape))
         }
-        network.input.buffer.copy(from: FormulaWeights.uniform("input", count: Self.batch * input.elementCount).map { Float($0) })
+        network.input.buffer.copy(
+            from: FormulaWeights.uniform("input", count: Self.batch * input.elementCount).map { Float($0) })
         network.forward(training: false)
-        assertClose(network.output.values, try Golden("\(name).formula_logits.safetensors").values("logits"), "\(name) logits",
-                    file: file, line: line)
+        assertClose(
+            network.output.values, try Golden("\(name).formula_logits.safetensors").values("logits"), "\(name) logits",
+            file: file, line: line)
     }
 
     func testResNets() throws {

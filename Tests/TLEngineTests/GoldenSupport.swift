@@ -1,8 +1,9 @@
 import Foundation
-import XCTest
-import TLIO
 import TLGraph
+import TLIO
 @_exported import TLTestSupport
+import XCTest
+
 @testable import TLEngine
 
 /// A PyTorch reference file under `Tests/Fixtures/` as name → tensor.
@@ -28,7 +29,10 @@ struct Golden {
 
     /// Every tensor whose name starts with `prefix`, with the prefix removed.
     func group(_ prefix: String) -> [String: [Float]] {
-        Dictionary(uniqueKeysWithValues: tensors.keys.filter { $0.hasPrefix(prefix) }.map { (String($0.dropFirst(prefix.count)), values($0)) })
+        Dictionary(
+            uniqueKeysWithValues: tensors.keys.filter { $0.hasPrefix(prefix) }.map {
+                (String($0.dropFirst(prefix.count)), values($0))
+            })
     }
 }
 
@@ -40,7 +44,10 @@ func load(_ golden: Golden, into store: ParameterStore, skipping: Set<String> = 
 }
 
 /// Asserts `ours` equals `theirs` within a relative tolerance of the larger of each value and the tensor's scale.
-func assertClose(_ ours: [Float], _ theirs: [Float], rtol: Float = 1e-4, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+func assertClose(
+    _ ours: [Float], _ theirs: [Float], rtol: Float = 1e-4, _ what: String, file: StaticString = #filePath,
+    line: UInt = #line
+) {
     XCTAssertEqual(ours.count, theirs.count, "\(what): element count", file: file, line: line)
     let scale = theirs.map(abs).max() ?? 0
     var worst: (Int, Float) = (0, 0)
@@ -48,15 +55,19 @@ func assertClose(_ ours: [Float], _ theirs: [Float], rtol: Float = 1e-4, _ what:
         let error = abs(a - b) / max(abs(b), scale * 0.1, 1e-6)
         if error > worst.1 { worst = (i, error) }
     }
-    XCTAssertLessThanOrEqual(worst.1, rtol, "\(what)[\(worst.0)]: \(ours[worst.0]) vs PyTorch \(theirs[worst.0])", file: file, line: line)
+    XCTAssertLessThanOrEqual(
+        worst.1, rtol, "\(what)[\(worst.0)]: \(ours[worst.0]) vs PyTorch \(theirs[worst.0])", file: file, line: line)
 }
 
 /// Like `assertClose`, but entries flagged in `illConditioned` only need to be within `absolute` (Adam divides by
 /// √v + eps, so a gradient that is zero in one engine and 1e-12 in the other moves that entry by up to a full step).
-func assertClose(_ ours: [Float], _ theirs: [Float], rtol: Float, illConditioned: [Bool], absolute: Float, _ what: String,
-                 file: StaticString = #filePath, line: UInt = #line) {
+func assertClose(
+    _ ours: [Float], _ theirs: [Float], rtol: Float, illConditioned: [Bool], absolute: Float, _ what: String,
+    file: StaticString = #filePath, line: UInt = #line
+) {
     let steady = zip(zip(ours, theirs), illConditioned).filter { !$0.1 }.map(\.0)
-    assertClose(steady.map(\.0), steady.map(\.1), rtol: rtol, what + " (well-conditioned entries)", file: file, line: line)
+    assertClose(
+        steady.map(\.0), steady.map(\.1), rtol: rtol, what + " (well-conditioned entries)", file: file, line: line)
     for (i, ((a, b), flagged)) in zip(zip(ours, theirs), illConditioned).enumerated() where flagged {
         XCTAssertLessThanOrEqual(abs(a - b), absolute, "\(what)[\(i)] (gradient ≈ 0)", file: file, line: line)
     }

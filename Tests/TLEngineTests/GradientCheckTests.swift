@@ -1,64 +1,92 @@
-import XCTest
 import TLGraph
+import XCTest
+
 @testable import TLEngine
 
 /// Every op's backward against central finite differences of the loss (ReLU and max-pool kinks are kept out of
 /// reach of the step with `distinct` inputs and a small step).
 final class GradientCheckTests: XCTestCase {
     func testConvolutionStridePaddingDilationGroupsAndOddSizes() throws {
-        try assertGradientsMatchFiniteDifferences([L.conv("c", 4, k: 3, s: 2, p: 1), L.flatten, L.linear("fc", 3)], input: .image(2, 7, 9))
-        try assertGradientsMatchFiniteDifferences([L.conv("c", 4, k: 3, p: 2, d: 2, g: 2), L.flatten, L.linear("fc", 3)], input: .image(4, 5, 5))
-        try assertGradientsMatchFiniteDifferences([L.conv("dw", 4, k: 3, p: 1, g: 4, bias: false), L.flatten, L.linear("fc", 3)], input: .image(4, 5, 6))
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("c", 4, k: 3, s: 2, p: 1), L.flatten, L.linear("fc", 3)], input: .image(2, 7, 9))
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("c", 4, k: 3, p: 2, d: 2, g: 2), L.flatten, L.linear("fc", 3)], input: .image(4, 5, 5))
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("dw", 4, k: 3, p: 1, g: 4, bias: false), L.flatten, L.linear("fc", 3)], input: .image(4, 5, 6))
     }
 
     func testLinearWithoutBias() throws {
-        try assertGradientsMatchFiniteDifferences([L.flatten, L.linear("a", 5, bias: false), L.linear("b", 3)], input: TensorShape([7]))
+        try assertGradientsMatchFiniteDifferences(
+            [L.flatten, L.linear("a", 5, bias: false), L.linear("b", 3)], input: TensorShape([7]))
     }
 
     func testActivations() throws {
-        for activation: any LayerOperation in [ReLUOp(), LeakyReLUOp(slope: 0.1), GELUOp(tanh: false), GELUOp(tanh: true), SigmoidOp(), TanhOp(),
-                                               SoftplusOp()] {
-            try assertGradientsMatchFiniteDifferences([L.linear("a", 6), Layer("act", activation), L.linear("b", 3)], input: TensorShape([5]))
+        for activation: any LayerOperation in [
+            ReLUOp(), LeakyReLUOp(slope: 0.1), GELUOp(tanh: false), GELUOp(tanh: true), SigmoidOp(), TanhOp(),
+            SoftplusOp(),
+        ] {
+            try assertGradientsMatchFiniteDifferences(
+                [L.linear("a", 6), Layer("act", activation), L.linear("b", 3)], input: TensorShape([5]))
         }
     }
 
     func testMaxPoolingWithPaddingDilationAndCeilMode() throws {
-        try assertGradientsMatchFiniteDifferences([L.maxPool("p", k: 3, s: 2, p: 1, ceil: true), L.flatten, L.linear("fc", 3)],
-                                                  input: .image(2, 6, 7), distinct: true)
-        try assertGradientsMatchFiniteDifferences([L.maxPool("p", k: 2, s: 1, d: 2), L.flatten, L.linear("fc", 3)],
-                                                  input: .image(1, 5, 5), distinct: true)
+        try assertGradientsMatchFiniteDifferences(
+            [L.maxPool("p", k: 3, s: 2, p: 1, ceil: true), L.flatten, L.linear("fc", 3)],
+            input: .image(2, 6, 7), distinct: true)
+        try assertGradientsMatchFiniteDifferences(
+            [L.maxPool("p", k: 2, s: 1, d: 2), L.flatten, L.linear("fc", 3)],
+            input: .image(1, 5, 5), distinct: true)
     }
 
     func testReLUBeforeMaxPoolingRunsAfterItWithTheSameGradients() throws {
-        let layers = [L.conv("c", 3, k: 3, p: 1), Layer("r", ReLUOp()), L.maxPool("p", k: 2, s: 2), L.flatten, L.linear("fc", 3)]
+        let layers = [
+            L.conv("c", 3, k: 3, p: 1), Layer("r", ReLUOp()), L.maxPool("p", k: 2, s: 2), L.flatten, L.linear("fc", 3),
+        ]
         XCTAssertEqual(PlanCompiler.poolingBeforeReLU(layers).map(\.name), ["c", "p", "r", "flatten", "fc"])
         try assertGradientsMatchFiniteDifferences(layers, input: .image(2, 6, 6), distinct: true)
     }
 
     func testAveragePoolingVariants() throws {
-        for pool in [L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: true), L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: false),
-                     L.avgPool("p", k: 2, s: 2), Layer("p", AdaptiveAvgPool2dOp(height: 3, width: 2)), Layer("p", GlobalAvgPoolOp())] {
-            try assertGradientsMatchFiniteDifferences([L.conv("c", 2, k: 1), pool, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 7))
+        for pool in [
+            L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: true),
+            L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: false),
+            L.avgPool("p", k: 2, s: 2), Layer("p", AdaptiveAvgPool2dOp(height: 3, width: 2)),
+            Layer("p", GlobalAvgPoolOp()),
+        ] {
+            try assertGradientsMatchFiniteDifferences(
+                [L.conv("c", 2, k: 1), pool, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 7))
         }
     }
 
     func testBatchNormalisationWithBatchStatistics() throws {
-        try assertGradientsMatchFiniteDifferences([L.conv("c", 3, k: 1), L.bn2d("bn"), L.flatten, L.linear("fc", 3)], input: .image(2, 3, 3), batch: 4)
-        try assertGradientsMatchFiniteDifferences([L.flatten, L.linear("a", 4), L.bn1d("bn"), L.linear("fc", 3)], input: TensorShape([5]), batch: 5)
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("c", 3, k: 1), L.bn2d("bn"), L.flatten, L.linear("fc", 3)], input: .image(2, 3, 3), batch: 4)
+        try assertGradientsMatchFiniteDifferences(
+            [L.flatten, L.linear("a", 4), L.bn1d("bn"), L.linear("fc", 3)], input: TensorShape([5]), batch: 5)
     }
 
     func testDropoutWithAFixedMask() throws {
-        try assertGradientsMatchFiniteDifferences([L.linear("a", 8), Layer("drop", DropoutOp(p: 0.5)), L.linear("b", 3)], input: TensorShape([4]), batch: 4)
+        try assertGradientsMatchFiniteDifferences(
+            [L.linear("a", 8), Layer("drop", DropoutOp(p: 0.5)), L.linear("b", 3)], input: TensorShape([4]), batch: 4)
     }
 
     func testResidualBlocksWithIdentityAndDownsampleShortcuts() throws {
-        let identity = Layer("block", ResidualOp(body: [L.conv("block.conv1", 3, k: 3, p: 1), L.conv("block.conv2", 3, k: 3, p: 1)],
-                                                  shortcut: [], projectsWhenShapeChanges: false))
-        try assertGradientsMatchFiniteDifferences([L.conv("stem", 3, k: 1), identity, L.flatten, L.linear("fc", 3)], input: .image(2, 4, 4),
-                                                  distinct: true)
-        let downsample = Layer("down", ResidualOp(body: [L.conv("down.conv1", 4, k: 3, s: 2, p: 1), L.bn2d("down.bn1")],
-                                                   shortcut: [], projectsWhenShapeChanges: true))
-        try assertGradientsMatchFiniteDifferences([L.conv("stem", 3, k: 1), downsample, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5),
-                                                  batch: 4, distinct: true)
+        let identity = Layer(
+            "block",
+            ResidualOp(
+                body: [L.conv("block.conv1", 3, k: 3, p: 1), L.conv("block.conv2", 3, k: 3, p: 1)],
+                shortcut: [], projectsWhenShapeChanges: false))
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("stem", 3, k: 1), identity, L.flatten, L.linear("fc", 3)], input: .image(2, 4, 4),
+            distinct: true)
+        let downsample = Layer(
+            "down",
+            ResidualOp(
+                body: [L.conv("down.conv1", 4, k: 3, s: 2, p: 1), L.bn2d("down.bn1")],
+                shortcut: [], projectsWhenShapeChanges: true))
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("stem", 3, k: 1), downsample, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5),
+            batch: 4, distinct: true)
     }
 }

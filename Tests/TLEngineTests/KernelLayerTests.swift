@@ -1,5 +1,6 @@
-import XCTest
 import TLGraph
+import XCTest
+
 @testable import TLEngine
 
 /// A layer type outside the catalog (so without a kernel view the compiler checked) is refused by name; activations
@@ -13,8 +14,11 @@ final class KernelLayerTests: XCTestCase {
             }
         }
         let layers = [L.flatten, Layer("same", IdentityOp()), L.linear("fc", 2)]
-        XCTAssertThrowsError(try CompiledNetwork(layers: layers, input: TensorShape([3]), batchSize: 2,
-                                                 store: ParameterStore(layers: [], seed: 0))) { error in
+        XCTAssertThrowsError(
+            try CompiledNetwork(
+                layers: layers, input: TensorShape([3]), batchSize: 2,
+                store: ParameterStore(layers: [], seed: 0))
+        ) { error in
             XCTAssertTrue("\(error)".contains("layer type identity of 'same' has no kernel view"), "\(error)")
         }
     }
@@ -27,8 +31,9 @@ final class KernelLayerTests: XCTestCase {
             (SoftplusOp(), { $0 > 20 ? $0 : log1p(exp($0)) }),
         ]
         for (operation, formula) in formulas {
-            let network = try CompiledNetwork(layers: [L.flatten, Layer("act", operation)], input: TensorShape([5]), batchSize: 2,
-                                              store: ParameterStore(layers: [], seed: 0))
+            let network = try CompiledNetwork(
+                layers: [L.flatten, Layer("act", operation)], input: TensorShape([5]), batchSize: 2,
+                store: ParameterStore(layers: [], seed: 0))
             network.input.buffer.copy(from: x)
             network.forward(training: false)
             assertClose(network.output.values, x.map(formula), rtol: 1e-6, operation.kind)

@@ -1,5 +1,6 @@
-import XCTest
 import TLGraph
+import XCTest
+
 @testable import TLEngine
 
 /// Schedules, clipping, parameter groups, optimizer state and devices.
@@ -18,7 +19,8 @@ final class OptimizerTests: XCTestCase {
     }
 
     private func parameter(_ name: String, _ values: [Float], grad: [Float]) -> Parameter {
-        let store = ParameterStore(layers: [Layer(name, LinearOp(outFeatures: values.count, inFeatures: 1, bias: false))], seed: 0)
+        let store = ParameterStore(
+            layers: [Layer(name, LinearOp(outFeatures: values.count, inFeatures: 1, bias: false))], seed: 0)
         let p = store["\(name).weight"]!
         p.value.copy(from: values)
         p.grad.copy(from: grad)
@@ -40,8 +42,9 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(GradientClipping.norm([a, b]), 5, accuracy: 1e-12)
         XCTAssertTrue(GradientClipping.norm([a, parameter("n", [0], grad: [.nan])]).isNaN)
         XCTAssertEqual(GradientClipping.norm([a, parameter("i", [0], grad: [-.infinity])]), .infinity)
-        XCTAssertEqual(GradientClipping.norm([parameter("l", [0], grad: [3e20])]), Double(Float(3e20)), accuracy: 1e6,
-                       "a float sum of squares would overflow to infinity here")
+        XCTAssertEqual(
+            GradientClipping.norm([parameter("l", [0], grad: [3e20])]), Double(Float(3e20)), accuracy: 1e6,
+            "a float sum of squares would overflow to infinity here")
     }
 
     func testLearningRateMultipliersScaleEachGroup() {

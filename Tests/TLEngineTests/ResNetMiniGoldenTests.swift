@@ -1,5 +1,6 @@
-import XCTest
 import TLGraph
+import XCTest
+
 @testable import TLEngine
 
 /// torchvision's ResNet (one BasicBlock per stage) against PyTorch: eval and train logits, gradients, BatchNorm statistics.
@@ -18,9 +19,11 @@ final class ResNetMiniGoldenTests: XCTestCase {
         let resolved = ShapeInference.run(layers, input: .image(3, 32, 32)).layers
         let frozen = trainable.map { Set(resolved.flatMap(\.flattened).map(\.name)).subtracting($0) } ?? []
         let store = ParameterStore(layers: [], seed: 0)
-        let network = try CompiledNetwork(layers: resolved, input: .image(3, 32, 32), batchSize: 4, store: store, frozen: frozen)
+        let network = try CompiledNetwork(
+            layers: resolved, input: .image(3, 32, 32), batchSize: 4, store: store, frozen: frozen)
         try load(weights, into: store)
-        XCTAssertEqual(Set(store.parameters.map(\.name)), Set(weights.tensors.keys), "every state_dict key, nothing else")
+        XCTAssertEqual(
+            Set(store.parameters.map(\.name)), Set(weights.tensors.keys), "every state_dict key, nothing else")
         feed(network, input: golden.values("input"), labels: golden.values("labels"))
         return (network, store)
     }

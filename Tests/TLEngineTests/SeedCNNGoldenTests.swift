@@ -1,5 +1,6 @@
-import XCTest
 import TLGraph
+import XCTest
+
 @testable import TLEngine
 
 /// The demonstration network against PyTorch: logits, loss, features, gradients, optimizer trajectories, frozen head.
@@ -13,9 +14,12 @@ final class SeedCNNGoldenTests: XCTestCase {
     }
     private var layers: [Layer] { ModelZoo.model(named: "seed-cnn")!.build(10) }
 
-    private func network(_ layers: [Layer], frozen: Set<String> = [], skipping: Set<String> = []) throws -> (CompiledNetwork, ParameterStore) {
+    private func network(_ layers: [Layer], frozen: Set<String> = [], skipping: Set<String> = []) throws -> (
+        CompiledNetwork, ParameterStore
+    ) {
         let store = ParameterStore(layers: [], seed: 0)
-        let network = try CompiledNetwork(layers: layers, input: .image(1, 28, 28), batchSize: 8, store: store, frozen: frozen)
+        let network = try CompiledNetwork(
+            layers: layers, input: .image(1, 28, 28), batchSize: 8, store: store, frozen: frozen)
         try load(weights, into: store, skipping: skipping)
         feed(network, input: golden.values("input"), labels: golden.values("labels"))
         return (network, store)
@@ -55,14 +59,17 @@ final class SeedCNNGoldenTests: XCTestCase {
                 network.lossAndBackward()
                 optimizer.step(learningRate: lr)
             }
-            let trajectories = try Golden(name.hasPrefix("adam") ? "seed_cnn.adam.safetensors" : "seed_cnn.sgd.safetensors")
+            let trajectories = try Golden(
+                name.hasPrefix("adam") ? "seed_cnn.adam.safetensors" : "seed_cnn.sgd.safetensors")
             let expected = trajectories.group("after3.\(name).")
             XCTAssertEqual(expected.count, 12, name)
             for (parameter, values) in expected {
                 let adaptive = name.hasPrefix("adam")
                 let flat = golden.values("grad." + parameter).map { abs($0) < 1e-5 && adaptive }
-                assertClose(store[parameter]!.value.array, values, rtol: adaptive ? 5e-4 : 2e-4, illConditioned: flat, absolute: Float(3 * lr),
-                            "\(name) \(parameter)")
+                assertClose(
+                    store[parameter]!.value.array, values, rtol: adaptive ? 5e-4 : 2e-4, illConditioned: flat,
+                    absolute: Float(3 * lr),
+                    "\(name) \(parameter)")
             }
         }
     }

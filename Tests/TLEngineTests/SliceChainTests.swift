@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import TLEngine
 
 /// Chains of steps cut into the same slices: which steps chain, which move before or after a chain, and that a chain
@@ -93,12 +94,14 @@ final class SliceChainTests: XCTestCase {
     func testWholeStepsMoveBeforeOrAfterAChainOnlyWhereThatChangesNothing() {
         let first = LoggedWork("first", [slices(0, writes: false), slices(1, writes: true)], log: log)
         let second = LoggedWork("second", [slices(1, writes: false), slices(2, writes: true)], log: log)
-        let steps = [first.step,
-                     wholeStep("unrelated", [whole(3, writes: true)]),
-                     wholeStep("reads the first's result", [whole(1, writes: false), whole(3, writes: false)]),
-                     PlanStep.finished(7),
-                     second.step,
-                     wholeStep("unknown", nil)]
+        let steps = [
+            first.step,
+            wholeStep("unrelated", [whole(3, writes: true)]),
+            wholeStep("reads the first's result", [whole(1, writes: false), whole(3, writes: false)]),
+            PlanStep.finished(7),
+            second.step,
+            wholeStep("unknown", nil),
+        ]
         let schedule = StepSchedule(steps, memory: memory)
         XCTAssertEqual(schedule.chainedSteps.chains, 1)
         XCTAssertEqual(schedule.chainedSteps.steps, 2)
@@ -114,8 +117,11 @@ final class SliceChainTests: XCTestCase {
         let first = LoggedWork("first", [slices(0, writes: true)], log: log)
         let second = LoggedWork("second", [slices(0, writes: false), slices(1, writes: true)], log: log)
         let third = LoggedWork("third", [slices(2, writes: false), slices(3, writes: true)], log: log)
-        let steps = [first.step, second.step, wholeStep("copies the first's result", [whole(0, writes: false), whole(2, writes: true)]),
-                     third.step]
+        let steps = [
+            first.step, second.step,
+            wholeStep("copies the first's result", [whole(0, writes: false), whole(2, writes: true)]),
+            third.step,
+        ]
         let schedule = StepSchedule(steps, memory: memory)
         XCTAssertEqual(schedule.chainedSteps.chains, 1)
         XCTAssertEqual(schedule.chainedSteps.steps, 2)

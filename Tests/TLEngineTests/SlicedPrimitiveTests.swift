@@ -1,5 +1,6 @@
-import XCTest
 import CDNNL
+import XCTest
+
 @testable import TLEngine
 
 /// Work cut along a tensor's first dimension: which layouts can be cut where, and a cut reorder writes exactly what
@@ -7,7 +8,8 @@ import CDNNL
 final class SlicedPrimitiveTests: XCTestCase {
     private func layout(_ dims: [Int], _ tag: dnnl_format_tag_t) throws -> dnnl_memory_desc_t {
         var layout = dnnl_memory_desc_t()
-        XCTAssertEqual(dnnl_memory_desc_init_by_tag(&layout, Int32(dims.count), dims.map(Int64.init), dnnl_f32, tag), dnnl_success)
+        XCTAssertEqual(
+            dnnl_memory_desc_init_by_tag(&layout, Int32(dims.count), dims.map(Int64.init), dnnl_f32, tag), dnnl_success)
         return layout
     }
 
@@ -42,7 +44,8 @@ final class SlicedPrimitiveTests: XCTestCase {
         var results: [(blocked: [Float], back: [Float], kernels: [KernelChoice])] = []
         for threadCount in [2, 1] {
             ComputeThreads.set(threadCount)
-            let memory = PlanMemory(largestValue: 1 << 12, largestBlockValue: 0, reusesActivations: false, arenaBytes: 0)
+            let memory = PlanMemory(
+                largestValue: 1 << 12, largestBlockValue: 0, reusesActivations: false, arenaBytes: 0)
             let target = FloatBuffer(count: count), back = FloatBuffer(count: count)
             let into = try Reorder(from: plain, source, to: blocked, target, context: context, memory: memory)
             let out = try Reorder(from: blocked, target, to: plain, back, context: context, memory: memory)

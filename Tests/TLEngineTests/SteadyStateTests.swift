@@ -1,12 +1,14 @@
 import Foundation
-import XCTest
 import TLGraph
+import XCTest
+
 @testable import TLEngine
 
 /// A compiled plan's steady state: no heap allocation in tlrun's step code, and bit-for-bit determinism.
 final class SteadyStateTests: XCTestCase {
     func testTrainingStepsAllocateNothingOutsideOneDNN() throws {
-        let bundle = (Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL
+        let bundle =
+            (Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL
             ?? URL(fileURLWithPath: CommandLine.arguments[0])).deletingLastPathComponent()
         let process = Process()
         process.executableURL = bundle.appendingPathComponent("tlbench")
@@ -19,17 +21,21 @@ final class SteadyStateTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0, text)
         XCTAssertTrue(text.contains("seed-cnn-28 train: 0 allocations outside oneDNN in 3 steady-state steps"), text)
         // The number of primitive calls depends on the CPU (oneDNN picks other layouts and reorders); it only has to be counted.
-        let calls = text.range(of: " oneDNN primitive calls)").flatMap { end in
-            Int(String(text[..<end.lowerBound].reversed().prefix { $0.isNumber }.reversed()))
-        } ?? 0
+        let calls =
+            text.range(of: " oneDNN primitive calls)").flatMap { end in
+                Int(String(text[..<end.lowerBound].reversed().prefix { $0.isNumber }.reversed()))
+            } ?? 0
         XCTAssertGreaterThan(calls, 0, "the counter really ran: \(text)")
     }
 
     private func trainedWeights(seed: UInt64) throws -> [Float] {
-        let layers = [L.conv("c", 4, k: 3, p: 1), L.bn2d("bn"), Layer("r", ReLUOp()), L.flatten, L.linear("a", 8),
-                      Layer("d", DropoutOp(p: 0.3)), L.linear("b", 3)]
+        let layers = [
+            L.conv("c", 4, k: 3, p: 1), L.bn2d("bn"), Layer("r", ReLUOp()), L.flatten, L.linear("a", 8),
+            Layer("d", DropoutOp(p: 0.3)), L.linear("b", 3),
+        ]
         let store = ParameterStore(layers: [], seed: seed)
-        let network = try CompiledNetwork(layers: layers, input: .image(2, 6, 6), batchSize: 5, store: store, seed: seed)
+        let network = try CompiledNetwork(
+            layers: layers, input: .image(2, 6, 6), batchSize: 5, store: store, seed: seed)
         let optimizer = Adam(parameters: network.trainableParameters)
         for step in 0..<4 {
             fill(network, seed: UInt64(step))

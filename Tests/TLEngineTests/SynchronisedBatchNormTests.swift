@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
 import TLGraph
+import XCTest
+
 @testable import TLEngine
 
 /// Synchronised BatchNorm (`train.sync_batchnorm`): a batch split over two replicas that share their statistics gives
@@ -33,13 +34,17 @@ final class SynchronisedBatchNormTests: XCTestCase {
 
     /// A 3x6x6 input through a 5-channel BatchNorm (not a multiple of any channel block), a 6-channel one and a
     /// BatchNorm over features.
-    private let layers = [L.conv("c1", 5, k: 3, p: 1), L.bn2d("bn1"), Layer("r1", ReLUOp()), L.conv("c2", 6, k: 3, s: 2, p: 1), L.bn2d("bn2"),
-                          L.flatten, L.linear("fc1", 7), L.bn1d("bn3"), L.linear("fc2", 3)]
+    private let layers = [
+        L.conv("c1", 5, k: 3, p: 1), L.bn2d("bn1"), Layer("r1", ReLUOp()), L.conv("c2", 6, k: 3, s: 2, p: 1),
+        L.bn2d("bn2"),
+        L.flatten, L.linear("fc1", 7), L.bn1d("bn3"), L.linear("fc2", 3),
+    ]
     private let shape = TensorShape.image(3, 6, 6)
 
     private func network(batch: Int, shared: SharedBatchStatistics? = nil) throws -> CompiledNetwork {
-        try CompiledNetwork(layers: layers, input: shape, batchSize: batch, store: ParameterStore(layers: [], seed: 5), seed: 9,
-                            inputGradient: true, sharedBatchStatistics: shared)
+        try CompiledNetwork(
+            layers: layers, input: shape, batchSize: batch, store: ParameterStore(layers: [], seed: 5), seed: 9,
+            inputGradient: true, sharedBatchStatistics: shared)
     }
 
     func testASplitBatchWithSharedStatisticsGivesTheWholeBatchsGradients() throws {
@@ -85,11 +90,14 @@ final class SynchronisedBatchNormTests: XCTestCase {
         }
     }
 
-    private func assertClose(_ actual: [Float], _ expected: [Float], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertClose(
+        _ actual: [Float], _ expected: [Float], _ what: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(actual.count, expected.count, what, file: file, line: line)
         let difference = zip(actual, expected).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()
         let size = expected.map { Double($0) * Double($0) }.reduce(0, +).squareRoot()
         // Biases just before a BatchNorm have a true gradient of zero; theirs is Float32 rounding, under 1e-6.
-        XCTAssertLessThanOrEqual(difference, 1e-5 * size + 1e-6, "\(what): relative difference \(difference / size)", file: file, line: line)
+        XCTAssertLessThanOrEqual(
+            difference, 1e-5 * size + 1e-6, "\(what): relative difference \(difference / size)", file: file, line: line)
     }
 }

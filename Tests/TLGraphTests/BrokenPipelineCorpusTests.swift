@@ -1,8 +1,8 @@
 import Foundation
-import TLLayerCatalog
-import XCTest
 import TLConfig
 import TLGraph
+import TLLayerCatalog
+import XCTest
 
 /// Runs the validator over the corpus of broken pipelines in `Broken/`.
 ///
@@ -71,8 +71,9 @@ final class BrokenPipelineCorpusTests: XCTestCase {
             let path = folder.appendingPathComponent(name).path
             let header = readHeader(path)
             let result = PipelineValidator.standard.validate(file: path, offline: header.offline)
-            return CorpusFile(name: name, path: path, expected: header.expected, offline: header.offline,
-                              headerProblem: header.problem, result: result)
+            return CorpusFile(
+                name: name, path: path, expected: header.expected, offline: header.offline,
+                headerProblem: header.problem, result: result)
         }
     }()
 
@@ -90,13 +91,18 @@ final class BrokenPipelineCorpusTests: XCTestCase {
             let text = item.trimmingCharacters(in: .whitespaces)
             let parts = text.split(separator: "@")
             let position = parts.count == 2 ? parts[1].split(separator: ":") : []
-            guard parts.count == 2, position.count == 2, let line = Int(position[0]), let column = Int(position[1]) else {
+            guard parts.count == 2, position.count == 2, let line = Int(position[0]), let column = Int(position[1])
+            else {
                 return (expected, offline, "'\(text)' is not of the form code@line:col")
             }
             expected.append(Expected(code: String(parts[0]), line: line, column: column))
         }
-        if expected.isEmpty { return (expected, offline, "the header expects no diagnostic, but every corpus file is broken") }
-        if expected != expected.sorted() { return (expected, offline, "the header is not sorted by line, column and code") }
+        if expected.isEmpty {
+            return (expected, offline, "the header expects no diagnostic, but every corpus file is broken")
+        }
+        if expected != expected.sorted() {
+            return (expected, offline, "the header is not sorted by line, column and code")
+        }
         return (expected, offline, nil)
     }
 
@@ -104,7 +110,8 @@ final class BrokenPipelineCorpusTests: XCTestCase {
 
     func testCorpusHasAtLeastFortyFilesWithValidHeaders() {
         let corpus = Self.corpus
-        XCTAssertGreaterThanOrEqual(corpus.count, 40, "the corpus in \(Self.folder.path) has only \(corpus.count) files")
+        XCTAssertGreaterThanOrEqual(
+            corpus.count, 40, "the corpus in \(Self.folder.path) has only \(corpus.count) files")
         for file in corpus {
             XCTAssertNil(file.headerProblem, "\(file.name): \(file.headerProblem ?? "")")
         }
@@ -124,8 +131,10 @@ final class BrokenPipelineCorpusTests: XCTestCase {
                 let warnings = file.result.diagnostics.filter { $0.severity == .warning }
                     .map { Expected(code: $0.code, line: $0.span.start.line, column: $0.span.start.column) }.sorted()
                 XCTAssertFalse(file.expected.isEmpty, "\(file.name) is valid and expects nothing:\n\(file.report)")
-                XCTAssertEqual(warnings, file.expected,
-                               "\(file.name) is reported valid (no error): a corpus file must be invalid, or its header must list exactly the warnings it gets:\n\(file.report)")
+                XCTAssertEqual(
+                    warnings, file.expected,
+                    "\(file.name) is reported valid (no error): a corpus file must be invalid, or its header must list exactly the warnings it gets:\n\(file.report)"
+                )
             }
         }
     }
@@ -135,15 +144,19 @@ final class BrokenPipelineCorpusTests: XCTestCase {
     func testEveryDiagnosticHasAMessageAndPointsAtTheFileUnderTest() {
         for file in Self.corpus {
             for d in file.result.diagnostics {
-                XCTAssertFalse(d.message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
-                               "\(file.name): \(d.code) at \(d.span) has an empty message")
+                XCTAssertFalse(
+                    d.message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+                    "\(file.name): \(d.code) at \(d.span) has an empty message")
                 XCTAssertFalse(d.code.isEmpty, "\(file.name): a diagnostic at \(d.span) has no code")
                 if d.code.hasPrefix("extends/") {
                     // An extends problem may sit in a base file the pipeline extends.
-                    XCTAssertTrue(d.span.file == file.path || file.result.config.files.contains(d.span.file),
-                                  "\(file.name): \(d.code) points at '\(d.span.file)', neither the file nor one of its bases \(file.result.config.files)")
+                    XCTAssertTrue(
+                        d.span.file == file.path || file.result.config.files.contains(d.span.file),
+                        "\(file.name): \(d.code) points at '\(d.span.file)', neither the file nor one of its bases \(file.result.config.files)"
+                    )
                 } else {
-                    XCTAssertEqual(d.span.file, file.path, "\(file.name): \(d.code) points at another file:\n\(file.report)")
+                    XCTAssertEqual(
+                        d.span.file, file.path, "\(file.name): \(d.code) points at another file:\n\(file.report)")
                 }
             }
         }
@@ -155,11 +168,14 @@ final class BrokenPipelineCorpusTests: XCTestCase {
             for d in file.result.diagnostics where d.severity == .error {
                 let hasHint = !(d.hint ?? "").trimmingCharacters(in: .whitespaces).isEmpty
                 let hasExpected = !(d.expected ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-                if !hasHint && !hasExpected { lacking[d.code, default: []].append("\(file.name):\(d.span.start): \(d.message)") }
+                if !hasHint && !hasExpected {
+                    lacking[d.code, default: []].append("\(file.name):\(d.span.start): \(d.message)")
+                }
             }
         }
         for (code, places) in lacking.sorted(by: { $0.key < $1.key }) {
-            XCTFail("error code \(code) has neither a hint nor an expected value:\n  " + places.joined(separator: "\n  "))
+            XCTFail(
+                "error code \(code) has neither a hint nor an expected value:\n  " + places.joined(separator: "\n  "))
         }
     }
 
@@ -176,7 +192,9 @@ final class BrokenPipelineCorpusTests: XCTestCase {
                 XCTFail("\(file.name): JSON output is not an array of objects:\n\(json)")
                 continue
             }
-            XCTAssertEqual(objects.count, diagnostics.count, "\(file.name): JSON has \(objects.count) entries for \(diagnostics.count) diagnostics")
+            XCTAssertEqual(
+                objects.count, diagnostics.count,
+                "\(file.name): JSON has \(objects.count) entries for \(diagnostics.count) diagnostics")
             for (object, d) in zip(objects, diagnostics) {
                 XCTAssertEqual(object["code"] as? String, d.code, "\(file.name): JSON code")
                 XCTAssertEqual(object["severity"] as? String, d.severity.rawValue, "\(file.name): JSON severity")
@@ -188,20 +206,27 @@ final class BrokenPipelineCorpusTests: XCTestCase {
 
             let github = renderer.render(diagnostics, format: .github)
             let lines = github.split(separator: "\n", omittingEmptySubsequences: true)
-            XCTAssertEqual(lines.count, diagnostics.count, "\(file.name): one GitHub annotation line per diagnostic:\n\(github)")
-            XCTAssertTrue(github.isEmpty || github.hasSuffix("\n"), "\(file.name): GitHub output must end with a newline")
+            XCTAssertEqual(
+                lines.count, diagnostics.count, "\(file.name): one GitHub annotation line per diagnostic:\n\(github)")
+            XCTAssertTrue(
+                github.isEmpty || github.hasSuffix("\n"), "\(file.name): GitHub output must end with a newline")
             for (line, d) in zip(lines, diagnostics) {
                 switch d.severity {
                 case .error, .warning:
-                    XCTAssertTrue(line.hasPrefix("::error ") || line.hasPrefix("::warning "),
-                                  "\(file.name): GitHub line does not start with '::error ' or '::warning ': \(line)")
-                    XCTAssertTrue(line.hasPrefix("::\(d.severity.rawValue) "), "\(file.name): GitHub level is not \(d.severity.rawValue): \(line)")
+                    XCTAssertTrue(
+                        line.hasPrefix("::error ") || line.hasPrefix("::warning "),
+                        "\(file.name): GitHub line does not start with '::error ' or '::warning ': \(line)")
+                    XCTAssertTrue(
+                        line.hasPrefix("::\(d.severity.rawValue) "),
+                        "\(file.name): GitHub level is not \(d.severity.rawValue): \(line)")
                 case .note:
                     XCTAssertTrue(line.hasPrefix("::notice "), "\(file.name): a note must be a GitHub notice: \(line)")
                 }
-                XCTAssertTrue(line.contains("line=\(d.span.start.line),col=\(d.span.start.column)"),
-                              "\(file.name): GitHub line lacks the position \(d.span.start): \(line)")
-                let afterProperties = line.dropFirst(2).range(of: "::").map { line.dropFirst(2)[$0.upperBound...] } ?? ""
+                XCTAssertTrue(
+                    line.contains("line=\(d.span.start.line),col=\(d.span.start.column)"),
+                    "\(file.name): GitHub line lacks the position \(d.span.start): \(line)")
+                let afterProperties =
+                    line.dropFirst(2).range(of: "::").map { line.dropFirst(2)[$0.upperBound...] } ?? ""
                 XCTAssertFalse(afterProperties.isEmpty, "\(file.name): GitHub line has no message: \(line)")
             }
         }

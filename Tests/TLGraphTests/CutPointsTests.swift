@@ -22,8 +22,9 @@ final class CutPointsTests: XCTestCase {
         XCTAssertEqual(resnet.map(\.name), ["maxpool", "layer1", "layer2", "layer3", "avgpool"])
         XCTAssertEqual(resnet.last?.output.dims, [512, 1, 1])
         XCTAssertEqual(resnet.map(\.depth), [1, 5, 10, 15, 20], "downsample convolutions count as layers")
-        XCTAssertEqual(resnet.prefix(2).map(\.keptParameters), [9408 + 128, 9408 + 128 + 2 * (2 * 36864 + 2 * 128)],
-                       "the trainable tensors nested in the kept residual blocks count")
+        XCTAssertEqual(
+            resnet.prefix(2).map(\.keptParameters), [9408 + 128, 9408 + 128 + 2 * (2 * 36864 + 2 * 128)],
+            "the trainable tensors nested in the kept residual blocks count")
     }
 
     func testEveryCutPointIsASliceTheValidatorAccepts() {
@@ -32,7 +33,8 @@ final class CutPointsTests: XCTestCase {
             let (graph, _) = TransferGraph.zoo(zoo)
             for cut in CutPoints.candidates(graph.kept, input: graph.input) {
                 let selector = LayerSelector(cut.name)
-                XCTAssertEqual(graph.kept.lastIndex { selector.matches($0.name) }, cut.keptLayers - 1, "\(model): \(cut.name)")
+                XCTAssertEqual(
+                    graph.kept.lastIndex { selector.matches($0.name) }, cut.keptLayers - 1, "\(model): \(cut.name)")
             }
         }
     }

@@ -1,8 +1,8 @@
 import Foundation
-import XCTest
-@testable import TLGraph
 @_exported import TLTestSupport
+import XCTest
 
+@testable import TLGraph
 
 /// Parameter names and shapes of a zoo graph, in order.
 func stateDict(_ graph: TransferGraph) -> [(String, [Int])] {

@@ -1,6 +1,7 @@
 import TLConfig
 import TLLayerCatalog
 import XCTest
+
 @testable import TLGraph
 
 /// The catalog is the one list of layer types: the schema, the factory and shape inference all follow it, and every
@@ -11,7 +12,8 @@ final class LayerCatalogTests: XCTestCase {
     func testEveryEntryTagIsUniqueAndInThePipelineSchema() throws {
         let tags = language.syntaxes.map { $0.tag }
         XCTAssertEqual(Set(tags).count, tags.count, "duplicate tags in \(tags)")
-        guard case .array(.tagged(let key, let variants), _, _)? = PipelineValidator.standard.schema.field("head")?.type else {
+        guard case .array(.tagged(let key, let variants), _, _)? = PipelineValidator.standard.schema.field("head")?.type
+        else {
             return XCTFail("head is not a list of tagged layer entries")
         }
         XCTAssertEqual(key, "op")
@@ -25,7 +27,9 @@ final class LayerCatalogTests: XCTestCase {
         for entry in language.entries {
             for syntax in entry.syntaxes {
                 let layer = try XCTUnwrap(language.layer(try minimalEntry(syntax), defaultName: "x", classes: 3))
-                XCTAssertTrue(type(of: layer.op) == entry.operation, "'\(syntax.tag)' builds \(type(of: layer.op)), registered as \(entry.operation)")
+                XCTAssertTrue(
+                    type(of: layer.op) == entry.operation,
+                    "'\(syntax.tag)' builds \(type(of: layer.op)), registered as \(entry.operation)")
             }
         }
     }
@@ -33,8 +37,10 @@ final class LayerCatalogTests: XCTestCase {
     func testEveryZooLayerIsOfARegisteredType() {
         for model in ModelZoo.models {
             for layer in model.build(model.defaultClasses).flatMap(\.flattened) {
-                XCTAssertTrue(language.operations.contains { $0 == type(of: layer.op) },
-                              "\(model.name) layer '\(layer.name)' is a \(type(of: layer.op)), which Sources/TLLayerCatalog does not register")
+                XCTAssertTrue(
+                    language.operations.contains { $0 == type(of: layer.op) },
+                    "\(model.name) layer '\(layer.name)' is a \(type(of: layer.op)), which Sources/TLLayerCatalog does not register"
+                )
             }
         }
     }
@@ -58,8 +64,9 @@ final class LayerCatalogTests: XCTestCase {
             XCTAssertEqual(layer.origin, spec.path, syntax.tag)
         }
         XCTAssertNil(language.layer(try entry("{op: conv3d}"), defaultName: "x", classes: 3))
-        XCTAssertEqual((language.layer(try entry("{op: linear, out_features: classes, name: fc}"), defaultName: "x", classes: 7)?
-            .op as? LinearOp)?.outFeatures, 7)
+        XCTAssertEqual(
+            (language.layer(try entry("{op: linear, out_features: classes, name: fc}"), defaultName: "x", classes: 7)?
+                .op as? LinearOp)?.outFeatures, 7)
     }
 
     /// The entry with every required key set to 2.
@@ -69,7 +76,8 @@ final class LayerCatalogTests: XCTestCase {
     }
 
     private func entry(_ text: String) throws -> OpSpec {
-        try XCTUnwrap(OpSpec(node: try YAMLReader.parse(text: text, file: "entry.yaml"), path: ConfigPath(parsing: "head[0]")))
+        try XCTUnwrap(
+            OpSpec(node: try YAMLReader.parse(text: text, file: "entry.yaml"), path: ConfigPath(parsing: "head[0]")))
     }
 
     /// A layer type defined outside the registry's files takes part in shape inference, parameters and the summary
@@ -87,7 +95,8 @@ final class LayerCatalogTests: XCTestCase {
                 [ParameterInfo(name: name + ".weight", shape: [channels ?? 0], initial: .ones)]
             }
         }
-        let result = ShapeInference.run([Layer("s", ScaleOp()), Layer("f", FlattenOp()), Layer("t", ScaleOp())], input: .image(3, 4, 4))
+        let result = ShapeInference.run(
+            [Layer("s", ScaleOp()), Layer("f", FlattenOp()), Layer("t", ScaleOp())], input: .image(3, 4, 4))
         XCTAssertEqual(result.inferred.map(\.layer.op.kind), ["scale", "flatten"])
         XCTAssertEqual(result.inferred[0].macs, 48)
         XCTAssertEqual(result.layers[0].ownParameters, [ParameterInfo(name: "s.weight", shape: [3], initial: .ones)])

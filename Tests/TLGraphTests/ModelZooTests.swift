@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLGraph
 
 final class ModelZooTests: XCTestCase {
@@ -9,18 +10,22 @@ final class ModelZooTests: XCTestCase {
     }
 
     func testParameterCountsMatchTorchvision() {
-        let expected = ["resnet18": 11_689_512, "resnet34": 21_797_672, "vgg11": 132_863_336, "vgg16": 138_357_544,
-                        "alexnet": 61_100_840, "seed-cnn": 422_026, "resnet50": 25_557_032, "resnet101": 44_549_160,
-                        "resnet152": 60_192_808, "resnext50_32x4d": 25_028_904, "resnext101_32x8d": 88_791_336,
-                        "resnext101_64x4d": 83_455_272, "wide_resnet50_2": 68_883_240, "wide_resnet101_2": 126_886_696]
+        let expected = [
+            "resnet18": 11_689_512, "resnet34": 21_797_672, "vgg11": 132_863_336, "vgg16": 138_357_544,
+            "alexnet": 61_100_840, "seed-cnn": 422_026, "resnet50": 25_557_032, "resnet101": 44_549_160,
+            "resnet152": 60_192_808, "resnext50_32x4d": 25_028_904, "resnext101_32x8d": 88_791_336,
+            "resnext101_64x4d": 83_455_272, "wide_resnet50_2": 68_883_240, "wide_resnet101_2": 126_886_696,
+        ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
         }
     }
 
     func testStateDictNamesAndShapesEqualTorchvision() throws {
-        for name in ["resnet18", "vgg11", "alexnet", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d",
-                     "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2"] {
+        for name in [
+            "resnet18", "vgg11", "alexnet", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d",
+            "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2",
+        ] {
             let ours = stateDict(graph(name))
             let theirs = try fixtureShapes(name)
             XCTAssertEqual(ours.map(\.0), theirs.map(\.0), name)
@@ -29,8 +34,10 @@ final class ModelZooTests: XCTestCase {
     }
 
     func testBottleneckNetworksMultiplyAccumulateAsTorchvisionCounts() {
-        let giga = ["resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51, "resnext50_32x4d": 4.23, "resnext101_32x8d": 16.41,
-                    "resnext101_64x4d": 15.46, "wide_resnet50_2": 11.40, "wide_resnet101_2": 22.75]
+        let giga = [
+            "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51, "resnext50_32x4d": 4.23, "resnext101_32x8d": 16.41,
+            "resnext101_64x4d": 15.46, "wide_resnet50_2": 11.40, "wide_resnet101_2": 22.75,
+        ]
         for (name, expected) in giga {
             let macs = Double(GraphSummary.totals(graph(name), batchSize: 1).macsPerImage) / 1e9
             XCTAssertEqual(macs, expected, accuracy: 0.005, "\(name): torchvision's documented GFLOPS at 224x224")
@@ -38,7 +45,8 @@ final class ModelZooTests: XCTestCase {
     }
 
     func testSeedCNNEqualsTheGoldenWeightsFile() throws {
-        let theirs = Dictionary(uniqueKeysWithValues: try safetensorsShapes(try Fixtures.path("seed_cnn.weights.safetensors")))
+        let theirs = Dictionary(
+            uniqueKeysWithValues: try safetensorsShapes(try Fixtures.path("seed_cnn.weights.safetensors")))
         let ours = Dictionary(uniqueKeysWithValues: stateDict(graph("seed-cnn")))
         XCTAssertEqual(ours, theirs)
     }
@@ -56,7 +64,8 @@ final class ModelZooTests: XCTestCase {
         XCTAssertEqual(shapes["maxpool"], .image(64, 56, 56))
         XCTAssertEqual(shapes["layer4.1"], .image(512, 7, 7))
         XCTAssertEqual(g.output, TensorShape([1000]))
-        XCTAssertEqual(GraphSummary.totals(g, batchSize: 1).macsPerImage, 1_814_073_344, "torchvision resnet18: 1.81 GMAC")
+        XCTAssertEqual(
+            GraphSummary.totals(g, batchSize: 1).macsPerImage, 1_814_073_344, "torchvision resnet18: 1.81 GMAC")
     }
 
     func testAlexNetCollapsesOnTinyInputs() {

@@ -1,7 +1,8 @@
 import Foundation
+import TLConfig
 import TLLayerCatalog
 import XCTest
-import TLConfig
+
 @testable import TLGraph
 
 final class PipelineValidatorTests: XCTestCase {
@@ -13,7 +14,9 @@ final class PipelineValidatorTests: XCTestCase {
     }
 
     private func errors(_ result: ValidationResult) -> [String] {
-        result.diagnostics.filter { $0.severity != .note }.map { "\($0.code)@\($0.span.start.line):\($0.span.start.column)" }
+        result.diagnostics.filter { $0.severity != .note }.map {
+            "\($0.code)@\($0.span.start.line):\($0.span.start.column)"
+        }
     }
 
     private let resnet = """
@@ -32,7 +35,8 @@ final class PipelineValidatorTests: XCTestCase {
         XCTAssertEqual(graph.head.map(\.name), ["fc"], "the new classifier keeps torchvision's name")
         XCTAssertEqual(graph.output, TensorShape([4]))
         XCTAssertTrue(graph.frozen.contains("layer4.1.conv2"))
-        XCTAssertEqual(graph.batchNormModes["layer1.0.bn1"], .frozen, "frozen BatchNorm uses and keeps its running statistics")
+        XCTAssertEqual(
+            graph.batchNormModes["layer1.0.bn1"], .frozen, "frozen BatchNorm uses and keeps its running statistics")
         XCTAssertEqual(GraphSummary.totals(graph, batchSize: 1).trainableParameters, 512 * 4 + 4)
     }
 
@@ -59,22 +63,25 @@ final class PipelineValidatorTests: XCTestCase {
     }
 
     func testFreezeUpToWithTrainingBatchNormUnfreezingAndMultipliers() {
-        let result = validate(resnet + """
+        let result = validate(
+            resnet + """
 
-            slice: {before: fc}
-            head: [{op: linear, out_features: classes}]
-            freeze:
-              up_to: layer2
-              batchnorm: train
-              unfreeze: [{epoch: 3, layers: [layer2]}]
-              lr_mult: {layer1: 0.1, "head.*": 10}
-            """)
-        XCTAssertEqual(errors(result), ["weights/frozen-random@3:56", "freeze/lr-mult-frozen@11:13"],
-                       "layer1 stays frozen (only layer2 is unfrozen), so its multiplier does nothing")
+                slice: {before: fc}
+                head: [{op: linear, out_features: classes}]
+                freeze:
+                  up_to: layer2
+                  batchnorm: train
+                  unfreeze: [{epoch: 3, layers: [layer2]}]
+                  lr_mult: {layer1: 0.1, "head.*": 10}
+                """)
+        XCTAssertEqual(
+            errors(result), ["weights/frozen-random@3:56", "freeze/lr-mult-frozen@11:13"],
+            "layer1 stays frozen (only layer2 is unfrozen), so its multiplier does nothing")
         let graph = result.graph!
         XCTAssertTrue(graph.frozen.contains("conv1") && graph.frozen.contains("layer2.1.conv2"))
         XCTAssertFalse(graph.frozen.contains("layer3.0.conv1"))
-        XCTAssertEqual(graph.batchNormModes["bn1"], .train, "batchnorm: train keeps frozen BatchNorm on batch statistics")
+        XCTAssertEqual(
+            graph.batchNormModes["bn1"], .train, "batchnorm: train keeps frozen BatchNorm on batch statistics")
         XCTAssertEqual(graph.unfreezeSteps.first?.epoch, 3)
         XCTAssertTrue(graph.unfreezeSteps.first!.layers.contains("layer2.0.downsample.0"))
         XCTAssertEqual(graph.lrMultipliers["layer1.1.conv1"], 0.1)
@@ -82,12 +89,13 @@ final class PipelineValidatorTests: XCTestCase {
     }
 
     func testSelectorsThatMatchNothingOrOnlyRemovedLayersAreErrors() {
-        let result = validate(resnet + """
+        let result = validate(
+            resnet + """
 
-            slice: layer3
-            head: [{op: global_avgpool}, {op: linear, out_features: classes}]
-            freeze: {layers: [layer4, layr1, head.1]}
-            """)
+                slice: layer3
+                head: [{op: global_avgpool}, {op: linear, out_features: classes}]
+                freeze: {layers: [layer4, layr1, head.1]}
+                """)
         XCTAssertEqual(errors(result), ["freeze/removed-layer@7:19", "freeze/no-match@7:27", "freeze/head@7:34"])
         XCTAssertEqual(result.diagnostics.first { $0.code == "freeze/no-match" }?.hint, "did you mean 'layer1'?")
     }
@@ -105,10 +113,11 @@ final class PipelineValidatorTests: XCTestCase {
         for (cut, features) in expected {
             let result = validate(base, overrides: ["slice=\(cut)"])
             XCTAssertEqual(errors(result), [], cut)
-            XCTAssertEqual(result.graph?.head.last.flatMap { layer -> Int? in
-                if let op = layer.op as? LinearOp { return op.inFeatures }
-                return nil
-            }, features, cut)
+            XCTAssertEqual(
+                result.graph?.head.last.flatMap { layer -> Int? in
+                    if let op = layer.op as? LinearOp { return op.inFeatures }
+                    return nil
+                }, features, cut)
         }
     }
 
@@ -128,12 +137,15 @@ final class PipelineValidatorTests: XCTestCase {
             """
         XCTAssertEqual(errors(validate(base)), ["data/size@10:37"])
         XCTAssertEqual(errors(validate(base, overrides: ["dataset.augment=[]"])), [])
-        XCTAssertEqual(errors(validate(base, overrides: ["dataset.transforms=[]", "dataset.augment=[]"])), ["data/size@7:9", "data/channels@8:13"])
+        XCTAssertEqual(
+            errors(validate(base, overrides: ["dataset.transforms=[]", "dataset.augment=[]"])),
+            ["data/size@7:9", "data/channels@8:13"])
     }
 
     func testRealFashionMNISTClassNamesAreChecked() throws {
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
-                          "Debian's dataset-fashion-mnist is not installed")
+        try XCTSkipUnless(
+            FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
+            "Debian's dataset-fashion-mnist is not installed")
         let text = """
             version: 1
             name: f
@@ -142,15 +154,19 @@ final class PipelineValidatorTests: XCTestCase {
             head: []
             """
         let result = validate(text, offline: false)
-        XCTAssertEqual(errors(result), ["shape/head-classes@3:36", "data/unknown-class@4:82", "data/unknown-class@4:88"])
+        XCTAssertEqual(
+            errors(result), ["shape/head-classes@3:36", "data/unknown-class@4:82", "data/unknown-class@4:88"])
         XCTAssertEqual(result.diagnostics.first { $0.code == "data/unknown-class" }?.hint, "did you mean 'Bag'?")
-        XCTAssertTrue(errors(validate(text.replacingOccurrences(of: "fashion-mnist,", with: "fashion-mnistt,"), offline: false))
-            .contains("data/missing-path@4:28"))
+        XCTAssertTrue(
+            errors(validate(text.replacingOccurrences(of: "fashion-mnist,", with: "fashion-mnistt,"), offline: false))
+                .contains("data/missing-path@4:28"))
     }
 
     func testValidationIsFastEnoughForEditorsAndCI() {
         let result = validate(resnet + "\ncase: 4\n")
         XCTAssertTrue(result.isValid, "\(errors(result))")
-        XCTAssertEqual(GraphSummary.totals(result.graph!, batchSize: 64).activationBytes, result.graph!.inferred.reduce(0) { $0 + $1.output.elementCount } * 4 * 64)
+        XCTAssertEqual(
+            GraphSummary.totals(result.graph!, batchSize: 64).activationBytes,
+            result.graph!.inferred.reduce(0) { $0 + $1.output.elementCount } * 4 * 64)
     }
 }

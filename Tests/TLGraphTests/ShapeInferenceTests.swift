@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TLGraph
 
 final class ShapeInferenceTests: XCTestCase {
@@ -12,7 +13,9 @@ final class ShapeInferenceTests: XCTestCase {
     }
 
     func testConvolutionOutputSizeFollowsPyTorch() {
-        let conv = Conv2dOp(outChannels: 8, inChannels: nil, kernel: (3, 5), stride: (2, 1), padding: (1, 2), dilation: (2, 1), groups: 2)
+        let conv = Conv2dOp(
+            outChannels: 8, inChannels: nil, kernel: (3, 5), stride: (2, 1), padding: (1, 2), dilation: (2, 1),
+            groups: 2)
         let (shape, problems) = output(Layer("c", conv), .image(4, 11, 9))
         // H: floor((11 + 2 - 2*2 - 1) / 2) + 1 = 5; W: floor((9 + 4 - 4 - 1) / 1) + 1 = 9
         XCTAssertEqual(shape, .image(8, 5, 9))
@@ -73,7 +76,9 @@ final class ShapeInferenceTests: XCTestCase {
         let block = Make.basicBlock("b", outChannels: 16, stride: 2)
         let result = ShapeInference.run([block], input: .image(8, 10, 10))
         XCTAssertEqual(result.output, .image(16, 5, 5))
-        XCTAssertEqual(result.layers[0].allParameters.map(\.name).filter { $0.contains("downsample") }.count, 6, "conv weight + 5 BatchNorm tensors")
+        XCTAssertEqual(
+            result.layers[0].allParameters.map(\.name).filter { $0.contains("downsample") }.count, 6,
+            "conv weight + 5 BatchNorm tensors")
         let same = ShapeInference.run([Make.basicBlock("b", outChannels: 8, stride: 1)], input: .image(8, 10, 10))
         XCTAssertFalse(same.layers[0].allParameters.contains { $0.name.contains("downsample") })
     }

@@ -1,23 +1,29 @@
 import Foundation
+import TLConfig
 import TLLayerCatalog
 import XCTest
-import TLConfig
+
 @testable import TLGraph
 
 final class SourceWeightsCheckTests: XCTestCase {
     private func validate(_ source: String) -> ValidationResult {
         let folder = temporaryFolder("rename")
         let file = folder + "/p.yaml"
-        try! "version: 1\nname: r\ndataset: {type: synthetic, classes: 10}\nsource:\n  model: seed-cnn\n\(source)head: []\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try!
+            "version: 1\nname: r\ndataset: {type: synthetic, classes: 10}\nsource:\n  model: seed-cnn\n\(source)head: []\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
         return PipelineValidator.standard.validate(file: file, offline: true)
     }
 
     private func problems(_ result: ValidationResult) -> [String] {
-        result.diagnostics.filter { $0.severity != .note }.map { "\($0.code)@\($0.span.start.line):\($0.span.start.column)" }
+        result.diagnostics.filter { $0.severity != .note }.map {
+            "\($0.code)@\($0.span.start.line):\($0.span.start.column)"
+        }
     }
 
     func testValidRulesAndKeyReachTheTypedPipelineWithoutDiagnostics() {
-        let result = validate("""
+        let result = validate(
+            """
               weights: backbone.pth
               key: model_state_dict
               rename:
@@ -28,12 +34,17 @@ final class SourceWeightsCheckTests: XCTestCase {
             """)
         XCTAssertEqual(problems(result), [])
         XCTAssertEqual(result.pipeline.source.key, "model_state_dict")
-        XCTAssertEqual(result.pipeline.source.rename.map(\.action),
-                       [.stripPrefix("module."), .replace(pattern: "^backbone\\.(.*)$", template: "$1"), .drop(pattern: "^aux\\.")])
+        XCTAssertEqual(
+            result.pipeline.source.rename.map(\.action),
+            [
+                .stripPrefix("module."), .replace(pattern: "^backbone\\.(.*)$", template: "$1"),
+                .drop(pattern: "^aux\\."),
+            ])
     }
 
     func testAnInvalidRegexIsAnErrorAtThePatternNamingItAndTheReason() throws {
-        let result = validate("""
+        let result = validate(
+            """
               weights: backbone.pth
               rename:
                 - strip_prefix: module.
@@ -49,7 +60,8 @@ final class SourceWeightsCheckTests: XCTestCase {
     }
 
     func testAnInvalidDropPatternIsReportedToo() {
-        XCTAssertEqual(problems(validate("  weights: random\n  rename: [{drop: '*aux'}]\n")), ["weights/rename-regex@7:19"])
+        XCTAssertEqual(
+            problems(validate("  weights: random\n  rename: [{drop: '*aux'}]\n")), ["weights/rename-regex@7:19"])
     }
 
     func testAReplacementNamingAMissingGroupIsAnError() {

@@ -22,7 +22,8 @@ final class FixtureSupportTests: XCTestCase {
     func testEveryFixtureTheREADMENamesExists() throws {
         let readme = try String(contentsOfFile: try Fixtures.path("README.md"), encoding: .utf8)
         for line in readme.split(separator: "\n") where line.hasPrefix("| `") {
-            let names = line.split(separator: "|")[0].split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+            let names = line.split(separator: "|")[0].split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }
+                .map(\.element)
             for name in names { XCTAssertNoThrow(try Fixtures.path(String(name)), String(name)) }
         }
     }

@@ -10,8 +10,10 @@ final class LoadTimingTests: XCTestCase {
     override func tearDown() { folder.remove() }
 
     func testLoadTimesOfGoldenFiles() throws {
-        for name in ["seed_cnn.weights.safetensors", "seed_cnn.pth", "resnet_mini.weights.safetensors",
-                     "resnet_mini.pth", "resnet_mini.golden.safetensors"] {
+        for name in [
+            "seed_cnn.weights.safetensors", "seed_cnn.pth", "resnet_mini.weights.safetensors",
+            "resnet_mini.pth", "resnet_mini.golden.safetensors",
+        ] {
             let path = try Fixtures.path(name)
             let tensors = try timed(name) { try WeightsFile.read(path: path) }
             XCTAssertFalse(tensors.isEmpty)
@@ -20,16 +22,20 @@ final class LoadTimingTests: XCTestCase {
 
     func testLoadTimesOfA45MegabyteModel() throws {
         let tensors = (0..<20).map { index in
-            StoredTensor(name: "layer\(index).weight", shape: [750, 750],
-                         values: .float32((0..<562_500).map { Float(($0 + index) % 1000) * 0.001 }))
+            StoredTensor(
+                name: "layer\(index).weight", shape: [750, 750],
+                values: .float32((0..<562_500).map { Float(($0 + index) % 1000) * 0.001 }))
         }
         let safetensorsPath = folder.path("large.safetensors")
         try Safetensors.write(tensors, metadata: ["size": "45MB"], to: safetensorsPath)
         let checkpointPath = folder.path("large.pth")
-        let entries = tensors.indices.map { ("layer\($0).weight", TensorSpec.contiguous(key: String($0), size: [750, 750])) }
-        let storages = Dictionary(uniqueKeysWithValues: tensors.indices.map { index in
-            (String(index), TorchZipWriter.floatBytes(tensors[index].floats))
-        })
+        let entries = tensors.indices.map {
+            ("layer\($0).weight", TensorSpec.contiguous(key: String($0), size: [750, 750]))
+        }
+        let storages = Dictionary(
+            uniqueKeysWithValues: tensors.indices.map { index in
+                (String(index), TorchZipWriter.floatBytes(tensors[index].floats))
+            })
         try TorchZipWriter.write(to: checkpointPath, pickle: PickleBuilder.stateDict(entries), storages: storages)
 
         let fromSafetensors = try timed("generated 45 MB .safetensors") { try WeightsFile.read(path: safetensorsPath) }

@@ -21,32 +21,42 @@ final class PyTorchBudgetTests: XCTestCase {
 
     private func assertRefusedQuickly(_ path: String, budget: MemoryBudget, mentions: [String]) {
         let started = Date()
-        assertWeightsFileError(try PyTorchCheckpointReader.read(path: path, budget: budget), mentions: [path] + mentions)
+        assertWeightsFileError(
+            try PyTorchCheckpointReader.read(path: path, budget: budget), mentions: [path] + mentions)
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
 
     func testAOneElementStorageViewedAs60000x60000WithStrideZeroIsRefused() throws {
         let view = TensorSpec(key: "0", storageElements: 1, size: [60000, 60000], stride: [0, 0])
-        let path = try checkpoint(PickleBuilder.stateDict([("w", view)]), storages: ["0": TorchZipWriter.floatBytes([1])])
-        assertRefusedQuickly(path, budget: gigabyte, mentions: ["tensor 'w'", "60000×60000", "3600000000 elements", "14.4 GB",
-                                                                 "memory budget of 1.1 GB"])
+        let path = try checkpoint(
+            PickleBuilder.stateDict([("w", view)]), storages: ["0": TorchZipWriter.floatBytes([1])])
+        assertRefusedQuickly(
+            path, budget: gigabyte,
+            mentions: [
+                "tensor 'w'", "60000×60000", "3600000000 elements", "14.4 GB",
+                "memory budget of 1.1 GB",
+            ])
     }
 
     func testAViewLargerThanAnyMachineIsRefusedWithTheStandardBudget() throws {
         let view = TensorSpec(key: "0", storageElements: 1, size: [600_000, 600_000], stride: [0, 0])
-        let path = try checkpoint(PickleBuilder.stateDict([("w", view)]), storages: ["0": TorchZipWriter.floatBytes([1])])
+        let path = try checkpoint(
+            PickleBuilder.stateDict([("w", view)]), storages: ["0": TorchZipWriter.floatBytes([1])])
         assertRefusedQuickly(path, budget: .standard, mentions: ["tensor 'w'", "1440.0 GB", "memory budget"])
     }
 
     func testManyViewsAreBudgetedTogether() throws {
-        let views = (0..<100).map { ("w\($0)", TensorSpec(key: "0", storageElements: 1, size: [10000, 10000], stride: [0, 0])) }
+        let views = (0..<100).map {
+            ("w\($0)", TensorSpec(key: "0", storageElements: 1, size: [10000, 10000], stride: [0, 0]))
+        }
         let path = try checkpoint(PickleBuilder.stateDict(views), storages: ["0": TorchZipWriter.floatBytes([1])])
         assertRefusedQuickly(path, budget: gigabyte, mentions: ["tensor 'w2'", "1.2 GB"])
     }
 
     func testViewsWithinTheBudgetAreRead() throws {
         let view = TensorSpec(key: "0", storageElements: 1, size: [100, 100], stride: [0, 0])
-        let path = try checkpoint(PickleBuilder.stateDict([("w", view)]), storages: ["0": TorchZipWriter.floatBytes([2])])
+        let path = try checkpoint(
+            PickleBuilder.stateDict([("w", view)]), storages: ["0": TorchZipWriter.floatBytes([2])])
         let tensors = try PyTorchCheckpointReader.read(path: path, budget: MemoryBudget(bytes: 40_008)).tensors
         XCTAssertEqual(tensors.first?.floatValues, Array(repeating: 2, count: 10_000))
     }
@@ -54,9 +64,13 @@ final class PyTorchBudgetTests: XCTestCase {
     func testADeflatedStorageOverTheBudgetIsRefusedBeforeItIsInflated() throws {
         let elements = 1 << 20
         let spec = TensorSpec.contiguous(key: "0", size: [elements])
-        let path = try checkpoint(PickleBuilder.stateDict([("w", spec)]), storages: ["0": Data(count: 4 * elements)], deflated: ["0"])
-        XCTAssertLessThan(try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int), 100_000, "the storage is deflated")
-        assertRefusedQuickly(path, budget: MemoryBudget(bytes: 1 << 20), mentions: ["tensor 'w'", "data/0", "memory budget of 1.0 MB"])
+        let path = try checkpoint(
+            PickleBuilder.stateDict([("w", spec)]), storages: ["0": Data(count: 4 * elements)], deflated: ["0"])
+        XCTAssertLessThan(
+            try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int), 100_000,
+            "the storage is deflated")
+        assertRefusedQuickly(
+            path, budget: MemoryBudget(bytes: 1 << 20), mentions: ["tensor 'w'", "data/0", "memory budget of 1.0 MB"])
     }
 
     func testAPickleAppendingMillionsOfItemsToOneListIsRefused() throws {

@@ -47,8 +47,10 @@ final class PyTorchHostileTests: XCTestCase {
     }
 
     func testOtherGlobalsAreRefusedByName() throws {
-        for (module, name) in [("__builtin__", "getattr"), ("torch.nn.modules.linear", "Linear"),
-                               ("torch", "load"), ("collections", "defaultdict")] {
+        for (module, name) in [
+            ("__builtin__", "getattr"), ("torch.nn.modules.linear", "Linear"),
+            ("torch", "load"), ("collections", "defaultdict"),
+        ] {
             var pickle = PickleBuilder()
             pickle.global(module, name)
             pickle.stop()
@@ -71,8 +73,9 @@ final class PyTorchHostileTests: XCTestCase {
 
     func testRecordsWithoutChecksumsLoadAsPyTorchAllows() throws {
         let values: [Float] = [1, 2, 3, 4]
-        let path = try checkpoint(PickleBuilder.stateDict([("w", .contiguous(key: "0", size: [4]))]),
-                                  storages: ["0": TorchZipWriter.floatBytes(values)])
+        let path = try checkpoint(
+            PickleBuilder.stateDict([("w", .contiguous(key: "0", size: [4]))]),
+            storages: ["0": TorchZipWriter.floatBytes(values)])
         try TorchZipWriter.zeroChecksums(path: path)
         XCTAssertEqual(try read(path).tensors.first?.floats, values)
     }
@@ -80,7 +83,8 @@ final class PyTorchHostileTests: XCTestCase {
     func testRecordClaimingMoreBytesThanTheFileIsRefusedBeforeReading() throws {
         let claimed = 0x7fff_fffc
         let spec = TensorSpec(key: "0", storageElements: claimed / 4, size: [claimed / 4], stride: [1])
-        let path = try checkpoint(PickleBuilder.stateDict([("w", spec)]), storages: ["0": TorchZipWriter.floatBytes([1, 2])])
+        let path = try checkpoint(
+            PickleBuilder.stateDict([("w", spec)]), storages: ["0": TorchZipWriter.floatBytes([1, 2])])
         try TorchZipWriter.patchCentralDirectorySizes(path: path, record: "archive/data/0", size: UInt32(claimed))
         assertWeightsFileError(try read(path), mentions: ["data/0 claims 2147483644 bytes", "more than the"])
     }
@@ -93,7 +97,8 @@ final class PyTorchHostileTests: XCTestCase {
 
     func testStorageShorterThanDeclaredIsRefused() throws {
         let spec = TensorSpec(key: "0", storageElements: 10, size: [10], stride: [1])
-        let path = try checkpoint(PickleBuilder.stateDict([("w", spec)]), storages: ["0": TorchZipWriter.floatBytes([1, 2])])
+        let path = try checkpoint(
+            PickleBuilder.stateDict([("w", spec)]), storages: ["0": TorchZipWriter.floatBytes([1, 2])])
         assertWeightsFileError(try read(path), mentions: ["storage data/0 holds 8 bytes", "needs 40"])
     }
 
@@ -105,14 +110,17 @@ final class PyTorchHostileTests: XCTestCase {
     func testHugeDeclaredSizesAreRefusedBeforeAllocating() throws {
         let hugeStorage = TensorSpec(key: "0", storageElements: 1 << 60, size: [1 << 60], stride: [1])
         let storages = ["0": TorchZipWriter.floatBytes([1, 2])]
-        assertWeightsFileError(try read(try checkpoint(PickleBuilder.stateDict([("w", hugeStorage)]), storages: storages)),
-                               mentions: ["data/0 holds 8 bytes", "needs 4611686018427387904"])
+        assertWeightsFileError(
+            try read(try checkpoint(PickleBuilder.stateDict([("w", hugeStorage)]), storages: storages)),
+            mentions: ["data/0 holds 8 bytes", "needs 4611686018427387904"])
         let overflowing = TensorSpec(key: "0", storageElements: 2, size: [1 << 40, 1 << 40], stride: [1, 1])
-        assertWeightsFileError(try read(try checkpoint(PickleBuilder.stateDict([("w", overflowing)]), storages: storages)),
-                               mentions: ["'w'", "too large"])
+        assertWeightsFileError(
+            try read(try checkpoint(PickleBuilder.stateDict([("w", overflowing)]), storages: storages)),
+            mentions: ["'w'", "too large"])
         let beyondInt = TensorSpec(key: "0", storageElements: Int(Int64.max), size: [2], stride: [1])
-        assertWeightsFileError(try read(try checkpoint(PickleBuilder.stateDict([("w", beyondInt)]), storages: storages)),
-                               mentions: ["storage '0' declares an invalid element count"])
+        assertWeightsFileError(
+            try read(try checkpoint(PickleBuilder.stateDict([("w", beyondInt)]), storages: storages)),
+            mentions: ["storage '0' declares an invalid element count"])
     }
 
     func testAnOffsetAtTheLargestIntegerIsRefusedNotTrapped() throws {
@@ -120,8 +128,9 @@ final class PyTorchHostileTests: XCTestCase {
         let storages = ["0": TorchZipWriter.floatBytes([1])]
         for (size, stride) in [([Int](), [Int]()), ([1], [5])] {
             let edge = TensorSpec(key: "0", storageElements: 1, offset: Int.max, size: size, stride: stride)
-            assertWeightsFileError(try read(try checkpoint(PickleBuilder.stateDict([("w", edge)]), storages: storages)),
-                                   mentions: ["'w'", "offset \(Int.max)"])
+            assertWeightsFileError(
+                try read(try checkpoint(PickleBuilder.stateDict([("w", edge)]), storages: storages)),
+                mentions: ["'w'", "offset \(Int.max)"])
         }
     }
 
@@ -145,14 +154,17 @@ final class PyTorchHostileTests: XCTestCase {
     func testOffsetAndStrideReachingPastTheStorageAreRefused() throws {
         let storages = ["0": TorchZipWriter.floatBytes([0, 1, 2, 3, 4, 5])]
         let shifted = TensorSpec(key: "0", storageElements: 6, offset: 1, size: [2, 3], stride: [3, 1])
-        assertWeightsFileError(try read(try checkpoint(PickleBuilder.stateDict([("w", shifted)]), storages: storages)),
-                               mentions: ["'w'", "reach element 6", "holds 6 elements"])
+        assertWeightsFileError(
+            try read(try checkpoint(PickleBuilder.stateDict([("w", shifted)]), storages: storages)),
+            mentions: ["'w'", "reach element 6", "holds 6 elements"])
         let strided = TensorSpec(key: "0", storageElements: 6, size: [3], stride: [4])
-        assertWeightsFileError(try read(try checkpoint(PickleBuilder.stateDict([("w", strided)]), storages: storages)),
-                               mentions: ["reach element 8"])
+        assertWeightsFileError(
+            try read(try checkpoint(PickleBuilder.stateDict([("w", strided)]), storages: storages)),
+            mentions: ["reach element 8"])
         let mismatched = TensorSpec(key: "0", storageElements: 6, size: [2, 3], stride: [1])
-        assertWeightsFileError(try read(try checkpoint(PickleBuilder.stateDict([("w", mismatched)]), storages: storages)),
-                               mentions: ["differ in length"])
+        assertWeightsFileError(
+            try read(try checkpoint(PickleBuilder.stateDict([("w", mismatched)]), storages: storages)),
+            mentions: ["differ in length"])
     }
 
     func testPickleWithoutStopIsRefused() throws {
@@ -192,6 +204,7 @@ final class PyTorchHostileTests: XCTestCase {
         var pickle = PickleBuilder()
         pickle.int(5)
         pickle.stop()
-        assertWeightsFileError(try read(try checkpoint(pickle.bytes)), mentions: ["top level is of type int, not a dict"])
+        assertWeightsFileError(
+            try read(try checkpoint(pickle.bytes)), mentions: ["top level is of type int, not a dict"])
     }
 }

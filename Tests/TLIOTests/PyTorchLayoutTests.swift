@@ -9,8 +9,10 @@ final class PyTorchLayoutTests: XCTestCase {
     override func setUpWithError() throws { folder = try TemporaryFolder() }
     override func tearDown() { folder.remove() }
 
-    private func read(_ pickle: [UInt8], storages: [String: Data], byteOrder: String? = "little",
-                      key: String? = nil, stripPrefix: String? = nil) throws -> PyTorchCheckpoint {
+    private func read(
+        _ pickle: [UInt8], storages: [String: Data], byteOrder: String? = "little",
+        key: String? = nil, stripPrefix: String? = nil
+    ) throws -> PyTorchCheckpoint {
         let path = folder.path("model-\(UUID().uuidString).pth")
         try TorchZipWriter.write(to: path, pickle: pickle, storages: storages, byteOrder: byteOrder)
         return try PyTorchCheckpointReader.read(path: path, key: key, stripPrefix: stripPrefix)
@@ -18,7 +20,8 @@ final class PyTorchLayoutTests: XCTestCase {
 
     func testTransposedTensorIsMaterialisedInRowMajorOrder() throws {
         let transposed = TensorSpec(key: "0", storageElements: 6, size: [3, 2], stride: [1, 3])
-        let tensor = try XCTUnwrap(try read(PickleBuilder.stateDict([("t", transposed)]), storages: ["0": sixFloats]).tensors.first)
+        let tensor = try XCTUnwrap(
+            try read(PickleBuilder.stateDict([("t", transposed)]), storages: ["0": sixFloats]).tensors.first)
         XCTAssertEqual(tensor.shape, [3, 2])
         XCTAssertEqual(tensor.floats, [0, 3, 1, 4, 2, 5])
     }
@@ -27,8 +30,9 @@ final class PyTorchLayoutTests: XCTestCase {
         let slice = TensorSpec(key: "0", storageElements: 6, offset: 2, size: [2, 2], stride: [2, 1])
         let everyOther = TensorSpec(key: "0", storageElements: 6, offset: 1, size: [3], stride: [2])
         let broadcast = TensorSpec(key: "0", storageElements: 6, offset: 3, size: [2, 3], stride: [0, 1])
-        let checkpoint = try read(PickleBuilder.stateDict([("slice", slice), ("odd", everyOther), ("rows", broadcast)]),
-                                  storages: ["0": sixFloats])
+        let checkpoint = try read(
+            PickleBuilder.stateDict([("slice", slice), ("odd", everyOther), ("rows", broadcast)]),
+            storages: ["0": sixFloats])
         let tensors = byName(checkpoint.tensors)
         XCTAssertEqual(tensors["slice"]?.floats, [2, 3, 4, 5])
         XCTAssertEqual(tensors["odd"]?.floats, [1, 3, 5])
@@ -53,8 +57,10 @@ final class PyTorchLayoutTests: XCTestCase {
 
     func testMissingByteOrderMeansLittleEndianAndUnknownByteOrderIsRefused() throws {
         let pickle = PickleBuilder.stateDict([("w", .contiguous(key: "0", size: [6]))])
-        XCTAssertEqual(try read(pickle, storages: ["0": sixFloats], byteOrder: nil).tensors.first?.floats, [0, 1, 2, 3, 4, 5])
-        assertWeightsFileError(try read(pickle, storages: ["0": sixFloats], byteOrder: "middle"), mentions: ["'middle'"])
+        XCTAssertEqual(
+            try read(pickle, storages: ["0": sixFloats], byteOrder: nil).tensors.first?.floats, [0, 1, 2, 3, 4, 5])
+        assertWeightsFileError(
+            try read(pickle, storages: ["0": sixFloats], byteOrder: "middle"), mentions: ["'middle'"])
     }
 
     func testHalfDoubleAndIntStoragesAreConverted() throws {
@@ -98,8 +104,9 @@ final class PyTorchLayoutTests: XCTestCase {
         XCTAssertEqual(checkpoint.tensors.map(\.name), ["fc.weight", "fc.bias"])
         XCTAssertEqual(checkpoint.tensors.last?.floats, [4, 5])
         XCTAssertEqual(checkpoint.skipped, ["module.steps"])
-        assertWeightsFileError(try read(pickle.bytes, storages: ["0": sixFloats], stripPrefix: "backbone."),
-                               mentions: ["'backbone.' matches no tensor name"])
+        assertWeightsFileError(
+            try read(pickle.bytes, storages: ["0": sixFloats], stripPrefix: "backbone."),
+            mentions: ["'backbone.' matches no tensor name"])
     }
 
     func testExplicitKeyChoosesTheStateDict() throws {
@@ -117,8 +124,9 @@ final class PyTorchLayoutTests: XCTestCase {
         let storages = ["0": TorchZipWriter.floatBytes([1]), "1": TorchZipWriter.floatBytes([2])]
         XCTAssertEqual(try read(pickle.bytes, storages: storages).tensors.first?.floats, [1])
         XCTAssertEqual(try read(pickle.bytes, storages: storages, key: "ema").tensors.first?.floats, [2])
-        assertWeightsFileError(try read(pickle.bytes, storages: storages, key: "optimizer"),
-                               mentions: ["no key 'optimizer'", "'model', 'ema'"])
+        assertWeightsFileError(
+            try read(pickle.bytes, storages: storages, key: "optimizer"),
+            mentions: ["no key 'optimizer'", "'model', 'ema'"])
     }
 
     func testOrderedDictWithMetadataAttributeAndParametersIsRead() throws {
@@ -204,7 +212,8 @@ final class PyTorchLayoutTests: XCTestCase {
     func testTensorsSharingAStorageReadItOnce() throws {
         let first = TensorSpec(key: "0", storageElements: 6, size: [3], stride: [1])
         let second = TensorSpec(key: "0", storageElements: 6, offset: 3, size: [3], stride: [1])
-        let tensors = try read(PickleBuilder.stateDict([("a", first), ("b", second)]), storages: ["0": sixFloats]).tensors
+        let tensors = try read(PickleBuilder.stateDict([("a", first), ("b", second)]), storages: ["0": sixFloats])
+            .tensors
         XCTAssertEqual(tensors.map(\.floats), [[0, 1, 2], [3, 4, 5]])
     }
 }

@@ -11,14 +11,19 @@ final class PyTorchVariantTests: XCTestCase {
     }
 
     private func read(_ file: String, key: String? = nil, stripPrefix: String? = nil) throws -> [String: StoredTensor] {
-        byName(try PyTorchCheckpointReader.read(path: try Fixtures.path("pth_variants/" + file), key: key, stripPrefix: stripPrefix).tensors)
+        byName(
+            try PyTorchCheckpointReader.read(
+                path: try Fixtures.path("pth_variants/" + file), key: key, stripPrefix: stripPrefix
+            ).tensors)
     }
 
     /// The tiny network's state_dict entries of the expected file.
     private var stateDict: [String: StoredTensor] { expected.filter { !$0.key.hasPrefix("views.") } }
 
-    private func assertBitIdentical(_ ours: [String: StoredTensor], _ theirs: [String: StoredTensor], _ what: String,
-                                    file: StaticString = #filePath, line: UInt = #line) {
+    private func assertBitIdentical(
+        _ ours: [String: StoredTensor], _ theirs: [String: StoredTensor], _ what: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(Set(ours.keys), Set(theirs.keys), what, file: file, line: line)
         for (name, tensor) in theirs {
             guard let mine = ours[name] else { continue }
@@ -42,8 +47,9 @@ final class PyTorchVariantTests: XCTestCase {
     }
 
     func testViewsAreReadAsTheirLogicalValues() throws {
-        let views = Dictionary(uniqueKeysWithValues: expected.filter { $0.key.hasPrefix("views.") }
-            .map { (String($0.key.dropFirst("views.".count)), $0.value) })
+        let views = Dictionary(
+            uniqueKeysWithValues: expected.filter { $0.key.hasPrefix("views.") }
+                .map { (String($0.key.dropFirst("views.".count)), $0.value) })
         XCTAssertEqual(views.count, 4)
         assertBitIdentical(try read("noncontiguous.pth"), views, "noncontiguous.pth")
     }

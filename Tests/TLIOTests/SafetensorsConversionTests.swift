@@ -37,8 +37,9 @@ final class SafetensorsConversionTests: XCTestCase {
 
     func testUnsupportedDTypesNameTheTensorAndDType() {
         for (dtype, size) in [("I32", 4), ("U8", 1), ("BOOL", 1), ("F8_E4M3", 1)] {
-            assertWeightsFileError(try read(dtype: dtype, shape: [2], data: [UInt8](repeating: 0, count: 2 * size)),
-                                   mentions: ["'t'", dtype, "unsupported"])
+            assertWeightsFileError(
+                try read(dtype: dtype, shape: [2], data: [UInt8](repeating: 0, count: 2 * size)),
+                mentions: ["'t'", dtype, "unsupported"])
         }
         assertWeightsFileError(try read(dtype: "Q4", shape: [1], data: [0]), mentions: ["'t'", "unknown dtype Q4"])
     }

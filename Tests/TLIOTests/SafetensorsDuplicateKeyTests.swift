@@ -30,7 +30,8 @@ final class SafetensorsDuplicateKeyTests: XCTestCase {
     }
 
     func testEqualNamesInsideEntriesOrMetadataAreNotTopLevelDuplicates() throws {
-        let header = "{\"__metadata__\":{\"w\":\"note, \\\"quoted\\\" {not a key}\"}," + entry("w", "[0,16]") + ","
+        let header =
+            "{\"__metadata__\":{\"w\":\"note, \\\"quoted\\\" {not a key}\"}," + entry("w", "[0,16]") + ","
             + entry("v", "[16,32]") + "}"
         XCTAssertEqual(try read(header).tensors.map(\.name), ["v", "w"])
     }

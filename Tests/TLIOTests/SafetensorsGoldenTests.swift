@@ -5,10 +5,12 @@ final class SafetensorsGoldenTests: XCTestCase {
     func testSeedCNNWeightsHaveTheDocumentedNamesAndShapes() throws {
         let file = try Safetensors.read(path: try Fixtures.path("seed_cnn.weights.safetensors"))
         let tensors = byName(file.tensors)
-        XCTAssertEqual(file.tensors.map(\.name), [
-            "conv1.bias", "conv1.weight", "conv2.bias", "conv2.weight", "conv3.bias", "conv3.weight",
-            "fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight", "fc3.bias", "fc3.weight",
-        ])
+        XCTAssertEqual(
+            file.tensors.map(\.name),
+            [
+                "conv1.bias", "conv1.weight", "conv2.bias", "conv2.weight", "conv3.bias", "conv3.weight",
+                "fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight", "fc3.bias", "fc3.weight",
+            ])
         XCTAssertEqual(tensors["conv1.weight"]?.shape, [32, 1, 3, 3])
         XCTAssertEqual(tensors["conv3.weight"]?.shape, [128, 64, 3, 3])
         XCTAssertEqual(tensors["fc1.weight"]?.shape, [256, 1152])
@@ -29,7 +31,9 @@ final class SafetensorsGoldenTests: XCTestCase {
         XCTAssertEqual(tracked.shape, [])
         XCTAssertEqual(tracked.integers, [100])
         XCTAssertEqual(tensors["bn1.running_var"]?.floats.count, 8)
-        XCTAssertTrue(tensors["bn1.running_var"]!.floats.allSatisfy { (0.5...2).contains($0) }, "trained-looking running variances")
+        XCTAssertTrue(
+            tensors["bn1.running_var"]!.floats.allSatisfy { (0.5...2).contains($0) },
+            "trained-looking running variances")
         XCTAssertEqual(tensors["bn1.running_mean"]?.floats.count, 8)
     }
 

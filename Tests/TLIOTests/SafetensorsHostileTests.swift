@@ -6,8 +6,9 @@ final class SafetensorsHostileTests: XCTestCase {
     private let eightFloats = [UInt8](repeating: 0, count: 32)
 
     private func read(_ header: String, data: [UInt8], declaredLength: UInt64? = nil) throws -> SafetensorsFile {
-        try Safetensors.read(data: SafetensorsBytes.make(header: header, data: data, declaredLength: declaredLength),
-                             name: "hostile.safetensors")
+        try Safetensors.read(
+            data: SafetensorsBytes.make(header: header, data: data, declaredLength: declaredLength),
+            name: "hostile.safetensors")
     }
 
     private func entry(_ name: String, shape: String, offsets: String, dtype: String = "F32") -> String {
@@ -15,19 +16,22 @@ final class SafetensorsHostileTests: XCTestCase {
     }
 
     func testValidTwoTensorFileIsAccepted() throws {
-        let header = "{" + entry("a", shape: "[4]", offsets: "[0,16]") + "," + entry("b", shape: "[4]", offsets: "[16,32]") + "}"
+        let header =
+            "{" + entry("a", shape: "[4]", offsets: "[0,16]") + "," + entry("b", shape: "[4]", offsets: "[16,32]") + "}"
         XCTAssertEqual(try read(header, data: eightFloats).tensors.map(\.name), ["a", "b"])
     }
 
     func testFileShorterThanTheLengthFieldIsRefused() {
-        assertWeightsFileError(try Safetensors.read(data: Data([1, 2, 3]), name: "tiny.safetensors"),
-                               mentions: ["tiny.safetensors", "3 bytes", "too short"])
+        assertWeightsFileError(
+            try Safetensors.read(data: Data([1, 2, 3]), name: "tiny.safetensors"),
+            mentions: ["tiny.safetensors", "3 bytes", "too short"])
     }
 
     func testHeaderLengthLargerThanTheFileIsRefused() {
         let header = "{" + entry("a", shape: "[8]", offsets: "[0,32]") + "}"
-        assertWeightsFileError(try read(header, data: eightFloats, declaredLength: 5_000),
-                               mentions: ["header length 5000", "past the end of the file"])
+        assertWeightsFileError(
+            try read(header, data: eightFloats, declaredLength: 5_000),
+            mentions: ["header length 5000", "past the end of the file"])
     }
 
     func testHeaderLengthOverTheLimitIsRefusedBeforeAllocating() {
@@ -61,22 +65,29 @@ final class SafetensorsHostileTests: XCTestCase {
     func testAHeaderListingMoreTensorsThanAnyNetworkIsRefusedBeforeDecoding() {
         for count in [50_001, 200_000] {
             let entries = (0..<count).map { entry("t\($0)", shape: "[0]", offsets: "[0,0]") }
-            assertWeightsFileError(try read("{" + entries.joined(separator: ",") + "}", data: []),
-                                   mentions: ["hostile.safetensors", "more than 50000 tensors"])
+            assertWeightsFileError(
+                try read("{" + entries.joined(separator: ",") + "}", data: []),
+                mentions: ["hostile.safetensors", "more than 50000 tensors"])
         }
         let withMetadata = (0..<3).map { entry("t\($0)", shape: "[1]", offsets: "[\($0 * 4),\($0 * 4 + 4)]") }
-        XCTAssertEqual(try read("{\"__metadata__\":{\"a\":\"b\"}," + withMetadata.joined(separator: ",") + "}", data: [UInt8](repeating: 0, count: 12))
+        XCTAssertEqual(
+            try read(
+                "{\"__metadata__\":{\"a\":\"b\"}," + withMetadata.joined(separator: ",") + "}",
+                data: [UInt8](repeating: 0, count: 12)
+            )
             .tensors.count, 3)
     }
 
     func testOverlappingTensorsAreRefused() {
-        let header = "{" + entry("a", shape: "[4]", offsets: "[0,16]") + "," + entry("b", shape: "[4]", offsets: "[8,24]")
+        let header =
+            "{" + entry("a", shape: "[4]", offsets: "[0,16]") + "," + entry("b", shape: "[4]", offsets: "[8,24]")
             + "," + entry("c", shape: "[2]", offsets: "[24,32]") + "}"
         assertWeightsFileError(try read(header, data: eightFloats), mentions: ["'b' overlaps tensor 'a'"])
     }
 
     func testGapBetweenTensorsIsRefused() {
-        let header = "{" + entry("a", shape: "[2]", offsets: "[0,8]") + "," + entry("b", shape: "[4]", offsets: "[16,32]") + "}"
+        let header =
+            "{" + entry("a", shape: "[2]", offsets: "[0,8]") + "," + entry("b", shape: "[4]", offsets: "[16,32]") + "}"
         assertWeightsFileError(try read(header, data: eightFloats), mentions: ["gap of 8 bytes", "'b'"])
     }
 
@@ -115,8 +126,9 @@ final class SafetensorsHostileTests: XCTestCase {
     func testTruncatedFileIsRefused() throws {
         let tensor = StoredTensor(name: "w", shape: [16], values: .float32(Array(repeating: 1, count: 16)))
         let whole = try Safetensors.encode([tensor], metadata: [:])
-        assertWeightsFileError(try Safetensors.read(data: whole.dropLast(5), name: "cut.safetensors"),
-                               mentions: ["cut.safetensors", "'w'", "past the end"])
+        assertWeightsFileError(
+            try Safetensors.read(data: whole.dropLast(5), name: "cut.safetensors"),
+            mentions: ["cut.safetensors", "'w'", "past the end"])
     }
 
     func testNonStringMetadataIsRefused() {
@@ -130,7 +142,8 @@ final class SafetensorsHostileTests: XCTestCase {
     }
 
     func testMissingFileIsRefusedWithItsPath() {
-        assertWeightsFileError(try Safetensors.read(path: "/nonexistent/w.safetensors"),
-                               mentions: ["/nonexistent/w.safetensors", "cannot read"])
+        assertWeightsFileError(
+            try Safetensors.read(path: "/nonexistent/w.safetensors"),
+            mentions: ["/nonexistent/w.safetensors", "cannot read"])
     }
 }

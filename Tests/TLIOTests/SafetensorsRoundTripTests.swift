@@ -22,13 +22,15 @@ final class SafetensorsRoundTripTests: XCTestCase {
         let file = try Safetensors.read(path: path)
         XCTAssertEqual(file.tensors, tensors.sorted { $0.name < $1.name })
         XCTAssertEqual(file.metadata, metadata)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.url.path), ["model.safetensors"],
-                       "no temporary file is left behind")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.url.path), ["model.safetensors"],
+            "no temporary file is left behind")
     }
 
     func testHeaderIsSpacePaddedToEightBytesAndTensorsAreStoredInNameOrder() throws {
         let data = try Safetensors.encode(tensors, metadata: ["a": "b"])
-        let headerLength = Int(data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
+        let headerLength = Int(
+            data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
         XCTAssertEqual(headerLength % 8, 0)
         let header = String(decoding: data[8..<(8 + headerLength)], as: UTF8.self)
         XCTAssertTrue(header.hasPrefix("{\"__metadata__\":{\"a\":\"b\"}"))
@@ -55,7 +57,8 @@ final class SafetensorsRoundTripTests: XCTestCase {
 
     func testEncodeRefusesDuplicateNames() {
         let tensor = StoredTensor(name: "w", shape: [1], values: .float32([1]))
-        assertWeightsFileError(try Safetensors.encode([tensor, tensor], metadata: [:]), mentions: ["two tensors", "'w'"])
+        assertWeightsFileError(
+            try Safetensors.encode([tensor, tensor], metadata: [:]), mentions: ["two tensors", "'w'"])
     }
 
     func testWriteIntoAMissingFolderFailsWithTheFileName() {

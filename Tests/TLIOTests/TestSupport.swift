@@ -1,7 +1,7 @@
 import Foundation
 import TLIO
-import XCTest
 @_exported import TLTestSupport
+import XCTest
 
 /// A fresh folder under the system temporary directory, removed by `remove()`.
 struct TemporaryFolder {
@@ -20,15 +20,18 @@ struct TemporaryFolder {
 }
 
 /// Asserts that `body` throws a `WeightsFileError` whose message contains every one of `fragments`.
-func assertWeightsFileError<T>(_ body: @autoclosure () throws -> T, mentions fragments: [String],
-                               file: StaticString = #filePath, line: UInt = #line) {
+func assertWeightsFileError<T>(
+    _ body: @autoclosure () throws -> T, mentions fragments: [String],
+    file: StaticString = #filePath, line: UInt = #line
+) {
     do {
         _ = try body()
         XCTFail("expected a WeightsFileError mentioning \(fragments)", file: file, line: line)
     } catch let error as WeightsFileError {
         for fragment in fragments {
-            XCTAssertTrue(error.description.contains(fragment),
-                          "'\(error.description)' does not mention '\(fragment)'", file: file, line: line)
+            XCTAssertTrue(
+                error.description.contains(fragment),
+                "'\(error.description)' does not mention '\(fragment)'", file: file, line: line)
         }
     } catch {
         XCTFail("expected a WeightsFileError, got \(error)", file: file, line: line)

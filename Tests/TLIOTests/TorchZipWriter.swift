@@ -5,8 +5,10 @@ import ZIPFoundation
 enum TorchZipWriter {
     /// Writes `pickle` as `<folder>/data.pkl` (no folder when `folder` is empty) and each storage as `<folder>/data/<key>` to
     /// `path`; the storages named in `deflated` are compressed.
-    static func write(to path: String, pickle: [UInt8], storages: [String: Data],
-                      byteOrder: String? = "little", folder: String = "archive", deflated: Set<String> = []) throws {
+    static func write(
+        to path: String, pickle: [UInt8], storages: [String: Data],
+        byteOrder: String? = "little", folder: String = "archive", deflated: Set<String> = []
+    ) throws {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
         let prefix = folder.isEmpty ? "" : folder + "/"
         try add(Data(pickle), as: prefix + "data.pkl", to: archive)
@@ -29,7 +31,8 @@ enum TorchZipWriter {
         for (signature, crcOffset) in [([UInt8]([0x50, 0x4b, 0x03, 0x04]), 14), ([0x50, 0x4b, 0x01, 0x02], 16)] {
             var searchStart = bytes.startIndex
             while let found = bytes[searchStart...].firstRange(of: Data(signature)) {
-                bytes.replaceSubrange((found.lowerBound + crcOffset)..<(found.lowerBound + crcOffset + 4), with: [0, 0, 0, 0])
+                bytes.replaceSubrange(
+                    (found.lowerBound + crcOffset)..<(found.lowerBound + crcOffset + 4), with: [0, 0, 0, 0])
                 searchStart = found.upperBound
             }
         }
@@ -54,8 +57,10 @@ enum TorchZipWriter {
     }
 
     private static func add(_ data: Data, as path: String, to archive: Archive, compressed: Bool = false) throws {
-        try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
-                             compressionMethod: compressed ? .deflate : .none, bufferSize: 1 << 20) { position, size in
+        try archive.addEntry(
+            with: path, type: .file, uncompressedSize: Int64(data.count),
+            compressionMethod: compressed ? .deflate : .none, bufferSize: 1 << 20
+        ) { position, size in
             data.subdata(in: Int(position)..<(Int(position) + size))
         }
     }

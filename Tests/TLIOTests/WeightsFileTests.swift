@@ -11,17 +11,20 @@ final class WeightsFileTests: XCTestCase {
     }
 
     func testStripPrefixAppliesToSafetensorsToo() throws {
-        let tensors = try WeightsFile.read(path: try Fixtures.path("seed_cnn.weights.safetensors"), stripPrefix: "conv1.")
+        let tensors = try WeightsFile.read(
+            path: try Fixtures.path("seed_cnn.weights.safetensors"), stripPrefix: "conv1.")
         XCTAssertEqual(tensors.prefix(2).map(\.name), ["bias", "weight"])
     }
 
     func testUnknownExtensionIsRefused() {
-        assertWeightsFileError(try WeightsFile.read(path: "/tmp/model.h5"), mentions: ["'h5'", ".safetensors, .pth or .pt"])
+        assertWeightsFileError(
+            try WeightsFile.read(path: "/tmp/model.h5"), mentions: ["'h5'", ".safetensors, .pth or .pt"])
     }
 
     func testKeyIsRefusedForSafetensors() {
-        assertWeightsFileError(try WeightsFile.read(path: try Fixtures.path("seed_cnn.weights.safetensors"), key: "model"),
-                               mentions: ["only to PyTorch checkpoints"])
+        assertWeightsFileError(
+            try WeightsFile.read(path: try Fixtures.path("seed_cnn.weights.safetensors"), key: "model"),
+            mentions: ["only to PyTorch checkpoints"])
     }
 
     func testErrorDescriptionIsFileThenMessage() {

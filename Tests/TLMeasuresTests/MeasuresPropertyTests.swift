@@ -28,9 +28,12 @@ final class MeasuresPropertyTests: XCTestCase {
                 noise.append(random())
             }
         }
-        let good = FeatureMatrix(rows: 60, columns: 8, values: separable), bad = FeatureMatrix(rows: 60, columns: 8, values: noise)
-        XCTAssertGreaterThan(try LogME.score(good, labels: labels, classes: 3), try LogME.score(bad, labels: labels, classes: 3))
-        let goodKNN = try NearestNeighbours.leaveOneOutAccuracy(gram: good.sampleGram(), labels: labels, classes: 3, k: 5)
+        let good = FeatureMatrix(rows: 60, columns: 8, values: separable),
+            bad = FeatureMatrix(rows: 60, columns: 8, values: noise)
+        XCTAssertGreaterThan(
+            try LogME.score(good, labels: labels, classes: 3), try LogME.score(bad, labels: labels, classes: 3))
+        let goodKNN = try NearestNeighbours.leaveOneOutAccuracy(
+            gram: good.sampleGram(), labels: labels, classes: 3, k: 5)
         let badKNN = try NearestNeighbours.leaveOneOutAccuracy(gram: bad.sampleGram(), labels: labels, classes: 3, k: 5)
         XCTAssertEqual(goodKNN, 1)
         XCTAssertLessThan(badKNN, 0.7)
@@ -41,14 +44,17 @@ final class MeasuresPropertyTests: XCTestCase {
         XCTAssertThrowsError(try LogME.score(one, labels: [0], classes: 1)) { error in
             XCTAssertEqual(error as? MeasureError, .tooFewSamples(needed: 2, got: 1))
         }
-        XCTAssertThrowsError(try NearestNeighbours.leaveOneOutAccuracy(gram: one.sampleGram(), labels: [0], classes: 1, k: 5))
+        XCTAssertThrowsError(
+            try NearestNeighbours.leaveOneOutAccuracy(gram: one.sampleGram(), labels: [0], classes: 1, k: 5))
         XCTAssertThrowsError(try FrechetDistance(one, one))
     }
 
     func testNonFiniteFeaturesAreNamedBeforeTheEigensolverSeesThem() {
         let infinite = FeatureMatrix(rows: 3, columns: 2, values: [1, 2, .infinity, 0, 3, 4])
         XCTAssertThrowsError(try LogME.score(infinite, labels: [0, 1, 0], classes: 2)) { error in
-            guard case .nonFiniteMatrix(let order, let count)? = error as? MeasureError else { return XCTFail("\(error)") }
+            guard case .nonFiniteMatrix(let order, let count)? = error as? MeasureError else {
+                return XCTFail("\(error)")
+            }
             XCTAssertEqual(order, 2, "d ≤ n: the feature-by-feature Gram matrix")
             XCTAssertGreaterThan(count, 0)
             XCTAssertTrue("\(error)".contains("holds \(count) NaN or infinite values"), "\(error)")
@@ -57,7 +63,8 @@ final class MeasuresPropertyTests: XCTestCase {
             XCTAssertEqual(error as? MeasureError, .nonFiniteMatrix(order: 2, count: 2))
         }
         XCTAssertEqual(try SymmetricEigen([2, 0, 0, 1], order: 2).values, [1, 2])
-        let counted = NonFiniteValues(FeatureMatrix(rows: 3, columns: 2, values: [1, .nan, 0, 0, .infinity, -.infinity]))
+        let counted = NonFiniteValues(
+            FeatureMatrix(rows: 3, columns: 2, values: [1, .nan, 0, 0, .infinity, -.infinity]))
         XCTAssertEqual(counted?.nan, 1)
         XCTAssertEqual(counted?.infinite, 2)
         XCTAssertEqual(counted?.rows, [0, 2])

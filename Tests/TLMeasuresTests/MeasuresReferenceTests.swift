@@ -11,16 +11,20 @@ final class MeasuresReferenceTests: XCTestCase {
             var features: [Float], labels: [Int], logme: Double, knn: Double
         }
         struct SourceLabels: Decodable {
-            var labels: [Int], source_classes: Int, classes: Int, probabilities: [Double], leep: Double, nce: Double, explained: Double
+            var labels: [Int], source_classes: Int, classes: Int, probabilities: [Double], leep: Double, nce: Double,
+                explained: Double
         }
-        struct Frechet: Decodable { var columns: Int, first: [Float], second: [Float], distance: Double, relative: Double }
+        struct Frechet: Decodable {
+            var columns: Int, first: [Float], second: [Float], distance: Double, relative: Double
+        }
         var cases: [Case]
         var source_labels: SourceLabels
         var frechet: Frechet
     }
 
     func reference() throws -> Reference {
-        try JSONDecoder().decode(Reference.self, from: Data(contentsOf: URL(fileURLWithPath: try Fixtures.path("measures.json"))))
+        try JSONDecoder().decode(
+            Reference.self, from: Data(contentsOf: URL(fileURLWithPath: try Fixtures.path("measures.json"))))
     }
 
     func testLogMEMatchesTheMatrixFormOnWideAndNarrowFeatures() throws {
@@ -34,14 +38,16 @@ final class MeasuresReferenceTests: XCTestCase {
     func testNearestNeighbourAccuracyMatchesBruteForce() throws {
         for c in try reference().cases {
             let gram = FeatureMatrix(rows: c.rows, columns: c.columns, values: c.features).sampleGram()
-            let accuracy = try NearestNeighbours.leaveOneOutAccuracy(gram: gram, labels: c.labels, classes: c.classes, k: c.k)
+            let accuracy = try NearestNeighbours.leaveOneOutAccuracy(
+                gram: gram, labels: c.labels, classes: c.classes, k: c.k)
             XCTAssertEqual(accuracy, c.knn, accuracy: 1e-12, "\(c.name): k-NN")
         }
     }
 
     func testLEEPAndNCEMatchTheirDefinitions() throws {
         let r = try reference().source_labels
-        let scores = SourceLabelScores(probabilities: r.probabilities, sourceClasses: r.source_classes, labels: r.labels, classes: r.classes)
+        let scores = SourceLabelScores(
+            probabilities: r.probabilities, sourceClasses: r.source_classes, labels: r.labels, classes: r.classes)
         XCTAssertEqual(scores.leep, r.leep, accuracy: 1e-9)
         XCTAssertEqual(scores.nce, r.nce, accuracy: 1e-9)
         XCTAssertEqual(scores.explainedLabelEntropy, r.explained, accuracy: 1e-9)
@@ -54,6 +60,7 @@ final class MeasuresReferenceTests: XCTestCase {
         let distance = try FrechetDistance(first, second)
         XCTAssertEqual(distance.distance, r.distance, accuracy: 1e-4 * r.distance)
         XCTAssertEqual(distance.relative, r.relative, accuracy: 1e-4)
-        XCTAssertEqual(try FrechetDistance(first, first).distance, 0, accuracy: 1e-4, "a set is at distance 0 from itself")
+        XCTAssertEqual(
+            try FrechetDistance(first, first).distance, 0, accuracy: 1e-4, "a set is at distance 0 from itself")
     }
 }

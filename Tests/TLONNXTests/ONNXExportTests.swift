@@ -2,10 +2,11 @@ import Foundation
 import TLEngine
 import TLGraph
 import TLIO
-@testable import TLONNX
 import TLLayerCatalog
 import TLTestSupport
 import XCTest
+
+@testable import TLONNX
 
 /// Exported models pass onnx's full checker and give tlrun's own logits in ONNX Runtime (max absolute difference
 /// 1e-4, same top-1), at opsets 13 and 17, with a fixed and a dynamic batch.
@@ -15,27 +16,31 @@ final class ONNXExportTests: XCTestCase {
 
     /// A network from inline layer-language lines, with PyTorch-style initial weights, BatchNorm statistics and
     /// affine parameters set to trained-looking values, and `weightsFile`'s tensors over them when given.
-    private func network(_ model: String, input: [Int], classes: Int = 5, weightsFile: String? = nil) throws -> (layers: [Layer], store: ParameterStore, input: TensorShape) {
+    private func network(_ model: String, input: [Int], classes: Int = 5, weightsFile: String? = nil) throws -> (
+        layers: [Layer], store: ParameterStore, input: TensorShape
+    ) {
         let file = temporaryFolder("onnx") + "/p.yaml"
         try """
-            version: 1
-            name: onnx
-            source:
-              input: \(input)
-              weights: random
-              model:
-            \(model.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
-            dataset: {type: synthetic, classes: \(classes), size: \(input[1]), channels: \(input[0])}
-            head: []
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        version: 1
+        name: onnx
+        source:
+          input: \(input)
+          weights: random
+          model:
+        \(model.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        dataset: {type: synthetic, classes: \(classes), size: \(input[1]), channels: \(input[0])}
+        head: []
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let validation = PipelineValidator.standard.validate(file: file)
         XCTAssertTrue(validation.isValid, validation.diagnostics.map(\.message).joined(separator: "\n"))
         let graph = try XCTUnwrap(validation.graph)
         let store = ParameterStore(layers: graph.layers, seed: 11)
         var random = SystemRandomNumberGenerator()
-        for parameter in store.parameters where parameter.name.contains("running_") || parameter.name.hasSuffix("bn.weight") {
+        for parameter in store.parameters
+        where parameter.name.contains("running_") || parameter.name.hasSuffix("bn.weight") {
             let values = (0..<parameter.count).map { _ in Float.random(in: 0.5...1.5, using: &random) }
-            try store.set(parameter.name, values: parameter.name.hasSuffix("running_mean") ? values.map { $0 - 1 } : values)
+            try store.set(
+                parameter.name, values: parameter.name.hasSuffix("running_mean") ? values.map { $0 - 1 } : values)
         }
         if let weightsFile {
             for tensor in try Safetensors.read(path: weightsFile).tensors where store[tensor.name] != nil {
@@ -46,20 +51,30 @@ final class ONNXExportTests: XCTestCase {
     }
 
     /// tlrun's logits for `inputs` in evaluation mode.
-    private func logits(_ network: (layers: [Layer], store: ParameterStore, input: TensorShape), _ inputs: [Float]) throws -> [Float] {
+    private func logits(_ network: (layers: [Layer], store: ParameterStore, input: TensorShape), _ inputs: [Float])
+        throws -> [Float]
+    {
         let names = Set(network.layers.flatMap(\.flattened).map(\.name))
-        let modes = Dictionary(uniqueKeysWithValues: network.layers.flatMap(\.flattened).filter(\.op.hasRunningStatistics).map { ($0.name, BatchNormMode.frozen) })
-        let plan = try CompiledNetwork(layers: network.layers, input: network.input, batchSize: batch, store: network.store,
-                                       frozen: names, batchNormModes: modes)
+        let modes = Dictionary(
+            uniqueKeysWithValues: network.layers.flatMap(\.flattened).filter(\.op.hasRunningStatistics).map {
+                ($0.name, BatchNormMode.frozen)
+            })
+        let plan = try CompiledNetwork(
+            layers: network.layers, input: network.input, batchSize: batch, store: network.store,
+            frozen: names, batchNormModes: modes)
         plan.input.buffer.copy(from: inputs)
         plan.forward(training: false)
         return plan.output.values
     }
 
     /// Exports `network` at each opset and batch form, runs ONNX Runtime, and compares with tlrun.
-    private func assertONNXRuntimeAgrees(_ network: (layers: [Layer], store: ParameterStore, input: TensorShape),
-                                         opsets: [Int] = [13, 17], line: UInt = #line) throws {
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: python), "run scripts/setup.sh: it makes \(python)", line: line)
+    private func assertONNXRuntimeAgrees(
+        _ network: (layers: [Layer], store: ParameterStore, input: TensorShape),
+        opsets: [Int] = [13, 17], line: UInt = #line
+    ) throws {
+        XCTAssertTrue(
+            FileManager.default.isExecutableFile(atPath: python), "run scripts/setup.sh: it makes \(python)", line: line
+        )
         let folder = temporaryFolder("onnx-run")
         var random = SystemRandomNumberGenerator()
         let inputs = (0..<(batch * network.input.elementCount)).map { _ in Float.random(in: -1...1, using: &random) }
@@ -74,78 +89,96 @@ final class ONNXExportTests: XCTestCase {
                 let model = folder + "/m\(opset)-\(fixedBatch ?? 0).onnx"
                 try ONNXExport.model(layers: network.layers, input: network.input, tensors: tensors, options: options)
                     .write(to: URL(fileURLWithPath: model))
-                let run = try runCommand(python, [repositoryRoot + "/Tests/TLONNXTests/onnx_check.py", model, folder + "/in.bin",
-                                                  folder + "/out.bin", "\(batch)"] + network.input.dims.map(String.init))
-                XCTAssertEqual(run.status, 0, "opset \(opset), batch \(fixedBatch.map(String.init) ?? "dynamic"): \(run.stderr)", line: line)
+                let run = try runCommand(
+                    python,
+                    [
+                        repositoryRoot + "/Tests/TLONNXTests/onnx_check.py", model, folder + "/in.bin",
+                        folder + "/out.bin", "\(batch)",
+                    ] + network.input.dims.map(String.init))
+                XCTAssertEqual(
+                    run.status, 0, "opset \(opset), batch \(fixedBatch.map(String.init) ?? "dynamic"): \(run.stderr)",
+                    line: line)
                 guard run.status == 0 else { continue }
                 let got = try Float32Files.read(folder + "/out.bin")
                 XCTAssertEqual(got.count, expected.count, line: line)
                 let difference = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
-                XCTAssertLessThanOrEqual(difference, 1e-4, "opset \(opset), batch \(fixedBatch.map(String.init) ?? "dynamic")", line: line)
+                XCTAssertLessThanOrEqual(
+                    difference, 1e-4, "opset \(opset), batch \(fixedBatch.map(String.init) ?? "dynamic")", line: line)
                 let classes = expected.count / batch
                 for row in 0..<batch {
-                    let mine = expected[(row * classes)..<((row + 1) * classes)], theirs = got[(row * classes)..<((row + 1) * classes)]
-                    XCTAssertEqual(mine.firstIndex(of: mine.max()!), theirs.firstIndex(of: theirs.max()!), "top-1 of input \(row)", line: line)
+                    let mine = expected[(row * classes)..<((row + 1) * classes)],
+                        theirs = got[(row * classes)..<((row + 1) * classes)]
+                    XCTAssertEqual(
+                        mine.firstIndex(of: mine.max()!), theirs.firstIndex(of: theirs.max()!), "top-1 of input \(row)",
+                        line: line)
                 }
             }
         }
     }
 
     func testSeedCNNWithItsFixtureWeights() throws {
-        try assertONNXRuntimeAgrees(try network("""
-            - {op: conv2d, name: conv1, out_channels: 32, kernel_size: 3, padding: 1}
-            - {op: relu, name: conv1.relu}
-            - {op: maxpool2d, name: conv1.pool, kernel_size: 2}
-            - {op: conv2d, name: conv2, out_channels: 64, kernel_size: 3, padding: 1}
-            - {op: relu, name: conv2.relu}
-            - {op: maxpool2d, name: conv2.pool, kernel_size: 2}
-            - {op: conv2d, name: conv3, out_channels: 128, kernel_size: 3, padding: 1}
-            - {op: relu, name: conv3.relu}
-            - {op: maxpool2d, name: conv3.pool, kernel_size: 2}
-            - {op: flatten, name: flatten}
-            - {op: linear, name: fc1, out_features: 256}
-            - {op: relu, name: fc1.relu}
-            - {op: dropout, name: fc1.dropout}
-            - {op: linear, name: fc2, out_features: 128}
-            - {op: relu, name: fc2.relu}
-            - {op: linear, name: fc3, out_features: 10}
-            """, input: [1, 28, 28], classes: 10, weightsFile: try Fixtures.path("seed_cnn.weights.safetensors")))
+        try assertONNXRuntimeAgrees(
+            try network(
+                """
+                - {op: conv2d, name: conv1, out_channels: 32, kernel_size: 3, padding: 1}
+                - {op: relu, name: conv1.relu}
+                - {op: maxpool2d, name: conv1.pool, kernel_size: 2}
+                - {op: conv2d, name: conv2, out_channels: 64, kernel_size: 3, padding: 1}
+                - {op: relu, name: conv2.relu}
+                - {op: maxpool2d, name: conv2.pool, kernel_size: 2}
+                - {op: conv2d, name: conv3, out_channels: 128, kernel_size: 3, padding: 1}
+                - {op: relu, name: conv3.relu}
+                - {op: maxpool2d, name: conv3.pool, kernel_size: 2}
+                - {op: flatten, name: flatten}
+                - {op: linear, name: fc1, out_features: 256}
+                - {op: relu, name: fc1.relu}
+                - {op: dropout, name: fc1.dropout}
+                - {op: linear, name: fc2, out_features: 128}
+                - {op: relu, name: fc2.relu}
+                - {op: linear, name: fc3, out_features: 10}
+                """, input: [1, 28, 28], classes: 10, weightsFile: try Fixtures.path("seed_cnn.weights.safetensors")))
     }
 
     func testResNetMiniWithItsFixtureWeights() throws {
-        try assertONNXRuntimeAgrees(try network(Fixtures.resnetMiniModel,
-                                                input: [3, 32, 32], weightsFile: try Fixtures.path("resnet_mini.weights.safetensors")))
+        try assertONNXRuntimeAgrees(
+            try network(
+                Fixtures.resnetMiniModel,
+                input: [3, 32, 32], weightsFile: try Fixtures.path("resnet_mini.weights.safetensors")))
     }
 
     func testAlexNetAndVGGStyleNetworks() throws {
-        try assertONNXRuntimeAgrees(try network("""
-            - {op: conv2d, name: features.0, out_channels: 16, kernel_size: 11, stride: 4, padding: 2}
-            - {op: relu, name: features.1}
-            - {op: maxpool2d, name: features.2, kernel_size: 3, stride: 2}
-            - {op: conv2d, name: features.3, out_channels: 24, kernel_size: 5, padding: 2}
-            - {op: relu, name: features.4}
-            - {op: maxpool2d, name: features.5, kernel_size: 3, stride: 2}
-            - {op: adaptive_avgpool2d, name: avgpool, output_size: 3}
-            - {op: flatten, name: flatten}
-            - {op: dropout, name: classifier.0}
-            - {op: linear, name: classifier.1, out_features: 32}
-            - {op: relu, name: classifier.2}
-            - {op: linear, name: classifier.3, out_features: 5}
-            """, input: [3, 111, 111]))
-        try assertONNXRuntimeAgrees(try network("""
-            - {op: conv2d, name: features.0, out_channels: 8, kernel_size: 3, padding: 1}
-            - {op: relu, name: features.1}
-            - {op: maxpool2d, name: features.2, kernel_size: 2, stride: 2}
-            - {op: conv2d, name: features.3, out_channels: 16, kernel_size: 3, padding: 1}
-            - {op: relu, name: features.4}
-            - {op: maxpool2d, name: features.5, kernel_size: 2, stride: 2}
-            - {op: adaptive_avgpool2d, name: avgpool, output_size: 2}
-            - {op: flatten, name: flatten}
-            - {op: linear, name: classifier.0, out_features: 32}
-            - {op: relu, name: classifier.1}
-            - {op: dropout, name: classifier.2}
-            - {op: linear, name: classifier.3, out_features: 5}
-            """, input: [3, 16, 16]))
+        try assertONNXRuntimeAgrees(
+            try network(
+                """
+                - {op: conv2d, name: features.0, out_channels: 16, kernel_size: 11, stride: 4, padding: 2}
+                - {op: relu, name: features.1}
+                - {op: maxpool2d, name: features.2, kernel_size: 3, stride: 2}
+                - {op: conv2d, name: features.3, out_channels: 24, kernel_size: 5, padding: 2}
+                - {op: relu, name: features.4}
+                - {op: maxpool2d, name: features.5, kernel_size: 3, stride: 2}
+                - {op: adaptive_avgpool2d, name: avgpool, output_size: 3}
+                - {op: flatten, name: flatten}
+                - {op: dropout, name: classifier.0}
+                - {op: linear, name: classifier.1, out_features: 32}
+                - {op: relu, name: classifier.2}
+                - {op: linear, name: classifier.3, out_features: 5}
+                """, input: [3, 111, 111]))
+        try assertONNXRuntimeAgrees(
+            try network(
+                """
+                - {op: conv2d, name: features.0, out_channels: 8, kernel_size: 3, padding: 1}
+                - {op: relu, name: features.1}
+                - {op: maxpool2d, name: features.2, kernel_size: 2, stride: 2}
+                - {op: conv2d, name: features.3, out_channels: 16, kernel_size: 3, padding: 1}
+                - {op: relu, name: features.4}
+                - {op: maxpool2d, name: features.5, kernel_size: 2, stride: 2}
+                - {op: adaptive_avgpool2d, name: avgpool, output_size: 2}
+                - {op: flatten, name: flatten}
+                - {op: linear, name: classifier.0, out_features: 32}
+                - {op: relu, name: classifier.1}
+                - {op: dropout, name: classifier.2}
+                - {op: linear, name: classifier.3, out_features: 5}
+                """, input: [3, 16, 16]))
     }
 
     func testEveryLayerTypeInOneInlineModel() throws {
@@ -169,11 +202,16 @@ final class ONNXExportTests: XCTestCase {
             - {op: dropout, name: fc1.drop, p: 0.3}
             - {op: linear, name: fc2, out_features: 5}
             """
-        let missing = LayerCatalog.language.syntaxes.map { $0.tag }.filter { !["gelu", "global_avgpool"].contains($0) && !model.contains("op: \($0),") }
+        let missing = LayerCatalog.language.syntaxes.map { $0.tag }.filter {
+            !["gelu", "global_avgpool"].contains($0) && !model.contains("op: \($0),")
+        }
         XCTAssertEqual(missing, [], "every layer type except GELU (opset 20, tested below) is in this model")
         try assertONNXRuntimeAgrees(try network(model, input: [3, 20, 20]))
-        try assertONNXRuntimeAgrees(try network(model.replacingOccurrences(of: "{op: adaptive_avgpool2d, name: adaptive, output_size: 1}\n- {op: flatten, name: flatten}",
-                                                                          with: "{op: global_avgpool, name: adaptive}"), input: [3, 20, 20]))
+        try assertONNXRuntimeAgrees(
+            try network(
+                model.replacingOccurrences(
+                    of: "{op: adaptive_avgpool2d, name: adaptive, output_size: 1}\n- {op: flatten, name: flatten}",
+                    with: "{op: global_avgpool, name: adaptive}"), input: [3, 20, 20]))
     }
 
     func testBottleneckNetworksWithGroupedConvolutions() throws {
@@ -185,7 +223,8 @@ final class ONNXExportTests: XCTestCase {
     }
 
     func testGELUNeedsOpset20AndIsExactThere() throws {
-        let network = try network("""
+        let network = try network(
+            """
             - {op: flatten, name: flatten}
             - {op: linear, name: fc1, out_features: 8}
             - {op: gelu, name: act}
@@ -195,42 +234,59 @@ final class ONNXExportTests: XCTestCase {
             """, input: [1, 4, 4])
         let tensors = Dictionary(uniqueKeysWithValues: network.store.parameters.map { ($0.name, $0.value.array) })
         var options = ONNXExport.Options()
-        XCTAssertThrowsError(try ONNXExport.model(layers: network.layers, input: network.input, tensors: tensors, options: options)) { error in
+        XCTAssertThrowsError(
+            try ONNXExport.model(layers: network.layers, input: network.input, tensors: tensors, options: options)
+        ) { error in
             XCTAssertEqual(error as? ONNXError, .layerNeedsOpset(layer: "act", kind: "gelu", opset: 20))
         }
         options.opset = 12
-        XCTAssertThrowsError(try ONNXExport.model(layers: network.layers, input: network.input, tensors: tensors, options: options)) { error in
+        XCTAssertThrowsError(
+            try ONNXExport.model(layers: network.layers, input: network.input, tensors: tensors, options: options)
+        ) { error in
             XCTAssertEqual(error as? ONNXError, .unsupportedOpset(12, supported: 13...21))
         }
         try assertONNXRuntimeAgrees(network, opsets: [20, 21])
     }
 
     func testMissingOrMisSizedWeightsAreRefusedByName() throws {
-        let network = try network("""
+        let network = try network(
+            """
             - {op: flatten, name: flatten}
             - {op: linear, name: fc, out_features: 5}
             """, input: [1, 2, 2])
         var tensors = Dictionary(uniqueKeysWithValues: network.store.parameters.map { ($0.name, $0.value.array) })
         tensors["fc.bias"] = [1, 2]
-        XCTAssertThrowsError(try ONNXExport.model(layers: network.layers, input: network.input, tensors: tensors, options: ONNXExport.Options())) {
+        XCTAssertThrowsError(
+            try ONNXExport.model(
+                layers: network.layers, input: network.input, tensors: tensors, options: ONNXExport.Options())
+        ) {
             XCTAssertEqual($0 as? ONNXError, .tensorSize("fc.bias", expected: 5, got: 2))
         }
         tensors["fc.weight"] = nil
-        XCTAssertThrowsError(try ONNXExport.model(layers: network.layers, input: network.input, tensors: tensors, options: ONNXExport.Options())) {
+        XCTAssertThrowsError(
+            try ONNXExport.model(
+                layers: network.layers, input: network.input, tensors: tensors, options: ONNXExport.Options())
+        ) {
             XCTAssertEqual($0 as? ONNXError, .missingTensor("fc.weight"))
         }
     }
 
     func testAnAdaptivePoolThatDoesNotDivideItsInputIsRefusedByName() throws {
-        let network = try network("""
+        let network = try network(
+            """
             - {op: adaptive_avgpool2d, name: squeeze, output_size: 3}
             - {op: flatten, name: flatten}
             - {op: linear, name: fc, out_features: 5}
             """, input: [1, 7, 7])
-        XCTAssertThrowsError(try ONNXExport.model(layers: network.layers, input: network.input,
-                                                  tensors: Dictionary(uniqueKeysWithValues: network.store.parameters.map { ($0.name, $0.value.array) }),
-                                                  options: ONNXExport.Options())) { error in
-            guard case .unsupportedLayer(let layer, _, let reason) = error as? ONNXError else { return XCTFail("\(error)") }
+        XCTAssertThrowsError(
+            try ONNXExport.model(
+                layers: network.layers, input: network.input,
+                tensors: Dictionary(uniqueKeysWithValues: network.store.parameters.map { ($0.name, $0.value.array) }),
+                options: ONNXExport.Options())
+        ) { error in
+            guard case .unsupportedLayer(let layer, _, let reason) = error as? ONNXError else {
+                return XCTFail("\(error)")
+            }
             XCTAssertEqual(layer, "squeeze")
             XCTAssertTrue(reason.contains("7x7 input does not divide into 3x3"), reason)
         }

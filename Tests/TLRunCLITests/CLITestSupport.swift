@@ -1,6 +1,6 @@
 import Foundation
-import XCTest
 @_exported import TLTestSupport
+import XCTest
 
 /// The built `tlrun` executable next to the test bundle.
 let tlrunBinary = builtExecutable("tlrun")
@@ -9,4 +9,3 @@ let tlrunBinary = builtExecutable("tlrun")
 func tlrun(_ arguments: String...) throws -> CommandResult {
     try runCommand(tlrunBinary, arguments)
 }
-

@@ -11,22 +11,22 @@ final class ExportCommandTests: XCTestCase {
     private func trainedRun(in folder: String) throws -> String {
         let file = folder + "/p.yaml"
         try """
-            version: 1
-            name: exported
-            seed: 3
-            source: {model: seed-cnn, classes: 4, weights: random}
-            dataset:
-              type: synthetic
-              family: shapes
-              classes: 4
-              images: 160
-              test_images: 40
-              test: {source: test}
-              transforms: [{op: normalize, mean: [0.4], std: [0.3]}]
-            head: []
-            train: {epochs: 1, batch_size: 32, threads: 2}
-            output: {dir: \(folder)/runs, onnx: true}
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        version: 1
+        name: exported
+        seed: 3
+        source: {model: seed-cnn, classes: 4, weights: random}
+        dataset:
+          type: synthetic
+          family: shapes
+          classes: 4
+          images: 160
+          test_images: 40
+          test: {source: test}
+          transforms: [{op: normalize, mean: [0.4], std: [0.3]}]
+        head: []
+        train: {epochs: 1, batch_size: 32, threads: 2}
+        output: {dir: \(folder)/runs, onnx: true}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let result = try tlrun("run", file, "--quiet")
         XCTAssertEqual(result.status, 0, result.stderr)
         return try XCTUnwrap(result.stdout.split(separator: "\n").last.map(String.init))
@@ -44,11 +44,16 @@ final class ExportCommandTests: XCTestCase {
 
         var random = SystemRandomNumberGenerator()
         let pixels = (0..<(28 * 28)).map { _ in UInt8.random(in: 0...255, using: &random) }
-        try Data(PNGEncoder.encode(Image(width: 28, height: 28, channels: 1, pixels: pixels))).write(to: URL(fileURLWithPath: folder + "/x.png"))
+        try Data(PNGEncoder.encode(Image(width: 28, height: 28, channels: 1, pixels: pixels))).write(
+            to: URL(fileURLWithPath: folder + "/x.png"))
         let floats = pixels.map { Float($0) / 255 }
         try Float32Files.write(floats, to: folder + "/x.bin")
-        let served = try runCommand(python, [repositoryRoot + "/Tests/TLONNXTests/onnx_check.py", model, folder + "/x.bin", folder + "/p.bin",
-                                             "1", "1", "28", "28"])
+        let served = try runCommand(
+            python,
+            [
+                repositoryRoot + "/Tests/TLONNXTests/onnx_check.py", model, folder + "/x.bin", folder + "/p.bin",
+                "1", "1", "28", "28",
+            ])
         XCTAssertEqual(served.status, 0, served.stderr)
         let probabilities = try Float32Files.read(folder + "/p.bin")
         XCTAssertEqual(probabilities.count, 4)
@@ -61,7 +66,8 @@ final class ExportCommandTests: XCTestCase {
         let names = try classNames(model)
         for entry in top {
             let index = try XCTUnwrap(names.firstIndex(of: entry["class"] as? String ?? ""))
-            XCTAssertEqual(Double(probabilities[index]), entry["probability"] as? Double ?? -1, accuracy: 1e-4, "\(entry)")
+            XCTAssertEqual(
+                Double(probabilities[index]), entry["probability"] as? Double ?? -1, accuracy: 1e-4, "\(entry)")
         }
 
         let snippet = try servingSnippet().replacingOccurrences(of: "case1.onnx", with: model)
@@ -83,8 +89,13 @@ final class ExportCommandTests: XCTestCase {
 
     /// The class names in an ONNX model's metadata.
     private func classNames(_ model: String) throws -> [String] {
-        let result = try runCommand(python, ["-c", "import onnx, sys; m = onnx.load(sys.argv[1]); "
-                                             + "print({p.key: p.value for p in m.metadata_props}['class_names'])", model])
+        let result = try runCommand(
+            python,
+            [
+                "-c",
+                "import onnx, sys; m = onnx.load(sys.argv[1]); "
+                    + "print({p.key: p.value for p in m.metadata_props}['class_names'])", model,
+            ])
         XCTAssertEqual(result.status, 0, result.stderr)
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String] ?? []
     }

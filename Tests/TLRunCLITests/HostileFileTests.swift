@@ -5,8 +5,10 @@ import XCTest
 /// them (a FIFO would wait for a writer forever, a device would never end), with exit status 1.
 final class HostileFileTests: XCTestCase {
     /// Asserts that `result` is a refusal (status 1) naming `path` and saying `fragment` (on either output), not a system error text.
-    private func assertRefused(_ result: CommandResult, naming path: String, saying fragment: String,
-                               file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRefused(
+        _ result: CommandResult, naming path: String, saying fragment: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let text = result.stdout + result.stderr
         XCTAssertEqual(result.status, 1, text, file: file, line: line)
         XCTAssertTrue(text.contains(path), "names \(path): \(text)", file: file, line: line)
@@ -21,17 +23,22 @@ final class HostileFileTests: XCTestCase {
         let pipe = folder + "/p.yaml"
         XCTAssertEqual(mkfifo(pipe, 0o600), 0)
         for command in ["validate", "summary", "run"] {
-            assertRefused(try tlrun(command, pipe), naming: pipe, saying: "it is a FIFO (named pipe), not a regular file")
+            assertRefused(
+                try tlrun(command, pipe), naming: pipe, saying: "it is a FIFO (named pipe), not a regular file")
         }
     }
 
     func testWeightsFilesThatAreAFIFOADeviceOrAFolderAreNamedForWhatTheyAre() throws {
         let folder = temporaryFolder("fifo-weights")
         XCTAssertEqual(mkfifo(folder + "/pipe.safetensors", 0o600), 0)
-        try FileManager.default.createSymbolicLink(atPath: folder + "/zero.safetensors", withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder + "/zero.safetensors", withDestinationPath: "/dev/zero")
         try FileManager.default.createDirectory(atPath: folder + "/folder.pth", withIntermediateDirectories: true)
-        for (name, kind) in [("pipe.safetensors", "is a FIFO (named pipe), not a regular file"), ("zero.safetensors", "is a device, not a regular file"),
-                             ("folder.pth", "is a folder (directory), not a regular file")] {
+        for (name, kind) in [
+            ("pipe.safetensors", "is a FIFO (named pipe), not a regular file"),
+            ("zero.safetensors", "is a device, not a regular file"),
+            ("folder.pth", "is a folder (directory), not a regular file"),
+        ] {
             let path = folder + "/" + name
             assertRefused(try tlrun("inspect-weights", path), naming: path, saying: kind)
             if !name.hasPrefix("folder") {
@@ -40,14 +47,15 @@ final class HostileFileTests: XCTestCase {
         }
         let pipeline = folder + "/p.yaml"
         try """
-            version: 1
-            name: fifo-weights
-            source: {model: seed-cnn, classes: 4, weights: \(folder)/pipe.safetensors}
-            dataset: {type: synthetic, family: shapes, classes: 4, images: 40}
-            head: []
-            """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        version: 1
+        name: fifo-weights
+        source: {model: seed-cnn, classes: 4, weights: \(folder)/pipe.safetensors}
+        dataset: {type: synthetic, family: shapes, classes: 4, images: 40}
+        head: []
+        """.write(toFile: pipeline, atomically: true, encoding: .utf8)
         let validated = try tlrun("validate", pipeline)
-        assertRefused(validated, naming: folder + "/pipe.safetensors", saying: "is a FIFO (named pipe), not a regular file")
+        assertRefused(
+            validated, naming: folder + "/pipe.safetensors", saying: "is a FIFO (named pipe), not a regular file")
         XCTAssertTrue(validated.stdout.contains("\(pipeline):3:"), "at the weights key: \(validated.stdout)")
     }
 
@@ -69,22 +77,25 @@ final class ONNXValidationTests: XCTestCase {
         let folder = temporaryFolder("onnx-gelu")
         let file = folder + "/p.yaml"
         try """
-            version: 1
-            name: onnx-gelu
-            source: {model: seed-cnn, classes: 4, weights: random}
-            dataset: {type: synthetic, family: shapes, classes: 4, images: 40}
-            slice: {before: fc3}
-            head:
-              - {op: gelu, name: head.act}
-              - {op: linear, name: head.fc, out_features: classes}
-            output:
-              onnx: true
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        version: 1
+        name: onnx-gelu
+        source: {model: seed-cnn, classes: 4, weights: random}
+        dataset: {type: synthetic, family: shapes, classes: 4, images: 40}
+        slice: {before: fc3}
+        head:
+          - {op: gelu, name: head.act}
+          - {op: linear, name: head.fc, out_features: classes}
+        output:
+          onnx: true
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let result = try tlrun("validate", file)
         XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
         let text = result.stdout + result.stderr
         XCTAssertTrue(text.contains("\(file):7:5"), "at the layer: \(text)")
-        XCTAssertTrue(text.contains("gelu 'head.act' cannot be written as ONNX opset 17, which output.onnx (\(file):10:3) asks of the run"), text)
+        XCTAssertTrue(
+            text.contains(
+                "gelu 'head.act' cannot be written as ONNX opset 17, which output.onnx (\(file):10:3) asks of the run"),
+            text)
         XCTAssertTrue(text.contains("ONNX computes gelu exactly only from opset 20 on"), text)
         let off = try tlrun("validate", file, "--set", "output.onnx=false")
         XCTAssertEqual(off.status, 0, off.stdout + off.stderr)

@@ -5,8 +5,10 @@ final class InspectCommandTests: XCTestCase {
     func testZooListsEveryModelWithTorchvisionParameterCounts() throws {
         let result = try tlrun("zoo")
         XCTAssertEqual(result.status, 0)
-        for expected in ["seed-cnn", "422,026", "resnet18", "11,689,512", "resnet34", "21,797,672", "vgg11", "132,863,336",
-                         "vgg16", "138,357,544", "alexnet", "61,100,840"] {
+        for expected in [
+            "seed-cnn", "422,026", "resnet18", "11,689,512", "resnet34", "21,797,672", "vgg11", "132,863,336",
+            "vgg16", "138,357,544", "alexnet", "61,100,840",
+        ] {
             XCTAssertTrue(result.stdout.contains(expected), expected)
         }
     }
@@ -34,16 +36,21 @@ final class InspectCommandTests: XCTestCase {
     func testSummaryShowsTheCutFreezingAndTotals() throws {
         let result = try tlrun("summary", "pipelines/case1.yaml", "--offline")
         XCTAssertEqual(result.status, 0, result.stdout)
-        XCTAssertTrue(result.stdout.contains("case 1 shorthand set: freeze=all, slice.before=fc3, head[0].op=linear"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains("case 1 shorthand set: freeze=all, slice.before=fc3, head[0].op=linear"),
+            result.stdout)
         XCTAssertTrue(result.stdout.contains("── cut after fc2.relu (removed: fc3); head ──"), result.stdout)
         XCTAssertTrue(result.stdout.contains("trainable    645\n"), result.stdout)
         XCTAssertTrue(result.stdout.contains("parameters   421,381\n"), result.stdout)
     }
 
     func testSummaryExplainNamesWhereEachValueCameFrom() throws {
-        let result = try tlrun("summary", "pipelines/case1.yaml", "--offline", "--explain", "--set", "optimizer.lr=0.01")
+        let result = try tlrun(
+            "summary", "pipelines/case1.yaml", "--offline", "--explain", "--set", "optimizer.lr=0.01")
         XCTAssertEqual(result.status, 0, result.stdout)
-        let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        let lines = result.stdout.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
         XCTAssertTrue(lines.contains("optimizer.lr 0.01 --set optimizer.lr=0.01"), result.stdout)
         XCTAssertTrue(lines.contains("train.epochs 15 pipelines/case1.yaml:22:11"), result.stdout)
         XCTAssertTrue(lines.contains("optimizer.type adam pipelines/base/seed-cnn.yaml:15:9"), result.stdout)
@@ -55,7 +62,9 @@ final class InspectCommandTests: XCTestCase {
         let result = try tlrun("summary", "pipelines/case1.yaml", "--offline", "--set", "slice=fc9")
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("error[slice/unknown-layer]"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("pipelines/case1.yaml: invalid; no summary (run 'tlrun validate pipelines/case1.yaml'"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains(
+                "pipelines/case1.yaml: invalid; no summary (run 'tlrun validate pipelines/case1.yaml'"), result.stderr)
         XCTAssertEqual(result.stdout, "", "problems go to standard error")
     }
 }

@@ -59,22 +59,27 @@ final class KernelChoiceTests: XCTestCase {
         train: {batch_size: 16}
         """
 
-    private func assertNoReferenceKernels(_ yaml: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertNoReferenceKernels(
+        _ yaml: String, _ name: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let path = temporaryFolder() + "/\(name).yaml"
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         for cap in Self.caps {
             var environment = ProcessInfo.processInfo.environment
             environment["ONEDNN_MAX_CPU_ISA"] = cap
-            let result = try runCommand(tlrunBinary, ["summary", path, "--kernels", "--offline", "--format", "json"], environment: environment)
+            let result = try runCommand(
+                tlrunBinary, ["summary", path, "--kernels", "--offline", "--format", "json"], environment: environment)
             XCTAssertEqual(result.status, 0, "\(name) under \(cap): \(result.stderr)", file: file, line: line)
             let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-            let kernels = try XCTUnwrap(json?["kernels"] as? [String: Any], "\(name) under \(cap): no kernels in \(result.stdout)",
-                                        file: file, line: line)
+            let kernels = try XCTUnwrap(
+                json?["kernels"] as? [String: Any], "\(name) under \(cap): no kernels in \(result.stdout)",
+                file: file, line: line)
             for plan in ["training", "evaluation"] {
                 let choices = try XCTUnwrap(kernels[plan] as? [[String: Any]], file: file, line: line)
                 XCTAssertFalse(choices.isEmpty, "\(name) \(plan) under \(cap)", file: file, line: line)
                 for choice in choices where choice["reference"] as? Bool != false {
-                    XCTFail("\(name) \(plan) plan under \(cap) (\(kernels["instruction_set"] ?? "?")): layer \(choice["layer"] ?? "?") runs "
+                    XCTFail(
+                        "\(name) \(plan) plan under \(cap) (\(kernels["instruction_set"] ?? "?")): layer \(choice["layer"] ?? "?") runs "
                             + "\(choice["implementation"] ?? "?") for \(choice["operation"] ?? "?") \(choice["direction"] ?? "?") "
                             + "(\(choice["shapes"] ?? "?"))", file: file, line: line)
                 }
@@ -104,8 +109,12 @@ final class KernelChoiceTests: XCTestCase {
     }
 
     func testAnInlineModelWithEveryLayerType() throws {
-        let missing = LayerCatalog.language.syntaxes.map { $0.tag }.filter { !Self.inlinePipeline.contains("op: \($0),") }
-        XCTAssertEqual(missing, ["global_avgpool"], "the inline model has every layer type (global pooling is adaptive pooling to 1)")
+        let missing = LayerCatalog.language.syntaxes.map { $0.tag }.filter {
+            !Self.inlinePipeline.contains("op: \($0),")
+        }
+        XCTAssertEqual(
+            missing, ["global_avgpool"],
+            "the inline model has every layer type (global pooling is adaptive pooling to 1)")
         try assertNoReferenceKernels(Self.inlinePipeline, "inline")
     }
 

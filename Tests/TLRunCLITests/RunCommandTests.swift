@@ -1,21 +1,21 @@
 import Foundation
-import XCTest
 import TLIO
+import XCTest
 
 /// `tlrun FILE`, `run`, `resume`, `runs` and `predict` as a person uses them, through the built executable.
 final class RunCommandTests: XCTestCase {
     private func pipeline(in folder: String, images: Int = 960, epochs: Int = 3) throws -> String {
         let file = folder + "/p.yaml"
         try """
-            version: 1
-            name: killable
-            seed: 5
-            source: {model: seed-cnn, classes: 4, weights: random}
-            dataset: {type: synthetic, family: shapes, classes: 4, images: \(images), test_images: 80, test: {source: test}}
-            head: []
-            train: {epochs: \(epochs), batch_size: 32, threads: 2}
-            output: {dir: \(folder)/runs}
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        version: 1
+        name: killable
+        seed: 5
+        source: {model: seed-cnn, classes: 4, weights: random}
+        dataset: {type: synthetic, family: shapes, classes: 4, images: \(images), test_images: 80, test: {source: test}}
+        head: []
+        train: {epochs: \(epochs), batch_size: 32, threads: 2}
+        output: {dir: \(folder)/runs}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         return file
     }
 
@@ -41,7 +41,9 @@ final class RunCommandTests: XCTestCase {
         let deadline = Date().addingTimeInterval(120)
         while killedFolder == nil, Date() < deadline, process.isRunning {
             let candidates = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
-            killedFolder = candidates.map { runs + "/" + $0 }.first { $0 != wholeFolder && FileManager.default.fileExists(atPath: $0 + "/checkpoint.safetensors") }
+            killedFolder = candidates.map { runs + "/" + $0 }.first {
+                $0 != wholeFolder && FileManager.default.fileExists(atPath: $0 + "/checkpoint.safetensors")
+            }
             Thread.sleep(forTimeInterval: 0.02)
         }
         Thread.sleep(forTimeInterval: 0.15)
@@ -50,19 +52,27 @@ final class RunCommandTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationReason, .uncaughtSignal)
         let killed = try XCTUnwrap(killedFolder)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: killed + "/model.safetensors"), "killed before it finished")
-        XCTAssertTrue(try String(contentsOfFile: killed + "/run.json", encoding: .utf8).contains("\"running\""), "the record could not say more")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: killed + "/model.safetensors"), "killed before it finished")
+        XCTAssertTrue(
+            try String(contentsOfFile: killed + "/run.json", encoding: .utf8).contains("\"running\""),
+            "the record could not say more")
         let listing = try tlrun("runs", "--dir", folder + "/runs")
         XCTAssertTrue(listing.stdout.contains(killed + "  interrupted"), listing.stdout)
-        XCTAssertTrue(listing.stdout.contains("\(killed): interrupted (its process is gone); resume with: tlrun resume \(killed)"), listing.stdout)
+        XCTAssertTrue(
+            listing.stdout.contains(
+                "\(killed): interrupted (its process is gone); resume with: tlrun resume \(killed)"), listing.stdout)
 
         let resumed = try tlrun("resume", killed, "--quiet")
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertEqual(resumed.stdout.split(separator: "\n").last.map(String.init), killed, "the last line is the run folder")
-        XCTAssertEqual(try tensors(killed), try tensors(wholeFolder), "every tensor bit for bit the uninterrupted run's")
+        XCTAssertEqual(
+            resumed.stdout.split(separator: "\n").last.map(String.init), killed, "the last line is the run folder")
+        XCTAssertEqual(
+            try tensors(killed), try tensors(wholeFolder), "every tensor bit for bit the uninterrupted run's")
         let metrics = { (run: String) in
             try String(contentsOfFile: run + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").map { line in
-                line.replacingOccurrences(of: #""(seconds|data_wait_seconds)":[0-9.e-]+,?"#, with: "", options: .regularExpression)
+                line.replacingOccurrences(
+                    of: #""(seconds|data_wait_seconds)":[0-9.e-]+,?"#, with: "", options: .regularExpression)
             }
         }
         XCTAssertEqual(try metrics(killed), try metrics(wholeFolder), "the same per-epoch metrics")
@@ -84,8 +94,11 @@ final class RunCommandTests: XCTestCase {
         let runs = folder + "/runs/killable"
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline, process.isRunning,
-              !((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).contains(where: { runs + "/" + $0 != wholeFolder
-                  && FileManager.default.fileExists(atPath: runs + "/" + $0 + "/checkpoint.safetensors") }) {
+            !((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).contains(where: {
+                runs + "/" + $0 != wholeFolder
+                    && FileManager.default.fileExists(atPath: runs + "/" + $0 + "/checkpoint.safetensors")
+            })
+        {
             Thread.sleep(forTimeInterval: 0.02)
         }
         Thread.sleep(forTimeInterval: 0.1)
@@ -100,7 +113,8 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: stopped + "/run.json", encoding: .utf8).contains("\"interrupted\""))
         let resumed = try tlrun("resume", stopped, "--quiet")
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertEqual(try tensors(stopped), try tensors(wholeFolder), "every tensor bit for bit the uninterrupted run's")
+        XCTAssertEqual(
+            try tensors(stopped), try tensors(wholeFolder), "every tensor bit for bit the uninterrupted run's")
     }
 
     func testTheFileAloneRunsItAndTheLastLineIsTheRunFolder() throws {
@@ -110,7 +124,9 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines.last!.hasPrefix(folder + "/runs/killable/"), result.stdout)
-        for stage in ["validate (", "source (", "slice, freeze, head (", "data (", "feature cache (", "train (", "evaluate ("] {
+        for stage in [
+            "validate (", "source (", "slice, freeze, head (", "data (", "feature cache (", "train (", "evaluate (",
+        ] {
             XCTAssertTrue(lines.contains { $0.hasPrefix(stage) }, "stage line '\(stage)' in:\n\(result.stdout)")
         }
         XCTAssertTrue(lines.contains { $0.hasPrefix("epoch 1/1 ") }, "not a terminal: one plain line per epoch")
@@ -118,8 +134,9 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(listing.stdout.contains(lines.last! + "  finished  1"), listing.stdout)
         let again = try tlrun("resume", lines.last!)
         XCTAssertEqual(again.status, 1)
-        XCTAssertTrue(again.stderr.contains("\(lines.last!): the run already finished; start a new run with 'tlrun run \(file)'"),
-                      again.stderr)
+        XCTAssertTrue(
+            again.stderr.contains("\(lines.last!): the run already finished; start a new run with 'tlrun run \(file)'"),
+            again.stderr)
     }
 
     func testJSONLogIsOneObjectPerLine() throws {
@@ -141,7 +158,9 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("/nonexistent/pipeline.yaml"), missing.stderr)
         let notARun = try tlrun("resume", temporaryFolder())
         XCTAssertEqual(notARun.status, 1)
-        XCTAssertTrue(notARun.stderr.contains("no run record here; give a run folder, e.g. one 'tlrun runs' lists"), notARun.stderr)
+        XCTAssertTrue(
+            notARun.stderr.contains("no run record here; give a run folder, e.g. one 'tlrun runs' lists"),
+            notARun.stderr)
         XCTAssertEqual(try tlrun("predict", temporaryFolder()).status, 2, "predict needs images")
         XCTAssertEqual(try tlrun("predict", temporaryFolder(), "x.png", "--top", "0").status, 2)
         XCTAssertEqual(try tlrun("predict", temporaryFolder(), "x.png", "--format", "xml").status, 2)

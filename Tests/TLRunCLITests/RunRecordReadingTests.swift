@@ -1,6 +1,6 @@
 import Foundation
-import XCTest
 import TLRunner
+import XCTest
 
 /// Run records tlrun wrote, read back by `runs`, `runs compare` and `resume` after they were damaged: named with the
 /// reason, never dropped silently or shown as dashes.
@@ -8,15 +8,15 @@ final class RunRecordReadingTests: XCTestCase {
     private func pipeline(in folder: String) throws -> String {
         let file = folder + "/p.yaml"
         try """
-            version: 1
-            name: records
-            seed: 2
-            source: {model: seed-cnn, classes: 4, weights: random}
-            dataset: {type: synthetic, family: shapes, classes: 4, images: 120, test_images: 40, test: {source: test}}
-            head: []
-            train: {epochs: 2, batch_size: 32, threads: 2}
-            output: {dir: \(folder)/runs}
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        version: 1
+        name: records
+        seed: 2
+        source: {model: seed-cnn, classes: 4, weights: random}
+        dataset: {type: synthetic, family: shapes, classes: 4, images: 120, test_images: 40, test: {source: test}}
+        head: []
+        train: {epochs: 2, batch_size: 32, threads: 2}
+        output: {dir: \(folder)/runs}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         return file
     }
 
@@ -45,14 +45,20 @@ final class RunRecordReadingTests: XCTestCase {
         try FileManager.default.removeItem(atPath: damaged + "/run.json")
         XCTAssertEqual(mkfifo(damaged + "/run.json", 0o600), 0)
         let fifoListing = try tlrun("runs", "--dir", folder + "/runs")
-        XCTAssertTrue(fifoListing.stdout.contains("\(damaged)/run.json: is a FIFO (named pipe), not a regular file"), fifoListing.stdout)
+        XCTAssertTrue(
+            fifoListing.stdout.contains("\(damaged)/run.json: is a FIFO (named pipe), not a regular file"),
+            fifoListing.stdout)
     }
 
     func testResumeOfACheckpointWithOneByteFlippedExitsOneNamingItAndTheMismatch() throws {
         let folder = temporaryFolder("flipped")
         let file = try pipeline(in: folder)
         var polls = 0
-        let runner = PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }, shouldStop: { polls += 1; return polls > 2 })
+        let runner = PipelineRunner(
+            options: PipelineRunner.Options(), observer: nil, log: { _ in },
+            shouldStop: {
+                polls += 1; return polls > 2
+            })
         let run = try runner.run(file: file).folder
         let checkpoint = run + "/checkpoint.safetensors"
         var bytes = try Data(contentsOf: URL(fileURLWithPath: checkpoint))

@@ -18,10 +18,12 @@ final class ValidateCommandTests: XCTestCase {
         """
 
     func testShippedPipelinesAreValid() throws {
-        let result = try tlrun("validate", "pipelines/pretrain.yaml", "pipelines/case1.yaml", "pipelines/case2.yaml",
-                               "pipelines/case3.yaml", "pipelines/case4.yaml", "--offline")
+        let result = try tlrun(
+            "validate", "pipelines/pretrain.yaml", "pipelines/case1.yaml", "pipelines/case2.yaml",
+            "pipelines/case3.yaml", "pipelines/case4.yaml", "--offline")
         XCTAssertEqual(result.status, 0, result.stdout)
-        XCTAssertEqual(result.stdout.components(separatedBy: "valid (0 errors, 0 warnings)").count - 1, 5, result.stdout)
+        XCTAssertEqual(
+            result.stdout.components(separatedBy: "valid (0 errors, 0 warnings)").count - 1, 5, result.stdout)
     }
 
     func testWindowsAndOldMacLineEndsKeepTheSourceExcerpt() throws {
@@ -30,7 +32,9 @@ final class ValidateCommandTests: XCTestCase {
             let result = try tlrun("validate", write(body.replacingOccurrences(of: "\n", with: newline), name: name))
             XCTAssertEqual(result.status, 1, result.stdout)
             XCTAssertTrue(result.stdout.contains(":7:17: error[value/out-of-range]"), "\(name): \(result.stdout)")
-            XCTAssertTrue(result.stdout.contains(" 7 | train: {epochs: 0}\n   |                 ^\n"), "\(name): \(result.stdout)")
+            XCTAssertTrue(
+                result.stdout.contains(" 7 | train: {epochs: 0}\n   |                 ^\n"), "\(name): \(result.stdout)"
+            )
         }
     }
 
@@ -40,13 +44,17 @@ final class ValidateCommandTests: XCTestCase {
         XCTAssertEqual(try tlrun("validate").status, 2, "no file is a usage error")
         XCTAssertEqual(try tlrun("validate", "--format", "xml", write(valid)).status, 2)
         XCTAssertEqual(try tlrun("frobnicate").status, 2)
-        XCTAssertEqual(try tlrun("validate", "/nonexistent/pipeline.yaml").status, 1, "a missing file is an invalid pipeline, not a crash")
+        XCTAssertEqual(
+            try tlrun("validate", "/nonexistent/pipeline.yaml").status, 1,
+            "a missing file is an invalid pipeline, not a crash")
     }
 
     func testTextOutputShowsTheLineCaretExpectedAndHint() throws {
         let file = write(valid.replacingOccurrences(of: "name: tiny", with: "name: tiny\noptimiser: {type: sgd}"))
         let result = try tlrun("validate", file)
-        XCTAssertEqual(result.stdout, """
+        XCTAssertEqual(
+            result.stdout,
+            """
             \(file):3:1: error[key/unknown]: unknown key 'optimiser' in a pipeline
              3 | optimiser: {type: sgd}
                | ^~~~~~~~~
@@ -66,14 +74,20 @@ final class ValidateCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("error[shape/linear-4d]"), result.stdout)
         XCTAssertTrue(result.stdout.contains("shape trace:"), result.stdout)
         XCTAssertTrue(result.stdout.contains("conv3.pool    maxpool2d           N×128×3×3"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("hint: add {op: flatten} (1152 features) or {op: global_avgpool} (128 features) before it"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains(
+                "hint: add {op: flatten} (1152 features) or {op: global_avgpool} (128 features) before it"),
+            result.stdout)
     }
 
     func testGitHubFormatWritesWorkflowAnnotations() throws {
         let file = write(valid.replacingOccurrences(of: "classes: 5", with: "classes: 5, input: [1, 28, 28], bogus: 1"))
         let result = try tlrun("validate", "--format", "github", file)
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.stdout, "::error file=\(file),line=3,col=59,endLine=3,endColumn=64,title=key/unknown::unknown key 'bogus' in 'source' (expected model, input, classes, weights, key, rename, got 'bogus'). Hint: remove it; the allowed keys are listed above\n")
+        XCTAssertEqual(
+            result.stdout,
+            "::error file=\(file),line=3,col=59,endLine=3,endColumn=64,title=key/unknown::unknown key 'bogus' in 'source' (expected model, input, classes, weights, key, rename, got 'bogus'). Hint: remove it; the allowed keys are listed above\n"
+        )
     }
 
     func testJSONFormatIsAnArrayOfDiagnostics() throws {
@@ -101,7 +115,10 @@ final class ValidateCommandTests: XCTestCase {
     func testHostileFilesFailFastWithAClearError() throws {
         let big = write(String(repeating: "# padding line\n", count: 700_000), name: "big.yaml")
         let deep = write(String(repeating: "[", count: 10_000), name: "deep.yaml")
-        let bomb = write((0..<9).map { i in "l\(i + 1): &l\(i + 1) [" + Array(repeating: "*l\(i)", count: 9).joined(separator: ", ") + "]" }
+        let bomb = write(
+            (0..<9).map { i in
+                "l\(i + 1): &l\(i + 1) [" + Array(repeating: "*l\(i)", count: 9).joined(separator: ", ") + "]"
+            }
             .joined(separator: "\n").replacingOccurrences(of: "*l0", with: "x") + "\n", name: "bomb.yaml")
         for (file, code) in [(big, "yaml/too-large"), (deep, "yaml/too-deep"), (bomb, "yaml/alias-bomb")] {
             let result = try tlrun("validate", file)

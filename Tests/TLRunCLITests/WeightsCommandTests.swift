@@ -6,7 +6,8 @@ final class WeightsCommandTests: XCTestCase {
     func testInspectListsEveryTensorWithItsDtypeAndShape() throws {
         let result = try tlrun("inspect-weights", try Fixtures.path("resnet_mini.pth"))
         XCTAssertEqual(result.status, 0, result.stdout)
-        XCTAssertTrue(result.stdout.contains("layer4.0.downsample.1.num_batches_tracked  int64    scalar"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains("layer4.0.downsample.1.num_batches_tracked  int64    scalar"), result.stdout)
         XCTAssertTrue(result.stdout.contains("fc.weight"), result.stdout)
         XCTAssertTrue(result.stdout.hasSuffix("74 tensors, 79,369 elements (79,357 floating point)\n"), result.stdout)
     }
@@ -39,7 +40,8 @@ final class InspectStoredTypeTests: XCTestCase {
     private func safetensors(_ tensors: [(String, String, Int)]) throws -> String {
         var header: [String] = [], offset = 0
         for (name, dtype, size) in tensors {
-            header.append("\"\(name)\":{\"dtype\":\"\(dtype)\",\"shape\":[2],\"data_offsets\":[\(offset),\(offset + 2 * size)]}")
+            header.append(
+                "\"\(name)\":{\"dtype\":\"\(dtype)\",\"shape\":[2],\"data_offsets\":[\(offset),\(offset + 2 * size)]}")
             offset += 2 * size
         }
         var text = Array(("{" + header.joined(separator: ",") + "}").utf8)
@@ -52,14 +54,17 @@ final class InspectStoredTypeTests: XCTestCase {
     }
 
     func testEveryStoredTypeIsShownAndCountedRight() throws {
-        let path = try safetensors([("half", "F16", 2), ("brain", "BF16", 2), ("double", "F64", 8), ("single", "F32", 4),
-                                    ("count", "I64", 8)])
+        let path = try safetensors([
+            ("half", "F16", 2), ("brain", "BF16", 2), ("double", "F64", 8), ("single", "F32", 4),
+            ("count", "I64", 8),
+        ])
         let result = try tlrun("inspect-weights", path)
         XCTAssertEqual(result.status, 0, result.stderr)
-        let rows = Dictionary(uniqueKeysWithValues: result.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            return fields.count >= 2 ? (String(fields[0]), String(fields[1])) : nil
-        })
+        let rows = Dictionary(
+            uniqueKeysWithValues: result.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                return fields.count >= 2 ? (String(fields[0]), String(fields[1])) : nil
+            })
         XCTAssertEqual(rows["half"], "float16", result.stdout)
         XCTAssertEqual(rows["brain"], "bfloat16", result.stdout)
         XCTAssertEqual(rows["double"], "float64", result.stdout)
@@ -67,6 +72,8 @@ final class InspectStoredTypeTests: XCTestCase {
         XCTAssertEqual(rows["count"], "int64", result.stdout)
         XCTAssertTrue(result.stdout.hasSuffix("5 tensors, 10 elements (8 floating point)\n"), result.stdout)
         let json = try tlrun("inspect-weights", path, "--format", "json")
-        XCTAssertTrue(json.stdout.contains("\"dtype\": \"bfloat16\"") || json.stdout.contains("\"dtype\":\"bfloat16\""), json.stdout)
+        XCTAssertTrue(
+            json.stdout.contains("\"dtype\": \"bfloat16\"") || json.stdout.contains("\"dtype\":\"bfloat16\""),
+            json.stdout)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
-import TLLayerCatalog
-import XCTest
-import TLTestSupport
 import TLGraph
 import TLIO
+import TLLayerCatalog
+import TLTestSupport
+import XCTest
+
 @testable import TLRunner
 
 /// `advise` on a small source pipeline and a target on synthetic data: every cut scored, the recommendation, the
@@ -13,7 +14,9 @@ final class AdvisorTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = temporaryFolder("advise")
-        try write("source.yaml", """
+        try write(
+            "source.yaml",
+            """
             version: 1
             name: source
             seed: 1
@@ -23,7 +26,9 @@ final class AdvisorTests: XCTestCase {
             train: {epochs: 2, batch_size: 32}
             output: {dir: \(folder)/runs}
             """)
-        try write("target.yaml", """
+        try write(
+            "target.yaml",
+            """
             version: 1
             name: target
             seed: 2
@@ -41,11 +46,14 @@ final class AdvisorTests: XCTestCase {
         try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
     }
 
-    private func advise(_ name: String = "target.yaml", overrides: [String] = [], configure: (inout Advisor.Options) -> Void = { _ in }) throws -> Advice {
+    private func advise(
+        _ name: String = "target.yaml", overrides: [String] = [], configure: (inout Advisor.Options) -> Void = { _ in }
+    ) throws -> Advice {
         var options = Advisor.Options()
         configure(&options)
         let runner = PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in })
-        return try Advisor(options: options, runner: runner, log: { _ in }).advise(file: folder + "/" + name, overrides: overrides)
+        return try Advisor(options: options, runner: runner, log: { _ in }).advise(
+            file: folder + "/" + name, overrides: overrides)
     }
 
     func testEveryCutIsScoredAndTheWrittenPipelineValidates() throws {
@@ -67,7 +75,8 @@ final class AdvisorTests: XCTestCase {
         XCTAssertTrue((0...1).contains(labels.explainedLabelEntropy))
         let best = advice.cuts.max { ($0.probeAccuracy!, $0.knnAccuracy!) < ($1.probeAccuracy!, $1.knnAccuracy!) }!
         XCTAssertEqual(advice.recommendation.bestFrozenCut, best.name)
-        XCTAssertEqual(advice.recommendation.transferCase, best.name == "fc2" ? 1 : 2, "30 images per class is small data")
+        XCTAssertEqual(
+            advice.recommendation.transferCase, best.name == "fc2" ? 1 : 2, "30 images per class is small data")
 
         let written = folder + "/advised/target-advised.yaml"
         try FileManager.default.createDirectory(atPath: folder + "/advised", withIntermediateDirectories: true)
@@ -86,7 +95,8 @@ final class AdvisorTests: XCTestCase {
         let svg = AdviceChart.svg(advice)
         XCTAssertTrue(svg.hasPrefix("<?xml"))
         XCTAssertTrue(svg.contains(">conv2<") && svg.contains(">fc1<"))
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(AdviceText.json(advice).utf8)) as? [String: Any])
+        let json = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(AdviceText.json(advice).utf8)) as? [String: Any])
         XCTAssertEqual((json["cuts"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, ["conv2", "fc1"])
         XCTAssertNotNil((json["recommendation"] as? [String: Any])?["transfer_case"])
     }
@@ -100,8 +110,11 @@ final class AdvisorTests: XCTestCase {
     func testAnUnknownCutNamesTheCutPoints() throws {
         for name in ["conv9", "fc3"] {
             XCTAssertThrowsError(try advise { $0.cuts = [name] }, name) { error in
-                XCTAssertEqual(error as? AdviseError, .unknownCut(name: name, pipeline: self.folder + "/target.yaml",
-                                                                   candidates: ["conv1", "conv2", "conv3", "fc1", "fc2"]))
+                XCTAssertEqual(
+                    error as? AdviseError,
+                    .unknownCut(
+                        name: name, pipeline: self.folder + "/target.yaml",
+                        candidates: ["conv1", "conv2", "conv3", "fc1", "fc2"]))
             }
         }
     }
@@ -110,7 +123,8 @@ final class AdvisorTests: XCTestCase {
         let advice = try advise { $0.budget = 1e-6 }
         XCTAssertNotNil(advice.cuts[0].probeAccuracy)
         XCTAssertEqual(advice.sampledImages, 20, "the smallest sample: 5 images per class for 5 folds")
-        XCTAssertTrue(advice.cuts.dropFirst().allSatisfy { $0.skipped?.contains("budget") == true && $0.probeAccuracy == nil })
+        XCTAssertTrue(
+            advice.cuts.dropFirst().allSatisfy { $0.skipped?.contains("budget") == true && $0.probeAccuracy == nil })
         XCTAssertEqual(advice.recommendation.bestFrozenCut, "conv1")
     }
 
@@ -128,7 +142,9 @@ final class AdvisorTests: XCTestCase {
         let fc1 = try XCTUnwrap(tensors.firstIndex { $0.name == "fc1.weight" })
         tensors[fc1].values = .float32([Float](repeating: 3e38, count: tensors[fc1].shape.reduce(1, *)))
         try Safetensors.write(tensors, metadata: [:], to: folder + "/huge.safetensors")
-        try write("huge.yaml", """
+        try write(
+            "huge.yaml",
+            """
             version: 1
             name: huge
             case: 1
@@ -136,7 +152,10 @@ final class AdvisorTests: XCTestCase {
             dataset: {type: synthetic, family: stripes, classes: 4, images: 120, test_images: 40}
             """)
         XCTAssertThrowsError(try advise("huge.yaml")) { error in
-            guard case .nonFiniteFeatures(_, let cut, _, let images, let sampled, _, let finiteBefore)? = error as? AdviseError else {
+            guard
+                case .nonFiniteFeatures(_, let cut, _, let images, let sampled, _, let finiteBefore)? = error
+                    as? AdviseError
+            else {
                 return XCTFail("\(error)")
             }
             XCTAssertEqual(cut, "fc1")
@@ -149,7 +168,8 @@ final class AdvisorTests: XCTestCase {
 
     func testTooFewImagesToCrossValidateIsAnError() throws {
         XCTAssertThrowsError(try advise(overrides: ["dataset.images=12"])) { error in
-            XCTAssertEqual(error as? AdviseError, .tooFewImages(pipeline: self.folder + "/target.yaml", images: 12, needed: 20))
+            XCTAssertEqual(
+                error as? AdviseError, .tooFewImages(pipeline: self.folder + "/target.yaml", images: 12, needed: 20))
         }
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
-import TLLayerCatalog
-import XCTest
-import TLTestSupport
 import TLData
 import TLGraph
 import TLIO
+import TLLayerCatalog
+import TLTestSupport
+import XCTest
+
 @testable import TLRunner
 
 /// Small versions of the four transfer cases on synthetic data, through `PipelineRunner` and its run folders.
@@ -13,7 +14,9 @@ final class EndToEndTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = temporaryFolder("e2e")
-        try write("source.yaml", """
+        try write(
+            "source.yaml",
+            """
             version: 1
             name: source
             seed: 1
@@ -25,7 +28,9 @@ final class EndToEndTests: XCTestCase {
             """)
         for (number, extra) in [(1, ""), (2, "slice: conv2\n"), (3, ""), (4, "")] {
             let family = number % 2 == 1 ? "shapes" : "stripes"
-            try write("case\(number).yaml", """
+            try write(
+                "case\(number).yaml",
+                """
                 version: 1
                 name: case\(number)
                 seed: 2
@@ -49,7 +54,8 @@ final class EndToEndTests: XCTestCase {
         var options = PipelineRunner.Options()
         options.featureCache = featureCache
         var lines: [String] = []
-        let outcome = try PipelineRunner(options: options, observer: nil, log: { lines.append($0) }).run(file: folder + "/" + name)
+        let outcome = try PipelineRunner(options: options, observer: nil, log: { lines.append($0) }).run(
+            file: folder + "/" + name)
         XCTAssertEqual(outcome.manifest.status, .finished, lines.joined(separator: "\n"))
         return outcome
     }
@@ -57,8 +63,9 @@ final class EndToEndTests: XCTestCase {
     func testTheFourCasesRunEndToEndIntoCompleteRunFolders() throws {
         var outcomes: [Int: PipelineRunner.Outcome] = [:]
         for number in 1...4 { outcomes[number] = try run("case\(number).yaml") }
-        XCTAssertEqual(RunFolder.all(outputDir: folder + "/runs", pipelineName: "source").count, 1,
-                       "the source pipeline ran once; later cases reused its output")
+        XCTAssertEqual(
+            RunFolder.all(outputDir: folder + "/runs", pipelineName: "source").count, 1,
+            "the source pipeline ran once; later cases reused its output")
         XCTAssertEqual(Set(outcomes.values.map { $0.manifest.sourceRun ?? "" }).count, 1)
         for (number, outcome) in outcomes {
             let summary = try XCTUnwrap(outcome.summary)
@@ -66,16 +73,22 @@ final class EndToEndTests: XCTestCase {
             XCTAssertGreaterThan(test.accuracy, 0.4, "case \(number): four classes, chance is 0.25")
             XCTAssertEqual(test.confusionMatrix?.flatMap { $0 }.reduce(0, +), 160)
             XCTAssertEqual(summary.featureCache, number <= 2, "case \(number): only the frozen cases cache features")
-            for file in ["run.json", "pipeline.json", "metrics.jsonl", "summary.json", "model.safetensors", "checkpoint.safetensors",
-                         "curves.svg", "confusion.svg", "report.md"] {
-                XCTAssertTrue(FileManager.default.fileExists(atPath: outcome.folder + "/" + file), "case \(number): \(file)")
+            for file in [
+                "run.json", "pipeline.json", "metrics.jsonl", "summary.json", "model.safetensors",
+                "checkpoint.safetensors",
+                "curves.svg", "confusion.svg", "report.md",
+            ] {
+                XCTAssertTrue(
+                    FileManager.default.fileExists(atPath: outcome.folder + "/" + file), "case \(number): \(file)")
             }
-            let metricLines = try String(contentsOfFile: outcome.folder + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+            let metricLines = try String(contentsOfFile: outcome.folder + "/metrics.jsonl", encoding: .utf8).split(
+                separator: "\n")
             XCTAssertEqual(metricLines.count, summary.epochs)
             let model = try ExportedModel.read(path: outcome.folder + "/model.safetensors")
             XCTAssertEqual(model.classNames, summary.classNames)
             XCTAssertEqual(model.input, [1, 28, 28])
-            XCTAssertTrue(try String(contentsOfFile: outcome.folder + "/report.md", encoding: .utf8).contains("| test | 160 |"))
+            XCTAssertTrue(
+                try String(contentsOfFile: outcome.folder + "/report.md", encoding: .utf8).contains("| test | 160 |"))
         }
         XCTAssertEqual(try String(contentsOfFile: folder + "/runs/.gitignore", encoding: .utf8), RunFolder.gitignore)
         let cut = try XCTUnwrap(outcomes[2]?.summary)
@@ -86,12 +99,15 @@ final class EndToEndTests: XCTestCase {
         let first = try run("case1.yaml")
         var options = PipelineRunner.Options()
         options.overrides = ["train.epochs=2", "optimizer.lr=0.01"]
-        let second = try PipelineRunner(options: options, observer: nil, log: { _ in }).run(file: folder + "/case1.yaml")
+        let second = try PipelineRunner(options: options, observer: nil, log: { _ in }).run(
+            file: folder + "/case1.yaml")
         let comparison = try RunComparison(first.folder, second.folder)
-        XCTAssertEqual(comparison.settings, [
-            RunComparison.Difference(key: "optimizer.lr", first: "0.001", second: "0.01"),
-            RunComparison.Difference(key: "train.epochs", first: "4", second: "2"),
-        ])
+        XCTAssertEqual(
+            comparison.settings,
+            [
+                RunComparison.Difference(key: "optimizer.lr", first: "0.001", second: "0.01"),
+                RunComparison.Difference(key: "train.epochs", first: "4", second: "2"),
+            ])
         let epochs = try XCTUnwrap(comparison.metrics.first { $0.key == "epochs" })
         XCTAssertEqual([epochs.first, epochs.second], ["4", "2"])
         XCTAssertTrue(comparison.metrics.contains { $0.key == "test accuracy" })
@@ -102,12 +118,15 @@ final class EndToEndTests: XCTestCase {
 
     func testASourceRunIsRedoneWhenItsPipelineChanges() throws {
         _ = try run("case1.yaml")
-        try write("source.yaml", try String(contentsOfFile: folder + "/source.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "epochs: 3", with: "epochs: 2"))
+        try write(
+            "source.yaml",
+            try String(contentsOfFile: folder + "/source.yaml", encoding: .utf8)
+                .replacingOccurrences(of: "epochs: 3", with: "epochs: 2"))
         _ = try run("case1.yaml")
         let sources = RunFolder.all(outputDir: folder + "/runs", pipelineName: "source")
         XCTAssertEqual(sources.count, 2, "a changed source pipeline has a new run key, so it runs again")
-        XCTAssertNotEqual(try RunManifest.read(folder: sources[0]).runKey, try RunManifest.read(folder: sources[1]).runKey)
+        XCTAssertNotEqual(
+            try RunManifest.read(folder: sources[0]).runKey, try RunManifest.read(folder: sources[1]).runKey)
     }
 
     func testPredictGivesTheRunsOwnPredictionsForImageFiles() throws {
@@ -133,10 +152,14 @@ final class EndToEndTests: XCTestCase {
         }
         let correct = zip(predictions, labels).filter { $0.top[0].className == index.classNames[$1] }.count
         let accuracy = try XCTUnwrap(outcome.summary?.test?.accuracy)
-        XCTAssertEqual(Double(correct) / 40, accuracy, accuracy: 0.2, "predictions on the saved images track the run's test accuracy")
+        XCTAssertEqual(
+            Double(correct) / 40, accuracy, accuracy: 0.2,
+            "predictions on the saved images track the run's test accuracy")
         let small = images + "/small.png"
-        try Data(PNGEncoder.encode(Image(width: 20, height: 20, channels: 1, pixels: [UInt8](repeating: 0, count: 400))))
-            .write(to: URL(fileURLWithPath: small))
+        try Data(
+            PNGEncoder.encode(Image(width: 20, height: 20, channels: 1, pixels: [UInt8](repeating: 0, count: 400)))
+        )
+        .write(to: URL(fileURLWithPath: small))
         XCTAssertThrowsError(try predictor.predict(files: [small], top: 1)) { error in
             XCTAssertTrue("\(error)".contains(small), "\(error)")
             XCTAssertTrue("\(error)".contains("the model takes 1x28x28"), "\(error)")
@@ -146,12 +169,18 @@ final class EndToEndTests: XCTestCase {
 
     func testResumeRefusesAChangedPipelineUnlessForced() throws {
         var stops = 0
-        let runner = PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }, shouldStop: { stops += 1; return stops > 3 })
+        let runner = PipelineRunner(
+            options: PipelineRunner.Options(), observer: nil, log: { _ in },
+            shouldStop: {
+                stops += 1; return stops > 3
+            })
         let interrupted = try runner.run(file: folder + "/source.yaml")
         XCTAssertEqual(interrupted.manifest.status, .interrupted)
         XCTAssertNil(interrupted.summary)
-        try write("source.yaml", try String(contentsOfFile: folder + "/source.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "batch_size: 32", with: "batch_size: 16"))
+        try write(
+            "source.yaml",
+            try String(contentsOfFile: folder + "/source.yaml", encoding: .utf8)
+                .replacingOccurrences(of: "batch_size: 32", with: "batch_size: 16"))
         let plain = PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in })
         XCTAssertThrowsError(try plain.resume(folder: interrupted.folder)) { error in
             XCTAssertTrue("\(error)".contains("changed since the run started"), "\(error)")
@@ -160,29 +189,40 @@ final class EndToEndTests: XCTestCase {
         }
         var forced = PipelineRunner.Options()
         forced.force = true
-        let resumed = try PipelineRunner(options: forced, observer: nil, log: { _ in }).resume(folder: interrupted.folder)
+        let resumed = try PipelineRunner(options: forced, observer: nil, log: { _ in }).resume(
+            folder: interrupted.folder)
         XCTAssertEqual(resumed.manifest.status, .finished)
     }
 
     func testResumeNeedsOnlyTheCheckpointNotTheSourceRun() throws {
         _ = try run("source.yaml")
         var stops = 0
-        let runner = PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }, shouldStop: { stops += 1; return stops > 8 })
+        let runner = PipelineRunner(
+            options: PipelineRunner.Options(), observer: nil, log: { _ in },
+            shouldStop: {
+                stops += 1; return stops > 8
+            })
         let interrupted = try runner.run(file: folder + "/case3.yaml")
         XCTAssertEqual(interrupted.manifest.status, .interrupted)
         let source = try XCTUnwrap(interrupted.manifest.sourceRun)
         try FileManager.default.removeItem(atPath: source + "/model.safetensors")
-        let resumed = try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).resume(folder: interrupted.folder)
+        let resumed = try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).resume(
+            folder: interrupted.folder)
         XCTAssertEqual(resumed.manifest.status, .finished, "every tensor comes from the checkpoint")
     }
 
     func testPipelinesThatTakeTheirSourceFromEachOtherAreAnError() throws {
         for (name, other) in [("a", "b"), ("b", "a")] {
-            try write("\(name).yaml", try String(contentsOfFile: folder + "/source.yaml", encoding: .utf8)
-                .replacingOccurrences(of: "name: source", with: "name: \(name)")
-                .replacingOccurrences(of: "weights: random", with: "weights: {pipeline: \(other).yaml}"))
+            try write(
+                "\(name).yaml",
+                try String(contentsOfFile: folder + "/source.yaml", encoding: .utf8)
+                    .replacingOccurrences(of: "name: source", with: "name: \(name)")
+                    .replacingOccurrences(of: "weights: random", with: "weights: {pipeline: \(other).yaml}"))
         }
-        XCTAssertThrowsError(try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).run(file: folder + "/a.yaml")) { error in
+        XCTAssertThrowsError(
+            try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).run(
+                file: folder + "/a.yaml")
+        ) { error in
             guard case .pipelineInvalid(let result) = error as? RunError else { return XCTFail("\(error)") }
             let cycle = result.diagnostics.first { $0.code == "weights/cycle" }
             XCTAssertNotNil(cycle, "validation finds the cycle before anything runs: \(error)")
@@ -193,10 +233,18 @@ final class EndToEndTests: XCTestCase {
 
     func testACorruptCheckpointIsAClearErrorOnResume() throws {
         var stops = 0
-        let interrupted = try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in },
-                                             shouldStop: { stops += 1; return stops > 3 }).run(file: folder + "/source.yaml")
-        try Data("not a checkpoint".utf8).write(to: URL(fileURLWithPath: interrupted.folder + "/checkpoint.safetensors"))
-        XCTAssertThrowsError(try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).resume(folder: interrupted.folder)) { error in
+        let interrupted = try PipelineRunner(
+            options: PipelineRunner.Options(), observer: nil, log: { _ in },
+            shouldStop: {
+                stops += 1; return stops > 3
+            }
+        ).run(file: folder + "/source.yaml")
+        try Data("not a checkpoint".utf8).write(
+            to: URL(fileURLWithPath: interrupted.folder + "/checkpoint.safetensors"))
+        XCTAssertThrowsError(
+            try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).resume(
+                folder: interrupted.folder)
+        ) { error in
             XCTAssertTrue("\(error)".contains(interrupted.folder + "/checkpoint.safetensors"), "\(error)")
         }
     }
@@ -224,7 +272,9 @@ final class EndToEndTests: XCTestCase {
         let manifest = try RunManifest.read(folder: sabotage.folder)
         XCTAssertEqual(manifest.status, .failed)
         XCTAssertTrue(manifest.problem?.contains("metrics.jsonl") ?? false)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: sabotage.folder).filter { $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: sabotage.folder).filter {
+            $0.contains(".tmp-")
+        }
         XCTAssertEqual(leftovers, [], "no temporary files are left behind")
     }
 }
@@ -250,12 +300,14 @@ final class CheckpointPipelineTests: XCTestCase {
 
     private func write(_ yaml: String) throws -> String {
         let folder = temporaryFolder("pth")
-        try yaml.replacingOccurrences(of: "FOLDER", with: folder).write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "FOLDER", with: folder).write(
+            toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
         return folder + "/p.yaml"
     }
 
     func testAnInlineResNetOnResNetMiniPthGivesPyTorchsEvalLogits() throws {
-        let file = try write("""
+        let file = try write(
+            """
             version: 1
             name: resnet-mini
             source:
@@ -269,8 +321,12 @@ final class CheckpointPipelineTests: XCTestCase {
         let validation = PipelineValidator.standard.validate(file: file)
         XCTAssertTrue(validation.isValid, validation.diagnostics.map(\.message).joined(separator: "\n"))
         let predictor = try Predictor(pipeline: validation)
-        let tensors = Dictionary(uniqueKeysWithValues: try Safetensors.read(path: try Fixtures.path("resnet_mini.golden.safetensors")).tensors.map { ($0.name, $0) })
-        guard case .float32(let input)? = tensors["input"]?.values, case .float32(let logits)? = tensors["eval.logits"]?.values else {
+        let tensors = Dictionary(
+            uniqueKeysWithValues: try Safetensors.read(path: try Fixtures.path("resnet_mini.golden.safetensors"))
+                .tensors.map { ($0.name, $0) })
+        guard case .float32(let input)? = tensors["input"]?.values,
+            case .float32(let logits)? = tensors["eval.logits"]?.values
+        else {
             return XCTFail("golden tensors missing")
         }
         let ours = try predictor.logits(input, count: 4)
@@ -279,7 +335,8 @@ final class CheckpointPipelineTests: XCTestCase {
     }
 
     func testCaseOneTrainsOnTheSeedCNNPthAndLeavesItsWeightsUntouched() throws {
-        let file = try write("""
+        let file = try write(
+            """
             version: 1
             name: seed-pth-case1
             seed: 4
@@ -289,13 +346,19 @@ final class CheckpointPipelineTests: XCTestCase {
             train: {epochs: 3, batch_size: 32}
             output: {dir: FOLDER/runs}
             """)
-        let outcome = try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).run(file: file)
+        let outcome = try PipelineRunner(options: PipelineRunner.Options(), observer: nil, log: { _ in }).run(
+            file: file)
         XCTAssertEqual(outcome.manifest.status, .finished)
         XCTAssertTrue(outcome.summary?.featureCache ?? false)
-        let trained = Dictionary(uniqueKeysWithValues: try Safetensors.read(path: outcome.folder + "/model.safetensors").tensors.map { ($0.name, $0.values) })
-        for tensor in try WeightsFile.read(path: try Fixtures.path("seed_cnn.pth")) where !tensor.name.hasPrefix("fc3") {
+        let trained = Dictionary(
+            uniqueKeysWithValues: try Safetensors.read(path: outcome.folder + "/model.safetensors").tensors.map {
+                ($0.name, $0.values)
+            })
+        for tensor in try WeightsFile.read(path: try Fixtures.path("seed_cnn.pth")) where !tensor.name.hasPrefix("fc3")
+        {
             XCTAssertEqual(trained[tensor.name], tensor.values, "\(tensor.name) is frozen: exported exactly as loaded")
         }
-        XCTAssertEqual(trained["fc3.weight"].map { if case .float32(let v) = $0 { return v.count } else { return 0 } }, 4 * 128)
+        XCTAssertEqual(
+            trained["fc3.weight"].map { if case .float32(let v) = $0 { return v.count } else { return 0 } }, 4 * 128)
     }
 }

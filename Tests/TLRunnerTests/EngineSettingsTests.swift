@@ -1,9 +1,10 @@
-import TLLayerCatalog
-import XCTest
 import TLConfig
 import TLEngine
 import TLGraph
+import TLLayerCatalog
 import TLTestSupport
+import XCTest
+
 @testable import TLRunner
 
 /// A pipeline's optimizer and schedule settings become the engine's plain types, every closed set covered.
@@ -11,19 +12,20 @@ final class EngineSettingsTests: XCTestCase {
     private func pipeline(_ lines: String) throws -> Pipeline {
         let file = temporaryFolder("engine-settings") + "/p.yaml"
         try """
-            version: 1
-            name: s
-            source: {model: seed-cnn, weights: random}
-            dataset: {type: synthetic, classes: 10}
-            head: []
-            \(lines)
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        version: 1
+        name: s
+        source: {model: seed-cnn, weights: random}
+        dataset: {type: synthetic, classes: 10}
+        head: []
+        \(lines)
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         return Pipeline(ConfigResolver.resolve(file: file, schema: PipelineValidator.standard.schema))
     }
 
     func testEveryDeviceNameBecomesTheEngineDeviceItAsksFor() throws {
         let cases: [(String, DeviceChoice, Device?)] = [
-            ("cpu", .cpu, .cpu), ("auto", .auto, nil), ("cuda", .cuda(index: 0), .cuda(index: 0)), ("cuda:3", .cuda(index: 3), .cuda(index: 3)),
+            ("cpu", .cpu, .cpu), ("auto", .auto, nil), ("cuda", .cuda(index: 0), .cuda(index: 0)),
+            ("cuda:3", .cuda(index: 3), .cuda(index: 3)),
         ]
         for (name, choice, device) in cases {
             let parsed = try pipeline("device: \(name)").device
@@ -50,8 +52,9 @@ final class EngineSettingsTests: XCTestCase {
             XCTAssertEqual(schedule.decay, decay, yaml)
             XCTAssertEqual(schedule.baseLR, 0.1)
         }
-        let warm = EngineSettings.schedule(try pipeline("schedule: {type: constant, warmup_epochs: 2, warmup_start_factor: 0.5}").schedule,
-                                           baseLR: 1, epochs: 10)
+        let warm = EngineSettings.schedule(
+            try pipeline("schedule: {type: constant, warmup_epochs: 2, warmup_start_factor: 0.5}").schedule,
+            baseLR: 1, epochs: 10)
         XCTAssertEqual((0..<3).map(warm.rate), [0.5, 0.75, 1])
     }
 

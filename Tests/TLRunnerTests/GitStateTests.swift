@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
 import TLTestSupport
+import XCTest
+
 @testable import TLRunner
 
 /// A run's git state describes the code and pipelines, not tlrun's own output folders.
@@ -15,14 +16,14 @@ final class GitStateTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let pipeline = folder + "/p.yaml"
         try """
-            version: 1
-            name: tiny
-            source: {model: seed-cnn, classes: 3, weights: random}
-            dataset: {type: synthetic, classes: 3, images: 60, test_images: 30, test: {source: test}}
-            head: []
-            train: {epochs: 1, batch_size: 16}
-            output: {dir: \(folder)/runs}
-            """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        version: 1
+        name: tiny
+        source: {model: seed-cnn, classes: 3, weights: random}
+        dataset: {type: synthetic, classes: 3, images: 60, test_images: 30, test: {source: test}}
+        head: []
+        train: {epochs: 1, batch_size: 16}
+        output: {dir: \(folder)/runs}
+        """.write(toFile: pipeline, atomically: true, encoding: .utf8)
         try git("init", "-q", in: folder)
         try git("-c", "user.name=t", "-c", "user.email=t@t", "add", "p.yaml", in: folder)
         try git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "pipeline", in: folder)
@@ -31,7 +32,8 @@ final class GitStateTests: XCTestCase {
         let second = try runner.run(file: pipeline)
         XCTAssertEqual(first.manifest.git?.dirty, false)
         XCTAssertEqual(second.manifest.git?.dirty, false, "the first run's folder is tlrun's output, not a change")
-        try (try String(contentsOfFile: pipeline, encoding: .utf8) + "\nseed: 3\n").write(toFile: pipeline, atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: pipeline, encoding: .utf8) + "\nseed: 3\n").write(
+            toFile: pipeline, atomically: true, encoding: .utf8)
         XCTAssertEqual(try runner.run(file: pipeline).manifest.git?.dirty, true, "an edited pipeline is a change")
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import XCTest
+
 @testable import TLRunner
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 final class RunChartsTests: XCTestCase {
     // MARK: - Helpers
@@ -55,9 +57,10 @@ final class RunChartsTests: XCTestCase {
     private func run(epochs: Int, validation: Bool) -> [CurvePoint] {
         (1...epochs).map { epoch in
             let decay = 1 / Double(epoch)
-            return CurvePoint(epoch: epoch, trainLoss: 0.3 + decay, trainAccuracy: 0.95 - 0.5 * decay,
-                              validationLoss: validation ? 0.4 + decay : nil,
-                              validationAccuracy: validation ? 0.9 - 0.5 * decay : nil)
+            return CurvePoint(
+                epoch: epoch, trainLoss: 0.3 + decay, trainAccuracy: 0.95 - 0.5 * decay,
+                validationLoss: validation ? 0.4 + decay : nil,
+                validationAccuracy: validation ? 0.9 - 0.5 * decay : nil)
         }
     }
 
@@ -77,8 +80,10 @@ final class RunChartsTests: XCTestCase {
 
     func testTenClassMatrixTurnsLongColumnNamesDiagonally() throws {
         let names = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
-        let root = try parse(RunCharts.confusionMatrix(counts(classes: 10, perClass: 100), classNames: names,
-                                                       title: "test"))
+        let root = try parse(
+            RunCharts.confusionMatrix(
+                counts(classes: 10, perClass: 100), classNames: names,
+                title: "test"))
 
         XCTAssertEqual(groups("cells", in: root).flatMap { descendants("rect", of: $0) }.count, 100)
         XCTAssertEqual(groups("counts", in: root).flatMap(texts).count, 100)
@@ -90,8 +95,10 @@ final class RunChartsTests: XCTestCase {
 
     func testHundredClassMatrixDropsCountsButKeepsCellsNamesAndAccuracy() throws {
         let names = (0..<100).map { "class_\($0)" }
-        let root = try parse(RunCharts.confusionMatrix(counts(classes: 100, perClass: 120), classNames: names,
-                                                       title: "many"))
+        let root = try parse(
+            RunCharts.confusionMatrix(
+                counts(classes: 100, perClass: 120), classNames: names,
+                title: "many"))
 
         XCTAssertEqual(groups("cells", in: root).flatMap { descendants("rect", of: $0) }.count, 10_000)
         XCTAssertTrue(groups("counts", in: root).isEmpty)
@@ -100,22 +107,26 @@ final class RunChartsTests: XCTestCase {
     }
 
     func testClassNamesAndTitleAreEscaped() throws {
-        let svg = RunCharts.confusionMatrix([[3, 1], [0, 4]], classNames: ["A&B <x>", "it's \"q\""],
-                                            title: "R&D <test>")
+        let svg = RunCharts.confusionMatrix(
+            [[3, 1], [0, 4]], classNames: ["A&B <x>", "it's \"q\""],
+            title: "R&D <test>")
         let root = try parse(svg)
 
         XCTAssertTrue(svg.contains("A&amp;B &lt;x&gt;"))
         XCTAssertTrue(svg.contains("it&apos;s &quot;q&quot;"))
         XCTAssertTrue(svg.contains("R&amp;D &lt;test&gt;"))
         XCTAssertFalse(svg.contains("<x>"))
-        XCTAssertEqual(groups("class-names", in: root).flatMap(texts),
-                       ["A&B <x>", "A&B <x>", "it's \"q\"", "it's \"q\""])
+        XCTAssertEqual(
+            groups("class-names", in: root).flatMap(texts),
+            ["A&B <x>", "A&B <x>", "it's \"q\"", "it's \"q\""])
         XCTAssertTrue(texts(in: root).contains("R&D <test>"))
     }
 
     func testRowAccuracyIsTheDiagonalShareOfEachRow() throws {
-        let root = try parse(RunCharts.confusionMatrix([[8, 2, 0], [1, 1, 2], [0, 0, 0]], classNames: ["x", "y", "z"],
-                                                       title: "t"))
+        let root = try parse(
+            RunCharts.confusionMatrix(
+                [[8, 2, 0], [1, 1, 2], [0, 0, 0]], classNames: ["x", "y", "z"],
+                title: "t"))
 
         XCTAssertEqual(groups("row-accuracy", in: root).flatMap(texts), ["80.0%", "25.0%", "–"])
         XCTAssertTrue(texts(in: root).contains { $0.hasPrefix("accuracy 64.3% on 14 images") })
@@ -225,8 +236,11 @@ final class RunChartsTests: XCTestCase {
     }
 
     func testConstantSeriesGetADistinctRangeWithinBounds() throws {
-        let flat = (1...4).map { CurvePoint(epoch: $0, trainLoss: 0.5, trainAccuracy: 1, validationLoss: 0.5,
-                                             validationAccuracy: 1) }
+        let flat = (1...4).map {
+            CurvePoint(
+                epoch: $0, trainLoss: 0.5, trainAccuracy: 1, validationLoss: 0.5,
+                validationAccuracy: 1)
+        }
         let panels = groups("panel", in: try parse(RunCharts.trainingCurves(flat)))
         let accuracyTicks = valueTicks(in: panels[1])
 

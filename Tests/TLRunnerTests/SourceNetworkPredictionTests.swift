@@ -1,8 +1,9 @@
-import TLLayerCatalog
 import Foundation
-import XCTest
-import TLTestSupport
 import TLGraph
+import TLLayerCatalog
+import TLTestSupport
+import XCTest
+
 @testable import TLRunner
 
 /// `tlrun predict PIPELINE` predicts with the source network as it is: a case, slice or head the pipeline adds for
@@ -12,13 +13,13 @@ final class SourceNetworkPredictionTests: XCTestCase {
         let folder = temporaryFolder("source-predict")
         let file = folder + "/p.yaml"
         try """
-            version: 1
-            name: source-predict
-            seed: 4
-            \(transfer)
-            source: {model: seed-cnn, classes: 10, weights: \(try Fixtures.path("seed_cnn.pth"))}
-            dataset: {type: synthetic, family: stripes, classes: 10, images: 100}
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        version: 1
+        name: source-predict
+        seed: 4
+        \(transfer)
+        source: {model: seed-cnn, classes: 10, weights: \(try Fixtures.path("seed_cnn.pth"))}
+        dataset: {type: synthetic, family: stripes, classes: 10, images: 100}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let validation = PipelineValidator.standard.validate(file: file)
         XCTAssertTrue(validation.isValid, validation.diagnostics.map(\.message).joined(separator: "\n"))
         return try Predictor(pipeline: validation)

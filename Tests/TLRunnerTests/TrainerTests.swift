@@ -1,10 +1,11 @@
 import Foundation
-import TLLayerCatalog
-import XCTest
-import TLTestSupport
 import TLEngine
 import TLGraph
 import TLIO
+import TLLayerCatalog
+import TLTestSupport
+import XCTest
+
 @testable import TLRunner
 
 final class TrainerTests: XCTestCase {
@@ -34,7 +35,9 @@ final class TrainerTests: XCTestCase {
 
     /// The synthetic pipeline with everything but a new fc3 frozen (the feature cache applies).
     private var frozenHead: String {
-        synthetic.replacingOccurrences(of: "head: []", with: "slice: {before: fc3}\nhead: [{op: linear, name: fc3, out_features: classes}]\nfreeze: all")
+        synthetic.replacingOccurrences(
+            of: "head: []",
+            with: "slice: {before: fc3}\nhead: [{op: linear, name: fc3, out_features: classes}]\nfreeze: all")
     }
 
     func testTrainingFromScratchLearnsTheSyntheticShapes() throws {
@@ -58,12 +61,16 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(before, after, "frozen parameters are bit for bit what they were")
         let second = try trainer(frozenPipeline)
         _ = try second.train()
-        XCTAssertEqual(first.store["fc3.weight"]!.value.array, second.store["fc3.weight"]!.value.array, "same seed, same threads, same weights")
+        XCTAssertEqual(
+            first.store["fc3.weight"]!.value.array, second.store["fc3.weight"]!.value.array,
+            "same seed, same threads, same weights")
     }
 
     func testALossThatDivergesStopsWithTheStepTheEpochAndTheLearningRate() throws {
-        let trainer = try trainer(synthetic.replacingOccurrences(of: "train: {epochs: 4, batch_size: 32}",
-                                                                  with: "train: {epochs: 2, batch_size: 32}\noptimizer: {type: sgd, lr: 1.0e+30}"))
+        let trainer = try trainer(
+            synthetic.replacingOccurrences(
+                of: "train: {epochs: 4, batch_size: 32}",
+                with: "train: {epochs: 2, batch_size: 32}\noptimizer: {type: sgd, lr: 1.0e+30}"))
         XCTAssertThrowsError(try trainer.train()) { error in
             guard case .trainingNotFinite(let step) = error as? RunError else { return XCTFail("\(error)") }
             XCTAssertFalse(step.value.isFinite)
@@ -77,9 +84,10 @@ final class TrainerTests: XCTestCase {
 
     func testTheFeatureCacheGivesTheUncachedResultsWithinFloatTolerance() throws {
         let cached = try trainer(frozenHead)
-        XCTAssertEqual(try cached.prepareFeatureCache(),
-                       "on: N×256 features after fc1.relu computed once (0.7 MB); every batch runs fc1.dropout, fc2, fc2.relu, fc3",
-                       "the cache stops before the dropout, which stays random in training as in PyTorch")
+        XCTAssertEqual(
+            try cached.prepareFeatureCache(),
+            "on: N×256 features after fc1.relu computed once (0.7 MB); every batch runs fc1.dropout, fc2, fc2.relu, fc3",
+            "the cache stops before the dropout, which stays random in training as in PyTorch")
         let plain = try trainer(frozenHead, featureCache: false)
         XCTAssertEqual(try plain.prepareFeatureCache(), "off: " + OptionNote.featureCacheOff)
         let cachedHistory = try cached.train().history, plainHistory = try plain.train().history
@@ -94,17 +102,23 @@ final class TrainerTests: XCTestCase {
     }
 
     func testTheCacheStopsWhereFeaturesChangeDuringTraining() throws {
-        let augmented = frozenHead.replacingOccurrences(of: "  test: {source: test}", with: "  test: {source: test}\n  augment: [{op: hflip}]")
+        let augmented = frozenHead.replacingOccurrences(
+            of: "  test: {source: test}", with: "  test: {source: test}\n  augment: [{op: hflip}]")
         XCTAssertEqual(try trainer(augmented).prepareFeatureCache(), "off: the training images are augmented")
-        XCTAssertEqual(try trainer(synthetic).prepareFeatureCache(),
-                       "off: nothing frozen comes before the first layer that runs every batch: 'conv1' trains")
-        let unfreezing = frozenHead.replacingOccurrences(of: "freeze: all", with: "freeze: {layers: all, unfreeze: [{epoch: 2, layers: [conv3]}]}")
-        XCTAssertTrue(try trainer(unfreezing).prepareFeatureCache().hasPrefix("on: N×64×7×7 features after conv2.pool computed once"),
-                      "the layers that unfreeze later run every batch")
+        XCTAssertEqual(
+            try trainer(synthetic).prepareFeatureCache(),
+            "off: nothing frozen comes before the first layer that runs every batch: 'conv1' trains")
+        let unfreezing = frozenHead.replacingOccurrences(
+            of: "freeze: all", with: "freeze: {layers: all, unfreeze: [{epoch: 2, layers: [conv3]}]}")
+        XCTAssertTrue(
+            try trainer(unfreezing).prepareFeatureCache().hasPrefix(
+                "on: N×64×7×7 features after conv2.pool computed once"),
+            "the layers that unfreeze later run every batch")
     }
 
     func testFeaturesTooLargeForMemoryAreNotCached() throws {
-        let trainer = try trainer("""
+        let trainer = try trainer(
+            """
             version: 1
             name: big
             source: {model: seed-cnn, input: [1, 128, 128], classes: 4, weights: random}
@@ -124,10 +138,16 @@ final class TrainerTests: XCTestCase {
         var batches = 0
         let stopped = try trainer(synthetic)
         var saved: TrainingCheckpoint?
-        let partial = try stopped.train(observer: nil, shouldStop: { batches += 1; return batches == 17 }) { state in
+        let partial = try stopped.train(
+            observer: nil,
+            shouldStop: {
+                batches += 1; return batches == 17
+            }
+        ) { state in
             saved = TrainingCheckpoint(trainer: stopped, state: state)
         }
-        XCTAssertEqual(partial.partial?.epoch, 2, "12 batches and an end-of-epoch check in epoch 1: the 17th check is in epoch 2")
+        XCTAssertEqual(
+            partial.partial?.epoch, 2, "12 batches and an end-of-epoch check in epoch 1: the 17th check is in epoch 2")
         XCTAssertEqual(partial.partial?.batchesDone, 3)
         let resumed = try trainer(synthetic)
         let report = try saved!.restore(into: resumed, from: "checkpoint.safetensors", initializeNewLayers: false)
@@ -145,12 +165,16 @@ final class TrainerTests: XCTestCase {
         var checkpoint = TrainingCheckpoint(trainer: source, state: TrainingState())
         let gone = try XCTUnwrap(checkpoint.weights.last?.name)
         checkpoint.weights.removeLast()
-        XCTAssertThrowsError(try checkpoint.restore(into: try trainer(synthetic), from: "run/checkpoint.safetensors",
-                                                    initializeNewLayers: false)) { error in
+        XCTAssertThrowsError(
+            try checkpoint.restore(
+                into: try trainer(synthetic), from: "run/checkpoint.safetensors",
+                initializeNewLayers: false)
+        ) { error in
             XCTAssertTrue("\(error)".contains("run/checkpoint.safetensors"), "\(error)")
             XCTAssertTrue("\(error)".contains("missing: \(gone)"), "\(error)")
         }
-        let report = try checkpoint.restore(into: try trainer(synthetic), from: "run/checkpoint.safetensors", initializeNewLayers: true)
+        let report = try checkpoint.restore(
+            into: try trainer(synthetic), from: "run/checkpoint.safetensors", initializeNewLayers: true)
         XCTAssertEqual(report.reinitialised, [gone])
         XCTAssertTrue(report.lines.contains("  re-initialised (new layers): \(gone)"), "\(report.lines)")
     }
@@ -163,7 +187,9 @@ final class TrainerTests: XCTestCase {
         let file = try Safetensors.read(path: path)
         let tampered = file.tensors.map { tensor in
             tensor.name.hasSuffix("num_batches_tracked") || tensor.name == file.tensors.last?.name
-                ? StoredTensor(name: tensor.name, shape: tensor.shape, values: .int64(Array(repeating: 1, count: tensor.elementCount)))
+                ? StoredTensor(
+                    name: tensor.name, shape: tensor.shape,
+                    values: .int64(Array(repeating: 1, count: tensor.elementCount)))
                 : tensor
         }
         try Safetensors.write(tampered, metadata: file.metadata, to: path)
@@ -174,8 +200,9 @@ final class TrainerTests: XCTestCase {
     }
 
     func testBestMetricKeepsTheBestValidationEpochsWeights() throws {
-        let pipeline = synthetic.replacingOccurrences(of: "train: {epochs: 4, batch_size: 32}",
-                                                      with: "train: {epochs: 4, batch_size: 32, best_metric: val_loss}")
+        let pipeline = synthetic.replacingOccurrences(
+            of: "train: {epochs: 4, batch_size: 32}",
+            with: "train: {epochs: 4, batch_size: 32, best_metric: val_loss}")
         let trainer = try trainer(pipeline)
         let state = try trainer.train()
         let best = state.history.min { $0.validation!.loss < $1.validation!.loss }!
@@ -184,7 +211,8 @@ final class TrainerTests: XCTestCase {
     }
 
     func testLayersUnfreezeAtTheDeclaredEpochAndKeepTheirStateAfterwards() throws {
-        let pipeline = frozenHead.replacingOccurrences(of: "freeze: all", with: "freeze: {layers: all, unfreeze: [{epoch: 3, layers: [conv3]}]}")
+        let pipeline = frozenHead.replacingOccurrences(
+            of: "freeze: all", with: "freeze: {layers: all, unfreeze: [{epoch: 3, layers: [conv3]}]}")
         let trainer = try trainer(pipeline)
         let initial = trainer.store["conv3.weight"]!.value.array
         var afterEpoch: [[Float]] = []
@@ -193,12 +221,14 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(afterEpoch[1], initial, "frozen in epoch 2")
         XCTAssertNotEqual(afterEpoch[2], initial, "trains from epoch 3")
         XCTAssertNotEqual(afterEpoch[3], afterEpoch[2])
-        XCTAssertEqual(trainer.store["conv2.weight"]!.value.array, try self.trainer(pipeline).store["conv2.weight"]!.value.array,
-                       "a layer that never unfreezes keeps its initial values")
+        XCTAssertEqual(
+            trainer.store["conv2.weight"]!.value.array, try self.trainer(pipeline).store["conv2.weight"]!.value.array,
+            "a layer that never unfreezes keeps its initial values")
     }
 
     func testAZeroLearningRateMultiplierKeepsALayerWhereItWas() throws {
-        let pipeline = synthetic.replacingOccurrences(of: "head: []", with: "head: []\nfreeze: {layers: none, lr_mult: {conv2: 0}}")
+        let pipeline = synthetic.replacingOccurrences(
+            of: "head: []", with: "head: []\nfreeze: {layers: none, lr_mult: {conv2: 0}}")
         let trainer = try trainer(pipeline)
         let conv2 = trainer.store["conv2.weight"]!.value.array, conv3 = trainer.store["conv3.weight"]!.value.array
         _ = try trainer.train()
@@ -207,7 +237,8 @@ final class TrainerTests: XCTestCase {
     }
 
     func testFrozenBatchNormStatisticsNeverMoveWhileTheHeadTrains() throws {
-        let trainer = try trainer("""
+        let trainer = try trainer(
+            """
             version: 1
             name: bn
             seed: 2
@@ -227,11 +258,16 @@ final class TrainerTests: XCTestCase {
             head: [{op: linear, name: fc, out_features: classes}]
             train: {epochs: 2, batch_size: 32, feature_cache: false}
             """)
-        let statistics = ["bn.running_mean", "bn.running_var", "bn.num_batches_tracked", "bn.weight"].map { trainer.store[$0]!.value.array }
+        let statistics = ["bn.running_mean", "bn.running_var", "bn.num_batches_tracked", "bn.weight"].map {
+            trainer.store[$0]!.value.array
+        }
         let head = trainer.store["fc.weight"]!.value.array
         _ = try trainer.train()
-        XCTAssertEqual(["bn.running_mean", "bn.running_var", "bn.num_batches_tracked", "bn.weight"].map { trainer.store[$0]!.value.array },
-                       statistics, "frozen BatchNorm runs on its running statistics and updates nothing")
+        XCTAssertEqual(
+            ["bn.running_mean", "bn.running_var", "bn.num_batches_tracked", "bn.weight"].map {
+                trainer.store[$0]!.value.array
+            },
+            statistics, "frozen BatchNorm runs on its running statistics and updates nothing")
         XCTAssertNotEqual(trainer.store["fc.weight"]!.value.array, head)
     }
 }

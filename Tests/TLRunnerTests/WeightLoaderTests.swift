@@ -1,10 +1,11 @@
 import Foundation
-import TLLayerCatalog
-import XCTest
-import TLTestSupport
 import TLEngine
 import TLGraph
 import TLIO
+import TLLayerCatalog
+import TLTestSupport
+import XCTest
+
 @testable import TLRunner
 
 final class WeightLoaderTests: XCTestCase {
@@ -30,15 +31,24 @@ final class WeightLoaderTests: XCTestCase {
     }
 
     func testResNetCheckpointLoadsCompletelyAndGivesPyTorchsLogits() throws {
-        let (graph, _) = TransferGraph.zoo(ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1], widths: resnetMiniWidths), input: .image(3, 32, 32), classes: 5)
+        let (graph, _) = TransferGraph.zoo(
+            ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1], widths: resnetMiniWidths),
+            input: .image(3, 32, 32), classes: 5)
         let store = ParameterStore(layers: graph.layers, seed: 9)
-        let report = try WeightLoader.load(try WeightsFile.read(path: try Fixtures.path("resnet_mini.pth")), from: "resnet_mini.pth", into: store, graph: graph)
+        let report = try WeightLoader.load(
+            try WeightsFile.read(path: try Fixtures.path("resnet_mini.pth")), from: "resnet_mini.pth", into: store,
+            graph: graph)
         XCTAssertEqual(report.applied.count, 74, "every tensor of the checkpoint, running statistics included")
         XCTAssertEqual(report.missing + report.unexpected + report.removed + report.reinitialised, [String]())
         let frozen = Set(graph.layers.flatMap(\.flattened).map(\.name))
-        let network = try CompiledNetwork(layers: graph.layers, input: graph.input, batchSize: 4, store: store, frozen: frozen)
-        let tensors = Dictionary(uniqueKeysWithValues: try Safetensors.read(path: try Fixtures.path("resnet_mini.golden.safetensors")).tensors.map { ($0.name, $0) })
-        guard case .float32(let input)? = tensors["input"]?.values, case .float32(let logits)? = tensors["eval.logits"]?.values else {
+        let network = try CompiledNetwork(
+            layers: graph.layers, input: graph.input, batchSize: 4, store: store, frozen: frozen)
+        let tensors = Dictionary(
+            uniqueKeysWithValues: try Safetensors.read(path: try Fixtures.path("resnet_mini.golden.safetensors"))
+                .tensors.map { ($0.name, $0) })
+        guard case .float32(let input)? = tensors["input"]?.values,
+            case .float32(let logits)? = tensors["eval.logits"]?.values
+        else {
             return XCTFail("golden tensors missing")
         }
         network.input.buffer.copy(from: input)
@@ -52,29 +62,46 @@ final class WeightLoaderTests: XCTestCase {
         let headed = try graph(try seedPipeline("case: 1"))
         let store = ParameterStore(layers: headed.layers, seed: 1)
         let fresh = store["fc3.weight"]!.value.array
-        let report = try WeightLoader.load(try WeightsFile.read(path: try Fixtures.path("seed_cnn.pth")), from: "seed_cnn.pth", into: store, graph: headed)
+        let report = try WeightLoader.load(
+            try WeightsFile.read(path: try Fixtures.path("seed_cnn.pth")), from: "seed_cnn.pth", into: store,
+            graph: headed)
         XCTAssertEqual(report.reinitialised, ["fc3.weight", "fc3.bias"])
         XCTAssertEqual(report.applied.count, 10)
         XCTAssertEqual(report.removed, [String](), "case 1 replaces fc3 under the same name")
         XCTAssertEqual(store["fc3.weight"]!.value.array, fresh, "the new head keeps its fresh initialisation")
-        XCTAssertEqual(report.lines.first, "weights: 10 applied, 0 missing, 0 unexpected, 0 shape-mismatched, 0 removed by the cut, 2 re-initialised")
+        XCTAssertEqual(
+            report.lines.first,
+            "weights: 10 applied, 0 missing, 0 unexpected, 0 shape-mismatched, 0 removed by the cut, 2 re-initialised")
 
         let early = try graph(try seedPipeline("case: 2\nslice: conv2"))
-        let earlyReport = try WeightLoader.load(try WeightsFile.read(path: try Fixtures.path("seed_cnn.pth")), from: "seed_cnn.pth",
-                                                into: ParameterStore(layers: early.layers, seed: 1), graph: early)
-        XCTAssertEqual(Set(earlyReport.removed), ["conv3.weight", "conv3.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias"])
+        let earlyReport = try WeightLoader.load(
+            try WeightsFile.read(path: try Fixtures.path("seed_cnn.pth")), from: "seed_cnn.pth",
+            into: ParameterStore(layers: early.layers, seed: 1), graph: early)
+        XCTAssertEqual(
+            Set(earlyReport.removed),
+            [
+                "conv3.weight", "conv3.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight",
+                "fc3.bias",
+            ])
         XCTAssertEqual(earlyReport.unexpected, [String]())
     }
 
     func testWeightsOfAnotherShapeAreAClearError() throws {
-        let wide = try graph(try seedPipeline("case: 1")
-            .replacingOccurrences(of: "classes: 10,", with: "classes: 10, input: [3, 32, 32],")
-            .replacingOccurrences(of: "{type: synthetic, classes: 5}", with: "{type: synthetic, classes: 5, channels: 3, size: 32}"))
-        XCTAssertThrowsError(try WeightLoader.load(try WeightsFile.read(path: try Fixtures.path("seed_cnn.pth")), from: "seed_cnn.pth",
-                                                   into: ParameterStore(layers: wide.layers, seed: 1), graph: wide)) { error in
+        let wide = try graph(
+            try seedPipeline("case: 1")
+                .replacingOccurrences(of: "classes: 10,", with: "classes: 10, input: [3, 32, 32],")
+                .replacingOccurrences(
+                    of: "{type: synthetic, classes: 5}", with: "{type: synthetic, classes: 5, channels: 3, size: 32}"))
+        XCTAssertThrowsError(
+            try WeightLoader.load(
+                try WeightsFile.read(path: try Fixtures.path("seed_cnn.pth")), from: "seed_cnn.pth",
+                into: ParameterStore(layers: wide.layers, seed: 1), graph: wide)
+        ) { error in
             let text = "\(error)"
             XCTAssertTrue(text.hasPrefix("seed_cnn.pth: the weights do not fit the network"), text)
-            XCTAssertTrue(text.contains("shape mismatch: conv1.weight is [32, 3, 3, 3] in the network, [32, 1, 3, 3] in the file"), text)
+            XCTAssertTrue(
+                text.contains(
+                    "shape mismatch: conv1.weight is [32, 3, 3, 3] in the network, [32, 1, 3, 3] in the file"), text)
             XCTAssertTrue(text.contains("fc1.weight is [256, 2048] in the network, [256, 1152] in the file"), text)
         }
     }

@@ -12,8 +12,10 @@ public struct CommandResult {
 
 /// Runs `executable` with `arguments` in `folder` and waits for it, reading standard output and standard error
 /// at the same time (a child that fills one pipe while the other is being read to its end would otherwise hang).
-public func runCommand(_ executable: String, _ arguments: [String], in folder: String = repositoryRoot,
-                       environment: [String: String]? = nil) throws -> CommandResult {
+public func runCommand(
+    _ executable: String, _ arguments: [String], in folder: String = repositoryRoot,
+    environment: [String: String]? = nil
+) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -29,13 +31,15 @@ public func runCommand(_ executable: String, _ arguments: [String], in folder: S
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
+    return CommandResult(
+        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 /// The path of an executable the package builds (`tlrun`, `tlbench`), next to the test bundle.
 public func builtExecutable(_ name: String) -> String {
-    let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL
+    let bundle =
+        Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL
         ?? URL(fileURLWithPath: CommandLine.arguments[0])
     return bundle.deletingLastPathComponent().appendingPathComponent(name).path
 }

@@ -30,7 +30,8 @@ public enum Fixtures {
         let path = folder + "/" + name
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
-              FileManager.default.isReadableFile(atPath: path) else {
+            FileManager.default.isReadableFile(atPath: path)
+        else {
             throw FixtureUnavailable(name: name, reason: "the file is missing or unreadable")
         }
         return path

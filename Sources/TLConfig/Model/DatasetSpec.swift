@@ -47,8 +47,9 @@ public struct DatasetSpec: Sendable {
         }
         func split(_ key: String) -> Split? {
             node?[key].map {
-                Split(source: $0["source"]?.string, perClass: $0["per_class"]?.int, limit: $0["limit"]?.int,
-                      fraction: $0["fraction"]?.double, lastPerClass: $0["last_per_class"]?.int)
+                Split(
+                    source: $0["source"]?.string, perClass: $0["per_class"]?.int, limit: $0["limit"]?.int,
+                    fraction: $0["fraction"]?.double, lastPerClass: $0["last_per_class"]?.int)
             }
         }
         let at = ConfigPath.root.key("dataset")

@@ -111,9 +111,13 @@ public enum SliceSpec: Sendable {
     }
 
     init?(_ node: YAMLNode) {
-        if let name = node.string { self = .through(name) }
-        else if let name = node["before"]?.string { self = .before(name) }
-        else { return nil }
+        if let name = node.string {
+            self = .through(name)
+        } else if let name = node["before"]?.string {
+            self = .before(name)
+        } else {
+            return nil
+        }
     }
 }
 
@@ -147,8 +151,11 @@ public struct FreezeSpec: Sendable {
             layers = word == "all" ? .all : .none
             return
         }
-        if let word = node["layers"]?.string { layers = word == "all" ? .all : .none }
-        else if let list = node["layers"]?.items { layers = .selected(list.compactMap(\.string)) }
+        if let word = node["layers"]?.string {
+            layers = word == "all" ? .all : .none
+        } else if let list = node["layers"]?.items {
+            layers = .selected(list.compactMap(\.string))
+        }
         upTo = FreezeKeys.upTo.read(node)
         batchnormTrains = FreezeKeys.batchnorm.read(node) == "train"
         unfreeze = (node["unfreeze"]?.items ?? []).compactMap { step in
@@ -275,7 +282,9 @@ public struct TrainSpec: Sendable {
         epochs = TrainKeys.epochs.read(node)
         batchSize = TrainKeys.batchSize.read(node)
         earlyStopping = node?[TrainKeys.earlyStopping.name].map {
-            EarlyStopping(metric: TrainKeys.metric.read($0), patience: TrainKeys.patience.read($0), minDelta: TrainKeys.minDelta.read($0))
+            EarlyStopping(
+                metric: TrainKeys.metric.read($0), patience: TrainKeys.patience.read($0),
+                minDelta: TrainKeys.minDelta.read($0))
         }
         bestMetric = ValidationMetric(rawValue: TrainKeys.bestMetric.read(node))
         gradClip = TrainKeys.gradClip.read(node)

@@ -22,7 +22,9 @@ public enum TensorNamePattern {
         while let character = characters.next() {
             if character == "\\" {
                 _ = characters.next()
-            } else if character == "$", let digit = characters.next()?.wholeNumberValue, digit > expression.numberOfCaptureGroups {
+            } else if character == "$", let digit = characters.next()?.wholeNumberValue,
+                digit > expression.numberOfCaptureGroups
+            {
                 let groups = expression.numberOfCaptureGroups
                 return "'$\(digit)' in '\(template)' names group \(digit), but '\(expression.pattern)' has "
                     + (groups == 0 ? "no groups" : groups == 1 ? "only group 1" : "only groups 1 to \(groups)")

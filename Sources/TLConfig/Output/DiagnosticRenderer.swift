@@ -24,15 +24,19 @@ public struct DiagnosticRenderer {
 
     /// One diagnostic as text: the headline, the source line with a caret, expected/got, trace and hint.
     public mutating func text(_ d: Diagnostic) -> String {
-        var out = "\(d.span.file):\(d.span.start.line):\(d.span.start.column): \(d.severity.rawValue)[\(d.code)]: \(d.message)\n"
+        var out =
+            "\(d.span.file):\(d.span.start.line):\(d.span.start.column): \(d.severity.rawValue)[\(d.code)]: \(d.message)\n"
         if let line = sourceLine(d.span) {
             let number = String(d.span.start.line)
             let gutter = String(repeating: " ", count: number.count)
             let startColumn = max(1, d.span.start.column)
-            let endColumn = d.span.end.line == d.span.start.line ? max(d.span.end.column, startColumn + 1) : line.count + 1
+            let endColumn =
+                d.span.end.line == d.span.start.line ? max(d.span.end.column, startColumn + 1) : line.count + 1
             let width = max(1, min(endColumn, line.count + 1) - startColumn)
             out += " \(number) | \(line)\n"
-            out += " \(gutter) | " + String(repeating: " ", count: startColumn - 1) + "^" + String(repeating: "~", count: max(0, width - 1)) + "\n"
+            out +=
+                " \(gutter) | " + String(repeating: " ", count: startColumn - 1) + "^"
+                + String(repeating: "~", count: max(0, width - 1)) + "\n"
         }
         if !d.path.isEmpty && d.path != "(root)" { out += "    at: \(d.path)\n" }
         if let expected = d.expected { out += "    expected: \(expected)\n" }
@@ -50,12 +54,17 @@ public struct DiagnosticRenderer {
         }
         guard !span.isSynthesized else { return nil }
         if sourceCache[span.file] == nil {
-            guard RegularFile.irregularKind(at: span.file) == nil, let data = FileManager.default.contents(atPath: span.file),
-                  data.count <= 1 << 20 else { return nil }
+            guard RegularFile.irregularKind(at: span.file) == nil,
+                let data = FileManager.default.contents(atPath: span.file),
+                data.count <= 1 << 20
+            else { return nil }
             // YAML's line breaks: LF, CRLF (one Character in Swift) and a lone CR.
-            sourceCache[span.file] = String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            sourceCache[span.file] = String(decoding: data, as: UTF8.self).split(
+                omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         }
-        guard let lines = sourceCache[span.file], span.start.line >= 1, span.start.line <= lines.count else { return nil }
+        guard let lines = sourceCache[span.file], span.start.line >= 1, span.start.line <= lines.count else {
+            return nil
+        }
         return String(lines[span.start.line - 1].prefix(300))
     }
 
@@ -93,7 +102,8 @@ public struct DiagnosticRenderer {
     }
 
     private static func escapeData(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(
+            of: "\n", with: "%0A")
     }
 
     private static func escapeProperty(_ s: String) -> String {

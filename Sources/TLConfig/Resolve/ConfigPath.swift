@@ -20,7 +20,9 @@ public struct ConfigPath: Hashable, Sendable, CustomStringConvertible {
         for piece in text.split(separator: ".", omittingEmptySubsequences: false) {
             var name = Substring(piece)
             var indices: [Int] = []
-            while name.hasSuffix("]"), let open = name.lastIndex(of: "["), let i = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]) {
+            while name.hasSuffix("]"), let open = name.lastIndex(of: "["),
+                let i = Int(name[name.index(after: open)..<name.index(before: name.endIndex)])
+            {
                 indices.insert(i, at: 0)
                 name = name[..<open]
             }

@@ -14,8 +14,9 @@ public struct ResolvedConfig: Sendable {
     /// The span of the key that ends `path` (a mapping key), or the value's span when there is none.
     public func keySpan(at path: ConfigPath) -> SourceSpan {
         guard case .key(let key)? = path.components.last,
-              let parent = root.node(at: ConfigPath(components: Array(path.components.dropLast()))),
-              let pair = parent.pairs?.last(where: { $0.key.scalarText == key }), !pair.key.span.isSynthesized else {
+            let parent = root.node(at: ConfigPath(components: Array(path.components.dropLast()))),
+            let pair = parent.pairs?.last(where: { $0.key.scalarText == key }), !pair.key.span.isSynthesized
+        else {
             return span(at: path)
         }
         return pair.key.span
@@ -44,16 +45,21 @@ public enum ConfigResolver {
         resolve(file: file, parsedOverrides: overrides.map { .success($0) }, schema: schema)
     }
 
-    private static func resolve(file: String, parsedOverrides: [Result<Override, Diagnostic>], schema: ObjectSchema) -> ResolvedConfig {
+    private static func resolve(file: String, parsedOverrides: [Result<Override, Diagnostic>], schema: ObjectSchema)
+        -> ResolvedConfig
+    {
         var diagnostics = DiagnosticList()
         var files: [String] = []
-        var root = load(file, stack: [], files: &files, diagnostics: &diagnostics)
+        var root =
+            load(file, stack: [], files: &files, diagnostics: &diagnostics)
             ?? YAMLNode(value: .mapping([]), span: .wholeFile(file), tag: nil)
         guard !diagnostics.hasErrors else {
             return ResolvedConfig(file: file, root: root, files: files, diagnostics: diagnostics)
         }
         for parsed in parsedOverrides {
-            if case .success(let override) = parsed { root = SchemaDefaults.seed(root, along: override.path, schema: schema) }
+            if case .success(let override) = parsed {
+                root = SchemaDefaults.seed(root, along: override.path, schema: schema)
+            }
             switch parsed.flatMap({ $0.apply(to: root) }) {
             case .success(let updated): root = updated
             case .failure(let problem): diagnostics.append(problem)
@@ -65,14 +71,18 @@ public enum ConfigResolver {
     }
 
     /// Loads one file and, recursively, the files it extends; returns the merged tree.
-    private static func load(_ file: String, stack: [String], files: inout [String],
-                             diagnostics: inout DiagnosticList) -> YAMLNode? {
+    private static func load(
+        _ file: String, stack: [String], files: inout [String],
+        diagnostics: inout DiagnosticList
+    ) -> YAMLNode? {
         let node: YAMLNode
         do {
             node = try YAMLReader.parse(file: file)
         } catch let error as YAMLError {
-            diagnostics.append(Diagnostic(.error, code: error.code, at: error.span, path: "", message: error.problem,
-                                          hint: error.hint ?? "check that the path names a readable pipeline file"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: error.code, at: error.span, path: "", message: error.problem,
+                    hint: error.hint ?? "check that the path names a readable pipeline file"))
             return nil
         } catch {
             diagnostics.append(Diagnostic(.error, code: "yaml/io", at: .wholeFile(file), path: "", message: "\(error)"))
@@ -80,9 +90,11 @@ public enum ConfigResolver {
         }
         files.append(file)
         guard node.pairs != nil else {
-            diagnostics.append(Diagnostic(.error, code: "type/mismatch", at: node.span, path: "(root)",
-                                          message: "a pipeline file must be a mapping of sections",
-                                          expected: "a mapping (version:, name:, source:, ...)", got: node.kindDescription))
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: "type/mismatch", at: node.span, path: "(root)",
+                    message: "a pipeline file must be a mapping of sections",
+                    expected: "a mapping (version:, name:, source:, ...)", got: node.kindDescription))
             return nil
         }
         guard let extendsNode = node["extends"] else { return node }
@@ -90,35 +102,45 @@ public enum ConfigResolver {
         guard let basePath = extendsNode.string else {
             let isNull: Bool
             if case .null? = extendsNode.resolved { isNull = true } else { isNull = false }
-            diagnostics.append(Diagnostic(.error, code: "type/mismatch", at: isNull ? extendsKey : extendsNode.span, path: "extends",
-                                          message: "'extends' must be a file path", expected: "a string", got: extendsNode.kindDescription,
-                                          hint: "name the base pipeline file, or remove 'extends'"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: "type/mismatch", at: isNull ? extendsKey : extendsNode.span, path: "extends",
+                    message: "'extends' must be a file path", expected: "a string", got: extendsNode.kindDescription,
+                    hint: "name the base pipeline file, or remove 'extends'"))
             return nil
         }
         guard !basePath.trimmingCharacters(in: .whitespaces).isEmpty else {
-            diagnostics.append(Diagnostic(.error, code: "extends/missing", at: extendsKey, path: "extends",
-                                          message: "'extends' is empty", expected: "the path of a base pipeline file", got: "''",
-                                          hint: "name the base pipeline file, or remove 'extends'"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: "extends/missing", at: extendsKey, path: "extends",
+                    message: "'extends' is empty", expected: "the path of a base pipeline file", got: "''",
+                    hint: "name the base pipeline file, or remove 'extends'"))
             return nil
         }
         let baseFile = FilePaths.relative(basePath, to: file)
         let chain = stack + [file]
         if let loopStart = chain.firstIndex(where: { FilePaths.canonical($0) == FilePaths.canonical(baseFile) }) {
             let cycle = (chain[loopStart...] + [baseFile]).joined(separator: " → ")
-            diagnostics.append(Diagnostic(.error, code: "extends/cycle", at: extendsNode.span, path: "extends",
-                                          message: "'extends' forms a cycle: \(cycle)", hint: "remove the 'extends' that points back"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: "extends/cycle", at: extendsNode.span, path: "extends",
+                    message: "'extends' forms a cycle: \(cycle)", hint: "remove the 'extends' that points back"))
             return nil
         }
         guard FilePaths.exists(baseFile).exists else {
-            diagnostics.append(Diagnostic(.error, code: "extends/missing", at: extendsNode.span, path: "extends",
-                                          message: "the base pipeline '\(baseFile)' does not exist",
-                                          hint: "'extends' paths are relative to the file that names them"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: "extends/missing", at: extendsNode.span, path: "extends",
+                    message: "the base pipeline '\(baseFile)' does not exist",
+                    hint: "'extends' paths are relative to the file that names them"))
             return nil
         }
         if let kind = RegularFile.irregularKind(at: baseFile) {
-            diagnostics.append(Diagnostic(.error, code: "extends/not-a-file", at: extendsNode.span, path: "extends",
-                                          message: "the base pipeline '\(baseFile)' is \(kind.phrase), not a regular file",
-                                          hint: "name a pipeline file; 'extends' paths are relative to the file that names them"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: "extends/not-a-file", at: extendsNode.span, path: "extends",
+                    message: "the base pipeline '\(baseFile)' is \(kind.phrase), not a regular file",
+                    hint: "name a pipeline file; 'extends' paths are relative to the file that names them"))
             return nil
         }
         guard let base = load(baseFile, stack: stack + [file], files: &files, diagnostics: &diagnostics) else {

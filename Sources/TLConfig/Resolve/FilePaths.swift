@@ -35,6 +35,7 @@ extension FilePaths {
     /// The sorted names of the visible sub-folders of `path` (ImageFolder's class order), or nil if unreadable.
     public static func subfolders(_ path: String) -> [String]? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
-        return names.filter { !$0.hasPrefix(".") && exists((path as NSString).appendingPathComponent($0)).isFolder }.sorted()
+        return names.filter { !$0.hasPrefix(".") && exists((path as NSString).appendingPathComponent($0)).isFolder }
+            .sorted()
     }
 }

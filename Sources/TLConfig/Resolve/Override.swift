@@ -16,9 +16,11 @@ public struct Override: Sendable {
     public static func parse(_ text: String) -> Result<Override, Diagnostic> {
         let origin = "--set \(text)"
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
-            return .failure(Diagnostic(.error, code: "override/syntax", at: .wholeFile(origin), path: "",
-                                       message: "an override must look like key.path=value", got: text,
-                                       hint: "for example --set optimizer.lr=0.01"))
+            return .failure(
+                Diagnostic(
+                    .error, code: "override/syntax", at: .wholeFile(origin), path: "",
+                    message: "an override must look like key.path=value", got: text,
+                    hint: "for example --set optimizer.lr=0.01"))
         }
         let key = String(text[..<equals])
         let valueText = String(text[text.index(after: equals)...])
@@ -28,10 +30,14 @@ public struct Override: Sendable {
             value = value.shifted(columns: key.count + 1)
             return .success(Override(path: ConfigPath(parsing: key), value: value, text: text))
         } catch let error as YAMLError {
-            return .failure(Diagnostic(.error, code: error.code, at: error.span, path: key, message: "the value of override '\(key)' is not valid YAML: \(error.problem)",
-                                       hint: error.hint ?? "quote the value"))
+            return .failure(
+                Diagnostic(
+                    .error, code: error.code, at: error.span, path: key,
+                    message: "the value of override '\(key)' is not valid YAML: \(error.problem)",
+                    hint: error.hint ?? "quote the value"))
         } catch {
-            return .failure(Diagnostic(.error, code: "override/syntax", at: .wholeFile(origin), path: key, message: "\(error)"))
+            return .failure(
+                Diagnostic(.error, code: "override/syntax", at: .wholeFile(origin), path: key, message: "\(error)"))
         }
     }
 
@@ -40,7 +46,9 @@ public struct Override: Sendable {
         apply(to: root, remaining: path.components[...], done: .root)
     }
 
-    private func apply(to node: YAMLNode, remaining: ArraySlice<ConfigPath.Component>, done: ConfigPath) -> Result<YAMLNode, Diagnostic> {
+    private func apply(to node: YAMLNode, remaining: ArraySlice<ConfigPath.Component>, done: ConfigPath) -> Result<
+        YAMLNode, Diagnostic
+    > {
         guard let first = remaining.first else { return .success(value) }
         switch first {
         case .key(let key):
@@ -49,7 +57,11 @@ public struct Override: Sendable {
             }
             let child = node[key] ?? YAMLNode(value: .mapping([]), span: value.span, tag: nil)
             return apply(to: child, remaining: remaining.dropFirst(), done: done.key(key)).map {
-                node.setting(key, to: $0, keySpan: SourceSpan(file: value.span.file, start: SourcePosition(line: 1, column: 1), end: SourcePosition(line: 1, column: 1)))
+                node.setting(
+                    key, to: $0,
+                    keySpan: SourceSpan(
+                        file: value.span.file, start: SourcePosition(line: 1, column: 1),
+                        end: SourcePosition(line: 1, column: 1)))
             }
         case .index(let i):
             guard var items = node.items, items.indices.contains(i) else {
@@ -66,8 +78,9 @@ public struct Override: Sendable {
     }
 
     private func problem(_ message: String) -> Diagnostic {
-        Diagnostic(.error, code: "override/unknown-key", at: .wholeFile("--set \(text)"), path: path.description,
-                   message: "cannot apply override '\(path)': \(message)")
+        Diagnostic(
+            .error, code: "override/unknown-key", at: .wholeFile("--set \(text)"), path: path.description,
+            message: "cannot apply override '\(path)': \(message)")
     }
 }
 
@@ -82,7 +95,10 @@ extension YAMLNode {
         switch value {
         case .scalar: break
         case .sequence(let items): copy.value = .sequence(items.map { $0.shifted(columns: columns) })
-        case .mapping(let pairs): copy.value = .mapping(pairs.map { YAMLPair(key: $0.key.shifted(columns: columns), value: $0.value.shifted(columns: columns)) })
+        case .mapping(let pairs):
+            copy.value = .mapping(
+                pairs.map { YAMLPair(key: $0.key.shifted(columns: columns), value: $0.value.shifted(columns: columns)) }
+            )
         }
         return copy
     }

@@ -10,7 +10,9 @@ public enum TreeMerge {
         }
         var result = basePairs
         for pair in overlayPairs {
-            if let i = result.lastIndex(where: { $0.key.scalarText == pair.key.scalarText && pair.key.scalarText != nil }) {
+            if let i = result.lastIndex(where: {
+                $0.key.scalarText == pair.key.scalarText && pair.key.scalarText != nil
+            }) {
                 result[i] = YAMLPair(key: pair.key, value: merge(result[i].value, pair.value))
             } else {
                 result.append(pair)

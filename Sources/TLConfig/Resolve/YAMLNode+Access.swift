@@ -104,7 +104,8 @@ extension YAMLNode {
             pairs[i].value = newValue
         } else {
             let span = keySpan ?? newValue.span
-            pairs.append(YAMLPair(key: YAMLNode(value: .scalar(key, .plain), span: span, tag: newValue.tag), value: newValue))
+            pairs.append(
+                YAMLPair(key: YAMLNode(value: .scalar(key, .plain), span: span, tag: newValue.tag), value: newValue))
         }
         copy.value = .mapping(pairs)
         return copy

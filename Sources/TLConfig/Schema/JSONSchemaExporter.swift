@@ -25,10 +25,13 @@ public enum JSONSchemaExporter {
             ("if", .object([("required", .array([.string("extends")]))])),
             ("then", .object([("$ref", .string("#/$defs/partial"))])),
             ("else", .object([("$ref", .string("#/$defs/pipeline"))])),
-            ("$defs", .object([
-                ("pipeline", json(.object(schema), partial: false)),
-                ("partial", json(.object(schema), partial: true)),
-            ])),
+            (
+                "$defs",
+                .object([
+                    ("pipeline", json(.object(schema), partial: false)),
+                    ("partial", json(.object(schema), partial: true)),
+                ])
+            ),
         ])
     }
 
@@ -67,14 +70,21 @@ public enum JSONSchemaExporter {
         case .any:
             return .object([])
         case .keyed(let variants):
-            return .object([(partial ? "anyOf" : "oneOf", .array(variants.map { objectJSON($0.schema, tag: nil, partial: partial) }))])
+            return .object([
+                (
+                    partial ? "anyOf" : "oneOf",
+                    .array(variants.map { objectJSON($0.schema, tag: nil, partial: partial) })
+                )
+            ])
         case .tagged(let key, let variants) where partial:
             var fields: [SchemaField] = []
             for field in variants.flatMap(\.schema.fields) where !fields.contains(where: { $0.name == field.name }) {
                 fields.append(field)
             }
             let tagField = SchemaField(key, .enumeration(variants.map(\.tag)), doc: "Which kind.")
-            return objectJSON(ObjectSchema("Any kind, partially given (the rest comes from the base file).", [tagField] + fields), tag: nil, partial: true)
+            return objectJSON(
+                ObjectSchema("Any kind, partially given (the rest comes from the base file).", [tagField] + fields),
+                tag: nil, partial: true)
         case .tagged(let key, let variants):
             return .object([
                 ("type", .string("object")),

@@ -11,7 +11,8 @@ public enum LayerSchema {
     ])
 
     /// The optional `name` every layer entry has.
-    public static let name = SchemaField("name", .string(pattern: "^[A-Za-z_][A-Za-z0-9_.]*$"),
+    public static let name = SchemaField(
+        "name", .string(pattern: "^[A-Za-z_][A-Za-z0-9_.]*$"),
         doc: "Layer name (parameter keys are `<name>.weight`); defaults to `<section>.<index>`.")
 
     /// A layer entry's keys: the optional `name` followed by `fields`.

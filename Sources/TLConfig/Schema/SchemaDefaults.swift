@@ -4,7 +4,8 @@ enum SchemaDefaults {
     /// `root` with every absent mapping on `path` (except the last step) set to its default, when it has one.
     static func seed(_ root: YAMLNode, along path: ConfigPath, schema: ObjectSchema) -> YAMLNode {
         guard let first = path.components.first, case .key(let key) = first, path.components.count > 1,
-              root.pairs != nil, let field = schema.field(key) else { return root }
+            root.pairs != nil, let field = schema.field(key)
+        else { return root }
         let rest = ConfigPath(components: Array(path.components.dropFirst()))
         if let child = root[key] {
             guard case .object(let inner) = field.type else { return root }

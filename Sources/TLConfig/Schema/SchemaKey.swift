@@ -146,7 +146,9 @@ public struct NumberPair: SchemaValue, Equatable {
 
     /// Reads `[a, b]`.
     public static func read(_ node: YAMLNode) -> NumberPair? {
-        guard let items = node.items, items.count == 2, let a = items[0].double, let b = items[1].double else { return nil }
+        guard let items = node.items, items.count == 2, let a = items[0].double, let b = items[1].double else {
+            return nil
+        }
         return NumberPair(a, b)
     }
 

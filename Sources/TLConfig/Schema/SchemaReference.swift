@@ -1,29 +1,38 @@
 /// Renders a pipeline or sweep-file schema as the Markdown key reference in docs/pipeline-reference.md and
 /// docs/sweeps.md.
 public enum SchemaReference {
-    private typealias Section = (title: String, doc: String, fields: [SchemaField], otherKeys: (type: SchemaType, doc: String)?)
+    private typealias Section = (
+        title: String, doc: String, fields: [SchemaField], otherKeys: (type: SchemaType, doc: String)?
+    )
 
     /// One Markdown table per mapping of the schema, the top level first.
     public static func markdown(_ schema: ObjectSchema) -> String {
         var sections: [Section] = []
         collect(schema.fields, title: "top level", doc: schema.doc, otherKeys: schema.otherKeys, into: &sections)
         return sections.map { section in
-            if section.fields.isEmpty && section.otherKeys == nil { return "#### `\(section.title)`\n\n\(section.doc) No keys of its own.\n" }
-            var out = "#### `\(section.title)`\n\n\(section.doc)\n\n| key | type | default | meaning |\n|---|---|---|---|\n"
+            if section.fields.isEmpty && section.otherKeys == nil {
+                return "#### `\(section.title)`\n\n\(section.doc) No keys of its own.\n"
+            }
+            var out =
+                "#### `\(section.title)`\n\n\(section.doc)\n\n| key | type | default | meaning |\n|---|---|---|---|\n"
             for field in section.fields {
                 let value = field.required ? "**required**" : field.defaultValue.map { "`\(text($0))`" } ?? "—"
-                out += "| `\(field.name)` | \(typeText(field.type)) | \(value) | \(field.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
+                out +=
+                    "| `\(field.name)` | \(typeText(field.type)) | \(value) | \(field.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
             }
             if let other = section.otherKeys {
-                out += "| any other key | \(typeText(other.type)) | — | \(other.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
+                out +=
+                    "| any other key | \(typeText(other.type)) | — | \(other.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
             }
             return out
         }.joined(separator: "\n")
     }
 
     /// Adds a table for `fields`; the tables of nested mappings are titled `<parent>.<key>` (`parent` defaults to `title`).
-    private static func collect(_ fields: [SchemaField], title: String, parent: String? = nil, doc: String,
-                                otherKeys: (type: SchemaType, doc: String)? = nil, into sections: inout [Section]) {
+    private static func collect(
+        _ fields: [SchemaField], title: String, parent: String? = nil, doc: String,
+        otherKeys: (type: SchemaType, doc: String)? = nil, into sections: inout [Section]
+    ) {
         guard !sections.contains(where: { $0.title == title }) else { return }
         sections.append((title, doc, fields, otherKeys))
         let parent = parent ?? title
@@ -37,23 +46,32 @@ public enum SchemaReference {
     /// is documented once, as `layer`.
     private static func collect(_ type: SchemaType, title: String, into sections: inout [Section]) {
         switch type {
-        case .object(let object): collect(object.fields, title: title, doc: object.doc, otherKeys: object.otherKeys, into: &sections)
+        case .object(let object):
+            collect(object.fields, title: title, doc: object.doc, otherKeys: object.otherKeys, into: &sections)
         case .array(let item, _, _): collect(item, title: title + "[]", into: &sections)
         case .oneOf(let types): types.forEach { collect($0, title: title, into: &sections) }
         case .dictionary(let value): collect(value, title: title, into: &sections)
         case .tagged(let key, let variants):
             let base = LayerSchema.isLayerLanguage(variants) ? "layer" : title
-            let common = variants[0].schema.fields.filter { field in variants.allSatisfy { $0.schema.field(field.name) != nil } }
+            let common = variants[0].schema.fields.filter { field in
+                variants.allSatisfy { $0.schema.field(field.name) != nil }
+            }
             if !common.isEmpty {
-                collect(common, title: "\(base) (every \(key))", parent: base, doc: "Keys every `\(key)` accepts.", into: &sections)
+                collect(
+                    common, title: "\(base) (every \(key))", parent: base, doc: "Keys every `\(key)` accepts.",
+                    into: &sections)
             }
             for variant in variants {
                 let own = variant.schema.fields.filter { field in !common.contains { $0.name == field.name } }
-                collect(own, title: "\(base) \(key): \(variant.tag)", parent: base, doc: variant.schema.doc, into: &sections)
+                collect(
+                    own, title: "\(base) \(key): \(variant.tag)", parent: base, doc: variant.schema.doc, into: &sections
+                )
             }
         case .keyed(let variants):
             for variant in variants {
-                collect(variant.schema.fields, title: "\(title) \(variant.key)", parent: title, doc: variant.schema.doc, into: &sections)
+                collect(
+                    variant.schema.fields, title: "\(title) \(variant.key)", parent: title, doc: variant.schema.doc,
+                    into: &sections)
             }
         default: break
         }

@@ -85,7 +85,8 @@ public indirect enum SchemaType: Sendable {
         case .enumeration(let values): return "one of " + values.joined(separator: ", ")
         case .array: return "a list"
         case .object, .dictionary, .tagged: return "a mapping"
-        case .keyed(let variants): return "a mapping with one of the keys " + variants.map(\.key).joined(separator: ", ")
+        case .keyed(let variants):
+            return "a mapping with one of the keys " + variants.map(\.key).joined(separator: ", ")
         case .oneOf(let types): return types.map(\.name).joined(separator: " or ")
         case .any: return "any value"
         }
@@ -101,7 +102,10 @@ public struct SchemaField: Sendable {
     public var doc: String
 
     /// Creates a field; `required` and `defaultValue` are mutually exclusive.
-    public init(_ name: String, _ type: SchemaType, required: Bool = false, default defaultValue: DefaultValue? = nil, doc: String) {
+    public init(
+        _ name: String, _ type: SchemaType, required: Bool = false, default defaultValue: DefaultValue? = nil,
+        doc: String
+    ) {
         self.name = name
         self.type = type
         self.required = required

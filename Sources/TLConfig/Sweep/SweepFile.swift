@@ -15,11 +15,18 @@ public enum SweepFile {
         do {
             parsed = try YAMLReader.parse(file: file)
         } catch let error as YAMLError {
-            return (nil, [Diagnostic(.error, code: error.code, at: error.span, path: "", message: error.problem, hint: error.hint)])
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        .error, code: error.code, at: error.span, path: "", message: error.problem, hint: error.hint)
+                ]
+            )
         } catch {
             return (nil, [Diagnostic(.error, code: "yaml/io", at: .wholeFile(file), path: "", message: "\(error)")])
         }
-        let (root, schemaProblems) = SchemaChecker.check(parsed, against: .object(SweepSchema.schema), document: "sweep file")
+        let (root, schemaProblems) = SchemaChecker.check(
+            parsed, against: .object(SweepSchema.schema), document: "sweep file")
         var reader = SweepReader(file: file, root: root)
         let spec = reader.read()
         let problems = schemaProblems + reader.problems
@@ -31,7 +38,9 @@ public enum SweepFile {
     static func distribution(_ node: YAMLNode) -> SweepSpec.Distribution? {
         guard let pair = node.pairs?.first, node.pairs?.count == 1, let kind = pair.key.scalarText else { return nil }
         if kind == "choice" { return pair.value.items.flatMap { $0.isEmpty ? nil : .choice($0) } }
-        guard let bounds = pair.value.items?.compactMap(\.double), bounds.count == 2, bounds[0] < bounds[1] else { return nil }
+        guard let bounds = pair.value.items?.compactMap(\.double), bounds.count == 2, bounds[0] < bounds[1] else {
+            return nil
+        }
         switch kind {
         case "uniform": return .uniform(bounds[0], bounds[1])
         case "log_uniform": return bounds[0] > 0 ? .logUniform(bounds[0], bounds[1]) : nil

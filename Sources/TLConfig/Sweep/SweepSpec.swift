@@ -60,12 +60,15 @@ public struct SweepSpec: Sendable {
     public var fixed: [String] = []
 
     /// The keys that vary, grid first, in file order.
-    public var variedKeys: [String] { (configurations.isEmpty ? [] : [Self.configurationKey]) + grid.map(\.key) + random.map(\.key) }
+    public var variedKeys: [String] {
+        (configurations.isEmpty ? [] : [Self.configurationKey]) + grid.map(\.key) + random.map(\.key)
+    }
 
     /// Every base pipeline the trials run, in first-use order.
     public var basePipelines: [String] {
         var seen: [String] = []
-        for file in (configurations.isEmpty ? [pipeline].compactMap { $0 } : configurations.map(\.pipeline)) where !seen.contains(file) { seen.append(file) }
+        for file in (configurations.isEmpty ? [pipeline].compactMap { $0 } : configurations.map(\.pipeline))
+        where !seen.contains(file) { seen.append(file) }
         return seen
     }
 
@@ -74,7 +77,9 @@ public struct SweepSpec: Sendable {
 
     /// How many trials `trials()` makes, counted before any is made (`Int.max` when the product overflows).
     public var trialCount: Int {
-        Self.trialCount(configurations: configurations.count, gridSizes: grid.map(\.values.count), randomDraws: random.isEmpty ? 1 : randomCount)
+        Self.trialCount(
+            configurations: configurations.count, gridSizes: grid.map(\.values.count),
+            randomDraws: random.isEmpty ? 1 : randomCount)
     }
 
     /// The trials of `configurations` (0: none named) crossed with grid axes of `gridSizes` values and `randomDraws`

@@ -35,10 +35,16 @@ extension SweepSpec {
                 for _ in 0..<(self.random.isEmpty ? 1 : randomCount) {
                     let all = point + self.random.map { (key: $0.key, node: Self.draw($0, using: &random)) }
                     let named = base.map { [(key: Self.configurationKey, text: $0.label)] } ?? []
-                    trials.append(SweepTrial(
-                        index: trials.count, pipeline: base?.pipeline ?? pipeline ?? "", values: named + all.map { ($0.key, $0.node.flowText) },
-                        overrides: (base?.overrides ?? [])
-                            + all.map { Override(path: ConfigPath(parsing: $0.key), value: $0.node, text: "\($0.key)=\($0.node.flowText)") }))
+                    trials.append(
+                        SweepTrial(
+                            index: trials.count, pipeline: base?.pipeline ?? pipeline ?? "",
+                            values: named + all.map { ($0.key, $0.node.flowText) },
+                            overrides: (base?.overrides ?? [])
+                                + all.map {
+                                    Override(
+                                        path: ConfigPath(parsing: $0.key), value: $0.node,
+                                        text: "\($0.key)=\($0.node.flowText)")
+                                }))
                 }
             }
         }
@@ -51,7 +57,9 @@ extension SweepSpec {
         case .uniform(let low, let high):
             return YAMLNode(value: .scalar(Self.number(low + (high - low) * random.unit()), .plain), span: key.span)
         case .logUniform(let low, let high):
-            return YAMLNode(value: .scalar(Self.number(exp(log(low) + (log(high) - log(low)) * random.unit())), .plain), span: key.span)
+            return YAMLNode(
+                value: .scalar(Self.number(exp(log(low) + (log(high) - log(low)) * random.unit())), .plain),
+                span: key.span)
         case .choice(let nodes):
             return nodes[Int(random.next() % UInt64(nodes.count))]
         }
@@ -86,10 +94,14 @@ extension YAMLNode {
         case .scalar(let text, let style):
             switch style {
             case .plain: return text
-            default: return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            default:
+                return "\""
+                    + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
             }
         case .sequence(let items): return "[" + items.map(\.flowText).joined(separator: ", ") + "]"
-        case .mapping(let pairs): return "{" + pairs.map { "\($0.key.flowText): \($0.value.flowText)" }.joined(separator: ", ") + "}"
+        case .mapping(let pairs):
+            return "{" + pairs.map { "\($0.key.flowText): \($0.value.flowText)" }.joined(separator: ", ") + "}"
         }
     }
 }

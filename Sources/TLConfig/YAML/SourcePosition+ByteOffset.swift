@@ -8,7 +8,8 @@ extension SourcePosition {
         var index = start
         while index < min(byteOffset, bytes.count) {
             let byte = bytes[index]
-            let isCarriageReturnBeforeNewline = byte == UInt8(ascii: "\r") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n")
+            let isCarriageReturnBeforeNewline =
+                byte == UInt8(ascii: "\r") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n")
             if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && !isCarriageReturnBeforeNewline) {
                 line += 1
                 column = 1

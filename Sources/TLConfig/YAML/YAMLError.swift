@@ -27,7 +27,9 @@ public struct YAMLError: Error, Sendable, CustomStringConvertible {
     }
 
     private var adviceStart: String.Index? {
-        guard message.hasSuffix(")"), let open = message.range(of: " (", options: .backwards)?.lowerBound else { return nil }
+        guard message.hasSuffix(")"), let open = message.range(of: " (", options: .backwards)?.lowerBound else {
+            return nil
+        }
         return open
     }
 }

@@ -13,7 +13,8 @@ final class YAMLEventStream {
         parser = .allocate(capacity: 1)
         guard yaml_parser_initialize(parser) == 1 else {
             parser.deallocate()
-            throw YAMLError(YAMLErrorCode.tooLarge, "out of memory while starting the YAML parser", at: .wholeFile(file))
+            throw YAMLError(
+                YAMLErrorCode.tooLarge, "out of memory while starting the YAML parser", at: .wholeFile(file))
         }
         input = .allocate(capacity: max(bytes.count, 1))
         let copied = input.initialize(fromContentsOf: bytes)
@@ -34,7 +35,8 @@ final class YAMLEventStream {
             throw LibYAMLErrorTranslator.error(from: parser.pointee, input: UnsafeBufferPointer(input), file: file)
         }
         defer { yaml_event_delete(&event) }
-        return YAMLEvent(kind: Self.kind(of: event), start: SourcePosition(event.start_mark), end: SourcePosition(event.end_mark))
+        return YAMLEvent(
+            kind: Self.kind(of: event), start: SourcePosition(event.start_mark), end: SourcePosition(event.end_mark))
     }
 
     private static func kind(of event: yaml_event_t) -> YAMLEvent.Kind {
@@ -49,20 +51,26 @@ final class YAMLEventStream {
             return .alias(anchor: string(event.data.alias.anchor) ?? "")
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            let text = scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self) } ?? ""
+            let text =
+                scalar.value.map {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self)
+                } ?? ""
             return .scalar(text, style(scalar.style), anchor: string(scalar.anchor), tag: tag(scalar.tag))
         case YAML_SEQUENCE_START_EVENT:
             let sequence = event.data.sequence_start
-            return .sequenceStart(anchor: string(sequence.anchor), tag: tag(sequence.tag), isFlow: sequence.style == YAML_FLOW_SEQUENCE_STYLE)
+            return .sequenceStart(
+                anchor: string(sequence.anchor), tag: tag(sequence.tag),
+                isFlow: sequence.style == YAML_FLOW_SEQUENCE_STYLE)
         case YAML_SEQUENCE_END_EVENT:
             return .sequenceEnd
         case YAML_MAPPING_START_EVENT:
             let mapping = event.data.mapping_start
-            return .mappingStart(anchor: string(mapping.anchor), tag: tag(mapping.tag), isFlow: mapping.style == YAML_FLOW_MAPPING_STYLE)
+            return .mappingStart(
+                anchor: string(mapping.anchor), tag: tag(mapping.tag), isFlow: mapping.style == YAML_FLOW_MAPPING_STYLE)
         case YAML_MAPPING_END_EVENT:
             return .mappingEnd
         default:
-            return .streamEnd // YAML_STREAM_END_EVENT; libyaml hands out no other kind after a successful parse
+            return .streamEnd  // YAML_STREAM_END_EVENT; libyaml hands out no other kind after a successful parse
         }
     }
 

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import TLFiles
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Reads a configuration file's bytes, refusing files over the size limit before and while reading them.
 enum YAMLFileLoader {
@@ -50,17 +51,22 @@ enum YAMLFileLoader {
     }
 
     private static func tooLarge(_ path: String, size: String, maxBytes: Int) -> YAMLError {
-        YAMLError(YAMLErrorCode.tooLarge,
-                  "the file is \(size), over the limit of \(maxBytes) bytes (is this the right file? configuration files are small)",
-                  at: .wholeFile(path))
+        YAMLError(
+            YAMLErrorCode.tooLarge,
+            "the file is \(size), over the limit of \(maxBytes) bytes (is this the right file? configuration files are small)",
+            at: .wholeFile(path))
     }
 
     private static func notARegularFile(_ path: String, _ kind: FileKind) -> YAMLError {
-        YAMLError(YAMLErrorCode.io, "cannot read config file '\(path)': it is \(kind.phrase), not a regular file "
-                      + "(give the path of a pipeline file)", at: .wholeFile(path))
+        YAMLError(
+            YAMLErrorCode.io,
+            "cannot read config file '\(path)': it is \(kind.phrase), not a regular file "
+                + "(give the path of a pipeline file)", at: .wholeFile(path))
     }
 
     private static func ioError(_ path: String, _ action: String, _ code: Int32) -> YAMLError {
-        YAMLError(YAMLErrorCode.io, "\(action) config file '\(path)': \(String(cString: strerror(code)))", at: .wholeFile(path))
+        YAMLError(
+            YAMLErrorCode.io, "\(action) config file '\(path)': \(String(cString: strerror(code)))",
+            at: .wholeFile(path))
     }
 }

@@ -10,7 +10,9 @@ public struct YAMLLimits: Sendable, Equatable {
     public var maxExpandedBytes: Int
 
     /// Creates limits; each defaults to the value in `YAMLLimits.default`.
-    public init(maxBytes: Int = 1_048_576, maxDepth: Int = 128, maxNodes: Int = 200_000, maxExpandedBytes: Int = 16_777_216) {
+    public init(
+        maxBytes: Int = 1_048_576, maxDepth: Int = 128, maxNodes: Int = 200_000, maxExpandedBytes: Int = 16_777_216
+    ) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
         self.maxNodes = maxNodes

@@ -40,16 +40,18 @@ enum YAMLMergeKeys {
         case let .sequence(items):
             return try items.map { item in
                 guard case let .mapping(pairs) = item.value else {
-                    throw YAMLError(YAMLErrorCode.merge,
-                                    "each item of a merge key '<<' list must be a mapping, found \(kindName(item)) (write '<<: [*base, *extra]' with anchors on mappings)",
-                                    at: item.span)
+                    throw YAMLError(
+                        YAMLErrorCode.merge,
+                        "each item of a merge key '<<' list must be a mapping, found \(kindName(item)) (write '<<: [*base, *extra]' with anchors on mappings)",
+                        at: item.span)
                 }
                 return pairs
             }
         case .scalar:
-            throw YAMLError(YAMLErrorCode.merge,
-                            "the value of a merge key '<<' must be a mapping or a list of mappings, found \(kindName(value)) (write '<<: *base' with an anchor on a mapping, or quote '<<' to use it as a plain key)",
-                            at: value.span)
+            throw YAMLError(
+                YAMLErrorCode.merge,
+                "the value of a merge key '<<' must be a mapping or a list of mappings, found \(kindName(value)) (write '<<: *base' with an anchor on a mapping, or quote '<<' to use it as a plain key)",
+                at: value.span)
         }
     }
 

@@ -14,7 +14,8 @@ public enum YAMLReader {
     }
 
     /// Parses the single document in `bytes`; an input without content (at most comments and `---`) yields an empty mapping at 1:1.
-    static func parse<Bytes: Collection>(bytes: Bytes, file: String, limits: YAMLLimits) throws -> YAMLNode where Bytes.Element == UInt8 {
+    static func parse<Bytes: Collection>(bytes: Bytes, file: String, limits: YAMLLimits) throws -> YAMLNode
+    where Bytes.Element == UInt8 {
         try refuseRepeatedByteOrderMark(bytes, file: file)
         let events = try YAMLEventStream(bytes: bytes, file: file)
         var builder = YAMLTreeBuilder(file: file, limits: limits)
@@ -31,11 +32,14 @@ public enum YAMLReader {
 
     /// A UTF-8 byte-order mark may start a file once; a second one (editors and tools that each add one) would reach
     /// libyaml as an invisible character and be reported as a syntax error on a line that looks right.
-    private static func refuseRepeatedByteOrderMark<Bytes: Collection>(_ bytes: Bytes, file: String) throws where Bytes.Element == UInt8 {
+    private static func refuseRepeatedByteOrderMark<Bytes: Collection>(_ bytes: Bytes, file: String) throws
+    where Bytes.Element == UInt8 {
         let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
         guard bytes.starts(with: mark + mark) else { return }
-        throw YAMLError(YAMLErrorCode.encoding, "the file starts with more than one UTF-8 byte-order mark "
-                            + "(save it as UTF-8 with at most one byte-order mark, or without one)", at: .wholeFile(file))
+        throw YAMLError(
+            YAMLErrorCode.encoding,
+            "the file starts with more than one UTF-8 byte-order mark "
+                + "(save it as UTF-8 with at most one byte-order mark, or without one)", at: .wholeFile(file))
     }
 
     /// Whether the document is the empty plain scalar libyaml reports for a document with no content.

@@ -65,21 +65,27 @@ struct YAMLTreeBuilder {
         case .documentStart:
             documentCount += 1
             if documentCount > 1 {
-                throw YAMLError(YAMLErrorCode.multipleDocuments,
-                                "a second YAML document starts here, but a configuration file holds exactly one (remove the '---' line or split the file)",
-                                at: span)
+                throw YAMLError(
+                    YAMLErrorCode.multipleDocuments,
+                    "a second YAML document starts here, but a configuration file holds exactly one (remove the '---' line or split the file)",
+                    at: span)
             }
         case let .scalar(text, style, anchor, tag):
             try countNode(at: span)
             try countBytes(text.utf8.count, at: span, alias: nil)
-            complete(CompleteNode(node: YAMLNode(value: .scalar(text, style), span: span, tag: tag), size: 1,
-                                  bytes: text.utf8.count, height: 0), anchor: anchor)
+            complete(
+                CompleteNode(
+                    node: YAMLNode(value: .scalar(text, style), span: span, tag: tag), size: 1,
+                    bytes: text.utf8.count, height: 0), anchor: anchor)
         case let .alias(anchor):
             try expandAlias(anchor, at: span)
         case let .sequenceStart(anchor, tag, isFlow):
-            try openCollection(OpenCollection(isMapping: false, isFlow: isFlow, start: event.start, anchor: anchor, tag: tag), at: span)
+            try openCollection(
+                OpenCollection(isMapping: false, isFlow: isFlow, start: event.start, anchor: anchor, tag: tag), at: span
+            )
         case let .mappingStart(anchor, tag, isFlow):
-            try openCollection(OpenCollection(isMapping: true, isFlow: isFlow, start: event.start, anchor: anchor, tag: tag), at: span)
+            try openCollection(
+                OpenCollection(isMapping: true, isFlow: isFlow, start: event.start, anchor: anchor, tag: tag), at: span)
         case .sequenceEnd, .mappingEnd:
             try closeCollection(endingAt: event.end)
         }
@@ -87,9 +93,10 @@ struct YAMLTreeBuilder {
 
     private mutating func openCollection(_ collection: OpenCollection, at span: SourceSpan) throws {
         if open.count + 1 > limits.maxDepth {
-            throw YAMLError(YAMLErrorCode.tooDeep,
-                            "sequences and mappings nest more than \(limits.maxDepth) levels deep here, over the limit of \(limits.maxDepth) (flatten the configuration)",
-                            at: span)
+            throw YAMLError(
+                YAMLErrorCode.tooDeep,
+                "sequences and mappings nest more than \(limits.maxDepth) levels deep here, over the limit of \(limits.maxDepth) (flatten the configuration)",
+                at: span)
         }
         try countNode(at: span)
         open.append(collection)
@@ -97,32 +104,38 @@ struct YAMLTreeBuilder {
 
     private mutating func closeCollection(endingAt eventEnd: SourcePosition) throws {
         guard let collection = open.popLast() else { return }
-        let lastChildEnd = collection.isMapping ? collection.pairs.last?.value.span.end : collection.items.last?.span.end
+        let lastChildEnd =
+            collection.isMapping ? collection.pairs.last?.value.span.end : collection.items.last?.span.end
         let end = collection.isFlow ? eventEnd : lastChildEnd ?? eventEnd
         let span = SourceSpan(file: file, start: collection.start, end: end)
-        let value: YAMLNode.Value = collection.isMapping
+        let value: YAMLNode.Value =
+            collection.isMapping
             ? .mapping(try YAMLMergeKeys.apply(to: collection.pairs))
             : .sequence(collection.items)
         let node = YAMLNode(value: value, span: span, tag: collection.tag)
-        complete(CompleteNode(node: node, size: collection.size, bytes: collection.bytes, height: collection.height),
-                 anchor: collection.anchor)
+        complete(
+            CompleteNode(node: node, size: collection.size, bytes: collection.bytes, height: collection.height),
+            anchor: collection.anchor)
     }
 
     private mutating func expandAlias(_ anchor: String, at span: SourceSpan) throws {
         guard var anchored = anchors[anchor] else {
-            throw YAMLError(YAMLErrorCode.unknownAlias,
-                            "unknown alias '*\(anchor)' (define '&\(anchor)' on a node earlier in the file; an anchor cannot be used inside its own node)",
-                            at: span)
+            throw YAMLError(
+                YAMLErrorCode.unknownAlias,
+                "unknown alias '*\(anchor)' (define '&\(anchor)' on a node earlier in the file; an anchor cannot be used inside its own node)",
+                at: span)
         }
         if open.count + anchored.height > limits.maxDepth {
-            throw YAMLError(YAMLErrorCode.tooDeep,
-                            "expanding alias '*\(anchor)' here nests \(open.count + anchored.height) levels deep, over the limit of \(limits.maxDepth) (flatten the configuration)",
-                            at: span)
+            throw YAMLError(
+                YAMLErrorCode.tooDeep,
+                "expanding alias '*\(anchor)' here nests \(open.count + anchored.height) levels deep, over the limit of \(limits.maxDepth) (flatten the configuration)",
+                at: span)
         }
         if anchored.size > limits.maxNodes - expandedNodes {
-            throw YAMLError(YAMLErrorCode.aliasBomb,
-                            "alias expansion exceeds \(limits.maxNodes) nodes: expanding '*\(anchor)' here makes the document larger than that (use fewer or smaller aliases)",
-                            at: span)
+            throw YAMLError(
+                YAMLErrorCode.aliasBomb,
+                "alias expansion exceeds \(limits.maxNodes) nodes: expanding '*\(anchor)' here makes the document larger than that (use fewer or smaller aliases)",
+                at: span)
         }
         try countBytes(anchored.bytes, at: span, alias: anchor)
         expandedNodes += anchored.size
@@ -136,10 +149,11 @@ struct YAMLTreeBuilder {
         guard count <= limits.maxExpandedBytes - expandedBytes else {
             let code = alias != nil || hasExpandedAliases ? YAMLErrorCode.aliasBomb : YAMLErrorCode.tooLarge
             let place = alias.map { "expanding '*\($0)' here" } ?? "with its aliases expanded, the text here"
-            throw YAMLError(code,
-                            "alias expansion exceeds \(limits.maxExpandedBytes) bytes of text: \(place) makes the document's "
-                                + "scalars longer than that (use fewer or smaller aliases)",
-                            at: span)
+            throw YAMLError(
+                code,
+                "alias expansion exceeds \(limits.maxExpandedBytes) bytes of text: \(place) makes the document's "
+                    + "scalars longer than that (use fewer or smaller aliases)",
+                at: span)
         }
         expandedBytes += count
     }
@@ -147,13 +161,15 @@ struct YAMLTreeBuilder {
     private mutating func countNode(at span: SourceSpan) throws {
         guard expandedNodes < limits.maxNodes else {
             if hasExpandedAliases {
-                throw YAMLError(YAMLErrorCode.aliasBomb,
-                                "alias expansion exceeds \(limits.maxNodes) nodes: with its aliases expanded the document is larger than that (use fewer or smaller aliases)",
-                                at: span)
+                throw YAMLError(
+                    YAMLErrorCode.aliasBomb,
+                    "alias expansion exceeds \(limits.maxNodes) nodes: with its aliases expanded the document is larger than that (use fewer or smaller aliases)",
+                    at: span)
             }
-            throw YAMLError(YAMLErrorCode.tooLarge,
-                            "the document has more than \(limits.maxNodes) nodes, over the limit of \(limits.maxNodes) (split the configuration)",
-                            at: span)
+            throw YAMLError(
+                YAMLErrorCode.tooLarge,
+                "the document has more than \(limits.maxNodes) nodes, over the limit of \(limits.maxNodes) (split the configuration)",
+                at: span)
         }
         expandedNodes += 1
     }

@@ -13,12 +13,14 @@ enum CSVManifest {
     /// The rows of the manifest at `file`.
     static func read(_ file: String) throws -> [Row] {
         try refuseIrregularFile(file)
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        else {
             throw DataError.unreadableManifest(path: file)
         }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         guard let header = lines.first.map({ fields(String($0)) }),
-              let pathColumn = header.firstIndex(of: "path"), let labelColumn = header.firstIndex(of: "label") else {
+            let pathColumn = header.firstIndex(of: "path"), let labelColumn = header.firstIndex(of: "label")
+        else {
             throw DataError.manifestHeader(path: file)
         }
         let folder = (file as NSString).deletingLastPathComponent
@@ -26,11 +28,14 @@ enum CSVManifest {
         for (offset, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let values = fields(String(line))
             guard values.count == header.count else {
-                throw DataError.manifestFieldCount(path: file, line: offset + 1, fields: values.count, header: header.count)
+                throw DataError.manifestFieldCount(
+                    path: file, line: offset + 1, fields: values.count, header: header.count)
             }
             let path = values[pathColumn]
-            rows.append(Row(path: path.hasPrefix("/") ? path : (folder as NSString).appendingPathComponent(path),
-                            label: values[labelColumn], line: offset + 1))
+            rows.append(
+                Row(
+                    path: path.hasPrefix("/") ? path : (folder as NSString).appendingPathComponent(path),
+                    label: values[labelColumn], line: offset + 1))
         }
         return rows
     }
@@ -41,7 +46,11 @@ enum CSVManifest {
         var characters = Array(line)[...]
         while let character = characters.popFirst() {
             if character == "\"" {
-                if quoted, characters.first == "\"" { current.append("\""); characters.removeFirst() } else { quoted.toggle() }
+                if quoted, characters.first == "\"" {
+                    current.append("\""); characters.removeFirst()
+                } else {
+                    quoted.toggle()
+                }
             } else if character == ",", !quoted {
                 fields.append(current.trimmingCharacters(in: .whitespaces))
                 current = ""
@@ -77,7 +86,8 @@ enum CSVManifest {
                 continue
             }
             guard let label = classNames.firstIndex(of: row.label) else {
-                bad.append(DataError.manifestUnknownLabel(path: file, line: row.line, label: row.label, classes: classNames))
+                bad.append(
+                    DataError.manifestUnknownLabel(path: file, line: row.line, label: row.label, classes: classNames))
                 continue
             }
             guard FileManager.default.fileExists(atPath: row.path) else {

@@ -3,7 +3,9 @@ import Foundation
 /// Decodes every candidate file once (in parallel) so that the list of good samples is fixed before training.
 enum FileChecker {
     /// The candidates that decode with the expected size and channels, and an error for each that does not.
-    static func check(_ candidates: [Sample], size: (Int, Int)?, channels: Int?, budget: PixelBudget) -> (good: [Sample], bad: [DataError]) {
+    static func check(_ candidates: [Sample], size: (Int, Int)?, channels: Int?, budget: PixelBudget) -> (
+        good: [Sample], bad: [DataError]
+    ) {
         var results = [DataError?](repeating: nil, count: candidates.count)
         results.withUnsafeMutableBufferPointer { slots in
             let out = slots
@@ -29,7 +31,8 @@ enum FileChecker {
             return DataError.unusableFile(path: path, reason: "\(error)")
         }
         if let (height, width) = size, image.height != height || image.width != width {
-            return DataError.sizeMismatch(path: path, height: image.height, width: image.width, declared: (height, width))
+            return DataError.sizeMismatch(
+                path: path, height: image.height, width: image.width, declared: (height, width))
         }
         if let channels, image.channels != storedChannels(channels) {
             return DataError.channelMismatch(path: path, channels: image.channels, declared: channels)

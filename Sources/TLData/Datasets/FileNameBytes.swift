@@ -10,7 +10,9 @@ enum FileNameBytes {
         defer { closedir(directory) }
         while let entry = readdir(directory) {
             let bytes = withUnsafeBytes(of: &entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            if String(validating: bytes, as: UTF8.self) == nil, String(decoding: bytes, as: UTF8.self) == listedName { return bytes }
+            if String(validating: bytes, as: UTF8.self) == nil, String(decoding: bytes, as: UTF8.self) == listedName {
+                return bytes
+            }
         }
         return nil
     }
@@ -19,7 +21,8 @@ enum FileNameBytes {
     /// ASCII is kept only when the whole name is valid, so the bad bytes show.
     static func escaped(_ bytes: [UInt8]) -> String {
         bytes.map { byte in
-            (0x20..<0x7F).contains(byte) && byte != UInt8(ascii: "\\") ? String(UnicodeScalar(byte)) : String(format: "\\x%02x", byte)
+            (0x20..<0x7F).contains(byte) && byte != UInt8(ascii: "\\")
+                ? String(UnicodeScalar(byte)) : String(format: "\\x%02x", byte)
         }.joined()
     }
 
@@ -27,8 +30,11 @@ enum FileNameBytes {
     /// with `foldersOnly`, the entry is a folder).
     static func problem(listedPath: String, foldersOnly: Bool = false) -> DataError? {
         let folder = (listedPath as NSString).deletingLastPathComponent
-        guard let bytes = undecodable(listedName: (listedPath as NSString).lastPathComponent, in: folder.isEmpty ? "." : folder),
-              !foldersOnly || isFolder(bytes, in: folder.isEmpty ? "." : folder) else {
+        guard
+            let bytes = undecodable(
+                listedName: (listedPath as NSString).lastPathComponent, in: folder.isEmpty ? "." : folder),
+            !foldersOnly || isFolder(bytes, in: folder.isEmpty ? "." : folder)
+        else {
             return nil
         }
         return DataError.fileNameNotUTF8(folder: folder, escapedName: escaped(bytes))

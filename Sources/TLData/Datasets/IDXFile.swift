@@ -20,17 +20,22 @@ public struct IDXFile: Sendable {
             try self.init(bytes: raw, file: path, budget: budget)
             return
         }
-        let declared = try Self.header(Gzip.inflatedPrefix(raw, file: path, count: 4 + 4 * 4), file: path, budget: budget)
+        let declared = try Self.header(
+            Gzip.inflatedPrefix(raw, file: path, count: 4 + 4 * 4), file: path, budget: budget)
         let (size, overflow) = declared.headerBytes.addingReportingOverflow(declared.dataBytes)
         guard !overflow, declared.dataBytes < Int.max else {
             throw DataError.idxSizeOverflow(path: path, dimensions: declared.dimensions)
         }
         guard memory.allows(size) else {
-            throw DataError.overMemoryBudget(path: path, what: "the \(declared.dimensions.map(String.init).joined(separator: "x")) data its header declares",
-                                             bytes: size, budget: memory.bytes)
+            throw DataError.overMemoryBudget(
+                path: path,
+                what: "the \(declared.dimensions.map(String.init).joined(separator: "x")) data its header declares",
+                bytes: size, budget: memory.bytes)
         }
-        let content = try Gzip.inflate(raw, file: path, limit: size, excess: "the data inflates to more than the \(declared.dataBytes) bytes "
-                                           + "its header declares (\(declared.dimensions.map(String.init).joined(separator: "x")))")
+        let content = try Gzip.inflate(
+            raw, file: path, limit: size,
+            excess: "the data inflates to more than the \(declared.dataBytes) bytes "
+                + "its header declares (\(declared.dimensions.map(String.init).joined(separator: "x")))")
         try self.init(bytes: content, file: path, budget: budget)
     }
 
@@ -39,7 +44,8 @@ public struct IDXFile: Sendable {
         let declared = try Self.header(content, file: file, budget: budget)
         let actual = content.count - declared.headerBytes
         guard actual == declared.dataBytes else {
-            throw DataError.idxSizeMismatch(path: file, dimensions: declared.dimensions, declaredBytes: declared.dataBytes, actualBytes: actual)
+            throw DataError.idxSizeMismatch(
+                path: file, dimensions: declared.dimensions, declaredBytes: declared.dataBytes, actualBytes: actual)
         }
         dimensions = declared.dimensions
         bytes = Array(content[declared.headerBytes...])
@@ -50,7 +56,8 @@ public struct IDXFile: Sendable {
     /// The dimensions, header length and data length the start of `content` declares; an item (the dimensions after
     /// the first: one image) larger than `budget` is refused here, before any data is read.
     private static func header(_ content: [UInt8], file: String, budget: PixelBudget) throws
-        -> (dimensions: [Int], headerBytes: Int, dataBytes: Int) {
+        -> (dimensions: [Int], headerBytes: Int, dataBytes: Int)
+    {
         guard content.count >= 4, content[0] == 0, content[1] == 0 else {
             throw DataError.idxMagic(path: file)
         }
@@ -65,7 +72,10 @@ public struct IDXFile: Sendable {
         func product(_ sizes: ArraySlice<Int>) -> Int {
             sizes.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
         }
-        if rank >= 3, let problem = budget.problem(width: product(dimensions[2...]), height: dimensions[1], file: file) { throw problem }
+        if rank >= 3, let problem = budget.problem(width: product(dimensions[2...]), height: dimensions[1], file: file)
+        {
+            throw problem
+        }
         return (dimensions, 4 + 4 * rank, product(dimensions[...]))
     }
 }

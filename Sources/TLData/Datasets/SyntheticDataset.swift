@@ -1,5 +1,5 @@
-import TLTransforms
 import Foundation
+import TLTransforms
 
 /// A seeded generator of labelled images that needs no files: `shapes` (outlined shapes on black),
 /// `stripes` (oriented sine gratings, nothing like Fashion-MNIST) or `blobs` (soft spots placed by class).
@@ -63,11 +63,16 @@ public struct SyntheticImageSource: ImageSource {
                     value = 0.5 + 0.5 * sin(2 * Double.pi * cycles * along + phase)
                 case "blobs":
                     let place = 2 * Double.pi * Double(label) / Double(classCount)
-                    let bx = Double(width) / 2 + cos(place) * side * 0.28, by = Double(height) / 2 + sin(place) * side * 0.28
-                    let d2 = (Double(x) + 0.5 - bx) * (Double(x) + 0.5 - bx) + (Double(y) + 0.5 - by) * (Double(y) + 0.5 - by)
+                    let bx = Double(width) / 2 + cos(place) * side * 0.28,
+                        by = Double(height) / 2 + sin(place) * side * 0.28
+                    let d2 =
+                        (Double(x) + 0.5 - bx) * (Double(x) + 0.5 - bx) + (Double(y) + 0.5 - by)
+                        * (Double(y) + 0.5 - by)
                     value = exp(-d2 / (2 * pow(side * 0.13, 2)))
                 default:
-                    value = Self.outline(shape: label, dx: dx, dy: dy, radius: radius * (1 - 0.15 * Double(label / 6 % 3)), thickness: thickness)
+                    value = Self.outline(
+                        shape: label, dx: dx, dy: dy, radius: radius * (1 - 0.15 * Double(label / 6 % 3)),
+                        thickness: thickness)
                 }
                 values[y * width + x] = value
             }
@@ -103,11 +108,17 @@ enum SyntheticDataset {
     /// `images` training and `testImages` test images of `classCount` classes.
     static func make(_ generator: SyntheticImageSource, images: Int, testImages: Int) -> StoredDataset {
         func pool(_ range: Range<Int>, _ name: String) -> SamplePool {
-            SamplePool(samples: range.map { Sample(location: "synthetic-\(generator.family)-\(name)#\($0)", item: $0, label: generator.label(of: $0)) },
-                       source: generator)
+            SamplePool(
+                samples: range.map {
+                    Sample(
+                        location: "synthetic-\(generator.family)-\(name)#\($0)", item: $0,
+                        label: generator.label(of: $0))
+                },
+                source: generator)
         }
         let names = (0..<generator.classCount).map { "\(generator.family)-\($0)" }
-        return StoredDataset(classNames: names, train: pool(0..<images, "train"),
-                             test: testImages > 0 ? pool(images..<(images + testImages), "test") : nil)
+        return StoredDataset(
+            classNames: names, train: pool(0..<images, "train"),
+            test: testImages > 0 ? pool(images..<(images + testImages), "test") : nil)
     }
 }

@@ -9,8 +9,10 @@ enum Gzip {
 
     /// The inflated content of `bytes`; stops with an error past `limit` bytes of output (`excess` says what that
     /// means for the file at hand).
-    static func inflate(_ bytes: [UInt8], file: String, limit: Int = 1 << 31,
-                        excess: String? = nil) throws -> [UInt8] {
+    static func inflate(
+        _ bytes: [UInt8], file: String, limit: Int = 1 << 31,
+        excess: String? = nil
+    ) throws -> [UInt8] {
         let (output, complete) = try inflate(bytes, file: file, stoppingAfter: limit == .max ? limit : limit + 1)
         if output.count > limit {
             throw DataError.inflatesTooFar(path: file, limit: limit, detail: excess)
@@ -27,7 +29,9 @@ enum Gzip {
     }
 
     /// Inflates until the stream ends or at least `stoppingAfter` bytes came out; whether the stream ended.
-    private static func inflate(_ bytes: [UInt8], file: String, stoppingAfter wanted: Int) throws -> (output: [UInt8], complete: Bool) {
+    private static func inflate(_ bytes: [UInt8], file: String, stoppingAfter wanted: Int) throws -> (
+        output: [UInt8], complete: Bool
+    ) {
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw DataError.zlibUnavailable(path: file)

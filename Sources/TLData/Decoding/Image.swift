@@ -22,8 +22,9 @@ public struct Image: Sendable, Equatable {
 
     /// A black image of the given size.
     public init(width: Int, height: Int, channels: Int) {
-        self.init(width: width, height: height, channels: channels,
-                  pixels: [UInt8](repeating: 0, count: width * height * channels))
+        self.init(
+            width: width, height: height, channels: channels,
+            pixels: [UInt8](repeating: 0, count: width * height * channels))
     }
 
     /// The sample at row `y`, column `x`, channel `c`.

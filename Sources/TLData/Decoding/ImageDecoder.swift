@@ -45,7 +45,8 @@ public enum ImageDecoder {
         let isJPEG = bytes.count >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF
         switch (isPNG, isJPEG, ext) {
         case (true, _, "png"), (true, _, ""): return try PNGDecoder.decode(bytes, file: file, budget: budget)
-        case (_, true, "jpg"), (_, true, "jpeg"), (_, true, ""): return try JPEGDecoder.decode(bytes, file: file, budget: budget)
+        case (_, true, "jpg"), (_, true, "jpeg"), (_, true, ""):
+            return try JPEGDecoder.decode(bytes, file: file, budget: budget)
         case (true, _, _), (_, true, _):
             throw DataError.misnamedImage(path: file, format: isPNG ? "PNG" : "JPEG", fileExtension: ext)
         default:

@@ -1,6 +1,7 @@
 import CJPEG
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Decodes JPEG files through libjpeg-turbo: grayscale, YCbCr/RGB, and CMYK/YCCK (converted to RGB).
@@ -101,7 +102,8 @@ private func jpegErrorExit(_ common: j_common_ptr?) {
 
 /// libjpeg's warning handler: records the first warning's message instead of printing it.
 private func jpegEmitMessage(_ common: j_common_ptr?, _ level: Int32) {
-    guard level < 0, let common, let job = common.pointee.client_data?.assumingMemoryBound(to: JPEGDecodeJob.self) else { return }
+    guard level < 0, let common, let job = common.pointee.client_data?.assumingMemoryBound(to: JPEGDecodeJob.self)
+    else { return }
     if job.pointee.warnings == 0 { common.pointee.err.pointee.format_message(common, job.pointee.message) }
     job.pointee.warnings += 1
 }

@@ -1,6 +1,7 @@
 import CJPEG
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes baseline JPEG files through libjpeg-turbo (for tests and tools): gray, RGB or CMYK samples.
@@ -20,8 +21,11 @@ public enum JPEGEncoder {
     }
 
     /// Encodes `samples` (HWC) at `quality` (1–100); nil if libjpeg refuses the parameters.
-    public static func encode(width: Int, height: Int, colorSpace: ColorSpace, samples: [UInt8], quality: Int = 95) -> [UInt8]? {
-        precondition(samples.count == width * height * colorSpace.components, "sample count does not match the image size")
+    public static func encode(width: Int, height: Int, colorSpace: ColorSpace, samples: [UInt8], quality: Int = 95)
+        -> [UInt8]?
+    {
+        precondition(
+            samples.count == width * height * colorSpace.components, "sample count does not match the image size")
         let job = UnsafeMutablePointer<JPEGEncodeJob>.allocate(capacity: 1)
         job.initialize(to: JPEGEncodeJob(width: width, height: height, colorSpace: colorSpace, quality: quality))
         defer {
@@ -39,8 +43,9 @@ public enum JPEGEncoder {
 
     /// Encodes an 8-bit gray or RGB image.
     public static func encode(_ image: Image, quality: Int = 95) -> [UInt8]? {
-        encode(width: image.width, height: image.height, colorSpace: image.channels == 1 ? .gray : .rgb,
-               samples: image.pixels, quality: quality)
+        encode(
+            width: image.width, height: image.height, colorSpace: image.channels == 1 ? .gray : .rgb,
+            samples: image.pixels, quality: quality)
     }
 }
 
@@ -82,7 +87,8 @@ private func jpegEncodeBody(_ context: UnsafeMutableRawPointer?) -> UnsafeMutabl
     jpeg_start_compress(compressor, 1)
     let rowBytes = job.pointee.width * components
     while Int(compressor.pointee.next_scanline) < job.pointee.height {
-        var row: JSAMPROW? = UnsafeMutablePointer(mutating: job.pointee.input! + Int(compressor.pointee.next_scanline) * rowBytes)
+        var row: JSAMPROW? = UnsafeMutablePointer(
+            mutating: job.pointee.input! + Int(compressor.pointee.next_scanline) * rowBytes)
         _ = jpeg_write_scanlines(compressor, &row, 1)
     }
     jpeg_finish_compress(compressor)

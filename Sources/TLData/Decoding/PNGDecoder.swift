@@ -13,7 +13,8 @@ public enum PNGDecoder {
         if let header = PNGHeader(bytes) {
             if let problem = budget.problem(width: header.width, height: header.height, file: file) { throw problem }
             if header.exceedsLibpngLimit {
-                throw DataError.beyondLibpngLimit(path: file, width: header.width, height: header.height, limit: PNGHeader.libpngLimit)
+                throw DataError.beyondLibpngLimit(
+                    path: file, width: header.width, height: header.height, limit: PNGHeader.libpngLimit)
             }
         }
         var image = png_image()
@@ -21,7 +22,9 @@ public enum PNGDecoder {
         defer { png_image_free(&image) }
         let begun = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
         guard begun != 0 else { throw failure(&image, file: file) }
-        if let problem = budget.problem(width: Int(image.width), height: Int(image.height), file: file) { throw problem }
+        if let problem = budget.problem(width: Int(image.width), height: Int(image.height), file: file) {
+            throw problem
+        }
         let isColor = image.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0
         let hasAlpha = image.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0
         image.format = (isColor ? UInt32(PNG_FORMAT_FLAG_COLOR) : 0) | (hasAlpha ? UInt32(PNG_FORMAT_FLAG_ALPHA) : 0)
@@ -45,6 +48,7 @@ public enum PNGDecoder {
     /// The error libpng recorded in `image`, as a `DataError`.
     private static func failure(_ image: inout png_image, file: String) -> DataError {
         let message = withUnsafeBytes(of: &image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        return DataError.undecodableImage(path: file, format: "PNG", detail: message.isEmpty ? "libpng failed" : message)
+        return DataError.undecodableImage(
+            path: file, format: "PNG", detail: message.isEmpty ? "libpng failed" : message)
     }
 }

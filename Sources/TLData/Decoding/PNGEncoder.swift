@@ -19,14 +19,17 @@ public enum PNGEncoder {
 
     /// Encodes an 8-bit gray or RGB `image`.
     public static func encode(_ image: Image) -> [UInt8] {
-        encode(width: image.width, height: image.height, colorType: image.channels == 1 ? .gray : .rgb,
-               bitDepth: 8, samples: image.pixels.map(Int.init))
+        encode(
+            width: image.width, height: image.height, colorType: image.channels == 1 ? .gray : .rgb,
+            bitDepth: 8, samples: image.pixels.map(Int.init))
     }
 
     /// Encodes `samples` (row by row, each already within the bit depth's range) with the given colour type.
     /// Depths below 8 are packed; `palette` holds RGB entries for `.palette`, `transparency` is written as a tRNS chunk.
-    public static func encode(width: Int, height: Int, colorType: ColorType, bitDepth: Int, samples: [Int],
-                              palette: [UInt8] = [], transparency: [UInt8] = []) -> [UInt8] {
+    public static func encode(
+        width: Int, height: Int, colorType: ColorType, bitDepth: Int, samples: [Int],
+        palette: [UInt8] = [], transparency: [UInt8] = []
+    ) -> [UInt8] {
         var rows: [UInt8] = []
         let perRow = width * colorType.samples
         for y in 0..<height {

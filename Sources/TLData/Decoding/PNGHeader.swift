@@ -12,7 +12,8 @@ struct PNGHeader {
 
     /// The header of `bytes` when they start with the PNG signature and an IHDR chunk, or nil.
     init?(_ bytes: [UInt8]) {
-        guard bytes.count >= 24, bytes.starts(with: PNGDecoder.signature), Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
+        guard bytes.count >= 24, bytes.starts(with: PNGDecoder.signature), Array(bytes[12..<16]) == Array("IHDR".utf8)
+        else { return nil }
         func bigEndian(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
         width = bigEndian(16)
         height = bigEndian(20)

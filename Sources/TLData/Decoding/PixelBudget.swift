@@ -40,8 +40,9 @@ public struct PixelBudget: Sendable, Equatable {
         }
         let bytes = CheckedSize.saturatingProduct([pixels, Self.bytesPerDecodedPixel])
         guard !memory.allows(bytes) else { return nil }
-        return DataError.overMemoryBudget(path: file, what: "the \(width)x\(height) image (\(Self.amount(pixels))) decoded", bytes: bytes,
-                                          budget: memory.bytes)
+        return DataError.overMemoryBudget(
+            path: file, what: "the \(width)x\(height) image (\(Self.amount(pixels))) decoded", bytes: bytes,
+            budget: memory.bytes)
     }
 
     /// `144.0 megapixels`, or `1600 pixels` below a tenth of a megapixel.

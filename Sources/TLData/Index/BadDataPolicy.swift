@@ -12,7 +12,8 @@ struct BadDataPolicy {
             throw DataError.badFiles(first: first, more: bad.count - 1)
         }
         if Double(bad.count) / Double(max(1, bad.count + goodCount)) > maxBadFraction {
-            throw DataError.tooManyBadFiles(first: first, bad: bad.count, total: bad.count + goodCount, maxFraction: maxBadFraction)
+            throw DataError.tooManyBadFiles(
+                first: first, bad: bad.count, total: bad.count + goodCount, maxFraction: maxBadFraction)
         }
     }
 }

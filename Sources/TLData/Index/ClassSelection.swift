@@ -54,7 +54,8 @@ struct ClassSelection {
 
     /// The selected stored dataset: selected classes only, relabelled, in the order of the selection.
     func apply(_ stored: StoredDataset) -> StoredDataset {
-        StoredDataset(classNames: names, train: apply(stored.train), val: stored.val.map(apply), test: stored.test.map(apply),
-                      skipped: stored.skipped, ignoredFiles: stored.ignoredFiles)
+        StoredDataset(
+            classNames: names, train: apply(stored.train), val: stored.val.map(apply), test: stored.test.map(apply),
+            skipped: stored.skipped, ignoredFiles: stored.ignoredFiles)
     }
 }

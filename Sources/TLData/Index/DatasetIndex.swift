@@ -1,5 +1,5 @@
-import TLTransforms
 import TLConfig
+import TLTransforms
 
 /// A data set read from its `DatasetSpec`: files checked once, classes selected and relabelled, splits drawn.
 /// The same spec and seed always give the same splits in the same order.
@@ -23,7 +23,8 @@ public final class DatasetIndex: @unchecked Sendable {
         let random64 = UInt64(bitPattern: Int64(seed))
         let stored = try StoredDatasetReader.read(spec, seed: random64)
         let policy = BadDataPolicy(skip: spec.onError == "skip", maxBadFraction: spec.maxBadFraction)
-        let goodCount = stored.train.samples.count + (stored.val?.samples.count ?? 0) + (stored.test?.samples.count ?? 0)
+        let goodCount =
+            stored.train.samples.count + (stored.val?.samples.count ?? 0) + (stored.test?.samples.count ?? 0)
         try policy.enforce(stored.skipped, goodCount: goodCount)
         try Self.requireEveryClass(stored, file: name)
         var pool = stored.train.samples
@@ -36,7 +37,8 @@ public final class DatasetIndex: @unchecked Sendable {
             if rule == nil && split != "train" { continue }
             if let rule, let positions = try drawing.draw(rule, from: pool, name: split, random: &random) {
                 let chosen = Set(positions)
-                made[split] = DatasetSplit(name: split, samples: positions.map { pool[$0] }, source: stored.train.source)
+                made[split] = DatasetSplit(
+                    name: split, samples: positions.map { pool[$0] }, source: stored.train.source)
                 pool = pool.enumerated().filter { !chosen.contains($0.offset) }.map(\.element)
                 continue
             }

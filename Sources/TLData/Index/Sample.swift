@@ -33,7 +33,9 @@ public struct FileImageSource: ImageSource {
     }
 
     /// Decodes the file named by the sample.
-    public func image(for sample: Sample) throws -> Image { try ImageDecoder.decodeFile(sample.location, budget: budget) }
+    public func image(for sample: Sample) throws -> Image {
+        try ImageDecoder.decodeFile(sample.location, budget: budget)
+    }
 }
 
 /// Equal-sized images held in memory, one after the other (IDX data, tiles).
@@ -46,8 +48,9 @@ public struct PackedImageSource: ImageSource {
     /// The image at `sample.item`.
     public func image(for sample: Sample) throws -> Image {
         let size = width * height * channels
-        return Image(width: width, height: height, channels: channels,
-                     pixels: Array(pixels[(sample.item * size)..<((sample.item + 1) * size)]))
+        return Image(
+            width: width, height: height, channels: channels,
+            pixels: Array(pixels[(sample.item * size)..<((sample.item + 1) * size)]))
     }
 }
 

@@ -3,14 +3,18 @@ import TLTransforms
 /// A grid of sample images, one row per class, each row labelled with its class index and a colour bar.
 public enum ContactSheet {
     /// The sheet for `split`: up to `perClass` seeded samples per class, each shown at `cell` pixels square.
-    public static func make(split: DatasetSplit, classCount: Int, perClass: Int = 10, cell: Int = 48, seed: Int = 0) throws -> Image {
+    public static func make(split: DatasetSplit, classCount: Int, perClass: Int = 10, cell: Int = 48, seed: Int = 0)
+        throws -> Image
+    {
         let gap = 4, labelWidth = 40
         var random = SeededGenerator(seed: UInt64(bitPattern: Int64(seed)), RandomStream.sheetPreview.rawValue)
         var rows = [[Int]](repeating: [], count: classCount)
-        for position in random.shuffled(Array(split.samples.indices)) where rows[split.samples[position].label].count < perClass {
+        for position in random.shuffled(Array(split.samples.indices))
+        where rows[split.samples[position].label].count < perClass {
             rows[split.samples[position].label].append(position)
         }
-        var sheet = Image(width: labelWidth + perClass * (cell + gap) + gap, height: classCount * (cell + gap) + gap, channels: 3)
+        var sheet = Image(
+            width: labelWidth + perClass * (cell + gap) + gap, height: classCount * (cell + gap) + gap, channels: 3)
         for y in 0..<sheet.height { for x in 0..<sheet.width { for c in 0..<3 { sheet[y, x, c] = 40 } } }
         for (label, positions) in rows.enumerated() {
             let top = gap + label * (cell + gap)

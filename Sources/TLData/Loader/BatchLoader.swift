@@ -24,8 +24,10 @@ public final class BatchLoader: @unchecked Sendable {
 
     /// Creates a loader; checks that the first image preprocesses to a fixed shape. `reorder` maps each epoch's order
     /// to the positions served (a process's share in data-parallel training); it must keep the count the same every epoch.
-    public init(split: DatasetSplit, preprocessing: Preprocessing, batchSize: Int, training: Bool, seed: Int,
-                workers: Int = 2, prefetch: Int = 4, dropLast: Bool = false, reorder: (@Sendable ([Int]) -> [Int])? = nil) throws {
+    public init(
+        split: DatasetSplit, preprocessing: Preprocessing, batchSize: Int, training: Bool, seed: Int,
+        workers: Int = 2, prefetch: Int = 4, dropLast: Bool = false, reorder: (@Sendable ([Int]) -> [Int])? = nil
+    ) throws {
         precondition(batchSize > 0, "batch size must be positive")
         self.split = split
         self.preprocessing = preprocessing
@@ -65,10 +67,13 @@ public final class BatchLoader: @unchecked Sendable {
     public func start(epoch: Int, firstBatch: Int = 0) {
         run?.cancel()
         let split = split, preprocessing = preprocessing, training = training, seed = seed, shape = imageShape
-        run = EpochRun(order: order(epoch: epoch), batchSize: batchSize, dropLast: dropLast, firstBatch: firstBatch,
-                       workers: workers, prefetch: prefetch) { index, positions in
-            try Self.makeBatch(index: index, positions: positions, split: split, preprocessing: preprocessing,
-                               training: training, seed: seed, epoch: epoch, shape: shape)
+        run = EpochRun(
+            order: order(epoch: epoch), batchSize: batchSize, dropLast: dropLast, firstBatch: firstBatch,
+            workers: workers, prefetch: prefetch
+        ) { index, positions in
+            try Self.makeBatch(
+                index: index, positions: positions, split: split, preprocessing: preprocessing,
+                training: training, seed: seed, epoch: epoch, shape: shape)
         }
     }
 
@@ -79,8 +84,10 @@ public final class BatchLoader: @unchecked Sendable {
     }
 
     /// Decodes and preprocesses the images at `positions`; augmentation is seeded by (seed, epoch, position).
-    static func makeBatch(index: Int, positions: ArraySlice<Int>, split: DatasetSplit, preprocessing: Preprocessing,
-                          training: Bool, seed: UInt64, epoch: Int, shape: [Int]) throws -> Batch {
+    static func makeBatch(
+        index: Int, positions: ArraySlice<Int>, split: DatasetSplit, preprocessing: Preprocessing,
+        training: Bool, seed: UInt64, epoch: Int, shape: [Int]
+    ) throws -> Batch {
         let imageSize = shape.reduce(1, *)
         var images = [Float](repeating: 0, count: positions.count * imageSize)
         var labels: [Int32] = []
@@ -89,14 +96,17 @@ public final class BatchLoader: @unchecked Sendable {
             for (slot, position) in positions.enumerated() {
                 let sample = split.samples[position]
                 var random = SeededGenerator(seed: seed, RandomStream.augment.rawValue, UInt64(epoch), UInt64(position))
-                let image = preprocessing.unnormalized(try split.source.image(for: sample), training: training, random: &random)
+                let image = preprocessing.unnormalized(
+                    try split.source.image(for: sample), training: training, random: &random)
                 guard [image.channels, image.height, image.width] == shape else {
-                    throw DataError.unevenImage(path: sample.location, shape: [image.channels, image.height, image.width], batch: shape)
+                    throw DataError.unevenImage(
+                        path: sample.location, shape: [image.channels, image.height, image.width], batch: shape)
                 }
                 preprocessing.write(image, to: buffer.baseAddress! + slot * imageSize)
                 labels.append(Int32(sample.label))
             }
         }
-        return Batch(index: index, count: positions.count, shape: [positions.count] + shape, images: images, labels: labels)
+        return Batch(
+            index: index, count: positions.count, shape: [positions.count] + shape, images: images, labels: labels)
     }
 }

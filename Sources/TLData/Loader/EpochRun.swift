@@ -14,8 +14,10 @@ final class EpochRun: @unchecked Sendable {
     private var cancelled = false
 
     /// Starts `workers` threads building the batches of `order` (positions into the split) from `firstBatch` on.
-    init(order: [Int], batchSize: Int, dropLast: Bool, firstBatch: Int = 0, workers: Int, prefetch: Int,
-         build: @escaping @Sendable (Int, ArraySlice<Int>) throws -> Batch) {
+    init(
+        order: [Int], batchSize: Int, dropLast: Bool, firstBatch: Int = 0, workers: Int, prefetch: Int,
+        build: @escaping @Sendable (Int, ArraySlice<Int>) throws -> Batch
+    ) {
         self.order = order
         self.batchSize = batchSize
         self.prefetch = max(1, prefetch)

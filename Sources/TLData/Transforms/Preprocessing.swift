@@ -44,7 +44,8 @@ public struct Preprocessing: Sendable {
     /// Writes `image` normalised, channel by channel (CHW), to `target` (`channels * height * width` floats).
     public func write(_ image: FloatImage, to target: UnsafeMutablePointer<Float>) {
         let plane = image.width * image.height
-        let (mean, std) = normalization?.resolved(channels: image.channels)
+        let (mean, std) =
+            normalization?.resolved(channels: image.channels)
             ?? ([Float](repeating: 0, count: image.channels), [Float](repeating: 1, count: image.channels))
         image.values.withUnsafeBufferPointer { values in
             for c in 0..<image.channels {
@@ -55,7 +56,8 @@ public struct Preprocessing: Sendable {
     }
 
     /// The CHW values of `image` after everything (a convenience over `unnormalized` and `write`).
-    public func apply(_ image: Image, training: Bool, random: inout SeededGenerator) -> (shape: [Int], values: [Float]) {
+    public func apply(_ image: Image, training: Bool, random: inout SeededGenerator) -> (shape: [Int], values: [Float])
+    {
         let prepared = unnormalized(image, training: training, random: &random)
         var values = [Float](repeating: 0, count: prepared.values.count)
         values.withUnsafeMutableBufferPointer { write(prepared, to: $0.baseAddress!) }
@@ -63,7 +65,9 @@ public struct Preprocessing: Sendable {
     }
 
     /// The preprocessing `spec` asks for, with its normalisation computed from `train` when the spec wants that.
-    public static func prepared(spec: DatasetSpec, outputChannels: Int?, train: DatasetSplit, seed: Int) throws -> Preprocessing {
+    public static func prepared(spec: DatasetSpec, outputChannels: Int?, train: DatasetSplit, seed: Int) throws
+        -> Preprocessing
+    {
         var preprocessing = Preprocessing(spec: spec, outputChannels: outputChannels)
         if preprocessing.wantsComputedNormalization { try preprocessing.computeNormalization(from: train, seed: seed) }
         return preprocessing

@@ -34,7 +34,9 @@ final class DNNLContext: @unchecked Sendable {
         defer { Self.lock.unlock() }
         while extraStreams.count < count - 1 {
             var made: dnnl_stream_t?
-            guard dnnl_stream_create(&made, engine, dnnl_stream_default_flags.rawValue) == dnnl_success, let made else { break }
+            guard dnnl_stream_create(&made, engine, dnnl_stream_default_flags.rawValue) == dnnl_success, let made else {
+                break
+            }
             extraStreams.append(made)
         }
         return [stream] + extraStreams.prefix(max(count - 1, 0))

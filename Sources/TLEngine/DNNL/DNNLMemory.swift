@@ -15,7 +15,9 @@ func anyDescriptor(_ dims: [Int]) throws -> dnnl_memory_desc_t { try descriptor(
 private func descriptor(_ dims: [Int], tag: dnnl_format_tag_t?) throws -> dnnl_memory_desc_t {
     guard let tag else { throw EngineError.unsupportedRank(dims.count) }
     var desc = dnnl_memory_desc_t()
-    try dnnlCheck(dnnl_memory_desc_init_by_tag(&desc, Int32(dims.count), dims.map(Int64.init), dnnl_f32, tag), "memory_desc_init_by_tag")
+    try dnnlCheck(
+        dnnl_memory_desc_init_by_tag(&desc, Int32(dims.count), dims.map(Int64.init), dnnl_f32, tag),
+        "memory_desc_init_by_tag")
     return desc
 }
 
@@ -90,7 +92,9 @@ final class WeightsScratch {
             return room
         }
         guard let buffer else { return memory.activation(count: (bytes + 3) / 4) }
-        guard bytes <= buffer.count * 4 else { throw EngineError.weightsScratchTooSmall(needed: bytes, reserved: buffer.count * 4) }
+        guard bytes <= buffer.count * 4 else {
+            throw EngineError.weightsScratchTooSmall(needed: bytes, reserved: buffer.count * 4)
+        }
         return buffer
     }
 }
@@ -101,16 +105,24 @@ final class Reorder {
     private let primitive: DNNLPrimitive
 
     /// Reorders `source` (in `from`) into `target` (in `to`).
-    init(from: dnnl_memory_desc_t, _ source: FloatBuffer, to: dnnl_memory_desc_t, _ target: FloatBuffer,
-         context: DNNLContext, memory: PlanMemory) throws {
+    init(
+        from: dnnl_memory_desc_t, _ source: FloatBuffer, to: dnnl_memory_desc_t, _ target: FloatBuffer,
+        context: DNNLContext, memory: PlanMemory
+    ) throws {
         primitive = try DNNLPrimitive(reorderFrom: from, to: to, context: context, memory: memory)
-        primitive.bind([(DNNL_ARG_FROM, try DNNLMemory(from, buffer: source, context: context)),
-                        (DNNL_ARG_TO, try DNNLMemory(to, buffer: target, context: context))])
+        primitive.bind([
+            (DNNL_ARG_FROM, try DNNLMemory(from, buffer: source, context: context)),
+            (DNNL_ARG_TO, try DNNLMemory(to, buffer: target, context: context)),
+        ])
         var whole = from
         guard dnnl_memory_desc_get_size(&whole) >= SlicedPrimitive.smallestTensorWorthCutting else { return }
-        primitive.cutIntoSlices(entries: Int(from.dims.0), memory: memory,
-                             [SliceArgument(argument: DNNL_ARG_FROM, buffer: source, role: .perSlice),
-                              SliceArgument(argument: DNNL_ARG_TO, buffer: target, role: .perSlice)]) { layout in
+        primitive.cutIntoSlices(
+            entries: Int(from.dims.0), memory: memory,
+            [
+                SliceArgument(argument: DNNL_ARG_FROM, buffer: source, role: .perSlice),
+                SliceArgument(argument: DNNL_ARG_TO, buffer: target, role: .perSlice),
+            ]
+        ) { layout in
             try DNNLPrimitive.reorder(from: layout(DNNL_ARG_FROM), to: layout(DNNL_ARG_TO), context: context)
         }
     }

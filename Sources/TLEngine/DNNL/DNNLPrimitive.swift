@@ -20,32 +20,43 @@ final class DNNLPrimitive {
     /// Creates a primitive from an operation descriptor (`hint` is the forward primitive for backward passes), with
     /// the first implementation oneDNN offers that is not a reference one (the reference one when nothing else is).
     /// A `serial` primitive is created for one thread and always runs on one.
-    convenience init(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, serial: Bool = false, context: DNNLContext,
-                     memory: PlanMemory) throws {
-        let descriptor = try ComputeThreads.serially(if: serial) { try Self.pick(operation, hint: hint, context: context) }
+    convenience init(
+        _ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, serial: Bool = false, context: DNNLContext,
+        memory: PlanMemory
+    ) throws {
+        let descriptor = try ComputeThreads.serially(if: serial) {
+            try Self.pick(operation, hint: hint, context: context)
+        }
         try self.init(descriptor: descriptor, serial: serial, context: context, memory: memory)
     }
 
     /// Creates a primitive from a descriptor `pick` returned (the primitive owns it from now on); a `serial` one for
     /// a descriptor picked on one thread.
-    convenience init(picked descriptor: dnnl_primitive_desc_t, serial: Bool = false, context: DNNLContext, memory: PlanMemory) throws {
+    convenience init(
+        picked descriptor: dnnl_primitive_desc_t, serial: Bool = false, context: DNNLContext, memory: PlanMemory
+    ) throws {
         try self.init(descriptor: descriptor, serial: serial, context: context, memory: memory)
     }
 
     /// The primitive descriptor of the first implementation oneDNN offers for `operation` that is not a reference
     /// one, or of the reference one when nothing else is offered; the caller owns it (`dnnl_primitive_desc_destroy`
     /// or `init(picked:)`).
-    static func pick(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext) throws -> dnnl_primitive_desc_t {
+    static func pick(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext) throws
+        -> dnnl_primitive_desc_t
+    {
         try pick(operation, hintDescriptor: hint?.descriptor, context: context)
     }
 
     /// The same as `pick(_:hint:context:)` with the forward pass's primitive descriptor as the hint.
-    static func pick(_ operation: UnsafeRawPointer, hintDescriptor: dnnl_primitive_desc_t?, context: DNNLContext) throws -> dnnl_primitive_desc_t {
+    static func pick(_ operation: UnsafeRawPointer, hintDescriptor: dnnl_primitive_desc_t?, context: DNNLContext) throws
+        -> dnnl_primitive_desc_t
+    {
         let attributes = try userScratchpadAttributes()
         defer { dnnl_primitive_attr_destroy(attributes) }
         var iterator: dnnl_primitive_desc_iterator_t?
-        try dnnlCheck(dnnl_primitive_desc_iterator_create(&iterator, operation, attributes, context.engine, hintDescriptor),
-                      "primitive_desc_iterator_create")
+        try dnnlCheck(
+            dnnl_primitive_desc_iterator_create(&iterator, operation, attributes, context.engine, hintDescriptor),
+            "primitive_desc_iterator_create")
         defer { dnnl_primitive_desc_iterator_destroy(iterator) }
         var chosen: dnnl_primitive_desc_t?
         repeat {
@@ -61,29 +72,38 @@ final class DNNLPrimitive {
     }
 
     /// Creates a reorder from one layout to another.
-    convenience init(reorderFrom from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, context: DNNLContext, memory: PlanMemory) throws {
-        try self.init(descriptor: try Self.reorder(from: from, to: to, context: context), context: context, memory: memory)
+    convenience init(
+        reorderFrom from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, context: DNNLContext, memory: PlanMemory
+    ) throws {
+        try self.init(
+            descriptor: try Self.reorder(from: from, to: to, context: context), context: context, memory: memory)
     }
 
     /// The primitive descriptor of a reorder from one layout to another; the caller owns it.
-    static func reorder(from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, context: DNNLContext) throws -> dnnl_primitive_desc_t {
+    static func reorder(from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, context: DNNLContext) throws
+        -> dnnl_primitive_desc_t
+    {
         let attributes = try Self.userScratchpadAttributes()
         defer { dnnl_primitive_attr_destroy(attributes) }
         var from = from, to = to
         var descriptor: dnnl_primitive_desc_t?
-        try dnnlCheck(dnnl_reorder_primitive_desc_create(&descriptor, &from, context.engine, &to, context.engine, attributes),
-                      "reorder_primitive_desc_create")
+        try dnnlCheck(
+            dnnl_reorder_primitive_desc_create(&descriptor, &from, context.engine, &to, context.engine, attributes),
+            "reorder_primitive_desc_create")
         return descriptor!
     }
 
     private static func userScratchpadAttributes() throws -> dnnl_primitive_attr_t? {
         var attributes: dnnl_primitive_attr_t?
         try dnnlCheck(dnnl_primitive_attr_create(&attributes), "primitive_attr_create")
-        try dnnlCheck(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "set_scratchpad_mode")
+        try dnnlCheck(
+            dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "set_scratchpad_mode")
         return attributes
     }
 
-    private init(descriptor: dnnl_primitive_desc_t, serial: Bool = false, context: DNNLContext, memory: PlanMemory) throws {
+    private init(descriptor: dnnl_primitive_desc_t, serial: Bool = false, context: DNNLContext, memory: PlanMemory)
+        throws
+    {
         self.context = context
         self.serial = serial
         choice = KernelChoice(layer: memory.layer, descriptor: descriptor, shape: Self.shapes(descriptor))
@@ -100,13 +120,19 @@ final class DNNLPrimitive {
 
     /// The dimensions of the primitive's input, weights and output, for messages (`src 64x1x28x28, ...`).
     private static func shapes(_ descriptor: dnnl_primitive_desc_t) -> String {
-        let roles: [(String, [dnnl_query_t])] = [("src", [dnnl_query_src_md, dnnl_query_diff_src_md]),
-                                                 ("weights", [dnnl_query_weights_md, dnnl_query_diff_weights_md]),
-                                                 ("dst", [dnnl_query_dst_md, dnnl_query_diff_dst_md])]
+        let roles: [(String, [dnnl_query_t])] = [
+            ("src", [dnnl_query_src_md, dnnl_query_diff_src_md]),
+            ("weights", [dnnl_query_weights_md, dnnl_query_diff_weights_md]),
+            ("dst", [dnnl_query_dst_md, dnnl_query_diff_dst_md]),
+        ]
         return roles.compactMap { role, queries -> String? in
             for query in queries {
-                guard let md = dnnl_primitive_desc_query_md(descriptor, query, 0)?.pointee, md.ndims > 0 else { continue }
-                let dims = withUnsafeBytes(of: md.dims) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(Int(md.ndims))) }
+                guard let md = dnnl_primitive_desc_query_md(descriptor, query, 0)?.pointee, md.ndims > 0 else {
+                    continue
+                }
+                let dims = withUnsafeBytes(of: md.dims) {
+                    Array($0.bindMemory(to: dnnl_dim_t.self).prefix(Int(md.ndims)))
+                }
                 return role + " " + dims.map(String.init).joined(separator: "x")
             }
             return nil
@@ -115,7 +141,9 @@ final class DNNLPrimitive {
 
     /// Points the primitive's scratchpad argument at the plan's shared scratch space.
     func attachScratchpad(_ buffer: FloatBuffer, context: DNNLContext) throws {
-        scratchMemory = try DNNLMemory(descriptorOf(dnnl_query_scratchpad_md).desc, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
+        scratchMemory = try DNNLMemory(
+            descriptorOf(dnnl_query_scratchpad_md).desc, pointer: UnsafeMutableRawPointer(buffer.pointer),
+            context: context)
         bind(arguments.memories)
     }
 
@@ -125,7 +153,9 @@ final class DNNLPrimitive {
     }
 
     /// The layout the primitive chose for one of its tensors (`dnnl_query_src_md`, `dnnl_query_dst_md`, ...).
-    func layout(_ query: dnnl_query_t, index: Int32 = 0) -> dnnl_memory_desc_t { descriptorOf(query, index: index).desc }
+    func layout(_ query: dnnl_query_t, index: Int32 = 0) -> dnnl_memory_desc_t {
+        descriptorOf(query, index: index).desc
+    }
 
     /// A memory descriptor the primitive reports (workspace, scratchpad, ...), copied out.
     func descriptorOf(_ query: dnnl_query_t, index: Int32 = 0) -> (desc: dnnl_memory_desc_t, bytes: Int) {
@@ -135,8 +165,9 @@ final class DNNLPrimitive {
 
     /// Binds the arguments every run uses (`DNNL_ARG_*` → memory); the scratchpad is added automatically.
     func bind(_ arguments: [(Int32, DNNLMemory)]) {
-        self.arguments = BoundArguments(arguments.filter { $0.0 != DNNL_ARG_SCRATCHPAD }
-                                        + (scratchMemory.map { [(DNNL_ARG_SCRATCHPAD, $0)] } ?? []))
+        self.arguments = BoundArguments(
+            arguments.filter { $0.0 != DNNL_ARG_SCRATCHPAD }
+                + (scratchMemory.map { [(DNNL_ARG_SCRATCHPAD, $0)] } ?? []))
     }
 
     /// Cuts the primitive's work along its tensors' first dimension (`entries` images, or a weight's output channels)
@@ -144,10 +175,13 @@ final class DNNLPrimitive {
     /// the descriptor of one slice from its layouts.
     /// With `alone` false, the slices run only chained with a neighbouring step's (see `SliceChain`): on its own,
     /// cheap work runs faster whole than handed out in slices.
-    func cutIntoSlices(entries: Int, memory: PlanMemory, alone: Bool = true, _ arguments: [SliceArgument],
-                       describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) {
-        slices = SlicedPrimitive.cut(self, entries: entries, arguments: arguments, alone: alone, context: context,
-                                     memory: memory, describe: describe)
+    func cutIntoSlices(
+        entries: Int, memory: PlanMemory, alone: Bool = true, _ arguments: [SliceArgument],
+        describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t
+    ) {
+        slices = SlicedPrimitive.cut(
+            self, entries: entries, arguments: arguments, alone: alone, context: context,
+            memory: memory, describe: describe)
         slicesRunAlone = alone
     }
 
@@ -165,7 +199,8 @@ final class DNNLPrimitive {
             var handle: UnsafeMutableRawPointer?
             var layout: UnsafePointer<dnnl_memory_desc_t>?
             guard dnnl_memory_get_data_handle(memory.handle, &handle) == dnnl_success, let handle,
-                  dnnl_memory_get_memory_desc(memory.handle, &layout) == dnnl_success, let layout else { return nil }
+                dnnl_memory_get_memory_desc(memory.handle, &layout) == dnnl_success, let layout
+            else { return nil }
             return MemoryUse(handle, length: dnnl_memory_desc_get_size(layout), writes: MemoryUse.writes(argument))
         }
     }
@@ -201,7 +236,9 @@ final class BoundArguments {
     init(_ memories: [(Int32, DNNLMemory)]) {
         self.memories = memories
         list = UnsafeMutablePointer<dnnl_exec_arg_t>.allocate(capacity: max(memories.count, 1))
-        for (i, (argument, memory)) in memories.enumerated() { list[i] = dnnl_exec_arg_t(arg: argument, memory: memory.handle) }
+        for (i, (argument, memory)) in memories.enumerated() {
+            list[i] = dnnl_exec_arg_t(arg: argument, memory: memory.handle)
+        }
     }
 
     deinit { list.deallocate() }

@@ -43,7 +43,9 @@ public struct KernelChoice: Sendable, Equatable {
     /// oneDNN's implementation name of primitive descriptor `descriptor`.
     static func implementationName(_ descriptor: dnnl_primitive_desc_t) -> String {
         var name: UnsafePointer<CChar>?
-        guard dnnl_primitive_desc_query(descriptor, dnnl_query_impl_info_str, 0, &name) == dnnl_success, let name else { return "unknown" }
+        guard dnnl_primitive_desc_query(descriptor, dnnl_query_impl_info_str, 0, &name) == dnnl_success, let name else {
+            return "unknown"
+        }
         return String(cString: name)
     }
 }

@@ -6,10 +6,15 @@ import CDNNL
 enum LayoutFallback {
     /// The primitive descriptor `describe` makes for the first of those layout pairs (input side, output side) that
     /// oneDNN runs without a reference implementation, or for the forward layouts when none does.
-    static func pick(forward: (dnnl_memory_desc_t, dnnl_memory_desc_t), dims: ([Int], [Int]),
-                     describe: (dnnl_memory_desc_t, dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) throws -> dnnl_primitive_desc_t {
+    static func pick(
+        forward: (dnnl_memory_desc_t, dnnl_memory_desc_t), dims: ([Int], [Int]),
+        describe: (dnnl_memory_desc_t, dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t
+    ) throws -> dnnl_primitive_desc_t {
         var picked = try describe(forward.0, forward.1)
-        let alternatives = [(try anyDescriptor(dims.0), try anyDescriptor(dims.1)), (try plainDescriptor(dims.0), try plainDescriptor(dims.1))]
+        let alternatives = [
+            (try anyDescriptor(dims.0), try anyDescriptor(dims.1)),
+            (try plainDescriptor(dims.0), try plainDescriptor(dims.1)),
+        ]
         for (input, output) in alternatives where KernelChoice.isReference(KernelChoice.implementationName(picked)) {
             let other = try describe(input, output)
             if KernelChoice.isReference(KernelChoice.implementationName(other)) {
@@ -32,27 +37,34 @@ struct LayoutCopy {
     let reorder: Reorder?
 
     /// `buffer` (in `layout`) for a primitive that reads it in `wanted`.
-    init(into wanted: dnnl_memory_desc_t, from layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, context: DNNLContext,
-         memory: PlanMemory) throws {
+    init(
+        into wanted: dnnl_memory_desc_t, from layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, context: DNNLContext,
+        memory: PlanMemory
+    ) throws {
         try self.init(wanted, layout, buffer, fillsCopy: true, context: context, memory: memory)
     }
 
     /// `buffer` (in `layout`) for a primitive that writes it in `wanted`.
-    init(outOf wanted: dnnl_memory_desc_t, into layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, context: DNNLContext,
-         memory: PlanMemory) throws {
+    init(
+        outOf wanted: dnnl_memory_desc_t, into layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, context: DNNLContext,
+        memory: PlanMemory
+    ) throws {
         try self.init(wanted, layout, buffer, fillsCopy: false, context: context, memory: memory)
     }
 
     /// The copy in `wanted` of `buffer` (in `layout`), and the reorder that fills it or empties it back.
-    private init(_ wanted: dnnl_memory_desc_t, _ layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, fillsCopy: Bool,
-                 context: DNNLContext, memory: PlanMemory) throws {
+    private init(
+        _ wanted: dnnl_memory_desc_t, _ layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, fillsCopy: Bool,
+        context: DNNLContext, memory: PlanMemory
+    ) throws {
         guard !sameLayout(wanted, layout) else {
             (self.buffer, reorder) = (buffer, nil)
             return
         }
         let copy = memory.activation(count: Self.floats(wanted))
         self.buffer = copy
-        reorder = fillsCopy
+        reorder =
+            fillsCopy
             ? try Reorder(from: layout, buffer, to: wanted, copy, context: context, memory: memory)
             : try Reorder(from: wanted, copy, to: layout, buffer, context: context, memory: memory)
     }

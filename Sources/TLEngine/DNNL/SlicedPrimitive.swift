@@ -40,11 +40,13 @@ final class SlicedPrimitive {
         var whole = layout
         let block = firstDimensionBlock(layout)
         guard layout.format_kind == dnnl_blocked, layout.ndims > 1, layout.padded_dims.0 == layout.dims.0,
-              layout.padded_offsets.0 == 0, layout.offset0 == 0, layout.dims.0 % Int64(entries) == 0,
-              entries % block == 0 else { return nil }
+            layout.padded_offsets.0 == 0, layout.offset0 == 0, layout.dims.0 % Int64(entries) == 0,
+            entries % block == 0
+        else { return nil }
         let blockStride = layout.format_desc.blocking.strides.0
         let elementBytes: Int64 = [dnnl_u8: 1, dnnl_s8: 1, dnnl_f16: 2, dnnl_bf16: 2][layout.data_type] ?? 4
-        guard blockStride * layout.dims.0 / Int64(block) * elementBytes == Int64(dnnl_memory_desc_get_size(&whole)) else { return nil }
+        guard blockStride * layout.dims.0 / Int64(block) * elementBytes == Int64(dnnl_memory_desc_get_size(&whole))
+        else { return nil }
         var slice = layout
         slice.dims.0 = Int64(entries)
         slice.padded_dims.0 = Int64(entries)
@@ -56,7 +58,9 @@ final class SlicedPrimitive {
         guard layout.format_kind == dnnl_blocked else { return 1 }
         let blocking = layout.format_desc.blocking
         let count = Int(blocking.inner_nblks)
-        let dimensions = withUnsafeBytes(of: blocking.inner_idxs) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(count)) }
+        let dimensions = withUnsafeBytes(of: blocking.inner_idxs) {
+            Array($0.bindMemory(to: dnnl_dim_t.self).prefix(count))
+        }
         let sizes = withUnsafeBytes(of: blocking.inner_blks) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(count)) }
         return zip(dimensions, sizes).filter { $0.0 == 0 }.map { Int($0.1) }.reduce(1, *)
     }
@@ -68,12 +72,16 @@ final class SlicedPrimitive {
     /// an optimised implementation and the partial sums of all slices take at most 32 MB (large weights on small maps:
     /// their gradient costs little next to the memory).
     /// Unless `alone`, the plan lists the slices' kernel in place of the whole one only once a chain takes them.
-    static func cut(_ whole: DNNLPrimitive, entries: Int, arguments: [SliceArgument], alone: Bool, context: DNNLContext,
-                    memory: PlanMemory, describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t) -> SlicedPrimitive? {
+    static func cut(
+        _ whole: DNNLPrimitive, entries: Int, arguments: [SliceArgument], alone: Bool, context: DNNLContext,
+        memory: PlanMemory, describe: (_ layout: (Int32) -> dnnl_memory_desc_t) throws -> dnnl_primitive_desc_t
+    ) -> SlicedPrimitive? {
         let unit = arguments.filter { $0.role == .perSlice }
             .map { firstDimensionBlock(whole.descriptorOf(dnnl_query_exec_arg_md, index: $0.argument).desc) }
             .reduce(1) { least, block in least * block / greatestCommonDivisor(least, block) }
-        guard entries % unit == 0, let slices = count(entries: entries / unit, threads: ComputeThreads.current) else { return nil }
+        guard entries % unit == 0, let slices = count(entries: entries / unit, threads: ComputeThreads.current) else {
+            return nil
+        }
         var layouts: [Int32: dnnl_memory_desc_t] = [:]
         var partialBytes = 0
         for argument in arguments {
@@ -87,22 +95,29 @@ final class SlicedPrimitive {
             layouts[argument.argument] = slice
         }
         guard partialBytes <= 32 << 20,
-              let picked = try? ComputeThreads.serially(if: true, { try describe { layouts[$0]! } }) else { return nil }
+            let picked = try? ComputeThreads.serially(if: true, { try describe { layouts[$0]! } })
+        else { return nil }
         guard !KernelChoice.isReference(KernelChoice.implementationName(picked)) else {
             dnnl_primitive_desc_destroy(picked)
             return nil
         }
-        guard let primitive = try? DNNLPrimitive(picked: picked, serial: true, context: context, memory: memory) else { return nil }
+        guard let primitive = try? DNNLPrimitive(picked: picked, serial: true, context: context, memory: memory) else {
+            return nil
+        }
         memory.forget(slice: primitive.choice)
-        let cut = SlicedPrimitive(primitive: primitive, whole: whole.choice, arguments: arguments, slices: slices, context: context, memory: memory)
+        let cut = SlicedPrimitive(
+            primitive: primitive, whole: whole.choice, arguments: arguments, slices: slices, context: context,
+            memory: memory)
         if alone { cut.recordCut(in: memory) }
         return cut
     }
 
     /// Cuts `primitive`'s work (created for one slice of `slices`, on one thread) over `arguments`, the whole tensors'
     /// buffers; the slices' scratch space and partial sums come from the plan's shared scratch space.
-    private init(primitive: DNNLPrimitive, whole: KernelChoice, arguments: [SliceArgument], slices: Int, context: DNNLContext,
-                 memory: PlanMemory) {
+    private init(
+        primitive: DNNLPrimitive, whole: KernelChoice, arguments: [SliceArgument], slices: Int, context: DNNLContext,
+        memory: PlanMemory
+    ) {
         self.primitive = primitive
         wholeChoice = whole
         self.arguments = arguments
@@ -110,12 +125,16 @@ final class SlicedPrimitive {
         self.context = context
         streams = context.threadStreams(ComputeThreads.current)
         let scratch = PlanMemory.aligned(primitive.descriptorOf(dnnl_query_scratchpad_md).bytes)
-        let partials = arguments.filter { $0.role == .summed }.map { PlanMemory.aligned(Self.bytes(of: $0, in: primitive)) }.reduce(0, +)
+        let partials = arguments.filter { $0.role == .summed }.map {
+            PlanMemory.aligned(Self.bytes(of: $0, in: primitive))
+        }.reduce(0, +)
         scratchSpace = slices * scratch + (slices - 1) * partials
         memory.register(self, bytes: scratchSpace)
     }
 
-    private static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int { b == 0 ? a : greatestCommonDivisor(b, a % b) }
+    private static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int {
+        b == 0 ? a : greatestCommonDivisor(b, a % b)
+    }
 
     /// Bytes of `argument`'s tensor for one slice.
     private func bytes(of argument: SliceArgument) -> Int { Self.bytes(of: argument, in: primitive) }
@@ -131,14 +150,19 @@ final class SlicedPrimitive {
         let base = UnsafeMutableRawPointer(space.pointer) + start
         let scratch = primitive.descriptorOf(dnnl_query_scratchpad_md)
         var offset = slices * PlanMemory.aligned(scratch.bytes)
-        var partialTargets: [(target: UnsafeMutablePointer<Float>, partials: [UnsafeMutablePointer<Float>], count: Int)] = []
+        var partialTargets:
+            [(target: UnsafeMutablePointer<Float>, partials: [UnsafeMutablePointer<Float>], count: Int)] = []
         var partialPlaces: [Int32: [UnsafeMutableRawPointer]] = [:]
         for argument in arguments where argument.role == .summed {
             let size = PlanMemory.aligned(bytes(of: argument))
             let places = (1..<slices).map { base + offset + ($0 - 1) * size }
             offset += (slices - 1) * size
             partialPlaces[argument.argument] = places
-            partialTargets.append((argument.buffer.pointer, places.map { $0.assumingMemoryBound(to: Float.self) }, bytes(of: argument) / 4))
+            partialTargets.append(
+                (
+                    argument.buffer.pointer, places.map { $0.assumingMemoryBound(to: Float.self) },
+                    bytes(of: argument) / 4
+                ))
         }
         partialSums = partialTargets.isEmpty ? nil : PartialSums(partialTargets)
         let bound = try (0..<slices).map { slice in
@@ -154,8 +178,12 @@ final class SlicedPrimitive {
                 return (argument.argument, try DNNLMemory(layout.desc, pointer: pointer, context: context))
             }
             if scratch.bytes > 0 {
-                memories.append((DNNL_ARG_SCRATCHPAD,
-                                 try DNNLMemory(scratch.desc, pointer: base + slice * PlanMemory.aligned(scratch.bytes), context: context)))
+                memories.append(
+                    (
+                        DNNL_ARG_SCRATCHPAD,
+                        try DNNLMemory(
+                            scratch.desc, pointer: base + slice * PlanMemory.aligned(scratch.bytes), context: context)
+                    ))
             }
             return BoundArguments(memories)
         }
@@ -182,8 +210,9 @@ extension SlicedPrimitive: SlicedWork {
 
     var memoryUses: [MemoryUse] {
         arguments.map { argument in
-            MemoryUse(argument.buffer.pointer, length: bytes(of: argument), perSlice: argument.role == .perSlice,
-                      writes: argument.role == .summed || MemoryUse.writes(argument.argument))
+            MemoryUse(
+                argument.buffer.pointer, length: bytes(of: argument), perSlice: argument.role == .perSlice,
+                writes: argument.role == .summed || MemoryUse.writes(argument.argument))
         }
     }
 
@@ -195,5 +224,7 @@ extension SlicedPrimitive: SlicedWork {
         if let partialSums { ComputeThreads.share(partialSums) }
     }
 
-    func recordCut(in memory: PlanMemory) { memory.recordCut(whole: wholeChoice, slice: primitive.choice, slices: slices) }
+    func recordCut(in memory: PlanMemory) {
+        memory.recordCut(whole: wholeChoice, slice: primitive.choice, slices: slices)
+    }
 }

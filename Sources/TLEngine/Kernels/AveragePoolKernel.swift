@@ -11,7 +11,8 @@ final class AveragePoolKernel: Kernel {
     private let windows: [(rows: Range<Int>, columns: Range<Int>, divisor: Float)]
 
     /// Windows for `avgpool2d` with kernel, stride, padding, `ceil_mode` and `count_include_pad` as PyTorch.
-    convenience init(_ op: PoolWindow, input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws {
+    convenience init(_ op: PoolWindow, input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws
+    {
         let (h, w) = (input.dims[2], input.dims[3])
         let windows = Self.grid(outputDims[2], outputDims[3]) { oy, ox in
             let y0 = oy * op.stride.0 - op.padding.0, x0 = ox * op.stride.1 - op.padding.1
@@ -35,15 +36,19 @@ final class AveragePoolKernel: Kernel {
         try self.init(input: input, outputDims: outputDims, windows: windows, context: context, memory: memory)
     }
 
-    private init(input: Value, outputDims: [Int], windows: [(rows: Range<Int>, columns: Range<Int>, divisor: Float)],
-                 context: DNNLContext, memory: PlanMemory) throws {
+    private init(
+        input: Value, outputDims: [Int], windows: [(rows: Range<Int>, columns: Range<Int>, divisor: Float)],
+        context: DNNLContext, memory: PlanMemory
+    ) throws {
         (self.input, adapter) = try ReorderKernel.plain(input, context: context, memory: memory)
         self.windows = windows
         output = try Value(dims: outputDims, needsGrad: input.needsGrad, memory: memory)
     }
 
-    private static func grid(_ oh: Int, _ ow: Int,
-                             _ window: (Int, Int) -> (Range<Int>, Range<Int>, Float)) -> [(rows: Range<Int>, columns: Range<Int>, divisor: Float)] {
+    private static func grid(
+        _ oh: Int, _ ow: Int,
+        _ window: (Int, Int) -> (Range<Int>, Range<Int>, Float)
+    ) -> [(rows: Range<Int>, columns: Range<Int>, divisor: Float)] {
         (0..<oh).flatMap { oy in (0..<ow).map { ox in window(oy, ox) } }
     }
 

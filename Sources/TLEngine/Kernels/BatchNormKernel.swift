@@ -30,9 +30,11 @@ final class BatchNormKernel: Kernel {
     /// The exchange of statistics with the other processes (synchronised BatchNorm with batch statistics only).
     private let synchronisation: BatchNormSynchronisation?
 
-    init(_ op: BatchNormOp, mode: BatchNormMode, input: Value, weight: Parameter?, bias: Parameter?,
-         running: (mean: Parameter, variance: Parameter, count: Parameter), trainsWeights: Bool, inPlace: Bool,
-         shared: SharedBatchStatistics?, context: DNNLContext, memory: PlanMemory) throws {
+    init(
+        _ op: BatchNormOp, mode: BatchNormMode, input: Value, weight: Parameter?, bias: Parameter?,
+        running: (mean: Parameter, variance: Parameter, count: Parameter), trainsWeights: Bool, inPlace: Bool,
+        shared: SharedBatchStatistics?, context: DNNLContext, memory: PlanMemory
+    ) throws {
         usesBatchStatistics = mode == .train
         let shared = usesBatchStatistics ? shared : nil
         momentum = Float(op.momentum)
@@ -44,17 +46,21 @@ final class BatchNormKernel: Kernel {
         batchMean = FloatBuffer(count: channels)
         batchVariance = FloatBuffer(count: channels)
         let needsGrad = input.needsGrad || trainsWeights
-        output = inPlace && !needsGrad && shared == nil
+        output =
+            inPlace && !needsGrad && shared == nil
             ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: nil)
             : Value(dims: input.dims, layout: input.layout, needsGrad: needsGrad, memory: memory)
 
-        let memories = try BatchNormMemories(input: input, output: output, weight: weight, bias: bias, running: running,
-                                             batchMean: batchMean, batchVariance: batchVariance, context: context)
+        let memories = try BatchNormMemories(
+            input: input, output: output, weight: weight, bias: bias, running: running,
+            batchMean: batchMean, batchVariance: batchVariance, context: context)
         let affine: UInt32 = weight != nil ? dnnl_use_scale.rawValue | dnnl_use_shift.rawValue : 0
         let eps = Float(op.eps)
-        inferenceForward = try Self.inferenceForward(memories, eps: eps, affine: affine, training: output.needsGrad && !usesBatchStatistics,
-                                                     context: context, memory: memory)
-        trainingForward = usesBatchStatistics
+        inferenceForward = try Self.inferenceForward(
+            memories, eps: eps, affine: affine, training: output.needsGrad && !usesBatchStatistics,
+            context: context, memory: memory)
+        trainingForward =
+            usesBatchStatistics
             ? try Self.trainingForward(memories, eps: eps, affine: affine, context: context, memory: memory)
             : nil
 
@@ -62,10 +68,12 @@ final class BatchNormKernel: Kernel {
             let ones = FloatBuffer(count: channels), zeros = FloatBuffer(count: channels)
             for c in 0..<channels { ones.pointer[c] = 1 }
             synchronisation = try BatchNormSynchronisation(
-                shared: shared, data: memories.layout, channels: channels, localCount: input.dims[0] * perChannel, eps: eps,
+                shared: shared, data: memories.layout, channels: channels, localCount: input.dims[0] * perChannel,
+                eps: eps,
                 input: input.buffer, src: memories.src, dst: memories.dst,
                 mean: batchMean, variance: batchVariance, scale: weight?.value ?? ones, shift: bias?.value ?? zeros,
-                outputGradient: output.grad, inputGradient: input.grad, scaleGradient: trainsWeights ? weight?.grad : nil,
+                outputGradient: output.grad, inputGradient: input.grad,
+                scaleGradient: trainsWeights ? weight?.grad : nil,
                 shiftGradient: trainsWeights ? bias?.grad : nil, context: context, memory: memory)
             backwardPrimitive = nil
             discarded = [ones, zeros]
@@ -78,42 +86,54 @@ final class BatchNormKernel: Kernel {
             return
         }
         (backwardPrimitive, discarded) = try Self.backward(
-            memories, input: input, outputGradient: outputGrad, weight: weight, bias: bias, trainsWeights: trainsWeights,
+            memories, input: input, outputGradient: outputGrad, weight: weight, bias: bias,
+            trainsWeights: trainsWeights,
             statistics: usesBatchStatistics ? memories.batch : memories.running, eps: eps,
-            flags: affine | (usesBatchStatistics ? 0 : dnnl_use_global_stats.rawValue), hint: trainingForward ?? inferenceForward,
+            flags: affine | (usesBatchStatistics ? 0 : dnnl_use_global_stats.rawValue),
+            hint: trainingForward ?? inferenceForward,
             context: context, memory: memory)
     }
 
     /// The forward pass with the running statistics (a training pass where a frozen layer's output needs a gradient).
-    private static func inferenceForward(_ memories: BatchNormMemories, eps: Float, affine: UInt32, training: Bool,
-                                         context: DNNLContext, memory: PlanMemory) throws -> DNNLPrimitive {
+    private static func inferenceForward(
+        _ memories: BatchNormMemories, eps: Float, affine: UInt32, training: Bool,
+        context: DNNLContext, memory: PlanMemory
+    ) throws -> DNNLPrimitive {
         var data = memories.layout
         var desc = dnnl_batch_normalization_desc_t()
-        try dnnlCheck(dnnl_batch_normalization_forward_desc_init(
-            &desc, training ? dnnl_forward_training : dnnl_forward_inference,
-            &data, eps, affine | dnnl_use_global_stats.rawValue), "batch_normalization_forward_desc_init")
+        try dnnlCheck(
+            dnnl_batch_normalization_forward_desc_init(
+                &desc, training ? dnnl_forward_training : dnnl_forward_inference,
+                &data, eps, affine | dnnl_use_global_stats.rawValue), "batch_normalization_forward_desc_init")
         let primitive = try DNNLPrimitive(&desc, context: context, memory: memory)
-        primitive.bind([(DNNL_ARG_SRC, memories.src), (DNNL_ARG_DST, memories.dst)] + memories.scaleShift + memories.running)
+        primitive.bind(
+            [(DNNL_ARG_SRC, memories.src), (DNNL_ARG_DST, memories.dst)] + memories.scaleShift + memories.running)
         return primitive
     }
 
     /// The forward pass with the batch's statistics, on one thread (see `ComputeThreads.serially`).
-    private static func trainingForward(_ memories: BatchNormMemories, eps: Float, affine: UInt32,
-                                        context: DNNLContext, memory: PlanMemory) throws -> DNNLPrimitive {
+    private static func trainingForward(
+        _ memories: BatchNormMemories, eps: Float, affine: UInt32,
+        context: DNNLContext, memory: PlanMemory
+    ) throws -> DNNLPrimitive {
         var data = memories.layout
         var desc = dnnl_batch_normalization_desc_t()
-        try dnnlCheck(dnnl_batch_normalization_forward_desc_init(&desc, dnnl_forward_training, &data, eps, affine),
-                      "batch_normalization_forward_desc_init")
+        try dnnlCheck(
+            dnnl_batch_normalization_forward_desc_init(&desc, dnnl_forward_training, &data, eps, affine),
+            "batch_normalization_forward_desc_init")
         let primitive = try DNNLPrimitive(&desc, serial: true, context: context, memory: memory)
-        primitive.bind([(DNNL_ARG_SRC, memories.src), (DNNL_ARG_DST, memories.dst)] + memories.scaleShift + memories.batch)
+        primitive.bind(
+            [(DNNL_ARG_SRC, memories.src), (DNNL_ARG_DST, memories.dst)] + memories.scaleShift + memories.batch)
         return primitive
     }
 
     /// The backward pass from `statistics` (the scale's and shift's gradients too where the layer has them), and the
     /// buffers it writes that nothing reads (see `discarded`).
-    private static func backward(_ memories: BatchNormMemories, input: Value, outputGradient: FloatBuffer, weight: Parameter?,
-                                 bias: Parameter?, trainsWeights: Bool, statistics: [(Int32, DNNLMemory)], eps: Float, flags: UInt32,
-                                 hint: DNNLPrimitive, context: DNNLContext, memory: PlanMemory) throws -> (DNNLPrimitive?, [FloatBuffer]) {
+    private static func backward(
+        _ memories: BatchNormMemories, input: Value, outputGradient: FloatBuffer, weight: Parameter?,
+        bias: Parameter?, trainsWeights: Bool, statistics: [(Int32, DNNLMemory)], eps: Float, flags: UInt32,
+        hint: DNNLPrimitive, context: DNNLContext, memory: PlanMemory
+    ) throws -> (DNNLPrimitive?, [FloatBuffer]) {
         var unused: [FloatBuffer] = []
         let spare = { (count: Int) -> FloatBuffer in
             let buffer = FloatBuffer(count: count)
@@ -122,20 +142,30 @@ final class BatchNormKernel: Kernel {
         }
         var data = memories.layout
         var backwardDesc = dnnl_batch_normalization_desc_t()
-        try dnnlCheck(dnnl_batch_normalization_backward_desc_init(
-            &backwardDesc, weight != nil ? dnnl_backward : dnnl_backward_data, &data, &data, eps, flags),
+        try dnnlCheck(
+            dnnl_batch_normalization_backward_desc_init(
+                &backwardDesc, weight != nil ? dnnl_backward : dnnl_backward_data, &data, &data, eps, flags),
             "batch_normalization_backward_desc_init")
         let primitive = try DNNLPrimitive(&backwardDesc, hint: hint, serial: true, context: context, memory: memory)
         let inputGrad = input.grad ?? spare(input.buffer.count)
-        var arguments: [(Int32, DNNLMemory)] = [
-            (DNNL_ARG_SRC, memories.src),
-            (DNNL_ARG_DIFF_DST, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(outputGradient.pointer), context: context)),
-            (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),
-        ] + statistics
+        var arguments: [(Int32, DNNLMemory)] =
+            [
+                (DNNL_ARG_SRC, memories.src),
+                (
+                    DNNL_ARG_DIFF_DST,
+                    try DNNLMemory(data, pointer: UnsafeMutableRawPointer(outputGradient.pointer), context: context)
+                ),
+                (
+                    DNNL_ARG_DIFF_SRC,
+                    try DNNLMemory(data, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)
+                ),
+            ] + statistics
         if let weight, let bias {
-            arguments += [(DNNL_ARG_SCALE, try memories.vector(weight.value)), (DNNL_ARG_SHIFT, try memories.vector(bias.value)),
-                          (DNNL_ARG_DIFF_SCALE, try memories.vector(trainsWeights ? weight.grad : spare(memories.channels))),
-                          (DNNL_ARG_DIFF_SHIFT, try memories.vector(trainsWeights ? bias.grad : spare(memories.channels)))]
+            arguments += [
+                (DNNL_ARG_SCALE, try memories.vector(weight.value)), (DNNL_ARG_SHIFT, try memories.vector(bias.value)),
+                (DNNL_ARG_DIFF_SCALE, try memories.vector(trainsWeights ? weight.grad : spare(memories.channels))),
+                (DNNL_ARG_DIFF_SHIFT, try memories.vector(trainsWeights ? bias.grad : spare(memories.channels))),
+            ]
         }
         primitive.bind(arguments)
         return (primitive, unused)
@@ -187,8 +217,11 @@ private struct BatchNormMemories {
     private let context: DNNLContext
 
     /// The memories over `input`'s and `output`'s buffers, the parameters' values and the batch statistics' buffers.
-    init(input: Value, output: Value, weight: Parameter?, bias: Parameter?, running: (mean: Parameter, variance: Parameter, count: Parameter),
-         batchMean: FloatBuffer, batchVariance: FloatBuffer, context: DNNLContext) throws {
+    init(
+        input: Value, output: Value, weight: Parameter?, bias: Parameter?,
+        running: (mean: Parameter, variance: Parameter, count: Parameter),
+        batchMean: FloatBuffer, batchVariance: FloatBuffer, context: DNNLContext
+    ) throws {
         layout = input.layout
         channels = input.dims[1]
         let vectorLayout = try plainDescriptor([channels])
@@ -204,7 +237,9 @@ private struct BatchNormMemories {
         } else {
             scaleShift = []
         }
-        self.running = [(DNNL_ARG_MEAN, try vector(running.mean.value)), (DNNL_ARG_VARIANCE, try vector(running.variance.value))]
+        self.running = [
+            (DNNL_ARG_MEAN, try vector(running.mean.value)), (DNNL_ARG_VARIANCE, try vector(running.variance.value)),
+        ]
         batch = [(DNNL_ARG_MEAN, try vector(batchMean)), (DNNL_ARG_VARIANCE, try vector(batchVariance))]
     }
 

@@ -41,10 +41,14 @@ final class BatchNormSynchronisation {
     /// receive this process's Σdy·x̂ and Σdy (nil when they do not train); `inputGradient` is nil when nothing upstream
     /// needs one. Without an `outputGradient` there is no backward pass. Where oneDNN's backward pass writes a
     /// gradient nothing uses, it gets a buffer of its own.
-    init(shared: SharedBatchStatistics, data: dnnl_memory_desc_t, channels: Int, localCount: Int, eps: Float,
-         input: FloatBuffer, src: DNNLMemory, dst: DNNLMemory, mean: FloatBuffer, variance: FloatBuffer, scale: FloatBuffer, shift: FloatBuffer,
-         outputGradient: FloatBuffer?, inputGradient: FloatBuffer?, scaleGradient: FloatBuffer?, shiftGradient: FloatBuffer?,
-         context: DNNLContext, memory: PlanMemory) throws {
+    init(
+        shared: SharedBatchStatistics, data: dnnl_memory_desc_t, channels: Int, localCount: Int, eps: Float,
+        input: FloatBuffer, src: DNNLMemory, dst: DNNLMemory, mean: FloatBuffer, variance: FloatBuffer,
+        scale: FloatBuffer, shift: FloatBuffer,
+        outputGradient: FloatBuffer?, inputGradient: FloatBuffer?, scaleGradient: FloatBuffer?,
+        shiftGradient: FloatBuffer?,
+        context: DNNLContext, memory: PlanMemory
+    ) throws {
         self.shared = shared
         self.channels = channels
         self.localCount = Double(localCount)
@@ -56,14 +60,19 @@ final class BatchNormSynchronisation {
         offset = FloatBuffer(count: channels)
         var data = data
         let vector = try plainDescriptor([channels])
-        let vectorMemory = { (buffer: FloatBuffer) in try DNNLMemory(vector, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context) }
+        let vectorMemory = { (buffer: FloatBuffer) in
+            try DNNLMemory(vector, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
+        }
         let fixed = dnnl_use_scale.rawValue | dnnl_use_shift.rawValue | dnnl_use_global_stats.rawValue
-        let statistics = [(DNNL_ARG_MEAN, try vectorMemory(mean)), (DNNL_ARG_VARIANCE, try vectorMemory(variance)),
-                          (DNNL_ARG_SCALE, try vectorMemory(scale)), (DNNL_ARG_SHIFT, try vectorMemory(shift))]
+        let statistics = [
+            (DNNL_ARG_MEAN, try vectorMemory(mean)), (DNNL_ARG_VARIANCE, try vectorMemory(variance)),
+            (DNNL_ARG_SCALE, try vectorMemory(scale)), (DNNL_ARG_SHIFT, try vectorMemory(shift)),
+        ]
 
         var forwardDesc = dnnl_batch_normalization_desc_t()
-        try dnnlCheck(dnnl_batch_normalization_forward_desc_init(&forwardDesc, dnnl_forward_training, &data, eps, fixed),
-                      "batch_normalization_forward_desc_init")
+        try dnnlCheck(
+            dnnl_batch_normalization_forward_desc_init(&forwardDesc, dnnl_forward_training, &data, eps, fixed),
+            "batch_normalization_forward_desc_init")
         normalise = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
         normalise.bind([(DNNL_ARG_SRC, src), (DNNL_ARG_DST, dst)] + statistics)
 
@@ -72,22 +81,35 @@ final class BatchNormSynchronisation {
             return
         }
         let diffSource = inputGradient ?? FloatBuffer(count: input.count)
-        let scaleGradient = scaleGradient ?? FloatBuffer(count: channels), shiftGradient = shiftGradient ?? FloatBuffer(count: channels)
+        let scaleGradient = scaleGradient ?? FloatBuffer(count: channels),
+            shiftGradient = shiftGradient ?? FloatBuffer(count: channels)
         var backwardDesc = dnnl_batch_normalization_desc_t()
-        try dnnlCheck(dnnl_batch_normalization_backward_desc_init(&backwardDesc, dnnl_backward, &data, &data, eps, fixed),
-                      "batch_normalization_backward_desc_init")
+        try dnnlCheck(
+            dnnl_batch_normalization_backward_desc_init(&backwardDesc, dnnl_backward, &data, &data, eps, fixed),
+            "batch_normalization_backward_desc_init")
         let pass = try DNNLPrimitive(&backwardDesc, hint: normalise, context: context, memory: memory)
-        pass.bind([(DNNL_ARG_SRC, src),
-                   (DNNL_ARG_DIFF_DST, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(outputGradient.pointer), context: context)),
-                   (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, pointer: UnsafeMutableRawPointer(diffSource.pointer), context: context)),
-                   (DNNL_ARG_DIFF_SCALE, try vectorMemory(scaleGradient)), (DNNL_ARG_DIFF_SHIFT, try vectorMemory(shiftGradient))]
-                  + statistics)
+        pass.bind(
+            [
+                (DNNL_ARG_SRC, src),
+                (
+                    DNNL_ARG_DIFF_DST,
+                    try DNNLMemory(data, pointer: UnsafeMutableRawPointer(outputGradient.pointer), context: context)
+                ),
+                (
+                    DNNL_ARG_DIFF_SRC,
+                    try DNNLMemory(data, pointer: UnsafeMutableRawPointer(diffSource.pointer), context: context)
+                ),
+                (DNNL_ARG_DIFF_SCALE, try vectorMemory(scaleGradient)),
+                (DNNL_ARG_DIFF_SHIFT, try vectorMemory(shiftGradient)),
+            ]
+                + statistics)
         let (slope, offset) = (self.slope, self.offset)
         let correction = try inputGradient.map {
             try ChannelAffineUpdate(layout: data, source: input, target: $0, slope: slope, offset: offset)
         }
-        backwardPart = Backward(pass: pass, scaleGradient: scaleGradient, shiftGradient: shiftGradient, correction: correction,
-                                discardedInputGradient: inputGradient == nil ? diffSource : nil)
+        backwardPart = Backward(
+            pass: pass, scaleGradient: scaleGradient, shiftGradient: shiftGradient, correction: correction,
+            discardedInputGradient: inputGradient == nil ? diffSource : nil)
     }
 
     /// Replaces the local batch statistics by the global batch's and normalises the input by them.
@@ -127,7 +149,8 @@ final class BatchNormSynchronisation {
             let inverse = 1 / (Double(variance.pointer[c]) + eps).squareRoot()
             let gamma = Double(scale.pointer[c]), shift = sums[c], scaled = sums[channels + c]
             slope.pointer[c] = Float(-gamma * inverse * inverse * scaled / localCount)
-            offset.pointer[c] = Float(-gamma * inverse * (shift - Double(mean.pointer[c]) * inverse * scaled) / localCount)
+            offset.pointer[c] = Float(
+                -gamma * inverse * (shift - Double(mean.pointer[c]) * inverse * scaled) / localCount)
         }
         correction.run()
     }

@@ -27,13 +27,19 @@ final class BatchedWeightGradient: ConvolutionGradientStep {
 
     /// The weight gradient of `op` reading `source` (the forward input) and `output`'s gradient, into `weight`'s
     /// gradient (PyTorch's layout) and `bias`'s.
-    init(_ op: Conv2dOp, source: Value, output: Value, weight: Parameter, bias: Parameter?, context: DNNLContext, memory: PlanMemory) throws {
+    init(
+        _ op: Conv2dOp, source: Value, output: Value, weight: Parameter, bias: Parameter?, context: DNNLContext,
+        memory: PlanMemory
+    ) throws {
         inputDims = source.dims
         outputDims = output.dims
         (kernel, stride, padding, dilation) = (op.kernel, op.stride, op.padding, op.dilation)
-        self.source = try LayoutCopy(into: try plainDescriptor(source.dims), from: source.layout, source.buffer, context: context, memory: memory)
-        outputGradient = try LayoutCopy(into: try channelMajorDescriptor(output.dims), from: output.layout, output.grad!,
-                                        context: context, memory: memory)
+        self.source = try LayoutCopy(
+            into: try plainDescriptor(source.dims), from: source.layout, source.buffer, context: context, memory: memory
+        )
+        outputGradient = try LayoutCopy(
+            into: try channelMajorDescriptor(output.dims), from: output.layout, output.grad!,
+            context: context, memory: memory)
         let channels = outputDims[1], pixels = outputDims[0] * outputDims[2] * outputDims[3]
         let rows = inputDims[1] * kernel.0 * kernel.1
         columns = memory.activation(count: rows * pixels)
@@ -41,14 +47,17 @@ final class BatchedWeightGradient: ConvolutionGradientStep {
         // weight gradient (channels × rows) = output gradient (channels × pixels) · columns (rows × pixels) transposed
         var gradientRows = try plainDescriptor([channels, pixels]), result = try plainDescriptor([channels, rows])
         var transposedColumns = dnnl_memory_desc_t()
-        try dnnlCheck(dnnl_memory_desc_init_by_tag(&transposedColumns, 2, [Int64(pixels), Int64(rows)], dnnl_f32, dnnl_ba),
-                      "memory_desc_init_by_tag")
+        try dnnlCheck(
+            dnnl_memory_desc_init_by_tag(&transposedColumns, 2, [Int64(pixels), Int64(rows)], dnnl_f32, dnnl_ba),
+            "memory_desc_init_by_tag")
         var desc = dnnl_matmul_desc_t()
         try dnnlCheck(dnnl_matmul_desc_init(&desc, &gradientRows, &transposedColumns, nil, &result), "matmul_desc_init")
         product = try DNNLPrimitive(&desc, context: context, memory: memory)
-        product.bind([(DNNL_ARG_SRC, try DNNLMemory(gradientRows, buffer: outputGradient.buffer, context: context)),
-                      (DNNL_ARG_WEIGHTS, try DNNLMemory(transposedColumns, buffer: columns, context: context)),
-                      (DNNL_ARG_DST, try DNNLMemory(result, buffer: weight.grad, context: context))])
+        product.bind([
+            (DNNL_ARG_SRC, try DNNLMemory(gradientRows, buffer: outputGradient.buffer, context: context)),
+            (DNNL_ARG_WEIGHTS, try DNNLMemory(transposedColumns, buffer: columns, context: context)),
+            (DNNL_ARG_DST, try DNNLMemory(result, buffer: weight.grad, context: context)),
+        ])
     }
 
     /// The work as one plan step of unknown memory use.

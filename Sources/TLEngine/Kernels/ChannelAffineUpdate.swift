@@ -17,15 +17,28 @@ struct ChannelAffineUpdate {
     private let spatial: [Int]
 
     /// The update of `target` from `source`, both in `layout` (N×C or N×C×H×W).
-    init(layout: dnnl_memory_desc_t, source: FloatBuffer, target: FloatBuffer, slope: FloatBuffer, offset: FloatBuffer) throws {
+    init(layout: dnnl_memory_desc_t, source: FloatBuffer, target: FloatBuffer, slope: FloatBuffer, offset: FloatBuffer)
+        throws
+    {
         let rank = Int(layout.ndims)
-        let dims = withUnsafeBytes(of: layout.dims) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(rank)).map(Int.init) }
+        let dims = withUnsafeBytes(of: layout.dims) {
+            Array($0.bindMemory(to: dnnl_dim_t.self).prefix(rank)).map(Int.init)
+        }
         let blocking = layout.format_desc.blocking
-        let outer = withUnsafeBytes(of: blocking.strides) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(rank)).map(Int.init) }
-        let blocks = withUnsafeBytes(of: blocking.inner_blks) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(Int(blocking.inner_nblks))) }
-        let indices = withUnsafeBytes(of: blocking.inner_idxs) { Array($0.bindMemory(to: dnnl_dim_t.self).prefix(Int(blocking.inner_nblks))) }
-        guard layout.format_kind == dnnl_blocked, rank == 2 || rank == 4, blocks.count <= 1, indices.allSatisfy({ $0 == 1 }) else {
-            throw EngineError.oneDNN(call: "synchronised batch normalisation: unsupported activation layout", status: nil)
+        let outer = withUnsafeBytes(of: blocking.strides) {
+            Array($0.bindMemory(to: dnnl_dim_t.self).prefix(rank)).map(Int.init)
+        }
+        let blocks = withUnsafeBytes(of: blocking.inner_blks) {
+            Array($0.bindMemory(to: dnnl_dim_t.self).prefix(Int(blocking.inner_nblks)))
+        }
+        let indices = withUnsafeBytes(of: blocking.inner_idxs) {
+            Array($0.bindMemory(to: dnnl_dim_t.self).prefix(Int(blocking.inner_nblks)))
+        }
+        guard layout.format_kind == dnnl_blocked, rank == 2 || rank == 4, blocks.count <= 1,
+            indices.allSatisfy({ $0 == 1 })
+        else {
+            throw EngineError.oneDNN(
+                call: "synchronised batch normalisation: unsupported activation layout", status: nil)
         }
         self.source = source
         self.target = target

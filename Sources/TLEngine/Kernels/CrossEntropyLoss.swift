@@ -60,7 +60,9 @@ final class CrossEntropyLoss {
 /// Counts of correct predictions, top-1 and top-k.
 public enum Accuracy {
     /// How many rows of `logits` (N×C) have their label among the `k` highest scores (ties count against).
-    public static func correct(logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, classes: Int, k: Int = 1) -> Int {
+    public static func correct(
+        logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, classes: Int, k: Int = 1
+    ) -> Int {
         var hits = 0
         for row in 0..<batch {
             let z = logits + row * classes, target = z[Int(labels[row])]

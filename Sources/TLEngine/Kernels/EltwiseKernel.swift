@@ -11,9 +11,12 @@ final class EltwiseKernel: Kernel {
     private let backwardPrimitive: DNNLPrimitive?
 
     /// `algorithm` is a oneDNN eltwise kind; `alpha` its parameter (the negative slope for ReLU).
-    init(algorithm: dnnl_alg_kind_t, alpha: Float, input: Value, inPlace: Bool, context: DNNLContext, memory: PlanMemory) throws {
+    init(
+        algorithm: dnnl_alg_kind_t, alpha: Float, input: Value, inPlace: Bool, context: DNNLContext, memory: PlanMemory
+    ) throws {
         let overwrite = inPlace && algorithm == dnnl_eltwise_relu
-        output = overwrite
+        output =
+            overwrite
             ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
             : Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
         let data = input.layout
@@ -21,8 +24,10 @@ final class EltwiseKernel: Kernel {
         /// The forward operation on tensors of `layout`.
         func forwardDescriptor(_ layout: dnnl_memory_desc_t) throws -> dnnl_eltwise_desc_t {
             var layout = layout, desc = dnnl_eltwise_desc_t()
-            try dnnlCheck(dnnl_eltwise_forward_desc_init(&desc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference,
-                                                         forwardAlgorithm, &layout, alpha, 0), "eltwise_forward_desc_init")
+            try dnnlCheck(
+                dnnl_eltwise_forward_desc_init(
+                    &desc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference,
+                    forwardAlgorithm, &layout, alpha, 0), "eltwise_forward_desc_init")
             return desc
         }
         var forwardDesc = try forwardDescriptor(data)
@@ -32,12 +37,16 @@ final class EltwiseKernel: Kernel {
         let result = try output.memory(context)
         forwardPrimitive.bind([(DNNL_ARG_SRC, source), (DNNL_ARG_DST, result)])
         let batch = input.dims[0], worthCutting = input.buffer.count * 4 >= SlicedPrimitive.smallestTensorWorthCutting
-        forwardPrimitive.cutIntoSlices(entries: batch, memory: memory, alone: worthCutting,
-                                        [SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perSlice),
-                                         SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perSlice)]) { layout in
-                var desc = try forwardDescriptor(layout(DNNL_ARG_SRC))
-                return try DNNLPrimitive.pick(&desc, context: context)
-            }
+        forwardPrimitive.cutIntoSlices(
+            entries: batch, memory: memory, alone: worthCutting,
+            [
+                SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perSlice),
+                SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perSlice),
+            ]
+        ) { layout in
+            var desc = try forwardDescriptor(layout(DNNL_ARG_SRC))
+            return try DNNLPrimitive.pick(&desc, context: context)
+        }
         guard let inputGrad = input.grad, let outputGrad = output.grad else {
             backwardPrimitive = nil
             return
@@ -45,7 +54,9 @@ final class EltwiseKernel: Kernel {
         /// The backward operation on tensors of `layout`.
         func backwardDescriptor(_ layout: dnnl_memory_desc_t) throws -> dnnl_eltwise_desc_t {
             var layout = layout, desc = dnnl_eltwise_desc_t()
-            try dnnlCheck(dnnl_eltwise_backward_desc_init(&desc, forwardAlgorithm, &layout, &layout, alpha, 0), "eltwise_backward_desc_init")
+            try dnnlCheck(
+                dnnl_eltwise_backward_desc_init(&desc, forwardAlgorithm, &layout, &layout, alpha, 0),
+                "eltwise_backward_desc_init")
             return desc
         }
         var backwardDesc = try backwardDescriptor(data)
@@ -55,15 +66,19 @@ final class EltwiseKernel: Kernel {
             (DNNL_ARG_DIFF_DST, try DNNLMemory(data, buffer: outputGrad, context: context)),
             (DNNL_ARG_DIFF_SRC, try DNNLMemory(data, buffer: inputGrad, context: context)),
         ])
-        primitive.cutIntoSlices(entries: batch, memory: memory, alone: worthCutting, [
-                overwrite ? SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perSlice)
+        primitive.cutIntoSlices(
+            entries: batch, memory: memory, alone: worthCutting,
+            [
+                overwrite
+                    ? SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perSlice)
                     : SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perSlice),
                 SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGrad, role: .perSlice),
                 SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGrad, role: .perSlice),
-            ]) { layout in
-                var desc = try backwardDescriptor(layout(DNNL_ARG_DIFF_SRC))
-                return try DNNLPrimitive.pick(&desc, hint: forwardPrimitive, context: context)
-            }
+            ]
+        ) { layout in
+            var desc = try backwardDescriptor(layout(DNNL_ARG_DIFF_SRC))
+            return try DNNLPrimitive.pick(&desc, hint: forwardPrimitive, context: context)
+        }
         backwardPrimitive = primitive
     }
 

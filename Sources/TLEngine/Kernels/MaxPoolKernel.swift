@@ -12,16 +12,20 @@ final class MaxPoolKernel: Kernel {
 
     init(_ op: PoolWindow, input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws {
         var src = input.layout, dst = try anyDescriptor(outputDims)
-        let window = WindowGeometry(kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
-                                    input: input.dims, output: outputDims)
-        let pairBlock = input.needsGrad ? try PairPoolingGradient.block(for: op, input: input, outputDims: outputDims) : nil
+        let window = WindowGeometry(
+            kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
+            input: input.dims, output: outputDims)
+        let pairBlock =
+            input.needsGrad ? try PairPoolingGradient.block(for: op, input: input, outputDims: outputDims) : nil
         let direction = input.needsGrad && pairBlock == nil ? dnnl_forward_training : dnnl_forward_inference
         /// The forward operation in the given layouts.
         func forwardDescriptor(_ src: dnnl_memory_desc_t, _ dst: dnnl_memory_desc_t) throws -> dnnl_pooling_v2_desc_t {
             var src = src, dst = dst, desc = dnnl_pooling_v2_desc_t()
-            try dnnlCheck(dnnl_pooling_v2_forward_desc_init(
-                &desc, direction, dnnl_pooling_max, &src, &dst,
-                window.strides, window.kernel, window.dilation, window.paddingLeft, window.paddingRight), "pooling_forward_desc_init")
+            try dnnlCheck(
+                dnnl_pooling_v2_forward_desc_init(
+                    &desc, direction, dnnl_pooling_max, &src, &dst,
+                    window.strides, window.kernel, window.dilation, window.paddingLeft, window.paddingRight),
+                "pooling_forward_desc_init")
             return desc
         }
         var forwardDesc = try forwardDescriptor(src, dst)
@@ -29,14 +33,21 @@ final class MaxPoolKernel: Kernel {
         dst = forwardPrimitive.layout(dnnl_query_dst_md)
         output = Value(dims: outputDims, layout: dst, needsGrad: input.needsGrad, memory: memory)
         var arguments: [(Int32, DNNLMemory)] = [
-            (DNNL_ARG_SRC, try DNNLMemory(src, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)),
-            (DNNL_ARG_DST, try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context)),
+            (
+                DNNL_ARG_SRC,
+                try DNNLMemory(src, pointer: UnsafeMutableRawPointer(input.buffer.pointer), context: context)
+            ),
+            (
+                DNNL_ARG_DST,
+                try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(output.buffer.pointer), context: context)
+            ),
         ]
         let workspaceDesc = forwardPrimitive.descriptorOf(dnnl_query_workspace_md)
         var workspaceMemory: DNNLMemory?
         if workspaceDesc.bytes > 0 {
             let buffer = FloatBuffer(count: (workspaceDesc.bytes + 3) / 4)
-            workspaceMemory = try DNNLMemory(workspaceDesc.desc, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
+            workspaceMemory = try DNNLMemory(
+                workspaceDesc.desc, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
             arguments.append((DNNL_ARG_WORKSPACE, workspaceMemory!))
             workspace = buffer
         } else {
@@ -44,10 +55,15 @@ final class MaxPoolKernel: Kernel {
         }
         forwardPrimitive.bind(arguments)
         let batch = input.dims[0]
-        let workspaceSlices = workspace.map { [SliceArgument(argument: DNNL_ARG_WORKSPACE, buffer: $0, role: .perSlice)] } ?? []
-        forwardPrimitive.cutIntoSlices(entries: batch, memory: memory, alone: false,
-                                       [SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perSlice),
-                                        SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perSlice)] + workspaceSlices) { layout in
+        let workspaceSlices =
+            workspace.map { [SliceArgument(argument: DNNL_ARG_WORKSPACE, buffer: $0, role: .perSlice)] } ?? []
+        forwardPrimitive.cutIntoSlices(
+            entries: batch, memory: memory, alone: false,
+            [
+                SliceArgument(argument: DNNL_ARG_SRC, buffer: input.buffer, role: .perSlice),
+                SliceArgument(argument: DNNL_ARG_DST, buffer: output.buffer, role: .perSlice),
+            ] + workspaceSlices
+        ) { layout in
             var desc = try forwardDescriptor(layout(DNNL_ARG_SRC), layout(DNNL_ARG_DST))
             return try DNNLPrimitive.pick(&desc, context: context)
         }
@@ -62,30 +78,58 @@ final class MaxPoolKernel: Kernel {
             return
         }
         pairGradient = nil
+        backwardPrimitive = try Self.backward(
+            src: src, dst: dst, window: window, inputGrad: inputGrad, outputGrad: outputGrad,
+            workspace: workspaceMemory.map { ($0, workspaceSlices) }, forward: forwardPrimitive, batch: batch,
+            context: context, memory: memory, forwardDescriptor: forwardDescriptor)
+    }
+
+    /// oneDNN's backward pass from `outputGrad` (in `dst`'s layout) to `inputGrad` (in `src`'s) over `window`, with the
+    /// forward pass's workspace, cut into slices by image.
+    private static func backward(
+        src: dnnl_memory_desc_t, dst: dnnl_memory_desc_t, window: WindowGeometry, inputGrad: FloatBuffer,
+        outputGrad: FloatBuffer, workspace: (memory: DNNLMemory, slices: [SliceArgument])?, forward: DNNLPrimitive,
+        batch: Int, context: DNNLContext, memory: PlanMemory,
+        forwardDescriptor: @escaping (dnnl_memory_desc_t, dnnl_memory_desc_t) throws -> dnnl_pooling_v2_desc_t
+    ) throws -> DNNLPrimitive {
+        var src = src, dst = dst
         var backwardDesc = dnnl_pooling_v2_desc_t()
-        try dnnlCheck(dnnl_pooling_v2_backward_desc_init(
-            &backwardDesc, dnnl_pooling_max, &src, &dst, window.strides, window.kernel, window.dilation,
-            window.paddingLeft, window.paddingRight), "pooling_backward_desc_init")
-        let primitive = try DNNLPrimitive(&backwardDesc, hint: forwardPrimitive, context: context, memory: memory)
+        try dnnlCheck(
+            dnnl_pooling_v2_backward_desc_init(
+                &backwardDesc, dnnl_pooling_max, &src, &dst, window.strides, window.kernel, window.dilation,
+                window.paddingLeft, window.paddingRight), "pooling_backward_desc_init")
+        let primitive = try DNNLPrimitive(&backwardDesc, hint: forward, context: context, memory: memory)
         var backwardArguments: [(Int32, DNNLMemory)] = [
-            (DNNL_ARG_DIFF_DST, try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(outputGrad.pointer), context: context)),
-            (DNNL_ARG_DIFF_SRC, try DNNLMemory(src, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)),
+            (
+                DNNL_ARG_DIFF_DST,
+                try DNNLMemory(dst, pointer: UnsafeMutableRawPointer(outputGrad.pointer), context: context)
+            ),
+            (
+                DNNL_ARG_DIFF_SRC,
+                try DNNLMemory(src, pointer: UnsafeMutableRawPointer(inputGrad.pointer), context: context)
+            ),
         ]
-        if let workspaceMemory { backwardArguments.append((DNNL_ARG_WORKSPACE, workspaceMemory)) }
+        if let workspace { backwardArguments.append((DNNL_ARG_WORKSPACE, workspace.memory)) }
         primitive.bind(backwardArguments)
-        primitive.cutIntoSlices(entries: batch, memory: memory, alone: false,
-                                [SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGrad, role: .perSlice),
-                                 SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGrad, role: .perSlice)] + workspaceSlices) { layout in
+        primitive.cutIntoSlices(
+            entries: batch, memory: memory, alone: false,
+            [
+                SliceArgument(argument: DNNL_ARG_DIFF_DST, buffer: outputGrad, role: .perSlice),
+                SliceArgument(argument: DNNL_ARG_DIFF_SRC, buffer: inputGrad, role: .perSlice),
+            ] + (workspace?.slices ?? [])
+        ) { layout in
             var hintDesc = try forwardDescriptor(layout(DNNL_ARG_DIFF_SRC), layout(DNNL_ARG_DIFF_DST))
             let hint = try DNNLPrimitive.pick(&hintDesc, context: context)
             defer { dnnl_primitive_desc_destroy(hint) }
-            var desc = dnnl_pooling_v2_desc_t(), diffSrc = layout(DNNL_ARG_DIFF_SRC), diffDst = layout(DNNL_ARG_DIFF_DST)
-            try dnnlCheck(dnnl_pooling_v2_backward_desc_init(
-                &desc, dnnl_pooling_max, &diffSrc, &diffDst, window.strides, window.kernel, window.dilation,
-                window.paddingLeft, window.paddingRight), "pooling_backward_desc_init")
+            var desc = dnnl_pooling_v2_desc_t(), diffSrc = layout(DNNL_ARG_DIFF_SRC),
+                diffDst = layout(DNNL_ARG_DIFF_DST)
+            try dnnlCheck(
+                dnnl_pooling_v2_backward_desc_init(
+                    &desc, dnnl_pooling_max, &diffSrc, &diffDst, window.strides, window.kernel, window.dilation,
+                    window.paddingLeft, window.paddingRight), "pooling_backward_desc_init")
             return try DNNLPrimitive.pick(&desc, hintDescriptor: hint, context: context)
         }
-        backwardPrimitive = primitive
+        return primitive
     }
 
     func forward(training: Bool) { forwardPrimitive.run() }
@@ -99,8 +143,11 @@ final class MaxPoolKernel: Kernel {
 
     func backwardSteps() -> [PlanStep] {
         if let pairGradient {
-            return [pairGradient.sliceCount > 1 ? .sliced(pairGradient, alone: { pairGradient.run() })
-                        : .whole(run: { _ in pairGradient.run() }, uses: pairGradient.memoryUses)]
+            return [
+                pairGradient.sliceCount > 1
+                    ? .sliced(pairGradient, alone: { pairGradient.run() })
+                    : .whole(run: { _ in pairGradient.run() }, uses: pairGradient.memoryUses)
+            ]
         }
         return backwardPrimitive.map { [$0.step] } ?? []
     }
@@ -114,7 +161,8 @@ struct WindowGeometry {
     let paddingLeft: [Int64]
     let paddingRight: [Int64]
 
-    init(kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int), input: [Int], output: [Int]) {
+    init(kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int), input: [Int], output: [Int])
+    {
         strides = [Int64(stride.0), Int64(stride.1)]
         self.kernel = [Int64(kernel.0), Int64(kernel.1)]
         self.dilation = [Int64(dilation.0 - 1), Int64(dilation.1 - 1)]

@@ -18,11 +18,15 @@ final class PairPoolingGradient: SharedWork {
     /// The channel block of `input`'s layout when this path serves `op` on it (oneDNN's channel-blocked layouts of 8
     /// or 16 channels), or nil.
     static func block(for op: PoolWindow, input: Value, outputDims: [Int]) throws -> Int? {
-        guard op.kernel == (2, 2), op.stride == (2, 2), op.padding == (0, 0), op.dilation == (1, 1), input.dims.count == 4,
-              input.dims[2] == 2 * outputDims[2], input.dims[3] == 2 * outputDims[3] else { return nil }
+        guard op.kernel == (2, 2), op.stride == (2, 2), op.padding == (0, 0), op.dilation == (1, 1),
+            input.dims.count == 4,
+            input.dims[2] == 2 * outputDims[2], input.dims[3] == 2 * outputDims[3]
+        else { return nil }
         for (tag, block) in [(dnnl_aBcd8b, 8), (dnnl_aBcd16b, 16)] {
             var layout = dnnl_memory_desc_t()
-            try dnnlCheck(dnnl_memory_desc_init_by_tag(&layout, 4, input.dims.map(Int64.init), dnnl_f32, tag), "memory_desc_init_by_tag")
+            try dnnlCheck(
+                dnnl_memory_desc_init_by_tag(&layout, 4, input.dims.map(Int64.init), dnnl_f32, tag),
+                "memory_desc_init_by_tag")
             if sameLayout(layout, input.layout) { return block }
         }
         return nil
@@ -44,7 +48,9 @@ final class PairPoolingGradient: SharedWork {
     func run() { ComputeThreads.share(self) }
 
     /// Writes the input gradient of slice `slice` of the rows of windows.
-    func run(slice: Int, of slices: Int, thread: Int) { route(rows: Self.range(of: planes * height / 2, slice: slice, slices: slices)) }
+    func run(slice: Int, of slices: Int, thread: Int) {
+        route(rows: Self.range(of: planes * height / 2, slice: slice, slices: slices))
+    }
 
     /// Writes the input gradient of the rows of windows `rows` (counted over all planes).
     private func route(rows: Range<Int>) {
@@ -55,7 +61,9 @@ final class PairPoolingGradient: SharedWork {
             for column in 0..<width / 2 {
                 let left = 2 * column * block
                 for lane in stride(from: 0, to: block, by: 4) {
-                    route(top + left + lane, resultTop + left + lane, gradientRow + column * block + lane, rowLength: rowLength)
+                    route(
+                        top + left + lane, resultTop + left + lane, gradientRow + column * block + lane,
+                        rowLength: rowLength)
                 }
             }
         }
@@ -64,15 +72,20 @@ final class PairPoolingGradient: SharedWork {
     /// The windows of 4 channels side by side: their elements are at `source`, a block further, and a row below
     /// each; the gradients at `gradient` go to the first largest of each, in the same places under `result`.
     @inline(__always)
-    private func route(_ source: UnsafeMutablePointer<Float>, _ result: UnsafeMutablePointer<Float>,
-                       _ gradient: UnsafeMutablePointer<Float>, rowLength: Int) {
+    private func route(
+        _ source: UnsafeMutablePointer<Float>, _ result: UnsafeMutablePointer<Float>,
+        _ gradient: UnsafeMutablePointer<Float>, rowLength: Int
+    ) {
         typealias Lanes = SIMD4<Float>
-        func load(_ pointer: UnsafeMutablePointer<Float>) -> Lanes { UnsafeRawPointer(pointer).loadUnaligned(as: Lanes.self) }
+        func load(_ pointer: UnsafeMutablePointer<Float>) -> Lanes {
+            UnsafeRawPointer(pointer).loadUnaligned(as: Lanes.self)
+        }
         let g = load(gradient)
         // `pointwiseMax` is not specialised here and runs several times slower than these selects.
         func larger(_ a: Lanes, _ b: Lanes) -> Lanes { a.replacing(with: b, where: b .> a) }
         func store(_ taken: SIMDMask<Lanes.MaskStorage>, _ offset: Int) {
-            UnsafeMutableRawPointer(result + offset).storeBytes(of: Lanes().replacing(with: g, where: taken), as: Lanes.self)
+            UnsafeMutableRawPointer(result + offset).storeBytes(
+                of: Lanes().replacing(with: g, where: taken), as: Lanes.self)
         }
         let below = source + rowLength
         let x = (load(source), load(source + block), load(below), load(below + block))
@@ -92,15 +105,18 @@ extension PairPoolingGradient: SlicedWork {
 
     var memoryUses: [MemoryUse] {
         let sliceBytes = planes * height * width * block * 4 / sliceCount
-        return [MemoryUse(input.pointer, length: sliceBytes, perSlice: true, writes: false),
-                MemoryUse(outputGradient.pointer, length: sliceBytes / 4, perSlice: true, writes: false),
-                MemoryUse(inputGradient.pointer, length: sliceBytes, perSlice: true, writes: true)]
+        return [
+            MemoryUse(input.pointer, length: sliceBytes, perSlice: true, writes: false),
+            MemoryUse(outputGradient.pointer, length: sliceBytes / 4, perSlice: true, writes: false),
+            MemoryUse(inputGradient.pointer, length: sliceBytes, perSlice: true, writes: true),
+        ]
     }
 
     var scratchBytes: Int { 0 }
 
     func runSlice(_ slice: Int, thread: Int) {
-        let rowsPerImage = planes / images * height / 2, sliceImages = Self.range(of: images, slice: slice, slices: sliceCount)
+        let rowsPerImage = planes / images * height / 2,
+            sliceImages = Self.range(of: images, slice: slice, slices: sliceCount)
         route(rows: sliceImages.lowerBound * rowsPerImage..<sliceImages.upperBound * rowsPerImage)
     }
 

@@ -22,15 +22,18 @@ final class ResidualKernel: Kernel {
 
     /// `body` was compiled on a view of `input` that shares its gradient; `shortcut` on `shortcutStart`, a view
     /// whose gradient is the plan's shared shortcut buffer (unused when the shortcut is the identity).
-    init(input: Value, body: [Kernel], shortcut: [Kernel], shortcutStart: Value, context: DNNLContext, memory: PlanMemory) throws {
+    init(
+        input: Value, body: [Kernel], shortcut: [Kernel], shortcutStart: Value, context: DNNLContext, memory: PlanMemory
+    ) throws {
         self.input = input
         self.body = body
         bodyEnd = body.last!.output
         // Made after the body, this reorder is no neighbour of the shortcut's sequence: its gradient gets a buffer of its own.
         let shortcutResult = shortcut.last?.output ?? shortcutStart
-        let (conformed, adapter) = try ReorderKernel.conform(shortcutResult, to: bodyEnd.layout,
-                                                             gradient: shortcutResult.needsGrad ? memory.residualShortcutEnd : nil,
-                                                             context: context, memory: memory)
+        let (conformed, adapter) = try ReorderKernel.conform(
+            shortcutResult, to: bodyEnd.layout,
+            gradient: shortcutResult.needsGrad ? memory.residualShortcutEnd : nil,
+            context: context, memory: memory)
         self.shortcut = shortcut + (adapter.map { [$0] } ?? [])
         shortcutEnd = conformed
         shortcutInputGrad = self.shortcut.isEmpty ? nil : shortcutStart.grad
@@ -38,7 +41,8 @@ final class ResidualKernel: Kernel {
         passed = needsGrad ? memory.residualPassed : nil
         memory.continueSequence(after: bodyEnd)
         // Without backward nothing reads the body's result after the sum, which can then overwrite it.
-        output = needsGrad
+        output =
+            needsGrad
             ? Value(dims: bodyEnd.dims, layout: bodyEnd.layout, needsGrad: true, memory: memory)
             : Value(dims: bodyEnd.dims, layout: bodyEnd.layout, buffer: bodyEnd.buffer, grad: nil)
     }

@@ -1,8 +1,11 @@
 import TLGraph
 
 extension DropoutOp: KernelLayer {
-    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
-        let kernel = DropoutKernel(p: p, input: input, seed: compiler.seed, stream: "dropout:" + layer.name, memory: compiler.memory)
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
+        -> Kernel?
+    {
+        let kernel = DropoutKernel(
+            p: p, input: input, seed: compiler.seed, stream: "dropout:" + layer.name, memory: compiler.memory)
         compiler.dropouts.append(kernel)
         return kernel
     }

@@ -3,11 +3,14 @@ import TLGraph
 extension ResidualOp: KernelLayer {
     /// The body writes the input gradient itself; a projecting shortcut writes its own, which is then added.
     /// The shortcut runs first; the input and the shortcut's result stay alive until the sum.
-    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws -> Kernel? {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
+        -> Kernel?
+    {
         let memory = compiler.memory
         let bodyStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
-        let shortcutStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer,
-                                  grad: input.needsGrad ? memory.residualShortcutInput : nil)
+        let shortcutStart = Value(
+            dims: input.dims, layout: input.layout, buffer: input.buffer,
+            grad: input.needsGrad ? memory.residualShortcutInput : nil)
         memory.keepAlive(input)
         defer { memory.stopKeepingAlive(input) }
         memory.continueSequence(after: input)
@@ -17,7 +20,8 @@ extension ResidualOp: KernelLayer {
         memory.continueSequence(after: input)
         let (bodyKernels, _) = try compiler.compile(body, input: bodyStart)
         memory.layer = layer.name
-        return try ResidualKernel(input: input, body: bodyKernels, shortcut: shortcutKernels, shortcutStart: shortcutStart,
-                                  context: compiler.context, memory: memory)
+        return try ResidualKernel(
+            input: input, body: bodyKernels, shortcut: shortcutKernels, shortcutStart: shortcutStart,
+            context: compiler.context, memory: memory)
     }
 }

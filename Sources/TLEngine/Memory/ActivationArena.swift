@@ -21,7 +21,9 @@ final class ActivationArena {
     init(bytes: Int) {
         capacity = max(bytes, 1)
         let mapped = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-        guard let mapped, mapped != MAP_FAILED else { fatalError("could not reserve \(capacity) bytes of address space for activations") }
+        guard let mapped, mapped != MAP_FAILED else {
+            fatalError("could not reserve \(capacity) bytes of address space for activations")
+        }
         base = mapped
     }
 
@@ -36,7 +38,8 @@ final class ActivationArena {
             index += 1
         }
         guard offset + bytes <= capacity else { return nil }
-        let buffer = FloatBuffer(viewing: (base + offset).assumingMemoryBound(to: Float.self), count: count, owner: self)
+        let buffer = FloatBuffer(
+            viewing: (base + offset).assumingMemoryBound(to: Float.self), count: count, owner: self)
         live.insert(Allocation(buffer: buffer, offset: offset, bytes: bytes), at: index)
         return buffer
     }

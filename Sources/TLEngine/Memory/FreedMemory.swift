@@ -11,7 +11,9 @@ public enum FreedMemory {
     public static func returnToSystem() {
         typealias SetOption = @convention(c) (Int32, Int32) -> Int32
         let trimThreshold: Int32 = -1  // glibc's M_TRIM_THRESHOLD
-        guard getenv("MALLOC_TRIM_THRESHOLD_") == nil, let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") else { return }
+        guard getenv("MALLOC_TRIM_THRESHOLD_") == nil, let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") else {
+            return
+        }
         _ = unsafeBitCast(symbol, to: SetOption.self)(trimThreshold, 4 << 20)
     }
 }

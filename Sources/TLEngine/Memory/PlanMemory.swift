@@ -46,7 +46,10 @@ package final class PlanMemory {
     /// reserves `arenaBytes` of address space for its activations. Buffers are allocated on first use. With
     /// `separateGradients` every value's gradient gets a buffer of its own, so that the backward steps of several
     /// layers can run slice by slice together (see `SliceChain`).
-    init(largestValue: Int, largestBlockValue: Int, reusesActivations: Bool, arenaBytes: Int, separateGradients: Bool = false) {
+    init(
+        largestValue: Int, largestBlockValue: Int, reusesActivations: Bool, arenaBytes: Int,
+        separateGradients: Bool = false
+    ) {
         self.separateGradients = separateGradients
         self.largestValue = largestValue
         self.largestBlockValue = largestBlockValue

@@ -11,7 +11,8 @@ public final class Adam: Optimizer {
     private let state = OptimizerState()
     /// This step's constants and state buffers by parameter index.
     private var steps: [Step]
-    private lazy var update = ElementwiseUpdate(counts: parameters.map(\.count)) { [unowned self] in self.update($0, $1) }
+    private lazy var update = ElementwiseUpdate(counts: parameters.map(\.count)) { [unowned self] in self.update($0, $1)
+    }
 
     /// One parameter's step: its step size, decoupled decay factor, L2 coefficient, √(bias correction 2), and moments.
     private struct Step {
@@ -20,7 +21,10 @@ public final class Adam: Optimizer {
     }
 
     /// Creates the optimizer over `parameters`.
-    public init(parameters: [Parameter], betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8, weightDecay: Float = 0, decoupled: Bool = false) {
+    public init(
+        parameters: [Parameter], betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8, weightDecay: Float = 0,
+        decoupled: Bool = false
+    ) {
         self.parameters = parameters
         beta1 = betas.0
         beta2 = betas.1
@@ -35,9 +39,11 @@ public final class Adam: Optimizer {
         for (index, parameter) in parameters.enumerated() {
             let count = Double(state.advance(parameter))
             let lr = learningRate * parameter.lrMultiplier
-            steps[index] = Step(stepSize: Float(lr / (1 - pow(Double(beta1), count))), decay: decoupled ? 1 - Float(lr) * weightDecay : 1,
-                                l2: decoupled ? 0 : weightDecay, correction2Root: Float((1 - pow(Double(beta2), count)).squareRoot()),
-                                m: state.buffer(parameter, "exp_avg"), v: state.buffer(parameter, "exp_avg_sq"))
+            steps[index] = Step(
+                stepSize: Float(lr / (1 - pow(Double(beta1), count))),
+                decay: decoupled ? 1 - Float(lr) * weightDecay : 1,
+                l2: decoupled ? 0 : weightDecay, correction2Root: Float((1 - pow(Double(beta2), count)).squareRoot()),
+                m: state.buffer(parameter, "exp_avg"), v: state.buffer(parameter, "exp_avg_sq"))
         }
         ComputeThreads.share(update)
     }

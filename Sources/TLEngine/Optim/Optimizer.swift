@@ -51,13 +51,15 @@ final class OptimizerState {
     /// Every buffer as named values, and each parameter's update count as `<param>.step`.
     func tensors() -> [(name: String, values: [Float])] {
         order.flatMap { slot in
-            [("\(slot.parameter.name).step", [Float(slot.steps)])] + slot.buffers.map { ("\(slot.parameter.name).\($0.kind)", $0.buffer.array) }
+            [("\(slot.parameter.name).step", [Float(slot.steps)])]
+                + slot.buffers.map { ("\(slot.parameter.name).\($0.kind)", $0.buffer.array) }
         }
     }
 
     /// Restores buffers and counts for `parameters` from named values.
     func load(_ tensors: [(name: String, values: [Float])], parameters: [Parameter], kinds: [String]) throws {
-        let known = Dictionary(uniqueKeysWithValues: parameters.flatMap { p in (kinds + ["step"]).map { ("\(p.name).\($0)", (p, $0)) } })
+        let known = Dictionary(
+            uniqueKeysWithValues: parameters.flatMap { p in (kinds + ["step"]).map { ("\(p.name).\($0)", (p, $0)) } })
         for (name, values) in tensors {
             guard let (parameter, kind) = known[name] else { throw EngineError.unknownOptimizerState(name) }
             if kind == "step" {

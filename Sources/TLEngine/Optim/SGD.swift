@@ -8,10 +8,14 @@ public final class SGD: Optimizer {
     private let state = OptimizerState()
     /// This step's learning rate, whether it is the parameter's first update, and its momentum buffer, by index.
     private var rates: [Float], firstUpdates: [Bool], momentumBuffers: [FloatBuffer?]
-    private lazy var update = ElementwiseUpdate(counts: parameters.map(\.count)) { [unowned self] in self.update($0, $1) }
+    private lazy var update = ElementwiseUpdate(counts: parameters.map(\.count)) { [unowned self] in self.update($0, $1)
+    }
 
     /// Creates the optimizer over `parameters`.
-    public init(parameters: [Parameter], momentum: Float = 0, dampening: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
+    public init(
+        parameters: [Parameter], momentum: Float = 0, dampening: Float = 0, nesterov: Bool = false,
+        weightDecay: Float = 0
+    ) {
         self.parameters = parameters
         self.momentum = momentum
         self.dampening = dampening

@@ -29,24 +29,32 @@ public final class CompiledNetwork {
     private let memory: PlanMemory
 
     /// Compiles `graph` (kept layers + head, its freeze policy and BatchNorm modes) for `batchSize`.
-    public convenience init(graph: TransferGraph, batchSize: Int, store: ParameterStore, labelSmoothing: Double = 0, seed: UInt64) throws {
-        try self.init(layers: graph.layers, input: graph.input, batchSize: batchSize, store: store, frozen: graph.frozen,
-                      batchNormModes: graph.batchNormModes, lrMultipliers: graph.lrMultipliers, labelSmoothing: labelSmoothing, seed: seed)
+    public convenience init(
+        graph: TransferGraph, batchSize: Int, store: ParameterStore, labelSmoothing: Double = 0, seed: UInt64
+    ) throws {
+        try self.init(
+            layers: graph.layers, input: graph.input, batchSize: batchSize, store: store, frozen: graph.frozen,
+            batchNormModes: graph.batchNormModes, lrMultipliers: graph.lrMultipliers, labelSmoothing: labelSmoothing,
+            seed: seed)
     }
 
     /// Compiles `layers` on `input` for `batchSize`; `frozen` layer names do not train; `inputGradient` also
     /// computes the gradient of the loss with respect to the input batch (saliency, gradient checks);
     /// `sharedBatchStatistics` synchronises BatchNorm's batch statistics with the other processes of data-parallel training.
-    public init(layers: [Layer], input shape: TensorShape, batchSize: Int, store: ParameterStore, frozen: Set<String> = [],
-                batchNormModes: [String: BatchNormMode] = [:], lrMultipliers: [String: Double] = [:],
-                labelSmoothing: Double = 0, seed: UInt64 = 0, inputGradient: Bool = false,
-                sharedBatchStatistics: SharedBatchStatistics? = nil) throws {
+    public init(
+        layers: [Layer], input shape: TensorShape, batchSize: Int, store: ParameterStore, frozen: Set<String> = [],
+        batchNormModes: [String: BatchNormMode] = [:], lrMultipliers: [String: Double] = [:],
+        labelSmoothing: Double = 0, seed: UInt64 = 0, inputGradient: Bool = false,
+        sharedBatchStatistics: SharedBatchStatistics? = nil
+    ) throws {
         let inference = ShapeInference.run(layers, input: shape)
         guard inference.problems.isEmpty, inference.output != nil else {
             throw EngineError.networkDoesNotFit(input: shape.description, problems: inference.problems.map(\.message))
         }
         store.add(inference.layers, seed: seed)
-        let trains = inference.layers.flatMap(\.flattened).contains { !$0.ownParameters.isEmpty && !frozen.contains($0.name) }
+        let trains = inference.layers.flatMap(\.flattened).contains {
+            !$0.ownParameters.isEmpty && !frozen.contains($0.name)
+        }
         let blocks = inference.inferred.filter { $0.layer.op is ResidualOp }
         let values = ([shape] + inference.inferred.map(\.output)).map { Self.floats($0, batchSize: batchSize) }
         let allValues = values.reduce(0, +)
@@ -54,12 +62,14 @@ public final class CompiledNetwork {
         // weights); an activation past it would get a buffer of its own.
         let planMemory = PlanMemory(
             largestValue: values.max() ?? 0,
-            largestBlockValue: blocks.flatMap { [$0.input, $0.output] }.map { Self.floats($0, batchSize: batchSize) }.max() ?? 0,
+            largestBlockValue: blocks.flatMap { [$0.input, $0.output] }.map { Self.floats($0, batchSize: batchSize) }
+                .max() ?? 0,
             reusesActivations: !trains && !inputGradient,
             arenaBytes: 4 * (3 * allValues + 2 * WeightsScratch.largestWeights(inference.layers) + 64 * values.count),
             separateGradients: blocks.isEmpty && allValues <= Self.separateGradientsShare * (values.max() ?? 0))
         var compiler = PlanCompiler(
-            store: store, frozen: frozen, batchNormModes: batchNormModes, lrMultipliers: lrMultipliers, batchSize: batchSize,
+            store: store, frozen: frozen, batchNormModes: batchNormModes, lrMultipliers: lrMultipliers,
+            batchSize: batchSize,
             seed: seed, context: try DNNLContext.shared(), memory: planMemory,
             weightsScratch: WeightsScratch(layers: inference.layers, memory: planMemory),
             outputs: Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a }),
@@ -79,8 +89,9 @@ public final class CompiledNetwork {
         output = logits
         memory = planMemory
         forwardSchedule = StepSchedule(kernels.flatMap { $0.forwardSteps() }, memory: planMemory)
-        backwardSchedule = StepSchedule(kernels.indices.reversed().flatMap { kernels[$0].backwardSteps() + [PlanStep.finished($0)] },
-                                        memory: planMemory)
+        backwardSchedule = StepSchedule(
+            kernels.indices.reversed().flatMap { kernels[$0].backwardSteps() + [PlanStep.finished($0)] },
+            memory: planMemory)
         try memory.finish(context: compiler.context)
         self.kernels = kernels
         self.output = output
@@ -134,6 +145,7 @@ public final class CompiledNetwork {
 
     /// Correct top-`k` predictions of the last forward.
     public func correct(k: Int = 1) -> Int {
-        Accuracy.correct(logits: output.buffer.pointer, labels: criterion.labels, batch: batchSize, classes: output.dims[1], k: k)
+        Accuracy.correct(
+            logits: output.buffer.pointer, labels: criterion.labels, batch: batchSize, classes: output.dims[1], k: k)
     }
 }

@@ -36,6 +36,7 @@ package struct MemoryUse {
     /// True when oneDNN's argument `argument` is one a primitive writes (any argument it does not know of counts as
     /// written, so that no step is moved past it wrongly).
     static func writes(_ argument: Int32) -> Bool {
-        ![DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE, DNNL_ARG_SHIFT].contains(argument)
+        ![DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE, DNNL_ARG_SHIFT].contains(
+            argument)
     }
 }

@@ -26,9 +26,12 @@ package struct PlanCompiler {
     private(set) var parametersByKernel: [[Parameter]] = []
     private var depth = 0
 
-    init(store: ParameterStore, frozen: Set<String>, batchNormModes: [String: BatchNormMode], lrMultipliers: [String: Double],
-         batchSize: Int, seed: UInt64, context: DNNLContext, memory: PlanMemory, weightsScratch: WeightsScratch,
-         outputs: [String: TensorShape], sharedBatchStatistics: SharedBatchStatistics?) {
+    init(
+        store: ParameterStore, frozen: Set<String>, batchNormModes: [String: BatchNormMode],
+        lrMultipliers: [String: Double],
+        batchSize: Int, seed: UInt64, context: DNNLContext, memory: PlanMemory, weightsScratch: WeightsScratch,
+        outputs: [String: TensorShape], sharedBatchStatistics: SharedBatchStatistics?
+    ) {
         self.store = store
         self.frozen = frozen
         self.batchNormModes = batchNormModes
@@ -61,7 +64,8 @@ package struct PlanCompiler {
                 current = try flat(plain)
             }
             let known = trainable.count
-            guard let kernel = try view.kernel(for: layer, input: current, overwritable: overwritable, compiler: &self) else {
+            guard let kernel = try view.kernel(for: layer, input: current, overwritable: overwritable, compiler: &self)
+            else {
                 continue
             }
             append(kernel, to: &kernels, parameters: Array(trainable[known...]))
@@ -103,7 +107,9 @@ package struct PlanCompiler {
 
     /// The layer's parameter `suffix`, marked trainable when the layer trains.
     mutating func parameter(_ layer: Layer, _ suffix: String) throws -> Parameter {
-        guard let parameter = store["\(layer.name).\(suffix)"] else { throw EngineError.missingTensor("\(layer.name).\(suffix)") }
+        guard let parameter = store["\(layer.name).\(suffix)"] else {
+            throw EngineError.missingTensor("\(layer.name).\(suffix)")
+        }
         if trains(layer) && !parameter.isBuffer {
             parameter.trainable = true
             parameter.lrMultiplier = lrMultipliers[layer.name] ?? 1

@@ -34,8 +34,9 @@ final class SliceChain: SharedWork {
     /// Adds `step` (work cut into slices) to the chain when its slices may run with the members'; false when not.
     func join(_ work: SlicedWork, step: PlanStep) -> Bool {
         guard work.sliceCount == slices,
-              !members.contains(where: { clash(earlier: $0.memoryUses, later: work.memoryUses) }),
-              !clash(whole: afterUses, sliced: work.memoryUses) else { return false }
+            !members.contains(where: { clash(earlier: $0.memoryUses, later: work.memoryUses) }),
+            !clash(whole: afterUses, sliced: work.memoryUses)
+        else { return false }
         members.append(work)
         original.append(step)
         return true
@@ -44,7 +45,9 @@ final class SliceChain: SharedWork {
     /// Runs `run` (a step that touches `uses`) before the chain when nothing in the chain touches what it writes or
     /// writes what it touches; false when it cannot move there.
     func hoist(_ run: @escaping (Bool) -> Void, uses: [MemoryUse], step: PlanStep) -> Bool {
-        guard !members.contains(where: { clash(whole: uses, sliced: $0.memoryUses) }), !clash(uses, afterUses) else { return false }
+        guard !members.contains(where: { clash(whole: uses, sliced: $0.memoryUses) }), !clash(uses, afterUses) else {
+            return false
+        }
         original.append(step)
         before.append(run)
         return true
@@ -93,12 +96,16 @@ final class SliceChain: SharedWork {
         for first in earlier {
             for second in later where first.writes || second.writes {
                 guard first.perSlice && second.perSlice else {
-                    if overlaps(first.bytes(slice: nil, of: slices), second.bytes(slice: nil, of: slices)) { return true }
+                    if overlaps(first.bytes(slice: nil, of: slices), second.bytes(slice: nil, of: slices)) {
+                        return true
+                    }
                     continue
                 }
                 for i in 0..<slices {
-                    for j in 0..<slices where i != j
-                        && overlaps(first.bytes(slice: i, of: slices), second.bytes(slice: j, of: slices)) { return true }
+                    for j in 0..<slices
+                    where i != j
+                        && overlaps(first.bytes(slice: i, of: slices), second.bytes(slice: j, of: slices))
+                    { return true }
                 }
             }
         }
@@ -112,8 +119,14 @@ final class SliceChain: SharedWork {
 
     /// True when two sets of whole-work uses overlap, either writing.
     private func clash(_ first: [MemoryUse], _ second: [MemoryUse]) -> Bool {
-        first.contains { a in second.contains { b in (a.writes || b.writes) && overlaps(a.bytes(slice: nil, of: 1), b.bytes(slice: nil, of: 1)) } }
+        first.contains { a in
+            second.contains { b in
+                (a.writes || b.writes) && overlaps(a.bytes(slice: nil, of: 1), b.bytes(slice: nil, of: 1))
+            }
+        }
     }
 
-    private func overlaps(_ a: Range<Int>, _ b: Range<Int>) -> Bool { a.lowerBound < b.upperBound && b.lowerBound < a.upperBound }
+    private func overlaps(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        a.lowerBound < b.upperBound && b.lowerBound < a.upperBound
+    }
 }

@@ -29,7 +29,9 @@ final class StepSchedule {
             case .sliced(let work, let alone):
                 if let chain = open {
                     let uses = work.memoryUses.map { $0.whole(of: work.sliceCount) }
-                    if chain.hoist({ _ in alone() }, uses: uses, step: step) || chain.join(work, step: step) { continue }
+                    if chain.hoist({ _ in alone() }, uses: uses, step: step) || chain.join(work, step: step) {
+                        continue
+                    }
                     if chain.completesSums(read: uses) {
                         chain.postpone(step, uses: uses)
                         continue
@@ -78,4 +80,3 @@ final class StepSchedule {
         }
     }
 }
-

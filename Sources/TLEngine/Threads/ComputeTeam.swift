@@ -98,7 +98,9 @@ final class ComputeTeam: @unchecked Sendable {
     /// looks (so that a thread sharing it, or an OpenMP thread of oneDNN's, runs meanwhile).
     private func watch(for seen: Int) {
         let start = DispatchTime.now().uptimeNanoseconds
-        while announced.load(ordering: .acquiring) == seen && DispatchTime.now().uptimeNanoseconds - start < Self.watchNanoseconds {
+        while announced.load(ordering: .acquiring) == seen
+            && DispatchTime.now().uptimeNanoseconds - start < Self.watchNanoseconds
+        {
             sched_yield()
         }
     }

@@ -25,8 +25,11 @@ public enum CutPoints {
         var cuts: [CutPoint] = []
         for next in layers.indices.dropFirst() where startsUnit(layers[next]) {
             let end = layers[next - 1].op is FlattenOp ? next - 2 : next - 1
-            guard end >= 0, cuts.last.map({ $0.keptLayers <= end }) ?? true, !insideStage(layers[end], next: layers[next]),
-                  let name = selector(endingAt: end, in: layers), let cut = cutPoint(name, end: end, layers: layers, outputs: outputs) else { continue }
+            guard end >= 0, cuts.last.map({ $0.keptLayers <= end }) ?? true,
+                !insideStage(layers[end], next: layers[next]),
+                let name = selector(endingAt: end, in: layers),
+                let cut = cutPoint(name, end: end, layers: layers, outputs: outputs)
+            else { continue }
             cuts.append(cut)
         }
         return cuts
@@ -36,7 +39,9 @@ public enum CutPoints {
     /// leaves one for a head; nil for a name that selects no top-level layer, or the last one.
     public static func cut(named name: String, in layers: [Layer], input: TensorShape) -> CutPoint? {
         let selector = LayerSelector(name)
-        guard let end = layers.lastIndex(where: { selector.matches($0.name) }), end < layers.count - 1 else { return nil }
+        guard let end = layers.lastIndex(where: { selector.matches($0.name) }), end < layers.count - 1 else {
+            return nil
+        }
         return cutPoint(name, end: end, layers: layers, outputs: outputShapes(layers, input: input))
     }
 
@@ -48,7 +53,8 @@ public enum CutPoints {
     }
 
     /// The cut named `name` that keeps `layers[...end]`.
-    private static func cutPoint(_ name: String, end: Int, layers: [Layer], outputs: [String: TensorShape]) -> CutPoint? {
+    private static func cutPoint(_ name: String, end: Int, layers: [Layer], outputs: [String: TensorShape]) -> CutPoint?
+    {
         guard let output = outputs[layers[end].name] else { return nil }
         let kept = layers[...end].flatMap(\.flattened)
         return CutPoint(
@@ -70,7 +76,8 @@ public enum CutPoints {
 
     /// Whether a cut between `layer` and `next` would fall between two residual blocks of one stage.
     static func insideStage(_ layer: Layer, next: Layer) -> Bool {
-        layer.op is ResidualOp && next.op is ResidualOp && layer.name.split(separator: ".").first == next.name.split(separator: ".").first
+        layer.op is ResidualOp && next.op is ResidualOp
+            && layer.name.split(separator: ".").first == next.name.split(separator: ".").first
     }
 
     /// Whether `layer` begins a unit a cut can end before.

@@ -11,22 +11,30 @@ struct FreezeResolver {
     private var headNames: [String] { graph.head.flatMap(\.flattened).map(\.name) }
 
     /// Kept layer names selected by `selector`; reports a selector that matches nothing, or only removed or head layers.
-    private mutating func select(_ selector: String, at path: ConfigPath, allowHead: Bool = false, atKey: Bool = false) -> [String] {
+    private mutating func select(_ selector: String, at path: ConfigPath, allowHead: Bool = false, atKey: Bool = false)
+        -> [String]
+    {
         let matcher = LayerSelector(selector)
         let candidates = keptNames + (allowHead ? headNames : [])
         let hits = candidates.filter(matcher.matches)
         if !hits.isEmpty { return hits }
         if graph.sourceNames.contains(where: matcher.matches) {
-            sink.report("freeze/removed-layer", at: path, atKey: atKey, "'\(selector)' selects only layers that slicing removed",
-                        expected: "a layer at or before the slicing point '\(graph.cutAfter ?? "-")'", got: "'\(selector)'",
-                        hint: "slicing already drops these layers; remove '\(selector)' here or cut later")
+            sink.report(
+                "freeze/removed-layer", at: path, atKey: atKey,
+                "'\(selector)' selects only layers that slicing removed",
+                expected: "a layer at or before the slicing point '\(graph.cutAfter ?? "-")'", got: "'\(selector)'",
+                hint: "slicing already drops these layers; remove '\(selector)' here or cut later")
         } else if !allowHead && headNames.contains(where: matcher.matches) {
-            sink.report("freeze/head", at: path, atKey: atKey, "'\(selector)' selects head layers, and the new head always trains",
-                        hint: "freeze selects kept source layers only")
+            sink.report(
+                "freeze/head", at: path, atKey: atKey,
+                "'\(selector)' selects head layers, and the new head always trains",
+                hint: "freeze selects kept source layers only")
         } else {
-            sink.report("freeze/no-match", at: path, atKey: atKey, "the selector '\(selector)' matches no layer",
-                        expected: "a layer name (prefix) or a pattern with *", got: "'\(selector)'",
-                        hint: Suggestions.didYouMean(selector, in: LayerSelector.candidates(candidates)) ?? "run 'tlrun summary' to see the layer names")
+            sink.report(
+                "freeze/no-match", at: path, atKey: atKey, "the selector '\(selector)' matches no layer",
+                expected: "a layer name (prefix) or a pattern with *", got: "'\(selector)'",
+                hint: Suggestions.didYouMean(selector, in: LayerSelector.candidates(candidates))
+                    ?? "run 'tlrun summary' to see the layer names")
         }
         return []
     }
@@ -45,7 +53,8 @@ struct FreezeResolver {
         }
         if let upTo = spec.upTo {
             let hits = select(upTo, at: Self.path.key("up_to"))
-            if let lastTop = graph.kept.lastIndex(where: { layer in layer.flattened.contains { hits.contains($0.name) } }) {
+            if let lastTop = graph.kept.lastIndex(where: { layer in layer.flattened.contains { hits.contains($0.name) }
+            }) {
                 frozen.formUnion(graph.kept[...lastTop].flatMap(\.flattened).map(\.name))
             }
         }
@@ -59,13 +68,15 @@ struct FreezeResolver {
                 let at = Self.path.key("unfreeze").index(i).key("layers").index(j)
                 let hits = select(selector, at: at)
                 if !hits.isEmpty && !hits.contains(where: frozen.contains) {
-                    sink.warn("freeze/not-frozen", at: at, "'\(selector)' is not frozen, so unfreezing it changes nothing")
+                    sink.warn(
+                        "freeze/not-frozen", at: at, "'\(selector)' is not frozen, so unfreezing it changes nothing")
                 }
                 names += hits.filter(frozen.contains)
             }
             if step.epoch > pipeline.train.epochs {
-                sink.warn("freeze/unfreeze-late", at: Self.path.key("unfreeze").index(i).key("epoch"),
-                            "unfreezing at epoch \(step.epoch) never happens: training has \(pipeline.train.epochs) epochs")
+                sink.warn(
+                    "freeze/unfreeze-late", at: Self.path.key("unfreeze").index(i).key("epoch"),
+                    "unfreezing at epoch \(step.epoch) never happens: training has \(pipeline.train.epochs) epochs")
             }
             graph.unfreezeSteps.append((step.epoch, names))
         }
@@ -74,7 +85,9 @@ struct FreezeResolver {
             let at = Self.path.key("lr_mult").key(selector)
             let hits = select(selector, at: at, allowHead: true, atKey: true)
             if !hits.isEmpty && hits.allSatisfy({ frozen.contains($0) && !unfrozenLater.contains($0) }) {
-                sink.warn("freeze/lr-mult-frozen", at: at, atKey: true, "'\(selector)' is frozen, so its learning-rate multiplier has no effect")
+                sink.warn(
+                    "freeze/lr-mult-frozen", at: at, atKey: true,
+                    "'\(selector)' is frozen, so its learning-rate multiplier has no effect")
             }
             for name in hits { graph.lrMultipliers[name] = multiplier }
         }

@@ -22,8 +22,11 @@ public struct LayerSelector {
     public func matches(_ name: String) -> Bool {
         var candidate = Substring(name)
         while true {
-            if let pattern { if (try? pattern.wholeMatch(in: String(candidate))) != nil { return true } }
-            else if candidate == text { return true }
+            if let pattern {
+                if (try? pattern.wholeMatch(in: String(candidate))) != nil { return true }
+            } else if candidate == text {
+                return true
+            }
             guard let dot = candidate.lastIndex(of: ".") else { return false }
             candidate = candidate[..<dot]
         }

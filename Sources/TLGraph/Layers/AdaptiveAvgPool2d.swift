@@ -13,7 +13,8 @@ public struct AdaptiveAvgPool2dOp: LayerOperation, LayerSyntax, Equatable {
 
     public var kind: String { Self.tag }
     public static let tag = "adaptive_avgpool2d"
-    static let outputSize = SchemaKey<SizePair>("output_size", LayerSchema.pair, required: true, doc: "Output height and width.")
+    static let outputSize = SchemaKey<SizePair>(
+        "output_size", LayerSchema.pair, required: true, doc: "Output height and width.")
     public static let schema = LayerSchema.op("Adaptive average pooling to a fixed output size.", [outputSize])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
@@ -29,7 +30,8 @@ public struct AdaptiveAvgPool2dOp: LayerOperation, LayerSyntax, Equatable {
         guard !(height == 1 && width == 1), input.dims.count == 3 else { return nil }
         let h = input.dims[1], w = input.dims[2]
         guard h % height != 0 || w % width != 0 else { return nil }
-        return "its \(h)x\(w) input does not divide into \(height)x\(width) equal windows, which ONNX's AveragePool needs; "
+        return
+            "its \(h)x\(w) input does not divide into \(height)x\(width) equal windows, which ONNX's AveragePool needs; "
             + "use an input size where it does, or global_avgpool"
     }
 

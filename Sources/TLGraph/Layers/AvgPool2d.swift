@@ -9,9 +9,12 @@ public struct AvgPool2dOp: LayerOperation, LayerSyntax, Equatable {
 
     public var kind: String { Self.tag }
     public static let tag = "avgpool2d"
-    public static let schema = LayerSchema.op("2-D average pooling (torch.nn.AvgPool2d).", [
-        PoolWindow.Keys.kernelSize, PoolWindow.Keys.stride, PoolWindow.Keys.padding, PoolWindow.Keys.ceilMode, PoolWindow.Keys.countIncludePad,
-    ])
+    public static let schema = LayerSchema.op(
+        "2-D average pooling (torch.nn.AvgPool2d).",
+        [
+            PoolWindow.Keys.kernelSize, PoolWindow.Keys.stride, PoolWindow.Keys.padding, PoolWindow.Keys.ceilMode,
+            PoolWindow.Keys.countIncludePad,
+        ])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         layer(spec, name) { AvgPool2dOp(PoolWindow(spec: $0)) }

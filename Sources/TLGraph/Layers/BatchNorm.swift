@@ -13,7 +13,8 @@ public struct BatchNormOp: LayerOperation, Equatable {
     /// The entries' keys, with PyTorch's defaults (`num_features` is documented per entry).
     public enum Keys {
         public static let eps = DefaultedKey("eps", .number(.positive), default: 1e-5, doc: "Added to the variance.")
-        public static let momentum = DefaultedKey("momentum", .number(.unit), default: 0.1, doc: "Running-statistics momentum.")
+        public static let momentum = DefaultedKey(
+            "momentum", .number(.unit), default: 0.1, doc: "Running-statistics momentum.")
         public static let affine = DefaultedKey("affine", .boolean, default: true, doc: "Learn scale and shift.")
 
         /// The `num_features` key, described as `features`.
@@ -23,8 +24,10 @@ public struct BatchNormOp: LayerOperation, Equatable {
     }
 
     /// Creates batch-normalisation settings (PyTorch's defaults).
-    public init(features: Int? = nil, eps: Double = Keys.eps.defaultValue, momentum: Double = Keys.momentum.defaultValue,
-                affine: Bool = Keys.affine.defaultValue, spatial: Bool = true) {
+    public init(
+        features: Int? = nil, eps: Double = Keys.eps.defaultValue, momentum: Double = Keys.momentum.defaultValue,
+        affine: Bool = Keys.affine.defaultValue, spatial: Bool = true
+    ) {
         self.features = features
         self.eps = eps
         self.momentum = momentum
@@ -37,10 +40,11 @@ public struct BatchNormOp: LayerOperation, Equatable {
     public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         let input = step.input
         if spatial ? !input.isImage : input.dims.count != 1 {
-            inference.problem("shape/rank", step, key: nil,
-                              "\(step.subject) needs an \(spatial ? "N×C×H×W" : "N×features") input but gets \(input)",
-                              expected: spatial ? "N×C×H×W" : "N×features", got: input.description,
-                              hint: spatial ? "use batchnorm1d after flatten" : "use batchnorm2d before flatten")
+            inference.problem(
+                "shape/rank", step, key: nil,
+                "\(step.subject) needs an \(spatial ? "N×C×H×W" : "N×features") input but gets \(input)",
+                expected: spatial ? "N×C×H×W" : "N×features", got: input.description,
+                hint: spatial ? "use batchnorm1d after flatten" : "use batchnorm2d before flatten")
             return nil
         }
         inference.checkDeclared(step, "num_features", features, actual: input.dims[0], code: "shape/channels")
@@ -50,8 +54,12 @@ public struct BatchNormOp: LayerOperation, Equatable {
 
     public func parameters(named name: String) -> [ParameterInfo] {
         let n = features ?? 0
-        let affineParameters = affine ? [ParameterInfo(name: name + ".weight", shape: [n], initial: .ones),
-                                         ParameterInfo(name: name + ".bias", shape: [n])] : []
+        let affineParameters =
+            affine
+            ? [
+                ParameterInfo(name: name + ".weight", shape: [n], initial: .ones),
+                ParameterInfo(name: name + ".bias", shape: [n]),
+            ] : []
         return affineParameters + [
             ParameterInfo(name: name + ".running_mean", shape: [n], trainable: false),
             ParameterInfo(name: name + ".running_var", shape: [n], trainable: false, initial: .ones),
@@ -68,15 +76,18 @@ public struct BatchNormOp: LayerOperation, Equatable {
 
     /// The operation an entry describes.
     init(spec: OpSpec, spatial: Bool) {
-        self.init(features: spec[Keys.features("")], eps: spec[Keys.eps], momentum: spec[Keys.momentum], affine: spec[Keys.affine],
-                  spatial: spatial)
+        self.init(
+            features: spec[Keys.features("")], eps: spec[Keys.eps], momentum: spec[Keys.momentum],
+            affine: spec[Keys.affine],
+            spatial: spatial)
     }
 }
 
 /// The `batchnorm2d` entry.
 public enum BatchNorm2dSyntax: LayerSyntax {
     public static let tag = "batchnorm2d"
-    public static let schema = BatchNormOp.schema("Batch normalisation over channels of a 4-D tensor.", features: "Channels")
+    public static let schema = BatchNormOp.schema(
+        "Batch normalisation over channels of a 4-D tensor.", features: "Channels")
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         Layer(name, BatchNormOp(spec: spec, spatial: true), origin: spec.path)
@@ -86,7 +97,8 @@ public enum BatchNorm2dSyntax: LayerSyntax {
 /// The `batchnorm1d` entry.
 public enum BatchNorm1dSyntax: LayerSyntax {
     public static let tag = "batchnorm1d"
-    public static let schema = BatchNormOp.schema("Batch normalisation over features of a 2-D tensor.", features: "Features")
+    public static let schema = BatchNormOp.schema(
+        "Batch normalisation over features of a 2-D tensor.", features: "Features")
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         Layer(name, BatchNormOp(spec: spec, spatial: false), origin: spec.path)

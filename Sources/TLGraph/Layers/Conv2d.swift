@@ -13,21 +13,29 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
 
     /// The entry's keys, with PyTorch's meanings and defaults.
     public enum Keys {
-        static let outChannels = SchemaKey<Int>("out_channels", .integer(min: 1), required: true, doc: "Output channels.")
-        static let kernelSize = SchemaKey<SizePair>("kernel_size", LayerSchema.pair, required: true, doc: "Kernel size.")
-        static let inChannels = SchemaKey<Int>("in_channels", .integer(min: 1),
-                                               doc: "Input channels; checked against the incoming tensor when given.")
+        static let outChannels = SchemaKey<Int>(
+            "out_channels", .integer(min: 1), required: true, doc: "Output channels.")
+        static let kernelSize = SchemaKey<SizePair>(
+            "kernel_size", LayerSchema.pair, required: true, doc: "Kernel size.")
+        static let inChannels = SchemaKey<Int>(
+            "in_channels", .integer(min: 1),
+            doc: "Input channels; checked against the incoming tensor when given.")
         public static let stride = DefaultedKey("stride", LayerSchema.pair, default: SizePair(1), doc: "Stride.")
-        public static let padding = DefaultedKey("padding", LayerSchema.padding, default: SizePair(0), doc: "Zero padding on each side.")
+        public static let padding = DefaultedKey(
+            "padding", LayerSchema.padding, default: SizePair(0), doc: "Zero padding on each side.")
         public static let dilation = DefaultedKey("dilation", LayerSchema.pair, default: SizePair(1), doc: "Dilation.")
-        public static let groups = DefaultedKey("groups", .integer(min: 1), default: 1, doc: "Groups (in_channels for depthwise).")
+        public static let groups = DefaultedKey(
+            "groups", .integer(min: 1), default: 1, doc: "Groups (in_channels for depthwise).")
         public static let bias = DefaultedKey("bias", .boolean, default: true, doc: "Learn an additive bias.")
     }
 
     /// Creates convolution settings (PyTorch's meanings and defaults).
-    public init(outChannels: Int, inChannels: Int? = nil, kernel: (Int, Int), stride: (Int, Int) = Keys.stride.defaultValue.tuple,
-                padding: (Int, Int) = Keys.padding.defaultValue.tuple, dilation: (Int, Int) = Keys.dilation.defaultValue.tuple,
-                groups: Int = Keys.groups.defaultValue, bias: Bool = Keys.bias.defaultValue) {
+    public init(
+        outChannels: Int, inChannels: Int? = nil, kernel: (Int, Int),
+        stride: (Int, Int) = Keys.stride.defaultValue.tuple,
+        padding: (Int, Int) = Keys.padding.defaultValue.tuple, dilation: (Int, Int) = Keys.dilation.defaultValue.tuple,
+        groups: Int = Keys.groups.defaultValue, bias: Bool = Keys.bias.defaultValue
+    ) {
         self.outChannels = outChannels
         self.inChannels = inChannels
         self.kernel = kernel
@@ -46,15 +54,20 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
     public var kind: String { Self.tag }
     public static let tag = "conv2d"
 
-    public static let schema = LayerSchema.op("2-D convolution (torch.nn.Conv2d).", [
-        Keys.outChannels, Keys.kernelSize, Keys.inChannels, Keys.stride, Keys.padding, Keys.dilation, Keys.groups, Keys.bias,
-    ])
+    public static let schema = LayerSchema.op(
+        "2-D convolution (torch.nn.Conv2d).",
+        [
+            Keys.outChannels, Keys.kernelSize, Keys.inChannels, Keys.stride, Keys.padding, Keys.dilation, Keys.groups,
+            Keys.bias,
+        ])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         layer(spec, name) { spec in
-            Conv2dOp(outChannels: spec[Keys.outChannels] ?? 1, inChannels: spec[Keys.inChannels],
-                     kernel: (spec[Keys.kernelSize] ?? SizePair(1)).tuple, stride: spec[Keys.stride].tuple, padding: spec[Keys.padding].tuple,
-                     dilation: spec[Keys.dilation].tuple, groups: spec[Keys.groups], bias: spec[Keys.bias])
+            Conv2dOp(
+                outChannels: spec[Keys.outChannels] ?? 1, inChannels: spec[Keys.inChannels],
+                kernel: (spec[Keys.kernelSize] ?? SizePair(1)).tuple, stride: spec[Keys.stride].tuple,
+                padding: spec[Keys.padding].tuple,
+                dilation: spec[Keys.dilation].tuple, groups: spec[Keys.groups], bias: spec[Keys.bias])
         }
     }
 
@@ -64,14 +77,21 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
         inference.checkDeclared(step, "in_channels", inChannels, actual: channels, code: "shape/channels")
         inChannels = channels
         if channels % groups != 0 || outChannels % groups != 0 {
-            inference.problem("shape/groups", step, key: "groups",
-                              "\(step.subject): groups \(groups) must divide both in_channels \(channels) and out_channels \(outChannels)",
-                              expected: "a divisor of \(channels) and \(outChannels)", got: "\(groups)")
+            inference.problem(
+                "shape/groups", step, key: "groups",
+                "\(step.subject): groups \(groups) must divide both in_channels \(channels) and out_channels \(outChannels)",
+                expected: "a divisor of \(channels) and \(outChannels)", got: "\(groups)")
         }
-        guard let (h, w) = inference.window(step, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
-                                            ceil: false) else { return nil }
-        guard let macs = inference.cost(step, [outChannels, h, w, channels / max(groups, 1), kernel.0, kernel.1],
-                                        key: "out_channels") else { return nil }
+        guard
+            let (h, w) = inference.window(
+                step, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
+                ceil: false)
+        else { return nil }
+        guard
+            let macs = inference.cost(
+                step, [outChannels, h, w, channels / max(groups, 1), kernel.0, kernel.1],
+                key: "out_channels")
+        else { return nil }
         return inference.record(step, self, output: .image(outChannels, h, w), macs: macs)
     }
 
@@ -80,8 +100,9 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
 
     public func parameters(named name: String) -> [ParameterInfo] {
         let initial = InitialValue.uniform(fanIn: fanIn)
-        let weight = ParameterInfo(name: name + ".weight", shape: [outChannels, (inChannels ?? 0) / groups, kernel.0, kernel.1],
-                                   initial: initial)
+        let weight = ParameterInfo(
+            name: name + ".weight", shape: [outChannels, (inChannels ?? 0) / groups, kernel.0, kernel.1],
+            initial: initial)
         return bias ? [weight, ParameterInfo(name: name + ".bias", shape: [outChannels], initial: initial)] : [weight]
     }
 }

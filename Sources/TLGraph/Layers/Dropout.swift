@@ -5,8 +5,9 @@ public struct DropoutOp: LayerOperation, LayerSyntax, Equatable {
     public var p: Double
 
     /// The drop probability's key, with PyTorch's default.
-    public static let probability = DefaultedKey("p", .number(NumberRange(min: 0, max: 1, maxExclusive: true)), default: 0.5,
-                                                 doc: "Drop probability.")
+    public static let probability = DefaultedKey(
+        "p", .number(NumberRange(min: 0, max: 1, maxExclusive: true)), default: 0.5,
+        doc: "Drop probability.")
 
     /// Creates a dropout layer.
     public init(p: Double = probability.defaultValue) { self.p = p }

@@ -9,7 +9,9 @@ public struct FlattenOp: LayerOperation, LayerSyntax, Equatable {
     public static let tag = "flatten"
     public static let schema = LayerSchema.op("Flatten everything after the batch dimension.", [])
 
-    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer { layer(spec, name) { _ in FlattenOp() } }
+    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
+        layer(spec, name) { _ in FlattenOp() }
+    }
 
     public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         inference.record(step, self, output: TensorShape([step.input.elementCount]))

@@ -9,8 +9,9 @@ public struct GELUOp: LayerOperation, LayerSyntax, Equatable {
 
     public var kind: String { Self.tag }
     public static let tag = "gelu"
-    static let approximate = DefaultedKey("approximate", .enumeration(["none", "tanh"]), default: "none",
-                                          doc: "Exact (`none`) or tanh approximation.")
+    static let approximate = DefaultedKey(
+        "approximate", .enumeration(["none", "tanh"]), default: "none",
+        doc: "Exact (`none`) or tanh approximation.")
     public static let schema = LayerSchema.op("Gaussian error linear unit.", [approximate])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {

@@ -5,7 +5,8 @@ public struct LeakyReLUOp: LayerOperation, LayerSyntax, Equatable {
     public var slope: Double
 
     /// The slope's key, with PyTorch's default.
-    public static let negativeSlope = DefaultedKey("negative_slope", .number(.nonNegative), default: 0.01, doc: "Slope for negative inputs.")
+    public static let negativeSlope = DefaultedKey(
+        "negative_slope", .number(.nonNegative), default: 0.01, doc: "Slope for negative inputs.")
 
     /// Creates a leaky ReLU with PyTorch's default slope.
     public init(slope: Double = negativeSlope.defaultValue) { self.slope = slope }

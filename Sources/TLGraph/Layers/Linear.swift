@@ -8,10 +8,12 @@ public struct LinearOp: LayerOperation, LayerSyntax, Equatable {
 
     /// The entry's keys, with PyTorch's meanings and defaults.
     public enum Keys {
-        static let outFeatures = SchemaKey<Int>("out_features", .oneOf([.integer(min: 1), .enumeration(["classes"])]), required: true,
-                                                doc: "Output features, or `classes` for the number of dataset classes.")
-        static let inFeatures = SchemaKey<Int>("in_features", .integer(min: 1),
-                                               doc: "Input features; checked against the incoming tensor when given.")
+        static let outFeatures = SchemaKey<Int>(
+            "out_features", .oneOf([.integer(min: 1), .enumeration(["classes"])]), required: true,
+            doc: "Output features, or `classes` for the number of dataset classes.")
+        static let inFeatures = SchemaKey<Int>(
+            "in_features", .integer(min: 1),
+            doc: "Input features; checked against the incoming tensor when given.")
         public static let bias = DefaultedKey("bias", .boolean, default: true, doc: "Learn an additive bias.")
     }
 
@@ -25,7 +27,8 @@ public struct LinearOp: LayerOperation, LayerSyntax, Equatable {
     public var kind: String { Self.tag }
     public static let tag = "linear"
 
-    public static let schema = LayerSchema.op("Fully connected layer (torch.nn.Linear).", [Keys.outFeatures, Keys.inFeatures, Keys.bias])
+    public static let schema = LayerSchema.op(
+        "Fully connected layer (torch.nn.Linear).", [Keys.outFeatures, Keys.inFeatures, Keys.bias])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         layer(spec, name) { spec in
@@ -38,10 +41,13 @@ public struct LinearOp: LayerOperation, LayerSyntax, Equatable {
         let input = step.input
         var features = input.elementCount
         if input.dims.count != 1 {
-            inference.problem("shape/linear-4d", step, key: nil,
-                              "\(step.subject) is fed a \(input.dims.count + 1)-D tensor \(input)",
-                              expected: "N×features", got: input.description,
-                              hint: "add {op: flatten} (\(input.elementCount) features) or {op: global_avgpool} (\(input.dims[0]) features) before it")
+            inference.problem(
+                "shape/linear-4d", step, key: nil,
+                "\(step.subject) is fed a \(input.dims.count + 1)-D tensor \(input)",
+                expected: "N×features", got: input.description,
+                hint:
+                    "add {op: flatten} (\(input.elementCount) features) or {op: global_avgpool} (\(input.dims[0]) features) before it"
+            )
             features = inFeatures ?? input.dims.last!
         } else {
             inference.checkDeclared(step, "in_features", inFeatures, actual: features, code: "shape/linear-in")

@@ -9,11 +9,15 @@ public struct MaxPool2dOp: LayerOperation, LayerSyntax, Equatable {
 
     public var kind: String { Self.tag }
     public static let tag = "maxpool2d"
-    public static let schema = LayerSchema.op("2-D max pooling (torch.nn.MaxPool2d).", [
-        PoolWindow.Keys.kernelSize, PoolWindow.Keys.stride,
-        DefaultedKey("padding", LayerSchema.padding, default: PoolWindow.Keys.padding.defaultValue, doc: "Implicit negative-infinity padding."),
-        PoolWindow.Keys.dilation, PoolWindow.Keys.ceilMode,
-    ])
+    public static let schema = LayerSchema.op(
+        "2-D max pooling (torch.nn.MaxPool2d).",
+        [
+            PoolWindow.Keys.kernelSize, PoolWindow.Keys.stride,
+            DefaultedKey(
+                "padding", LayerSchema.padding, default: PoolWindow.Keys.padding.defaultValue,
+                doc: "Implicit negative-infinity padding."),
+            PoolWindow.Keys.dilation, PoolWindow.Keys.ceilMode,
+        ])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         layer(spec, name) { MaxPool2dOp(PoolWindow(spec: $0)) }

@@ -9,7 +9,8 @@ public enum ONNXExpressibility {
     /// Why ONNX at `opset` cannot compute `op` exactly on one sample of `input`, nil when it can.
     public static func problem(_ op: any LayerOperation, input: TensorShape, opset: Int) -> String? {
         if opset < op.minimumONNXOpset {
-            return "ONNX computes \(op.kind) exactly only from opset \(op.minimumONNXOpset) on, and this export writes opset \(opset)"
+            return
+                "ONNX computes \(op.kind) exactly only from opset \(op.minimumONNXOpset) on, and this export writes opset \(opset)"
         }
         return op.onnxShapeProblem(input: input)
     }

@@ -9,7 +9,9 @@ public struct ReLUOp: LayerOperation, LayerSyntax, Equatable {
     public static let tag = "relu"
     public static let schema = LayerSchema.op("Rectified linear unit.", [])
 
-    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer { layer(spec, name) { _ in ReLUOp() } }
+    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
+        layer(spec, name) { _ in ReLUOp() }
+    }
 
     public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         inference.record(step, self, output: step.input)

@@ -30,9 +30,11 @@ public struct ResidualOp: LayerOperation {
         shortcut = resolvedShortcut
         guard let bodyOut, let shortcutOut else { return nil }
         if bodyOut != shortcutOut {
-            inference.problem("shape/residual", step, key: nil, "residual block '\(step.layer.name)' adds tensors of different shapes",
-                              expected: shortcutOut.description, got: bodyOut.description,
-                              hint: "the block's shortcut needs a downsample when stride or channels change")
+            inference.problem(
+                "shape/residual", step, key: nil,
+                "residual block '\(step.layer.name)' adds tensors of different shapes",
+                expected: shortcutOut.description, got: bodyOut.description,
+                hint: "the block's shortcut needs a downsample when stride or channels change")
             return nil
         }
         inference.complete(index, self, output: bodyOut)
@@ -48,7 +50,9 @@ public struct ResidualOp: LayerOperation {
     public var nestedLayers: [Layer] { body + shortcut }
 
     public func mappingNested(_ transform: (Layer) -> Layer) -> ResidualOp {
-        ResidualOp(body: body.map(transform), shortcut: shortcut.map(transform), projectsWhenShapeChanges: projectsWhenShapeChanges)
+        ResidualOp(
+            body: body.map(transform), shortcut: shortcut.map(transform),
+            projectsWhenShapeChanges: projectsWhenShapeChanges)
     }
 }
 
@@ -56,10 +60,12 @@ public struct ResidualOp: LayerOperation {
 public enum BasicBlockSyntax: LayerSyntax {
     public static let tag = "basic_block"
     static let outChannels = SchemaKey<Int>("out_channels", .integer(min: 1), required: true, doc: "Output channels.")
-    static let stride = DefaultedKey("stride", .integer(min: 1), default: 1,
-                                     doc: "Stride of the first convolution; a 1x1 downsample is added when the shape changes.")
-    public static let schema = LayerSchema.op("ResNet basic block (two 3x3 convolutions with BatchNorm and a residual connection).",
-                                              [outChannels, stride])
+    static let stride = DefaultedKey(
+        "stride", .integer(min: 1), default: 1,
+        doc: "Stride of the first convolution; a 1x1 downsample is added when the shape changes.")
+    public static let schema = LayerSchema.op(
+        "ResNet basic block (two 3x3 convolutions with BatchNorm and a residual connection).",
+        [outChannels, stride])
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         Make.basicBlock(name, outChannels: spec[outChannels] ?? 1, stride: spec[stride]).placed(at: spec.path)

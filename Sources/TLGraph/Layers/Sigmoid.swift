@@ -9,7 +9,9 @@ public struct SigmoidOp: LayerOperation, LayerSyntax, Equatable {
     public static let tag = "sigmoid"
     public static let schema = LayerSchema.op("Logistic sigmoid (torch.nn.Sigmoid).", [])
 
-    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer { layer(spec, name) { _ in SigmoidOp() } }
+    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
+        layer(spec, name) { _ in SigmoidOp() }
+    }
 
     public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         inference.record(step, self, output: step.input)

@@ -10,7 +10,9 @@ public struct SoftplusOp: LayerOperation, LayerSyntax, Equatable {
     public static let tag = "softplus"
     public static let schema = LayerSchema.op("Softplus, log(1 + exp(x)) (torch.nn.Softplus with beta 1).", [])
 
-    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer { layer(spec, name) { _ in SoftplusOp() } }
+    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
+        layer(spec, name) { _ in SoftplusOp() }
+    }
 
     public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         inference.record(step, self, output: step.input)

@@ -9,7 +9,9 @@ public struct TanhOp: LayerOperation, LayerSyntax, Equatable {
     public static let tag = "tanh"
     public static let schema = LayerSchema.op("Hyperbolic tangent (torch.nn.Tanh).", [])
 
-    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer { layer(spec, name) { _ in TanhOp() } }
+    public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
+        layer(spec, name) { _ in TanhOp() }
+    }
 
     public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         inference.record(step, self, output: step.input)

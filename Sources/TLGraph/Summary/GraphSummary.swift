@@ -36,9 +36,10 @@ public enum GraphSummary {
             let parameters = layer.ownParameters.trainableCount
             let training = parameters == 0 ? "-" : graph.frozen.contains(layer.name) ? "frozen" : "train"
             let mode = graph.batchNormModes[layer.name].map { $0 == .frozen ? "running stats" : "batch stats" }
-            return LayerRow(name: layer.name, op: layer.op.kind, depth: entry.depth, output: entry.output, parameters: parameters,
-                            training: training, batchNorm: mode, lrMultiplier: graph.lrMultipliers[layer.name] ?? 1,
-                            isHead: head.contains(layer.name))
+            return LayerRow(
+                name: layer.name, op: layer.op.kind, depth: entry.depth, output: entry.output, parameters: parameters,
+                training: training, batchNorm: mode, lrMultiplier: graph.lrMultipliers[layer.name] ?? 1,
+                isHead: head.contains(layer.name))
         }
     }
 
@@ -50,6 +51,8 @@ public enum GraphSummary {
             parameters: CheckedSize.saturatingSum(rows.map(\.parameters)),
             trainableParameters: CheckedSize.saturatingSum(rows.filter { $0.training == "train" }.map(\.parameters)),
             macsPerImage: CheckedSize.saturatingSum(top.map(\.macs)),
-            activationBytes: CheckedSize.saturatingProduct([CheckedSize.saturatingSum(graph.inferred.map(\.output.elementCount)), 4, batchSize]))
+            activationBytes: CheckedSize.saturatingProduct([
+                CheckedSize.saturatingSum(graph.inferred.map(\.output.elementCount)), 4, batchSize,
+            ]))
     }
 }

@@ -5,8 +5,11 @@ public enum ShapeTrace {
         let shown = layers.suffix(limit)
         let width = max(12, shown.map { $0.layer.name.count + 2 * $0.depth }.max() ?? 0)
         var lines: [String] = []
-        if layers.count > limit { lines.append("… \(layers.count - limit) earlier layers") }
-        else if let first = layers.first { lines.append(pad("input", width) + "  " + pad("", 18) + "  " + first.input.description) }
+        if layers.count > limit {
+            lines.append("… \(layers.count - limit) earlier layers")
+        } else if let first = layers.first {
+            lines.append(pad("input", width) + "  " + pad("", 18) + "  " + first.input.description)
+        }
         for entry in shown {
             let name = String(repeating: "  ", count: entry.depth) + entry.layer.name
             lines.append(pad(name, width) + "  " + pad(entry.layer.op.kind, 18) + "  " + entry.output.description)

@@ -35,15 +35,20 @@ public enum SummaryText {
         guard let columns = cells.map(\.count).max() else { return rows.map { margin + $0.joined() + "\n" }.joined() }
         let widths = (0..<columns).map { c in cells.map { $0.count > c ? $0[c].count : 0 }.max() ?? 0 }
         return rows.map { row in
-            margin + row.enumerated().map { c, cell in
-                c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count)
-            }.joined(separator: "  ")
+            margin
+                + row.enumerated().map { c, cell in
+                    c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count)
+                }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
 
     /// The layer table with a marker row where the source was cut and where the head starts.
     public static func layerTable(_ graph: TransferGraph, showTraining: Bool) -> String {
-        var rows: [[String]] = [showTraining ? ["layer", "op", "output", "params", "trains", "batchnorm", "lr×"] : ["layer", "op", "output", "params"]]
+        var rows: [[String]] = [
+            showTraining
+                ? ["layer", "op", "output", "params", "trains", "batchnorm", "lr×"]
+                : ["layer", "op", "output", "params"]
+        ]
         rows.append(["input", "", graph.input.description, ""])
         var headStarted = false
         for row in GraphSummary.rows(graph) {
@@ -53,8 +58,10 @@ public enum SummaryText {
                 let removed = graph.removed.isEmpty ? "" : " (removed: \(graph.removed.joined(separator: ", ")))"
                 rows.append([cut + removed + "; head ──"])
             }
-            var cells = [String(repeating: "  ", count: row.depth) + row.name, row.op, row.output.description,
-                         row.parameters == 0 ? "" : grouped(row.parameters)]
+            var cells = [
+                String(repeating: "  ", count: row.depth) + row.name, row.op, row.output.description,
+                row.parameters == 0 ? "" : grouped(row.parameters),
+            ]
             if showTraining {
                 cells += [row.training, row.batchNorm ?? "", row.lrMultiplier == 1 ? "" : "\(row.lrMultiplier)"]
             }
@@ -84,16 +91,22 @@ public enum SummaryText {
                 ("lr_mult", .double(row.lrMultiplier)), ("part", .string(row.isHead ? "head" : "source")),
             ])
         }
-        return .object(extra + [
-            ("input", .array(graph.input.dims.map(JSONValue.int))),
-            ("cut_after", graph.cutAfter.map(JSONValue.string) ?? .null),
-            ("removed", .array(graph.removed.map(JSONValue.string))),
-            ("layers", .array(layers)),
-            ("totals", .object([
-                ("parameters", .int(totals.parameters)), ("trainable_parameters", .int(totals.trainableParameters)),
-                ("macs_per_image", .int(totals.macsPerImage)), ("activation_bytes", .int(totals.activationBytes)),
-                ("batch_size", .int(batchSize)),
-            ])),
-        ])
+        return .object(
+            extra + [
+                ("input", .array(graph.input.dims.map(JSONValue.int))),
+                ("cut_after", graph.cutAfter.map(JSONValue.string) ?? .null),
+                ("removed", .array(graph.removed.map(JSONValue.string))),
+                ("layers", .array(layers)),
+                (
+                    "totals",
+                    .object([
+                        ("parameters", .int(totals.parameters)),
+                        ("trainable_parameters", .int(totals.trainableParameters)),
+                        ("macs_per_image", .int(totals.macsPerImage)),
+                        ("activation_bytes", .int(totals.activationBytes)),
+                        ("batch_size", .int(batchSize)),
+                    ])
+                ),
+            ])
     }
 }

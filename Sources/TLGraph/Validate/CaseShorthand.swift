@@ -21,37 +21,57 @@ enum CaseShorthand {
             root = root.setting(key, to: DefaultNodes.node(value, at: span), keySpan: span)
         }
         let classesLinear: (String) -> DefaultValue = { name in
-            .mapping([("op", .scalar(.string("linear"))), ("name", .scalar(.string(name))), ("out_features", .scalar(.string("classes")))])
+            .mapping([
+                ("op", .scalar(.string("linear"))), ("name", .scalar(.string(name))),
+                ("out_features", .scalar(.string("classes"))),
+            ])
         }
         if number == 2 {
             if !isWritten("slice") {
-                sink.report("case/needs-slice", at: .root.key("case"), "case 2 keeps only the early layers, so it needs 'slice'",
-                            hint: "add e.g. 'slice: conv2' (run 'tlrun zoo <model>' for the layer names)")
+                sink.report(
+                    "case/needs-slice", at: .root.key("case"),
+                    "case 2 keeps only the early layers, so it needs 'slice'",
+                    hint: "add e.g. 'slice: conv2' (run 'tlrun zoo <model>' for the layer names)")
             }
             if !isWritten("head") {
-                root = root.setting("head", to: YAMLNode(value: .sequence([
-                    DefaultNodes.node(.mapping([("op", .scalar(.string("flatten"))), ("name", .scalar(.string("head.flatten")))]), at: span),
-                    DefaultNodes.node(classesLinear("head.fc"), at: span),
-                ]), span: span), keySpan: span)
+                root = root.setting(
+                    "head",
+                    to: YAMLNode(
+                        value: .sequence([
+                            DefaultNodes.node(
+                                .mapping([
+                                    ("op", .scalar(.string("flatten"))), ("name", .scalar(.string("head.flatten"))),
+                                ]), at: span),
+                            DefaultNodes.node(classesLinear("head.fc"), at: span),
+                        ]), span: span), keySpan: span)
             }
         } else if let classifier {
             set("slice", .mapping([("before", .scalar(.string(classifier)))]))
             if !isWritten("head") {
-                root = root.setting("head", to: YAMLNode(value: .sequence([DefaultNodes.node(classesLinear(classifier), at: span)]), span: span), keySpan: span)
+                root = root.setting(
+                    "head",
+                    to: YAMLNode(
+                        value: .sequence([DefaultNodes.node(classesLinear(classifier), at: span)]), span: span),
+                    keySpan: span)
             }
         } else if !isWritten("slice") || !isWritten("head") {
-            sink.report("case/no-classifier", at: .root.key("case"), "case \(number) replaces the classifier, but the source model has no linear layer",
-                        hint: "write 'slice' and 'head' yourself")
+            sink.report(
+                "case/no-classifier", at: .root.key("case"),
+                "case \(number) replaces the classifier, but the source model has no linear layer",
+                hint: "write 'slice' and 'head' yourself")
         }
         let freezes = number <= 2
         if isWritten("freeze"), let word = root["freeze"]?.string, word != (freezes ? "all" : "none") {
-            sink.warn("case/conflict", at: .root.key("freeze"),
-                      "case \(number) \(freezes ? "freezes the pre-trained layers" : "trains every layer"); 'freeze: \(word)' overrides that")
+            sink.warn(
+                "case/conflict", at: .root.key("freeze"),
+                "case \(number) \(freezes ? "freezes the pre-trained layers" : "trains every layer"); 'freeze: \(word)' overrides that"
+            )
         }
         set("freeze", .scalar(.string(freezes ? "all" : "none")))
         if number == 3, root["source"]?["weights"]?.string == "random" {
-            sink.warn("case/conflict", at: .root.key("source").key("weights"),
-                      "case 3 fine-tunes pre-trained weights; with random weights this is case 4 (training from scratch)")
+            sink.warn(
+                "case/conflict", at: .root.key("source").key("weights"),
+                "case 3 fine-tunes pre-trained weights; with random weights this is case 4 (training from scratch)")
         }
         var expanded = config
         expanded.root = root

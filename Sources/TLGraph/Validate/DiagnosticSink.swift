@@ -11,13 +11,16 @@ struct DiagnosticSink {
     }
 
     /// Adds an error at `path` (or its nearest written parent); `atKey` points at the key instead of its value.
-    mutating func report(_ code: String, at path: ConfigPath, atKey: Bool = false, _ message: String,
-                         expected: String? = nil, got: String? = nil, hint: String? = nil, trace: [String] = []) {
+    mutating func report(
+        _ code: String, at path: ConfigPath, atKey: Bool = false, _ message: String,
+        expected: String? = nil, got: String? = nil, hint: String? = nil, trace: [String] = []
+    ) {
         add(.error, code, at: path, atKey: atKey, message, expected: expected, got: got, hint: hint, trace: trace)
     }
 
     /// Adds a warning at `path`.
-    mutating func warn(_ code: String, at path: ConfigPath, atKey: Bool = false, _ message: String, hint: String? = nil) {
+    mutating func warn(_ code: String, at path: ConfigPath, atKey: Bool = false, _ message: String, hint: String? = nil)
+    {
         add(.warning, code, at: path, atKey: atKey, message, hint: hint)
     }
 
@@ -26,11 +29,15 @@ struct DiagnosticSink {
         add(.note, code, at: path, message, hint: hint)
     }
 
-    private mutating func add(_ severity: Severity, _ code: String, at path: ConfigPath, atKey: Bool = false, _ message: String,
-                              expected: String? = nil, got: String? = nil, hint: String? = nil, trace: [String] = []) {
+    private mutating func add(
+        _ severity: Severity, _ code: String, at path: ConfigPath, atKey: Bool = false, _ message: String,
+        expected: String? = nil, got: String? = nil, hint: String? = nil, trace: [String] = []
+    ) {
         let span = atKey ? config.keySpan(at: path) : config.span(at: path)
-        list.append(Diagnostic(severity, code: code, at: span, path: path.description, message: message,
-                               expected: expected, got: got, hint: hint, trace: trace))
+        list.append(
+            Diagnostic(
+                severity, code: code, at: span, path: path.description, message: message,
+                expected: expected, got: got, hint: hint, trace: trace))
     }
 
     /// True when `path` was written by a file or an override (not a default).

@@ -28,31 +28,48 @@ public struct PipelineValidator: Sendable {
 
     /// The pipeline language's schema with this build's zoo.
     public var schema: ObjectSchema {
-        PipelineSchema.pipeline(modelNames: ModelZoo.names, layers: layers.schemaVariants, dataset: TransformRegistry.datasetSchema)
+        PipelineSchema.pipeline(
+            modelNames: ModelZoo.names, layers: layers.schemaVariants, dataset: TransformRegistry.datasetSchema)
     }
 
     /// Validates `file` with `overrides` (`key=value`); `offline` skips file-system checks.
     public func validate(file: String, overrides: [String] = [], offline: Bool = false) -> ValidationResult {
-        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [], memo: nil)
+        validate(
+            ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [],
+            memo: nil)
     }
 
     /// Validates `file` with overrides already parsed (a sweep trial's values, positioned in the sweep file); `memo`
     /// keeps source pipelines' validations for the next call.
-    public func validate(file: String, overrides: [Override], offline: Bool = false, memo: SourceValidationMemo? = nil) -> ValidationResult {
-        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [], memo: memo)
+    public func validate(file: String, overrides: [Override], offline: Bool = false, memo: SourceValidationMemo? = nil)
+        -> ValidationResult
+    {
+        validate(
+            ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: [],
+            memo: memo)
     }
 
     /// Validates `file`, reached through the source pipelines `chain` (canonical paths, see `SourcePipelineChecks`).
-    func validate(file: String, overrides: [String] = [], offline: Bool, chain: [String], memo: SourceValidationMemo? = nil) -> ValidationResult {
-        validate(ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: chain, memo: memo)
+    func validate(
+        file: String, overrides: [String] = [], offline: Bool, chain: [String], memo: SourceValidationMemo? = nil
+    ) -> ValidationResult {
+        validate(
+            ConfigResolver.resolve(file: file, overrides: overrides, schema: schema), offline: offline, chain: chain,
+            memo: memo)
     }
 
     /// Validates a resolved pipeline file.
-    private func validate(_ resolved: ResolvedConfig, offline: Bool, chain: [String], memo: SourceValidationMemo?) -> ValidationResult {
+    private func validate(_ resolved: ResolvedConfig, offline: Bool, chain: [String], memo: SourceValidationMemo?)
+        -> ValidationResult
+    {
         var config = resolved
-        let yamlFailed = config.diagnostics.items.contains { $0.code.hasPrefix("yaml/") || $0.code.hasPrefix("extends/") }
+        let yamlFailed = config.diagnostics.items.contains {
+            $0.code.hasPrefix("yaml/") || $0.code.hasPrefix("extends/")
+        }
         guard !yamlFailed else {
-            return ValidationResult(config: config, pipeline: Pipeline(config), graph: nil, diagnostics: config.diagnostics.sorted, layers: layers)
+            return ValidationResult(
+                config: config, pipeline: Pipeline(config), graph: nil, diagnostics: config.diagnostics.sorted,
+                layers: layers)
         }
         config = CaseShorthand.expand(config, classifier: Self.classifier(Pipeline(config)))
         let pipeline = Pipeline(config)
@@ -67,9 +84,10 @@ public struct PipelineValidator: Sendable {
             flow.run(facts: facts, input: graph.input)
             sink = flow.sink
             if facts.classCount == nil {
-                sink.note("data/classes-unknown", at: .root.key("dataset"),
-                          "the number of classes is only known once the data is read; shapes use 1 for 'classes'",
-                          hint: "give 'dataset.classes' to check the head statically")
+                sink.note(
+                    "data/classes-unknown", at: .root.key("dataset"),
+                    "the number of classes is only known once the data is read; shapes use 1 for 'classes'",
+                    hint: "give 'dataset.classes' to check the head statically")
             }
         }
         var settings = SettingsChecks(pipeline: pipeline, offline: offline, sink: sink)
@@ -80,9 +98,11 @@ public struct PipelineValidator: Sendable {
         onnx.run(graph: graph)
         var weights = SourceWeightsChecks(pipeline: pipeline, sink: onnx.sink)
         weights.run()
-        var sources = SourcePipelineChecks(pipeline: pipeline, offline: offline, chain: chain, memo: memo, validator: self, sink: weights.sink)
+        var sources = SourcePipelineChecks(
+            pipeline: pipeline, offline: offline, chain: chain, memo: memo, validator: self, sink: weights.sink)
         sources.run()
-        return ValidationResult(config: config, pipeline: pipeline, graph: graph, diagnostics: sources.sink.list.sorted, layers: layers)
+        return ValidationResult(
+            config: config, pipeline: pipeline, graph: graph, diagnostics: sources.sink.list.sorted, layers: layers)
     }
 
     /// The source model's final classifier layer (what cases 1, 3 and 4 replace).

@@ -21,12 +21,14 @@ struct SourcePipelineChecks {
         guard source != this else { return }
         if let start = chain.firstIndex(of: source) {
             let loop = (chain[start...] + [this, source]).joined(separator: " -> ")
-            sink.report("weights/cycle", at: at, "the source pipelines form a cycle: \(loop)",
-                        hint: "one pipeline of the cycle must start from a weights file or 'random'")
+            sink.report(
+                "weights/cycle", at: at, "the source pipelines form a cycle: \(loop)",
+                hint: "one pipeline of the cycle must start from a weights file or 'random'")
             return
         }
         let key = ([source, offline ? "offline" : "online"] + chain + [this]).joined(separator: "\u{1F}")
-        let result = memo?.results[key] ?? validator.validate(file: path, offline: offline, chain: chain + [this], memo: memo)
+        let result =
+            memo?.results[key] ?? validator.validate(file: path, offline: offline, chain: chain + [this], memo: memo)
         memo?.results[key] = result
         let errors = result.diagnostics.filter { $0.severity == .error }
         if let cycle = errors.first(where: { $0.code == "weights/cycle" }) {
@@ -34,10 +36,11 @@ struct SourcePipelineChecks {
             return
         }
         guard let first = errors.first else { return }
-        sink.report("weights/source-invalid", at: at,
-                    "the source pipeline '\(path)' is invalid: \(errors.count == 1 ? "1 error" : "\(errors.count) errors"), "
-                        + "the first at \(first.span.file):\(first.span.start): \(first.message)",
-                    hint: "validate and fix '\(path)' first")
+        sink.report(
+            "weights/source-invalid", at: at,
+            "the source pipeline '\(path)' is invalid: \(errors.count == 1 ? "1 error" : "\(errors.count) errors"), "
+                + "the first at \(first.span.file):\(first.span.start): \(first.message)",
+            hint: "validate and fix '\(path)' first")
     }
 }
 

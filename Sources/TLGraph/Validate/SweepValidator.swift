@@ -36,7 +36,8 @@ public struct SweepValidator: Sendable {
         var grouped: [(diagnostic: Diagnostic, trials: [SweepTrial])] = []
         let memo = SourceValidationMemo()
         for trial in trials {
-            let validation = pipelines.validate(file: trial.pipeline, overrides: fixed + trial.overrides, offline: offline, memo: memo)
+            let validation = pipelines.validate(
+                file: trial.pipeline, overrides: fixed + trial.overrides, offline: offline, memo: memo)
             validations.append(validation)
             for diagnostic in validation.diagnostics where diagnostic.severity == .error {
                 let located = Self.locate(diagnostic, in: trial)
@@ -60,8 +61,10 @@ public struct SweepValidator: Sendable {
     /// The diagnostic at the sweep value of the varied key it lies under, when there is one.
     static func locate(_ diagnostic: Diagnostic, in trial: SweepTrial) -> Diagnostic {
         var located = diagnostic
-        if let override = trial.overrides.last(where: { diagnostic.path == $0.path.description || diagnostic.path.hasPrefix($0.path.description + ".")
-                                                         || diagnostic.path.hasPrefix($0.path.description + "[") }) {
+        if let override = trial.overrides.last(where: {
+            diagnostic.path == $0.path.description || diagnostic.path.hasPrefix($0.path.description + ".")
+                || diagnostic.path.hasPrefix($0.path.description + "[")
+        }) {
             located.span = override.value.span
         }
         return located

@@ -1,9 +1,14 @@
 /// Short constructors for zoo definitions.
 enum Make {
-    static func conv(_ name: String, _ out: Int, kernel: Int, stride: Int = 1, padding: Int = 0, groups: Int = 1,
-                     bias: Bool = true) -> Layer {
-        Layer(name, Conv2dOp(outChannels: out, inChannels: nil, kernel: (kernel, kernel), stride: (stride, stride),
-                             padding: (padding, padding), groups: groups, bias: bias))
+    static func conv(
+        _ name: String, _ out: Int, kernel: Int, stride: Int = 1, padding: Int = 0, groups: Int = 1,
+        bias: Bool = true
+    ) -> Layer {
+        Layer(
+            name,
+            Conv2dOp(
+                outChannels: out, inChannels: nil, kernel: (kernel, kernel), stride: (stride, stride),
+                padding: (padding, padding), groups: groups, bias: bias))
     }
 
     static func linear(_ name: String, _ out: Int) -> Layer {
@@ -11,7 +16,9 @@ enum Make {
     }
 
     static func maxPool(_ name: String, kernel: Int, stride: Int, padding: Int = 0) -> Layer {
-        Layer(name, MaxPool2dOp(PoolWindow(kernel: (kernel, kernel), stride: (stride, stride), padding: (padding, padding))))
+        Layer(
+            name,
+            MaxPool2dOp(PoolWindow(kernel: (kernel, kernel), stride: (stride, stride), padding: (padding, padding))))
     }
 
     static func batchNorm(_ name: String) -> Layer { Layer(name, BatchNormOp()) }
@@ -20,7 +27,9 @@ enum Make {
 
     static func dropout(_ name: String, _ p: Double = 0.5) -> Layer { Layer(name, DropoutOp(p: p)) }
 
-    static func adaptiveAvgPool(_ name: String, _ size: Int) -> Layer { Layer(name, AdaptiveAvgPool2dOp(height: size, width: size)) }
+    static func adaptiveAvgPool(_ name: String, _ size: Int) -> Layer {
+        Layer(name, AdaptiveAvgPool2dOp(height: size, width: size))
+    }
 
     static func flatten(_ name: String = "flatten") -> Layer { Layer(name, FlattenOp()) }
 
@@ -56,6 +65,9 @@ enum Make {
 
     /// The shortcut torchvision adds when a block changes the shape.
     static func downsample(_ name: String, outChannels: Int, stride: Int) -> [Layer] {
-        [conv("\(name).downsample.0", outChannels, kernel: 1, stride: stride, bias: false), batchNorm("\(name).downsample.1")]
+        [
+            conv("\(name).downsample.0", outChannels, kernel: 1, stride: stride, bias: false),
+            batchNorm("\(name).downsample.1"),
+        ]
     }
 }

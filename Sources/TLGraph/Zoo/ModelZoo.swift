@@ -14,11 +14,12 @@ public struct ZooModel: Sendable {
 /// The built-in architectures (no weights).
 public enum ModelZoo {
     /// Every zoo model, in the order `tlrun zoo` lists them.
-    public static let models: [ZooModel] = [SeedCNN.model] + ResNet.torchvisionModels + [
-        VGG.model(name: "vgg11", config: VGG.configA),
-        VGG.model(name: "vgg16", config: VGG.configD),
-        AlexNet.model,
-    ]
+    public static let models: [ZooModel] =
+        [SeedCNN.model] + ResNet.torchvisionModels + [
+            VGG.model(name: "vgg11", config: VGG.configA),
+            VGG.model(name: "vgg16", config: VGG.configD),
+            AlexNet.model,
+        ]
 
     /// A torchvision ResNet with BasicBlocks, `blocks` blocks per stage (resnet18 is [2, 2, 2, 2]) and `widths` channels
     /// per stage (torchvision's are 64, 128, 256, 512; the stem has the first stage's width).

@@ -14,9 +14,12 @@ public enum ResNet {
     }
 
     /// A network of `block`s, `blocks` per stage, of `widths` channels per stage (the stem has the first stage's width).
-    static func model(name: String, block: Block = .basic, blocks: [Int], widths: [Int] = torchvisionWidths) -> ZooModel {
+    static func model(name: String, block: Block = .basic, blocks: [Int], widths: [Int] = torchvisionWidths) -> ZooModel
+    {
         ZooModel(
-            name: name, summary: "torchvision \(name): \(description(block)) \(blocks.map(String.init).joined(separator: "-")), BatchNorm (3x224x224)",
+            name: name,
+            summary:
+                "torchvision \(name): \(description(block)) \(blocks.map(String.init).joined(separator: "-")), BatchNorm (3x224x224)",
             defaultInput: .image(3, 224, 224), defaultClasses: 1000, classifier: "fc",
             build: { classes in
                 var layers = [
@@ -27,7 +30,8 @@ public enum ResNet {
                 for (stage, count) in blocks.enumerated() {
                     for index in 0..<count {
                         let stride = stage > 0 && index == 0 ? 2 : 1
-                        layers.append(Self.block(block, "layer\(stage + 1).\(index)", width: widths[stage], stride: stride))
+                        layers.append(
+                            Self.block(block, "layer\(stage + 1).\(index)", width: widths[stage], stride: stride))
                     }
                 }
                 return layers + [Make.adaptiveAvgPool("avgpool", 1), Make.flatten(), Make.linear("fc", classes)]
@@ -40,8 +44,9 @@ public enum ResNet {
         case .basic:
             return Make.basicBlock(name, outChannels: width, stride: stride)
         case .bottleneck(let groups, let widthPerGroup):
-            return Make.bottleneck(name, width: width * widthPerGroup / 64 * groups, outChannels: width * 4, stride: stride,
-                                   groups: groups)
+            return Make.bottleneck(
+                name, width: width * widthPerGroup / 64 * groups, outChannels: width * 4, stride: stride,
+                groups: groups)
         }
     }
 

@@ -5,7 +5,10 @@ enum SeedCNN {
         defaultInput: .image(1, 28, 28), defaultClasses: 10, classifier: "fc3",
         build: { classes in
             let convs = [("conv1", 32), ("conv2", 64), ("conv3", 128)].flatMap { name, out in
-                [Make.conv(name, out, kernel: 3, padding: 1), Make.relu("\(name).relu"), Make.maxPool("\(name).pool", kernel: 2, stride: 2)]
+                [
+                    Make.conv(name, out, kernel: 3, padding: 1), Make.relu("\(name).relu"),
+                    Make.maxPool("\(name).pool", kernel: 2, stride: 2),
+                ]
             }
             return convs + [
                 Make.flatten(),

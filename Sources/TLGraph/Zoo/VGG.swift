@@ -6,7 +6,9 @@ enum VGG {
 
     static func model(name: String, config: [Int]) -> ZooModel {
         ZooModel(
-            name: name, summary: "torchvision \(name): \(config.filter { $0 > 0 }.count) conv + 3 fully connected layers (3x224x224)",
+            name: name,
+            summary:
+                "torchvision \(name): \(config.filter { $0 > 0 }.count) conv + 3 fully connected layers (3x224x224)",
             defaultInput: .image(3, 224, 224), defaultClasses: 1000, classifier: "classifier.6",
             build: { classes in
                 var features: [Layer] = []

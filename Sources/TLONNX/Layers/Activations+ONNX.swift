@@ -1,50 +1,67 @@
 import TLGraph
 
 extension ReLUOp: ONNXLayer {
-    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
         graph.node("Relu", name: layer.name, inputs: [input])
     }
 }
 
 extension LeakyReLUOp: ONNXLayer {
-    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
         graph.node("LeakyRelu", name: layer.name, inputs: [input], attributes: [ONNXGraphBuilder.float("alpha", slope)])
     }
 }
 
 extension SigmoidOp: ONNXLayer {
-    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
         graph.node("Sigmoid", name: layer.name, inputs: [input])
     }
 }
 
 extension TanhOp: ONNXLayer {
-    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
         graph.node("Tanh", name: layer.name, inputs: [input])
     }
 }
 
 extension SoftplusOp: ONNXLayer {
-    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
         graph.node("Softplus", name: layer.name, inputs: [input])
     }
 }
 
 extension GELUOp: ONNXLayer {
     /// ONNX's `Gelu` (from opset 20, `minimumONNXOpset`; earlier opsets are refused rather than approximated).
-    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
-        graph.node("Gelu", name: layer.name, inputs: [input],
-                          attributes: [ONNXGraphBuilder.string("approximate", tanh ? "tanh" : "none")])
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
+        graph.node(
+            "Gelu", name: layer.name, inputs: [input],
+            attributes: [ONNXGraphBuilder.string("approximate", tanh ? "tanh" : "none")])
     }
 }
 
 extension DropoutOp: ONNXLayer {
     /// Dropout is the identity outside training: no node.
-    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String { input }
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    { input }
 }
 
 extension FlattenOp: ONNXLayer {
-    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
         graph.node("Flatten", name: layer.name, inputs: [input], attributes: [ONNXGraphBuilder.int("axis", 1)])
     }
 }

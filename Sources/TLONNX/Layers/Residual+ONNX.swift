@@ -2,7 +2,9 @@ import TLGraph
 
 extension ResidualOp: ONNXLayer {
     /// The shortcut (the input itself when empty) plus the body, then ReLU.
-    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws -> String {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
         let shortcutOut = try ONNXExport.chain(shortcut, input: input, shape: shape, into: &graph).value
         let bodyOut = try ONNXExport.chain(body, input: input, shape: shape, into: &graph).value
         let sum = graph.node("Add", name: layer.name, inputs: [bodyOut, shortcutOut])

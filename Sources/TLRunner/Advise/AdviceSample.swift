@@ -12,7 +12,9 @@ enum AdviceSample {
         var drawn: [Sample] = []
         var position = 0
         while drawn.count < limit && byClass.contains(where: { position < $0.count }) {
-            for samples in byClass where position < samples.count && drawn.count < limit { drawn.append(samples[position]) }
+            for samples in byClass where position < samples.count && drawn.count < limit {
+                drawn.append(samples[position])
+            }
             position += 1
         }
         var sampled = split

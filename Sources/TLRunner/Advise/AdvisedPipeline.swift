@@ -8,34 +8,52 @@ public enum AdvisedPipeline {
     static let recommendedKeys: Set<String> = ["case", "slice", "freeze", "head", "name"]
 
     /// The YAML text for `advice` of the pipeline `name`, written to `path`, given `overrides` as typed.
-    public static func yaml(_ advice: Advice, name: String, overrides: [String], path: String, date: Date = Date()) -> String {
+    public static func yaml(_ advice: Advice, name: String, overrides: [String], path: String, date: Date = Date())
+        -> String
+    {
         let recommendation = advice.recommendation
-        var lines = ["# Written by 'tlrun advise \(advice.pipeline)' on \(ISO8601DateFormatter().string(from: date)).",
-                     "# Measured on \(advice.sampledImages) of \(advice.trainImages) training images (\(advice.classes) classes), frozen \(advice.model):"]
+        var lines = [
+            "# Written by 'tlrun advise \(advice.pipeline)' on \(ISO8601DateFormatter().string(from: date)).",
+            "# Measured on \(advice.sampledImages) of \(advice.trainImages) training images (\(advice.classes) classes), frozen \(advice.model):",
+        ]
         lines += AdviceText.table(advice).split(separator: "\n").map { "#   " + $0 }
-        lines.append("# Recommended: case \(recommendation.transferCase), cut \(recommendation.slice), freeze \(recommendation.freeze).")
+        lines.append(
+            "# Recommended: case \(recommendation.transferCase), cut \(recommendation.slice), freeze \(recommendation.freeze)."
+        )
         lines += recommendation.reasons.map { "# - " + $0 }
         if recommendation.transferCase >= 3 {
-            lines.append("# The best frozen cut instead: --set slice=\(recommendation.bestFrozenCut) --set freeze=all "
-                         + "--set 'head=\(headFlow(advice, cut: recommendation.bestFrozenCut))'")
+            lines.append(
+                "# The best frozen cut instead: --set slice=\(recommendation.bestFrozenCut) --set freeze=all "
+                    + "--set 'head=\(headFlow(advice, cut: recommendation.bestFrozenCut))'")
         }
-        lines += ["version: 1", "name: \(name)-advised", "extends: \(relativePath(from: path, to: advice.pipeline))",
-                  "description: \"Advised: case \(recommendation.transferCase), cut \(recommendation.slice), freeze \(recommendation.freeze)\"",
-                  "case: \(recommendation.transferCase)"]
+        lines += [
+            "version: 1", "name: \(name)-advised", "extends: \(relativePath(from: path, to: advice.pipeline))",
+            "description: \"Advised: case \(recommendation.transferCase), cut \(recommendation.slice), freeze \(recommendation.freeze)\"",
+            "case: \(recommendation.transferCase)",
+        ]
         if recommendation.transferCase >= 3, let classifier = advice.classifier {
-            lines += ["slice: {before: \(classifier)}", "freeze: none", "head: [{op: linear, name: \(classifier), out_features: classes}]"]
+            lines += [
+                "slice: {before: \(classifier)}", "freeze: none",
+                "head: [{op: linear, name: \(classifier), out_features: classes}]",
+            ]
         } else {
-            lines += ["slice: \(recommendation.bestFrozenCut)", "freeze: all", "head: \(headFlow(advice, cut: recommendation.bestFrozenCut))"]
+            lines += [
+                "slice: \(recommendation.bestFrozenCut)", "freeze: all",
+                "head: \(headFlow(advice, cut: recommendation.bestFrozenCut))",
+            ]
         }
-        lines += nested(overrides.compactMap { text in
-            guard case .success(let override) = Override.parse(text) else { return nil }
-            let keys = override.path.components.compactMap { component -> String? in
-                if case .key(let key) = component { return key }
-                return nil
-            }
-            guard keys.count == override.path.components.count, let first = keys.first, !recommendedKeys.contains(first) else { return nil }
-            return (keys, String(text[text.index(after: text.firstIndex(of: "=")!)...]))
-        })
+        lines += nested(
+            overrides.compactMap { text in
+                guard case .success(let override) = Override.parse(text) else { return nil }
+                let keys = override.path.components.compactMap { component -> String? in
+                    if case .key(let key) = component { return key }
+                    return nil
+                }
+                guard keys.count == override.path.components.count, let first = keys.first,
+                    !recommendedKeys.contains(first)
+                else { return nil }
+                return (keys, String(text[text.index(after: text.firstIndex(of: "=")!)...]))
+            })
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -18,9 +18,11 @@ struct FeatureTaps {
     var labels: [Int]
 
     /// Runs `layers` (the whole source network, weights in `store`) on `split` through `preprocessing`, tapping `cuts`.
-    static func run(layers: [Layer], input: TensorShape, cuts: [CutPoint], store: ParameterStore, split: DatasetSplit,
-                    preprocessing: Preprocessing, batchSize: Int, seed: Int, maxWidth: Int,
-                    progress: (_ imagesDone: Int) -> Void = { _ in }) throws -> FeatureTaps {
+    static func run(
+        layers: [Layer], input: TensorShape, cuts: [CutPoint], store: ParameterStore, split: DatasetSplit,
+        preprocessing: Preprocessing, batchSize: Int, seed: Int, maxWidth: Int,
+        progress: (_ imagesDone: Int) -> Void = { _ in }
+    ) throws -> FeatureTaps {
         let ends = cuts.map(\.keptLayers) + [layers.count]
         var segments: [(layers: [Layer], input: TensorShape)] = []
         var start = 0, shape = input
@@ -39,27 +41,31 @@ struct FeatureTaps {
         var kept = [FeatureMatrix](repeating: FeatureMatrix(rows: 0, columns: 0, values: []), count: segments.count)
         var means = [FeatureMatrix](repeating: FeatureMatrix(rows: 0, columns: 0, values: []), count: cuts.count)
         var labels: [Int] = []
-        let loader = try BatchLoader(split: split, preprocessing: preprocessing, batchSize: batchSize, training: false, seed: seed)
+        let loader = try BatchLoader(
+            split: split, preprocessing: preprocessing, batchSize: batchSize, training: false, seed: seed)
         loader.start(epoch: 0)
         while let batch = try loader.nextBatch() {
             if plans[batch.count] == nil {
                 plans[batch.count] = try segments.map { segment in
-                    try CompiledNetwork(layers: segment.layers, input: segment.input, batchSize: batch.count, store: store,
-                                        frozen: everything, batchNormModes: modes)
+                    try CompiledNetwork(
+                        layers: segment.layers, input: segment.input, batchSize: batch.count, store: store,
+                        frozen: everything, batchNormModes: modes)
                 }
             }
             var carried = batch.images
             for (position, plan) in plans[batch.count]!.enumerated() {
                 plan.input.buffer.copy(from: carried)
                 plan.forward(training: false)
-                carried = Array(UnsafeBufferPointer(start: plan.output.buffer.pointer, count: batch.count * plan.output.dims[1]))
+                carried = Array(
+                    UnsafeBufferPointer(start: plan.output.buffer.pointer, count: batch.count * plan.output.dims[1]))
                 let output = FeatureMatrix(rows: batch.count, columns: plan.output.dims[1], values: carried)
                 guard position < cuts.count else {
                     kept[position].append(output)
                     continue
                 }
                 kept[position].append(scored(output, at: cuts[position].output, maxWidth: maxWidth))
-                means[position].append(scored(output, at: cuts[position].output, maxWidth: cuts[position].output.dims[0]))
+                means[position].append(
+                    scored(output, at: cuts[position].output, maxWidth: cuts[position].output.dims[0]))
             }
             labels.append(contentsOf: batch.labels.map(Int.init))
             progress(labels.count)
@@ -71,6 +77,8 @@ struct FeatureTaps {
     static func scored(_ features: FeatureMatrix, at shape: TensorShape, maxWidth: Int) -> FeatureMatrix {
         guard shape.dims.count == 3 else { return features }
         let (c, h, w) = (shape.dims[0], shape.dims[1], shape.dims[2])
-        return SpatialPooling.pool(features, channels: c, height: h, width: w, to: SpatialPooling.grid(channels: c, height: h, width: w, maxWidth: maxWidth))
+        return SpatialPooling.pool(
+            features, channels: c, height: h, width: w,
+            to: SpatialPooling.grid(channels: c, height: h, width: w, maxWidth: maxWidth))
     }
 }

@@ -24,26 +24,32 @@ struct LinearProbe {
         let fold = Self.assignFolds(labels: labels, classes: classes, folds: folds, seed: seed)
         var correct = 0
         for held in 0..<folds {
-            let training = labels.indices.filter { fold[$0] != held }, testing = labels.indices.filter { fold[$0] == held }
+            let training = labels.indices.filter { fold[$0] != held },
+                testing = labels.indices.filter { fold[$0] == held }
             guard !training.isEmpty, !testing.isEmpty else { continue }
-            correct += try heldOutCorrect(features, labels: labels, classes: classes, training: training, testing: testing, fold: held)
+            correct += try heldOutCorrect(
+                features, labels: labels, classes: classes, training: training, testing: testing, fold: held)
         }
         return Double(correct) / Double(labels.count)
     }
 
     /// Trains a fresh linear layer on the `training` rows and counts the `testing` rows it classifies right.
-    private func heldOutCorrect(_ features: FeatureMatrix, labels: [Int], classes: Int, training: [Int], testing: [Int], fold: Int) throws -> Int {
+    private func heldOutCorrect(
+        _ features: FeatureMatrix, labels: [Int], classes: Int, training: [Int], testing: [Int], fold: Int
+    ) throws -> Int {
         let layer = [Layer("probe.fc", LinearOp(outFeatures: classes, inFeatures: features.columns))]
         let input = TensorShape([features.columns])
         let store = ParameterStore(layers: [], seed: UInt64(seed + fold))
         var plans: [Int: CompiledNetwork] = [:]
         func plan(_ size: Int) throws -> CompiledNetwork {
             if let plan = plans[size] { return plan }
-            let plan = try CompiledNetwork(layers: layer, input: input, batchSize: size, store: store, seed: UInt64(seed + fold))
+            let plan = try CompiledNetwork(
+                layers: layer, input: input, batchSize: size, store: store, seed: UInt64(seed + fold))
             plans[size] = plan
             return plan
         }
-        let optimizer = EngineSettings.optimizer(self.optimizer, parameters: try plan(min(batchSize, training.count)).trainableParameters)
+        let optimizer = EngineSettings.optimizer(
+            self.optimizer, parameters: try plan(min(batchSize, training.count)).trainableParameters)
         let rates = EngineSettings.schedule(schedule, baseLR: self.optimizer.lr, epochs: epochs)
         var random = SeededRandom(seed: UInt64(seed), stream: "advise.probe.\(fold)")
         var order = training
@@ -74,7 +80,8 @@ struct LinearProbe {
         let width = features.columns
         features.values.withUnsafeBufferPointer { values in
             for (position, row) in rows.enumerated() {
-                (plan.input.buffer.pointer + position * width).update(from: values.baseAddress! + row * width, count: width)
+                (plan.input.buffer.pointer + position * width).update(
+                    from: values.baseAddress! + row * width, count: width)
                 plan.labels[position] = Int32(labels[row])
             }
         }

@@ -5,7 +5,8 @@ extension RunManifest.GitState {
     static func of(_ file: String) -> RunManifest.GitState? {
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
         guard let commit = git(["rev-parse", "HEAD"], in: folder), !commit.isEmpty,
-              let status = git(["status", "--porcelain", "--untracked-files=no"], in: folder) else { return nil }
+            let status = git(["status", "--porcelain", "--untracked-files=no"], in: folder)
+        else { return nil }
         return RunManifest.GitState(commit: commit, dirty: !status.isEmpty)
     }
 

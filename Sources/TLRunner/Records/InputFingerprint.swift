@@ -31,10 +31,13 @@ public struct InputFingerprint: Sendable, Equatable, Codable {
     public static func pipelineDigest(_ config: ResolvedConfig) -> String {
         let text = config.json(pretty: false)
         guard var object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              var train = object["train"] as? [String: Any] else { return Digest.hex(text) }
+            var train = object["train"] as? [String: Any]
+        else { return Digest.hex(text) }
         train["threads"] = nil
         object["train"] = train
-        guard let kept = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return Digest.hex(text) }
+        guard let kept = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+            return Digest.hex(text)
+        }
         return Digest.hex(String(decoding: kept, as: UTF8.self))
     }
 

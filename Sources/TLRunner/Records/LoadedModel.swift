@@ -20,7 +20,8 @@ public struct LoadedModel {
     /// The model file `path` names: the path itself, or the `model.safetensors` of the run folder it names.
     public static func modelFile(_ path: String) -> String {
         var isFolder: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue ? path + "/model.safetensors" : path
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+            ? path + "/model.safetensors" : path
     }
 
     /// Opens a `model.safetensors`, or the run folder holding one.
@@ -33,7 +34,8 @@ public struct LoadedModel {
         validation = try Self.network(of: model, file: file)
         graph = validation.graph!
         store = ParameterStore(layers: graph.layers, seed: 0)
-        let expected = Dictionary(graph.layers.flatMap(\.allParameters).map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
+        let expected = Dictionary(
+            graph.layers.flatMap(\.allParameters).map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
         for tensor in model.tensors {
             guard let shape = expected[tensor.name] else { continue }
             guard tensor.shape == shape || (shape.isEmpty && tensor.elementCount == 1) else {
@@ -52,8 +54,11 @@ public struct LoadedModel {
         let pipelineFile = folder + "/pipeline.json"
         try model.pipelineJSON.write(toFile: pipelineFile, atomically: true, encoding: .utf8)
         for classes in [[], ["dataset.classes=\(model.classNames.count)"]] {
-            let result = PipelineValidator.standard.validate(file: pipelineFile, overrides: ["source.weights=random"] + classes, offline: true)
-            if let graph = result.graph, result.isValid, graph.output?.dims.last == model.classNames.count { return result }
+            let result = PipelineValidator.standard.validate(
+                file: pipelineFile, overrides: ["source.weights=random"] + classes, offline: true)
+            if let graph = result.graph, result.isValid, graph.output?.dims.last == model.classNames.count {
+                return result
+            }
         }
         throw RunError.modelMismatch(path: file, classes: model.classNames.count)
     }

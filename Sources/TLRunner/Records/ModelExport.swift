@@ -27,16 +27,22 @@ public struct ExportedModel {
         normalization = trainer.preprocessing.normalization
         self.runId = runId
         tensors = trainer.store.parameters.map { parameter in
-            StoredTensor(name: parameter.name, shape: parameter.shape,
-                         values: parameter.isInteger ? .int64(parameter.value.array.map { Int64($0) }) : .float32(parameter.value.array))
+            StoredTensor(
+                name: parameter.name, shape: parameter.shape,
+                values: parameter.isInteger
+                    ? .int64(parameter.value.array.map { Int64($0) }) : .float32(parameter.value.array))
         }
     }
 
     /// Writes the model to `path` atomically.
     public func write(to path: String) throws {
-        func json(_ value: some Encodable) throws -> String { String(decoding: try JSONEncoder().encode(value), as: UTF8.self) }
-        var metadata = ["format": Self.format, "pipeline": pipelineJSON, "pipeline_sha256": Digest.hex(pipelineJSON),
-                        "class_names": try json(classNames), "input": try json(input), "run": runId, "tlrun": TLRunVersion.text]
+        func json(_ value: some Encodable) throws -> String {
+            String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        }
+        var metadata = [
+            "format": Self.format, "pipeline": pipelineJSON, "pipeline_sha256": Digest.hex(pipelineJSON),
+            "class_names": try json(classNames), "input": try json(input), "run": runId, "tlrun": TLRunVersion.text,
+        ]
         if let normalization {
             metadata["normalization"] = try json(["mean": normalization.mean, "std": normalization.std])
         }
@@ -50,20 +56,25 @@ public struct ExportedModel {
         func decode<Value: Decodable>(_ key: String, as type: Value.Type) -> Value? {
             metadata[key].flatMap { try? JSONDecoder().decode(Value.self, from: Data($0.utf8)) }
         }
-        guard metadata["format"] == format, let pipeline = metadata["pipeline"], let classNames = decode("class_names", as: [String].self),
-              let input = decode("input", as: [Int].self) else {
+        guard metadata["format"] == format, let pipeline = metadata["pipeline"],
+            let classNames = decode("class_names", as: [String].self),
+            let input = decode("input", as: [Int].self)
+        else {
             throw RunError.notAModel(path: path)
         }
         let normalization = decode("normalization", as: [String: [Float]].self).flatMap { values -> Normalization? in
             guard let mean = values["mean"], let std = values["std"] else { return nil }
             return Normalization(mean: mean, std: std)
         }
-        return ExportedModel(pipelineJSON: pipeline, classNames: classNames, input: input, normalization: normalization,
-                             runId: metadata["run"] ?? "", tensors: file.tensors)
+        return ExportedModel(
+            pipelineJSON: pipeline, classNames: classNames, input: input, normalization: normalization,
+            runId: metadata["run"] ?? "", tensors: file.tensors)
     }
 
-    private init(pipelineJSON: String, classNames: [String], input: [Int], normalization: Normalization?, runId: String,
-                 tensors: [StoredTensor]) {
+    private init(
+        pipelineJSON: String, classNames: [String], input: [Int], normalization: Normalization?, runId: String,
+        tensors: [StoredTensor]
+    ) {
         self.pipelineJSON = pipelineJSON
         self.classNames = classNames
         self.input = input

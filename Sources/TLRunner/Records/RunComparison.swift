@@ -21,12 +21,15 @@ public struct RunComparison {
             settingsA[key] == settingsB[key] ? nil : Difference(key: key, first: settingsA[key], second: settingsB[key])
         }
         metrics = Self.metricOrder.compactMap { key in
-            metricsA[key] == nil && metricsB[key] == nil ? nil : Difference(key: key, first: metricsA[key], second: metricsB[key])
+            metricsA[key] == nil && metricsB[key] == nil
+                ? nil : Difference(key: key, first: metricsA[key], second: metricsB[key])
         }
     }
 
-    private static let metricOrder = ["status", "epochs", "test accuracy", "test loss", "val accuracy", "val loss", "train accuracy",
-                                      "train loss", "trainable parameters", "feature cache", "seconds"]
+    private static let metricOrder = [
+        "status", "epochs", "test accuracy", "test loss", "val accuracy", "val loss", "train accuracy",
+        "train loss", "trainable parameters", "feature cache", "seconds",
+    ]
 
     private static func metrics(_ folder: String) throws -> [String: String] {
         var out = ["status": try RunManifest.read(folder: folder).status.rawValue]
@@ -48,7 +51,8 @@ public struct RunComparison {
     /// `pipeline.json` of a run as `key.path[index]` → JSON text of each leaf.
     static func flattenedPipeline(_ folder: String) throws -> [String: String] {
         let path = folder + "/pipeline.json"
-        guard let data = try RunFiles.contents(of: path), let root = try? JSONSerialization.jsonObject(with: data) else {
+        guard let data = try RunFiles.contents(of: path), let root = try? JSONSerialization.jsonObject(with: data)
+        else {
             throw RunError.unreadableRecord(path: path, reason: "missing or not JSON")
         }
         var out: [String: String] = [:]
@@ -57,7 +61,9 @@ public struct RunComparison {
                 for (name, child) in object { visit(child, key.isEmpty ? name : key + "." + name) }
             } else if let array = value as? [Any], array.contains(where: { $0 is [String: Any] || $0 is [Any] }) {
                 for (index, child) in array.enumerated() { visit(child, key + "[\(index)]") }
-            } else if let text = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
+            } else if let text = try? JSONSerialization.data(
+                withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])
+            {
                 out[key] = String(decoding: text, as: UTF8.self)
             }
         }

@@ -25,9 +25,11 @@ public enum RunFiles {
     /// The JSON encoder of run records: sorted keys, snake_case, non-finite numbers as strings.
     public static func encoder(pretty: Bool = true) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
     }
 
@@ -35,12 +37,15 @@ public enum RunFiles {
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return decoder
     }
 
     /// The JSON file at `path` decoded as `Value`; `missing` is the error when there is no such file.
-    public static func readJSON<Value: Decodable>(_ type: Value.Type, from path: String, missing: RunError) throws -> Value {
+    public static func readJSON<Value: Decodable>(_ type: Value.Type, from path: String, missing: RunError) throws
+        -> Value
+    {
         guard let data = try contents(of: path) else { throw missing }
         do {
             return try decoder().decode(Value.self, from: data)
@@ -52,7 +57,9 @@ public enum RunFiles {
     /// The bytes of the file at `path`, nil when there is none or it cannot be read; throws `RunError.notARegularFile`
     /// for a folder, a FIFO or a device there, before opening it (a FIFO would wait for a writer).
     public static func contents(of path: String) throws -> Data? {
-        if let kind = RegularFile.irregularKind(at: path) { throw RunError.notARegularFile(path: path, kind: kind.phrase) }
+        if let kind = RegularFile.irregularKind(at: path) {
+            throw RunError.notARegularFile(path: path, kind: kind.phrase)
+        }
         return FileManager.default.contents(atPath: path)
     }
 

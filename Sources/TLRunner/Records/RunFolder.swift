@@ -32,7 +32,8 @@ public enum RunFolder {
     /// Every run folder under `outputDir` (optionally of one pipeline), oldest first.
     public static func all(outputDir: String, pipelineName: String? = nil) -> [String] {
         let manager = FileManager.default
-        let pipelines = pipelineName.map { [$0] } ?? ((try? manager.contentsOfDirectory(atPath: outputDir)) ?? []).sorted()
+        let pipelines =
+            pipelineName.map { [$0] } ?? ((try? manager.contentsOfDirectory(atPath: outputDir)) ?? []).sorted()
         return pipelines.flatMap { name -> [String] in
             let parent = outputDir + "/" + name
             return ((try? manager.contentsOfDirectory(atPath: parent)) ?? []).sorted()

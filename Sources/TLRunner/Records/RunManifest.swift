@@ -48,8 +48,9 @@ public struct RunManifest: Sendable, Equatable, Codable {
     /// Reads `run.json` in `folder`.
     public static func read(folder: String) throws -> RunManifest {
         let path = folder + "/run.json"
-        return try RunFiles.readJSON(RunManifest.self, from: path,
-                                     missing: RunError.notARunFolder(path: path))
+        return try RunFiles.readJSON(
+            RunManifest.self, from: path,
+            missing: RunError.notARunFolder(path: path))
     }
 
     /// Writes `run.json` into `folder` atomically.

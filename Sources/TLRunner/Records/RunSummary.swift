@@ -43,9 +43,12 @@ public struct RunSummary: Sendable, Equatable, Codable {
     /// The split result of an evaluation, with class names for the per-class accuracy.
     public static func result(_ evaluation: SplitEvaluation, classNames: [String], detailed: Bool) -> SplitResult {
         var perClass: [String: Double] = [:]
-        for (name, accuracy) in zip(classNames, evaluation.perClassAccuracy) { if let accuracy { perClass[name] = accuracy } }
-        return SplitResult(loss: evaluation.metrics.loss, accuracy: evaluation.metrics.accuracy, images: evaluation.metrics.images,
-                           perClassAccuracy: detailed ? perClass : nil, confusionMatrix: detailed ? evaluation.confusion : nil)
+        for (name, accuracy) in zip(classNames, evaluation.perClassAccuracy) {
+            if let accuracy { perClass[name] = accuracy }
+        }
+        return SplitResult(
+            loss: evaluation.metrics.loss, accuracy: evaluation.metrics.accuracy, images: evaluation.metrics.images,
+            perClassAccuracy: detailed ? perClass : nil, confusionMatrix: detailed ? evaluation.confusion : nil)
     }
 
     /// Reads `summary.json` in `folder`.

@@ -18,7 +18,9 @@ public struct TrainingCheckpoint {
     /// The checkpoint of `trainer` after `state`.
     public init(trainer: Trainer, state: TrainingState) {
         self.state = state
-        weights = trainer.store.parameters.map { StoredTensor(name: $0.name, shape: $0.shape, values: .float32($0.value.array)) }
+        weights = trainer.store.parameters.map {
+            StoredTensor(name: $0.name, shape: $0.shape, values: .float32($0.value.array))
+        }
         optimizerState = trainer.optimizer?.stateTensors() ?? []
         bestWeights = trainer.bestWeights
     }
@@ -28,7 +30,9 @@ public struct TrainingCheckpoint {
     @discardableResult
     public func write(to path: String) throws -> String {
         var tensors = weights
-        tensors += optimizerState.map { StoredTensor(name: "optimizer/" + $0.name, shape: [$0.values.count], values: .float32($0.values)) }
+        tensors += optimizerState.map {
+            StoredTensor(name: "optimizer/" + $0.name, shape: [$0.values.count], values: .float32($0.values))
+        }
         tensors += (bestWeights ?? [:]).sorted { $0.key < $1.key }.map {
             StoredTensor(name: "best/" + $0.key, shape: [$0.value.count], values: .float32($0.value))
         }
@@ -51,11 +55,16 @@ public struct TrainingCheckpoint {
             guard case .float32(let values) = tensor.values else {
                 throw RunError.checkpointTensorType(path: path, tensor: tensor.name, storedType: "\(tensor.storedType)")
             }
-            if tensor.name.hasPrefix("optimizer/") { optimizer.append((String(tensor.name.dropFirst(10)), values)) }
-            else if tensor.name.hasPrefix("best/") { best[String(tensor.name.dropFirst(5))] = values }
-            else { weights.append(tensor) }
+            if tensor.name.hasPrefix("optimizer/") {
+                optimizer.append((String(tensor.name.dropFirst(10)), values))
+            } else if tensor.name.hasPrefix("best/") {
+                best[String(tensor.name.dropFirst(5))] = values
+            } else {
+                weights.append(tensor)
+            }
         }
-        return TrainingCheckpoint(state: state, weights: weights, optimizerState: optimizer, bestWeights: best.isEmpty ? nil : best)
+        return TrainingCheckpoint(
+            state: state, weights: weights, optimizerState: optimizer, bestWeights: best.isEmpty ? nil : best)
     }
 
     /// The checkpoint of the run `manifest` describes, at `path`, for a resume: nil when the run has none; refused
@@ -74,8 +83,10 @@ public struct TrainingCheckpoint {
         }
     }
 
-    private init(state: TrainingState, weights: [StoredTensor], optimizerState: [(name: String, values: [Float])],
-                 bestWeights: [String: [Float]]?) {
+    private init(
+        state: TrainingState, weights: [StoredTensor], optimizerState: [(name: String, values: [Float])],
+        bestWeights: [String: [Float]]?
+    ) {
         self.state = state
         self.weights = weights
         self.optimizerState = optimizerState
@@ -86,9 +97,12 @@ public struct TrainingCheckpoint {
     /// its shape) and the chosen best weights back into `trainer`, read from `file`. A layer the checkpoint predates
     /// (the pipeline gained it, resumed with --force) is an error naming its tensors unless `initializeNewLayers`;
     /// then it keeps its initialisation and the report lists it. NaN or infinite weights are refused unless `allowNonFinite`.
-    public func restore(into trainer: Trainer, from file: String, initializeNewLayers: Bool, allowNonFinite: Bool = false) throws -> LoadReport {
-        let report = try WeightLoader.load(weights, from: file, into: trainer.store, graph: trainer.graph, fresh: [],
-                                           initializeMissing: initializeNewLayers, allowNonFinite: allowNonFinite)
+    public func restore(
+        into trainer: Trainer, from file: String, initializeNewLayers: Bool, allowNonFinite: Bool = false
+    ) throws -> LoadReport {
+        let report = try WeightLoader.load(
+            weights, from: file, into: trainer.store, graph: trainer.graph, fresh: [],
+            initializeMissing: initializeNewLayers, allowNonFinite: allowNonFinite)
         trainer.bestWeights = bestWeights
         return report
     }

@@ -53,16 +53,18 @@ struct ConfusionMatrixChart {
         guard !names.isEmpty else {
             var canvas = SVGCanvas(width: max(headingWidth, 240), height: 76)
             canvas.text(title, x: canvas.width / 2, y: 26, size: 16, anchor: .middle, bold: true)
-            canvas.text("no classes to show", x: canvas.width / 2, y: 56, size: 13, anchor: .middle,
-                        fill: ChartPalette.muted)
+            canvas.text(
+                "no classes to show", x: canvas.width / 2, y: 56, size: 13, anchor: .middle,
+                fill: ChartPalette.muted)
             return canvas.render()
         }
         let matrixSize = cell * Double(names.count)
-        let (columnNameDepth, columnNameOverhang) = switch columnNameAngle {
-        case .level: (labelSize + 6, 0.0)
-        case .diagonal: (nameWidth * 0.71 + labelSize, nameWidth * 0.71 - cell / 2)
-        case .upright: (nameWidth + 6, 0.0)
-        }
+        let (columnNameDepth, columnNameOverhang) =
+            switch columnNameAngle {
+            case .level: (labelSize + 6, 0.0)
+            case .diagonal: (nameWidth * 0.71 + labelSize, nameWidth * 0.71 - cell / 2)
+            case .upright: (nameWidth + 6, 0.0)
+            }
         let left = max(40 + nameWidth + 8, columnNameOverhang + 12)
         let top = 70.0
         let bottom = top + matrixSize
@@ -74,9 +76,10 @@ struct ConfusionMatrixChart {
         canvas.group("cells") { cells in
             for (row, rowCounts) in counts.enumerated() {
                 for column in rowCounts.indices {
-                    cells.rect(x: left + Double(column) * cell, y: top + Double(row) * cell, width: cell, height: cell,
-                               fill: HeatShade.colour(share(row: row, column: column)), stroke: "#d9d9d9",
-                               strokeWidth: 0.5)
+                    cells.rect(
+                        x: left + Double(column) * cell, y: top + Double(row) * cell, width: cell, height: cell,
+                        fill: HeatShade.colour(share(row: row, column: column)), stroke: "#d9d9d9",
+                        strokeWidth: 0.5)
                 }
             }
         }
@@ -86,9 +89,10 @@ struct ConfusionMatrixChart {
                 for (row, rowCounts) in counts.enumerated() {
                     for (column, count) in rowCounts.enumerated() {
                         let ink = HeatShade.isDark(share(row: row, column: column)) ? "#ffffff" : ChartPalette.ink
-                        texts.text(String(count), x: left + (Double(column) + 0.5) * cell,
-                                   y: top + (Double(row) + 0.5) * cell + countSize * 0.36, size: countSize,
-                                   anchor: .middle, fill: ink)
+                        texts.text(
+                            String(count), x: left + (Double(column) + 0.5) * cell,
+                            y: top + (Double(row) + 0.5) * cell + countSize * 0.36, size: countSize,
+                            anchor: .middle, fill: ink)
                     }
                 }
             }
@@ -96,8 +100,9 @@ struct ConfusionMatrixChart {
         drawClassNames(left: left, top: top, bottom: bottom, on: &canvas)
         drawRowAccuracy(x: left + matrixSize + 10, top: top, on: &canvas)
         canvas.text("true class", x: 20, y: top + matrixSize / 2, size: 13, anchor: .middle, bold: true, rotation: -90)
-        canvas.text("predicted class", x: left + matrixSize / 2, y: bottom + 8 + columnNameDepth + 18, size: 13,
-                    anchor: .middle, bold: true)
+        canvas.text(
+            "predicted class", x: left + matrixSize / 2, y: bottom + 8 + columnNameDepth + 18, size: 13,
+            anchor: .middle, bold: true)
         return canvas.render()
     }
 
@@ -123,11 +128,13 @@ struct ConfusionMatrixChart {
                 case .level:
                     labels.text(name, x: left + centre, y: bottom + 6 + labelSize, size: labelSize, anchor: .middle)
                 case .diagonal:
-                    labels.text(name, x: left + centre + labelSize * 0.25, y: bottom + 8 + labelSize * 0.25,
-                                size: labelSize, anchor: .end, rotation: -45)
+                    labels.text(
+                        name, x: left + centre + labelSize * 0.25, y: bottom + 8 + labelSize * 0.25,
+                        size: labelSize, anchor: .end, rotation: -45)
                 case .upright:
-                    labels.text(name, x: left + centre + labelSize * 0.36, y: bottom + 6, size: labelSize,
-                                anchor: .end, rotation: -90)
+                    labels.text(
+                        name, x: left + centre + labelSize * 0.36, y: bottom + 6, size: labelSize,
+                        anchor: .end, rotation: -90)
                 }
             }
         }
@@ -139,8 +146,9 @@ struct ConfusionMatrixChart {
         canvas.group("row-accuracy") { texts in
             for (row, rowCounts) in counts.enumerated() {
                 let total = rowCounts.reduce(0, +)
-                texts.text(total > 0 ? Self.percent(rowCounts[row], of: total) : "–",
-                           x: x, y: top + (Double(row) + 0.5) * cell + labelSize * 0.36, size: labelSize)
+                texts.text(
+                    total > 0 ? Self.percent(rowCounts[row], of: total) : "–",
+                    x: x, y: top + (Double(row) + 0.5) * cell + labelSize * 0.36, size: labelSize)
             }
         }
     }

@@ -12,8 +12,10 @@ public struct CurvePoint: Sendable, Equatable {
     public var validationAccuracy: Double?
 
     /// A point from its five measurements.
-    public init(epoch: Int, trainLoss: Double, trainAccuracy: Double,
-                validationLoss: Double? = nil, validationAccuracy: Double? = nil) {
+    public init(
+        epoch: Int, trainLoss: Double, trainAccuracy: Double,
+        validationLoss: Double? = nil, validationAccuracy: Double? = nil
+    ) {
         self.epoch = epoch
         self.trainLoss = trainLoss
         self.trainAccuracy = trainAccuracy
@@ -25,7 +27,8 @@ public struct CurvePoint: Sendable, Equatable {
 extension CurvePoint {
     /// The point for one epoch a `Trainer` measured.
     public init(_ metrics: EpochMetrics) {
-        self.init(epoch: metrics.epoch, trainLoss: metrics.trainLoss, trainAccuracy: metrics.trainAccuracy,
-                  validationLoss: metrics.validation?.loss, validationAccuracy: metrics.validation?.accuracy)
+        self.init(
+            epoch: metrics.epoch, trainLoss: metrics.trainLoss, trainAccuracy: metrics.trainAccuracy,
+            validationLoss: metrics.validation?.loss, validationAccuracy: metrics.validation?.accuracy)
     }
 }

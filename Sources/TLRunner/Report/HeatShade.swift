@@ -7,10 +7,11 @@ enum HeatShade {
     /// The colour of `share` as "#rrggbb"; shares outside 0...1 are clamped.
     static func colour(_ share: Double) -> String {
         let rgb = mix(share)
-        return "#" + [rgb.red, rgb.green, rgb.blue].map { channel in
-            let hex = String(Int(channel.rounded()), radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        return "#"
+            + [rgb.red, rgb.green, rgb.blue].map { channel in
+                let hex = String(Int(channel.rounded()), radix: 16)
+                return hex.count == 1 ? "0" + hex : hex
+            }.joined()
     }
 
     /// Whether the colour of `share` is dark enough to need white text on it.
@@ -24,7 +25,9 @@ enum HeatShade {
         let lower = min(Int(position), stops.count - 2)
         let t = position - Double(lower)
         let (from, to) = (stops[lower], stops[lower + 1])
-        return (from.red + (to.red - from.red) * t, from.green + (to.green - from.green) * t,
-                from.blue + (to.blue - from.blue) * t)
+        return (
+            from.red + (to.red - from.red) * t, from.green + (to.green - from.green) * t,
+            from.blue + (to.blue - from.blue) * t
+        )
     }
 }

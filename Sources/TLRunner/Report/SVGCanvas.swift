@@ -21,17 +21,22 @@ struct SVGCanvas {
     func render() -> String {
         let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         let size = "width=\"\(Self.number(width))\" height=\"\(Self.number(height))\""
-        let root = "<svg xmlns=\"http://www.w3.org/2000/svg\" \(size) viewBox=\"0 0 \(Self.number(width)) "
+        let root =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" \(size) viewBox=\"0 0 \(Self.number(width)) "
             + "\(Self.number(height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">"
         let background = "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
         return ([declaration, root, background] + elements + ["</svg>"]).joined(separator: "\n") + "\n"
     }
 
     /// A rectangle; `stroke` nil draws no outline.
-    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String,
-                       stroke: String? = nil, strokeWidth: Double = 1) {
-        var attributes = [("x", Self.number(x)), ("y", Self.number(y)),
-                          ("width", Self.number(width)), ("height", Self.number(height)), ("fill", fill)]
+    mutating func rect(
+        x: Double, y: Double, width: Double, height: Double, fill: String,
+        stroke: String? = nil, strokeWidth: Double = 1
+    ) {
+        var attributes = [
+            ("x", Self.number(x)), ("y", Self.number(y)),
+            ("width", Self.number(width)), ("height", Self.number(height)), ("fill", fill),
+        ]
         if let stroke {
             attributes += [("stroke", stroke), ("stroke-width", Self.number(strokeWidth))]
         }
@@ -39,35 +44,52 @@ struct SVGCanvas {
     }
 
     /// A straight line; `dash` is an SVG dash pattern such as "4 3".
-    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String,
-                       strokeWidth: Double = 1, dash: String? = nil) {
-        var attributes = [("x1", Self.number(x1)), ("y1", Self.number(y1)), ("x2", Self.number(x2)),
-                          ("y2", Self.number(y2)), ("stroke", stroke), ("stroke-width", Self.number(strokeWidth))]
+    mutating func line(
+        x1: Double, y1: Double, x2: Double, y2: Double, stroke: String,
+        strokeWidth: Double = 1, dash: String? = nil
+    ) {
+        var attributes = [
+            ("x1", Self.number(x1)), ("y1", Self.number(y1)), ("x2", Self.number(x2)),
+            ("y2", Self.number(y2)), ("stroke", stroke), ("stroke-width", Self.number(strokeWidth)),
+        ]
         if let dash { attributes.append(("stroke-dasharray", dash)) }
         elements.append(Self.element("line", attributes))
     }
 
     /// An open, unfilled line through `points`.
-    mutating func polyline(_ points: [(x: Double, y: Double)], stroke: String, strokeWidth: Double = 1,
-                           dash: String? = nil) {
+    mutating func polyline(
+        _ points: [(x: Double, y: Double)], stroke: String, strokeWidth: Double = 1,
+        dash: String? = nil
+    ) {
         let coordinates = points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
-        var attributes = [("points", coordinates), ("fill", "none"), ("stroke", stroke),
-                          ("stroke-width", Self.number(strokeWidth)), ("stroke-linejoin", "round")]
+        var attributes = [
+            ("points", coordinates), ("fill", "none"), ("stroke", stroke),
+            ("stroke-width", Self.number(strokeWidth)), ("stroke-linejoin", "round"),
+        ]
         if let dash { attributes.append(("stroke-dasharray", dash)) }
         elements.append(Self.element("polyline", attributes))
     }
 
     /// A filled circle, used as a data point marker.
     mutating func circle(cx: Double, cy: Double, radius: Double, fill: String) {
-        elements.append(Self.element("circle", [("cx", Self.number(cx)), ("cy", Self.number(cy)),
-                                                ("r", Self.number(radius)), ("fill", fill)]))
+        elements.append(
+            Self.element(
+                "circle",
+                [
+                    ("cx", Self.number(cx)), ("cy", Self.number(cy)),
+                    ("r", Self.number(radius)), ("fill", fill),
+                ]))
     }
 
     /// A single line of text anchored at (x, y) on its baseline, turned by `rotation` degrees about that point.
-    mutating func text(_ content: String, x: Double, y: Double, size: Double, anchor: TextAnchor = .start,
-                       fill: String = "#222222", bold: Bool = false, rotation: Double = 0) {
-        var attributes = [("x", Self.number(x)), ("y", Self.number(y)), ("font-size", Self.number(size)),
-                          ("text-anchor", anchor.rawValue), ("fill", fill)]
+    mutating func text(
+        _ content: String, x: Double, y: Double, size: Double, anchor: TextAnchor = .start,
+        fill: String = "#222222", bold: Bool = false, rotation: Double = 0
+    ) {
+        var attributes = [
+            ("x", Self.number(x)), ("y", Self.number(y)), ("font-size", Self.number(size)),
+            ("text-anchor", anchor.rawValue), ("fill", fill),
+        ]
         if bold { attributes.append(("font-weight", "bold")) }
         if rotation != 0 {
             attributes.append(("transform", "rotate(\(Self.number(rotation)) \(Self.number(x)) \(Self.number(y)))"))

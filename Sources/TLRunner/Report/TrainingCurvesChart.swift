@@ -62,10 +62,12 @@ struct TrainingCurvesChart {
             Series(name: "validation", colour: ChartPalette.validation, dash: "7 4", epochs: sorted, value: value)
         }
         panels = [
-            Panel(title: "Loss", axisTitle: "loss", bounds: 0...(.infinity),
-                  series: [train(\.trainLoss), validation(\.validationLoss)]),
-            Panel(title: "Accuracy", axisTitle: "accuracy", bounds: 0...1,
-                  series: [train(\.trainAccuracy), validation(\.validationAccuracy)]),
+            Panel(
+                title: "Loss", axisTitle: "loss", bounds: 0...(.infinity),
+                series: [train(\.trainLoss), validation(\.validationLoss)]),
+            Panel(
+                title: "Accuracy", axisTitle: "accuracy", bounds: 0...1,
+                series: [train(\.trainAccuracy), validation(\.validationAccuracy)]),
         ]
         epochScale = AxisScale(integersFrom: sorted.first?.epoch ?? 1, to: sorted.last?.epoch ?? 1)
     }
@@ -112,17 +114,20 @@ struct TrainingCurvesChart {
         canvas.text(panel.title, x: (plotLeft + plotRight) / 2, y: 56, size: 15, anchor: .middle, bold: true)
         canvas.valueAxes(valueScale, left: plotLeft, right: plotRight, top: Self.plotTop, bottom: Self.plotBottom, y: y)
         for tick in epochScale.ticks.map({ Int($0) }) {
-            canvas.line(x1: x(tick), y1: Self.plotBottom, x2: x(tick), y2: Self.plotBottom + 5,
-                        stroke: ChartPalette.axis)
+            canvas.line(
+                x1: x(tick), y1: Self.plotBottom, x2: x(tick), y2: Self.plotBottom + 5,
+                stroke: ChartPalette.axis)
             canvas.text(String(tick), x: x(tick), y: Self.plotBottom + 19, size: 11, anchor: .middle)
         }
         canvas.text("epoch", x: (plotLeft + plotRight) / 2, y: Self.plotBottom + 44, size: 13, anchor: .middle)
-        canvas.text(panel.axisTitle, x: left + 20, y: (Self.plotTop + Self.plotBottom) / 2, size: 13,
-                    anchor: .middle, rotation: -90)
+        canvas.text(
+            panel.axisTitle, x: left + 20, y: (Self.plotTop + Self.plotBottom) / 2, size: 13,
+            anchor: .middle, rotation: -90)
 
         if panel.series.allSatisfy(\.isEmpty) {
-            canvas.text("no data", x: (plotLeft + plotRight) / 2, y: (Self.plotTop + Self.plotBottom) / 2,
-                        size: 13, anchor: .middle, fill: ChartPalette.muted)
+            canvas.text(
+                "no data", x: (plotLeft + plotRight) / 2, y: (Self.plotTop + Self.plotBottom) / 2,
+                size: 13, anchor: .middle, fill: ChartPalette.muted)
         }
         for series in panel.series {
             let segments = series.segments

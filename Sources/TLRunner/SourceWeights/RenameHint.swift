@@ -4,7 +4,8 @@ enum RenameHint {
     /// no prefix explains at least half of the missing names.
     static func suggest(missing: [String], unexpected: [String]) -> String? {
         if let prefix = prefix(that: unexpected, add: missing) {
-            return "the file's names start with '\(prefix)' where the network's do not: add 'rename: [{strip_prefix: \(prefix)}]' under 'source'"
+            return
+                "the file's names start with '\(prefix)' where the network's do not: add 'rename: [{strip_prefix: \(prefix)}]' under 'source'"
         }
         if let prefix = prefix(that: missing, add: unexpected) {
             return "the network's names start with '\(prefix)' where the file's do not: "

@@ -9,8 +9,11 @@ public struct RenameSummary: Sendable, Equatable {
 
     /// The lines the load report adds.
     public var lines: [String] {
-        var out = ["  renamed by source.rename: \(changed) name\(changed == 1 ? "" : "s") changed, \(dropped.count) dropped"
-                   + (dropped.isEmpty ? "" : " (" + dropped.prefix(6).joined(separator: ", ") + (dropped.count > 6 ? ", …)" : ")"))]
+        var out = [
+            "  renamed by source.rename: \(changed) name\(changed == 1 ? "" : "s") changed, \(dropped.count) dropped"
+                + (dropped.isEmpty
+                    ? "" : " (" + dropped.prefix(6).joined(separator: ", ") + (dropped.count > 6 ? ", …)" : ")"))
+        ]
         out += unmatched.map { "  rename rule \($0) matched no tensor name" }
         return out
     }

@@ -31,7 +31,11 @@ struct TensorRenamer {
                 continue
             }
             if let other = originalOf.updateValue(original, forKey: name) {
-                throw WeightsFileError.naming(file: file, problem: "the rename rules give two tensors the name '\(name)': '\(other)' and '\(original)' (make the rules more specific, or leave one out with a drop rule)")
+                throw WeightsFileError.naming(
+                    file: file,
+                    problem:
+                        "the rename rules give two tensors the name '\(name)': '\(other)' and '\(original)' (make the rules more specific, or leave one out with a drop rule)"
+                )
             }
             if name != original { summary.changed += 1 }
             tensor.name = name

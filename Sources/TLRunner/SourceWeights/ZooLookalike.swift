@@ -15,10 +15,14 @@ enum ZooLookalike {
         let file = Set(fileNames)
         guard !file.isEmpty else { return nil }
         let scored = names.map { entry in
-            (entry.model, entry.names, Double(file.intersection(entry.names).count) / Double(file.union(entry.names).count))
+            (
+                entry.model, entry.names,
+                Double(file.intersection(entry.names).count) / Double(file.union(entry.names).count)
+            )
         }
         guard let best = scored.max(by: { $0.2 < $1.2 }), best.2 >= 0.9, best.1 != networkNames else { return nil }
-        return "the file's tensor names are those of \(best.0) (\(file.intersection(best.1).count) of \(file.count) in common): "
+        return
+            "the file's tensor names are those of \(best.0) (\(file.intersection(best.1).count) of \(file.count) in common): "
             + "set 'source.model: \(best.0)', or give the weights of the pipeline's network"
     }
 }

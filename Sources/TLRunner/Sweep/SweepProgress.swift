@@ -30,7 +30,8 @@ final class SweepTracker: @unchecked Sendable {
     private let log: (String) -> Void
 
     /// A tracker of `total` trials run here out of the sweep's `trialCount`.
-    init(spec: SweepSpec, total: Int, of trialCount: Int, observer: TrainingObserver?, log: @escaping (String) -> Void) {
+    init(spec: SweepSpec, total: Int, of trialCount: Int, observer: TrainingObserver?, log: @escaping (String) -> Void)
+    {
         progress = SweepProgress(sweep: spec.name, done: 0, failed: 0, running: 0, total: total, elapsed: 0)
         self.trialCount = trialCount
         constantKeys = Set(spec.grid.filter { $0.values.count == 1 }.map(\.key))
@@ -73,16 +74,22 @@ final class SweepTracker: @unchecked Sendable {
 
     /// `trial 3/12 (slice=conv2, seed=1): test accuracy 0.7800, 1.2 s; 3 done, 1 running, 0 failed, about 15 s left`
     /// (keys with one value left out).
-    static func line(_ result: SweepResults.Trial, trial: SweepTrial, of trialCount: Int, progress: SweepProgress, constantKeys: Set<String>) -> String {
+    static func line(
+        _ result: SweepResults.Trial, trial: SweepTrial, of trialCount: Int, progress: SweepProgress,
+        constantKeys: Set<String>
+    ) -> String {
         let outcome: String
         switch result.status {
         case .finished, .reused:
-            outcome = (result.testAccuracy.map { String(format: "test accuracy %.4f", $0) } ?? "finished")
-                + (result.status == .reused ? " (reused \(result.folder ?? ""))" : String(format: ", %.1f s", result.seconds ?? 0))
+            outcome =
+                (result.testAccuracy.map { String(format: "test accuracy %.4f", $0) } ?? "finished")
+                + (result.status == .reused
+                    ? " (reused \(result.folder ?? ""))" : String(format: ", %.1f s", result.seconds ?? 0))
         case .failed: outcome = "failed: " + (result.error ?? "")
         case .interrupted: outcome = "interrupted"
         }
-        let varying = trial.values.filter { !constantKeys.contains($0.key) }.map { "\($0.key)=\($0.text)" }.joined(separator: ", ")
+        let varying = trial.values.filter { !constantKeys.contains($0.key) }.map { "\($0.key)=\($0.text)" }.joined(
+            separator: ", ")
         let counts = "\(progress.done) done, \(progress.running) running, \(progress.failed) failed"
         return "trial \(trial.index + 1)/\(trialCount) (\(varying)): \(outcome); \(counts)"
             + (progress.remaining.map { String(format: ", about %.0f s left", $0) } ?? "")

@@ -36,20 +36,29 @@ public enum SweepReport {
     public static func table(_ results: SweepResults) -> String {
         func cell(_ statistics: (mean: Double, spread: Double, count: Int)?, _ format: String) -> String {
             guard let statistics else { return "-" }
-            return String(format: format, statistics.mean) + (statistics.count > 1 ? " ± " + String(format: format, statistics.spread) : "")
+            return String(format: format, statistics.mean)
+                + (statistics.count > 1 ? " ± " + String(format: format, statistics.spread) : "")
         }
         let best = results.best?.values
-        var lines = ["| " + (results.configurationKeys + ["val accuracy", "test accuracy", "trained parameters", "seconds", "trials"]).joined(separator: " | ") + " |",
-                     "|" + String(repeating: "---|", count: results.configurationKeys.count + 5)]
+        var lines = [
+            "| "
+                + (results.configurationKeys + [
+                    "val accuracy", "test accuracy", "trained parameters", "seconds", "trials",
+                ]).joined(separator: " | ") + " |",
+            "|" + String(repeating: "---|", count: results.configurationKeys.count + 5),
+        ]
         for configuration in results.configurations {
             let failed = configuration.trials.filter { $0.status == .failed }.count
             let marker = configuration.values == best ? " **best**" : ""
-            lines.append("| " + (configuration.values.map { "`\($0)`" } + [
-                cell(configuration.statistics { $0.valAccuracy }, "%.4f"), cell(configuration.statistics { $0.testAccuracy }, "%.4f") + marker,
-                configuration.trials.compactMap(\.trainableParameters).first.map { "\($0)" } ?? "-",
-                cell(configuration.statistics { $0.seconds }, "%.1f"),
-                "\(configuration.trials.count)" + (failed > 0 ? " (\(failed) failed)" : ""),
-            ]).joined(separator: " | ") + " |")
+            lines.append(
+                "| "
+                    + (configuration.values.map { "`\($0)`" } + [
+                        cell(configuration.statistics { $0.valAccuracy }, "%.4f"),
+                        cell(configuration.statistics { $0.testAccuracy }, "%.4f") + marker,
+                        configuration.trials.compactMap(\.trainableParameters).first.map { "\($0)" } ?? "-",
+                        cell(configuration.statistics { $0.seconds }, "%.1f"),
+                        "\(configuration.trials.count)" + (failed > 0 ? " (\(failed) failed)" : ""),
+                    ]).joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

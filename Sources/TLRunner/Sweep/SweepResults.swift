@@ -61,7 +61,8 @@ public struct SweepResults: Codable, Sendable {
             let values = trials.compactMap(measure)
             guard !values.isEmpty else { return nil }
             let mean = values.reduce(0, +) / Double(values.count)
-            let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
+            let variance =
+                values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
             return (mean, variance.squareRoot(), values.count)
         }
     }
@@ -80,7 +81,9 @@ public struct SweepResults: Codable, Sendable {
 
     /// The positions of the keys that tell configurations apart: every key but the seed that takes more than one value.
     private var configurationPositions: [Int] {
-        keys.indices.filter { position in keys[position] != Self.seedKey && Set(trials.map { $0.values[position] }).count > 1 }
+        keys.indices.filter { position in
+            keys[position] != Self.seedKey && Set(trials.map { $0.values[position] }).count > 1
+        }
     }
 
     /// The keys that tell configurations apart.
@@ -89,8 +92,10 @@ public struct SweepResults: Codable, Sendable {
     /// The keys every trial gives the same value, with that value.
     public var constants: [(key: String, value: String)] {
         guard let first = trials.first else { return [] }
-        return keys.indices.filter { position in keys[position] != Self.seedKey && !configurationPositions.contains(position) }
-            .map { (keys[$0], first.values[$0]) }
+        return keys.indices.filter { position in
+            keys[position] != Self.seedKey && !configurationPositions.contains(position)
+        }
+        .map { (keys[$0], first.values[$0]) }
     }
 
     /// The trials grouped into configurations, in the order their first trial ran.
@@ -122,7 +127,8 @@ public struct SweepResults: Codable, Sendable {
     /// The run folder of the best configuration's best trial.
     public var bestTrialFolder: String? {
         let measure = selection
-        return best?.trials.filter { $0.folder != nil && measure($0) != nil }.max { measure($0)! < measure($1)! }?.folder
+        return best?.trials.filter { $0.folder != nil && measure($0) != nil }.max { measure($0)! < measure($1)! }?
+            .folder
     }
 
     /// The sweep recorded in `folder` (its `sweep.json`).
@@ -130,7 +136,9 @@ public struct SweepResults: Codable, Sendable {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let path = folder + "/sweep.json"
-        guard let data = try RunFiles.contents(of: path) else { throw RunError.unreadableRecord(path: path, reason: "there is no such file") }
+        guard let data = try RunFiles.contents(of: path) else {
+            throw RunError.unreadableRecord(path: path, reason: "there is no such file")
+        }
         do {
             return try decoder.decode(SweepResults.self, from: data)
         } catch {

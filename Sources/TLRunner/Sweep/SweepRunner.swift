@@ -22,8 +22,10 @@ public final class SweepRunner {
 
     /// A runner reporting the sweep's progress to `observer` and a line per trial to `log`; `shouldStop` is polled
     /// between batches. Under `mpirun` the trials are split across `group`'s processes.
-    public init(observer: TrainingObserver?, log: @escaping (String) -> Void, shouldStop: @escaping () -> Bool = { false },
-                group: ProcessGroup = .world) {
+    public init(
+        observer: TrainingObserver?, log: @escaping (String) -> Void, shouldStop: @escaping () -> Bool = { false },
+        group: ProcessGroup = .world
+    ) {
         self.observer = observer
         self.log = log
         self.shouldStop = shouldStop
@@ -38,18 +40,25 @@ public final class SweepRunner {
         guard validation.isValid, let spec = validation.spec, let first = validation.validations.first else {
             throw SweepError.invalid(validation)
         }
-        let folder = group.isLeader ? try RunFolder.create(outputDir: first.pipeline.outputDir, pipelineName: spec.name) : nil
-        var results = SweepResults(sweep: spec.name, file: file, pipeline: spec.basePipelines.joined(separator: ", "), keys: spec.variedKeys,
-                                   trials: [], processes: group.isDistributed ? group.size : nil)
+        let folder =
+            group.isLeader ? try RunFolder.create(outputDir: first.pipeline.outputDir, pipelineName: spec.name) : nil
+        var results = SweepResults(
+            sweep: spec.name, file: file, pipeline: spec.basePipelines.joined(separator: ", "), keys: spec.variedKeys,
+            trials: [], processes: group.isDistributed ? group.size : nil)
         let distributed = group.isDistributed
-        let tracked = distributed ? validation.trials.filter { $0.index % group.size == group.rank }.count : validation.trials.count
-        let tracker = SweepTracker(spec: spec, total: tracked, of: validation.trials.count, observer: observer, log: log)
+        let tracked =
+            distributed
+            ? validation.trials.filter { $0.index % group.size == group.rank }.count : validation.trials.count
+        let tracker = SweepTracker(
+            spec: spec, total: tracked, of: validation.trials.count, observer: observer, log: log)
         let record = { (trials: [SweepResults.Trial]) in
             results.trials = trials.sorted { $0.index < $1.index }
             if let folder { try? SweepReport.write(results, to: folder) }
         }
         if !distributed, jobs > 1, let executable {
-            try runInChildren(validation.trials, file: file, overrides: overrides, jobs: jobs, executable: executable, tracker: tracker, record: record)
+            try runInChildren(
+                validation.trials, file: file, overrides: overrides, jobs: jobs, executable: executable,
+                tracker: tracker, record: record)
         } else if distributed {
             try runAcrossProcesses(validation.trials, overrides: overrides, tracker: tracker, record: record)
         } else {
@@ -67,7 +76,9 @@ public final class SweepRunner {
     }
 
     /// One trial in this process, its frozen features shared through `caches` with the trials before it.
-    func runHere(_ trial: SweepTrial, overrides: [String], caches: SharedFeatureCaches, tracker: SweepTracker) -> SweepResults.Trial {
+    func runHere(_ trial: SweepTrial, overrides: [String], caches: SharedFeatureCaches, tracker: SweepTracker)
+        -> SweepResults.Trial
+    {
         var options = PipelineRunner.Options()
         options.overrides = overrides + trial.overrideTexts
         options.sharedFeatureCaches = caches
@@ -104,7 +115,8 @@ public enum SweepError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalid(let result): return "the sweep is invalid (\(result.diagnostics.filter { $0.severity == .error }.count) problems)"
+        case .invalid(let result):
+            return "the sweep is invalid (\(result.diagnostics.filter { $0.severity == .error }.count) problems)"
         }
     }
 }

@@ -46,13 +46,15 @@ final class CachedFeatureStream: BatchStream {
         values.withUnsafeMutableBufferPointer { target in
             features.values.withUnsafeBufferPointer { source in
                 for (slot, position) in slice.enumerated() {
-                    (target.baseAddress! + slot * width).update(from: source.baseAddress! + position * width, count: width)
+                    (target.baseAddress! + slot * width).update(
+                        from: source.baseAddress! + position * width, count: width)
                     labels.append(features.labels[position])
                 }
             }
         }
         defer { nextBatchIndex += 1 }
-        return Batch(index: nextBatchIndex, count: slice.count, shape: [slice.count, width], images: values, labels: labels)
+        return Batch(
+            index: nextBatchIndex, count: slice.count, shape: [slice.count, width], images: values, labels: labels)
     }
 }
 

@@ -30,10 +30,14 @@ public struct DataParallel: Sendable {
     /// Every process's share of a split's features, on every process: `local` holds this process's share of the
     /// `count` rows; the result holds them all.
     func gather(_ local: SplitFeatures, of count: Int) -> SplitFeatures {
-        var whole = SplitFeatures(values: [Float](repeating: 0, count: count * local.width), labels: [], width: local.width)
+        var whole = SplitFeatures(
+            values: [Float](repeating: 0, count: count * local.width), labels: [], width: local.width)
         let own = share(of: count)
         whole.values.withUnsafeMutableBufferPointer { values in
-            local.values.withUnsafeBufferPointer { values.baseAddress!.advanced(by: own.lowerBound * local.width).update(from: $0.baseAddress!, count: $0.count) }
+            local.values.withUnsafeBufferPointer {
+                values.baseAddress!.advanced(by: own.lowerBound * local.width).update(
+                    from: $0.baseAddress!, count: $0.count)
+            }
             let segments = (0..<group.size).map { rank in
                 let rows = share(of: count, rank: rank)
                 return (rows.lowerBound * local.width)..<(rows.upperBound * local.width)

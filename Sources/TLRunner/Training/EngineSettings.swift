@@ -8,11 +8,13 @@ enum EngineSettings {
     static func optimizer(_ spec: OptimizerSpec, parameters: [Parameter]) -> Optimizer {
         switch spec.type {
         case .sgd:
-            return SGD(parameters: parameters, momentum: Float(spec.momentum), dampening: Float(spec.dampening),
-                       nesterov: spec.nesterov, weightDecay: Float(spec.weightDecay))
+            return SGD(
+                parameters: parameters, momentum: Float(spec.momentum), dampening: Float(spec.dampening),
+                nesterov: spec.nesterov, weightDecay: Float(spec.weightDecay))
         case .adam, .adamw:
-            return Adam(parameters: parameters, betas: (Float(spec.betas.0), Float(spec.betas.1)), eps: Float(spec.eps),
-                        weightDecay: Float(spec.weightDecay), decoupled: spec.type == .adamw)
+            return Adam(
+                parameters: parameters, betas: (Float(spec.betas.0), Float(spec.betas.1)), eps: Float(spec.eps),
+                weightDecay: Float(spec.weightDecay), decoupled: spec.type == .adamw)
         }
     }
 
@@ -34,7 +36,8 @@ enum EngineSettings {
         case .multistep: decay = .multiStep(milestones: spec.milestones, gamma: spec.gamma)
         case .cosine: decay = .cosine(period: spec.tMax, floor: spec.etaMin)
         }
-        return LearningRateSchedule(decay, warmupEpochs: spec.warmupEpochs, warmupStartFactor: spec.warmupStartFactor,
-                                    baseLR: baseLR, epochs: epochs)
+        return LearningRateSchedule(
+            decay, warmupEpochs: spec.warmupEpochs, warmupStartFactor: spec.warmupStartFactor,
+            baseLR: baseLR, epochs: epochs)
     }
 }

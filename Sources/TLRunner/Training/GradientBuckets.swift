@@ -22,7 +22,9 @@ public final class GradientBuckets {
     private var nextToStart = 0
 
     /// Buckets for the trainable parameters of `plan` (any plan of the same network and frozen set may then run).
-    public init(plan: CompiledNetwork, group: ProcessGroup, firstBucketBytes: Int = 1 << 20, bucketBytes: Int = 25 << 20) {
+    public init(
+        plan: CompiledNetwork, group: ProcessGroup, firstBucketBytes: Int = 1 << 20, bucketBytes: Int = 25 << 20
+    ) {
         self.group = group
         var groups: [[Parameter]] = [[]]
         var bytes = 0
@@ -76,7 +78,9 @@ public final class GradientBuckets {
     }
 
     private func start(_ index: Int) {
-        let gradients = buckets[index].parameters.map { UnsafeMutableBufferPointer(start: $0.grad.pointer, count: $0.count) }
+        let gradients = buckets[index].parameters.map {
+            UnsafeMutableBufferPointer(start: $0.grad.pointer, count: $0.count)
+        }
         for gradient in gradients {
             if scale == 0 { gradient.update(repeating: 0) } else { for i in gradient.indices { gradient[i] *= scale } }
         }

@@ -30,6 +30,8 @@ public struct NonFiniteStep: Sendable, Equatable {
     /// `the loss became NaN at step 7 (epoch 2, batch 3 of 4); no update was made from it; epoch 1 is the last finished epoch`.
     public var text: String {
         "\(quantity.rawValue) became \(valueText) at step \(step) (epoch \(epoch), batch \(batch) of \(batches)); no update was made from it; "
-            + (epochsDone > 0 ? "epoch \(epochsDone) is the last finished epoch, kept in the run's checkpoint" : "no epoch had finished")
+            + (epochsDone > 0
+                ? "epoch \(epochsDone) is the last finished epoch, kept in the run's checkpoint"
+                : "no epoch had finished")
     }
 }

@@ -32,9 +32,17 @@ public final class SharedFeatureCaches: @unchecked Sendable {
     }
 
     /// What makes two runs' cached features equal.
-    static func key(layers: [Layer], graph: TransferGraph, weights: String, index: DatasetIndex, preprocessing: Preprocessing, batchSize: Int) -> String {
-        let prefix = layers.flatMap(\.flattened).map { "\($0.name):\($0.op):\(String(describing: BatchNormMode.of($0, in: graph.batchNormModes)))" }
-        let splits = index.splits.map { split in "\(split.name):" + split.samples.map { "\($0.location)#\($0.item)=\($0.label)" }.joined(separator: ",") }
-        return ([weights, "\(graph.input)", "\(preprocessing)", "batch \(batchSize)"] + prefix + splits).joined(separator: "\n")
+    static func key(
+        layers: [Layer], graph: TransferGraph, weights: String, index: DatasetIndex, preprocessing: Preprocessing,
+        batchSize: Int
+    ) -> String {
+        let prefix = layers.flatMap(\.flattened).map {
+            "\($0.name):\($0.op):\(String(describing: BatchNormMode.of($0, in: graph.batchNormModes)))"
+        }
+        let splits = index.splits.map { split in
+            "\(split.name):" + split.samples.map { "\($0.location)#\($0.item)=\($0.label)" }.joined(separator: ",")
+        }
+        return ([weights, "\(graph.input)", "\(preprocessing)", "batch \(batchSize)"] + prefix + splits).joined(
+            separator: "\n")
     }
 }

@@ -7,29 +7,33 @@ extension Trainer {
     /// Trains from `state` (a fresh run, or a checkpoint's state with its `optimizerState`) to the last epoch or an
     /// early stop. `checkpoint` is called after every epoch, and between batches when `shouldStop` turns true
     /// (the returned state then has `partial` set and training stops there).
-    public func train(from start: TrainingState = TrainingState(), optimizerState: [(name: String, values: [Float])] = [],
-                      observer: TrainingObserver? = nil, shouldStop: () -> Bool = { false },
-                      checkpoint: (TrainingState) throws -> Void = { _ in }) throws -> TrainingState {
+    public func train(
+        from start: TrainingState = TrainingState(), optimizerState: [(name: String, values: [Float])] = [],
+        observer: TrainingObserver? = nil, shouldStop: () -> Bool = { false },
+        checkpoint: (TrainingState) throws -> Void = { _ in }
+    ) throws -> TrainingState {
         let settings = pipeline.train
-        let schedule = EngineSettings.schedule(pipeline.schedule, baseLR: pipeline.optimizer.lr, epochs: settings.epochs)
+        let schedule = EngineSettings.schedule(
+            pipeline.schedule, baseLR: pipeline.optimizer.lr, epochs: settings.epochs)
         let stream = try trainingStream()
         var state = start
         var savedOptimizerState = optimizerState
         var frozenNow: Set<String>?
         guard !state.stoppedEarly else { return state }
-        for epoch in (state.epochsDone + 1)...max(settings.epochs, state.epochsDone + 1) where epoch <= settings.epochs {
+        for epoch in (state.epochsDone + 1)...max(settings.epochs, state.epochsDone + 1) where epoch <= settings.epochs
+        {
             let frozen = frozen(epoch: epoch)
             if frozen != frozenNow {
-                let carried = optimizer?.stateTensors() ?? savedOptimizerState
+                try switchOptimizer(frozen: frozen, carried: optimizer?.stateTensors() ?? savedOptimizerState)
                 savedOptimizerState = []
-                let fresh = EngineSettings.optimizer(pipeline.optimizer, parameters: try trainingPlan(batch: localBatchSize, frozen: frozen).trainableParameters)
-                try fresh.loadState(carried.filter { entry in fresh.parameters.contains { entry.name.hasPrefix($0.name + ".") } })
-                optimizer = fresh
                 frozenNow = frozen
             }
             let resumed = state.partial?.epoch == epoch ? state.partial : nil
-            var totals = resumed ?? TrainingState.PartialEpoch(epoch: epoch, batchesDone: 0, lossSum: 0, correct: 0, images: 0,
-                                                                seconds: 0, dataWaitSeconds: 0)
+            var totals =
+                resumed
+                ?? TrainingState.PartialEpoch(
+                    epoch: epoch, batchesDone: 0, lossSum: 0, correct: 0, images: 0,
+                    seconds: 0, dataWaitSeconds: 0)
             state.partial = nil
             let rate = schedule.rate(epoch: epoch - 1)
             let started = DispatchTime.now().uptimeNanoseconds
@@ -48,17 +52,17 @@ extension Trainer {
                 let waitStart = DispatchTime.now().uptimeNanoseconds
                 guard let batch = try stream.nextBatch() else { break }
                 totals.dataWaitSeconds += Double(DispatchTime.now().uptimeNanoseconds - waitStart) / 1e9
-                let globalImages = min(settings.batchSize, index.train.samples.count - totals.batchesDone * settings.batchSize)
-                let step = try trainStep(batch, frozen: frozen, dropoutStep: UInt64(epoch) << 32 | UInt64(totals.batchesDone),
-                                         globalImages: parallel == nil ? batch.count : globalImages, stopping: parallel != nil && shouldStop())
+                let globalImages = min(
+                    settings.batchSize, index.train.samples.count - totals.batchesDone * settings.batchSize)
+                let step = try trainStep(
+                    batch, frozen: frozen, dropoutStep: UInt64(epoch) << 32 | UInt64(totals.batchesDone),
+                    globalImages: parallel == nil ? batch.count : globalImages,
+                    stopping: parallel != nil && shouldStop())
                 let value = step.lossSum / Double(max(step.images, 1))
                 let gradientNorm = value.isFinite ? GradientClipping.norm(step.parameters) : .nan
-                guard value.isFinite, gradientNorm.isFinite else {
-                    throw RunError.trainingNotFinite(NonFiniteStep(
-                        quantity: value.isFinite ? .gradientNorm : .loss, value: value.isFinite ? gradientNorm : value, epoch: epoch,
-                        batch: totals.batchesDone + 1, batches: stream.batchCount, step: (epoch - 1) * stream.batchCount + totals.batchesDone + 1,
-                        epochsDone: state.epochsDone, learningRate: pipeline.optimizer.lr, scheduledRate: rate))
-                }
+                try refuseNonFinite(
+                    loss: value, gradientNorm: gradientNorm, epoch: epoch, batch: totals.batchesDone + 1,
+                    batches: stream.batchCount, epochsDone: state.epochsDone, rate: rate)
                 if let clip = settings.gradClip { GradientClipping.clip(step.parameters, maxNorm: clip) }
                 optimizer?.step(learningRate: rate)
                 stopAsked = step.stopAsked
@@ -66,16 +70,14 @@ extension Trainer {
                 totals.correct += step.correct
                 totals.images += step.images
                 totals.batchesDone += 1
-                let seconds = elapsed()
-                observer?.batchFinished(BatchProgress(
-                    epoch: epoch, epochs: settings.epochs, batch: totals.batchesDone, batches: stream.batchCount,
-                    loss: totals.lossSum / Double(totals.images), accuracy: Double(totals.correct) / Double(totals.images),
-                    imagesPerSecond: Double(totals.images) / max(seconds, 1e-9), elapsed: seconds))
+                observer?.batchFinished(
+                    Self.progress(totals, epochs: settings.epochs, batches: stream.batchCount, seconds: elapsed()))
             }
             let validation = try index.val.map(evaluate)?.metrics
-            let metrics = EpochMetrics(epoch: epoch, learningRate: rate, trainLoss: totals.lossSum / Double(max(totals.images, 1)),
-                                       trainAccuracy: Double(totals.correct) / Double(max(totals.images, 1)), validation: validation,
-                                       seconds: elapsed(), dataWaitSeconds: totals.dataWaitSeconds)
+            let metrics = EpochMetrics(
+                epoch: epoch, learningRate: rate, trainLoss: totals.lossSum / Double(max(totals.images, 1)),
+                trainAccuracy: Double(totals.correct) / Double(max(totals.images, 1)), validation: validation,
+                seconds: elapsed(), dataWaitSeconds: totals.dataWaitSeconds)
             state.history.append(metrics)
             selectBest(after: metrics, state: &state)
             observer?.epochFinished(metrics, of: settings.epochs)
@@ -84,6 +86,39 @@ extension Trainer {
         }
         if bestWeights != nil, settings.bestMetric != nil { try restoreBestWeights() }
         return state
+    }
+
+    /// A fresh optimizer for the parameters that train with `frozen` frozen, starting from the state `carried` over
+    /// from the optimizer before it (or a checkpoint's, for the first).
+    private func switchOptimizer(frozen: Set<String>, carried: [(name: String, values: [Float])]) throws {
+        let fresh = EngineSettings.optimizer(
+            pipeline.optimizer, parameters: try trainingPlan(batch: localBatchSize, frozen: frozen).trainableParameters)
+        try fresh.loadState(
+            carried.filter { entry in fresh.parameters.contains { entry.name.hasPrefix($0.name + ".") } })
+        optimizer = fresh
+    }
+
+    /// Stops training at a loss or gradient norm that is not finite, naming the step, the batch and the epoch.
+    private func refuseNonFinite(
+        loss: Double, gradientNorm: Double, epoch: Int, batch: Int, batches: Int, epochsDone: Int, rate: Double
+    ) throws {
+        guard !loss.isFinite || !gradientNorm.isFinite else { return }
+        throw RunError.trainingNotFinite(
+            NonFiniteStep(
+                quantity: loss.isFinite ? .gradientNorm : .loss, value: loss.isFinite ? gradientNorm : loss,
+                epoch: epoch,
+                batch: batch, batches: batches, step: (epoch - 1) * batches + batch, epochsDone: epochsDone,
+                learningRate: pipeline.optimizer.lr, scheduledRate: rate))
+    }
+
+    /// The progress an observer sees after a batch of the epoch `totals` sums up.
+    private static func progress(_ totals: TrainingState.PartialEpoch, epochs: Int, batches: Int, seconds: Double)
+        -> BatchProgress
+    {
+        BatchProgress(
+            epoch: totals.epoch, epochs: epochs, batch: totals.batchesDone, batches: batches,
+            loss: totals.lossSum / Double(totals.images), accuracy: Double(totals.correct) / Double(totals.images),
+            imagesPerSecond: Double(totals.images) / max(seconds, 1e-9), elapsed: seconds)
     }
 
     /// Early-stopping and `best_metric` bookkeeping after an epoch's validation.
@@ -121,8 +156,10 @@ extension Trainer {
     /// One training step's forward and backward pass on `batch` (in data-parallel training, this process's share of a
     /// global batch of `globalImages`, whose gradient every process then holds); returns the global batch's loss sum,
     /// correct predictions and images, the parameters it trains, and whether any process was asked to stop.
-    private func trainStep(_ batch: Batch, frozen: Set<String>, dropoutStep: UInt64, globalImages: Int, stopping: Bool) throws
-        -> (lossSum: Double, correct: Int, images: Int, parameters: [Parameter], stopAsked: Bool) {
+    private func trainStep(_ batch: Batch, frozen: Set<String>, dropoutStep: UInt64, globalImages: Int, stopping: Bool)
+        throws
+        -> (lossSum: Double, correct: Int, images: Int, parameters: [Parameter], stopAsked: Bool)
+    {
         var lossSum = 0.0, correct = 0
         let buckets = try gradientBuckets(frozen: frozen)
         if batch.count > 0 {
@@ -130,7 +167,8 @@ extension Trainer {
             feed(batch, into: plan)
             plan.reseedDropout(step: dropoutStep, firstSample: parallel?.share(of: globalImages).lowerBound ?? 0)
             plan.forward(training: true)
-            let loss = buckets?.lossAndBackward(plan, local: batch.count, global: globalImages) ?? plan.lossAndBackward()
+            let loss =
+                buckets?.lossAndBackward(plan, local: batch.count, global: globalImages) ?? plan.lossAndBackward()
             lossSum = loss * Double(batch.count)
             correct = plan.correct()
         } else if let sharedBatchStatistics {
@@ -156,7 +194,9 @@ extension Trainer {
     /// A process whose share of a global batch is empty still takes part in synchronised BatchNorm's exchanges, in
     /// the order every other process makes them: it runs one blank image that contributes no statistics and whose
     /// gradient is discarded.
-    private func takePartInBatchStatistics(_ shared: SharedBatchStatistics, frozen: Set<String>, buckets: GradientBuckets?) throws {
+    private func takePartInBatchStatistics(
+        _ shared: SharedBatchStatistics, frozen: Set<String>, buckets: GradientBuckets?
+    ) throws {
         let plan = try trainingPlan(batch: 1, frozen: frozen)
         plan.input.buffer.pointer.update(repeating: 0, count: plan.input.buffer.count)
         plan.labels[0] = 0

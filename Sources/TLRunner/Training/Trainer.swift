@@ -48,8 +48,11 @@ public final class Trainer {
     /// them (the load report lists them). With a `group` of several processes it trains data-parallel, each process on its share of every
     /// batch (the batch size must divide among them); its compute threads default to the cores over the processes
     /// on this machine.
-    public init(_ validation: ValidationResult, index: DatasetIndex? = nil, sourceWeights: String? = nil, loadsSourceWeights: Bool = true,
-                allowFeatureCache: Bool = true, allowNonFiniteWeights: Bool = false, group: ProcessGroup = .single) throws {
+    public init(
+        _ validation: ValidationResult, index: DatasetIndex? = nil, sourceWeights: String? = nil,
+        loadsSourceWeights: Bool = true,
+        allowFeatureCache: Bool = true, allowNonFiniteWeights: Bool = false, group: ProcessGroup = .single
+    ) throws {
         guard validation.isValid, let graph = validation.graph else {
             throw RunError.pipelineInvalid(validation)
         }
@@ -58,36 +61,46 @@ public final class Trainer {
         self.group = group
         if group.isDistributed {
             guard pipeline.train.batchSize % group.size == 0 else {
-                throw RunError.batchNotDivisible(batchSize: pipeline.train.batchSize, processes: group.size, pipelineFile: validation.config.file)
+                throw RunError.batchNotDivisible(
+                    batchSize: pipeline.train.batchSize, processes: group.size, pipelineFile: validation.config.file)
             }
             parallel = DataParallel(group: group)
         }
-        sharedBatchStatistics = group.isDistributed && pipeline.train.syncBatchNorm ? SharedBatchStatistics(sum: { [group] in group.sum($0) }) : nil
+        sharedBatchStatistics =
+            group.isDistributed && pipeline.train.syncBatchNorm
+            ? SharedBatchStatistics(sum: { [group] in group.sum($0) }) : nil
         let sharing = group.isDistributed ? group.processesOnThisHost : 1
-        ComputeThreads.set(pipeline.train.threads > 0 || sharing == 1 ? pipeline.train.threads
-                           : max(1, ProcessInfo.processInfo.activeProcessorCount / sharing))
+        ComputeThreads.set(
+            pipeline.train.threads > 0 || sharing == 1
+                ? pipeline.train.threads
+                : max(1, ProcessInfo.processInfo.activeProcessorCount / sharing))
         _ = try Device.resolve(EngineSettings.device(pipeline.device))
         store = ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
         self.index = try index ?? DatasetIndex(spec: pipeline.dataset, seed: pipeline.dataSeed)
-        preprocessing = try Preprocessing.prepared(spec: pipeline.dataset, outputChannels: graph.input.dims[0], train: self.index.train,
-                                                   seed: pipeline.dataSeed)
+        preprocessing = try Preprocessing.prepared(
+            spec: pipeline.dataset, outputChannels: graph.input.dims[0], train: self.index.train,
+            seed: pipeline.dataSeed)
         switch loadsSourceWeights ? pipeline.source.weights : .random {
         case .random:
             loadReport = nil
         case .file(let path):
-            loadReport = try SourceWeights.load(pipeline.source, path: path, into: store, graph: graph, allowNonFinite: allowNonFiniteWeights)
+            loadReport = try SourceWeights.load(
+                pipeline.source, path: path, into: store, graph: graph, allowNonFinite: allowNonFiniteWeights)
             sourceWeightsFile = path
         case .pipeline(let path):
             guard let sourceWeights else {
                 throw RunError.sourceNotTrained(pipeline: validation.config.file, sourcePipeline: path)
             }
-            loadReport = try SourceWeights.load(pipeline.source, path: sourceWeights, into: store, graph: graph,
-                                                allowNonFinite: allowNonFiniteWeights)
+            loadReport = try SourceWeights.load(
+                pipeline.source, path: sourceWeights, into: store, graph: graph,
+                allowNonFinite: allowNonFiniteWeights)
             sourceWeightsFile = sourceWeights
         }
         let images = self.index.splits.reduce(0) { $0 + $1.samples.count }
-        cachePlan = allowFeatureCache
-            ? FeatureCache.cachedLayerCount(graph: graph, pipeline: pipeline, preprocessing: preprocessing, images: images)
+        cachePlan =
+            allowFeatureCache
+            ? FeatureCache.cachedLayerCount(
+                graph: graph, pipeline: pipeline, preprocessing: preprocessing, images: images)
             : .failure(FeatureCache.CacheOff(OptionNote.featureCacheOff))
     }
 
@@ -100,16 +113,20 @@ public final class Trainer {
     public func prepareFeatureCache(shared: SharedFeatureCaches? = nil) throws -> String {
         if case .success(let cachedLayerCount) = cachePlan, featureCache == nil {
             let compute = { [self] in
-                try FeatureCache.compute(layers: cachedLayerCount, graph: graph, store: store, index: index,
-                                         preprocessing: preprocessing, batchSize: pipeline.train.batchSize, seed: pipeline.seed,
-                                         parallel: parallel)
+                try FeatureCache.compute(
+                    layers: cachedLayerCount, graph: graph, store: store, index: index,
+                    preprocessing: preprocessing, batchSize: pipeline.train.batchSize, seed: pipeline.seed,
+                    parallel: parallel)
             }
             let weights = sourceWeightsFile ?? "random weights, seed \(pipeline.seed)"
-            featureCache = try shared.map { caches in
-                try caches.cache(key: SharedFeatureCaches.key(layers: Array(graph.kept.prefix(cachedLayerCount)), graph: graph, weights: weights,
-                                                              index: index, preprocessing: preprocessing, batchSize: pipeline.train.batchSize),
-                                 compute: compute)
-            } ?? compute()
+            featureCache =
+                try shared.map { caches in
+                    try caches.cache(
+                        key: SharedFeatureCaches.key(
+                            layers: Array(graph.kept.prefix(cachedLayerCount)), graph: graph, weights: weights,
+                            index: index, preprocessing: preprocessing, batchSize: pipeline.train.batchSize),
+                        compute: compute)
+                } ?? compute()
             trainingPlans = [:]
             evaluationPlans = [:]
             bucketsByFrozen = nil
@@ -124,13 +141,16 @@ public final class Trainer {
             return "on once prepared"
         }
         let perBatch = planned.layers.map(\.name)
-        return "on: \(cache.shape) features after \(cache.cutAfter) computed once (\(String(format: "%.1f", Double(cache.bytes) / 1e6)) MB); "
+        return
+            "on: \(cache.shape) features after \(cache.cutAfter) computed once (\(String(format: "%.1f", Double(cache.bytes) / 1e6)) MB); "
             + "every batch runs \(perBatch.count <= 4 ? perBatch.joined(separator: ", ") : perBatch.prefix(3).joined(separator: ", ") + " … " + perBatch.last!)"
     }
 
     /// The layers the plans run and their input: what follows the cached features, or the whole network on images.
     private var planned: (layers: [Layer], input: TensorShape) {
-        if let featureCache { return (Array(graph.kept.dropFirst(featureCache.cachedLayers)) + graph.head, featureCache.shape) }
+        if let featureCache {
+            return (Array(graph.kept.dropFirst(featureCache.cachedLayers)) + graph.head, featureCache.shape)
+        }
         return (graph.layers, graph.input)
     }
 
@@ -146,10 +166,11 @@ public final class Trainer {
             trainingPlansFrozen = frozen
         }
         if let plan = trainingPlans[batch] { return plan }
-        let plan = try CompiledNetwork(layers: planned.layers, input: planned.input, batchSize: batch, store: store, frozen: frozen,
-                                       batchNormModes: graph.batchNormModes, lrMultipliers: graph.lrMultipliers,
-                                       labelSmoothing: pipeline.train.labelSmoothing, seed: UInt64(pipeline.seed),
-                                       sharedBatchStatistics: sharedBatchStatistics)
+        let plan = try CompiledNetwork(
+            layers: planned.layers, input: planned.input, batchSize: batch, store: store, frozen: frozen,
+            batchNormModes: graph.batchNormModes, lrMultipliers: graph.lrMultipliers,
+            labelSmoothing: pipeline.train.labelSmoothing, seed: UInt64(pipeline.seed),
+            sharedBatchStatistics: sharedBatchStatistics)
         trainingPlans[batch] = plan
         return plan
     }
@@ -158,7 +179,8 @@ public final class Trainer {
     /// (compiling those plans now; training and evaluation then use them).
     public func referenceKernelWarnings(from state: TrainingState) throws -> [String] {
         let epoch = min(state.epochsDone + 1, max(pipeline.train.epochs, 1))
-        let choices = try trainingPlan(batch: localBatchSize, frozen: frozen(epoch: epoch)).kernelChoices
+        let choices =
+            try trainingPlan(batch: localBatchSize, frozen: frozen(epoch: epoch)).kernelChoices
             + (try evaluationPlan(batch: pipeline.train.batchSize).kernelChoices)
         return KernelReport.references(choices).map(KernelReport.warning)
     }
@@ -167,8 +189,9 @@ public final class Trainer {
     func evaluationPlan(batch: Int) throws -> CompiledNetwork {
         if let plan = evaluationPlans[batch] { return plan }
         let everything = Set(planned.layers.flatMap(\.flattened).map(\.name))
-        let plan = try CompiledNetwork(layers: planned.layers, input: planned.input, batchSize: batch, store: store, frozen: everything,
-                                       batchNormModes: graph.batchNormModes, seed: UInt64(pipeline.seed))
+        let plan = try CompiledNetwork(
+            layers: planned.layers, input: planned.input, batchSize: batch, store: store, frozen: everything,
+            batchNormModes: graph.batchNormModes, seed: UInt64(pipeline.seed))
         evaluationPlans[batch] = plan
         return plan
     }
@@ -182,26 +205,32 @@ public final class Trainer {
         let share = parallel?.share(of: split.samples.count) ?? 0..<split.samples.count
         guard !share.isEmpty else { return nil }
         if let features = featureCache?.split(named: split.name) {
-            return CachedFeatureStream(features: features, batchSize: pipeline.train.batchSize, count: share.count) { _ in
+            return CachedFeatureStream(features: features, batchSize: pipeline.train.batchSize, count: share.count) {
+                _ in
                 share.map { $0 - features.firstRow }
             }
         }
         var part = split
         part.samples = Array(split.samples[share])
-        return try BatchLoader(split: part, preprocessing: preprocessing, batchSize: pipeline.train.batchSize, training: false,
-                               seed: pipeline.seed)
+        return try BatchLoader(
+            split: part, preprocessing: preprocessing, batchSize: pipeline.train.batchSize, training: false,
+            seed: pipeline.seed)
     }
 
     /// The training batches, shuffled per epoch exactly as the image loader shuffles them; in data-parallel training
     /// this process's share of each.
     func trainingStream() throws -> BatchStream {
         let batchSize = pipeline.train.batchSize
-        let reorder: (@Sendable ([Int]) -> [Int])? = parallel.map { parallel in { @Sendable order in parallel.localOrder(order, batchSize: batchSize) } }
-        let loader = try BatchLoader(split: index.train, preprocessing: preprocessing, batchSize: localBatchSize,
-                                     training: true, seed: pipeline.seed, reorder: reorder)
+        let reorder: (@Sendable ([Int]) -> [Int])? = parallel.map { parallel in
+            { @Sendable order in parallel.localOrder(order, batchSize: batchSize) }
+        }
+        let loader = try BatchLoader(
+            split: index.train, preprocessing: preprocessing, batchSize: localBatchSize,
+            training: true, seed: pipeline.seed, reorder: reorder)
         var stream: BatchStream = loader
         if let features = featureCache?.train {
-            stream = CachedFeatureStream(features: features, batchSize: localBatchSize, count: loader.servedCount, order: loader.order)
+            stream = CachedFeatureStream(
+                features: features, batchSize: localBatchSize, count: loader.servedCount, order: loader.order)
         }
         guard parallel != nil else { return stream }
         return ShardedStream(inner: stream, batchCount: (index.train.samples.count + batchSize - 1) / batchSize)
@@ -225,7 +254,9 @@ public final class Trainer {
             let outputs = plan.output.dims[1], logits = plan.output.buffer.pointer
             for (row, label) in batch.labels.enumerated() where Int(label) < classes {
                 var predicted = 0
-                for c in 1..<outputs where logits[row * outputs + c] > logits[row * outputs + predicted] { predicted = c }
+                for c in 1..<outputs where logits[row * outputs + c] > logits[row * outputs + predicted] {
+                    predicted = c
+                }
                 if predicted < classes { confusion[Int(label)][predicted] += 1 }
             }
         }
@@ -234,13 +265,16 @@ public final class Trainer {
             (loss, correct, images) = (sums[0], Int(sums[1]), Int(sums[2]))
             confusion = (0..<classes).map { row in (0..<classes).map { Int(sums[3 + row * classes + $0]) } }
         }
-        let metrics = SplitMetrics(loss: loss / Double(max(images, 1)), accuracy: Double(correct) / Double(max(images, 1)), images: images)
+        let metrics = SplitMetrics(
+            loss: loss / Double(max(images, 1)), accuracy: Double(correct) / Double(max(images, 1)), images: images)
         return SplitEvaluation(metrics: metrics, confusion: confusion)
     }
 
     /// Copies a batch's inputs and labels into `plan`.
     func feed(_ batch: Batch, into plan: CompiledNetwork) {
-        batch.images.withUnsafeBufferPointer { plan.input.buffer.pointer.update(from: $0.baseAddress!, count: batch.images.count) }
+        batch.images.withUnsafeBufferPointer {
+            plan.input.buffer.pointer.update(from: $0.baseAddress!, count: batch.images.count)
+        }
         for (i, label) in batch.labels.enumerated() { plan.labels[i] = label }
     }
 

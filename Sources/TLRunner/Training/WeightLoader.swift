@@ -31,18 +31,26 @@ public struct LoadReport: Sendable, Equatable {
 
     /// The lines a person reads after a load.
     public var lines: [String] {
-        func list(_ names: [String]) -> String { names.count <= 6 ? names.joined(separator: ", ") : names.prefix(6).joined(separator: ", ") + ", …" }
-        var out = ["weights: \(applied.count) applied, \(missing.count) missing, \(unexpected.count) unexpected, "
-                   + "\(shapeMismatched.count) shape-mismatched, \(removed.count) removed by the cut, \(reinitialised.count) re-initialised"]
+        func list(_ names: [String]) -> String {
+            names.count <= 6 ? names.joined(separator: ", ") : names.prefix(6).joined(separator: ", ") + ", …"
+        }
+        var out = [
+            "weights: \(applied.count) applied, \(missing.count) missing, \(unexpected.count) unexpected, "
+                + "\(shapeMismatched.count) shape-mismatched, \(removed.count) removed by the cut, \(reinitialised.count) re-initialised"
+        ]
         out += renaming?.lines ?? []
         if !missing.isEmpty { out.append("  missing: " + list(missing)) }
         if !unexpected.isEmpty { out.append("  unexpected: " + list(unexpected)) }
         for mismatch in shapeMismatched.prefix(6) {
-            out.append("  shape mismatch: \(mismatch.name) is \(mismatch.expected) in the network, \(mismatch.got) in the file")
+            out.append(
+                "  shape mismatch: \(mismatch.name) is \(mismatch.expected) in the network, \(mismatch.got) in the file"
+            )
         }
         if !reinitialised.isEmpty { out.append("  re-initialised (new layers): " + list(reinitialised)) }
         for count in nonFinite.prefix(6) { out.append("  warning: NaN or infinite values in " + count.text) }
-        if nonFinite.count > 6 { out.append("  warning: \(nonFinite.count - 6) more tensors with NaN or infinite values") }
+        if nonFinite.count > 6 {
+            out.append("  warning: \(nonFinite.count - 6) more tensors with NaN or infinite values")
+        }
         return out
     }
 }
@@ -55,9 +63,11 @@ public enum WeightLoader {
     /// layers are skipped. `renaming` (what `source.rename` did to the names) goes into the report. A tensor to apply
     /// that holds NaN or infinite values is an error naming every such tensor and its counts, unless `allowNonFinite`
     /// loads them (the report then lists them as warnings).
-    public static func load(_ tensors: [StoredTensor], from file: String, into store: ParameterStore, graph: TransferGraph,
-                            renaming: RenameSummary? = nil, fresh freshLayers: Set<String>? = nil,
-                            initializeMissing: Bool = false, allowNonFinite: Bool = false) throws -> LoadReport {
+    public static func load(
+        _ tensors: [StoredTensor], from file: String, into store: ParameterStore, graph: TransferGraph,
+        renaming: RenameSummary? = nil, fresh freshLayers: Set<String>? = nil,
+        initializeMissing: Bool = false, allowNonFinite: Bool = false
+    ) throws -> LoadReport {
         var report = LoadReport()
         report.renaming = renaming
         let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -67,13 +77,18 @@ public enum WeightLoader {
             for info in layer.ownParameters {
                 wanted.insert(info.name)
                 guard let tensor = byName[info.name] else {
-                    if fresh.contains(layer.name) || initializeMissing { report.reinitialised.append(info.name) } else { report.missing.append(info.name) }
+                    if fresh.contains(layer.name) || initializeMissing {
+                        report.reinitialised.append(info.name)
+                    } else {
+                        report.missing.append(info.name)
+                    }
                     continue
                 }
                 if fresh.contains(layer.name) {
                     report.reinitialised.append(info.name)
                 } else if tensor.shape != info.shape && !(info.shape.isEmpty && tensor.elementCount == 1) {
-                    report.shapeMismatched.append(LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape))
+                    report.shapeMismatched.append(
+                        LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape))
                 } else {
                     let values = tensor.floatValues
                     if let count = NonFiniteCount.of(values, name: info.name) { report.nonFinite.append(count) }
@@ -85,10 +100,15 @@ public enum WeightLoader {
         let removedLayers = graph.removed.map(LayerSelector.init)
         for tensor in tensors where !wanted.contains(tensor.name) {
             let layerName = String(tensor.name[..<(tensor.name.lastIndex(of: ".") ?? tensor.name.endIndex)])
-            if removedLayers.contains(where: { $0.matches(layerName) }) { report.removed.append(tensor.name) } else { report.unexpected.append(tensor.name) }
+            if removedLayers.contains(where: { $0.matches(layerName) }) {
+                report.removed.append(tensor.name)
+            } else {
+                report.unexpected.append(tensor.name)
+            }
         }
         guard report.missing.isEmpty && report.shapeMismatched.isEmpty else {
-            let hint = RenameHint.suggest(missing: report.missing, unexpected: report.unexpected)
+            let hint =
+                RenameHint.suggest(missing: report.missing, unexpected: report.unexpected)
                 ?? ZooLookalike.hint(fileNames: tensors.map(\.name), networkNames: wanted)
             throw WeightsFileError.doesNotFit(file: file, report: report.lines, hint: hint)
         }

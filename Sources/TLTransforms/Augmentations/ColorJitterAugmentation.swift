@@ -2,8 +2,10 @@ import TLConfig
 
 /// `color_jitter`: random brightness and contrast factors (torchvision's ColorJitter, those two).
 public struct ColorJitterAugmentation: ImageTransform {
-    static let brightnessKey = DefaultedKey("brightness", .number(.unit), default: 0.0, doc: "Largest relative brightness change.")
-    static let contrastKey = DefaultedKey("contrast", .number(.unit), default: 0.0, doc: "Largest relative contrast change.")
+    static let brightnessKey = DefaultedKey(
+        "brightness", .number(.unit), default: 0.0, doc: "Largest relative brightness change.")
+    static let contrastKey = DefaultedKey(
+        "contrast", .number(.unit), default: 0.0, doc: "Largest relative contrast change.")
     public static let tag = "color_jitter"
     public static let schema = ObjectSchema("Random brightness and contrast.", keys: [brightnessKey, contrastKey])
 

@@ -3,12 +3,15 @@ import TLConfig
 
 /// `random_resized_crop`: a crop of random area and aspect resized to a fixed size (torchvision's RandomResizedCrop).
 public struct RandomResizedCropAugmentation: ImageTransform {
-    static let scaleKey = DefaultedKey("scale", .array(.number(NumberRange(min: 0, minExclusive: true, max: 1)), minItems: 2, maxItems: 2),
-                                       default: NumberPair(0.08, 1.0), doc: "Range of the crop's area fraction.")
-    static let ratioKey = DefaultedKey("ratio", .array(.number(.positive), minItems: 2, maxItems: 2), default: NumberPair(0.75, 1.3333333333333333),
-                                       doc: "Range of the crop's aspect ratio.")
+    static let scaleKey = DefaultedKey(
+        "scale", .array(.number(NumberRange(min: 0, minExclusive: true, max: 1)), minItems: 2, maxItems: 2),
+        default: NumberPair(0.08, 1.0), doc: "Range of the crop's area fraction.")
+    static let ratioKey = DefaultedKey(
+        "ratio", .array(.number(.positive), minItems: 2, maxItems: 2), default: NumberPair(0.75, 1.3333333333333333),
+        doc: "Range of the crop's aspect ratio.")
     public static let tag = "random_resized_crop"
-    public static let schema = ObjectSchema("Random area/aspect crop resized to a fixed size.", keys: [TransformKeys.size, scaleKey, ratioKey])
+    public static let schema = ObjectSchema(
+        "Random area/aspect crop resized to a fixed size.", keys: [TransformKeys.size, scaleKey, ratioKey])
 
     /// The output height and width.
     let size: SizePair
@@ -29,12 +32,15 @@ public struct RandomResizedCropAugmentation: ImageTransform {
 
     public func apply(_ image: FloatImage, random: inout SeededGenerator) -> FloatImage {
         let (top, left, h, w) = Self.box(image, scale: scale, ratio: ratio, random: &random)
-        return Resampling.resize(image.cropped(top: top, left: left, height: h, width: w), height: size.height, width: size.width)
+        return Resampling.resize(
+            image.cropped(top: top, left: left, height: h, width: w), height: size.height, width: size.width)
     }
 
     /// torchvision's RandomResizedCrop box: ten tries at a random area and aspect, else the centre at a clamped aspect.
-    static func box(_ image: FloatImage, scale: (Double, Double), ratio: (Double, Double),
-                                       random: inout SeededGenerator) -> (Int, Int, Int, Int) {
+    static func box(
+        _ image: FloatImage, scale: (Double, Double), ratio: (Double, Double),
+        random: inout SeededGenerator
+    ) -> (Int, Int, Int, Int) {
         let area = Double(image.width * image.height)
         for _ in 0..<10 {
             let target = area * random.uniform(scale.0, scale.1)
@@ -46,7 +52,11 @@ public struct RandomResizedCropAugmentation: ImageTransform {
         }
         let aspect = Double(image.width) / Double(image.height)
         var w = image.width, h = image.height
-        if aspect < ratio.0 { h = Int((Double(w) / ratio.0).rounded()) } else if aspect > ratio.1 { w = Int((Double(h) * ratio.1).rounded()) }
+        if aspect < ratio.0 {
+            h = Int((Double(w) / ratio.0).rounded())
+        } else if aspect > ratio.1 {
+            w = Int((Double(h) * ratio.1).rounded())
+        }
         return ((image.height - h) / 2, (image.width - w) / 2, h, w)
     }
 }

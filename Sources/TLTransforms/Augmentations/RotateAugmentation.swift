@@ -2,7 +2,8 @@ import TLConfig
 
 /// `rotate`: a rotation by a uniform random angle in [-degrees, degrees] (torchvision's RandomRotation).
 public struct RotateAugmentation: ImageTransform {
-    static let degreesKey = SchemaKey<Double>("degrees", .number(NumberRange(min: 0, max: 180)), required: true, doc: "Largest rotation.")
+    static let degreesKey = SchemaKey<Double>(
+        "degrees", .number(NumberRange(min: 0, max: 180)), required: true, doc: "Largest rotation.")
     public static let tag = "rotate"
     public static let schema = ObjectSchema("Random rotation in [-degrees, degrees].", keys: [degreesKey])
 

@@ -19,7 +19,9 @@ public struct FloatImage: Sendable, Equatable {
 
     /// A black image.
     public init(width: Int, height: Int, channels: Int) {
-        self.init(width: width, height: height, channels: channels, values: [Float](repeating: 0, count: width * height * channels))
+        self.init(
+            width: width, height: height, channels: channels,
+            values: [Float](repeating: 0, count: width * height * channels))
     }
 
     /// The sample at (y, x, c), or 0 outside the image.
@@ -44,8 +46,11 @@ public struct FloatImage: Sendable, Equatable {
         if count == channels { return self }
         var out = FloatImage(width: width, height: height, channels: count)
         for i in 0..<(width * height) {
-            let value = channels == 1 ? values[i]
-                : Luminance.red * values[i * channels] + Luminance.green * values[i * channels + 1] + Luminance.blue * values[i * channels + 2]
+            let value =
+                channels == 1
+                ? values[i]
+                : Luminance.red * values[i * channels] + Luminance.green * values[i * channels + 1] + Luminance.blue
+                    * values[i * channels + 2]
             for c in 0..<count { out.values[i * count + c] = value }
         }
         return out
@@ -56,7 +61,9 @@ public struct FloatImage: Sendable, Equatable {
         var out = self
         for y in 0..<height {
             for x in 0..<width {
-                for c in 0..<channels { out.values[(y * width + x) * channels + c] = values[(y * width + width - 1 - x) * channels + c] }
+                for c in 0..<channels {
+                    out.values[(y * width + x) * channels + c] = values[(y * width + width - 1 - x) * channels + c]
+                }
             }
         }
         return out

@@ -12,7 +12,9 @@ public enum Resampling {
             for (x, taps) in horizontal.enumerated() {
                 for c in 0..<image.channels {
                     var sum: Float = 0
-                    for (source, weight) in taps { sum += weight * image.values[(y * image.width + source) * image.channels + c] }
+                    for (source, weight) in taps {
+                        sum += weight * image.values[(y * image.width + source) * image.channels + c]
+                    }
                     wide.values[(y * width + x) * image.channels + c] = sum
                 }
             }
@@ -23,7 +25,9 @@ public enum Resampling {
             for x in 0..<width {
                 for c in 0..<image.channels {
                     var sum: Float = 0
-                    for (source, weight) in taps { sum += weight * wide.values[(source * width + x) * image.channels + c] }
+                    for (source, weight) in taps {
+                        sum += weight * wide.values[(source * width + x) * image.channels + c]
+                    }
                     out.values[(y * width + x) * image.channels + c] = sum
                 }
             }
@@ -37,7 +41,8 @@ public enum Resampling {
         let support = max(scale, 1)
         return (0..<output).map { i in
             let center = (Double(i) + 0.5) * scale
-            let low = max(0, Int((center - support).rounded(.down))), high = min(input - 1, Int((center + support).rounded(.up)))
+            let low = max(0, Int((center - support).rounded(.down))),
+                high = min(input - 1, Int((center + support).rounded(.up)))
             var taps: [(Int, Float)] = []
             for j in low...high {
                 let weight = max(0, 1 - abs((Double(j) + 0.5 - center) / support))

@@ -13,7 +13,9 @@ public struct CenterCropTransform: ImageTransform {
     public func reshape(_ flow: inout ImageFlow, at spec: OpSpec) { flow.resize(to: size, at: spec) }
 
     public func apply(_ image: FloatImage, random: inout SeededGenerator) -> FloatImage {
-        image.cropped(top: Int((Double(image.height - size.height) / 2).rounded()), left: Int((Double(image.width - size.width) / 2).rounded()),
-                      height: size.height, width: size.width)
+        image.cropped(
+            top: Int((Double(image.height - size.height) / 2).rounded()),
+            left: Int((Double(image.width - size.width) / 2).rounded()),
+            height: size.height, width: size.width)
     }
 }

@@ -9,5 +9,7 @@ public struct RGBTransform: ImageTransform {
 
     public func reshape(_ flow: inout ImageFlow, at spec: OpSpec) { flow.channels = 3 }
 
-    public func apply(_ image: FloatImage, random: inout SeededGenerator) -> FloatImage { image.converted(toChannels: 3) }
+    public func apply(_ image: FloatImage, random: inout SeededGenerator) -> FloatImage {
+        image.converted(toChannels: 3)
+    }
 }
