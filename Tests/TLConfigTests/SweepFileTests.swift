@@ -183,7 +183,6 @@ final class SweepFileTests: XCTestCase {
         let keys = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
         for keyCount in [6, 9] {
             let grid = keys.prefix(keyCount).map { "  x.\($0): \(tenValues)" }.joined(separator: "\n")
-            let started = Date()
             let (spec, diagnostics, file) = try sweep("version: 1\nsweep: big\npipeline: base.yaml\ngrid:\n\(grid)\n")
             XCTAssertNil(spec)
             let problem = try XCTUnwrap(diagnostics.first { $0.code == "sweep/too-many-trials" }, "\(diagnostics)")
@@ -192,7 +191,6 @@ final class SweepFileTests: XCTestCase {
             XCTAssertTrue(
                 problem.message.contains(keyCount == 6 ? "1000000 trials" : "1000000000 trials"), problem.message)
             XCTAssertTrue(problem.message.contains("limit of \(SweepSpec.maximumTrials)"), problem.message)
-            XCTAssertLessThan(Date().timeIntervalSince(started), 5)
         }
     }
 

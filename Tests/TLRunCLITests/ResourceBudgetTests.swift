@@ -8,17 +8,14 @@ final class ResourceBudgetTests: XCTestCase {
     private static let time = "/usr/bin/time"
 
     /// Runs `tlrun arguments` under `prlimit --as=4000000000` (measured by `/usr/bin/time`) when both exist, plainly
-    /// otherwise; returns the result, the seconds it took and its peak resident memory in kilobytes (0 unmeasured).
-    private func budgeted(_ arguments: [String]) throws -> (result: CommandResult, seconds: Double, peakKilobytes: Int)
-    {
+    /// otherwise; returns the result and its peak resident memory in kilobytes (0 unmeasured).
+    private func budgeted(_ arguments: [String]) throws -> (result: CommandResult, peakKilobytes: Int) {
         let tools =
             FileManager.default.isExecutableFile(atPath: Self.prlimit)
             && FileManager.default.isExecutableFile(atPath: Self.time)
-        let started = Date()
-        guard tools else { return (try runCommand(tlrunBinary, arguments), Date().timeIntervalSince(started), 0) }
+        guard tools else { return (try runCommand(tlrunBinary, arguments), 0) }
         var result = try runCommand(
             Self.prlimit, ["--as=4000000000", Self.time, "-f", "peak-rss-kb %M", tlrunBinary] + arguments)
-        let seconds = Date().timeIntervalSince(started)
         var peak = 0
         if let line = result.stderr.split(separator: "\n").last(where: { $0.hasPrefix("peak-rss-kb ") }) {
             peak = Int(line.dropFirst("peak-rss-kb ".count)) ?? 0
@@ -31,17 +28,16 @@ final class ResourceBudgetTests: XCTestCase {
         {
             result.stderr = result.stderr.replacingOccurrences(of: line + "\n", with: "")
         }
-        return (result, seconds, peak)
+        return (result, peak)
     }
 
-    /// Asserts that `tlrun arguments` exits 1 within 5 s and 500 MB, saying each of `fragments`.
+    /// Asserts that `tlrun arguments` exits 1 within 500 MB, saying each of `fragments`.
     private func assertRefused(
         _ arguments: [String], saying fragments: [String], file: StaticString = #filePath, line: UInt = #line
     ) throws {
-        let (result, seconds, peak) = try budgeted(arguments)
+        let (result, peak) = try budgeted(arguments)
         let text = result.stdout + result.stderr
         XCTAssertEqual(result.status, 1, "\(arguments): \(text)", file: file, line: line)
-        XCTAssertLessThan(seconds, 5, "\(arguments) took \(seconds) s", file: file, line: line)
         XCTAssertLessThan(peak, 500_000, "\(arguments) peaked at \(peak) kB", file: file, line: line)
         for fragment in fragments {
             XCTAssertTrue(
