@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "TLGraph", dependencies: ["TLConfig", "TLTransforms", "TLFiles"]),
         .target(
             name: "TLEngine",
-            dependencies: ["TLGraph", "CDNNL", "CScheduling"],
+            dependencies: ["TLGraph", "TLFiles", "CDNNL", "CScheduling"],
             // The kernels' loops are the hot path; they are optimised in debug builds too, so tests see the
             // engine as it ships (speed, and no heap allocation in a step).
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]

@@ -22,6 +22,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable, Sendable {
     case unsupportedRank(Int)
     /// Convolution weights larger than the scratch reserved for them.
     case weightsScratchTooSmall(needed: Int, reserved: Int)
+    /// The system refused memory the engine asked for (`purpose` says what it was for).
+    case outOfMemory(bytes: Int, purpose: String)
     /// oneDNN refused a call, or offered no implementation; a defect in tlrun's use of oneDNN.
     case oneDNN(call: String, status: Int32?)
 
@@ -44,6 +46,9 @@ public enum EngineError: Error, CustomStringConvertible, Equatable, Sendable {
         case .unsupportedRank(let rank): return "tensors of rank \(rank) are not supported"
         case .weightsScratchTooSmall(let needed, let reserved):
             return "convolution weights need \(needed) bytes of scratch, \(reserved) reserved"
+        case .outOfMemory(let bytes, let purpose):
+            return "out of memory: the system refused \(bytes) bytes for \(purpose); lower train.batch_size or the "
+                + "input size, or free memory on this machine"
         case .oneDNN(let call, let status):
             let outcome = status.map { "failed (status \($0))" } ?? "offers no implementation"
             return "oneDNN \(call) \(outcome); this is a bug in tlrun's use of oneDNN"

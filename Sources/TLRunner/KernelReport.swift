@@ -13,7 +13,7 @@ public struct KernelReport {
 
     /// Compiles `graph`'s training and evaluation plans for `batchSize` images (random weights; nothing runs).
     public init(graph: TransferGraph, batchSize: Int) throws {
-        let store = ParameterStore(layers: graph.layers, seed: 0)
+        let store = try ParameterStore(layers: graph.layers, seed: 0)
         instructionSet = InstructionSet.current
         training = try CompiledNetwork(graph: graph, batchSize: batchSize, store: store, seed: 0).kernelChoices
         let everything = Set(graph.layers.flatMap(\.flattened).map(\.name))

@@ -16,11 +16,11 @@ extension PipelineRunner {
         guard group.isDistributed else { return found }
         let chosen = String(decoding: group.broadcast(Data((found ?? "").utf8)), as: UTF8.self)
         guard !chosen.isEmpty else { return nil }
-        let model = chosen + "/model.safetensors"
+        let model = RunFileName.model.path(in: chosen)
         let weights = group.broadcast(group.isLeader ? try modelBytes(model) : Data())
         guard !group.isLeader else { return chosen }
         let copy = try ScratchFolders.make((chosen as NSString).lastPathComponent)
-        try weights.write(to: URL(fileURLWithPath: copy + "/model.safetensors"))
+        try RunFiles.write(weights, to: .run(folder: copy, file: .model))
         return copy
     }
 

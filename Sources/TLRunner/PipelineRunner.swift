@@ -150,7 +150,7 @@ public final class PipelineRunner {
             manifest.processes = group.size
             manifest.hosts = group.hosts
         }
-        try RunFiles.write(trainer.pipeline.config.json() + "\n", to: folder + "/pipeline.json")
+        try RunFiles.write(trainer.pipeline.config.json() + "\n", to: .run(folder: folder, file: .pipeline))
         clock.finish(
             "run folder",
             "\(folder): inputs hashed (run key \(fingerprint.runKey.prefix(12))), resolved pipeline written")
@@ -177,7 +177,7 @@ public final class PipelineRunner {
             throw RunError.pipelineChanged(pipelinePath: manifest.pipelinePath)
         }
         clock.finish("validate", changed ? OptionNote.forcedResume : "the pipeline is unchanged")
-        let checkpointPath = folder + "/checkpoint.safetensors"
+        let checkpointPath = RunFileName.checkpoint.path(in: folder)
         let checkpoint = try TrainingCheckpoint.resumable(at: checkpointPath, of: manifest)
         if let state = checkpoint?.state {
             let epoch = state.partial?.epoch ?? state.epochsDone
@@ -188,7 +188,7 @@ public final class PipelineRunner {
             }
         }
         let trainer = try Trainer(
-            validation, sourceWeights: manifest.sourceRun.map { $0 + "/model.safetensors" },
+            validation, sourceWeights: manifest.sourceRun.map { RunFileName.model.path(in: $0) },
             loadsSourceWeights: checkpoint == nil, allowFeatureCache: options.featureCache && manifest.featureCache,
             allowNonFiniteWeights: options.allowNonFiniteWeights, group: group)
         trainer.loadReport?.lines.forEach(log)
@@ -229,7 +229,7 @@ public final class PipelineRunner {
                 observer: observer, shouldStop: shouldStop
             ) { state in
                 manifest.checkpointSha256 = try TrainingCheckpoint(trainer: trainer, state: state).write(
-                    to: folder + "/checkpoint.safetensors")
+                    to: .run(folder: folder, file: .checkpoint))
                 try manifest.write(folder: folder)
                 try record.writeMetrics(state.history)
             }
@@ -262,7 +262,7 @@ public final class PipelineRunner {
             manifest.problem = "\(error)"
             if (try? manifest.write(folder: folder)) != nil {
                 let kept =
-                    FileManager.default.fileExists(atPath: folder + "/checkpoint.safetensors")
+                    FileManager.default.fileExists(atPath: RunFileName.checkpoint.path(in: folder))
                     ? "; its last checkpoint is kept" : ""
                 log("\(folder): the run is marked failed in run.json\(kept)")
             }
@@ -301,7 +301,8 @@ public final class PipelineRunner {
             let (index, fingerprint, found) = try lookUp(source, weightsFile: itsSource.file)
             if let cached = try agreedFinishedRun(found) {
                 log("source: reusing \(cached) (run key \(fingerprint.runKey.prefix(12)) matches \(path))")
-                return SourceResolution(file: cached + "/model.safetensors", run: cached, pipeline: (source, index))
+                return SourceResolution(
+                    file: RunFileName.model.path(in: cached), run: cached, pipeline: (source, index))
             }
             log("source: \(path) has no up-to-date run; running it first")
             let outcome = try run(
@@ -310,7 +311,7 @@ public final class PipelineRunner {
                 throw RunError.sourceInterrupted(pipeline: path, folder: outcome.folder)
             }
             return SourceResolution(
-                file: outcome.folder + "/model.safetensors", run: outcome.folder, pipeline: (source, index))
+                file: RunFileName.model.path(in: outcome.folder), run: outcome.folder, pipeline: (source, index))
         }
     }
 

@@ -47,7 +47,7 @@ public final class Predictor {
         let graph = TransferGraph.whole(layers, input: input, classes: pipeline.source.classes).0
         self.graph = graph
         budget = PixelBudget(pipeline.dataset)
-        store = ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
+        store = try ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
         switch pipeline.source.weights {
         case .random: break
         case .file(let path): _ = try SourceWeights.load(pipeline.source, path: path, into: store, graph: graph)

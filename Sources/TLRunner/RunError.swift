@@ -29,6 +29,8 @@ public enum RunError: Error, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     /// Creating a run folder failed.
     case cannotCreateFolder(path: String, reason: String)
+    /// A run folder that would not lie inside the output folder (a name with a path in it, or a link leading out).
+    case outsideOutputFolder(path: String, outputDir: String, reason: String)
     /// Another process runs or resumes the run in `folder` (its `run.lock` names it).
     case runLocked(folder: String, pid: Int32, host: String)
     /// A checkpoint whose bytes are not those tlrun recorded when it wrote them.
@@ -82,9 +84,12 @@ public enum RunError: Error, CustomStringConvertible {
         case .unreadableCheckpoint(let path, let reason, _): return "\(path): the checkpoint cannot be read: \(reason)"
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
         case .cannotCreateFolder(let path, let reason): return "cannot create the run folder \(path): \(reason)"
+        case .outsideOutputFolder(let path, let outputDir, let reason):
+            return "refusing to write the run folder \(path): \(reason), and runs are written only inside the output "
+                + "folder \(outputDir) (give the pipeline a plain name, or remove the link)"
         case .runLocked(let folder, let pid, let host):
             return
-                "\(folder): the run is in use by process \(pid) on \(host) (\(folder)/\(RunLock.fileName)); one process at a time may train a run"
+                "\(folder): the run is in use by process \(pid) on \(host) (\(RunFileName.lock.path(in: folder))); one process at a time may train a run"
         case .checkpointDigestMismatch(let path, let recorded, let found):
             return
                 "\(path): the checkpoint's SHA-256 is \(found), but run.json recorded \(recorded) when it was written, "

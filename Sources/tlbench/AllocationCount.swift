@@ -16,8 +16,10 @@ enum AllocationCount {
     }
 
     /// Runs `body` `warmup` times, then counts allocations outside oneDNN's execute calls over `steps` more runs.
-    static func measure(_ body: () -> Void, warmup: Int, steps: Int) -> (mallocs: Int, libraryCalls: Int) {
-        for _ in 0..<warmup { body() }
+    static func measure(_ body: () throws -> Void, warmup: Int, steps: Int) throws -> (
+        mallocs: Int, libraryCalls: Int
+    ) {
+        for _ in 0..<warmup { try body() }
         MallocInterposerSwift.initialize()
         MallocInterposerSwift.reset()
         LibraryCalls.count = 0
@@ -27,7 +29,7 @@ enum AllocationCount {
             MallocInterposerSwift.hook()
         }
         MallocInterposerSwift.hook()
-        for _ in 0..<steps { body() }
+        for _ in 0..<steps { try body() }
         MallocInterposerSwift.unhook()
         LibraryCalls.wrapper = nil
         return (MallocInterposerSwift.getStatistics().mallocCount, LibraryCalls.count)

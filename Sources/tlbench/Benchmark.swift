@@ -9,7 +9,7 @@ struct Benchmark {
     /// Floating-point operations one run performs (0 when not meaningful).
     var flopsPerRun: Double
     /// Builds the workload and returns the body one run executes.
-    var setUp: () throws -> () -> Void
+    var setUp: () throws -> () throws -> Void
 }
 
 /// The measured result of one benchmark.
@@ -76,11 +76,11 @@ enum BenchmarkRunner {
     static func measure(_ benchmark: Benchmark, warmup: Int, runs: Int) throws -> BenchmarkResult {
         let baseline = memory("VmRSS:")
         let body = try benchmark.setUp()
-        for _ in 0..<warmup { body() }
+        for _ in 0..<warmup { try body() }
         var times: [Double] = []
         for _ in 0..<runs {
             let start = DispatchTime.now().uptimeNanoseconds
-            body()
+            try body()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         times.sort()

@@ -31,8 +31,8 @@ enum DataParallelBenchmarks {
         if group.isDistributed {
             for (name, count) in gradients {
                 var values = [Float](repeating: 1, count: count)
-                let median = values.withUnsafeMutableBufferPointer { buffer in
-                    measure(runs: runs, group: group) { group.sumInPlace(buffer) }
+                let median = try values.withUnsafeMutableBufferPointer { buffer in
+                    try measure(runs: runs, group: group) { group.sumInPlace(buffer) }
                 }
                 lines.append(
                     String(
@@ -51,12 +51,12 @@ enum DataParallelBenchmarks {
             for i in 0..<local { network.labels[i] = Int32(i % 10) }
             let optimizer = SGD(parameters: network.trainableParameters, momentum: 0.9)
             let buckets = GradientBuckets(plan: network, group: group)
-            let median = measure(runs: runs, group: group) {
+            let median = try measure(runs: runs, group: group) {
                 network.forward(training: true)
                 _ =
                     group.isDistributed
                     ? buckets.lossAndBackward(network, local: local, global: batch) : network.lossAndBackward()
-                optimizer.step(learningRate: 0.01)
+                try optimizer.step(learningRate: 0.01)
             }
             lines.append(
                 String(
@@ -67,13 +67,13 @@ enum DataParallelBenchmarks {
     }
 
     /// The median seconds of `body` over `runs` runs after three warm-up runs, every process starting each run together.
-    private static func measure(runs: Int, group: ProcessGroup, _ body: () -> Void) -> Double {
-        for _ in 0..<3 { body() }
+    private static func measure(runs: Int, group: ProcessGroup, _ body: () throws -> Void) throws -> Double {
+        for _ in 0..<3 { try body() }
         var seconds: [Double] = []
         for _ in 0..<runs {
             group.barrier()
             let start = DispatchTime.now().uptimeNanoseconds
-            body()
+            try body()
             seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         let slowest = group.maximum(seconds)

@@ -23,7 +23,7 @@ enum EngineBenchmarks {
         return Benchmark(
             name: name, mode: train ? "train" : "eval", batch: batch, flopsPerRun: 2 * macs * (train ? 3 : 1)
         ) {
-            let store = ParameterStore(layers: [], seed: 1)
+            let store = try ParameterStore(layers: [], seed: 1)
             let frozen = train ? Set<String>() : Set(graph.layers.flatMap(\.flattened).map(\.name))
             let network = try CompiledNetwork(
                 layers: graph.layers, input: input, batchSize: batch, store: store, frozen: frozen, seed: 1)
@@ -35,7 +35,7 @@ enum EngineBenchmarks {
             return {
                 network.forward(training: true)
                 network.lossAndBackward()
-                optimizer.step(learningRate: 0.01)
+                try optimizer.step(learningRate: 0.01)
             }
         }
     }

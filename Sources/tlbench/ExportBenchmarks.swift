@@ -10,7 +10,7 @@ enum ExportBenchmarks {
             Benchmark(name: "export-onnx-resnet18", mode: "export", batch: 0, flopsPerRun: 0) {
                 let zoo = ModelZoo.model(named: "resnet18")!
                 let inference = ShapeInference.run(zoo.build(zoo.defaultClasses), input: zoo.defaultInput)
-                let store = ParameterStore(layers: inference.layers, seed: 0)
+                let store = try ParameterStore(layers: inference.layers, seed: 0)
                 let tensors = Dictionary(uniqueKeysWithValues: store.parameters.map { ($0.name, $0.value.array) })
                 let weightBytes = store.parameters.filter { !$0.name.hasSuffix("num_batches_tracked") }.reduce(0) {
                     $0 + 4 * $1.count

@@ -5,9 +5,9 @@ import TLEngine
 /// The machine's fp32 matrix-product rate with oneDNN's sgemm: the peak the convolution figures are compared with.
 enum MatrixPeak {
     /// GFLOP/s of a 2048³ sgemm (best of a few runs) on the current thread count.
-    static func measure(size: Int = 2048) -> Double {
-        let a = FloatBuffer(count: size * size), b = FloatBuffer(count: size * size),
-            c = FloatBuffer(count: size * size)
+    static func measure(size: Int = 2048) throws -> Double {
+        let a = try FloatBuffer(count: size * size), b = try FloatBuffer(count: size * size),
+            c = try FloatBuffer(count: size * size)
         for i in 0..<(size * size) {
             a.pointer[i] = Float(i % 7) * 0.1
             b.pointer[i] = Float(i % 5) * 0.1

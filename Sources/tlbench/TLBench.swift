@@ -73,7 +73,7 @@ struct TLBench: ParsableCommand {
         if dataParallel { return try DataParallelBenchmarks.run(runs: runs) }
         if let child {
             if allocations {
-                let counts = AllocationCount.measure(try benchmarks[child].setUp(), warmup: 3, steps: runs)
+                let counts = try AllocationCount.measure(try benchmarks[child].setUp(), warmup: 3, steps: runs)
                 print("{\"mallocs\": \(counts.mallocs), \"library_calls\": \(counts.libraryCalls), \"steps\": \(runs)}")
             } else {
                 print(
@@ -106,7 +106,7 @@ struct TLBench: ParsableCommand {
         let competitor = loaded ? BusyCompetitor() : nil
         let results = try selected.map(runChild)
         competitor?.stop()
-        let peak = selected.contains { benchmarks[$0].flopsPerRun > 0 } ? MatrixPeak.measure() : nil
+        let peak = selected.contains { benchmarks[$0].flopsPerRun > 0 } ? try MatrixPeak.measure() : nil
         if format == "json" {
             print(JSONValue.array(results.map(\.json)).rendered())
         } else {

@@ -87,12 +87,12 @@ struct AdviseCommand: ParsableCommand {
             if let write {
                 try Self.makeFolder(of: write)
                 try RunFiles.write(
-                    AdvisedPipeline.yaml(advice, name: name, overrides: overrides, path: write), to: write)
+                    AdvisedPipeline.yaml(advice, name: name, overrides: overrides, path: write), to: .chosen(write))
                 written.append("pipeline: \(write) (run it with 'tlrun \(write)')")
             }
             if let chartPath = chart ?? write.map({ ($0 as NSString).deletingPathExtension + ".svg" }) {
                 try Self.makeFolder(of: chartPath)
-                try RunFiles.write(AdviceChart.svg(advice), to: chartPath)
+                try RunFiles.write(AdviceChart.svg(advice), to: .chosen(chartPath))
                 written.append("chart: \(chartPath)")
             }
             switch format {

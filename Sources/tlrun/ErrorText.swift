@@ -62,6 +62,7 @@ enum ErrorText {
             return "start the run again with 'tlrun run \(pipelineFile)'"
         case .cannotWrite: return "free disk space or make the folder writable; earlier files of the run are intact"
         case .cannotCreateFolder: return "set output.dir to a writable folder"
+        case .outsideOutputFolder(let path, _, _): return "remove or rename \(path), or give the pipeline another name"
         case .runLocked: return "wait for that process to finish, or stop it"
         case .checkpointDigestMismatch(_, _, _): return "restore the file, or start the run again"
         case .checkpointPastEpochs(_, let epoch, _, let pipelineFile):

@@ -54,7 +54,8 @@ struct ExportCommand: ParsableCommand {
         do {
             try OverwriteGuard.refuse(output: output, inputs: [LoadedModel.modelFile(model)])
             let loaded = try LoadedModel(modelOrRun: model)
-            try ONNXModelWriter.write(loaded, to: output, options: options, withPreprocessing: withPreprocessing)
+            try ONNXModelWriter.write(
+                loaded, to: .chosen(output), options: options, withPreprocessing: withPreprocessing)
             let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
             emit(
                 "wrote \(output) (opset \(opset), batch \(batch), \(loaded.model.classNames.count) classes, "

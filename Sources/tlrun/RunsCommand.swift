@@ -127,7 +127,7 @@ struct CompareRuns: ParsableCommand {
 
     /// A run folder as given, or a sweep folder's best trial.
     static func runFolder(_ folder: String) -> String {
-        guard FileManager.default.fileExists(atPath: folder + "/sweep.json") else { return folder }
+        guard FileManager.default.fileExists(atPath: RunFileName.sweepResults.path(in: folder)) else { return folder }
         return (try? SweepResults.read(folder: folder))?.bestTrialFolder ?? folder
     }
 }

@@ -51,8 +51,9 @@ final class BatchedWeightGradientTests: XCTestCase {
             let layer = ShapeInference.run([Layer("c", op)], input: .image(inputDims[1], inputDims[2], inputDims[3]))
             let outputDims = [inputDims[0]] + layer.inferred[0].output.dims
             XCTAssertLessThanOrEqual(outputDims[2] * outputDims[3], BatchedWeightGradient.largestMap)
-            let store = ParameterStore(layers: layer.layers, seed: 1)
-            let memory = PlanMemory(
+            let store = try ParameterStore(layers: layer.layers, seed: 1)
+            for parameter in store.parameters { try parameter.allocateGradient() }
+            let memory = try PlanMemory(
                 largestValue: 1 << 12, largestBlockValue: 0, reusesActivations: false, arenaBytes: 0)
             let source = try Value(dims: inputDims, needsGrad: false, memory: nil)
             let output = try Value(dims: outputDims, needsGrad: true, memory: nil)

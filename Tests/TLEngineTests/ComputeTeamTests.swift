@@ -60,7 +60,7 @@ final class ComputeTeamTests: XCTestCase {
         defer { ComputeThreads.set(threads) }
         let golden = try Golden("seed_cnn.golden.safetensors"), weights = try Golden("seed_cnn.weights.safetensors")
         func train() throws -> [[Float]] {
-            let store = ParameterStore(layers: [], seed: 0)
+            let store = try ParameterStore(layers: [], seed: 0)
             let network = try CompiledNetwork(
                 layers: ModelZoo.model(named: "seed-cnn")!.build(10), input: .image(1, 28, 28),
                 batchSize: 16, store: store, frozen: [])
@@ -72,7 +72,7 @@ final class ComputeTeamTests: XCTestCase {
             for _ in 0..<3 {
                 network.forward(training: true)
                 network.lossAndBackward()
-                optimizer.step(learningRate: 0.05)
+                try optimizer.step(learningRate: 0.05)
             }
             return network.trainableParameters.map(\.value.array)
         }

@@ -60,7 +60,7 @@ func assertGradientsMatchFiniteDifferences(
     tolerance: Float = 2e-2, distinct: Bool = false,
     file: StaticString = #filePath, line: UInt = #line
 ) throws {
-    let store = ParameterStore(layers: [], seed: 5)
+    let store = try ParameterStore(layers: [], seed: 5)
     let network = try CompiledNetwork(
         layers: layers, input: input, batchSize: batch, store: store, seed: 9, inputGradient: true)
     fill(network, seed: 3)

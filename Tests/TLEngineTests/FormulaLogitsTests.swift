@@ -14,7 +14,7 @@ final class FormulaLogitsTests: XCTestCase {
         let input = TensorShape([3, 224, 224])
         let layers = ShapeInference.run(model.build(model.defaultClasses), input: input).layers
         let names = Set(layers.flatMap(\.flattened).map(\.name))
-        let store = ParameterStore(layers: [], seed: 0)
+        let store = try ParameterStore(layers: [], seed: 0)
         let network = try CompiledNetwork(
             layers: layers, input: input, batchSize: Self.batch, store: store, frozen: names)
         for parameter in store.parameters {

@@ -18,54 +18,55 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual((0..<4).map(warm.rate), [0.5, 0.75, 1, 1])
     }
 
-    private func parameter(_ name: String, _ values: [Float], grad: [Float]) -> Parameter {
-        let store = ParameterStore(
+    private func parameter(_ name: String, _ values: [Float], grad: [Float]) throws -> Parameter {
+        let store = try ParameterStore(
             layers: [Layer(name, LinearOp(outFeatures: values.count, inFeatures: 1, bias: false))], seed: 0)
         let p = store["\(name).weight"]!
         p.value.copy(from: values)
+        try p.allocateGradient()
         p.grad.copy(from: grad)
         return p
     }
 
-    func testGradientClippingScalesToTheMaximumNorm() {
-        let a = parameter("a", [0, 0], grad: [3, 0]), b = parameter("b", [0, 0], grad: [0, 4])
+    func testGradientClippingScalesToTheMaximumNorm() throws {
+        let a = try parameter("a", [0, 0], grad: [3, 0]), b = try parameter("b", [0, 0], grad: [0, 4])
         XCTAssertEqual(GradientClipping.clip([a, b], maxNorm: 1), 5, accuracy: 1e-9)
         XCTAssertEqual(a.grad.array[0], 3 / (5 + 1e-6), accuracy: 1e-6)
         XCTAssertEqual(b.grad.array[1], 4 / (5 + 1e-6), accuracy: 1e-6)
-        let small = parameter("c", [0], grad: [0.5])
+        let small = try parameter("c", [0], grad: [0.5])
         GradientClipping.clip([small], maxNorm: 1)
         XCTAssertEqual(small.grad.array, [0.5], "gradients under the norm are left alone")
     }
 
-    func testTheGradientNormIsNaNOrInfiniteWhenAGradientIsAndDoesNotOverflowOnLargeFiniteGradients() {
-        let a = parameter("a", [0, 0], grad: [3, 0]), b = parameter("b", [0, 0], grad: [0, 4])
+    func testTheGradientNormIsNaNOrInfiniteWhenAGradientIsAndDoesNotOverflowOnLargeFiniteGradients() throws {
+        let a = try parameter("a", [0, 0], grad: [3, 0]), b = try parameter("b", [0, 0], grad: [0, 4])
         XCTAssertEqual(GradientClipping.norm([a, b]), 5, accuracy: 1e-12)
-        XCTAssertTrue(GradientClipping.norm([a, parameter("n", [0], grad: [.nan])]).isNaN)
-        XCTAssertEqual(GradientClipping.norm([a, parameter("i", [0], grad: [-.infinity])]), .infinity)
+        XCTAssertTrue(GradientClipping.norm([a, try parameter("n", [0], grad: [.nan])]).isNaN)
+        XCTAssertEqual(GradientClipping.norm([a, try parameter("i", [0], grad: [-.infinity])]), .infinity)
         XCTAssertEqual(
-            GradientClipping.norm([parameter("l", [0], grad: [3e20])]), Double(Float(3e20)), accuracy: 1e6,
+            GradientClipping.norm([try parameter("l", [0], grad: [3e20])]), Double(Float(3e20)), accuracy: 1e6,
             "a float sum of squares would overflow to infinity here")
     }
 
-    func testLearningRateMultipliersScaleEachGroup() {
-        let a = parameter("a", [1], grad: [1]), b = parameter("b", [1], grad: [1])
+    func testLearningRateMultipliersScaleEachGroup() throws {
+        let a = try parameter("a", [1], grad: [1]), b = try parameter("b", [1], grad: [1])
         b.lrMultiplier = 0.1
-        SGD(parameters: [a, b]).step(learningRate: 0.5)
+        try SGD(parameters: [a, b]).step(learningRate: 0.5)
         XCTAssertEqual(a.value.array, [0.5])
         XCTAssertEqual(b.value.array[0], 0.95, accuracy: 1e-7)
     }
 
     func testOptimizerStateSavesAndRestoresByName() throws {
-        let a = parameter("a", [1, 2], grad: [0.5, -0.5])
+        let a = try parameter("a", [1, 2], grad: [0.5, -0.5])
         let adam = Adam(parameters: [a])
-        adam.step(learningRate: 0.1)
+        try adam.step(learningRate: 0.1)
         let saved = adam.stateTensors()
         XCTAssertEqual(Set(saved.map(\.name)), ["a.weight.step", "a.weight.exp_avg", "a.weight.exp_avg_sq"])
-        let b = parameter("a", a.value.array, grad: [0.5, -0.5])
+        let b = try parameter("a", a.value.array, grad: [0.5, -0.5])
         let restored = Adam(parameters: [b])
         try restored.loadState(saved)
-        adam.step(learningRate: 0.1)
-        restored.step(learningRate: 0.1)
+        try adam.step(learningRate: 0.1)
+        try restored.step(learningRate: 0.1)
         XCTAssertEqual(a.value.array, b.value.array, "a restored optimizer continues exactly")
         XCTAssertThrowsError(try restored.loadState([("z.weight.exp_avg", [0])])) { error in
             XCTAssertTrue("\(error)".contains("z.weight.exp_avg"))

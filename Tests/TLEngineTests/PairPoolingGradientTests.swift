@@ -21,8 +21,8 @@ final class PairPoolingGradientTests: XCTestCase {
         let (n, c, h, w) = (dims[0], dims[1], dims[2], dims[3])
         for block in [8, 16] {
             let layout = try blocked(dims, block: block)
-            let input = Value(dims: dims, layout: layout, needsGrad: true, memory: nil)
-            let outputGradient = FloatBuffer(count: input.buffer.count / 4)
+            let input = try Value(dims: dims, layout: layout, needsGrad: true, memory: nil)
+            let outputGradient = try FloatBuffer(count: input.buffer.count / 4)
             /// The place of element (image, channel, row, column) in a channel-blocked buffer of `width` columns.
             func place(_ image: Int, _ channel: Int, _ row: Int, _ column: Int, height: Int, width: Int) -> Int {
                 let blocks = (c + block - 1) / block
@@ -69,7 +69,7 @@ final class PairPoolingGradientTests: XCTestCase {
 
     func testOtherWindowsAndLayoutsKeepOneDNNsGradient() throws {
         let dims = [2, 8, 4, 4]
-        let blockedInput = Value(dims: dims, layout: try blocked(dims, block: 8), needsGrad: true, memory: nil)
+        let blockedInput = try Value(dims: dims, layout: try blocked(dims, block: 8), needsGrad: true, memory: nil)
         let plainInput = try Value(dims: dims, needsGrad: true, memory: nil)
         XCTAssertNil(try PairPoolingGradient.block(for: pairs, input: plainInput, outputDims: [2, 8, 2, 2]))
         XCTAssertNil(
@@ -83,7 +83,7 @@ final class PairPoolingGradientTests: XCTestCase {
                 for: PoolWindow(kernel: (2, 2), stride: (2, 2), padding: (1, 1)), input: blockedInput,
                 outputDims: [2, 8, 3, 3]))
         let odd = [2, 8, 5, 5]
-        let oddInput = Value(dims: odd, layout: try blocked(odd, block: 8), needsGrad: true, memory: nil)
+        let oddInput = try Value(dims: odd, layout: try blocked(odd, block: 8), needsGrad: true, memory: nil)
         XCTAssertNil(
             try PairPoolingGradient.block(
                 for: PoolWindow(kernel: (2, 2), stride: (2, 2), ceilMode: true), input: oddInput,

@@ -51,7 +51,7 @@ final class ReferenceConvolutionTests: XCTestCase {
         ]
         for (op, input) in cases {
             let layer = Layer("c", op)
-            let store = ParameterStore(layers: [], seed: 3)
+            let store = try ParameterStore(layers: [], seed: 3)
             let network = try CompiledNetwork(
                 layers: [layer, L.flatten], input: input, batchSize: 2, store: store, frozen: ["c"])
             let x = randomValues(network.input.count, seed: 4)

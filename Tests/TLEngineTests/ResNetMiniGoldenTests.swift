@@ -18,7 +18,7 @@ final class ResNetMiniGoldenTests: XCTestCase {
         let layers = ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1], widths: resnetMiniWidths).build(5)
         let resolved = ShapeInference.run(layers, input: .image(3, 32, 32)).layers
         let frozen = trainable.map { Set(resolved.flatMap(\.flattened).map(\.name)).subtracting($0) } ?? []
-        let store = ParameterStore(layers: [], seed: 0)
+        let store = try ParameterStore(layers: [], seed: 0)
         let network = try CompiledNetwork(
             layers: resolved, input: .image(3, 32, 32), batchSize: 4, store: store, frozen: frozen)
         try load(weights, into: store)

@@ -17,7 +17,7 @@ final class SeedCNNGoldenTests: XCTestCase {
     private func network(_ layers: [Layer], frozen: Set<String> = [], skipping: Set<String> = []) throws -> (
         CompiledNetwork, ParameterStore
     ) {
-        let store = ParameterStore(layers: [], seed: 0)
+        let store = try ParameterStore(layers: [], seed: 0)
         let network = try CompiledNetwork(
             layers: layers, input: .image(1, 28, 28), batchSize: 8, store: store, frozen: frozen)
         try load(weights, into: store, skipping: skipping)
@@ -57,7 +57,7 @@ final class SeedCNNGoldenTests: XCTestCase {
             for _ in 0..<3 {
                 network.forward(training: false)
                 network.lossAndBackward()
-                optimizer.step(learningRate: lr)
+                try optimizer.step(learningRate: lr)
             }
             let trajectories = try Golden(
                 name.hasPrefix("adam") ? "seed_cnn.adam.safetensors" : "seed_cnn.sgd.safetensors")
@@ -88,7 +88,7 @@ final class SeedCNNGoldenTests: XCTestCase {
         for _ in 0..<3 {
             network.forward(training: false)
             network.lossAndBackward()
-            optimizer.step(learningRate: 0.1)
+            try optimizer.step(learningRate: 0.1)
         }
         assertClose(store["fc3.weight"]!.value.array, golden.values("head.after3.fc3.weight"), "head fc3.weight")
         assertClose(store["fc3.bias"]!.value.array, golden.values("head.after3.fc3.bias"), "head fc3.bias")

@@ -49,8 +49,13 @@ final class SliceChainTests: XCTestCase {
     }
 
     private let log = Log()
-    private let buffers = (0..<4).map { _ in FloatBuffer(count: 64) }
-    private let memory = PlanMemory(largestValue: 0, largestBlockValue: 0, reusesActivations: false, arenaBytes: 0)
+    private var buffers: [FloatBuffer] = []
+    private var memory: PlanMemory!
+
+    override func setUpWithError() throws {
+        buffers = try (0..<4).map { _ in try FloatBuffer(count: 64) }
+        memory = try PlanMemory(largestValue: 0, largestBlockValue: 0, reusesActivations: false, arenaBytes: 0)
+    }
 
     /// Slice *i* of buffer `index`: 32 bytes (8 floats) from `i`·32 (or `bytes` per slice).
     private func slices(_ index: Int, bytes: Int = 32, writes: Bool) -> MemoryUse {

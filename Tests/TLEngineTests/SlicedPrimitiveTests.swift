@@ -35,7 +35,7 @@ final class SlicedPrimitiveTests: XCTestCase {
     func testACutReorderWritesWhatTheWholeOneWrites() throws {
         let dims = [128, 96, 3, 3], count = dims.reduce(1, *)
         let plain = try plainDescriptor(dims), blocked = try layout(dims, dnnl_ABcd16b16a)
-        let source = FloatBuffer(count: count)
+        let source = try FloatBuffer(count: count)
         var random = SeededRandom(seed: 3)
         for i in 0..<count { source.pointer[i] = random.uniform(-1, 1) }
         let context = try DNNLContext.shared()
@@ -44,9 +44,9 @@ final class SlicedPrimitiveTests: XCTestCase {
         var results: [(blocked: [Float], back: [Float], kernels: [KernelChoice])] = []
         for threadCount in [2, 1] {
             ComputeThreads.set(threadCount)
-            let memory = PlanMemory(
+            let memory = try PlanMemory(
                 largestValue: 1 << 12, largestBlockValue: 0, reusesActivations: false, arenaBytes: 0)
-            let target = FloatBuffer(count: count), back = FloatBuffer(count: count)
+            let target = try FloatBuffer(count: count), back = try FloatBuffer(count: count)
             let into = try Reorder(from: plain, source, to: blocked, target, context: context, memory: memory)
             let out = try Reorder(from: blocked, target, to: plain, back, context: context, memory: memory)
             try memory.finish(context: context)

@@ -34,7 +34,7 @@ final class ONNXExportTests: XCTestCase {
         let validation = PipelineValidator.standard.validate(file: file)
         XCTAssertTrue(validation.isValid, validation.diagnostics.map(\.message).joined(separator: "\n"))
         let graph = try XCTUnwrap(validation.graph)
-        let store = ParameterStore(layers: graph.layers, seed: 11)
+        let store = try ParameterStore(layers: graph.layers, seed: 11)
         var random = SystemRandomNumberGenerator()
         for parameter in store.parameters
         where parameter.name.contains("running_") || parameter.name.hasSuffix("bn.weight") {

@@ -255,7 +255,7 @@ final class EndToEndTests: XCTestCase {
         try Data().write(to: URL(fileURLWithPath: runs + "/source"))
         XCTAssertThrowsError(try run("source.yaml")) { error in
             guard case .cannotCreateFolder(let path, _) = error as? RunError else { return XCTFail("\(error)") }
-            XCTAssertTrue(path.hasPrefix(runs + "/source/"), path)
+            XCTAssertEqual(path, runs + "/source", "the file standing where the pipeline's folder goes")
         }
     }
 

@@ -85,12 +85,12 @@ final class RunIntegrityTests: XCTestCase {
         }
         held.release()
         XCTAssertFalse(
-            FileManager.default.fileExists(atPath: run + "/" + RunLock.fileName), "a released lock leaves no file")
+            FileManager.default.fileExists(atPath: RunFileName.lock.path(in: run)), "a released lock leaves no file")
 
         try "999999 \(ProcessInfo.processInfo.hostName)\n".write(
-            toFile: run + "/" + RunLock.fileName, atomically: true, encoding: .utf8)
+            toFile: RunFileName.lock.path(in: run), atomically: true, encoding: .utf8)
         XCTAssertEqual(try resume(run).manifest.status, .finished, "the lock of a process that is gone is taken over")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: run + "/" + RunLock.fileName))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: RunFileName.lock.path(in: run)))
     }
 
     func testAForcedResumeAfterLoweringEpochsBelowTheCheckpointIsRefusedOnce() throws {

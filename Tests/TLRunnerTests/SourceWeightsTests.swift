@@ -46,7 +46,7 @@ final class SourceWeightsTests: XCTestCase {
         let path = try checkpoint("backbone.safetensors", rename: { "backbone." + $0 }, extra: [aux])
         let (pipeline, graph) = try validate(
             "  weights: backbone.safetensors\n  rename: [{strip_prefix: backbone.}, {drop: \"^aux\\\\.\"}]\n")
-        let store = ParameterStore(layers: graph.layers, seed: 1)
+        let store = try ParameterStore(layers: graph.layers, seed: 1)
         let report = try SourceWeights.load(pipeline.source, path: path, into: store, graph: graph)
         XCTAssertEqual(report.applied.count, 12, "every seed-cnn tensor")
         XCTAssertEqual(report.missing + report.unexpected + report.removed + report.reinitialised, [String]())

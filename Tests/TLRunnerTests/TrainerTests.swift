@@ -183,7 +183,7 @@ final class TrainerTests: XCTestCase {
         let source = try trainer(synthetic)
         let folder = temporaryFolder("checkpoint")
         let path = folder + "/checkpoint.safetensors"
-        try TrainingCheckpoint(trainer: source, state: TrainingState()).write(to: path)
+        try TrainingCheckpoint(trainer: source, state: TrainingState()).write(to: .chosen(path))
         let file = try Safetensors.read(path: path)
         let tampered = file.tensors.map { tensor in
             tensor.name.hasSuffix("num_batches_tracked") || tensor.name == file.tensors.last?.name

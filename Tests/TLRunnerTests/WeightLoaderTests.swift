@@ -34,7 +34,7 @@ final class WeightLoaderTests: XCTestCase {
         let (graph, _) = TransferGraph.zoo(
             ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1], widths: resnetMiniWidths),
             input: .image(3, 32, 32), classes: 5)
-        let store = ParameterStore(layers: graph.layers, seed: 9)
+        let store = try ParameterStore(layers: graph.layers, seed: 9)
         let report = try WeightLoader.load(
             try WeightsFile.read(path: try Fixtures.path("resnet_mini.pth")), from: "resnet_mini.pth", into: store,
             graph: graph)
@@ -60,7 +60,7 @@ final class WeightLoaderTests: XCTestCase {
 
     func testANewHeadIsReinitialisedAndTheCutLayersAreRemovedNotUnexpected() throws {
         let headed = try graph(try seedPipeline("case: 1"))
-        let store = ParameterStore(layers: headed.layers, seed: 1)
+        let store = try ParameterStore(layers: headed.layers, seed: 1)
         let fresh = store["fc3.weight"]!.value.array
         let report = try WeightLoader.load(
             try WeightsFile.read(path: try Fixtures.path("seed_cnn.pth")), from: "seed_cnn.pth", into: store,

@@ -61,11 +61,11 @@ final class WeightsScratch {
 
     /// Room for the largest convolution weights of `layers` in any layout, or none when `memory` is an evaluation
     /// plan's or the weights of `layers` are small enough to have a room each.
-    init(layers: [Layer], memory: PlanMemory) {
+    init(layers: [Layer], memory: PlanMemory) throws {
         self.memory = memory
         let total = layers.flatMap(\.flattened).map(Self.paddedWeights).reduce(0, +)
         separate = !memory.reusesActivations && 3 * 4 * total <= Self.largestSeparateRooms
-        buffer = memory.reusesActivations || separate ? nil : FloatBuffer(count: Self.largestWeights(layers))
+        buffer = memory.reusesActivations || separate ? nil : try FloatBuffer(count: Self.largestWeights(layers))
     }
 
     /// Floats in the largest convolution weights of `layers` in any layout (channels padded to 64).
@@ -87,11 +87,11 @@ final class WeightsScratch {
         var layout = layout
         let bytes = dnnl_memory_desc_get_size(&layout)
         if separate {
-            let room = FloatBuffer(count: (bytes + 3) / 4)
+            let room = try FloatBuffer(count: (bytes + 3) / 4)
             separateRooms.append(room)
             return room
         }
-        guard let buffer else { return memory.activation(count: (bytes + 3) / 4) }
+        guard let buffer else { return try memory.activation(count: (bytes + 3) / 4) }
         guard bytes <= buffer.count * 4 else {
             throw EngineError.weightsScratchTooSmall(needed: bytes, reserved: buffer.count * 4)
         }

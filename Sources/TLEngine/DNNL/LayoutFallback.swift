@@ -61,7 +61,7 @@ struct LayoutCopy {
             (self.buffer, reorder) = (buffer, nil)
             return
         }
-        let copy = memory.activation(count: Self.floats(wanted))
+        let copy = try memory.activation(count: Self.floats(wanted))
         self.buffer = copy
         reorder =
             fillsCopy

@@ -43,13 +43,13 @@ final class BatchNormKernel: Kernel {
         runningMean = running.mean
         runningVariance = running.variance
         batchesTracked = running.count
-        batchMean = FloatBuffer(count: channels)
-        batchVariance = FloatBuffer(count: channels)
+        batchMean = try FloatBuffer(count: channels)
+        batchVariance = try FloatBuffer(count: channels)
         let needsGrad = input.needsGrad || trainsWeights
         output =
             inPlace && !needsGrad && shared == nil
             ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: nil)
-            : Value(dims: input.dims, layout: input.layout, needsGrad: needsGrad, memory: memory)
+            : try Value(dims: input.dims, layout: input.layout, needsGrad: needsGrad, memory: memory)
 
         let memories = try BatchNormMemories(
             input: input, output: output, weight: weight, bias: bias, running: running,
@@ -65,7 +65,7 @@ final class BatchNormKernel: Kernel {
             : nil
 
         if let shared {
-            let ones = FloatBuffer(count: channels), zeros = FloatBuffer(count: channels)
+            let ones = try FloatBuffer(count: channels), zeros = try FloatBuffer(count: channels)
             for c in 0..<channels { ones.pointer[c] = 1 }
             synchronisation = try BatchNormSynchronisation(
                 shared: shared, data: memories.layout, channels: channels, localCount: input.dims[0] * perChannel,
@@ -135,8 +135,8 @@ final class BatchNormKernel: Kernel {
         hint: DNNLPrimitive, context: DNNLContext, memory: PlanMemory
     ) throws -> (DNNLPrimitive?, [FloatBuffer]) {
         var unused: [FloatBuffer] = []
-        let spare = { (count: Int) -> FloatBuffer in
-            let buffer = FloatBuffer(count: count)
+        let spare = { (count: Int) throws -> FloatBuffer in
+            let buffer = try FloatBuffer(count: count)
             unused.append(buffer)
             return buffer
         }
@@ -147,7 +147,7 @@ final class BatchNormKernel: Kernel {
                 &backwardDesc, weight != nil ? dnnl_backward : dnnl_backward_data, &data, &data, eps, flags),
             "batch_normalization_backward_desc_init")
         let primitive = try DNNLPrimitive(&backwardDesc, hint: hint, serial: true, context: context, memory: memory)
-        let inputGrad = input.grad ?? spare(input.buffer.count)
+        let inputGrad = try input.grad ?? spare(input.buffer.count)
         var arguments: [(Int32, DNNLMemory)] =
             [
                 (DNNL_ARG_SRC, memories.src),

@@ -56,8 +56,8 @@ final class BatchNormSynchronisation {
         self.mean = mean
         self.variance = variance
         self.scale = scale
-        slope = FloatBuffer(count: channels)
-        offset = FloatBuffer(count: channels)
+        slope = try FloatBuffer(count: channels)
+        offset = try FloatBuffer(count: channels)
         var data = data
         let vector = try plainDescriptor([channels])
         let vectorMemory = { (buffer: FloatBuffer) in
@@ -80,9 +80,9 @@ final class BatchNormSynchronisation {
             backwardPart = nil
             return
         }
-        let diffSource = inputGradient ?? FloatBuffer(count: input.count)
-        let scaleGradient = scaleGradient ?? FloatBuffer(count: channels),
-            shiftGradient = shiftGradient ?? FloatBuffer(count: channels)
+        let diffSource = try inputGradient ?? FloatBuffer(count: input.count)
+        let scaleGradient = try scaleGradient ?? FloatBuffer(count: channels),
+            shiftGradient = try shiftGradient ?? FloatBuffer(count: channels)
         var backwardDesc = dnnl_batch_normalization_desc_t()
         try dnnlCheck(
             dnnl_batch_normalization_backward_desc_init(&backwardDesc, dnnl_backward, &data, &data, eps, fixed),

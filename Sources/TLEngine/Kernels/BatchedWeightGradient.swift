@@ -42,7 +42,7 @@ final class BatchedWeightGradient: ConvolutionGradientStep {
             context: context, memory: memory)
         let channels = outputDims[1], pixels = outputDims[0] * outputDims[2] * outputDims[3]
         let rows = inputDims[1] * kernel.0 * kernel.1
-        columns = memory.activation(count: rows * pixels)
+        columns = try memory.activation(count: rows * pixels)
         biasGradient = bias?.grad
         // weight gradient (channels × rows) = output gradient (channels × pixels) · columns (rows × pixels) transposed
         var gradientRows = try plainDescriptor([channels, pixels]), result = try plainDescriptor([channels, rows])

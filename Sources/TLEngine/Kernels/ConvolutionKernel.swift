@@ -31,7 +31,7 @@ final class ConvolutionKernel: Kernel {
         let (source, adapter) = try ReorderKernel.conform(
             input, to: forwardPrimitive.layout(dnnl_query_src_md), context: context, memory: memory)
         self.adapter = adapter
-        output = Value(
+        output = try Value(
             dims: outputDims, layout: forwardPrimitive.layout(dnnl_query_dst_md), needsGrad: shape.backward,
             memory: memory)
         let places = WeightPlaces(plain: shape.plainWeights, scratch: weightsScratch, context: context, memory: memory)

@@ -9,10 +9,10 @@ final class CrossEntropyLoss {
     /// The labels of the current batch (class indices).
     let labels: UnsafeMutablePointer<Int32>
 
-    init(logits: Value, labelSmoothing: Double) {
+    init(logits: Value, labelSmoothing: Double) throws {
         self.logits = logits
         self.labelSmoothing = Float(labelSmoothing)
-        probabilities = FloatBuffer(count: logits.count)
+        probabilities = try FloatBuffer(count: logits.count)
         labels = .allocate(capacity: logits.dims[0])
         labels.initialize(repeating: 0, count: logits.dims[0])
     }

@@ -9,14 +9,14 @@ final class DropoutKernel: Kernel {
     /// The generator drawing the masks.
     var random: SeededRandom
 
-    init(p: Double, input: Value, seed: UInt64, stream: String, memory: PlanMemory) {
+    init(p: Double, input: Value, seed: UInt64, stream: String, memory: PlanMemory) throws {
         self.input = input
         self.p = Float(p)
         self.seed = seed
         self.stream = stream
         random = SeededRandom(seed: seed, stream: stream)
-        mask = FloatBuffer(count: input.buffer.count)
-        output = Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
+        mask = try FloatBuffer(count: input.buffer.count)
+        output = try Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
     }
 
     /// Restarts the mask stream for training step `step`, so masks depend only on the seed and the step; the first

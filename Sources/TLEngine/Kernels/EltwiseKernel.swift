@@ -18,7 +18,7 @@ final class EltwiseKernel: Kernel {
         output =
             overwrite
             ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
-            : Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
+            : try Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
         let data = input.layout
         let forwardAlgorithm = overwrite ? dnnl_eltwise_relu_use_dst_for_bwd : algorithm
         /// The forward operation on tensors of `layout`.

@@ -31,7 +31,7 @@ final class MaxPoolKernel: Kernel {
         var forwardDesc = try forwardDescriptor(src, dst)
         forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
         dst = forwardPrimitive.layout(dnnl_query_dst_md)
-        output = Value(dims: outputDims, layout: dst, needsGrad: input.needsGrad, memory: memory)
+        output = try Value(dims: outputDims, layout: dst, needsGrad: input.needsGrad, memory: memory)
         var arguments: [(Int32, DNNLMemory)] = [
             (
                 DNNL_ARG_SRC,
@@ -45,7 +45,7 @@ final class MaxPoolKernel: Kernel {
         let workspaceDesc = forwardPrimitive.descriptorOf(dnnl_query_workspace_md)
         var workspaceMemory: DNNLMemory?
         if workspaceDesc.bytes > 0 {
-            let buffer = FloatBuffer(count: (workspaceDesc.bytes + 3) / 4)
+            let buffer = try FloatBuffer(count: (workspaceDesc.bytes + 3) / 4)
             workspaceMemory = try DNNLMemory(
                 workspaceDesc.desc, pointer: UnsafeMutableRawPointer(buffer.pointer), context: context)
             arguments.append((DNNL_ARG_WORKSPACE, workspaceMemory!))

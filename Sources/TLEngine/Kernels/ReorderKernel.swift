@@ -11,7 +11,7 @@ final class ReorderKernel: Kernel {
         input: Value, to layout: dnnl_memory_desc_t, gradient: FloatBuffer? = nil, context: DNNLContext,
         memory: PlanMemory
     ) throws {
-        let produced = Value(
+        let produced = try Value(
             dims: input.dims, layout: layout, needsGrad: input.needsGrad && gradient == nil, memory: memory)
         output =
             input.needsGrad && gradient != nil

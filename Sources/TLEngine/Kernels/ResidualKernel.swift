@@ -32,18 +32,18 @@ final class ResidualKernel: Kernel {
         let shortcutResult = shortcut.last?.output ?? shortcutStart
         let (conformed, adapter) = try ReorderKernel.conform(
             shortcutResult, to: bodyEnd.layout,
-            gradient: shortcutResult.needsGrad ? memory.residualShortcutEnd : nil,
+            gradient: shortcutResult.needsGrad ? try memory.residualGradient(.shortcutEnd) : nil,
             context: context, memory: memory)
         self.shortcut = shortcut + (adapter.map { [$0] } ?? [])
         shortcutEnd = conformed
         shortcutInputGrad = self.shortcut.isEmpty ? nil : shortcutStart.grad
         let needsGrad = bodyEnd.needsGrad || shortcutEnd.needsGrad
-        passed = needsGrad ? memory.residualPassed : nil
+        passed = needsGrad ? try memory.residualGradient(.passed) : nil
         memory.continueSequence(after: bodyEnd)
         // Without backward nothing reads the body's result after the sum, which can then overwrite it.
         output =
             needsGrad
-            ? Value(dims: bodyEnd.dims, layout: bodyEnd.layout, needsGrad: true, memory: memory)
+            ? try Value(dims: bodyEnd.dims, layout: bodyEnd.layout, needsGrad: true, memory: memory)
             : Value(dims: bodyEnd.dims, layout: bodyEnd.layout, buffer: bodyEnd.buffer, grad: nil)
     }
 

@@ -17,12 +17,12 @@ final class ActivationArena {
     /// The live allocations, sorted by offset.
     private var live: [Allocation] = []
 
-    /// Reserves `bytes` of address space.
-    init(bytes: Int) {
+    /// Reserves `bytes` of address space; throws `EngineError.outOfMemory` when the system refuses it.
+    init(bytes: Int) throws {
         capacity = max(bytes, 1)
         let mapped = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
         guard let mapped, mapped != MAP_FAILED else {
-            fatalError("could not reserve \(capacity) bytes of address space for activations")
+            throw EngineError.outOfMemory(bytes: capacity, purpose: "the evaluation plan's activations")
         }
         base = mapped
     }

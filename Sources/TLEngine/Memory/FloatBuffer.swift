@@ -8,13 +8,13 @@ public final class FloatBuffer: @unchecked Sendable {
     /// The block a view points into (nil when the buffer owns its memory).
     private let owner: AnyObject?
 
-    /// Allocates `count` zeros.
-    public init(count: Int) {
+    /// Allocates `count` zeros; throws `EngineError.outOfMemory` when the system refuses the memory.
+    public init(count: Int) throws {
         self.count = count
         var raw: UnsafeMutableRawPointer?
-        let bytes = max(count, 1) * MemoryLayout<Float>.stride
-        guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
-            fatalError("out of memory allocating \(bytes) bytes for a tensor")
+        let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+        guard !overflow, posix_memalign(&raw, 64, bytes) == 0, let raw else {
+            throw EngineError.outOfMemory(bytes: overflow ? Int.max : bytes, purpose: "a tensor of \(count) floats")
         }
         memset(raw, 0, bytes)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))

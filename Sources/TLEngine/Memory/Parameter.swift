@@ -17,20 +17,23 @@ public final class Parameter {
     public internal(set) var lrMultiplier: Double = 1
     private var gradStorage: FloatBuffer?
 
-    init(_ info: ParameterInfo) {
+    init(_ info: ParameterInfo) throws {
         name = info.name
         shape = info.shape
-        value = FloatBuffer(count: max(info.count, 1))
+        value = try FloatBuffer(count: max(info.count, 1))
         isBuffer = !info.trainable
         isInteger = info.name.hasSuffix("num_batches_tracked")
     }
 
-    /// The gradient buffer, allocated on first use.
+    /// Allocates the gradient buffer (zeros) unless it exists: a plan does so when it marks the parameter trainable.
+    func allocateGradient() throws {
+        if gradStorage == nil { gradStorage = try FloatBuffer(count: value.count) }
+    }
+
+    /// The gradient buffer of a parameter a compiled plan trains (see `allocateGradient`).
     public var grad: FloatBuffer {
-        if let gradStorage { return gradStorage }
-        let created = FloatBuffer(count: value.count)
-        gradStorage = created
-        return created
+        guard let gradStorage else { preconditionFailure("'\(name)' has no gradient: no compiled plan trains it") }
+        return gradStorage
     }
 
     /// The gradient if one was ever allocated.
@@ -46,16 +49,16 @@ public final class ParameterStore {
     private var index: [String: Parameter] = [:]
 
     /// Creates (and initialises with `seed`) the tensors of `layers`; layers whose names are already here are skipped.
-    public init(layers: [Layer], seed: UInt64) {
-        add(layers, seed: seed)
+    public init(layers: [Layer], seed: UInt64) throws {
+        try add(layers, seed: seed)
     }
 
     /// Adds the tensors of `layers` not yet present, initialised with `seed`.
-    public func add(_ layers: [Layer], seed: UInt64) {
+    public func add(_ layers: [Layer], seed: UInt64) throws {
         for layer in layers.flatMap(\.flattened) {
             let own = layer.ownParameters
             for info in own where index[info.name] == nil {
-                let parameter = Parameter(info)
+                let parameter = try Parameter(info)
                 Initializer.initialize(parameter, as: info.initial, seed: seed)
                 parameters.append(parameter)
                 index[info.name] = parameter

@@ -29,17 +29,15 @@ package final class PlanMemory {
     private var slicedPrimitives: [SlicedPrimitive] = []
     private var chains: [SliceChain] = []
     private var bytes = 0
-    private(set) var buffer = FloatBuffer(count: 0)
+    /// The scratch space `finish` allocated (kept for as long as the primitives that point into it).
+    private var scratch: FloatBuffer?
     private let largestValue: Int
     private let largestBlockValue: Int
-    private lazy var slots = [FloatBuffer(count: largestValue), FloatBuffer(count: largestValue)]
+    /// The two gradient slots, allocated on first use.
+    private var slots: [FloatBuffer] = []
     private var nextSlot = 0
-    /// The gradient a residual block passes through its ReLU (to body and shortcut).
-    private(set) lazy var residualPassed = FloatBuffer(count: largestBlockValue)
-    /// A residual block's input gradient along its shortcut.
-    private(set) lazy var residualShortcutInput = FloatBuffer(count: largestBlockValue)
-    /// The gradient of a residual block's shortcut result once brought into the body's layout.
-    private(set) lazy var residualShortcutEnd = FloatBuffer(count: largestBlockValue)
+    /// The residual blocks' shared gradients by role, allocated on first use.
+    private var residualGradients: [ResidualGradient: FloatBuffer] = [:]
 
     /// Memory for a plan whose largest value (in any layout) holds at most `largestValue` floats, and whose
     /// residual blocks' inputs and outputs at most `largestBlockValue`; an evaluation plan (`reusesActivations`)
@@ -49,18 +47,26 @@ package final class PlanMemory {
     init(
         largestValue: Int, largestBlockValue: Int, reusesActivations: Bool, arenaBytes: Int,
         separateGradients: Bool = false
-    ) {
+    ) throws {
         self.separateGradients = separateGradients
         self.largestValue = largestValue
         self.largestBlockValue = largestBlockValue
         self.reusesActivations = reusesActivations
-        arena = reusesActivations ? ActivationArena(bytes: arenaBytes) : nil
+        arena = reusesActivations ? try ActivationArena(bytes: arenaBytes) : nil
     }
 
     /// The buffer for a new value's activations (or another buffer live only during one kernel): a place in the
     /// arena in an evaluation plan (a buffer of its own when the arena is full), else a buffer of its own.
-    func activation(count: Int) -> FloatBuffer {
-        arena?.allocate(count: count) ?? FloatBuffer(count: count)
+    func activation(count: Int) throws -> FloatBuffer {
+        try arena?.allocate(count: count) ?? FloatBuffer(count: count)
+    }
+
+    /// The gradient residual blocks share in `role` (blocks do not nest, so one buffer serves every block).
+    func residualGradient(_ role: ResidualGradient) throws -> FloatBuffer {
+        if let existing = residualGradients[role] { return existing }
+        let created = try FloatBuffer(count: largestBlockValue)
+        residualGradients[role] = created
+        return created
     }
 
     /// Keeps `value` alive through `retire` calls until `stopKeepingAlive(_:)`.
@@ -120,7 +126,8 @@ package final class PlanMemory {
 
     /// Allocates the scratch space and binds it to every registered primitive.
     func finish(context: DNNLContext) throws {
-        buffer = FloatBuffer(count: (bytes + 3) / 4)
+        let buffer = try FloatBuffer(count: (bytes + 3) / 4)
+        scratch = buffer
         for primitive in primitives { try primitive.attachScratchpad(buffer, context: context) }
         for slices in slicedPrimitives { try slices.attach(buffer, offset: 0) }
         for chain in chains {
@@ -135,15 +142,26 @@ package final class PlanMemory {
     /// Makes the next slot gradient the other slot than `value`'s, so that a sequence of layers can continue from a
     /// value that was not the last one made (a residual block's input, after its shortcut was compiled).
     func continueSequence(after value: Value) {
-        guard let grad = value.grad else { return }
+        guard let grad = value.grad, slots.count == 2 else { return }
         if grad === slots[0] { nextSlot = 1 } else if grad === slots[1] { nextSlot = 0 }
     }
 
     /// The gradient buffer for the next value of a sequence of layers (the other slot than the previous value's, or
     /// one of its own where gradients have their own).
-    func slotGradient(count: Int) -> FloatBuffer {
-        guard count <= largestValue, !separateGradients else { return FloatBuffer(count: count) }
+    func slotGradient(count: Int) throws -> FloatBuffer {
+        guard count <= largestValue, !separateGradients else { return try FloatBuffer(count: count) }
+        if slots.isEmpty { slots = [try FloatBuffer(count: largestValue), try FloatBuffer(count: largestValue)] }
         defer { nextSlot ^= 1 }
         return slots[nextSlot]
     }
+}
+
+/// The gradients a residual block's backward keeps beyond its body's sequence of layers.
+enum ResidualGradient {
+    /// The gradient the block passes through its ReLU (to body and shortcut).
+    case passed
+    /// The block's input gradient along its shortcut.
+    case shortcutInput
+    /// The gradient of the shortcut's result once brought into the body's layout.
+    case shortcutEnd
 }

@@ -14,18 +14,18 @@ public final class Value {
     /// A new activation of a sequence of layers in `layout`; its storage (a place in the activation arena in an evaluation plan)
     /// and its gradient (when `needsGrad`, the plan's next gradient slot) come from `memory` (see `PlanMemory`), or
     /// are buffers of its own without `memory`.
-    init(dims: [Int], layout: dnnl_memory_desc_t, needsGrad: Bool, memory: PlanMemory?) {
+    init(dims: [Int], layout: dnnl_memory_desc_t, needsGrad: Bool, memory: PlanMemory?) throws {
         var layout = layout
         let floats = (dnnl_memory_desc_get_size(&layout) + 3) / 4
         self.dims = dims
         self.layout = layout
-        buffer = memory?.activation(count: floats) ?? FloatBuffer(count: floats)
-        grad = needsGrad ? memory?.slotGradient(count: floats) ?? FloatBuffer(count: floats) : nil
+        buffer = try memory?.activation(count: floats) ?? FloatBuffer(count: floats)
+        grad = needsGrad ? try memory?.slotGradient(count: floats) ?? FloatBuffer(count: floats) : nil
     }
 
     /// A new plain (row-major) activation of a sequence of layers.
     convenience init(dims: [Int], needsGrad: Bool, memory: PlanMemory?) throws {
-        self.init(dims: dims, layout: try plainDescriptor(dims), needsGrad: needsGrad, memory: memory)
+        try self.init(dims: dims, layout: try plainDescriptor(dims), needsGrad: needsGrad, memory: memory)
     }
 
     /// Existing storage seen with other dims and layout (flatten), or the same storage with its own gradient.

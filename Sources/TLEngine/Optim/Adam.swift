@@ -35,7 +35,7 @@ public final class Adam: Optimizer {
     }
 
     /// One Adam (or AdamW) update of every parameter at `learningRate` times its group multiplier.
-    public func step(learningRate: Double) {
+    public func step(learningRate: Double) throws {
         for (index, parameter) in parameters.enumerated() {
             let count = Double(state.advance(parameter))
             let lr = learningRate * parameter.lrMultiplier
@@ -43,7 +43,7 @@ public final class Adam: Optimizer {
                 stepSize: Float(lr / (1 - pow(Double(beta1), count))),
                 decay: decoupled ? 1 - Float(lr) * weightDecay : 1,
                 l2: decoupled ? 0 : weightDecay, correction2Root: Float((1 - pow(Double(beta2), count)).squareRoot()),
-                m: state.buffer(parameter, "exp_avg"), v: state.buffer(parameter, "exp_avg_sq"))
+                m: try state.buffer(parameter, "exp_avg"), v: try state.buffer(parameter, "exp_avg_sq"))
         }
         ComputeThreads.share(update)
     }

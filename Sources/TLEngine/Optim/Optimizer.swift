@@ -3,7 +3,7 @@ public protocol Optimizer: AnyObject {
     /// The parameters it updates, each with its group's learning-rate multiplier.
     var parameters: [Parameter] { get }
     /// Applies one update with base learning rate `learningRate` (times each parameter's multiplier).
-    func step(learningRate: Double)
+    func step(learningRate: Double) throws
     /// The optimizer state as named tensors (`<param>.momentum_buffer`, `<param>.exp_avg`, `<param>.step`, ...).
     func stateTensors() -> [(name: String, values: [Float])]
     /// Restores state saved by `stateTensors`; names that do not fit are an error.
@@ -33,10 +33,10 @@ final class OptimizerState {
     }
 
     /// The buffer for `parameter`'s `kind`, created zeroed on first use.
-    func buffer(_ parameter: Parameter, _ kind: String) -> FloatBuffer {
+    func buffer(_ parameter: Parameter, _ kind: String) throws -> FloatBuffer {
         let slot = slot(parameter)
         for entry in slot.buffers where entry.kind == kind { return entry.buffer }
-        let created = FloatBuffer(count: parameter.count)
+        let created = try FloatBuffer(count: parameter.count)
         slot.buffers.append((kind, created))
         return created
     }
@@ -69,7 +69,7 @@ final class OptimizerState {
             guard values.count == parameter.count else {
                 throw EngineError.optimizerStateCount(name, expected: parameter.count, got: values.count)
             }
-            buffer(parameter, kind).copy(from: values)
+            try buffer(parameter, kind).copy(from: values)
         }
     }
 }

@@ -27,11 +27,11 @@ public final class SGD: Optimizer {
     }
 
     /// One SGD update of every parameter at `learningRate` times its group multiplier.
-    public func step(learningRate: Double) {
+    public func step(learningRate: Double) throws {
         for (index, parameter) in parameters.enumerated() {
             rates[index] = Float(learningRate * parameter.lrMultiplier)
             firstUpdates[index] = state.advance(parameter) == 1
-            momentumBuffers[index] = momentum != 0 ? state.buffer(parameter, "momentum_buffer") : nil
+            momentumBuffers[index] = momentum != 0 ? try state.buffer(parameter, "momentum_buffer") : nil
         }
         ComputeThreads.share(update)
     }

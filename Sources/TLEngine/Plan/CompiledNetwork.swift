@@ -1,3 +1,4 @@
+import TLFiles
 import TLGraph
 
 /// A network compiled for one batch size: every activation, gradient and workspace allocated once, kernels in
@@ -51,27 +52,35 @@ public final class CompiledNetwork {
         guard inference.problems.isEmpty, inference.output != nil else {
             throw EngineError.networkDoesNotFit(input: shape.description, problems: inference.problems.map(\.message))
         }
-        store.add(inference.layers, seed: seed)
+        try store.add(inference.layers, seed: seed)
         let trains = inference.layers.flatMap(\.flattened).contains {
             !$0.ownParameters.isEmpty && !frozen.contains($0.name)
         }
         let blocks = inference.inferred.filter { $0.layer.op is ResidualOp }
         let values = ([shape] + inference.inferred.map(\.output)).map { Self.floats($0, batchSize: batchSize) }
-        let allValues = values.reduce(0, +)
+        let allValues = CheckedSize.saturatingSum(values)
         // The arena's reservation is address space only, generous (three times every value, twice the largest
         // weights); an activation past it would get a buffer of its own.
-        let planMemory = PlanMemory(
+        let planMemory = try PlanMemory(
             largestValue: values.max() ?? 0,
             largestBlockValue: blocks.flatMap { [$0.input, $0.output] }.map { Self.floats($0, batchSize: batchSize) }
                 .max() ?? 0,
             reusesActivations: !trains && !inputGradient,
-            arenaBytes: 4 * (3 * allValues + 2 * WeightsScratch.largestWeights(inference.layers) + 64 * values.count),
-            separateGradients: blocks.isEmpty && allValues <= Self.separateGradientsShare * (values.max() ?? 0))
+            arenaBytes: CheckedSize.saturatingProduct([
+                4,
+                CheckedSize.saturatingSum([
+                    CheckedSize.saturatingProduct([3, allValues]),
+                    CheckedSize.saturatingProduct([2, WeightsScratch.largestWeights(inference.layers)]),
+                    64 * values.count,
+                ]),
+            ]),
+            separateGradients: blocks.isEmpty
+                && allValues <= CheckedSize.saturatingProduct([Self.separateGradientsShare, values.max() ?? 0]))
         var compiler = PlanCompiler(
             store: store, frozen: frozen, batchNormModes: batchNormModes, lrMultipliers: lrMultipliers,
             batchSize: batchSize,
             seed: seed, context: try DNNLContext.shared(), memory: planMemory,
-            weightsScratch: WeightsScratch(layers: inference.layers, memory: planMemory),
+            weightsScratch: try WeightsScratch(layers: inference.layers, memory: planMemory),
             outputs: Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a }),
             sharedBatchStatistics: sharedBatchStatistics)
         self.batchSize = batchSize
@@ -96,7 +105,7 @@ public final class CompiledNetwork {
         self.kernels = kernels
         self.output = output
         guard output.dims.count == 2 else { throw EngineError.notLogits(outputDims: output.dims) }
-        criterion = CrossEntropyLoss(logits: output, labelSmoothing: labelSmoothing)
+        criterion = try CrossEntropyLoss(logits: output, labelSmoothing: labelSmoothing)
         trainableParameters = compiler.trainable
         dropouts = compiler.dropouts
         kernelChoices = planMemory.choices
@@ -110,7 +119,8 @@ public final class CompiledNetwork {
     /// Floats a batch of `shape` takes in any activation layout (channels padded to 16 when blocked).
     private static func floats(_ shape: TensorShape, batchSize: Int) -> Int {
         let dims = shape.dims
-        return batchSize * (dims.count == 3 ? (dims[0] + 15) / 16 * 16 * dims[1] * dims[2] : shape.elementCount)
+        let padded = dims.count == 3 ? [(dims[0] + 15) / 16 * 16, dims[1], dims[2]] : dims
+        return CheckedSize.saturatingProduct([batchSize] + padded)
     }
 
     /// The labels of the current batch; fill them before `lossAndBackward`.

@@ -111,6 +111,7 @@ package struct PlanCompiler {
             throw EngineError.missingTensor("\(layer.name).\(suffix)")
         }
         if trains(layer) && !parameter.isBuffer {
+            try parameter.allocateGradient()
             parameter.trainable = true
             parameter.lrMultiplier = lrMultipliers[layer.name] ?? 1
             trainable.append(parameter)

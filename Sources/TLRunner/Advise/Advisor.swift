@@ -225,7 +225,7 @@ public struct Advisor {
     static func sourceStore(layers: [Layer], input: TensorShape, pipeline: Pipeline, weightsFile: String?) throws
         -> ParameterStore
     {
-        let store = ParameterStore(layers: layers, seed: UInt64(pipeline.seed))
+        let store = try ParameterStore(layers: layers, seed: UInt64(pipeline.seed))
         if let weightsFile {
             let (graph, _) = TransferGraph.whole(layers, input: input, classes: pipeline.source.classes)
             _ = try SourceWeights.load(pipeline.source, path: weightsFile, into: store, graph: graph)

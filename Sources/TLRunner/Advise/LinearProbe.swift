@@ -39,7 +39,7 @@ struct LinearProbe {
     ) throws -> Int {
         let layer = [Layer("probe.fc", LinearOp(outFeatures: classes, inFeatures: features.columns))]
         let input = TensorShape([features.columns])
-        let store = ParameterStore(layers: [], seed: UInt64(seed + fold))
+        let store = try ParameterStore(layers: [], seed: UInt64(seed + fold))
         var plans: [Int: CompiledNetwork] = [:]
         func plan(_ size: Int) throws -> CompiledNetwork {
             if let plan = plans[size] { return plan }
@@ -61,7 +61,7 @@ struct LinearProbe {
                 feed(features, labels: labels, rows: rows, into: step)
                 step.forward(training: true)
                 _ = step.lossAndBackward()
-                optimizer.step(learningRate: rates.rate(epoch: epoch))
+                try optimizer.step(learningRate: rates.rate(epoch: epoch))
             }
         }
         var correct = 0

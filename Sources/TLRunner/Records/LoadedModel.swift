@@ -21,7 +21,7 @@ public struct LoadedModel {
     public static func modelFile(_ path: String) -> String {
         var isFolder: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
-            ? path + "/model.safetensors" : path
+            ? RunFileName.model.path(in: path) : path
     }
 
     /// Opens a `model.safetensors`, or the run folder holding one.
@@ -33,7 +33,7 @@ public struct LoadedModel {
         model = try ExportedModel.read(path: file)
         validation = try Self.network(of: model, file: file)
         graph = validation.graph!
-        store = ParameterStore(layers: graph.layers, seed: 0)
+        store = try ParameterStore(layers: graph.layers, seed: 0)
         let expected = Dictionary(
             graph.layers.flatMap(\.allParameters).map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
         for tensor in model.tensors {
@@ -51,8 +51,8 @@ public struct LoadedModel {
         let folder = NSTemporaryDirectory() + "tlrun-model-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let pipelineFile = folder + "/pipeline.json"
-        try model.pipelineJSON.write(toFile: pipelineFile, atomically: true, encoding: .utf8)
+        let pipelineFile = RunFileName.pipeline.path(in: folder)
+        try RunFiles.write(model.pipelineJSON, to: .run(folder: folder, file: .pipeline))
         for classes in [[], ["dataset.classes=\(model.classNames.count)"]] {
             let result = PipelineValidator.standard.validate(
                 file: pipelineFile, overrides: ["source.weights=random"] + classes, offline: true)

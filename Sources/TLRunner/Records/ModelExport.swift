@@ -34,8 +34,8 @@ public struct ExportedModel {
         }
     }
 
-    /// Writes the model to `path` atomically.
-    public func write(to path: String) throws {
+    /// Writes the model to `output` atomically.
+    public func write(to output: OutputPath) throws {
         func json(_ value: some Encodable) throws -> String {
             String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
         }
@@ -46,7 +46,7 @@ public struct ExportedModel {
         if let normalization {
             metadata["normalization"] = try json(["mean": normalization.mean, "std": normalization.std])
         }
-        try RunFiles.write(try Safetensors.encode(tensors, metadata: metadata), to: path)
+        try RunFiles.write(try Safetensors.encode(tensors, metadata: metadata), to: output)
     }
 
     /// Reads a model written by `write`.

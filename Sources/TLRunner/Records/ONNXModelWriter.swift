@@ -39,10 +39,10 @@ public enum ONNXModelWriter {
         return try ONNXExport.model(layers: graph.layers, input: graph.input, tensors: tensors, options: options)
     }
 
-    /// Writes `data` of `loaded` to `path` atomically.
+    /// Writes `data` of `loaded` to `output` atomically.
     public static func write(
-        _ loaded: LoadedModel, to path: String, options: ONNXExport.Options, withPreprocessing: Bool
+        _ loaded: LoadedModel, to output: OutputPath, options: ONNXExport.Options, withPreprocessing: Bool
     ) throws {
-        try RunFiles.write(try data(loaded, options: options, withPreprocessing: withPreprocessing), to: path)
+        try RunFiles.write(try data(loaded, options: options, withPreprocessing: withPreprocessing), to: output)
     }
 }

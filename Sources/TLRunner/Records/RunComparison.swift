@@ -33,7 +33,7 @@ public struct RunComparison {
 
     private static func metrics(_ folder: String) throws -> [String: String] {
         var out = ["status": try RunManifest.read(folder: folder).status.rawValue]
-        guard FileManager.default.fileExists(atPath: folder + "/summary.json") else { return out }
+        guard FileManager.default.fileExists(atPath: RunFileName.summary.path(in: folder)) else { return out }
         let summary = try RunSummary.read(folder: folder)
         func format(_ value: Double) -> String { String(format: "%.4f", value) }
         out["epochs"] = "\(summary.epochs)"
@@ -50,7 +50,7 @@ public struct RunComparison {
 
     /// `pipeline.json` of a run as `key.path[index]` → JSON text of each leaf.
     static func flattenedPipeline(_ folder: String) throws -> [String: String] {
-        let path = folder + "/pipeline.json"
+        let path = RunFileName.pipeline.path(in: folder)
         guard let data = try RunFiles.contents(of: path), let root = try? JSONSerialization.jsonObject(with: data)
         else {
             throw RunError.unreadableRecord(path: path, reason: "missing or not JSON")

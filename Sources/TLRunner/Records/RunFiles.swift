@@ -5,21 +5,22 @@ import TLIO
 /// Writes a run folder's files: atomically (a reader sees the old or the new file, never half of one), with
 /// errors that name the file (`RunError`).
 public enum RunFiles {
-    /// Writes `data` to `path`.
-    public static func write(_ data: Data, to path: String) throws {
+    /// Writes `data` to `output` (through a temporary file renamed over it, so a link at that name is replaced, not
+    /// followed).
+    public static func write(_ data: Data, to output: OutputPath) throws {
         do {
-            try AtomicFileWriter.write(data, to: path)
+            try AtomicFileWriter.write(data, to: output.path)
         } catch {
-            throw RunError.cannotWrite(path: path, reason: "\(error)")
+            throw RunError.cannotWrite(path: output.path, reason: "\(error)")
         }
     }
 
-    /// Writes `text` to `path`.
-    public static func write(_ text: String, to path: String) throws { try write(Data(text.utf8), to: path) }
+    /// Writes `text` to `output`.
+    public static func write(_ text: String, to output: OutputPath) throws { try write(Data(text.utf8), to: output) }
 
     /// Writes `value` as pretty JSON with sorted keys and snake_case names.
-    public static func writeJSON<Value: Encodable>(_ value: Value, to path: String) throws {
-        try write(try encoder().encode(value) + Data("\n".utf8), to: path)
+    public static func writeJSON<Value: Encodable>(_ value: Value, to output: OutputPath) throws {
+        try write(try encoder().encode(value) + Data("\n".utf8), to: output)
     }
 
     /// The JSON encoder of run records: sorted keys, snake_case, non-finite numbers as strings.

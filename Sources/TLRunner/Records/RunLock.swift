@@ -4,9 +4,6 @@ import Foundation
 /// the same files. The file says which process holds it (`pid host`); the hold itself is an advisory `flock`, which
 /// the system lets go when the process ends however it ends, so the lock of a killed process is simply taken over.
 public final class RunLock {
-    /// The lock file's name inside a run folder.
-    public static let fileName = "run.lock"
-
     private let path: String
     private var descriptor: Int32
 
@@ -17,7 +14,7 @@ public final class RunLock {
 
     /// Takes the lock of `folder`; throws `RunError.runLocked` naming the holder when another process has it.
     public static func acquire(folder: String) throws -> RunLock {
-        let path = folder + "/" + fileName
+        let path = RunFileName.lock.path(in: folder)
         while true {
             let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
             guard descriptor >= 0 else {

@@ -47,7 +47,7 @@ public struct RunManifest: Sendable, Equatable, Codable {
 
     /// Reads `run.json` in `folder`.
     public static func read(folder: String) throws -> RunManifest {
-        let path = folder + "/run.json"
+        let path = RunFileName.manifest.path(in: folder)
         return try RunFiles.readJSON(
             RunManifest.self, from: path,
             missing: RunError.notARunFolder(path: path))
@@ -55,6 +55,6 @@ public struct RunManifest: Sendable, Equatable, Codable {
 
     /// Writes `run.json` into `folder` atomically.
     public func write(folder: String) throws {
-        try RunFiles.writeJSON(self, to: folder + "/run.json")
+        try RunFiles.writeJSON(self, to: .run(folder: folder, file: .manifest))
     }
 }

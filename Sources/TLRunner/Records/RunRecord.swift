@@ -10,7 +10,7 @@ struct RunRecord {
     func writeMetrics(_ history: [EpochMetrics]) throws {
         let encoder = RunFiles.encoder(pretty: false)
         let lines = try history.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-        try RunFiles.write(lines.map { $0 + "\n" }.joined(), to: folder + "/metrics.jsonl")
+        try RunFiles.write(lines.map { $0 + "\n" }.joined(), to: .run(folder: folder, file: .metrics))
     }
 
     /// Writes `model.safetensors` (and `model.onnx` with `output.onnx`), `summary.json`, `curves.svg`, `confusion.svg` and `report.md`; returns the summary.
@@ -20,14 +20,14 @@ struct RunRecord {
     ) throws -> RunSummary {
         let started = DispatchTime.now().uptimeNanoseconds
         let model = ExportedModel(trainer: trainer, runId: manifest.runId)
-        try model.write(to: folder + "/model.safetensors")
+        try model.write(to: .run(folder: folder, file: .model))
         if trainer.pipeline.outputONNX {
             var options = ONNXExport.Options()
             options.producerVersion = manifest.versions["tlrun"] ?? ""
             try RunFiles.write(
                 try ONNXModelWriter.data(
                     model, graph: trainer.graph, pipelineName: manifest.pipelineName, options: options,
-                    withPreprocessing: false), to: folder + "/model.onnx")
+                    withPreprocessing: false), to: .run(folder: folder, file: .onnxModel))
         }
         let names = trainer.classNames
         let last = state.history.last
@@ -51,17 +51,18 @@ struct RunRecord {
                 stage: "export", seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
                 detail: "model, summary, pictures and report in \(folder)"))
         summary.seconds = summary.stages.reduce(0) { $0 + $1.seconds }
-        try RunFiles.writeJSON(summary, to: folder + "/summary.json")
-        try RunFiles.write(RunCharts.trainingCurves(state.history.map(CurvePoint.init)), to: folder + "/curves.svg")
+        try RunFiles.writeJSON(summary, to: .run(folder: folder, file: .summary))
+        try RunFiles.write(
+            RunCharts.trainingCurves(state.history.map(CurvePoint.init)), to: .run(folder: folder, file: .curves))
         if let test {
             try RunFiles.write(
                 RunCharts.confusionMatrix(
                     test.confusion, classNames: names, title: "\(manifest.pipelineName): test split"),
-                to: folder + "/confusion.svg")
+                to: .run(folder: folder, file: .confusion))
         }
         try RunFiles.write(
             RunReportText.markdown(summary: summary, manifest: manifest, history: state.history, graph: trainer.graph),
-            to: folder + "/report.md")
+            to: .run(folder: folder, file: .report))
         return summary
     }
 }

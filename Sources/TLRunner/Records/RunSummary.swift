@@ -53,7 +53,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
 
     /// Reads `summary.json` in `folder`.
     public static func read(folder: String) throws -> RunSummary {
-        let path = folder + "/summary.json"
+        let path = RunFileName.summary.path(in: folder)
         return try RunFiles.readJSON(RunSummary.self, from: path, missing: RunError.unfinishedRun(folder: folder))
     }
 }

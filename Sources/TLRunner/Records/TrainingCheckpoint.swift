@@ -28,7 +28,7 @@ public struct TrainingCheckpoint {
     /// Writes the checkpoint to `path` (temporary file, fsync, rename, fsync of the folder); returns the SHA-256 of
     /// the bytes written, which `run.json` records so that a resume can tell a changed or damaged checkpoint.
     @discardableResult
-    public func write(to path: String) throws -> String {
+    public func write(to output: OutputPath) throws -> String {
         var tensors = weights
         tensors += optimizerState.map {
             StoredTensor(name: "optimizer/" + $0.name, shape: [$0.values.count], values: .float32($0.values))
@@ -38,7 +38,7 @@ public struct TrainingCheckpoint {
         }
         let stateJSON = String(decoding: try RunFiles.encoder(pretty: false).encode(state), as: UTF8.self)
         let bytes = try Safetensors.encode(tensors, metadata: ["format": Self.format, "state": stateJSON])
-        try RunFiles.write(bytes, to: path)
+        try RunFiles.write(bytes, to: output)
         return Digest.hex(bytes)
     }
 

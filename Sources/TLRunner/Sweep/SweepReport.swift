@@ -8,9 +8,9 @@ public enum SweepReport {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try RunFiles.write(encoder.encode(results), to: folder + "/sweep.json")
-        try RunFiles.write(table(results), to: folder + "/table.md")
-        try RunFiles.write(SweepChart.svg(results), to: folder + "/accuracy.svg")
+        try RunFiles.write(encoder.encode(results), to: .run(folder: folder, file: .sweepResults))
+        try RunFiles.write(table(results), to: .run(folder: folder, file: .sweepTable))
+        try RunFiles.write(SweepChart.svg(results), to: .run(folder: folder, file: .sweepChart))
         let best = results.best
         let report = """
             # Sweep \(results.sweep)
@@ -28,7 +28,7 @@ public enum SweepReport {
             \(best.map { "Best: " + zip(results.configurationKeys, $0.values).map { "`\($0)=\($1)`" }.joined(separator: ", ") + "." } ?? "")
 
             """
-        try RunFiles.write(report, to: folder + "/report.md")
+        try RunFiles.write(report, to: .run(folder: folder, file: .report))
     }
 
     /// The Markdown table: the varied values but the seed, then mean ± spread of validation and test accuracy, trained

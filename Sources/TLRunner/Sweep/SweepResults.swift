@@ -135,7 +135,7 @@ public struct SweepResults: Codable, Sendable {
     public static func read(folder: String) throws -> SweepResults {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let path = folder + "/sweep.json"
+        let path = RunFileName.sweepResults.path(in: folder)
         guard let data = try RunFiles.contents(of: path) else {
             throw RunError.unreadableRecord(path: path, reason: "there is no such file")
         }
@@ -152,7 +152,7 @@ public struct SweepResults: Codable, Sendable {
         return ((try? manager.contentsOfDirectory(atPath: outputDir)) ?? []).sorted().flatMap { name -> [String] in
             let parent = outputDir + "/" + name
             return ((try? manager.contentsOfDirectory(atPath: parent)) ?? []).sorted().map { parent + "/" + $0 }
-                .filter { manager.fileExists(atPath: $0 + "/sweep.json") }
+                .filter { manager.fileExists(atPath: RunFileName.sweepResults.path(in: $0)) }
         }
     }
 }

@@ -64,7 +64,7 @@ extension Trainer {
                     loss: value, gradientNorm: gradientNorm, epoch: epoch, batch: totals.batchesDone + 1,
                     batches: stream.batchCount, epochsDone: state.epochsDone, rate: rate)
                 if let clip = settings.gradClip { GradientClipping.clip(step.parameters, maxNorm: clip) }
-                optimizer?.step(learningRate: rate)
+                try optimizer?.step(learningRate: rate)
                 stopAsked = step.stopAsked
                 totals.lossSum += step.lossSum
                 totals.correct += step.correct

@@ -75,7 +75,7 @@ public final class Trainer {
                 ? pipeline.train.threads
                 : max(1, ProcessInfo.processInfo.activeProcessorCount / sharing))
         _ = try Device.resolve(EngineSettings.device(pipeline.device))
-        store = ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
+        store = try ParameterStore(layers: graph.layers, seed: UInt64(pipeline.seed))
         self.index = try index ?? DatasetIndex(spec: pipeline.dataset, seed: pipeline.dataSeed)
         preprocessing = try Preprocessing.prepared(
             spec: pipeline.dataset, outputChannels: graph.input.dims[0], train: self.index.train,
