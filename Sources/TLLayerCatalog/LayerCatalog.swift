@@ -12,6 +12,7 @@ public enum LayerCatalog {
         register(LinearOp.self, writtenAs: LinearOp.self),
         register(ReLUOp.self, writtenAs: ReLUOp.self),
         register(LeakyReLUOp.self, writtenAs: LeakyReLUOp.self),
+        register(ReLU6Op.self, writtenAs: ReLU6Op.self),
         register(GELUOp.self, writtenAs: GELUOp.self),
         register(SigmoidOp.self, writtenAs: SigmoidOp.self),
         register(TanhOp.self, writtenAs: TanhOp.self),
@@ -24,6 +25,7 @@ public enum LayerCatalog {
         register(DropoutOp.self, writtenAs: DropoutOp.self),
         register(FlattenOp.self, writtenAs: FlattenOp.self),
         register(ResidualOp.self, writtenAs: BasicBlockSyntax.self),
+        register(SequenceOp.self),
     ])
 
     /// The entry of a layer type that has every view, written in pipelines as the `syntaxes` entries (none for a

@@ -36,6 +36,8 @@ final class FormulaLogitsTests: XCTestCase {
         for name in ["resnext50_32x4d", "resnext101_32x8d", "resnext101_64x4d"] { try assertLogitsMatchPyTorch(name) }
     }
 
+    func testMobileNetV2() throws { try assertLogitsMatchPyTorch("mobilenet_v2") }
+
     func testWideResNets() throws {
         for name in ["wide_resnet50_2", "wide_resnet101_2"] { try assertLogitsMatchPyTorch(name) }
     }

@@ -23,7 +23,7 @@ final class GradientCheckTests: XCTestCase {
     func testActivations() throws {
         for activation: any LayerOperation in [
             ReLUOp(), LeakyReLUOp(slope: 0.1), GELUOp(tanh: false), GELUOp(tanh: true), SigmoidOp(), TanhOp(),
-            SoftplusOp(),
+            SoftplusOp(), ReLU6Op(),
         ] {
             try assertGradientsMatchFiniteDifferences(
                 [L.linear("a", 6), Layer("act", activation), L.linear("b", 3)], input: TensorShape([5]))
@@ -87,6 +87,27 @@ final class GradientCheckTests: XCTestCase {
                 shortcut: [], projectsWhenShapeChanges: true))
         try assertGradientsMatchFiniteDifferences(
             [L.conv("stem", 3, k: 1), downsample, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5),
+            batch: 4, distinct: true)
+    }
+
+    /// MobileNet V2's blocks with a smooth activation in place of ReLU6: after BatchNorm with batch statistics half the
+    /// values sit near ReLU6's kink at 0, where finite differences cross it (ReLU6 itself is checked above).
+    func testInvertedResidualsWithALinearAdditionAndAsASequence() throws {
+        let body = { (name: String, stride: Int) in
+            [
+                L.conv("\(name).expand", 8, k: 1, bias: false), L.bn2d("\(name).bn1"),
+                Layer("\(name).act1", GELUOp(tanh: false)),
+                L.conv("\(name).depthwise", 8, k: 3, s: stride, p: 1, g: 8, bias: false), L.bn2d("\(name).bn2"),
+                Layer("\(name).act2", GELUOp(tanh: false)), L.conv("\(name).project", 4, k: 1, bias: false),
+                L.bn2d("\(name).bn3"),
+            ]
+        }
+        let linear = Layer(
+            "added",
+            ResidualOp(body: body("added", 1), shortcut: [], projectsWhenShapeChanges: false, reluAfterAdd: false))
+        let sequence = Layer("strided", SequenceOp(body("strided", 2)))
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("stem", 4, k: 1), linear, sequence, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5),
             batch: 4, distinct: true)
     }
 }

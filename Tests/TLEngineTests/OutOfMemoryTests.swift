@@ -37,7 +37,8 @@ final class OutOfMemoryTests: XCTestCase {
         let layers = [L.conv("conv", 8, k: 3, p: 1), L.flatten, L.linear("fc", 2)]
         assertOutOfMemory {
             _ = try CompiledNetwork(
-                layers: layers, input: TensorShape([3, 64, 64]), batchSize: 1 << 28, store: ParameterStore(
+                layers: layers, input: TensorShape([3, 64, 64]), batchSize: 1 << 28,
+                store: ParameterStore(
                     layers: [], seed: 0))
         }
     }

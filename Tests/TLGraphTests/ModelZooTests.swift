@@ -15,6 +15,7 @@ final class ModelZooTests: XCTestCase {
             "alexnet": 61_100_840, "seed-cnn": 422_026, "resnet50": 25_557_032, "resnet101": 44_549_160,
             "resnet152": 60_192_808, "resnext50_32x4d": 25_028_904, "resnext101_32x8d": 88_791_336,
             "resnext101_64x4d": 83_455_272, "wide_resnet50_2": 68_883_240, "wide_resnet101_2": 126_886_696,
+            "mobilenet_v2": 3_504_872,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -24,7 +25,7 @@ final class ModelZooTests: XCTestCase {
     func testStateDictNamesAndShapesEqualTorchvision() throws {
         for name in [
             "resnet18", "vgg11", "alexnet", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d",
-            "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2",
+            "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2",
         ] {
             let ours = stateDict(graph(name))
             let theirs = try fixtureShapes(name)
@@ -36,12 +37,24 @@ final class ModelZooTests: XCTestCase {
     func testBottleneckNetworksMultiplyAccumulateAsTorchvisionCounts() {
         let giga = [
             "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51, "resnext50_32x4d": 4.23, "resnext101_32x8d": 16.41,
-            "resnext101_64x4d": 15.46, "wide_resnet50_2": 11.40, "wide_resnet101_2": 22.75,
+            "resnext101_64x4d": 15.46, "wide_resnet50_2": 11.40, "wide_resnet101_2": 22.75, "mobilenet_v2": 0.30,
         ]
         for (name, expected) in giga {
             let macs = Double(GraphSummary.totals(graph(name), batchSize: 1).macsPerImage) / 1e9
             XCTAssertEqual(macs, expected, accuracy: 0.005, "\(name): torchvision's documented GFLOPS at 224x224")
         }
+    }
+
+    func testMobileNetV2CutsBetweenEveryBlockAndNeverInsideOne() throws {
+        let g = graph("mobilenet_v2")
+        let cuts = CutPoints.candidates(g.layers, input: g.input).map(\.name)
+        XCTAssertEqual(cuts, (0...17).map { "features.\($0)" } + ["classifier.0"])
+        let shapes = Dictionary(g.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(shapes["features.6"], .image(32, 28, 28))
+        XCTAssertEqual(shapes["features.18.2"], .image(1280, 7, 7))
+        XCTAssertTrue(g.layers.first { $0.name == "features.3" }?.op is ResidualOp, "24 to 24 channels at stride 1")
+        XCTAssertTrue(g.layers.first { $0.name == "features.4" }?.op is SequenceOp, "stride 2: no addition")
+        XCTAssertNil(CutPoints.cut(named: "features.3.conv.1", in: g.layers, input: g.input), "inside a block")
     }
 
     func testSeedCNNEqualsTheGoldenWeightsFile() throws {

@@ -191,6 +191,7 @@ final class ONNXExportTests: XCTestCase {
             - {op: sigmoid, name: gate}
             - {op: tanh, name: squash}
             - {op: softplus, name: smooth}
+            - {op: relu6, name: clipped}
             - {op: maxpool2d, name: pool, kernel_size: 3, stride: 1, padding: 1, dilation: 1}
             - {op: avgpool2d, name: average, kernel_size: 2, stride: 2, count_include_pad: false}
             - {op: basic_block, name: block, out_channels: 12, stride: 2}
@@ -220,6 +221,13 @@ final class ONNXExportTests: XCTestCase {
             let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: name)).build(5), input: input).layers
             try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 11), input), opsets: [17])
         }
+    }
+
+    func testMobileNetV2WithItsSequenceBlocksAndLinearAdditions() throws {
+        let input = TensorShape([3, 32, 32])
+        let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: "mobilenet_v2")).build(5), input: input)
+            .layers
+        try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 12), input), opsets: [13, 17])
     }
 
     func testGELUNeedsOpset20AndIsExactThere() throws {

@@ -34,6 +34,7 @@ final class KernelChoiceTests: XCTestCase {
             - {op: conv2d, name: one_channel, out_channels: 12, kernel_size: 3, padding: 1}
             - {op: batchnorm2d, name: bn}
             - {op: leaky_relu, name: leaky}
+            - {op: relu6, name: relu6}
             - {op: conv2d, name: grouped, out_channels: 24, kernel_size: 3, padding: 1, groups: 3}
             - {op: gelu, name: gelu}
             - {op: tanh, name: tanh}
@@ -101,6 +102,10 @@ final class KernelChoiceTests: XCTestCase {
         for model in ["resnet50", "resnext50_32x4d", "resnext101_64x4d", "wide_resnet50_2"] {
             try assertNoReferenceKernels(Self.zooPipeline(model, channels: 3, size: 64), "\(model)-64")
         }
+    }
+
+    func testMobileNetV2At64() throws {
+        try assertNoReferenceKernels(Self.zooPipeline("mobilenet_v2", channels: 3, size: 64), "mobilenet_v2-64")
     }
 
     func testVGG11AndAlexNetAtTheirSmallestInputs() throws {

@@ -67,7 +67,8 @@ final class RunContainmentTests: XCTestCase {
         let run = try RunFolder.create(outputDir: folder + "/runs", pipelineName: "p")
         let target = folder + "/victim.txt"
         try "keep me".write(toFile: target, atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: RunFileName.summary.path(in: run), withDestinationPath: target)
+        try FileManager.default.createSymbolicLink(
+            atPath: RunFileName.summary.path(in: run), withDestinationPath: target)
         try RunFiles.write("{}\n", to: .run(folder: run, file: .summary))
         XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "keep me")
         XCTAssertEqual(try String(contentsOfFile: RunFileName.summary.path(in: run), encoding: .utf8), "{}\n")
@@ -80,7 +81,8 @@ final class RunContainmentTests: XCTestCase {
             .deletingLastPathComponent().appendingPathComponent("Sources/TLRunner")
         // `.write(to: .run(…))` and `.write(to: .chosen(…))` are tlrun's own writers taking an `OutputPath`.
         let writers = [
-            "AtomicFileWriter", #"\.write\(to: (?!\.run\(|\.chosen\()"#, "write\\(toFile:", "createFile\\(", "fopen\\(", "O_CREAT",
+            "AtomicFileWriter", #"\.write\(to: (?!\.run\(|\.chosen\()"#, "write\\(toFile:", "createFile\\(", "fopen\\(",
+            "O_CREAT",
         ]
         let allowed = ["RunFiles.swift": "AtomicFileWriter", "RunLock.swift": "O_CREAT"]
         let files = FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }

@@ -1,6 +1,7 @@
 import CDNNL
 
-/// An element-wise activation on oneDNN (ReLU, leaky ReLU, GELU, sigmoid, tanh, softplus) with its backward pass.
+/// An element-wise activation on oneDNN (ReLU, leaky ReLU, ReLU6, GELU, sigmoid, tanh, softplus) with its backward
+/// pass.
 ///
 /// With `inPlace` (only for ReLU, whose backward can work from its output), the result overwrites the input's
 /// buffer, as `nn.ReLU(inplace=True)` does: the plan compiler asks for it when nothing else reads that input. Its
@@ -10,9 +11,11 @@ final class EltwiseKernel: Kernel {
     private let forwardPrimitive: DNNLPrimitive
     private let backwardPrimitive: DNNLPrimitive?
 
-    /// `algorithm` is a oneDNN eltwise kind; `alpha` its parameter (the negative slope for ReLU).
+    /// `algorithm` is a oneDNN eltwise kind; `alpha` and `beta` its parameters (the negative slope for ReLU, the
+    /// bounds for clip).
     init(
-        algorithm: dnnl_alg_kind_t, alpha: Float, input: Value, inPlace: Bool, context: DNNLContext, memory: PlanMemory
+        algorithm: dnnl_alg_kind_t, alpha: Float, beta: Float = 0, input: Value, inPlace: Bool, context: DNNLContext,
+        memory: PlanMemory
     ) throws {
         let overwrite = inPlace && algorithm == dnnl_eltwise_relu
         output =
@@ -27,7 +30,7 @@ final class EltwiseKernel: Kernel {
             try dnnlCheck(
                 dnnl_eltwise_forward_desc_init(
                     &desc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference,
-                    forwardAlgorithm, &layout, alpha, 0), "eltwise_forward_desc_init")
+                    forwardAlgorithm, &layout, alpha, beta), "eltwise_forward_desc_init")
             return desc
         }
         var forwardDesc = try forwardDescriptor(data)
@@ -55,7 +58,7 @@ final class EltwiseKernel: Kernel {
         func backwardDescriptor(_ layout: dnnl_memory_desc_t) throws -> dnnl_eltwise_desc_t {
             var layout = layout, desc = dnnl_eltwise_desc_t()
             try dnnlCheck(
-                dnnl_eltwise_backward_desc_init(&desc, forwardAlgorithm, &layout, &layout, alpha, 0),
+                dnnl_eltwise_backward_desc_init(&desc, forwardAlgorithm, &layout, &layout, alpha, beta),
                 "eltwise_backward_desc_init")
             return desc
         }

@@ -1,4 +1,5 @@
-/// A residual block: body and shortcut run on the same input, their sum goes through ReLU; in backward the
+/// A residual block: body and shortcut run on the same input, their sum goes through ReLU (or not, for a linear
+/// addition); in backward the
 /// gradient reaches the input along both paths and is summed. The shortcut's result is brought into the body's
 /// layout, so the sum runs element by element over the buffers. The shortcut runs first; its result (the block's
 /// input itself for an identity shortcut) stays alive while the body runs. Without backward the sum overwrites
@@ -19,13 +20,17 @@ final class ResidualKernel: Kernel {
     private let passed: FloatBuffer?
     /// The input gradient along the shortcut when it has kernels (the body writes its part into the input's gradient).
     private let shortcutInputGrad: FloatBuffer?
+    /// Whether a ReLU follows the sum.
+    private let reluAfterAdd: Bool
 
     /// `body` was compiled on a view of `input` that shares its gradient; `shortcut` on `shortcutStart`, a view
     /// whose gradient is the plan's shared shortcut buffer (unused when the shortcut is the identity).
     init(
-        input: Value, body: [Kernel], shortcut: [Kernel], shortcutStart: Value, context: DNNLContext, memory: PlanMemory
+        input: Value, body: [Kernel], shortcut: [Kernel], shortcutStart: Value, reluAfterAdd: Bool,
+        context: DNNLContext, memory: PlanMemory
     ) throws {
         self.input = input
+        self.reluAfterAdd = reluAfterAdd
         self.body = body
         bodyEnd = body.last!.output
         // Made after the body, this reorder is no neighbour of the shortcut's sequence: its gradient gets a buffer of its own.
@@ -51,13 +56,21 @@ final class ResidualKernel: Kernel {
         for kernel in shortcut { kernel.forward(training: training) }
         for kernel in body { kernel.forward(training: training) }
         let a = bodyEnd.buffer.pointer, b = shortcutEnd.buffer.pointer, out = output.buffer.pointer
-        for i in 0..<output.buffer.count { out[i] = max(a[i] + b[i], 0) }
+        if reluAfterAdd {
+            for i in 0..<output.buffer.count { out[i] = max(a[i] + b[i], 0) }
+        } else {
+            for i in 0..<output.buffer.count { out[i] = a[i] + b[i] }
+        }
     }
 
     func backward() {
         guard let outputGrad = output.grad, let p = passed?.pointer else { return }
         let count = output.buffer.count, out = output.buffer.pointer, g = outputGrad.pointer
-        for i in 0..<count { p[i] = out[i] > 0 ? g[i] : 0 }
+        if reluAfterAdd {
+            for i in 0..<count { p[i] = out[i] > 0 ? g[i] : 0 }
+        } else {
+            p.update(from: g, count: count)
+        }
         if !shortcut.isEmpty, let shortcutGrad = shortcutEnd.grad {
             shortcutGrad.pointer.update(from: p, count: count)
             for kernel in shortcut.reversed() { kernel.backward() }

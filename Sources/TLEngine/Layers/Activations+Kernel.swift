@@ -21,6 +21,16 @@ extension LeakyReLUOp: KernelLayer {
     }
 }
 
+extension ReLU6Op: KernelLayer {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
+        -> Kernel?
+    {
+        try EltwiseKernel(
+            algorithm: dnnl_eltwise_clip_v2, alpha: 0, beta: 6, input: input, inPlace: false,
+            context: compiler.context, memory: compiler.memory)
+    }
+}
+
 extension GELUOp: KernelLayer {
     package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
         -> Kernel?

@@ -22,6 +22,6 @@ extension ResidualOp: KernelLayer {
         memory.layer = layer.name
         return try ResidualKernel(
             input: input, body: bodyKernels, shortcut: shortcutKernels, shortcutStart: shortcutStart,
-            context: compiler.context, memory: memory)
+            reluAfterAdd: reluAfterAdd, context: compiler.context, memory: memory)
     }
 }

@@ -26,7 +26,7 @@ public enum CutPoints {
         for next in layers.indices.dropFirst() where startsUnit(layers[next]) {
             let end = layers[next - 1].op is FlattenOp ? next - 2 : next - 1
             guard end >= 0, cuts.last.map({ $0.keptLayers <= end }) ?? true,
-                !insideStage(layers[end], next: layers[next]),
+                !insideStage(layers[end], next: layers[next], in: layers),
                 let name = selector(endingAt: end, in: layers),
                 let cut = cutPoint(name, end: end, layers: layers, outputs: outputs)
             else { continue }
@@ -60,7 +60,7 @@ public enum CutPoints {
         return CutPoint(
             name: name, keptLayers: end + 1, output: output,
             keptParameters: kept.flatMap(\.ownParameters).trainableCount,
-            depth: kept.filter { startsUnit($0) && !($0.op is ResidualOp) }.count)
+            depth: kept.filter { startsUnit($0) && !isBlock($0) }.count)
     }
 
     /// The shortest dotted prefix of `layers[end]`'s name whose last matching top-level layer is `end`.
@@ -74,15 +74,28 @@ public enum CutPoints {
         return nil
     }
 
-    /// Whether a cut between `layer` and `next` would fall between two residual blocks of one stage.
-    static func insideStage(_ layer: Layer, next: Layer) -> Bool {
-        layer.op is ResidualOp && next.op is ResidualOp
-            && layer.name.split(separator: ".").first == next.name.split(separator: ".").first
+    /// Whether a cut between `layer` and `next` would fall between two blocks of one stage: blocks whose names share
+    /// a parent that names nothing but blocks (ResNet's `layer1.0` and `layer1.1`; not MobileNet's `features.5` and
+    /// `features.6`, whose parent `features` holds the stem's layers too).
+    static func insideStage(_ layer: Layer, next: Layer, in layers: [Layer]) -> Bool {
+        guard isBlock(layer), isBlock(next), let parent = parentName(layer.name), parent == parentName(next.name) else {
+            return false
+        }
+        return layers.allSatisfy { !$0.name.hasPrefix(parent + ".") || isBlock($0) }
     }
+
+    /// A name without its last dotted part (nil for a name of one part).
+    private static func parentName(_ name: String) -> String? {
+        guard let dot = name.lastIndex(of: ".") else { return nil }
+        return String(name[..<dot])
+    }
+
+    /// Whether `layer` holds other layers (a residual block or a sequence block).
+    static func isBlock(_ layer: Layer) -> Bool { layer.op is ResidualOp || layer.op is SequenceOp }
 
     /// Whether `layer` begins a unit a cut can end before.
     static func startsUnit(_ layer: Layer) -> Bool {
-        layer.op is Conv2dOp || layer.op is LinearOp || layer.op is ResidualOp
+        layer.op is Conv2dOp || layer.op is LinearOp || isBlock(layer)
     }
 }
 

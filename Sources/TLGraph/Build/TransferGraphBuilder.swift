@@ -79,7 +79,7 @@ struct TransferGraphBuilder {
     }
 
     /// Cuts the source at the slicing point (how many top-level layers stay); nil (reported) for an unknown name or
-    /// a cut inside a residual block.
+    /// a cut inside a block.
     private mutating func slice(_ layers: [Layer], names: [String]) -> (
         kept: Int, removed: [String], cutAfter: String?
     )? {
@@ -88,10 +88,10 @@ struct TransferGraphBuilder {
         let selector = LayerSelector(spec.layer)
         let matching = layers.indices.filter { selector.matches(layers[$0].name) }
         guard let first = matching.first, let last = matching.last else {
-            if let block = layers.first(where: { $0.flattened.dropFirst().contains { $0.name == spec.layer } }) {
+            if let block = layers.first(where: { $0.flattened.dropFirst().contains { selector.matches($0.name) } }) {
                 sink.report(
                     "slice/inside-block", at: path,
-                    "cannot cut inside residual block '\(block.name)' at '\(spec.layer)'",
+                    "cannot cut inside block '\(block.name)' at '\(spec.layer)'",
                     expected: "a top-level layer", got: "'\(spec.layer)'",
                     hint: "cut at '\(block.name)' (keeps the whole block) or before it")
             } else {

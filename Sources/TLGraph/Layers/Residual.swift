@@ -1,18 +1,22 @@
 import TLConfig
 
-/// A residual block: `body` and `shortcut` (empty means identity) run on the same input, are added, then ReLU.
+/// A residual block: `body` and `shortcut` (empty means identity) run on the same input and are added, then ReLU
+/// (ResNet's blocks) or nothing (the linear addition of MobileNet V2's inverted residual).
 public struct ResidualOp: LayerOperation {
     public var body: [Layer]
     public var shortcut: [Layer]
     /// When true and the body changes the shape, shape inference adds torchvision's `downsample`
     /// shortcut (1x1 convolution with the body's first stride, then BatchNorm).
     public var projectsWhenShapeChanges: Bool
+    /// Whether a ReLU follows the addition.
+    public var reluAfterAdd: Bool
 
     /// Creates a residual block.
-    public init(body: [Layer], shortcut: [Layer], projectsWhenShapeChanges: Bool) {
+    public init(body: [Layer], shortcut: [Layer], projectsWhenShapeChanges: Bool, reluAfterAdd: Bool = true) {
         self.body = body
         self.shortcut = shortcut
         self.projectsWhenShapeChanges = projectsWhenShapeChanges
+        self.reluAfterAdd = reluAfterAdd
     }
 
     public var kind: String { "residual" }
@@ -52,7 +56,7 @@ public struct ResidualOp: LayerOperation {
     public func mappingNested(_ transform: (Layer) -> Layer) -> ResidualOp {
         ResidualOp(
             body: body.map(transform), shortcut: shortcut.map(transform),
-            projectsWhenShapeChanges: projectsWhenShapeChanges)
+            projectsWhenShapeChanges: projectsWhenShapeChanges, reluAfterAdd: reluAfterAdd)
     }
 }
 

@@ -25,6 +25,19 @@ enum Make {
 
     static func relu(_ name: String) -> Layer { Layer(name, ReLUOp()) }
 
+    /// torchvision's `Conv2dNormActivation` named `name`: `name.0` a convolution without bias padded to keep the size
+    /// at stride 1, `name.1` BatchNorm, `name.2` the activation.
+    static func convNormActivation(
+        _ name: String, _ out: Int, kernel: Int, stride: Int = 1, groups: Int = 1, activation: any LayerOperation
+    ) -> [Layer] {
+        [
+            conv(
+                "\(name).0", out, kernel: kernel, stride: stride, padding: (kernel - 1) / 2, groups: groups, bias: false
+            ),
+            batchNorm("\(name).1"), Layer("\(name).2", activation),
+        ]
+    }
+
     static func dropout(_ name: String, _ p: Double = 0.5) -> Layer { Layer(name, DropoutOp(p: p)) }
 
     static func adaptiveAvgPool(_ name: String, _ size: Int) -> Layer {

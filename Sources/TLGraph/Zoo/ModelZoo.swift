@@ -19,6 +19,7 @@ public enum ModelZoo {
             VGG.model(name: "vgg11", config: VGG.configA),
             VGG.model(name: "vgg16", config: VGG.configD),
             AlexNet.model,
+            MobileNetV2.model,
         ]
 
     /// A torchvision ResNet with BasicBlocks, `blocks` blocks per stage (resnet18 is [2, 2, 2, 2]) and `widths` channels

@@ -16,6 +16,17 @@ extension LeakyReLUOp: ONNXLayer {
     }
 }
 
+extension ReLU6Op: ONNXLayer {
+    /// `Clip` between the constants 0 and 6 (bounds are inputs from opset 11).
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
+        let low = graph.constant(layer.name + ".min", values: [0], shape: [])
+        let high = graph.constant(layer.name + ".max", values: [6], shape: [])
+        return graph.node("Clip", name: layer.name, inputs: [input, low, high])
+    }
+}
+
 extension SigmoidOp: ONNXLayer {
     package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
         -> String
