@@ -42,7 +42,8 @@ enum MobileNetV2 {
             body += Make.convNormActivation("\(name).conv.\(body.count)", hidden, kernel: 1, activation: ReLU6Op())
         }
         let depthwise = "\(name).conv.\(expansion != 1 ? 1 : 0)"
-        body += Make.convNormActivation(depthwise, hidden, kernel: 3, stride: stride, groups: hidden, activation: ReLU6Op())
+        body += Make.convNormActivation(
+            depthwise, hidden, kernel: 3, stride: stride, groups: hidden, activation: ReLU6Op())
         let projection = expansion != 1 ? 2 : 1
         body += [
             Make.conv("\(name).conv.\(projection)", output, kernel: 1, bias: false),
