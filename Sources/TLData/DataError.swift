@@ -102,6 +102,9 @@ public indirect enum DataError: Error, CustomStringConvertible, Sendable, Equata
     case manifestFieldCount(path: String, line: Int, fields: Int, header: Int)
     /// A manifest row with an empty label.
     case manifestEmptyLabel(path: String, line: Int)
+    /// Labels of a manifest that are the same text in different Unicode normalisations; `line` is where the second
+    /// spelling first appears.
+    case manifestLabelsClash(path: String, line: Int, labels: [String])
     /// A manifest row whose label is not a class of the training manifest.
     case manifestUnknownLabel(path: String, line: Int, label: String, classes: [String])
     /// Integer labels whose largest value leaves classes no row can fill (each of 0...largest is a class).
@@ -170,7 +173,7 @@ public indirect enum DataError: Error, CustomStringConvertible, Sendable, Equata
             return folder.isEmpty ? name : (folder.hasSuffix("/") ? folder : folder + "/") + name
         case .missingPath: return "dataset"
         case .manifestFieldCount(let path, let line, _, _), .manifestEmptyLabel(let path, let line),
-            .manifestUnknownLabel(let path, let line, _, _):
+            .manifestUnknownLabel(let path, let line, _, _), .manifestLabelsClash(let path, let line, _):
             return "\(path):\(line)"
         case .datasetFile(let location, _, _, _): return location
         case .emptySplit(let name): return name

@@ -18,9 +18,9 @@ enum DataErrorText {
                 "the name is not valid UTF-8 (its bytes are shown, the bad ones as \\xNN), so tlrun cannot name it in paths, "
                 + "class names and run records"
         case .classFoldersClash(_, let names):
-            return "the class folders " + names.map { "'\($0)' (\(scalars($0)))" }.joined(separator: " and ")
-                + " differ only in Unicode normalisation (NFC and NFD spellings of one name); tlrun compares names by canonical "
-                + "equivalence, so they would be one class, while torchvision would see two classes that look alike"
+            return "the class folders " + normalisationClash(names)
+        case .manifestLabelsClash(_, _, let labels):
+            return "the labels " + normalisationClash(labels)
         case .missingIDXFile: return "the file does not exist or cannot be read"
         case .unreadableManifest: return "the manifest does not exist or is not UTF-8 text"
         case .unusableFile(_, let reason): return reason
@@ -129,6 +129,9 @@ enum DataErrorText {
             return "rename it to a UTF-8 name (for example with convmv -f latin1 -t utf8), or remove it"
         case .classFoldersClash:
             return "merge the folders into one, or rename one so that the names differ in more than normalisation"
+        case .manifestLabelsClash:
+            return
+                "write every label in one normalisation (NFC, e.g. with Python's unicodedata.normalize), or rename one"
         case .missingIDXFile: return "check the data set path"
         case .unreadableManifest: return "check the data set `path`"
         case .unusableFile: return "remove or replace the file"
@@ -211,4 +214,11 @@ enum DataErrorText {
     private static func dims(_ values: [Int]) -> String { values.map(String.init).joined(separator: "x") }
 
     private static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+
+    /// Why names that differ only in Unicode normalisation are refused, each shown with its code points.
+    private static func normalisationClash(_ names: [String]) -> String {
+        names.map { "'\($0)' (\(scalars($0)))" }.joined(separator: " and ")
+            + " differ only in Unicode normalisation (NFC and NFD spellings of one name); tlrun compares names by canonical "
+            + "equivalence, so they would be one class, while torchvision would see two classes that look alike"
+    }
 }

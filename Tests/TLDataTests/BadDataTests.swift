@@ -101,6 +101,20 @@ final class BadDataTests: XCTestCase {
         XCTAssertEqual(data.skipped.filter { $0.problem.contains("a folder") }.count, 1, "\(data.skipped)")
     }
 
+    func testCSVLabelsThatDifferOnlyInUnicodeNormalisationAreRefusedAtTheSecondSpelling() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        XCTAssertEqual(composed, decomposed, "Swift compares the two spellings as equal")
+        let folder = try csvDataSet(images: 40, extra: ["img/1.png,\(composed)", "img/2.png,\(decomposed)"])
+        XCTAssertThrowsError(try index("type: csv\npath: list.csv", in: folder)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("list.csv:43: the labels 'caf"), text)
+            XCTAssertTrue(text.contains("(caf\\u{E9})") && text.contains("(cafe\\u{301})"), text)
+            XCTAssertTrue(text.contains("NFC"), text)
+        }
+        let same = try csvDataSet(images: 40, extra: ["img/1.png,\(composed)", "img/2.png,\(composed)"])
+        XCTAssertEqual(try index("type: csv\npath: list.csv", in: same).classNames, [composed, "even", "odd"])
+    }
+
     func testCSVManifestWithMissingFile() throws {
         let folder = try csvDataSet(images: 50, extra: ["img/missing.png,odd"])
         XCTAssertThrowsError(try index("type: csv\npath: list.csv", in: folder)) {

@@ -66,6 +66,7 @@ enum CSVManifest {
     /// Integer labels must number the classes from 0 without gaps that the rows could not fill: a label past the
     /// row count is refused here (every class needs images), before any class is made.
     static func classNames(_ rows: [Row], file: String) throws -> [String] {
+        try refuseNormalisationClash(rows, file: file)
         let labels = Set(rows.map(\.label).filter { !$0.isEmpty })
         if labels.allSatisfy({ Int($0).map { $0 >= 0 } ?? false }) {
             let largest = labels.compactMap { Int($0) }.max() ?? 0
@@ -75,6 +76,21 @@ enum CSVManifest {
             return (0...largest).map(String.init)
         }
         return labels.sorted(by: FolderDataset.codePointOrder)
+    }
+
+    /// Throws `manifestLabelsClash` for two labels that Swift's canonical equivalence would make one class (an NFC
+    /// and an NFD spelling), at the row where the second spelling first appears.
+    static func refuseNormalisationClash(_ rows: [Row], file: String) throws {
+        var firstSpelling: [String: String] = [:]
+        for row in rows where !row.label.isEmpty {
+            guard let seen = firstSpelling[row.label] else {
+                firstSpelling[row.label] = row.label
+                continue
+            }
+            if !seen.unicodeScalars.elementsEqual(row.label.unicodeScalars) {
+                throw DataError.manifestLabelsClash(path: file, line: row.line, labels: [seen, row.label])
+            }
+        }
     }
 
     /// The rows as samples labelled by `classNames`; rows naming missing files or unknown labels become errors.
