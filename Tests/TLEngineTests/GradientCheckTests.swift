@@ -23,7 +23,7 @@ final class GradientCheckTests: XCTestCase {
     func testActivations() throws {
         for activation: any LayerOperation in [
             ReLUOp(), LeakyReLUOp(slope: 0.1), GELUOp(tanh: false), GELUOp(tanh: true), SigmoidOp(), TanhOp(),
-            SoftplusOp(), ReLU6Op(),
+            SoftplusOp(), ReLU6Op(), HardswishOp(), HardsigmoidOp(), SiLUOp(),
         ] {
             try assertGradientsMatchFiniteDifferences(
                 [L.linear("a", 6), Layer("act", activation), L.linear("b", 3)], input: TensorShape([5]))

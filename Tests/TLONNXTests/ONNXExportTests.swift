@@ -192,6 +192,9 @@ final class ONNXExportTests: XCTestCase {
             - {op: tanh, name: squash}
             - {op: softplus, name: smooth}
             - {op: relu6, name: clipped}
+            - {op: hardswish, name: hard}
+            - {op: silu, name: swish}
+            - {op: hardsigmoid, name: hard_gate}
             - {op: maxpool2d, name: pool, kernel_size: 3, stride: 1, padding: 1, dilation: 1}
             - {op: avgpool2d, name: average, kernel_size: 2, stride: 2, count_include_pad: false}
             - {op: basic_block, name: block, out_channels: 12, stride: 2}

@@ -35,6 +35,9 @@ final class KernelChoiceTests: XCTestCase {
             - {op: batchnorm2d, name: bn}
             - {op: leaky_relu, name: leaky}
             - {op: relu6, name: relu6}
+            - {op: hardswish, name: hardswish}
+            - {op: silu, name: silu}
+            - {op: hardsigmoid, name: hardsigmoid}
             - {op: conv2d, name: grouped, out_channels: 24, kernel_size: 3, padding: 1, groups: 3}
             - {op: gelu, name: gelu}
             - {op: tanh, name: tanh}

@@ -31,6 +31,32 @@ extension ReLU6Op: KernelLayer {
     }
 }
 
+extension HardswishOp: KernelLayer {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
+        -> Kernel?
+    {
+        try HardActivationKernel(.hardswish, input: input, memory: compiler.memory)
+    }
+}
+
+extension HardsigmoidOp: KernelLayer {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
+        -> Kernel?
+    {
+        try HardActivationKernel(.hardsigmoid, input: input, memory: compiler.memory)
+    }
+}
+
+extension SiLUOp: KernelLayer {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
+        -> Kernel?
+    {
+        try EltwiseKernel(
+            algorithm: dnnl_eltwise_swish, alpha: 1, input: input, inPlace: false, context: compiler.context,
+            memory: compiler.memory)
+    }
+}
+
 extension GELUOp: KernelLayer {
     package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
         -> Kernel?

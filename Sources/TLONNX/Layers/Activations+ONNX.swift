@@ -27,6 +27,41 @@ extension ReLU6Op: ONNXLayer {
     }
 }
 
+extension HardswishOp: ONNXLayer {
+    /// x times `HardSigmoid` (alpha 1/6, beta 1/2), which every opset the export writes has (`HardSwish` needs 14).
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
+        let gate = HardsigmoidOp.node(layer.name + ".gate", input: input, into: &graph)
+        return graph.node("Mul", name: layer.name, inputs: [input, gate])
+    }
+}
+
+extension HardsigmoidOp: ONNXLayer {
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
+        Self.node(layer.name, input: input, into: &graph)
+    }
+
+    /// ONNX's `HardSigmoid` with PyTorch's slope 1/6 and offset 1/2.
+    static func node(_ name: String, input: String, into graph: inout ONNXGraphBuilder) -> String {
+        graph.node(
+            "HardSigmoid", name: name, inputs: [input],
+            attributes: [ONNXGraphBuilder.float("alpha", 1.0 / 6), ONNXGraphBuilder.float("beta", 0.5)])
+    }
+}
+
+extension SiLUOp: ONNXLayer {
+    /// x times `Sigmoid(x)`.
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    {
+        let gate = graph.node("Sigmoid", name: layer.name + ".gate", inputs: [input])
+        return graph.node("Mul", name: layer.name, inputs: [input, gate])
+    }
+}
+
 extension SigmoidOp: ONNXLayer {
     package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
         -> String
