@@ -29,6 +29,7 @@ public enum LayerCatalog {
         register(FlattenOp.self, writtenAs: FlattenOp.self),
         register(ResidualOp.self, writtenAs: BasicBlockSyntax.self),
         register(SequenceOp.self),
+        register(GateOp.self),
     ])
 
     /// The entry of a layer type that has every view, written in pipelines as the `syntaxes` entries (none for a

@@ -38,6 +38,10 @@ final class FormulaLogitsTests: XCTestCase {
 
     func testMobileNetV2() throws { try assertLogitsMatchPyTorch("mobilenet_v2") }
 
+    func testMobileNetV3() throws {
+        for name in ["mobilenet_v3_large", "mobilenet_v3_small"] { try assertLogitsMatchPyTorch(name) }
+    }
+
     func testWideResNets() throws {
         for name in ["wide_resnet50_2", "wide_resnet101_2"] { try assertLogitsMatchPyTorch(name) }
     }

@@ -110,4 +110,24 @@ final class GradientCheckTests: XCTestCase {
             [L.conv("stem", 4, k: 1), linear, sequence, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5),
             batch: 4, distinct: true)
     }
+
+    func testSqueezeExcitationGatesInsideAndOutsideAResidualBlock() throws {
+        let gate = { (name: String) in
+            Layer(
+                name,
+                GateOp(branch: [
+                    Layer("\(name).avgpool", AdaptiveAvgPool2dOp(height: 1, width: 1)), L.conv("\(name).fc1", 2, k: 1),
+                    Layer("\(name).activation", SiLUOp()), L.conv("\(name).fc2", 4, k: 1),
+                    Layer("\(name).scale_activation", SigmoidOp()),
+                ]))
+        }
+        let block = Layer(
+            "block",
+            ResidualOp(
+                body: [L.conv("block.conv", 4, k: 3, p: 1), gate("block.se"), L.conv("block.project", 4, k: 1)],
+                shortcut: [], projectsWhenShapeChanges: false, reluAfterAdd: false))
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("stem", 4, k: 1), gate("se"), block, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5),
+            batch: 3, distinct: true)
+    }
 }

@@ -15,7 +15,7 @@ final class ModelZooTests: XCTestCase {
             "alexnet": 61_100_840, "seed-cnn": 422_026, "resnet50": 25_557_032, "resnet101": 44_549_160,
             "resnet152": 60_192_808, "resnext50_32x4d": 25_028_904, "resnext101_32x8d": 88_791_336,
             "resnext101_64x4d": 83_455_272, "wide_resnet50_2": 68_883_240, "wide_resnet101_2": 126_886_696,
-            "mobilenet_v2": 3_504_872,
+            "mobilenet_v2": 3_504_872, "mobilenet_v3_large": 5_483_032, "mobilenet_v3_small": 2_542_856,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -25,7 +25,8 @@ final class ModelZooTests: XCTestCase {
     func testStateDictNamesAndShapesEqualTorchvision() throws {
         for name in [
             "resnet18", "vgg11", "alexnet", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d",
-            "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2",
+            "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
+            "mobilenet_v3_small",
         ] {
             let ours = stateDict(graph(name))
             let theirs = try fixtureShapes(name)
@@ -38,6 +39,7 @@ final class ModelZooTests: XCTestCase {
         let giga = [
             "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51, "resnext50_32x4d": 4.23, "resnext101_32x8d": 16.41,
             "resnext101_64x4d": 15.46, "wide_resnet50_2": 11.40, "wide_resnet101_2": 22.75, "mobilenet_v2": 0.30,
+            "mobilenet_v3_large": 0.22, "mobilenet_v3_small": 0.06,
         ]
         for (name, expected) in giga {
             let macs = Double(GraphSummary.totals(graph(name), batchSize: 1).macsPerImage) / 1e9

@@ -226,11 +226,12 @@ final class ONNXExportTests: XCTestCase {
         }
     }
 
-    func testMobileNetV2WithItsSequenceBlocksAndLinearAdditions() throws {
-        let input = TensorShape([3, 32, 32])
-        let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: "mobilenet_v2")).build(5), input: input)
-            .layers
-        try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 12), input), opsets: [13, 17])
+    func testMobileNetsWithTheirSequenceBlocksLinearAdditionsAndGates() throws {
+        for name in ["mobilenet_v2", "mobilenet_v3_small"] {
+            let input = TensorShape([3, 32, 32])
+            let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: name)).build(5), input: input).layers
+            try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 12), input), opsets: [13, 17])
+        }
     }
 
     func testGELUNeedsOpset20AndIsExactThere() throws {

@@ -107,8 +107,10 @@ final class KernelChoiceTests: XCTestCase {
         }
     }
 
-    func testMobileNetV2At64() throws {
+    func testMobileNetsAt64() throws {
         try assertNoReferenceKernels(Self.zooPipeline("mobilenet_v2", channels: 3, size: 64), "mobilenet_v2-64")
+        try assertNoReferenceKernels(
+            Self.zooPipeline("mobilenet_v3_large", channels: 3, size: 64), "mobilenet_v3_large-64")
     }
 
     func testVGG11AndAlexNetAtTheirSmallestInputs() throws {

@@ -37,13 +37,13 @@ final class ResidualKernel: Kernel {
         let shortcutResult = shortcut.last?.output ?? shortcutStart
         let (conformed, adapter) = try ReorderKernel.conform(
             shortcutResult, to: bodyEnd.layout,
-            gradient: shortcutResult.needsGrad ? try memory.residualGradient(.shortcutEnd) : nil,
+            gradient: shortcutResult.needsGrad ? try memory.blockGradient(.shortcutEnd) : nil,
             context: context, memory: memory)
         self.shortcut = shortcut + (adapter.map { [$0] } ?? [])
         shortcutEnd = conformed
         shortcutInputGrad = self.shortcut.isEmpty ? nil : shortcutStart.grad
         let needsGrad = bodyEnd.needsGrad || shortcutEnd.needsGrad
-        passed = needsGrad ? try memory.residualGradient(.passed) : nil
+        passed = needsGrad ? try memory.blockGradient(.passed) : nil
         memory.continueSequence(after: bodyEnd)
         // Without backward nothing reads the body's result after the sum, which can then overwrite it.
         output =

@@ -10,7 +10,7 @@ extension ResidualOp: KernelLayer {
         let bodyStart = Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
         let shortcutStart = Value(
             dims: input.dims, layout: input.layout, buffer: input.buffer,
-            grad: input.needsGrad ? try memory.residualGradient(.shortcutInput) : nil)
+            grad: input.needsGrad ? try memory.blockGradient(.shortcutInput) : nil)
         memory.keepAlive(input)
         defer { memory.stopKeepingAlive(input) }
         memory.continueSequence(after: input)

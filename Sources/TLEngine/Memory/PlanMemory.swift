@@ -36,11 +36,11 @@ package final class PlanMemory {
     /// The two gradient slots, allocated on first use.
     private var slots: [FloatBuffer] = []
     private var nextSlot = 0
-    /// The residual blocks' shared gradients by role, allocated on first use.
-    private var residualGradients: [ResidualGradient: FloatBuffer] = [:]
+    /// The shared gradients of residual blocks and gates by role, allocated on first use.
+    private var blockGradients: [BlockGradient: FloatBuffer] = [:]
 
     /// Memory for a plan whose largest value (in any layout) holds at most `largestValue` floats, and whose
-    /// residual blocks' inputs and outputs at most `largestBlockValue`; an evaluation plan (`reusesActivations`)
+    /// blocks' (residual blocks' and gates') inputs and outputs at most `largestBlockValue`; an evaluation plan (`reusesActivations`)
     /// reserves `arenaBytes` of address space for its activations. Buffers are allocated on first use. With
     /// `separateGradients` every value's gradient gets a buffer of its own, so that the backward steps of several
     /// layers can run slice by slice together (see `SliceChain`).
@@ -61,11 +61,11 @@ package final class PlanMemory {
         try arena?.allocate(count: count) ?? FloatBuffer(count: count)
     }
 
-    /// The gradient residual blocks share in `role` (blocks do not nest, so one buffer serves every block).
-    func residualGradient(_ role: ResidualGradient) throws -> FloatBuffer {
-        if let existing = residualGradients[role] { return existing }
+    /// The gradient blocks share in `role` (blocks of one kind do not nest, so one buffer serves every block).
+    func blockGradient(_ role: BlockGradient) throws -> FloatBuffer {
+        if let existing = blockGradients[role] { return existing }
         let created = try FloatBuffer(count: largestBlockValue)
-        residualGradients[role] = created
+        blockGradients[role] = created
         return created
     }
 
@@ -156,12 +156,14 @@ package final class PlanMemory {
     }
 }
 
-/// The gradients a residual block's backward keeps beyond its body's sequence of layers.
-enum ResidualGradient {
+/// The gradients a block's backward keeps beyond its body's sequence of layers.
+enum BlockGradient {
     /// The gradient the block passes through its ReLU (to body and shortcut).
     case passed
     /// The block's input gradient along its shortcut.
     case shortcutInput
     /// The gradient of the shortcut's result once brought into the body's layout.
     case shortcutEnd
+    /// A gate's own part of its input gradient (dy times the scale) while its branch's backward runs.
+    case gateDirect
 }

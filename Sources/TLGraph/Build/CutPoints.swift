@@ -90,8 +90,8 @@ public enum CutPoints {
         return String(name[..<dot])
     }
 
-    /// Whether `layer` holds other layers (a residual block or a sequence block).
-    static func isBlock(_ layer: Layer) -> Bool { layer.op is ResidualOp || layer.op is SequenceOp }
+    /// Whether `layer` holds other layers (a residual block, a sequence block or a gate).
+    static func isBlock(_ layer: Layer) -> Bool { !layer.op.nestedLayers.isEmpty }
 
     /// Whether `layer` begins a unit a cut can end before.
     static func startsUnit(_ layer: Layer) -> Bool {

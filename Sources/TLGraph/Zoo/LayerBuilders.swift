@@ -21,21 +21,45 @@ enum Make {
             MaxPool2dOp(PoolWindow(kernel: (kernel, kernel), stride: (stride, stride), padding: (padding, padding))))
     }
 
-    static func batchNorm(_ name: String) -> Layer { Layer(name, BatchNormOp()) }
+    static func batchNorm(_ name: String, eps: Double = 1e-5, momentum: Double = 0.1) -> Layer {
+        Layer(name, BatchNormOp(eps: eps, momentum: momentum))
+    }
 
     static func relu(_ name: String) -> Layer { Layer(name, ReLUOp()) }
 
     /// torchvision's `Conv2dNormActivation` named `name`: `name.0` a convolution without bias padded to keep the size
-    /// at stride 1, `name.1` BatchNorm, `name.2` the activation.
+    /// at stride 1, `name.1` BatchNorm (with `eps` and `momentum`), `name.2` the activation when there is one.
     static func convNormActivation(
-        _ name: String, _ out: Int, kernel: Int, stride: Int = 1, groups: Int = 1, activation: any LayerOperation
+        _ name: String, _ out: Int, kernel: Int, stride: Int = 1, groups: Int = 1, activation: (any LayerOperation)?,
+        eps: Double = 1e-5, momentum: Double = 0.1
     ) -> [Layer] {
         [
             conv(
                 "\(name).0", out, kernel: kernel, stride: stride, padding: (kernel - 1) / 2, groups: groups, bias: false
             ),
-            batchNorm("\(name).1"), Layer("\(name).2", activation),
-        ]
+            batchNorm("\(name).1", eps: eps, momentum: momentum),
+        ] + (activation.map { [Layer("\(name).2", $0)] } ?? [])
+    }
+
+    /// torchvision's `SqueezeExcitation` named `name` on `channels` channels: average pooling, `name.fc1` (1x1 to
+    /// `squeeze` channels), `name.activation`, `name.fc2` (1x1 back), `name.scale_activation`; their product with the input.
+    static func squeezeExcitation(
+        _ name: String, channels: Int, squeeze: Int, activation: any LayerOperation, scale: any LayerOperation
+    ) -> Layer {
+        Layer(
+            name,
+            GateOp(branch: [
+                adaptiveAvgPool("\(name).avgpool", 1), conv("\(name).fc1", squeeze, kernel: 1),
+                Layer("\(name).activation", activation), conv("\(name).fc2", channels, kernel: 1),
+                Layer("\(name).scale_activation", scale),
+            ]))
+    }
+
+    /// torchvision's `_make_divisible`: `value` rounded to the nearest multiple of `divisor` (at least `divisor`), and
+    /// up by one more `divisor` where rounding took off more than a tenth.
+    static func divisible(_ value: Double, by divisor: Int = 8) -> Int {
+        let rounded = max(divisor, Int(value + Double(divisor) / 2) / divisor * divisor)
+        return Double(rounded) < 0.9 * value ? rounded + divisor : rounded
     }
 
     static func dropout(_ name: String, _ p: Double = 0.5) -> Layer { Layer(name, DropoutOp(p: p)) }
