@@ -26,6 +26,7 @@ public enum LayerCatalog {
         register(GlobalAvgPoolOp.self, writtenAs: GlobalAvgPoolOp.self),
         register(BatchNormOp.self, writtenAs: BatchNorm2dSyntax.self, BatchNorm1dSyntax.self),
         register(DropoutOp.self, writtenAs: DropoutOp.self),
+        register(StochasticDepthOp.self, writtenAs: StochasticDepthOp.self),
         register(FlattenOp.self, writtenAs: FlattenOp.self),
         register(ResidualOp.self, writtenAs: BasicBlockSyntax.self),
         register(SequenceOp.self),

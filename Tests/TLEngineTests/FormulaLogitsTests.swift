@@ -38,6 +38,10 @@ final class FormulaLogitsTests: XCTestCase {
 
     func testMobileNetV2() throws { try assertLogitsMatchPyTorch("mobilenet_v2") }
 
+    func testEfficientNets() throws {
+        for variant in 0...7 { try assertLogitsMatchPyTorch("efficientnet_b\(variant)") }
+    }
+
     func testMobileNetV3() throws {
         for name in ["mobilenet_v3_large", "mobilenet_v3_small"] { try assertLogitsMatchPyTorch(name) }
     }

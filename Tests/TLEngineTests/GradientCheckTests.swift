@@ -71,6 +71,39 @@ final class GradientCheckTests: XCTestCase {
             [L.linear("a", 8), Layer("drop", DropoutOp(p: 0.5)), L.linear("b", 3)], input: TensorShape([4]), batch: 4)
     }
 
+    func testStochasticDepthWithAFixedMask() throws {
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("c", 3, k: 1), Layer("drop", StochasticDepthOp(p: 0.5)), L.flatten, L.linear("fc", 3)],
+            input: .image(2, 3, 3), batch: 6)
+    }
+
+    /// In training each image is kept whole (scaled by 1/(1-p)) or dropped whole, drawn from the seeded stream; in
+    /// evaluation it is the identity.
+    func testStochasticDepthDropsWholeImagesInTrainingOnly() throws {
+        let layers = [Layer("drop", StochasticDepthOp(p: 0.5)), L.flatten, L.linear("fc", 2)]
+        let network = try CompiledNetwork(
+            layers: layers, input: .image(16, 3, 3), batchSize: 32, store: try ParameterStore(layers: [], seed: 1),
+            seed: 4)
+        let input = randomValues(network.input.count, seed: 6).map { $0 + 2 }
+        network.input.buffer.copy(from: input)
+        let drop = try XCTUnwrap(network.dropouts.first)
+        network.forward(training: true)
+        let perImage = 16 * 9
+        let output = drop.output.values
+        var kept = 0
+        for image in 0..<32 {
+            let slice = Array(output[(image * perImage)..<((image + 1) * perImage)])
+            if slice.allSatisfy({ $0 == 0 }) { continue }
+            kept += 1
+            for (index, value) in slice.enumerated() {
+                XCTAssertEqual(value, 2 * input[image * perImage + index], accuracy: 1e-6)
+            }
+        }
+        XCTAssertTrue((8...24).contains(kept), "about half the images kept: \(kept)")
+        network.forward(training: false)
+        XCTAssertEqual(drop.output.values, input)
+    }
+
     func testResidualBlocksWithIdentityAndDownsampleShortcuts() throws {
         let identity = Layer(
             "block",

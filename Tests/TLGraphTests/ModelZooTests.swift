@@ -16,6 +16,9 @@ final class ModelZooTests: XCTestCase {
             "resnet152": 60_192_808, "resnext50_32x4d": 25_028_904, "resnext101_32x8d": 88_791_336,
             "resnext101_64x4d": 83_455_272, "wide_resnet50_2": 68_883_240, "wide_resnet101_2": 126_886_696,
             "mobilenet_v2": 3_504_872, "mobilenet_v3_large": 5_483_032, "mobilenet_v3_small": 2_542_856,
+            "efficientnet_b0": 5_288_548, "efficientnet_b1": 7_794_184, "efficientnet_b2": 9_109_994,
+            "efficientnet_b3": 12_233_232, "efficientnet_b4": 19_341_616, "efficientnet_b5": 30_389_784,
+            "efficientnet_b6": 43_040_704, "efficientnet_b7": 66_347_960,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -27,7 +30,7 @@ final class ModelZooTests: XCTestCase {
             "resnet18", "vgg11", "alexnet", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d",
             "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
             "mobilenet_v3_small",
-        ] {
+        ] + (0...7).map({ "efficientnet_b\($0)" }) {
             let ours = stateDict(graph(name))
             let theirs = try fixtureShapes(name)
             XCTAssertEqual(ours.map(\.0), theirs.map(\.0), name)
@@ -35,15 +38,20 @@ final class ModelZooTests: XCTestCase {
         }
     }
 
-    func testBottleneckNetworksMultiplyAccumulateAsTorchvisionCounts() {
+    func testNetworksMultiplyAccumulateAsTorchvisionCounts() {
         let giga = [
             "resnet50": 4.09, "resnet101": 7.80, "resnet152": 11.51, "resnext50_32x4d": 4.23, "resnext101_32x8d": 16.41,
             "resnext101_64x4d": 15.46, "wide_resnet50_2": 11.40, "wide_resnet101_2": 22.75, "mobilenet_v2": 0.30,
-            "mobilenet_v3_large": 0.22, "mobilenet_v3_small": 0.06,
+            "mobilenet_v3_large": 0.22, "mobilenet_v3_small": 0.06, "efficientnet_b0": 0.39, "efficientnet_b1": 0.69,
+            "efficientnet_b2": 1.09, "efficientnet_b3": 1.83, "efficientnet_b4": 4.39, "efficientnet_b5": 10.27,
+            "efficientnet_b6": 19.07, "efficientnet_b7": 37.75,
         ]
         for (name, expected) in giga {
             let macs = Double(GraphSummary.totals(graph(name), batchSize: 1).macsPerImage) / 1e9
-            XCTAssertEqual(macs, expected, accuracy: 0.005, "\(name): torchvision's documented GFLOPS at 224x224")
+            // torchvision documents two decimals (cut, not rounded, for the largest EfficientNets).
+            XCTAssertEqual(
+                macs, expected, accuracy: 0.01,
+                "\(name): torchvision's documented GFLOPS at its default input")
         }
     }
 
@@ -57,6 +65,19 @@ final class ModelZooTests: XCTestCase {
         XCTAssertTrue(g.layers.first { $0.name == "features.3" }?.op is ResidualOp, "24 to 24 channels at stride 1")
         XCTAssertTrue(g.layers.first { $0.name == "features.4" }?.op is SequenceOp, "stride 2: no addition")
         XCTAssertNil(CutPoints.cut(named: "features.3.conv.1", in: g.layers, input: g.input), "inside a block")
+    }
+
+    func testEfficientNetCutsBetweenStagesWithStochasticDepthGrowingWithDepth() throws {
+        let g = graph("efficientnet_b0")
+        XCTAssertEqual(
+            CutPoints.candidates(g.layers, input: g.input).map(\.name),
+            (0...8).map { "features.\($0)" }.dropLast() + [
+                "classifier.0"
+            ])
+        let drops = g.layers.flatMap(\.flattened).compactMap { ($0.op as? StochasticDepthOp)?.p }
+        XCTAssertEqual(drops.count, 9, "one per block that adds its input")
+        XCTAssertEqual(drops.first ?? 0, 0.2 * 2 / 16, accuracy: 1e-12, "features.2.1 is block 2 of 16")
+        XCTAssertEqual(drops, drops.sorted())
     }
 
     func testSeedCNNEqualsTheGoldenWeightsFile() throws {

@@ -204,6 +204,7 @@ final class ONNXExportTests: XCTestCase {
             - {op: batchnorm1d, name: fc1.bn}
             - {op: relu, name: fc1.act}
             - {op: dropout, name: fc1.drop, p: 0.3}
+            - {op: stochastic_depth, name: fc1.drop_images, p: 0.1}
             - {op: linear, name: fc2, out_features: 5}
             """
         let missing = LayerCatalog.language.syntaxes.map { $0.tag }.filter {
@@ -227,7 +228,7 @@ final class ONNXExportTests: XCTestCase {
     }
 
     func testMobileNetsWithTheirSequenceBlocksLinearAdditionsAndGates() throws {
-        for name in ["mobilenet_v2", "mobilenet_v3_small"] {
+        for name in ["mobilenet_v2", "mobilenet_v3_small", "efficientnet_b0"] {
             let input = TensorShape([3, 32, 32])
             let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: name)).build(5), input: input).layers
             try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 12), input), opsets: [13, 17])

@@ -56,6 +56,7 @@ final class KernelChoiceTests: XCTestCase {
             - {op: softplus, name: softplus}
             - {op: sigmoid, name: sigmoid}
             - {op: dropout, name: drop, p: 0.2}
+            - {op: stochastic_depth, name: drop_images, p: 0.2}
             - {op: linear, name: fc2, out_features: classes}
         dataset: {type: synthetic, classes: 4, size: 20, channels: 1}
         head: []
@@ -111,6 +112,7 @@ final class KernelChoiceTests: XCTestCase {
         try assertNoReferenceKernels(Self.zooPipeline("mobilenet_v2", channels: 3, size: 64), "mobilenet_v2-64")
         try assertNoReferenceKernels(
             Self.zooPipeline("mobilenet_v3_large", channels: 3, size: 64), "mobilenet_v3_large-64")
+        try assertNoReferenceKernels(Self.zooPipeline("efficientnet_b0", channels: 3, size: 64), "efficientnet_b0-64")
     }
 
     func testVGG11AndAlexNetAtTheirSmallestInputs() throws {

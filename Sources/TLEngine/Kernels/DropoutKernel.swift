@@ -1,17 +1,21 @@
-/// Dropout: in training, zeroes each element with probability `p` and scales the rest by 1/(1-p); seeded.
+/// Dropout: in training, zeroes each element (or, for stochastic depth, each image) with probability `p` and scales the
+/// rest by 1/(1-p); seeded.
 final class DropoutKernel: Kernel {
     let output: Value
     private let input: Value
     private let p: Float
+    /// Whether one draw decides a whole image (stochastic depth) rather than one element.
+    private let perImage: Bool
     private let mask: FloatBuffer
     private let seed: UInt64
     private let stream: String
     /// The generator drawing the masks.
     var random: SeededRandom
 
-    init(p: Double, input: Value, seed: UInt64, stream: String, memory: PlanMemory) throws {
+    init(p: Double, perImage: Bool = false, input: Value, seed: UInt64, stream: String, memory: PlanMemory) throws {
         self.input = input
         self.p = Float(p)
+        self.perImage = perImage
         self.seed = seed
         self.stream = stream
         random = SeededRandom(seed: seed, stream: stream)
@@ -23,7 +27,7 @@ final class DropoutKernel: Kernel {
     /// `skippingSamples` images' draws are passed over (they belong to other processes of a data-parallel step).
     func reseed(step: UInt64, skippingSamples: Int = 0) {
         random = SeededRandom(seed: seed ^ (step &* 0x9E37_79B9_7F4A_7C15), stream: stream)
-        for _ in 0..<(skippingSamples * (input.buffer.count / max(input.dims[0], 1))) { _ = random.next() }
+        for _ in 0..<(skippingSamples * (perImage ? 1 : drawsPerImage)) { _ = random.next() }
     }
 
     func forward(training: Bool) {
@@ -33,13 +37,18 @@ final class DropoutKernel: Kernel {
             for i in 0..<count { mask.pointer[i] = 1 }
             return
         }
-        let scale = 1 / (1 - p)
-        for i in 0..<count {
+        let scale = 1 / (1 - p), run = perImage ? drawsPerImage : 1
+        for start in stride(from: 0, to: count, by: run) {
             let keep: Float = random.unitFloat() >= p ? scale : 0
-            mask.pointer[i] = keep
-            target[i] = source[i] * keep
+            for i in start..<min(start + run, count) {
+                mask.pointer[i] = keep
+                target[i] = source[i] * keep
+            }
         }
     }
+
+    /// The elements of one image (the batch is the outermost dimension of every activation layout).
+    private var drawsPerImage: Int { input.buffer.count / max(input.dims[0], 1) }
 
     func backward() {
         guard let inputGrad = input.grad, let outputGrad = output.grad else { return }

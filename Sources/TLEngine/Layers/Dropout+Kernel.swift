@@ -10,3 +10,15 @@ extension DropoutOp: KernelLayer {
         return kernel
     }
 }
+
+extension StochasticDepthOp: KernelLayer {
+    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
+        -> Kernel?
+    {
+        let kernel = try DropoutKernel(
+            p: p, perImage: true, input: input, seed: compiler.seed, stream: "stochastic_depth:" + layer.name,
+            memory: compiler.memory)
+        compiler.dropouts.append(kernel)
+        return kernel
+    }
+}

@@ -43,7 +43,8 @@ enum MobileNetV3 {
     static func model(name: String, blocks: [Block], lastChannel: Int) -> ZooModel {
         ZooModel(
             name: name,
-            summary: "torchvision \(name): \(blocks.count) inverted residual blocks, squeeze-and-excitation, hard swish (3x224x224)",
+            summary:
+                "torchvision \(name): \(blocks.count) inverted residual blocks, squeeze-and-excitation, hard swish (3x224x224)",
             defaultInput: .image(3, 224, 224), defaultClasses: 1000, classifier: "classifier.3",
             build: { classes in
                 var layers = Make.convNormActivation(

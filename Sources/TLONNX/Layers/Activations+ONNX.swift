@@ -97,6 +97,13 @@ extension GELUOp: ONNXLayer {
     }
 }
 
+extension StochasticDepthOp: ONNXLayer {
+    /// Stochastic depth is the identity outside training: no node.
+    package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
+        -> String
+    { input }
+}
+
 extension DropoutOp: ONNXLayer {
     /// Dropout is the identity outside training: no node.
     package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
