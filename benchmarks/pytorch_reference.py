@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """The PyTorch side of tlbench's comparisons: the same workloads in PyTorch eager, on the same machine.
 
-Usage: python3 benchmarks/pytorch_reference.py [--threads N] [--runs N] [--filter TEXT]
+Usage: python3 benchmarks/pytorch_reference.py [--threads N] [--runs N] [--filter REGEX]
 Needs torch and torchvision (not a dependency of tlrun; install them in a virtual environment).
 Each workload runs in a child process so that its peak memory is its own. Prints a table like tlbench's.
 """
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -20,7 +21,8 @@ WORKLOADS = [
     ("resnet18-224", "train", 16, (3, 224, 224)),
     ("resnet18-224", "eval", 16, (3, 224, 224)),
     ("case1-cache", "pipeline", 20000, (1, 28, 28)),
-]
+] + [(f"{model}-224", mode, 16, (3, 224, 224))
+     for model in ("resnet50", "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0") for mode in ("train", "eval")]
 
 
 def memory(field):
@@ -69,7 +71,7 @@ def engine_step(torch, nn, torchvision, name, mode, batch, shape):
     if name.startswith("seed-cnn"):
         model = seed_cnn(torch, nn, shape[0], shape[1])
     else:
-        model = torchvision.models.resnet18(num_classes=10)
+        model = getattr(torchvision.models, name.rsplit("-", 1)[0])(num_classes=10)
     x = torch.randn(batch, *shape)
     y = torch.arange(batch) % 10
     if mode == "train":
@@ -126,7 +128,7 @@ def main():
         return
     print(f"{'benchmark':14} {'mode':6} {'batch':>5} {'median':>11} {'images/s':>9} {'added RSS':>10}")
     for index, (name, mode, batch, _) in enumerate(WORKLOADS):
-        if args.filter not in name:
+        if not re.search(args.filter, name):
             continue
         out = subprocess.run([sys.executable, __file__, "--child", str(index), "--threads", str(args.threads),
                               "--runs", str(args.runs)], capture_output=True, text=True, check=True).stdout

@@ -4,16 +4,18 @@ import TLGraph
 /// Training steps and evaluation forwards of zoo networks on the compiled CPU plan.
 enum EngineBenchmarks {
     /// The workloads `tlbench` compares with PyTorch (DESIGN.md's reference numbers).
-    static let all: [Benchmark] = [
-        step("seed-cnn-28", model: "seed-cnn", input: .image(1, 28, 28), batch: 64, train: true),
-        step("seed-cnn-32", model: "seed-cnn", input: .image(3, 32, 32), batch: 64, train: true),
-        step("resnet18-64", model: "resnet18", input: .image(3, 64, 64), batch: 32, train: true),
-        step("resnet18-64", model: "resnet18", input: .image(3, 64, 64), batch: 32, train: false),
-        step("resnet18-224", model: "resnet18", input: .image(3, 224, 224), batch: 16, train: true),
-        step("resnet18-224", model: "resnet18", input: .image(3, 224, 224), batch: 16, train: false),
-        step("resnet50-224", model: "resnet50", input: .image(3, 224, 224), batch: 16, train: true),
-        step("resnet50-224", model: "resnet50", input: .image(3, 224, 224), batch: 16, train: false),
-    ]
+    static let all: [Benchmark] =
+        [
+            step("seed-cnn-28", model: "seed-cnn", input: .image(1, 28, 28), batch: 64, train: true),
+            step("seed-cnn-32", model: "seed-cnn", input: .image(3, 32, 32), batch: 64, train: true),
+            step("resnet18-64", model: "resnet18", input: .image(3, 64, 64), batch: 32, train: true),
+            step("resnet18-64", model: "resnet18", input: .image(3, 64, 64), batch: 32, train: false),
+            step("resnet18-224", model: "resnet18", input: .image(3, 224, 224), batch: 16, train: true),
+            step("resnet18-224", model: "resnet18", input: .image(3, 224, 224), batch: 16, train: false),
+        ]
+        + ["resnet50", "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0"].flatMap { model in
+            [true, false].map { step("\(model)-224", model: model, input: .image(3, 224, 224), batch: 16, train: $0) }
+        }
 
     /// One SGD-with-momentum training step (forward, loss, backward, update) or one evaluation forward.
     static func step(_ name: String, model: String, input: TensorShape, batch: Int, train: Bool) -> Benchmark {

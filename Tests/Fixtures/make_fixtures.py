@@ -1,6 +1,6 @@
 """Makes every reference tensor and checkpoint the tests read, with PyTorch (CPU, float32, fixed seeds).
 
-Run from anywhere:  python3 Tests/Fixtures/make_fixtures.py   (needs torch, torchvision, safetensors)
+Run from anywhere:  python3 Tests/Fixtures/make_fixtures.py   (needs torch, torchvision, safetensors, timm)
 It writes into the folder that holds this script; README.md beside it says what each file is.
 """
 import io
@@ -343,13 +343,25 @@ def formula_tensor(name, shape):
     return values.to(torch.float32).reshape(shape)
 
 
+def write_shapes(name, state_dict):
+    """A state_dict's key/shape list, one key per line, in its order."""
+    shapes = {k: list(v.shape) for k, v in state_dict.items()}
+    with open(out(f"{name}.state_dict_shapes.json"), "w") as file:
+        file.write("{\n" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in shapes.items()) + "\n}\n")
+
+
+def timm_key_lists():
+    """timm's state_dict key/shape lists of the networks examples/timm-*.yaml load (needs timm)."""
+    import timm
+    for name in ["resnet50", "efficientnet_b0"]:
+        write_shapes(f"timm_{name}", timm.create_model(name, pretrained=False).state_dict())
+
+
 def formula_models():
     """Each full-size model's state_dict key/shape list, and its eval logits with formula weights on a formula input."""
     for name in FULL_SIZE_MODELS:
         model = getattr(torchvision.models, name)()
-        shapes = {k: list(v.shape) for k, v in model.state_dict().items()}
-        with open(out(f"{name}.state_dict_shapes.json"), "w") as file:
-            file.write("{\n" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in shapes.items()) + "\n}\n")
+        write_shapes(name, model.state_dict())
         model.load_state_dict({k: formula_tensor(k, v.shape) for k, v in model.state_dict().items()})
         model.eval()
         image = formula_uniform("input", FORMULA_BATCH * 3 * 224 * 224).to(torch.float32).reshape(FORMULA_BATCH, 3, 224, 224)
@@ -364,5 +376,6 @@ if __name__ == "__main__":
     checkpoint_variants()
     architecture_shapes()
     formula_models()
+    timm_key_lists()
     print("fixtures written by torch", torch.__version__, "torchvision", torchvision.__version__,
           "python", sys.version.split()[0])

@@ -66,3 +66,16 @@ public struct FixtureUnavailable: Error, CustomStringConvertible {
 
 /// The channel counts of the four stages of the fixtures' small ResNet (`resnet_mini.*`).
 public let resnetMiniWidths = [8, 16, 32, 64]
+
+/// The `name -> shape` list of a `*.state_dict_shapes.json` fixture, in file order (JSONSerialization does not keep
+/// key order, so the keys are read from the lines, one key per line).
+public func fixtureShapes(_ name: String) throws -> [(String, [Int])] {
+    let text = try String(contentsOfFile: try Fixtures.path("\(name).state_dict_shapes.json"), encoding: .utf8)
+    let dictionary = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: [Int]]
+    let keys = text.split(separator: "\n").compactMap { line -> String? in
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("\""), let end = trimmed.dropFirst().firstIndex(of: "\"") else { return nil }
+        return String(trimmed[trimmed.index(after: trimmed.startIndex)..<end])
+    }
+    return keys.map { ($0, dictionary[$0]!) }
+}

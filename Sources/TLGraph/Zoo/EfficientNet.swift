@@ -40,7 +40,8 @@ enum EfficientNet {
         let depths = stages.map { Int((Double($0.blocks) * depth).rounded(.up)) }
         return ZooModel(
             name: name,
-            summary: "torchvision \(name): \(depths.reduce(0, +)) MBConv blocks, squeeze-and-excitation, SiLU (3x\(size)x\(size))",
+            summary:
+                "torchvision \(name): \(depths.reduce(0, +)) MBConv blocks, squeeze-and-excitation, SiLU (3x\(size)x\(size))",
             defaultInput: .image(3, size, size), defaultClasses: 1000, classifier: "classifier.1",
             build: { classes in
                 var layers = Make.convNormActivation(
@@ -55,7 +56,8 @@ enum EfficientNet {
                             mbConv(
                                 "features.\(index + 1).\(block)", input: input, output: channels(stage.output),
                                 expansion: stage.expansion, kernel: stage.kernel, stride: block == 0 ? stage.stride : 1,
-                                dropImages: stochasticDepth * Double(done) / Double(total), eps: eps, momentum: momentum))
+                                dropImages: stochasticDepth * Double(done) / Double(total), eps: eps, momentum: momentum
+                            ))
                         done += 1
                     }
                 }
@@ -77,22 +79,18 @@ enum EfficientNet {
     ) -> Layer {
         let expanded = Make.divisible(Double(input * expansion))
         var body: [Layer] = []
-        var index = 0
-        func next() -> String {
-            defer { index += 1 }
-            return "\(name).block.\(index)"
-        }
+        var names = SequentialNames("\(name).block")
         if expanded != input {
             body += Make.convNormActivation(
-                next(), expanded, kernel: 1, activation: SiLUOp(), eps: eps, momentum: momentum)
+                names.next(), expanded, kernel: 1, activation: SiLUOp(), eps: eps, momentum: momentum)
         }
         body += Make.convNormActivation(
-            next(), expanded, kernel: kernel, stride: stride, groups: expanded, activation: SiLUOp(), eps: eps,
+            names.next(), expanded, kernel: kernel, stride: stride, groups: expanded, activation: SiLUOp(), eps: eps,
             momentum: momentum)
         body.append(
             Make.squeezeExcitation(
-                next(), channels: expanded, squeeze: max(1, input / 4), activation: SiLUOp(), scale: SigmoidOp()))
-        body += Make.convNormActivation(next(), output, kernel: 1, activation: nil, eps: eps, momentum: momentum)
+                names.next(), channels: expanded, squeeze: max(1, input / 4), activation: SiLUOp(), scale: SigmoidOp()))
+        body += Make.convNormActivation(names.next(), output, kernel: 1, activation: nil, eps: eps, momentum: momentum)
         guard stride == 1, input == output else { return Layer(name, SequenceOp(body)) }
         return Layer(
             name,

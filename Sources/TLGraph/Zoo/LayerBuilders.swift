@@ -108,3 +108,19 @@ enum Make {
         ]
     }
 }
+
+/// The names `prefix.0`, `prefix.1`, … in turn: torchvision's numbering of the modules of an `nn.Sequential` whose
+/// parts depend on settings (a block with or without its expansion convolution).
+struct SequentialNames {
+    let prefix: String
+    private var count = 0
+
+    /// Names the modules of `prefix`.
+    init(_ prefix: String) { self.prefix = prefix }
+
+    /// The next module's name.
+    mutating func next() -> String {
+        defer { count += 1 }
+        return "\(prefix).\(count)"
+    }
+}

@@ -69,25 +69,22 @@ enum MobileNetV3 {
     static func invertedResidual(_ name: String, _ block: Block) -> Layer {
         let activation: any LayerOperation = block.hardSwish ? HardswishOp() : ReLUOp()
         var body: [Layer] = []
-        var index = 0
-        func next() -> String {
-            defer { index += 1 }
-            return "\(name).block.\(index)"
-        }
+        var names = SequentialNames("\(name).block")
         if block.expanded != block.input {
             body += Make.convNormActivation(
-                next(), block.expanded, kernel: 1, activation: activation, eps: eps, momentum: momentum)
+                names.next(), block.expanded, kernel: 1, activation: activation, eps: eps, momentum: momentum)
         }
         body += Make.convNormActivation(
-            next(), block.expanded, kernel: block.kernel, stride: block.stride, groups: block.expanded,
+            names.next(), block.expanded, kernel: block.kernel, stride: block.stride, groups: block.expanded,
             activation: activation, eps: eps, momentum: momentum)
         if block.gated {
             body.append(
                 Make.squeezeExcitation(
-                    next(), channels: block.expanded, squeeze: Make.divisible(Double(block.expanded / 4)),
+                    names.next(), channels: block.expanded, squeeze: Make.divisible(Double(block.expanded / 4)),
                     activation: ReLUOp(), scale: HardsigmoidOp()))
         }
-        body += Make.convNormActivation(next(), block.output, kernel: 1, activation: nil, eps: eps, momentum: momentum)
+        body += Make.convNormActivation(
+            names.next(), block.output, kernel: 1, activation: nil, eps: eps, momentum: momentum)
         guard block.stride == 1, block.input == block.output else { return Layer(name, SequenceOp(body)) }
         return Layer(name, ResidualOp(body: body, shortcut: [], projectsWhenShapeChanges: false, reluAfterAdd: false))
     }
