@@ -39,13 +39,16 @@ struct ChannelLayout {
         spatial = Array(dims.dropFirst(2))
     }
 
-    /// Calls `body(n, first, lanes, start)` for every run of `lanes` channels `first...` of image `n` stored one after
-    /// the other from element `start` (one run per position of a channel block; one channel per run when plain).
+    /// Calls `body(n, first, lanes, start)` for every run of `lanes` channels `first...` of image `n` (of `images`,
+    /// by default all) stored one after the other from element `start` (one run per position of a channel block; one
+    /// channel per run when plain).
     @inline(__always)
-    func forEachRun(_ body: (_ n: Int, _ first: Int, _ lanes: Int, _ start: Int) -> Void) {
+    func forEachRun(
+        images: Range<Int>? = nil, _ body: (_ n: Int, _ first: Int, _ lanes: Int, _ start: Int) -> Void
+    ) {
         let height = spatial.first ?? 1, width = spatial.last ?? 1
         let (rowStride, columnStride) = spatial.isEmpty ? (0, 0) : (strides[2], strides[3])
-        for n in 0..<batch {
+        for n in images ?? 0..<batch {
             for channelBlock in 0..<((channels + block - 1) / block) {
                 let first = channelBlock * block, lanes = min(block, channels - first)
                 let base = n * strides[0] + channelBlock * strides[1]

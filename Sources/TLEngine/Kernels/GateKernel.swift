@@ -1,8 +1,19 @@
 /// A squeeze-and-excitation gate: y = x · s[n, c], where the branch computes s (N×C×1×1) from x. Backward: the
 /// gradient of s is Σ over height and width of dy · x, which goes back through the branch (whose first kernel writes
 /// the input's gradient); the product's own part, dy · s, is computed first into the plan's shared gate buffer and
-/// added to the input's gradient last. Runs element by element over the layouts (`ChannelLayout`).
-final class GateKernel: Kernel {
+/// added to the input's gradient last. Runs element by element over the layouts (`ChannelLayout`), image by image on
+/// tlrun's threads.
+final class GateKernel: Kernel, SharedWork {
+    /// What `run(slice:of:thread:)` computes.
+    private enum Phase {
+        /// y = x · s.
+        case product
+        /// The gradient of s, and dy · s into the shared buffer.
+        case gradients
+        /// The input gradient plus dy · s.
+        case addDirect
+    }
+
     let output: Value
     private let input: Value
     private let branch: [Kernel]
@@ -14,6 +25,7 @@ final class GateKernel: Kernel {
     private let plainScaleGrad: FloatBuffer
     /// The plan's shared buffer for dy · s while the branch's backward runs (nil without an input gradient).
     private let direct: FloatBuffer?
+    private var phase = Phase.product
 
     /// `branch` was compiled on a view of `input` that shares its gradient and ends in `scale`.
     init(input: Value, branch: [Kernel], scale: Value, memory: PlanMemory) throws {
@@ -38,33 +50,54 @@ final class GateKernel: Kernel {
             for lane in 0..<lanes { plain[n * channels + first + lane] = s[start + lane] }
         }
         if inputChannels.channels % inputChannels.block != 0 { output.buffer.zero() }
-        let x = input.buffer.pointer, y = output.buffer.pointer
-        inputChannels.forEachRun { n, first, lanes, start in
-            let row = plain + n * channels + first
-            for lane in 0..<lanes { y[start + lane] = x[start + lane] * row[lane] }
-        }
+        share(.product)
     }
 
     func backward() {
-        guard let outputGrad = output.grad else { return }
-        let dy = outputGrad.pointer, x = input.buffer.pointer, plain = plainScale.pointer
-        let ds = plainScaleGrad.pointer, channels = inputChannels.channels, own = direct?.pointer
-        plainScaleGrad.zero()
-        inputChannels.forEachRun { n, first, lanes, start in
-            let row = n * channels + first
-            for lane in 0..<lanes {
-                let g = dy[start + lane]
-                ds[row + lane] += g * x[start + lane]
-                own?[start + lane] = g * plain[row + lane]
-            }
-        }
+        guard output.grad != nil else { return }
+        share(.gradients)
         if let scaleGrad = scale.grad?.pointer {
+            let ds = plainScaleGrad.pointer, channels = inputChannels.channels
             scaleChannels.forEachRun { n, first, lanes, start in
                 for lane in 0..<lanes { scaleGrad[start + lane] = ds[n * channels + first + lane] }
             }
             for kernel in branch.reversed() { kernel.backward() }
         }
-        guard let inputGrad = input.grad?.pointer, let own else { return }
-        for i in 0..<input.buffer.count { inputGrad[i] += own[i] }
+        if input.grad != nil, direct != nil { share(.addDirect) }
+    }
+
+    /// Runs `phase` on the compute threads.
+    private func share(_ phase: Phase) {
+        self.phase = phase
+        ComputeThreads.share(self, slices: min(inputChannels.batch, 4 * ComputeThreads.current))
+    }
+
+    func run(slice: Int, of slices: Int, thread: Int) {
+        let images = Self.range(of: inputChannels.batch, slice: slice, slices: slices)
+        let x = input.buffer.pointer, plain = plainScale.pointer, channels = inputChannels.channels
+        switch phase {
+        case .product:
+            let y = output.buffer.pointer
+            inputChannels.forEachRun(images: images) { n, first, lanes, start in
+                let row = plain + n * channels + first
+                for lane in 0..<lanes { y[start + lane] = x[start + lane] * row[lane] }
+            }
+        case .gradients:
+            guard let dy = output.grad?.pointer else { return }
+            let ds = plainScaleGrad.pointer, own = direct?.pointer
+            (ds + images.lowerBound * channels).update(repeating: 0, count: images.count * channels)
+            inputChannels.forEachRun(images: images) { n, first, lanes, start in
+                let row = n * channels + first
+                for lane in 0..<lanes {
+                    let g = dy[start + lane]
+                    ds[row + lane] += g * x[start + lane]
+                    own?[start + lane] = g * plain[row + lane]
+                }
+            }
+        case .addDirect:
+            guard let inputGrad = input.grad?.pointer, let own = direct?.pointer else { return }
+            let elements = Self.range(of: input.buffer.count, slice: slice, slices: slices)
+            for i in elements { inputGrad[i] += own[i] }
+        }
     }
 }
