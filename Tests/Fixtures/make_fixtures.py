@@ -300,7 +300,8 @@ def architecture_shapes():
 # only PyTorch's eval-mode logits on a formula input are committed.
 FULL_SIZE_MODELS = ["resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d", "resnext101_64x4d",
                     "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
-                    "mobilenet_v3_small"] + [f"efficientnet_b{i}" for i in range(8)]
+                    "mobilenet_v3_small"] + [f"efficientnet_b{i}" for i in range(8)] + [
+                    f"regnet_{kind}_{size}" for kind in "xy" for size in ("400mf", "800mf", "1_6gf", "3_2gf", "8gf", "16gf", "32gf")]
 FORMULA_BATCH = 2
 
 

@@ -42,6 +42,14 @@ final class FormulaLogitsTests: XCTestCase {
         for variant in 0...7 { try assertLogitsMatchPyTorch("efficientnet_b\(variant)") }
     }
 
+    func testRegNets() throws {
+        for kind in ["x", "y"] {
+            for size in ["400mf", "800mf", "1_6gf", "3_2gf", "8gf", "16gf", "32gf"] {
+                try assertLogitsMatchPyTorch("regnet_\(kind)_\(size)")
+            }
+        }
+    }
+
     func testMobileNetV3() throws {
         for name in ["mobilenet_v3_large", "mobilenet_v3_small"] { try assertLogitsMatchPyTorch(name) }
     }

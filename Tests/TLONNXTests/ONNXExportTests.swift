@@ -220,7 +220,7 @@ final class ONNXExportTests: XCTestCase {
     }
 
     func testBottleneckNetworksWithGroupedConvolutions() throws {
-        for name in ["resnet50", "resnext50_32x4d"] {
+        for name in ["resnet50", "resnext50_32x4d", "regnet_y_400mf"] {
             let input = TensorShape([3, 32, 32])
             let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: name)).build(5), input: input).layers
             try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 11), input), opsets: [17])

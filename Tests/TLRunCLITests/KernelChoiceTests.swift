@@ -103,7 +103,9 @@ final class KernelChoiceTests: XCTestCase {
     }
 
     func testBottleneckNetworksAt64() throws {
-        for model in ["resnet50", "resnext50_32x4d", "resnext101_64x4d", "wide_resnet50_2"] {
+        for model in [
+            "resnet50", "resnext50_32x4d", "resnext101_64x4d", "wide_resnet50_2", "regnet_y_400mf", "regnet_x_400mf",
+        ] {
             try assertNoReferenceKernels(Self.zooPipeline(model, channels: 3, size: 64), "\(model)-64")
         }
     }

@@ -6,33 +6,46 @@ import CDNNL
 /// With `inPlace` (only for ReLU, whose backward can work from its output), the result overwrites the input's
 /// buffer, as `nn.ReLU(inplace=True)` does: the plan compiler asks for it when nothing else reads that input. Its
 /// backward pass then works in place too: the input gradient overwrites the output's.
+///
+/// Where oneDNN has only a reference implementation for the input's layout (a sigmoid on an N×C×1×1 map whose
+/// channels fill no whole block, under AVX-512), the input is brought into the plain layout first.
 final class EltwiseKernel: Kernel {
     let output: Value
+    private let adapter: ReorderKernel?
     private let forwardPrimitive: DNNLPrimitive
     private let backwardPrimitive: DNNLPrimitive?
 
     /// `algorithm` is a oneDNN eltwise kind; `alpha` and `beta` its parameters (the negative slope for ReLU, the
     /// bounds for clip).
     init(
-        algorithm: dnnl_alg_kind_t, alpha: Float, beta: Float = 0, input: Value, inPlace: Bool, context: DNNLContext,
-        memory: PlanMemory
+        algorithm: dnnl_alg_kind_t, alpha: Float, beta: Float = 0, input given: Value, inPlace: Bool,
+        context: DNNLContext, memory: PlanMemory
     ) throws {
         let overwrite = inPlace && algorithm == dnnl_eltwise_relu
-        output =
-            overwrite
-            ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
-            : try Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
-        let data = input.layout
         let forwardAlgorithm = overwrite ? dnnl_eltwise_relu_use_dst_for_bwd : algorithm
         /// The forward operation on tensors of `layout`.
         func forwardDescriptor(_ layout: dnnl_memory_desc_t) throws -> dnnl_eltwise_desc_t {
             var layout = layout, desc = dnnl_eltwise_desc_t()
             try dnnlCheck(
                 dnnl_eltwise_forward_desc_init(
-                    &desc, input.needsGrad ? dnnl_forward_training : dnnl_forward_inference,
+                    &desc, given.needsGrad ? dnnl_forward_training : dnnl_forward_inference,
                     forwardAlgorithm, &layout, alpha, beta), "eltwise_forward_desc_init")
             return desc
         }
+        var probe = try forwardDescriptor(given.layout)
+        let probed = try DNNLPrimitive.pick(&probe, context: context)
+        let onlyReference = KernelChoice.isReference(KernelChoice.implementationName(probed))
+        dnnl_primitive_desc_destroy(probed)
+        let (input, adapter) =
+            onlyReference && !overwrite
+            ? try ReorderKernel.conform(given, to: try plainDescriptor(given.dims), context: context, memory: memory)
+            : (given, nil)
+        self.adapter = adapter
+        output =
+            overwrite
+            ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
+            : try Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
+        let data = input.layout
         var forwardDesc = try forwardDescriptor(data)
         let forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
         self.forwardPrimitive = forwardPrimitive
@@ -85,11 +98,19 @@ final class EltwiseKernel: Kernel {
         backwardPrimitive = primitive
     }
 
-    func forward(training: Bool) { forwardPrimitive.run() }
+    func forward(training: Bool) {
+        adapter?.forward(training: training)
+        forwardPrimitive.run()
+    }
 
-    func backward() { backwardPrimitive?.run() }
+    func backward() {
+        backwardPrimitive?.run()
+        adapter?.backward()
+    }
 
-    func forwardSteps() -> [PlanStep] { [forwardPrimitive.step] }
+    func forwardSteps() -> [PlanStep] { (adapter?.forwardSteps() ?? []) + [forwardPrimitive.step] }
 
-    func backwardSteps() -> [PlanStep] { backwardPrimitive.map { [$0.step] } ?? [] }
+    func backwardSteps() -> [PlanStep] {
+        (backwardPrimitive.map { [$0.step] } ?? []) + (adapter?.backwardSteps() ?? [])
+    }
 }

@@ -10,13 +10,19 @@ public struct ResidualOp: LayerOperation {
     public var projectsWhenShapeChanges: Bool
     /// Whether a ReLU follows the addition.
     public var reluAfterAdd: Bool
+    /// Whether the shortcut's layers come before the body's in the parameter order (RegNet's `proj` precedes its `f`).
+    public var shortcutListedFirst: Bool
 
     /// Creates a residual block.
-    public init(body: [Layer], shortcut: [Layer], projectsWhenShapeChanges: Bool, reluAfterAdd: Bool = true) {
+    public init(
+        body: [Layer], shortcut: [Layer], projectsWhenShapeChanges: Bool, reluAfterAdd: Bool = true,
+        shortcutListedFirst: Bool = false
+    ) {
         self.body = body
         self.shortcut = shortcut
         self.projectsWhenShapeChanges = projectsWhenShapeChanges
         self.reluAfterAdd = reluAfterAdd
+        self.shortcutListedFirst = shortcutListedFirst
     }
 
     public var kind: String { "residual" }
@@ -51,12 +57,13 @@ public struct ResidualOp: LayerOperation {
         layers.compactMap { $0.op as? Conv2dOp }.reduce(1) { $0 * $1.stride.0 }
     }
 
-    public var nestedLayers: [Layer] { body + shortcut }
+    public var nestedLayers: [Layer] { shortcutListedFirst ? shortcut + body : body + shortcut }
 
     public func mappingNested(_ transform: (Layer) -> Layer) -> ResidualOp {
         ResidualOp(
             body: body.map(transform), shortcut: shortcut.map(transform),
-            projectsWhenShapeChanges: projectsWhenShapeChanges, reluAfterAdd: reluAfterAdd)
+            projectsWhenShapeChanges: projectsWhenShapeChanges, reluAfterAdd: reluAfterAdd,
+            shortcutListedFirst: shortcutListedFirst)
     }
 }
 
