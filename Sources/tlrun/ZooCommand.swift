@@ -51,13 +51,27 @@ struct ZooCommand: ParsableCommand {
             emit("hint: use a larger --input\n")
             throw ExitCode(1)
         }
+        let cuts = CutPoints.candidates(graph.layers, input: graph.input)
         switch format {
         case .json:
-            emit(SummaryText.json(graph, batchSize: 1, extra: [("model", .string(name))]).rendered() + "\n")
+            let cutPoints = JSONValue.array(
+                cuts.map {
+                    .object([("slice", .string($0.name)), ("output", .array($0.output.dims.map(JSONValue.int)))])
+                })
+            emit(
+                SummaryText.json(graph, batchSize: 1, extra: [("model", .string(name)), ("cut_points", cutPoints)])
+                    .rendered() + "\n")
         case .text:
             emit("\(name): \(model.summary); classifier '\(model.classifier)'\n\n")
             emit(SummaryText.layerTable(graph, showTraining: false) + "\n")
-            emit(SummaryText.totalsText(GraphSummary.totals(graph, batchSize: 1), batchSize: 1))
+            emit(SummaryText.totalsText(GraphSummary.totals(graph, batchSize: 1), batchSize: 1) + "\n")
+            emit("cut points (`slice: NAME` keeps the network through NAME):\n")
+            emit(
+                SummaryText.table(
+                    [["slice", "output", "kept params"]]
+                        + cuts.map {
+                            [$0.name, $0.output.description, SummaryText.grouped($0.keptParameters)]
+                        }, indent: 2))
         }
     }
 

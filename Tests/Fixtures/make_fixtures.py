@@ -301,7 +301,8 @@ def architecture_shapes():
 FULL_SIZE_MODELS = ["resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d", "resnext101_64x4d",
                     "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
                     "mobilenet_v3_small"] + [f"efficientnet_b{i}" for i in range(8)] + [
-                    f"regnet_{kind}_{size}" for kind in "xy" for size in ("400mf", "800mf", "1_6gf", "3_2gf", "8gf", "16gf", "32gf")]
+                    f"regnet_{kind}_{size}" for kind in "xy" for size in ("400mf", "800mf", "1_6gf", "3_2gf", "8gf", "16gf", "32gf")] + [
+                    f"mnasnet{alpha}" for alpha in ("0_5", "0_75", "1_0", "1_3")]
 FORMULA_BATCH = 2
 
 
@@ -363,7 +364,10 @@ def formula_models():
     for name in FULL_SIZE_MODELS:
         model = getattr(torchvision.models, name)()
         write_shapes(name, model.state_dict())
-        model.load_state_dict({k: formula_tensor(k, v.shape) for k, v in model.state_dict().items()})
+        state = model.state_dict()  # keeps the version metadata MNASNet's loader checks
+        for key, value in state.items():
+            state[key] = formula_tensor(key, value.shape)
+        model.load_state_dict(state)
         model.eval()
         image = formula_uniform("input", FORMULA_BATCH * 3 * 224 * 224).to(torch.float32).reshape(FORMULA_BATCH, 3, 224, 224)
         with torch.no_grad():

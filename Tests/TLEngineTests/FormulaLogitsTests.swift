@@ -50,6 +50,10 @@ final class FormulaLogitsTests: XCTestCase {
         }
     }
 
+    func testMNASNets() throws {
+        for alpha in ["0_5", "0_75", "1_0", "1_3"] { try assertLogitsMatchPyTorch("mnasnet\(alpha)") }
+    }
+
     func testMobileNetV3() throws {
         for name in ["mobilenet_v3_large", "mobilenet_v3_small"] { try assertLogitsMatchPyTorch(name) }
     }

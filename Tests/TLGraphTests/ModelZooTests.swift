@@ -14,6 +14,9 @@ final class ModelZooTests: XCTestCase {
         ["400mf", "800mf", "1_6gf", "3_2gf", "8gf", "16gf", "32gf"].map { "regnet_\(kind)_\($0)" }
     }
 
+    /// torchvision's MNASNet variants.
+    static let mnasNets = ["0_5", "0_75", "1_0", "1_3"].map { "mnasnet\($0)" }
+
     func testRegNetCutsBetweenStages() {
         let g = graph("regnet_y_400mf")
         XCTAssertEqual(
@@ -35,7 +38,8 @@ final class ModelZooTests: XCTestCase {
             "regnet_y_8gf": 39_381_472, "regnet_y_16gf": 83_590_140, "regnet_y_32gf": 145_046_770,
             "regnet_x_400mf": 5_495_976, "regnet_x_800mf": 7_259_656, "regnet_x_1_6gf": 9_190_136,
             "regnet_x_3_2gf": 15_296_552, "regnet_x_8gf": 39_572_648, "regnet_x_16gf": 54_278_536,
-            "regnet_x_32gf": 107_811_560,
+            "regnet_x_32gf": 107_811_560, "mnasnet0_5": 2_218_512, "mnasnet0_75": 3_170_208, "mnasnet1_0": 4_383_312,
+            "mnasnet1_3": 6_282_256,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -47,7 +51,7 @@ final class ModelZooTests: XCTestCase {
             "resnet18", "vgg11", "alexnet", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d",
             "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
             "mobilenet_v3_small",
-        ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets {
+        ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets {
             let ours = stateDict(graph(name))
             let theirs = try fixtureShapes(name)
             XCTAssertEqual(ours.map(\.0), theirs.map(\.0), name)
@@ -65,6 +69,7 @@ final class ModelZooTests: XCTestCase {
             "regnet_y_1_6gf": 1.612, "regnet_y_3_2gf": 3.176, "regnet_y_8gf": 8.473, "regnet_y_16gf": 15.912,
             "regnet_y_32gf": 32.28, "regnet_x_400mf": 0.414, "regnet_x_800mf": 0.8, "regnet_x_1_6gf": 1.603,
             "regnet_x_3_2gf": 3.177, "regnet_x_8gf": 7.995, "regnet_x_16gf": 15.941, "regnet_x_32gf": 31.736,
+            "mnasnet0_5": 0.104, "mnasnet0_75": 0.215, "mnasnet1_0": 0.314, "mnasnet1_3": 0.526,
         ]
         for (name, expected) in giga {
             let macs = Double(GraphSummary.totals(graph(name), batchSize: 1).macsPerImage) / 1e9

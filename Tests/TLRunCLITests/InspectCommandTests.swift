@@ -21,6 +21,20 @@ final class InspectCommandTests: XCTestCase {
         XCTAssertEqual(layers.first { $0["name"] as? String == "layer4.1" }?["output"] as? [Int], [512, 2, 2])
         XCTAssertEqual(layers.last?["output"] as? [Int], [10])
         XCTAssertEqual((json["totals"] as! [String: Any])["parameters"] as? Int, 11_181_642)
+        let cuts = json["cut_points"] as! [[String: Any]]
+        XCTAssertEqual(
+            cuts.compactMap { $0["slice"] as? String }, ["maxpool", "layer1", "layer2", "layer3", "avgpool"])
+        XCTAssertEqual(cuts.first { $0["slice"] as? String == "layer3" }?["output"] as? [Int], [256, 4, 4])
+    }
+
+    func testZooModelTableEndsWithItsCutPoints() throws {
+        let result = try tlrun("zoo", "mnasnet1_0")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let cuts = try XCTUnwrap(result.stdout.components(separatedBy: "cut points").last)
+        for expected in ["layers.8      N×24×56×56", "layers.13     N×320×7×7", "classifier.0  N×1280"] {
+            XCTAssertTrue(cuts.contains(expected), cuts)
+        }
+        XCTAssertFalse(cuts.contains("layers.8.1"), "cuts between the blocks of one stack are left out: \(cuts)")
     }
 
     func testZooRejectsUnknownModelsAndBadInputsAsUsageErrors() throws {

@@ -59,7 +59,8 @@ enum RegNet {
     }
 
     /// torchvision's `ResBottleneckBlock` named `name` (bottleneck multiplier 1, squeeze ratio 1/4 of the input width).
-    static func bottleneck(_ name: String, input: Int, output: Int, stride: Int, groupWidth: Int, gated: Bool) -> Layer {
+    static func bottleneck(_ name: String, input: Int, output: Int, stride: Int, groupWidth: Int, gated: Bool) -> Layer
+    {
         var body = Make.convNormActivation("\(name).f.a", output, kernel: 1, activation: ReLUOp())
         body += Make.convNormActivation(
             "\(name).f.b", output, kernel: 3, stride: stride, groups: output / groupWidth, activation: ReLUOp())
@@ -73,6 +74,7 @@ enum RegNet {
         let shortcut =
             projects ? Make.convNormActivation("\(name).proj", output, kernel: 1, stride: stride, activation: nil) : []
         return Layer(
-            name, ResidualOp(body: body, shortcut: shortcut, projectsWhenShapeChanges: false, shortcutListedFirst: true))
+            name, ResidualOp(body: body, shortcut: shortcut, projectsWhenShapeChanges: false, shortcutListedFirst: true)
+        )
     }
 }
