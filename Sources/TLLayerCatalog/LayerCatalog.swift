@@ -31,6 +31,9 @@ public enum LayerCatalog {
         register(ResidualOp.self, writtenAs: BasicBlockSyntax.self),
         register(SequenceOp.self),
         register(GateOp.self),
+        register(LayerNormOp.self),
+        register(PointwiseLinearOp.self),
+        register(LayerScaleOp.self),
     ])
 
     /// The entry of a layer type that has every view, written in pipelines as the `syntaxes` entries (none for a

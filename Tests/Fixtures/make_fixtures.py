@@ -302,7 +302,8 @@ FULL_SIZE_MODELS = ["resnet50", "resnet101", "resnet152", "resnext50_32x4d", "re
                     "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
                     "mobilenet_v3_small"] + [f"efficientnet_b{i}" for i in range(8)] + [
                     f"regnet_{kind}_{size}" for kind in "xy" for size in ("400mf", "800mf", "1_6gf", "3_2gf", "8gf", "16gf", "32gf")] + [
-                    f"mnasnet{alpha}" for alpha in ("0_5", "0_75", "1_0", "1_3")]
+                    f"mnasnet{alpha}" for alpha in ("0_5", "0_75", "1_0", "1_3")] + [
+                    f"convnext_{size}" for size in ("tiny", "small", "base", "large")]
 FORMULA_BATCH = 2
 
 
@@ -355,7 +356,7 @@ def write_shapes(name, state_dict):
 def timm_key_lists():
     """timm's state_dict key/shape lists of the networks examples/timm-*.yaml load (needs timm)."""
     import timm
-    for name in ["resnet50", "efficientnet_b0"]:
+    for name in ["resnet50", "efficientnet_b0", "convnext_tiny"]:
         write_shapes(f"timm_{name}", timm.create_model(name, pretrained=False).state_dict())
 
 

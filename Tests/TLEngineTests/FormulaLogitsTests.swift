@@ -50,6 +50,10 @@ final class FormulaLogitsTests: XCTestCase {
         }
     }
 
+    func testConvNeXts() throws {
+        for size in ["tiny", "small", "base", "large"] { try assertLogitsMatchPyTorch("convnext_\(size)") }
+    }
+
     func testMNASNets() throws {
         for alpha in ["0_5", "0_75", "1_0", "1_3"] { try assertLogitsMatchPyTorch("mnasnet\(alpha)") }
     }

@@ -163,4 +163,31 @@ final class GradientCheckTests: XCTestCase {
             [L.conv("stem", 4, k: 1), gate("se"), block, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5),
             batch: 3, distinct: true)
     }
+
+    func testConvNeXtBlockLayerNormPointwiseLinearAndLayerScale() throws {
+        let block = Layer(
+            "block",
+            ResidualOp(
+                body: [
+                    L.conv("block.dw", 4, k: 3, p: 1, g: 4), Layer("block.norm", LayerNormOp(eps: 1e-6)),
+                    Layer("block.fc1", PointwiseLinearOp(outFeatures: 8)), Layer("block.act", GELUOp()),
+                    Layer("block.fc2", PointwiseLinearOp(outFeatures: 4)),
+                    Layer("block.layer_scale", LayerScaleOp(initial: 0.5)),
+                ], shortcut: [], projectsWhenShapeChanges: false, reluAfterAdd: false))
+        try assertGradientsMatchFiniteDifferences(
+            [
+                L.conv("stem", 4, k: 1), Layer("stem.norm", LayerNormOp()), block, L.flatten,
+                Layer("head.norm", LayerNormOp()), L.linear("fc", 3),
+            ], input: .image(2, 3, 3), batch: 3)
+    }
+
+    func testDepthwiseConvolutionsWithLargeKernelsStridesDilationAndPartialChannelBlocks() throws {
+        try assertGradientsMatchFiniteDifferences(
+            [
+                L.conv("stem", 20, k: 1), L.conv("dw7", 20, k: 7, p: 3, g: 20),
+                L.conv("dw5", 20, k: 5, s: 2, p: 2, g: 20, bias: false),
+                L.conv("dw5dilated", 20, k: 5, p: 4, d: 2, g: 20),
+                L.flatten, L.linear("fc", 3),
+            ], input: .image(3, 9, 8), batch: 3)
+    }
 }

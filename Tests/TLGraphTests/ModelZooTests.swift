@@ -17,6 +17,16 @@ final class ModelZooTests: XCTestCase {
     /// torchvision's MNASNet variants.
     static let mnasNets = ["0_5", "0_75", "1_0", "1_3"].map { "mnasnet\($0)" }
 
+    /// torchvision's ConvNeXt variants.
+    static let convNeXts = ["tiny", "small", "base", "large"].map { "convnext_\($0)" }
+
+    func testConvNeXtCutsBetweenStagesAndDownsamplings() {
+        let g = graph("convnext_tiny")
+        XCTAssertEqual(
+            CutPoints.candidates(g.layers, input: g.input).map(\.name),
+            (0...6).map { "features.\($0)" } + ["classifier.0"])
+    }
+
     func testRegNetCutsBetweenStages() {
         let g = graph("regnet_y_400mf")
         XCTAssertEqual(
@@ -39,7 +49,8 @@ final class ModelZooTests: XCTestCase {
             "regnet_x_400mf": 5_495_976, "regnet_x_800mf": 7_259_656, "regnet_x_1_6gf": 9_190_136,
             "regnet_x_3_2gf": 15_296_552, "regnet_x_8gf": 39_572_648, "regnet_x_16gf": 54_278_536,
             "regnet_x_32gf": 107_811_560, "mnasnet0_5": 2_218_512, "mnasnet0_75": 3_170_208, "mnasnet1_0": 4_383_312,
-            "mnasnet1_3": 6_282_256,
+            "mnasnet1_3": 6_282_256, "convnext_tiny": 28_589_128, "convnext_small": 50_223_688,
+            "convnext_base": 88_591_464, "convnext_large": 197_767_336,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -51,7 +62,7 @@ final class ModelZooTests: XCTestCase {
             "resnet18", "vgg11", "alexnet", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d",
             "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
             "mobilenet_v3_small",
-        ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets {
+        ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets + Self.convNeXts {
             let ours = stateDict(graph(name))
             let theirs = try fixtureShapes(name)
             XCTAssertEqual(ours.map(\.0), theirs.map(\.0), name)
@@ -69,7 +80,8 @@ final class ModelZooTests: XCTestCase {
             "regnet_y_1_6gf": 1.612, "regnet_y_3_2gf": 3.176, "regnet_y_8gf": 8.473, "regnet_y_16gf": 15.912,
             "regnet_y_32gf": 32.28, "regnet_x_400mf": 0.414, "regnet_x_800mf": 0.8, "regnet_x_1_6gf": 1.603,
             "regnet_x_3_2gf": 3.177, "regnet_x_8gf": 7.995, "regnet_x_16gf": 15.941, "regnet_x_32gf": 31.736,
-            "mnasnet0_5": 0.104, "mnasnet0_75": 0.215, "mnasnet1_0": 0.314, "mnasnet1_3": 0.526,
+            "mnasnet0_5": 0.104, "mnasnet0_75": 0.215, "mnasnet1_0": 0.314, "mnasnet1_3": 0.526, "convnext_tiny": 4.46,
+            "convnext_small": 8.68, "convnext_base": 15.36, "convnext_large": 34.36,
         ]
         for (name, expected) in giga {
             let macs = Double(GraphSummary.totals(graph(name), batchSize: 1).macsPerImage) / 1e9

@@ -235,6 +235,17 @@ final class ONNXExportTests: XCTestCase {
         }
     }
 
+    func testConvNeXtWithItsLayerNormsPointwiseLinearLayersAndLayerScales() throws {
+        let input = TensorShape([3, 32, 32])
+        let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: "convnext_tiny")).build(5), input: input)
+            .layers
+        let store = try ParameterStore(layers: layers, seed: 13)
+        for scale in store.parameters where scale.name.hasSuffix("layer_scale") {
+            scale.value.copy(from: (0..<scale.count).map { Float($0 % 7) / 7 + 0.1 })
+        }
+        try assertONNXRuntimeAgrees((layers, store, input), opsets: [20, 21])
+    }
+
     func testGELUNeedsOpset20AndIsExactThere() throws {
         let network = try network(
             """

@@ -118,6 +118,10 @@ final class KernelChoiceTests: XCTestCase {
         try assertNoReferenceKernels(Self.zooPipeline("mnasnet0_5", channels: 3, size: 64), "mnasnet0_5-64")
     }
 
+    func testConvNeXtAt64() throws {
+        try assertNoReferenceKernels(Self.zooPipeline("convnext_tiny", channels: 3, size: 64), "convnext_tiny-64")
+    }
+
     func testVGG11AndAlexNetAtTheirSmallestInputs() throws {
         try assertNoReferenceKernels(Self.zooPipeline("vgg11", channels: 3, size: 32), "vgg11-32")
         try assertNoReferenceKernels(Self.zooPipeline("alexnet", channels: 3, size: 63), "alexnet-63")

@@ -34,6 +34,22 @@ final class TimmRenameTests: XCTestCase {
         for (name, shape) in ours { XCTAssertEqual(shapes[name], shape, name) }
     }
 
+    func testTimmConvNeXtTinyBecomesTorchvisionsKeyListWithTheLayerScaleReshaped() throws {
+        let ours = try renamed("convnext_tiny", by: "timm-convnext_tiny.yaml")
+        let torchvision = Dictionary(uniqueKeysWithValues: try fixtureShapes("convnext_tiny"))
+        XCTAssertEqual(ours.count, torchvision.count)
+        XCTAssertEqual(Set(ours.map(\.0)), Set(torchvision.keys))
+        for (name, shape) in ours {
+            let expected = try XCTUnwrap(torchvision[name], name)
+            if name.hasSuffix(".layer_scale") {
+                XCTAssertEqual(expected, shape + [1, 1], name)
+                XCTAssertTrue(WeightLoader.lacksOnlyTrailingOnes(shape, of: expected), name)
+            } else {
+                XCTAssertEqual(expected, shape, name)
+            }
+        }
+    }
+
     func testTimmResNet50NeedsNoRules() throws {
         let ours = try renamed("resnet50", by: "timm-resnet50.yaml")
         let torchvision = try fixtureShapes("resnet50")

@@ -105,4 +105,34 @@ final class WeightLoaderTests: XCTestCase {
             XCTAssertTrue(text.contains("fc1.weight is [256, 2048] in the network, [256, 1152] in the file"), text)
         }
     }
+
+    func testALayerScaleStoredWithoutItsTrailingOnesLoadsAndIsReportedButATransposedShapeIsRefused() throws {
+        let (graph, _) = TransferGraph.zoo(ModelZoo.model(named: "convnext_tiny")!, input: .image(3, 32, 32))
+        let store = try ParameterStore(layers: graph.layers, seed: 3)
+        var tensors = store.parameters.map {
+            StoredTensor(name: $0.name, shape: $0.shape, values: .float32($0.value.array))
+        }
+        let scale = try XCTUnwrap(tensors.firstIndex { $0.name == "features.1.0.layer_scale" })
+        tensors[scale] = StoredTensor(
+            name: "features.1.0.layer_scale", shape: [96], values: .float32((0..<96).map { Float($0) }))
+        let report = try WeightLoader.load(tensors, from: "timm.pth", into: store, graph: graph)
+        XCTAssertEqual(
+            report.reshaped, [LoadReport.Mismatch(name: "features.1.0.layer_scale", expected: [96, 1, 1], got: [96])])
+        XCTAssertEqual(store["features.1.0.layer_scale"]?.value.array, (0..<96).map { Float($0) })
+        XCTAssertTrue(
+            report.lines.contains(
+                "  reshaped (1, trailing size-1 dimensions added): features.1.0.layer_scale is [96] in the file, "
+                    + "[96, 1, 1] in the network"), "\(report.lines)")
+
+        let depthwise = try XCTUnwrap(tensors.firstIndex { $0.name == "features.1.0.block.0.weight" })
+        tensors[depthwise] = StoredTensor(
+            name: "features.1.0.block.0.weight", shape: [1, 96, 7, 7],
+            values: .float32(Array(repeating: 0, count: 4704)))
+        XCTAssertThrowsError(try WeightLoader.load(tensors, from: "timm.pth", into: store, graph: graph)) { error in
+            XCTAssertTrue(
+                "\(error)".contains(
+                    "shape mismatch: features.1.0.block.0.weight is [96, 1, 7, 7] in the network, [1, 96, 7, 7] in the file"
+                ), "\(error)")
+        }
+    }
 }

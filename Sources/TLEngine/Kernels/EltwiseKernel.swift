@@ -9,11 +9,11 @@ import CDNNL
 ///
 /// Where oneDNN has only a reference implementation for the input's layout (a sigmoid on an N×C×1×1 map whose
 /// channels fill no whole block, under AVX-512), the input is brought into the plain layout first.
-final class EltwiseKernel: Kernel {
+final class EltwiseKernel: PrimitiveKernel {
     let output: Value
-    private let adapter: ReorderKernel?
-    private let forwardPrimitive: DNNLPrimitive
-    private let backwardPrimitive: DNNLPrimitive?
+    let adapter: ReorderKernel?
+    let forwardPrimitive: DNNLPrimitive
+    let backwardPrimitive: DNNLPrimitive?
 
     /// `algorithm` is a oneDNN eltwise kind; `alpha` and `beta` its parameters (the negative slope for ReLU, the
     /// bounds for clip).
@@ -96,21 +96,5 @@ final class EltwiseKernel: Kernel {
             return try DNNLPrimitive.pick(&desc, hint: forwardPrimitive, context: context)
         }
         backwardPrimitive = primitive
-    }
-
-    func forward(training: Bool) {
-        adapter?.forward(training: training)
-        forwardPrimitive.run()
-    }
-
-    func backward() {
-        backwardPrimitive?.run()
-        adapter?.backward()
-    }
-
-    func forwardSteps() -> [PlanStep] { (adapter?.forwardSteps() ?? []) + [forwardPrimitive.step] }
-
-    func backwardSteps() -> [PlanStep] {
-        (backwardPrimitive.map { [$0.step] } ?? []) + (adapter?.backwardSteps() ?? [])
     }
 }

@@ -14,6 +14,8 @@ enum Initializer {
             for i in 0..<values.count { values.pointer[i] = 1 }
         case .zeros:
             values.zero()
+        case .filled(let value):
+            for i in 0..<values.count { values.pointer[i] = Float(value) }
         }
     }
 }

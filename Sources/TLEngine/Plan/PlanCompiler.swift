@@ -105,11 +105,11 @@ package struct PlanCompiler {
         return [batchSize] + shape.dims
     }
 
-    /// The layer's parameter `suffix`, marked trainable when the layer trains.
-    mutating func parameter(_ layer: Layer, _ suffix: String) throws -> Parameter {
-        guard let parameter = store["\(layer.name).\(suffix)"] else {
-            throw EngineError.missingTensor("\(layer.name).\(suffix)")
-        }
+    /// The layer's parameter `suffix` (nil for the tensor named as the layer is), marked trainable when the layer
+    /// trains.
+    mutating func parameter(_ layer: Layer, _ suffix: String?) throws -> Parameter {
+        let name = suffix.map { "\(layer.name).\($0)" } ?? layer.name
+        guard let parameter = store[name] else { throw EngineError.missingTensor(name) }
         if trains(layer) && !parameter.isBuffer {
             try parameter.allocateGradient()
             parameter.trainable = true

@@ -27,9 +27,14 @@ public struct Layer: Sendable {
         Layer(name, op, origin: origin)
     }
 
-    /// This layer followed by every layer nested inside it, depth first.
+    /// This layer followed by every layer nested inside it, depth first, in state_dict order: nested layers whose
+    /// tensors are this layer's own (`belongsToEnclosingBlock`) come first, as torchvision lists a module's own
+    /// tensors before its submodules'.
     public var flattened: [Layer] {
-        [self] + op.nestedLayers.flatMap(\.flattened)
+        let nested = op.nestedLayers
+        return [self]
+            + (nested.filter(\.op.belongsToEnclosingBlock) + nested.filter { !$0.op.belongsToEnclosingBlock })
+            .flatMap(\.flattened)
     }
 }
 
@@ -41,6 +46,8 @@ public enum InitialValue: Sendable, Equatable {
     case ones
     /// All zeros.
     case zeros
+    /// Every element the same value (ConvNeXt's layer scale starts at 1e-6).
+    case filled(Double)
 }
 
 /// A named tensor a layer owns: a trainable parameter or a buffer (BatchNorm running statistics).

@@ -23,6 +23,9 @@ public protocol LayerOperation: Sendable {
     func mappingNested(_ transform: (Layer) -> Layer) -> Self
     /// The first ONNX opset whose operators compute this layer exactly (see `ONNXExpressibility`).
     var minimumONNXOpset: Int { get }
+    /// True when the layer's tensors are the enclosing block's own (ConvNeXt's `layer_scale`), listed before the
+    /// block's submodules.
+    var belongsToEnclosingBlock: Bool { get }
     /// Why no ONNX operator computes this layer exactly on one sample of `input`, nil when one does.
     func onnxShapeProblem(input: TensorShape) -> String?
 }
@@ -34,6 +37,8 @@ extension LayerOperation {
     public var isRandomInTraining: Bool { false }
     /// No running statistics by default.
     public var hasRunningStatistics: Bool { false }
+    /// A layer of its own by default.
+    public var belongsToEnclosingBlock: Bool { false }
     /// No nested layers by default.
     public var nestedLayers: [Layer] { [] }
     /// Nothing to map by default.

@@ -20,7 +20,8 @@ enum MNASNet {
         let depths = [32, 16, 24, 40, 80, 96, 192, 320].map { Make.divisible(Double($0) * alpha) }
         return ZooModel(
             name: name,
-            summary: "torchvision \(name): \(stacks.map(\.blocks).reduce(0, +)) inverted residual blocks, ReLU (3x224x224)",
+            summary:
+                "torchvision \(name): \(stacks.map(\.blocks).reduce(0, +)) inverted residual blocks, ReLU (3x224x224)",
             defaultInput: .image(3, 224, 224), defaultClasses: 1000, classifier: "classifier.1",
             build: { classes in
                 var layers = [
@@ -41,7 +42,8 @@ enum MNASNet {
                     }
                 }
                 return layers + [
-                    Make.conv("layers.14", 1280, kernel: 1, bias: false), Make.batchNorm("layers.15", momentum: momentum),
+                    Make.conv("layers.14", 1280, kernel: 1, bias: false),
+                    Make.batchNorm("layers.15", momentum: momentum),
                     Make.relu("layers.16"), Layer("mean", GlobalAvgPoolOp()), Make.dropout("classifier.0", 0.2),
                     Make.linear("classifier.1", classes),
                 ]

@@ -19,6 +19,9 @@ public struct LoadReport: Sendable, Equatable {
     public var reinitialised: [String] = []
     /// What `source.rename` did to the file's names before loading (nil when the pipeline has no rules).
     public var renaming: RenameSummary?
+    /// Applied tensors stored without the network's trailing size-1 dimensions (timm's layer scale `gamma`, C, for
+    /// torchvision's `layer_scale`, C×1×1): the same values in the same order.
+    public var reshaped: [Mismatch] = []
     /// Applied tensors holding NaN or infinite values (loaded only when the caller allows them).
     public var nonFinite: [NonFiniteCount] = []
 
@@ -45,6 +48,11 @@ public struct LoadReport: Sendable, Equatable {
             out.append(
                 "  shape mismatch: \(mismatch.name) is \(mismatch.expected) in the network, \(mismatch.got) in the file"
             )
+        }
+        if let first = reshaped.first {
+            out.append(
+                "  reshaped (\(reshaped.count), trailing size-1 dimensions added): \(first.name) is \(first.got) in the file, "
+                    + "\(first.expected) in the network")
         }
         if !reinitialised.isEmpty { out.append("  re-initialised (new layers): " + list(reinitialised)) }
         for count in nonFinite.prefix(6) { out.append("  warning: NaN or infinite values in " + count.text) }
@@ -86,12 +94,18 @@ public enum WeightLoader {
                 }
                 if fresh.contains(layer.name) {
                     report.reinitialised.append(info.name)
-                } else if tensor.shape != info.shape && !(info.shape.isEmpty && tensor.elementCount == 1) {
+                } else if tensor.shape != info.shape && !(info.shape.isEmpty && tensor.elementCount == 1)
+                    && !Self.lacksOnlyTrailingOnes(tensor.shape, of: info.shape)
+                {
                     report.shapeMismatched.append(
                         LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape))
                 } else {
                     let values = tensor.floatValues
                     if let count = NonFiniteCount.of(values, name: info.name) { report.nonFinite.append(count) }
+                    if tensor.shape != info.shape, !info.shape.isEmpty {
+                        report.reshaped.append(
+                            LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape))
+                    }
                     try store.set(info.name, values: values)
                     report.applied.append(info.name)
                 }
@@ -116,5 +130,11 @@ public enum WeightLoader {
             throw RunError.nonFiniteWeights(file: file, tensors: report.nonFinite)
         }
         return report
+    }
+
+    /// True when `stored` is `expected` without some trailing size-1 dimensions (C for C×1×1).
+    static func lacksOnlyTrailingOnes(_ stored: [Int], of expected: [Int]) -> Bool {
+        !stored.isEmpty && stored.count < expected.count && expected.starts(with: stored)
+            && expected.dropFirst(stored.count).allSatisfy { $0 == 1 }
     }
 }
