@@ -45,6 +45,11 @@ final class ConvolutionWeightGradient: ConvolutionGradientStep {
             try describe(input, try anyDescriptor(weightDims), result)
         }
         let implementation = KernelChoice.implementationName(picked)
+        if DepthwiseWeightGradient.serves(op, inputChannels: source.dims[1], implementation: implementation) {
+            dnnl_primitive_desc_destroy(picked)
+            return try DepthwiseWeightGradient(
+                op, source: source, output: output, weight: weight, bias: bias, context: context, memory: memory)
+        }
         if BatchedWeightGradient.serves(op, outputDims: output.dims, implementation: implementation) {
             dnnl_primitive_desc_destroy(picked)
             return try BatchedWeightGradient(
