@@ -73,17 +73,18 @@ final class HostileFileTests: XCTestCase {
 
 /// `validate` reports what would fail a run at its end: a layer ONNX cannot express when `output.onnx` is on.
 final class ONNXValidationTests: XCTestCase {
-    func testAGELUWithOutputONNXIsReportedAtTheLayerAndTheKey() throws {
-        let folder = temporaryFolder("onnx-gelu")
+    func testALayerONNXCannotExpressWithOutputONNXIsReportedAtTheLayerAndTheKey() throws {
+        let folder = temporaryFolder("onnx-pool")
         let file = folder + "/p.yaml"
         try """
         version: 1
-        name: onnx-gelu
+        name: onnx-pool
         source: {model: seed-cnn, classes: 4, weights: random}
         dataset: {type: synthetic, family: shapes, classes: 4, images: 40}
-        slice: {before: fc3}
+        slice: conv2.relu
         head:
-          - {op: gelu, name: head.act}
+          - {op: adaptive_avgpool2d, name: head.pool, output_size: 4}
+          - {op: flatten, name: head.flatten}
           - {op: linear, name: head.fc, out_features: classes}
         output:
           onnx: true
@@ -94,9 +95,9 @@ final class ONNXValidationTests: XCTestCase {
         XCTAssertTrue(text.contains("\(file):7:5"), "at the layer: \(text)")
         XCTAssertTrue(
             text.contains(
-                "gelu 'head.act' cannot be written as ONNX opset 17, which output.onnx (\(file):10:3) asks of the run"),
-            text)
-        XCTAssertTrue(text.contains("ONNX computes gelu exactly only from opset 20 on"), text)
+                "adaptive_avgpool2d 'head.pool' cannot be written as ONNX opset 17, which output.onnx (\(file):11:3) asks of the run"
+            ), text)
+        XCTAssertTrue(text.contains("its 14x14 input does not divide into 4x4 equal windows"), text)
         let off = try tlrun("validate", file, "--set", "output.onnx=false")
         XCTAssertEqual(off.status, 0, off.stdout + off.stderr)
     }

@@ -18,9 +18,6 @@ public struct GELUOp: LayerOperation, LayerSyntax, Equatable {
         layer(spec, name) { GELUOp(tanh: $0[approximate] == "tanh") }
     }
 
-    /// ONNX has `Gelu` from opset 20; earlier opsets would need an approximation.
-    public var minimumONNXOpset: Int { 20 }
-
     public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         inference.record(step, self, output: step.input)
     }

@@ -87,13 +87,27 @@ extension SoftplusOp: ONNXLayer {
 }
 
 extension GELUOp: ONNXLayer {
-    /// ONNX's `Gelu` (from opset 20, `minimumONNXOpset`; earlier opsets are refused rather than approximated).
+    /// ONNX's `Gelu` from opset 20; before it the same formula in elementary operators: x · (1 + erf(x / √2)) / 2, or
+    /// with the tanh approximation x · (1 + tanh(√(2/π) · (x + 0.044715 · x³))) / 2.
     package func export(_ layer: Layer, input: String, shape: TensorShape, into graph: inout ONNXGraphBuilder) throws
         -> String
     {
-        graph.node(
-            "Gelu", name: layer.name, inputs: [input],
-            attributes: [ONNXGraphBuilder.string("approximate", tanh ? "tanh" : "none")])
+        guard graph.opset < 20 else {
+            return graph.node(
+                "Gelu", name: layer.name, inputs: [input],
+                attributes: [ONNXGraphBuilder.string("approximate", tanh ? "tanh" : "none")])
+        }
+        func scalar(_ value: Double) -> String { graph.constant(layer.name + ".c", values: [Float(value)], shape: []) }
+        func node(_ op: String, _ inputs: String...) -> String { graph.node(op, name: layer.name, inputs: inputs) }
+        let unit: String
+        if tanh {
+            let cube = node("Mul", input, node("Mul", input, input))
+            let inner = node("Add", input, node("Mul", cube, scalar(0.044715)))
+            unit = node("Tanh", node("Mul", inner, scalar((2 / Double.pi).squareRoot())))
+        } else {
+            unit = node("Erf", node("Div", input, scalar(2.0.squareRoot())))
+        }
+        return node("Mul", node("Mul", input, node("Add", unit, scalar(1))), scalar(0.5))
     }
 }
 
