@@ -31,6 +31,7 @@ public enum LayerCatalog {
         register(ResidualOp.self, writtenAs: BasicBlockSyntax.self),
         register(SequenceOp.self),
         register(GateOp.self),
+        register(ConcatOp.self),
         register(LayerNormOp.self),
         register(PointwiseLinearOp.self),
         register(LayerScaleOp.self),

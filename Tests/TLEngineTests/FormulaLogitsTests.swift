@@ -50,6 +50,10 @@ final class FormulaLogitsTests: XCTestCase {
         }
     }
 
+    func testDenseNets() throws {
+        for depth in [121, 161, 169, 201] { try assertLogitsMatchPyTorch("densenet\(depth)") }
+    }
+
     func testConvNeXts() throws {
         for size in ["tiny", "small", "base", "large"] { try assertLogitsMatchPyTorch("convnext_\(size)") }
     }

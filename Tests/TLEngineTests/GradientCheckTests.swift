@@ -190,4 +190,43 @@ final class GradientCheckTests: XCTestCase {
                 L.flatten, L.linear("fc", 3),
             ], input: .image(3, 9, 8), batch: 3)
     }
+
+    func testConcatenationsOfTheInputWithABranchAndOfTwoBranches() throws {
+        // ReLU as DenseNet has it, or (for channel ranges on whole blocks, with more values near its kink) SiLU.
+        let dense = { (name: String, growth: Int, smooth: Bool) in
+            Layer(
+                name,
+                ConcatOp(branches: [
+                    [],
+                    [
+                        Layer("\(name).norm", BatchNormOp()), Layer("\(name).act", smooth ? SiLUOp() : ReLUOp()),
+                        L.conv("\(name).conv", growth, k: 3, p: 1),
+                    ],
+                ]))
+        }
+        let fire = Layer(
+            "fire",
+            ConcatOp(branches: [
+                [L.conv("fire.expand1x1", 4, k: 1), Layer("fire.relu1", ReLUOp())],
+                [L.conv("fire.expand3x3", 3, k: 3, p: 1)],
+            ]))
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("stem", 5, k: 1), fire, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5), batch: 3,
+            distinct: true)
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("stem", 5, k: 1), dense("dense1", 3, false), L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5),
+            batch: 3, distinct: true)
+        try assertGradientsMatchFiniteDifferences(
+            [
+                L.conv("stem", 5, k: 1), dense("dense1", 3, false), dense("dense2", 16, false), fire, L.flatten,
+                L.linear("fc", 3),
+            ],
+            input: .image(2, 5, 5), batch: 3, distinct: true)
+        try assertGradientsMatchFiniteDifferences(
+            [
+                L.conv("stem", 16, k: 1), dense("dense1", 16, true), dense("dense2", 32, true), L.flatten,
+                L.linear("fc", 3),
+            ],
+            input: .image(2, 4, 4), batch: 2, distinct: true)
+    }
 }

@@ -20,6 +20,18 @@ final class ModelZooTests: XCTestCase {
     /// torchvision's ConvNeXt variants.
     static let convNeXts = ["tiny", "small", "base", "large"].map { "convnext_\($0)" }
 
+    /// torchvision's DenseNet variants.
+    static let denseNets = [121, 161, 169, 201].map { "densenet\($0)" }
+
+    func testDenseNetCutsBetweenDenseBlocksAndTransitions() {
+        let g = graph("densenet121")
+        XCTAssertEqual(
+            CutPoints.candidates(g.layers, input: g.input).map(\.name),
+            ["features.pool0"] + (1...3).flatMap { ["features.denseblock\($0)", "features.transition\($0)"] } + [
+                "avgpool"
+            ])
+    }
+
     func testConvNeXtCutsBetweenStagesAndDownsamplings() {
         let g = graph("convnext_tiny")
         XCTAssertEqual(
@@ -50,7 +62,8 @@ final class ModelZooTests: XCTestCase {
             "regnet_x_3_2gf": 15_296_552, "regnet_x_8gf": 39_572_648, "regnet_x_16gf": 54_278_536,
             "regnet_x_32gf": 107_811_560, "mnasnet0_5": 2_218_512, "mnasnet0_75": 3_170_208, "mnasnet1_0": 4_383_312,
             "mnasnet1_3": 6_282_256, "convnext_tiny": 28_589_128, "convnext_small": 50_223_688,
-            "convnext_base": 88_591_464, "convnext_large": 197_767_336,
+            "convnext_base": 88_591_464, "convnext_large": 197_767_336, "densenet121": 7_978_856,
+            "densenet161": 28_681_000, "densenet169": 14_149_480, "densenet201": 20_013_928,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -62,7 +75,7 @@ final class ModelZooTests: XCTestCase {
             "resnet18", "vgg11", "alexnet", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d",
             "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
             "mobilenet_v3_small",
-        ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets + Self.convNeXts {
+        ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets + Self.convNeXts + Self.denseNets {
             let ours = stateDict(graph(name))
             let theirs = try fixtureShapes(name)
             XCTAssertEqual(ours.map(\.0), theirs.map(\.0), name)
@@ -81,7 +94,8 @@ final class ModelZooTests: XCTestCase {
             "regnet_y_32gf": 32.28, "regnet_x_400mf": 0.414, "regnet_x_800mf": 0.8, "regnet_x_1_6gf": 1.603,
             "regnet_x_3_2gf": 3.177, "regnet_x_8gf": 7.995, "regnet_x_16gf": 15.941, "regnet_x_32gf": 31.736,
             "mnasnet0_5": 0.104, "mnasnet0_75": 0.215, "mnasnet1_0": 0.314, "mnasnet1_3": 0.526, "convnext_tiny": 4.46,
-            "convnext_small": 8.68, "convnext_base": 15.36, "convnext_large": 34.36,
+            "convnext_small": 8.68, "convnext_base": 15.36, "convnext_large": 34.36, "densenet121": 2.83,
+            "densenet161": 7.73, "densenet169": 3.36, "densenet201": 4.29,
         ]
         for (name, expected) in giga {
             let macs = Double(GraphSummary.totals(graph(name), batchSize: 1).macsPerImage) / 1e9

@@ -236,6 +236,13 @@ final class ONNXExportTests: XCTestCase {
         }
     }
 
+    func testDenseNetWithItsConcatenations() throws {
+        let input = TensorShape([3, 32, 32])
+        let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: "densenet121")).build(5), input: input)
+            .layers
+        try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 15), input), opsets: [13, 17])
+    }
+
     func testConvNeXtWithItsLayerNormsPointwiseLinearLayersAndLayerScales() throws {
         let input = TensorShape([3, 32, 32])
         let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: "convnext_tiny")).build(5), input: input)

@@ -118,8 +118,9 @@ final class KernelChoiceTests: XCTestCase {
         try assertNoReferenceKernels(Self.zooPipeline("mnasnet0_5", channels: 3, size: 64), "mnasnet0_5-64")
     }
 
-    func testConvNeXtAt64() throws {
+    func testConvNeXtAndDenseNetAt64() throws {
         try assertNoReferenceKernels(Self.zooPipeline("convnext_tiny", channels: 3, size: 64), "convnext_tiny-64")
+        try assertNoReferenceKernels(Self.zooPipeline("densenet121", channels: 3, size: 64), "densenet121-64")
     }
 
     func testVGG11AndAlexNetAtTheirSmallestInputs() throws {

@@ -166,4 +166,8 @@ enum BlockGradient {
     case shortcutEnd
     /// A gate's own part of its input gradient (dy times the scale) while its branch's backward runs.
     case gateDirect
+    /// A concatenation's output gradient while its branches' backward passes run.
+    case concatPassed
+    /// An empty concatenation branch's part of the input gradient (its channels of the output gradient).
+    case concatPart
 }

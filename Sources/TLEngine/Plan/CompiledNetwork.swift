@@ -56,7 +56,9 @@ public final class CompiledNetwork {
         let trains = inference.layers.flatMap(\.flattened).contains {
             !$0.ownParameters.isEmpty && !frozen.contains($0.name)
         }
-        let blocks = inference.inferred.filter { $0.layer.op is ResidualOp || $0.layer.op is GateOp }
+        let blocks = inference.inferred.filter {
+            $0.layer.op is ResidualOp || $0.layer.op is GateOp || $0.layer.op is ConcatOp
+        }
         let values = ([shape] + inference.inferred.map(\.output)).map { Self.floats($0, batchSize: batchSize) }
         let allValues = CheckedSize.saturatingSum(values)
         // The arena's reservation is address space only, generous (three times every value, twice the largest
