@@ -304,7 +304,8 @@ FULL_SIZE_MODELS = ["resnet50", "resnet101", "resnet152", "resnext50_32x4d", "re
                     f"regnet_{kind}_{size}" for kind in "xy" for size in ("400mf", "800mf", "1_6gf", "3_2gf", "8gf", "16gf", "32gf")] + [
                     f"mnasnet{alpha}" for alpha in ("0_5", "0_75", "1_0", "1_3")] + [
                     f"convnext_{size}" for size in ("tiny", "small", "base", "large")] + [
-                    f"densenet{depth}" for depth in (121, 161, 169, 201)]
+                    f"densenet{depth}" for depth in (121, 161, 169, 201)] + [
+                    f"efficientnet_v2_{size}" for size in "sml"]
 FORMULA_BATCH = 2
 
 

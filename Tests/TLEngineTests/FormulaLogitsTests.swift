@@ -50,6 +50,10 @@ final class FormulaLogitsTests: XCTestCase {
         }
     }
 
+    func testEfficientNetV2s() throws {
+        for size in ["s", "m", "l"] { try assertLogitsMatchPyTorch("efficientnet_v2_\(size)") }
+    }
+
     func testDenseNets() throws {
         for depth in [121, 161, 169, 201] { try assertLogitsMatchPyTorch("densenet\(depth)") }
     }

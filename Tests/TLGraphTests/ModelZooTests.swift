@@ -64,6 +64,7 @@ final class ModelZooTests: XCTestCase {
             "mnasnet1_3": 6_282_256, "convnext_tiny": 28_589_128, "convnext_small": 50_223_688,
             "convnext_base": 88_591_464, "convnext_large": 197_767_336, "densenet121": 7_978_856,
             "densenet161": 28_681_000, "densenet169": 14_149_480, "densenet201": 20_013_928,
+            "efficientnet_v2_s": 21_458_488, "efficientnet_v2_m": 54_139_356, "efficientnet_v2_l": 118_515_272,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -75,7 +76,9 @@ final class ModelZooTests: XCTestCase {
             "resnet18", "vgg11", "alexnet", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d",
             "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
             "mobilenet_v3_small",
-        ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets + Self.convNeXts + Self.denseNets {
+        ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets + Self.convNeXts + Self.denseNets
+            + ["s", "m", "l"].map { "efficientnet_v2_\($0)" }
+        {
             let ours = stateDict(graph(name))
             let theirs = try fixtureShapes(name)
             XCTAssertEqual(ours.map(\.0), theirs.map(\.0), name)
@@ -95,7 +98,8 @@ final class ModelZooTests: XCTestCase {
             "regnet_x_3_2gf": 3.177, "regnet_x_8gf": 7.995, "regnet_x_16gf": 15.941, "regnet_x_32gf": 31.736,
             "mnasnet0_5": 0.104, "mnasnet0_75": 0.215, "mnasnet1_0": 0.314, "mnasnet1_3": 0.526, "convnext_tiny": 4.46,
             "convnext_small": 8.68, "convnext_base": 15.36, "convnext_large": 34.36, "densenet121": 2.83,
-            "densenet161": 7.73, "densenet169": 3.36, "densenet201": 4.29,
+            "densenet161": 7.73, "densenet169": 3.36, "densenet201": 4.29, "efficientnet_v2_s": 8.37,
+            "efficientnet_v2_m": 24.58, "efficientnet_v2_l": 56.08,
         ]
         for (name, expected) in giga {
             let macs = Double(GraphSummary.totals(graph(name), batchSize: 1).macsPerImage) / 1e9

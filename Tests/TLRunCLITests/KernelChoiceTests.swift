@@ -115,6 +115,8 @@ final class KernelChoiceTests: XCTestCase {
         try assertNoReferenceKernels(
             Self.zooPipeline("mobilenet_v3_large", channels: 3, size: 64), "mobilenet_v3_large-64")
         try assertNoReferenceKernels(Self.zooPipeline("efficientnet_b0", channels: 3, size: 64), "efficientnet_b0-64")
+        try assertNoReferenceKernels(
+            Self.zooPipeline("efficientnet_v2_s", channels: 3, size: 64), "efficientnet_v2_s-64")
         try assertNoReferenceKernels(Self.zooPipeline("mnasnet0_5", channels: 3, size: 64), "mnasnet0_5-64")
     }
 

@@ -15,7 +15,8 @@ extension ConcatOp: KernelLayer {
         for (index, branch) in branches.enumerated() {
             let part: FloatBuffer? =
                 !input.needsGrad || index == owner
-                ? nil : branch.isEmpty ? try memory.blockGradient(.concatPart) : try FloatBuffer(count: input.buffer.count)
+                ? nil
+                : branch.isEmpty ? try memory.blockGradient(.concatPart) : try FloatBuffer(count: input.buffer.count)
             let start = Value(
                 dims: input.dims, layout: input.layout, buffer: input.buffer, grad: index == owner ? input.grad : part)
             memory.continueSequence(after: input)

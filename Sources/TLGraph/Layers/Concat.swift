@@ -18,7 +18,8 @@ public struct ConcatOp: LayerOperation {
             guard let output else { return nil }
             outputs.append(output)
         }
-        guard let first = outputs.first, outputs.allSatisfy({ $0.isImage && $0.dims.dropFirst() == first.dims.dropFirst() })
+        guard let first = outputs.first,
+            outputs.allSatisfy({ $0.isImage && $0.dims.dropFirst() == first.dims.dropFirst() })
         else {
             inference.problem(
                 "shape/concat", step, key: nil,
