@@ -84,7 +84,7 @@ public final class CompiledNetwork {
             seed: seed, context: try DNNLContext.shared(), memory: planMemory,
             weightsScratch: try WeightsScratch(layers: inference.layers, memory: planMemory),
             outputs: Dictionary(inference.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a }),
-            sharedBatchStatistics: sharedBatchStatistics)
+            sharedBatchStatistics: sharedBatchStatistics, evaluationOnly: !trains && !inputGradient)
         self.batchSize = batchSize
         self.store = store
         input = try Value(dims: [batchSize] + shape.dims, needsGrad: inputGradient, memory: nil)

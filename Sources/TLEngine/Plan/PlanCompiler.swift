@@ -18,6 +18,9 @@ package struct PlanCompiler {
     let outputs: [String: TensorShape]
     /// The statistics exchange of synchronised BatchNorm in data-parallel training; nil in one process.
     let sharedBatchStatistics: SharedBatchStatistics?
+    /// True for an evaluation plan (nothing trains, no input gradient; its forward pass always computes as in
+    /// evaluation): a BatchNorm right after a convolution is folded into it (see `FoldedConvolutionKernel`).
+    let evaluationOnly: Bool
     private(set) var trainable: [Parameter] = []
     /// The dropout kernels compiled so far (reseeded every step).
     var dropouts: [DropoutKernel] = []
@@ -30,7 +33,7 @@ package struct PlanCompiler {
         store: ParameterStore, frozen: Set<String>, batchNormModes: [String: BatchNormMode],
         lrMultipliers: [String: Double],
         batchSize: Int, seed: UInt64, context: DNNLContext, memory: PlanMemory, weightsScratch: WeightsScratch,
-        outputs: [String: TensorShape], sharedBatchStatistics: SharedBatchStatistics?
+        outputs: [String: TensorShape], sharedBatchStatistics: SharedBatchStatistics?, evaluationOnly: Bool
     ) {
         self.store = store
         self.frozen = frozen
@@ -43,6 +46,7 @@ package struct PlanCompiler {
         self.weightsScratch = weightsScratch
         self.outputs = outputs
         self.sharedBatchStatistics = sharedBatchStatistics
+        self.evaluationOnly = evaluationOnly
     }
 
     /// Kernels for `layers` starting from `input`, and the value they end in.
@@ -51,8 +55,23 @@ package struct PlanCompiler {
         defer { depth -= 1 }
         var kernels: [Kernel] = []
         var current = input
-        for layer in Self.poolingBeforeReLU(layers) {
+        let ordered = Self.poolingBeforeReLU(layers)
+        var index = 0
+        while index < ordered.count {
+            let layer = ordered[index]
+            index += 1
             memory.layer = layer.name
+            if evaluationOnly, let conv = layer.op as? Conv2dOp, index < ordered.count,
+                let norm = ordered[index].op as? BatchNormOp, norm.spatial
+            {
+                let known = trainable.count
+                let kernel = try FoldedConvolutionKernel(
+                    conv, layer: layer, norm: norm, normLayer: ordered[index], input: current, compiler: &self)
+                append(kernel, to: &kernels, parameters: Array(trainable[known...]))
+                current = kernel.output
+                index += 1
+                continue
+            }
             guard let view = layer.op as? any KernelLayer else {
                 throw EngineError.noKernelView(kind: layer.op.kind, layer: layer.name)
             }

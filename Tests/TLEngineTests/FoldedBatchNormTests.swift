@@ -1,0 +1,54 @@
+import TLGraph
+import XCTest
+
+@testable import TLEngine
+
+/// An evaluation plan folds each BatchNorm that follows a convolution into it; its logits equal those of the same
+/// network run unfolded, and it follows the network's tensors when they change between passes.
+final class FoldedBatchNormTests: XCTestCase {
+
+    /// The logits of `layers` on `input` with the tensors of `store`: folded (an evaluation plan) or not (a plan that
+    /// computes the input's gradient, which never folds).
+    private func logits(_ layers: [Layer], store: ParameterStore, input: [Float], folded: Bool) throws -> [Float] {
+        let everything = Set(layers.flatMap(\.flattened).map(\.name))
+        let modes = Dictionary(
+            uniqueKeysWithValues: layers.flatMap(\.flattened).filter(\.op.hasRunningStatistics).map {
+                ($0.name, BatchNormMode.frozen)
+            })
+        let plan = try CompiledNetwork(
+            layers: layers, input: .image(3, 9, 9), batchSize: 2, store: store, frozen: everything,
+            batchNormModes: modes, inputGradient: !folded)
+        plan.input.buffer.copy(from: input)
+        plan.forward(training: false)
+        return plan.output.values
+    }
+
+    func testFoldedLogitsEqualTheUnfoldedOnesAndFollowTheTensors() throws {
+        let layers = [
+            L.conv("conv1", 16, k: 3, s: 2, p: 1, bias: false), L.bn2d("bn1"), Layer("relu1", ReLUOp()),
+            L.conv("conv2", 16, k: 3, p: 1, g: 16), L.bn2d("bn2"), L.conv("conv3", 5, k: 1), L.bn2d("bn3"), L.flatten,
+            L.linear("fc", 4),
+        ]
+        let store = try ParameterStore(layers: ShapeInference.run(layers, input: .image(3, 9, 9)).layers, seed: 3)
+        for parameter in store.parameters where parameter.name.contains("running") || parameter.name.hasPrefix("bn") {
+            let values = randomValues(parameter.count, seed: UInt64(parameter.name.count))
+            parameter.value.copy(from: values.map { parameter.name.hasSuffix("running_var") ? abs($0) + 0.5 : $0 })
+        }
+        let input = randomValues(2 * 3 * 9 * 9, seed: 7)
+        let unfolded = try logits(layers, store: store, input: input, folded: false)
+        let folded = try logits(layers, store: store, input: input, folded: true)
+        for (a, b) in zip(folded, unfolded) { XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b))) }
+
+        let plan = try CompiledNetwork(
+            layers: layers, input: .image(3, 9, 9), batchSize: 2, store: store,
+            frozen: Set(layers.flatMap(\.flattened).map(\.name)))
+        plan.input.buffer.copy(from: input)
+        plan.forward(training: false)
+        let before = plan.output.values
+        store["bn2.running_mean"]!.value.copy(from: [Float](repeating: 0.25, count: 16))
+        plan.forward(training: false)
+        XCTAssertNotEqual(plan.output.values, before, "the fold reads the running statistics at every pass")
+        let again = try logits(layers, store: store, input: input, folded: false)
+        for (a, b) in zip(plan.output.values, again) { XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b))) }
+    }
+}
