@@ -25,6 +25,7 @@ public enum LayerCatalog {
         register(AdaptiveAvgPool2dOp.self, writtenAs: AdaptiveAvgPool2dOp.self),
         register(GlobalAvgPoolOp.self, writtenAs: GlobalAvgPoolOp.self),
         register(BatchNormOp.self, writtenAs: BatchNorm2dSyntax.self, BatchNorm1dSyntax.self),
+        register(LayerNormOp.self, writtenAs: LayerNormOp.self),
         register(DropoutOp.self, writtenAs: DropoutOp.self),
         register(StochasticDepthOp.self, writtenAs: StochasticDepthOp.self),
         register(FlattenOp.self, writtenAs: FlattenOp.self),
@@ -32,7 +33,6 @@ public enum LayerCatalog {
         register(SequenceOp.self),
         register(GateOp.self),
         register(ConcatOp.self),
-        register(LayerNormOp.self),
         register(PointwiseLinearOp.self),
         register(LayerScaleOp.self),
     ])

@@ -209,9 +209,10 @@ final class ONNXExportTests: XCTestCase {
             - {op: linear, name: fc2, out_features: 5}
             """
         let missing = LayerCatalog.language.syntaxes.map { $0.tag }.filter {
-            $0 != "global_avgpool" && !model.contains("op: \($0),")
+            !["global_avgpool", "layernorm"].contains($0) && !model.contains("op: \($0),")
         }
-        XCTAssertEqual(missing, [], "every layer type is in this model (global_avgpool in the second)")
+        XCTAssertEqual(
+            missing, [], "every layer type is in this model (global_avgpool in the second, layernorm, opset 17, below)")
         try assertONNXRuntimeAgrees(try network(model, input: [3, 20, 20]))
         try assertONNXRuntimeAgrees(
             try network(

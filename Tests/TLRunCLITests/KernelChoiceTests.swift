@@ -33,6 +33,7 @@ final class KernelChoiceTests: XCTestCase {
           model:
             - {op: conv2d, name: one_channel, out_channels: 12, kernel_size: 3, padding: 1}
             - {op: batchnorm2d, name: bn}
+            - {op: layernorm, name: ln, num_features: 12}
             - {op: leaky_relu, name: leaky}
             - {op: relu6, name: relu6}
             - {op: hardswish, name: hardswish}
@@ -52,6 +53,7 @@ final class KernelChoiceTests: XCTestCase {
             - {op: flatten, name: flatten}
             - {op: linear, name: fc1, out_features: 16}
             - {op: batchnorm1d, name: bn1d}
+            - {op: layernorm, name: ln1d}
             - {op: gelu, name: gelu_tanh, approximate: tanh}
             - {op: softplus, name: softplus}
             - {op: sigmoid, name: sigmoid}
