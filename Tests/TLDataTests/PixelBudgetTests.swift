@@ -121,7 +121,6 @@ final class PixelBudgetTests: XCTestCase {
 
     func testAPNGDeclaringATrillionPixelsIsRefusedEvenWithTheLimitRaised() throws {
         let bytes = pngDeclaring(width: 1_000_000, height: 1_000_000, channels: 3)
-        let started = Date()
         XCTAssertThrowsError(try ImageDecoder.decode(bytes, file: "huge.png", budget: PixelBudget(maxPixels: Int.max)))
         { error in
             XCTAssertEqual((error as? DataError)?.file, "huge.png")
@@ -129,7 +128,6 @@ final class PixelBudgetTests: XCTestCase {
             XCTAssertTrue(text.contains("1000000x1000000"), text)
             XCTAssertTrue(text.contains("16000.0 GB, over the memory budget"), text)
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
 
     func testTheDecodedSizeIsCheckedAgainstTheGivenMemoryBudget() {

@@ -19,18 +19,16 @@ final class PyTorchBudgetTests: XCTestCase {
         return path
     }
 
-    private func assertRefusedQuickly(_ path: String, budget: MemoryBudget, mentions: [String]) {
-        let started = Date()
+    private func assertRefused(_ path: String, budget: MemoryBudget, mentions: [String]) {
         assertWeightsFileError(
             try PyTorchCheckpointReader.read(path: path, budget: budget), mentions: [path] + mentions)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
 
     func testAOneElementStorageViewedAs60000x60000WithStrideZeroIsRefused() throws {
         let view = TensorSpec(key: "0", storageElements: 1, size: [60000, 60000], stride: [0, 0])
         let path = try checkpoint(
             PickleBuilder.stateDict([("w", view)]), storages: ["0": TorchZipWriter.floatBytes([1])])
-        assertRefusedQuickly(
+        assertRefused(
             path, budget: gigabyte,
             mentions: [
                 "tensor 'w'", "60000×60000", "3600000000 elements", "14.4 GB",
@@ -42,7 +40,7 @@ final class PyTorchBudgetTests: XCTestCase {
         let view = TensorSpec(key: "0", storageElements: 1, size: [600_000, 600_000], stride: [0, 0])
         let path = try checkpoint(
             PickleBuilder.stateDict([("w", view)]), storages: ["0": TorchZipWriter.floatBytes([1])])
-        assertRefusedQuickly(path, budget: .standard, mentions: ["tensor 'w'", "1440.0 GB", "memory budget"])
+        assertRefused(path, budget: .standard, mentions: ["tensor 'w'", "1440.0 GB", "memory budget"])
     }
 
     func testManyViewsAreBudgetedTogether() throws {
@@ -50,7 +48,7 @@ final class PyTorchBudgetTests: XCTestCase {
             ("w\($0)", TensorSpec(key: "0", storageElements: 1, size: [10000, 10000], stride: [0, 0]))
         }
         let path = try checkpoint(PickleBuilder.stateDict(views), storages: ["0": TorchZipWriter.floatBytes([1])])
-        assertRefusedQuickly(path, budget: gigabyte, mentions: ["tensor 'w2'", "1.2 GB"])
+        assertRefused(path, budget: gigabyte, mentions: ["tensor 'w2'", "1.2 GB"])
     }
 
     func testViewsWithinTheBudgetAreRead() throws {
@@ -69,14 +67,14 @@ final class PyTorchBudgetTests: XCTestCase {
         XCTAssertLessThan(
             try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int), 100_000,
             "the storage is deflated")
-        assertRefusedQuickly(
+        assertRefused(
             path, budget: MemoryBudget(bytes: 1 << 20), mentions: ["tensor 'w'", "data/0", "memory budget of 1.0 MB"])
     }
 
     func testAPickleAppendingMillionsOfItemsToOneListIsRefused() throws {
         let appends = [UInt8]([0x4e, 0x61]).repeated((1 << 20) + 1)  // NONE, APPEND
         let path = try checkpoint([0x80, 2, 0x5d] + appends + [0x2e], storages: [:])  // PROTO 2, EMPTY_LIST, ..., STOP
-        assertRefusedQuickly(path, budget: .standard, mentions: ["more than 1048576 items"])
+        assertRefused(path, budget: .standard, mentions: ["more than 1048576 items"])
     }
 }
 
