@@ -14,22 +14,25 @@ final class ConcatKernel: Kernel {
     private let forwardReorders: [DNNLPrimitive]
     /// Per branch, the reorder of its range of the output's gradient into the branch's gradient (nil without one).
     private let backwardReorders: [DNNLPrimitive?]
-    /// Per branch, the buffer its part of the input's gradient lands in when that part is added (nil for the branch
-    /// that writes the input's gradient itself).
-    private let parts: [FloatBuffer?]
+    /// The buffers the other branches' parts of the input's gradient land in, added to it last.
+    private let parts: [FloatBuffer]
+    /// The branches in the order their backward passes run: the one writing the input's gradient last, since the
+    /// others' gradients may lie in its gradient slot.
+    private let backwardOrder: [Int]
     /// The plan's shared buffer holding the output's gradient while the branches' backward passes run (they may
     /// reuse its gradient slot).
     private let passed: FloatBuffer?
 
-    /// `branches[i]` was compiled on a view of `input` whose gradient is the input's for the first branch with layers
-    /// and `parts[i]` for the others; `ends[i]` is its result (that view for an empty branch).
+    /// `branches[i]` was compiled on a view of `input` whose gradient is the input's for branch `owner` and `parts[i]`
+    /// for the others (nil without an input gradient); `ends[i]` is its result (that view for an empty branch).
     init(
-        input: Value, branches: [[Kernel]], ends: [Value], parts: [FloatBuffer?],
+        input: Value, branches: [[Kernel]], ends: [Value], owner: Int?, parts: [FloatBuffer?],
         context: DNNLContext, memory: PlanMemory
     ) throws {
         self.input = input
         self.branches = branches
-        self.parts = parts
+        self.parts = parts.compactMap { $0 }
+        backwardOrder = branches.indices.filter { $0 != owner } + (owner.map { [$0] } ?? [])
         let channels = ends.map { $0.dims[1] }
         let offsets = channels.indices.map { channels[..<$0].reduce(0, +) }
         var dims = ends[0].dims
@@ -101,15 +104,14 @@ final class ConcatKernel: Kernel {
     func backward() {
         guard let outputGrad = output.grad, let passed else { return }
         passed.pointer.update(from: outputGrad.pointer, count: output.buffer.count)
-        // The branch writing the input's gradient runs last: the others' gradients may lie in its gradient slot.
-        let owner = parts.firstIndex { $0 == nil && input.needsGrad }
-        for index in branches.indices.filter({ $0 != owner }) + (owner.map { [$0] } ?? []) {
+        for index in backwardOrder {
             backwardReorders[index]?.run()
             for kernel in branches[index].reversed() { kernel.backward() }
         }
         guard let inputGrad = input.grad?.pointer else { return }
-        for part in parts.compactMap({ $0?.pointer }) {
-            for i in 0..<input.buffer.count { inputGrad[i] += part[i] }
+        for part in parts {
+            let addend = part.pointer
+            for i in 0..<input.buffer.count { inputGrad[i] += addend[i] }
         }
     }
 }

@@ -27,7 +27,7 @@ extension ConcatOp: KernelLayer {
         defer { ends.forEach(memory.stopKeepingAlive) }
         memory.layer = layer.name
         return try ConcatKernel(
-            input: input, branches: kernels, ends: ends, parts: parts, context: compiler.context,
+            input: input, branches: kernels, ends: ends, owner: owner, parts: parts, context: compiler.context,
             memory: memory)
     }
 }

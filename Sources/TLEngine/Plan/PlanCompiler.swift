@@ -64,10 +64,9 @@ package struct PlanCompiler {
             if evaluationOnly, let conv = layer.op as? Conv2dOp, index < ordered.count,
                 let norm = ordered[index].op as? BatchNormOp, norm.spatial
             {
-                let known = trainable.count
                 let kernel = try FoldedConvolutionKernel(
                     conv, layer: layer, norm: norm, normLayer: ordered[index], input: current, compiler: &self)
-                append(kernel, to: &kernels, parameters: Array(trainable[known...]))
+                append(kernel, to: &kernels, parameters: [])
                 current = kernel.output
                 index += 1
                 continue

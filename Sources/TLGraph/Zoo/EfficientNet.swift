@@ -91,7 +91,13 @@ enum EfficientNet {
             Make.squeezeExcitation(
                 names.next(), channels: expanded, squeeze: max(1, input / 4), activation: SiLUOp(), scale: SigmoidOp()))
         body += Make.convNormActivation(names.next(), output, kernel: 1, activation: nil, eps: eps, momentum: momentum)
-        guard stride == 1, input == output else { return Layer(name, SequenceOp(body)) }
+        return block(name, body: body, addsInput: stride == 1 && input == output, dropImages: dropImages)
+    }
+
+    /// Block `name` of `body`: where it `addsInput`, a residual block whose body ends in `name.stochastic_depth`
+    /// dropping images with probability `dropImages`, else a sequence.
+    static func block(_ name: String, body: [Layer], addsInput: Bool, dropImages: Double) -> Layer {
+        guard addsInput else { return Layer(name, SequenceOp(body)) }
         return Layer(
             name,
             ResidualOp(

@@ -98,11 +98,6 @@ enum EfficientNetV2 {
             : Make.convNormActivation(
                 "\(name).block.0", expanded, kernel: kernel, stride: stride, activation: SiLUOp(), eps: eps)
                 + Make.convNormActivation("\(name).block.1", output, kernel: 1, activation: nil, eps: eps)
-        guard stride == 1, input == output else { return Layer(name, SequenceOp(body)) }
-        return Layer(
-            name,
-            ResidualOp(
-                body: body + [Layer("\(name).stochastic_depth", StochasticDepthOp(p: dropImages))], shortcut: [],
-                projectsWhenShapeChanges: false, reluAfterAdd: false))
+        return EfficientNet.block(name, body: body, addsInput: stride == 1 && input == output, dropImages: dropImages)
     }
 }
