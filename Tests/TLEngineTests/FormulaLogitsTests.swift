@@ -54,6 +54,10 @@ final class FormulaLogitsTests: XCTestCase {
         for size in ["s", "m", "l"] { try assertLogitsMatchPyTorch("efficientnet_v2_\(size)") }
     }
 
+    func testSqueezeNets() throws {
+        for version in ["1_0", "1_1"] { try assertLogitsMatchPyTorch("squeezenet\(version)") }
+    }
+
     func testDenseNets() throws {
         for depth in [121, 161, 169, 201] { try assertLogitsMatchPyTorch("densenet\(depth)") }
     }

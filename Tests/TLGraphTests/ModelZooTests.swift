@@ -23,6 +23,20 @@ final class ModelZooTests: XCTestCase {
     /// torchvision's DenseNet variants.
     static let denseNets = [121, 161, 169, 201].map { "densenet\($0)" }
 
+    /// torchvision's SqueezeNet versions.
+    static let squeezeNets = ["squeezenet1_0", "squeezenet1_1"]
+
+    func testSqueezeNetCutsBetweenFireModulesAndPoolings() {
+        let g = graph("squeezenet1_1")
+        XCTAssertEqual(
+            CutPoints.candidates(g.layers, input: g.input).map(\.name),
+            [
+                "features.2", "features.3", "features.5", "features.6", "features.8", "features.9", "features.10",
+                "features.11", "classifier.0",
+            ])
+        XCTAssertNil(CutPoints.cut(named: "features.3.squeeze", in: g.layers, input: g.input), "inside a fire module")
+    }
+
     func testDenseNetCutsBetweenDenseBlocksAndTransitions() {
         let g = graph("densenet121")
         XCTAssertEqual(
@@ -65,6 +79,7 @@ final class ModelZooTests: XCTestCase {
             "convnext_base": 88_591_464, "convnext_large": 197_767_336, "densenet121": 7_978_856,
             "densenet161": 28_681_000, "densenet169": 14_149_480, "densenet201": 20_013_928,
             "efficientnet_v2_s": 21_458_488, "efficientnet_v2_m": 54_139_356, "efficientnet_v2_l": 118_515_272,
+            "squeezenet1_0": 1_248_424, "squeezenet1_1": 1_235_496,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -77,7 +92,7 @@ final class ModelZooTests: XCTestCase {
             "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
             "mobilenet_v3_small",
         ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets + Self.convNeXts + Self.denseNets
-            + ["s", "m", "l"].map { "efficientnet_v2_\($0)" }
+            + ["s", "m", "l"].map { "efficientnet_v2_\($0)" } + Self.squeezeNets
         {
             let ours = stateDict(graph(name))
             let theirs = try fixtureShapes(name)
@@ -99,14 +114,14 @@ final class ModelZooTests: XCTestCase {
             "mnasnet0_5": 0.104, "mnasnet0_75": 0.215, "mnasnet1_0": 0.314, "mnasnet1_3": 0.526, "convnext_tiny": 4.46,
             "convnext_small": 8.68, "convnext_base": 15.36, "convnext_large": 34.36, "densenet121": 2.83,
             "densenet161": 7.73, "densenet169": 3.36, "densenet201": 4.29, "efficientnet_v2_s": 8.37,
-            "efficientnet_v2_m": 24.58, "efficientnet_v2_l": 56.08,
+            "efficientnet_v2_m": 24.58, "efficientnet_v2_l": 56.08, "squeezenet1_0": 0.82, "squeezenet1_1": 0.35,
         ]
         for (name, expected) in giga {
             let macs = Double(GraphSummary.totals(graph(name), batchSize: 1).macsPerImage) / 1e9
-            // torchvision documents two or three decimals (cut, not rounded, for the largest EfficientNets), and
-            // counts the largest RegNets 0.05% lower.
+            // torchvision documents two or three decimals, rounded (convnext_base's 0.03% above the count of its
+            // convolutions and linear layers).
             XCTAssertEqual(
-                macs, expected, accuracy: max(0.01, expected * 0.001),
+                macs, expected, accuracy: max(0.005, expected * 0.0005),
                 "\(name): torchvision's documented GFLOPS at its default input")
         }
     }

@@ -40,6 +40,25 @@ final class PipelineValidatorTests: XCTestCase {
         XCTAssertEqual(GraphSummary.totals(graph, batchSize: 1).trainableParameters, 512 * 4 + 4)
     }
 
+    func testCaseOneReplacesSqueezeNetsConvolutionalClassifierAsTorchvisionsRecipeDoes() {
+        let result = validate(
+            """
+            version: 1
+            name: s
+            source: {model: squeezenet1_1, input: [3, 64, 64], weights: w.pth}
+            dataset: {type: synthetic, classes: 4, channels: 3, size: 64}
+            case: 1
+            """)
+        XCTAssertEqual(errors(result), [])
+        let graph = result.graph!
+        XCTAssertEqual(graph.cutAfter, "classifier.0")
+        XCTAssertEqual(graph.removed, ["classifier.1", "classifier.2", "classifier.3", "flatten"])
+        XCTAssertEqual(graph.head.map(\.name), ["classifier.1", "classifier.2", "classifier.3", "flatten"])
+        XCTAssertEqual((graph.head.first?.op as? Conv2dOp)?.outChannels, 4, "a 1x1 convolution to the classes")
+        XCTAssertEqual(graph.output, TensorShape([4]))
+        XCTAssertEqual(GraphSummary.totals(graph, batchSize: 1).trainableParameters, 512 * 4 + 4)
+    }
+
     func testCaseTwoNeedsASliceAndAddsFlattenAndLinear() {
         XCTAssertTrue(errors(validate(resnet + "\ncase: 2\n")).contains("case/needs-slice@5:7"))
         let result = validate(resnet + "\ncase: 2\nslice: layer2\nsource: {weights: w.pth}\n", overrides: [])

@@ -237,11 +237,12 @@ final class ONNXExportTests: XCTestCase {
         }
     }
 
-    func testDenseNetWithItsConcatenations() throws {
-        let input = TensorShape([3, 32, 32])
-        let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: "densenet121")).build(5), input: input)
-            .layers
-        try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 15), input), opsets: [13, 17])
+    func testDenseNetAndSqueezeNetWithTheirConcatenations() throws {
+        for name in ["densenet121", "squeezenet1_0"] {
+            let input = TensorShape([3, 32, 32])
+            let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: name)).build(5), input: input).layers
+            try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 15), input), opsets: [13, 17])
+        }
     }
 
     func testConvNeXtWithItsLayerNormsPointwiseLinearLayersAndLayerScales() throws {

@@ -127,6 +127,10 @@ final class KernelChoiceTests: XCTestCase {
         try assertNoReferenceKernels(Self.zooPipeline("densenet121", channels: 3, size: 64), "densenet121-64")
     }
 
+    func testSqueezeNetAt64() throws {
+        try assertNoReferenceKernels(Self.zooPipeline("squeezenet1_0", channels: 3, size: 64), "squeezenet1_0-64")
+    }
+
     func testVGG11AndAlexNetAtTheirSmallestInputs() throws {
         try assertNoReferenceKernels(Self.zooPipeline("vgg11", channels: 3, size: 32), "vgg11-32")
         try assertNoReferenceKernels(Self.zooPipeline("alexnet", channels: 3, size: 63), "alexnet-63")

@@ -176,4 +176,10 @@ extension OpSpec {
 
     /// The value of `key` in this entry, or its declared default.
     public subscript<Value>(key: DefaultedKey<Value>) -> Value { key.read(node) }
+
+    /// A width that may be written `classes`: the pipeline's class count then, otherwise the number (1 when absent:
+    /// the schema check has reported it).
+    public func width(_ key: SchemaKey<Int>, classes: Int) -> Int {
+        node[key.name]?.string == "classes" ? classes : self[key] ?? 1
+    }
 }

@@ -130,11 +130,13 @@ public struct ShapeInference {
         return layers.count - 1
     }
 
-    /// Completes a reserved entry: the resolved layer, its output, and as cost the sum of the layers inside it.
+    /// Completes a reserved entry: the resolved layer, its output, and as cost the sum of the layers directly inside it
+    /// (each of which has counted its own nested layers).
     public mutating func complete(_ index: Int, _ op: some LayerOperation, output: TensorShape) {
         layers[index].layer = layers[index].layer.with(op)
         layers[index].output = output
-        layers[index].macs = CheckedSize.saturatingSum(layers[(index + 1)...].map(\.macs))
+        let inside = layers[index].depth + 1
+        layers[index].macs = CheckedSize.saturatingSum(layers[(index + 1)...].filter { $0.depth == inside }.map(\.macs))
     }
 
     /// Reports a declared input size (`in_channels`, `in_features`, `num_features`) that differs from the incoming tensor.

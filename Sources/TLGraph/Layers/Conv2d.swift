@@ -14,7 +14,8 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
     /// The entry's keys, with PyTorch's meanings and defaults.
     public enum Keys {
         static let outChannels = SchemaKey<Int>(
-            "out_channels", .integer(min: 1), required: true, doc: "Output channels.")
+            "out_channels", .oneOf([.integer(min: 1), .enumeration(["classes"])]), required: true,
+            doc: "Output channels; `classes` for the pipeline's class count (a convolutional classifier).")
         static let kernelSize = SchemaKey<SizePair>(
             "kernel_size", LayerSchema.pair, required: true, doc: "Kernel size.")
         static let inChannels = SchemaKey<Int>(
@@ -64,7 +65,7 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         layer(spec, name) { spec in
             Conv2dOp(
-                outChannels: spec[Keys.outChannels] ?? 1, inChannels: spec[Keys.inChannels],
+                outChannels: spec.width(Keys.outChannels, classes: classes), inChannels: spec[Keys.inChannels],
                 kernel: (spec[Keys.kernelSize] ?? SizePair(1)).tuple, stride: spec[Keys.stride].tuple,
                 padding: spec[Keys.padding].tuple,
                 dilation: spec[Keys.dilation].tuple, groups: spec[Keys.groups], bias: spec[Keys.bias])

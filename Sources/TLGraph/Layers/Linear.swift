@@ -32,8 +32,9 @@ public struct LinearOp: LayerOperation, LayerSyntax, Equatable {
 
     public static func layer(from spec: OpSpec, name: String, classes: Int) -> Layer {
         layer(spec, name) { spec in
-            let out = spec.node[Keys.outFeatures.name]?.string == "classes" ? classes : spec[Keys.outFeatures] ?? 1
-            return LinearOp(outFeatures: out, inFeatures: spec[Keys.inFeatures], bias: spec[Keys.bias])
+            LinearOp(
+                outFeatures: spec.width(Keys.outFeatures, classes: classes), inFeatures: spec[Keys.inFeatures],
+                bias: spec[Keys.bias])
         }
     }
 

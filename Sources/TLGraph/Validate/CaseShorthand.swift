@@ -10,7 +10,7 @@ import TLConfig
 /// | 4 large, different | before the classifier | none | new classifier |
 enum CaseShorthand {
     /// The configuration with the case's settings added where the file is silent; values it adds have the origin `(case N)`.
-    static func expand(_ config: ResolvedConfig, classifier: String?) -> ResolvedConfig {
+    static func expand(_ config: ResolvedConfig, head caseHead: CaseHead?) -> ResolvedConfig {
         guard let number = config.root["case"]?.int, let caseNode = config.root["case"] else { return config }
         var sink = DiagnosticSink(config: config)
         let span = caseNode.span.synthesized(by: "(case \(number))")
@@ -20,11 +20,9 @@ enum CaseShorthand {
             guard !isWritten(key) else { return }
             root = root.setting(key, to: DefaultNodes.node(value, at: span), keySpan: span)
         }
-        let classesLinear: (String) -> DefaultValue = { name in
-            .mapping([
-                ("op", .scalar(.string("linear"))), ("name", .scalar(.string(name))),
-                ("out_features", .scalar(.string("classes"))),
-            ])
+        func setHead(_ head: CaseHead) {
+            let entries = head.values.map { DefaultNodes.node($0, at: span) }
+            root = root.setting("head", to: YAMLNode(value: .sequence(entries), span: span), keySpan: span)
         }
         if number == 2 {
             if !isWritten("slice") {
@@ -33,27 +31,10 @@ enum CaseShorthand {
                     "case 2 keeps only the early layers, so it needs 'slice'",
                     hint: "add e.g. 'slice: conv2' (run 'tlrun zoo <model>' for the layer names)")
             }
-            if !isWritten("head") {
-                root = root.setting(
-                    "head",
-                    to: YAMLNode(
-                        value: .sequence([
-                            DefaultNodes.node(
-                                .mapping([
-                                    ("op", .scalar(.string("flatten"))), ("name", .scalar(.string("head.flatten"))),
-                                ]), at: span),
-                            DefaultNodes.node(classesLinear("head.fc"), at: span),
-                        ]), span: span), keySpan: span)
-            }
-        } else if let classifier {
-            set("slice", .mapping([("before", .scalar(.string(classifier)))]))
-            if !isWritten("head") {
-                root = root.setting(
-                    "head",
-                    to: YAMLNode(
-                        value: .sequence([DefaultNodes.node(classesLinear(classifier), at: span)]), span: span),
-                    keySpan: span)
-            }
+            if !isWritten("head") { setHead(.newLinear(flattening: true)) }
+        } else if let caseHead {
+            set("slice", .mapping([("before", .scalar(.string(caseHead.classifier)))]))
+            if !isWritten("head") { setHead(caseHead) }
         } else if !isWritten("slice") || !isWritten("head") {
             sink.report(
                 "case/no-classifier", at: .root.key("case"),

@@ -71,7 +71,7 @@ public struct PipelineValidator: Sendable {
                 config: config, pipeline: Pipeline(config), graph: nil, diagnostics: config.diagnostics.sorted,
                 layers: layers)
         }
-        config = CaseShorthand.expand(config, classifier: Self.classifier(Pipeline(config)))
+        config = CaseShorthand.expand(config, head: Self.caseHead(Pipeline(config)))
         let pipeline = Pipeline(config)
 
         var data = DatasetChecks(pipeline: pipeline, offline: offline, sink: DiagnosticSink(config: config))
@@ -105,16 +105,16 @@ public struct PipelineValidator: Sendable {
             config: config, pipeline: pipeline, graph: graph, diagnostics: sources.sink.list.sorted, layers: layers)
     }
 
-    /// The source model's final classifier layer (what cases 1, 3 and 4 replace).
-    static func classifier(_ pipeline: Pipeline) -> String? {
+    /// The source model's classifier and what cases 1, 3 and 4 put in its place.
+    public static func caseHead(_ pipeline: Pipeline) -> CaseHead? {
         switch pipeline.source.model {
         case nil:
             return nil
         case .zoo(let name)?:
-            return ModelZoo.model(named: name)?.classifier
+            return ModelZoo.model(named: name)?.caseHead
         case .inline(let specs)?:
-            guard let index = specs.lastIndex(where: { $0.op == "linear" }) else { return nil }
-            return specs[index].name ?? String(index)
+            guard let index = specs.lastIndex(where: { $0.op == LinearOp.tag }) else { return nil }
+            return .linear(specs[index].name ?? String(index))
         }
     }
 }

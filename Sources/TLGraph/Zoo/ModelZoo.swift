@@ -9,6 +9,11 @@ public struct ZooModel: Sendable {
     public var classifier: String
     /// Builds the layers for a class count (input sizes are inferred from the pipeline input).
     public var build: @Sendable (_ classes: Int) -> [Layer]
+    /// What replaces the classifier when it is more than one linear layer (SqueezeNet's convolutional classifier).
+    var classifierHead: CaseHead? = nil
+
+    /// What the `case:` presets put in place of the classifier: `classifierHead`, or a new linear layer named like it.
+    public var caseHead: CaseHead { classifierHead ?? .linear(classifier) }
 }
 
 /// The built-in architectures (no weights).
@@ -21,7 +26,7 @@ public enum ModelZoo {
             AlexNet.model,
             MobileNetV2.model,
         ] + MobileNetV3.models + EfficientNet.models + RegNet.models + MNASNet.models + ConvNeXt.models
-        + DenseNet.models + EfficientNetV2.models
+        + DenseNet.models + EfficientNetV2.models + SqueezeNet.models
 
     /// A torchvision ResNet with BasicBlocks, `blocks` blocks per stage (resnet18 is [2, 2, 2, 2]) and `widths` channels
     /// per stage (torchvision's are 64, 128, 256, 512; the stem has the first stage's width).

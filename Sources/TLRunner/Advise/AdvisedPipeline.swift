@@ -1,5 +1,6 @@
 import Foundation
 import TLConfig
+import TLGraph
 
 /// The pipeline `advise --write` writes: it extends the pipeline advised on, carries the `--set` overrides given, and
 /// sets the recommended case, cut, freeze policy and head, with the measurements as comments.
@@ -32,10 +33,8 @@ public enum AdvisedPipeline {
             "case: \(recommendation.transferCase)",
         ]
         if recommendation.transferCase >= 3, let classifier = advice.classifier {
-            lines += [
-                "slice: {before: \(classifier)}", "freeze: none",
-                "head: [{op: linear, name: \(classifier), out_features: classes}]",
-            ]
+            let head = ModelZoo.model(named: advice.model)?.caseHead ?? .linear(classifier)
+            lines += ["slice: {before: \(head.classifier)}", "freeze: none", "head: \(head.flow)"]
         } else {
             lines += [
                 "slice: \(recommendation.bestFrozenCut)", "freeze: all",
@@ -59,9 +58,8 @@ public enum AdvisedPipeline {
 
     /// A new head for the features at `cut`, in YAML flow style: flatten first when they are image-shaped.
     static func headFlow(_ advice: Advice, cut: String) -> String {
-        let linear = "{op: linear, name: head.fc, out_features: classes}"
         let flat = advice.cuts.first { $0.name == cut }.map { $0.featureShape.count <= 1 } ?? false
-        return flat ? "[\(linear)]" : "[{op: flatten, name: head.flatten}, \(linear)]"
+        return CaseHead.newLinear(flattening: !flat).flow
     }
 
     /// Overrides as nested YAML mappings (`dataset.train.per_class=400` becomes three indented lines).

@@ -101,7 +101,7 @@ public struct Advisor {
         let assessed = try assess(
             cuts, target: target, source: source, classes: classes, pipeline: pipeline, file: file, elapsed: elapsed)
         let sourceLabels = target.logits.flatMap { Self.sourceLabelScores($0, labels: target.labels, classes: classes) }
-        let classifier = Self.classifier(layers)
+        let classifier = Self.classifier(layers) ?? PipelineValidator.caseHead(pipeline)?.classifier
         let images = Double(index.train.samples.count) / Double(classes)
         return Advice(
             pipeline: file, model: Self.modelName(pipeline), classifier: classifier,
@@ -243,7 +243,8 @@ public struct Advisor {
             leep: scores.leep, nce: scores.nce, explainedLabelEntropy: scores.explainedLabelEntropy)
     }
 
-    /// The source network's last layer when it is a linear classifier.
+    /// The source network's last layer when it is a linear classifier (otherwise the zoo names it: SqueezeNet's is a
+    /// convolution).
     static func classifier(_ layers: [Layer]) -> String? {
         layers.last.flatMap { $0.op is LinearOp ? $0.name : nil }
     }
