@@ -29,12 +29,14 @@ public enum LayerCatalog {
         register(DropoutOp.self, writtenAs: DropoutOp.self),
         register(StochasticDepthOp.self, writtenAs: StochasticDepthOp.self),
         register(FlattenOp.self, writtenAs: FlattenOp.self),
+        register(ChannelShuffleOp.self, writtenAs: ChannelShuffleOp.self),
         register(ResidualOp.self, writtenAs: BasicBlockSyntax.self),
         register(SequenceOp.self),
         register(GateOp.self),
         register(ConcatOp.self),
         register(PointwiseLinearOp.self),
         register(LayerScaleOp.self),
+        register(ChannelChunkOp.self),
     ])
 
     /// The entry of a layer type that has every view, written in pipelines as the `syntaxes` entries (none for a

@@ -64,6 +64,19 @@ package struct ONNXGraphBuilder {
         return tensor.name
     }
 
+    /// A constant int64 tensor (indices, shapes) named after `name`; its name is returned.
+    mutating func indices(_ name: String, values: [Int], shape: [Int]) -> String {
+        var tensor = Onnx_TensorProto()
+        tensor.name = fresh(name)
+        tensor.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
+        tensor.dims = shape.map(Int64.init)
+        tensor.rawData = values.reduce(into: Data()) { bytes, value in
+            withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        initializers.append(tensor)
+        return tensor.name
+    }
+
     /// `values` as little-endian float32 bytes (ONNX's raw data).
     private static func littleEndianBytes(_ values: [Float]) -> Data {
         #if _endian(little)

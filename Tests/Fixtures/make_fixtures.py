@@ -305,7 +305,8 @@ FULL_SIZE_MODELS = ["resnet50", "resnet101", "resnet152", "resnext50_32x4d", "re
                     f"mnasnet{alpha}" for alpha in ("0_5", "0_75", "1_0", "1_3")] + [
                     f"convnext_{size}" for size in ("tiny", "small", "base", "large")] + [
                     f"densenet{depth}" for depth in (121, 161, 169, 201)] + [
-                    f"efficientnet_v2_{size}" for size in "sml"] + ["squeezenet1_0", "squeezenet1_1"]
+                    f"efficientnet_v2_{size}" for size in "sml"] + ["squeezenet1_0", "squeezenet1_1"] + [
+                    f"shufflenet_v2_x{width}" for width in ("0_5", "1_0", "1_5", "2_0")]
 FORMULA_BATCH = 2
 
 

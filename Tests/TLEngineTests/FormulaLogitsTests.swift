@@ -58,6 +58,10 @@ final class FormulaLogitsTests: XCTestCase {
         for version in ["1_0", "1_1"] { try assertLogitsMatchPyTorch("squeezenet\(version)") }
     }
 
+    func testShuffleNets() throws {
+        for width in ["0_5", "1_0", "1_5", "2_0"] { try assertLogitsMatchPyTorch("shufflenet_v2_x\(width)") }
+    }
+
     func testDenseNets() throws {
         for depth in [121, 161, 169, 201] { try assertLogitsMatchPyTorch("densenet\(depth)") }
     }

@@ -229,4 +229,32 @@ final class GradientCheckTests: XCTestCase {
             ],
             input: .image(2, 4, 4), batch: 2, distinct: true)
     }
+
+    func testShuffleUnitsWithChannelChunksAndAShuffleOnPlainAndBlockedInputs() throws {
+        let unit = { (name: String, width: Int) in
+            Layer(
+                name,
+                SequenceOp([
+                    Layer(
+                        "\(name).cat",
+                        ConcatOp(branches: [
+                            [Layer("\(name).x1", ChannelChunkOp(chunks: 2, index: 0))],
+                            [
+                                Layer("\(name).x2", ChannelChunkOp(chunks: 2, index: 1)),
+                                L.conv("\(name).conv", width / 2, k: 3, p: 1), Layer("\(name).act", SiLUOp()),
+                            ],
+                        ])),
+                    Layer("\(name).shuffle", ChannelShuffleOp(groups: 2)),
+                ]))
+        }
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("stem", 6, k: 1), unit("unit", 6), L.flatten, L.linear("fc", 3)], input: .image(2, 4, 4),
+            batch: 3)
+        try assertGradientsMatchFiniteDifferences(
+            [
+                L.conv("stem", 24, k: 1), unit("unit", 24), Layer("shuffle", ChannelShuffleOp(groups: 3)), L.flatten,
+                L.linear("fc", 3),
+            ],
+            input: .image(2, 3, 3), batch: 2)
+    }
 }

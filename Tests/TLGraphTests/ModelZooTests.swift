@@ -26,6 +26,17 @@ final class ModelZooTests: XCTestCase {
     /// torchvision's SqueezeNet versions.
     static let squeezeNets = ["squeezenet1_0", "squeezenet1_1"]
 
+    /// torchvision's ShuffleNet V2 widths.
+    static let shuffleNets = ["0_5", "1_0", "1_5", "2_0"].map { "shufflenet_v2_x\($0)" }
+
+    func testShuffleNetCutsBetweenUnitsAndStages() {
+        let g = graph("shufflenet_v2_x1_0")
+        XCTAssertEqual(
+            CutPoints.candidates(g.layers, input: g.input).map(\.name),
+            ["maxpool", "stage2", "stage3", "stage4", "mean"])
+        XCTAssertNil(CutPoints.cut(named: "stage2.1.x2", in: g.layers, input: g.input), "inside a unit")
+    }
+
     func testSqueezeNetCutsBetweenFireModulesAndPoolings() {
         let g = graph("squeezenet1_1")
         XCTAssertEqual(
@@ -79,7 +90,8 @@ final class ModelZooTests: XCTestCase {
             "convnext_base": 88_591_464, "convnext_large": 197_767_336, "densenet121": 7_978_856,
             "densenet161": 28_681_000, "densenet169": 14_149_480, "densenet201": 20_013_928,
             "efficientnet_v2_s": 21_458_488, "efficientnet_v2_m": 54_139_356, "efficientnet_v2_l": 118_515_272,
-            "squeezenet1_0": 1_248_424, "squeezenet1_1": 1_235_496,
+            "squeezenet1_0": 1_248_424, "squeezenet1_1": 1_235_496, "shufflenet_v2_x0_5": 1_366_792,
+            "shufflenet_v2_x1_0": 2_278_604, "shufflenet_v2_x1_5": 3_503_624, "shufflenet_v2_x2_0": 7_393_996,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -92,7 +104,7 @@ final class ModelZooTests: XCTestCase {
             "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
             "mobilenet_v3_small",
         ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets + Self.convNeXts + Self.denseNets
-            + ["s", "m", "l"].map { "efficientnet_v2_\($0)" } + Self.squeezeNets
+            + ["s", "m", "l"].map { "efficientnet_v2_\($0)" } + Self.squeezeNets + Self.shuffleNets
         {
             let ours = stateDict(graph(name))
             let theirs = try fixtureShapes(name)
@@ -115,6 +127,8 @@ final class ModelZooTests: XCTestCase {
             "convnext_small": 8.68, "convnext_base": 15.36, "convnext_large": 34.36, "densenet121": 2.83,
             "densenet161": 7.73, "densenet169": 3.36, "densenet201": 4.29, "efficientnet_v2_s": 8.37,
             "efficientnet_v2_m": 24.58, "efficientnet_v2_l": 56.08, "squeezenet1_0": 0.82, "squeezenet1_1": 0.35,
+            "shufflenet_v2_x0_5": 0.04, "shufflenet_v2_x1_0": 0.14, "shufflenet_v2_x1_5": 0.30,
+            "shufflenet_v2_x2_0": 0.58,
         ]
         for (name, expected) in giga {
             let macs = Double(GraphSummary.totals(graph(name), batchSize: 1).macsPerImage) / 1e9

@@ -237,8 +237,8 @@ final class ONNXExportTests: XCTestCase {
         }
     }
 
-    func testDenseNetAndSqueezeNetWithTheirConcatenations() throws {
-        for name in ["densenet121", "squeezenet1_0"] {
+    func testDenseNetSqueezeNetAndShuffleNetWithTheirConcatenationsChunksAndShuffles() throws {
+        for name in ["densenet121", "squeezenet1_0", "shufflenet_v2_x0_5"] {
             let input = TensorShape([3, 32, 32])
             let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: name)).build(5), input: input).layers
             try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 15), input), opsets: [13, 17])

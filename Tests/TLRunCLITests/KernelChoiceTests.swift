@@ -127,8 +127,10 @@ final class KernelChoiceTests: XCTestCase {
         try assertNoReferenceKernels(Self.zooPipeline("densenet121", channels: 3, size: 64), "densenet121-64")
     }
 
-    func testSqueezeNetAt64() throws {
+    func testSqueezeNetAndShuffleNetAt64() throws {
         try assertNoReferenceKernels(Self.zooPipeline("squeezenet1_0", channels: 3, size: 64), "squeezenet1_0-64")
+        try assertNoReferenceKernels(
+            Self.zooPipeline("shufflenet_v2_x1_0", channels: 3, size: 64), "shufflenet_v2_x1_0-64")
     }
 
     func testVGG11AndAlexNetAtTheirSmallestInputs() throws {

@@ -26,13 +26,16 @@ public struct CaseHead: Sendable {
     /// A new linear layer `head.fc` to the classes, after a flatten `head.flatten` when `flattening` (features that
     /// are still maps).
     public static func newLinear(flattening: Bool) -> CaseHead {
-        let flatten: [(key: String, value: YAMLScalar)] = [("op", .string(FlattenOp.tag)), ("name", .string("head.flatten"))]
+        let flatten: [(key: String, value: YAMLScalar)] = [
+            ("op", .string(FlattenOp.tag)), ("name", .string("head.flatten")),
+        ]
         return CaseHead(classifier: "head.fc", entries: (flattening ? [flatten] : []) + linear("head.fc").entries)
     }
 
     /// The head as a YAML flow sequence (`[{op: linear, name: fc, out_features: classes}]`).
     public var flow: String {
-        "[" + entries.map { "{" + $0.map { "\($0.key): \(Self.text($0.value))" }.joined(separator: ", ") + "}" }
+        "["
+            + entries.map { "{" + $0.map { "\($0.key): \(Self.text($0.value))" }.joined(separator: ", ") + "}" }
             .joined(separator: ", ") + "]"
     }
 

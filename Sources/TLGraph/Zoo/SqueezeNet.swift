@@ -47,11 +47,13 @@ enum SqueezeNet {
     static func model(name: String, stem: Int, kernel: Int, features: [Feature]) -> ZooModel {
         var model = ZooModel(
             name: name,
-            summary: "torchvision \(name): \(features.count { if case .fire = $0 { true } else { false } }) fire modules (3x224x224)",
+            summary:
+                "torchvision \(name): \(features.count { if case .fire = $0 { true } else { false } }) fire modules (3x224x224)",
             defaultInput: .image(3, 224, 224), defaultClasses: 1000, classifier: "classifier.1",
             build: { classes in
                 var layers = [
-                    Make.conv("features.0", stem, kernel: kernel, stride: 2), Make.relu("features.1"), pool("features.2"),
+                    Make.conv("features.0", stem, kernel: kernel, stride: 2), Make.relu("features.1"),
+                    pool("features.2"),
                 ]
                 for (offset, feature) in features.enumerated() {
                     let name = "features.\(offset + 3)"
