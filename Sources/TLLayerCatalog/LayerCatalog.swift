@@ -37,6 +37,8 @@ public enum LayerCatalog {
         register(PointwiseLinearOp.self),
         register(LayerScaleOp.self),
         register(ChannelChunkOp.self),
+        register(AuxiliaryClassifierOp.self),
+        register(ChannelAffineOp.self),
     ])
 
     /// The entry of a layer type that has every view, written in pipelines as the `syntaxes` entries (none for a

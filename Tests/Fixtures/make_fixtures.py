@@ -306,7 +306,11 @@ FULL_SIZE_MODELS = ["resnet50", "resnet101", "resnet152", "resnext50_32x4d", "re
                     f"convnext_{size}" for size in ("tiny", "small", "base", "large")] + [
                     f"densenet{depth}" for depth in (121, 161, 169, 201)] + [
                     f"efficientnet_v2_{size}" for size in "sml"] + ["squeezenet1_0", "squeezenet1_1"] + [
-                    f"shufflenet_v2_x{width}" for width in ("0_5", "1_0", "1_5", "2_0")]
+                    f"shufflenet_v2_x{width}" for width in ("0_5", "1_0", "1_5", "2_0")] + ["googlenet", "inception_v3"]
+# Builder settings beyond torchvision's defaults: GoogLeNet and Inception v3 as torchvision builds them for their
+# pre-trained weights (the input transform on), with their auxiliary classifiers (listed in the state dict).
+FULL_SIZE_SETTINGS = {name: {"transform_input": True, "aux_logits": True, "init_weights": False}
+                      for name in ("googlenet", "inception_v3")}
 FORMULA_BATCH = 2
 
 
@@ -366,7 +370,7 @@ def timm_key_lists():
 def formula_models():
     """Each full-size model's state_dict key/shape list, and its eval logits with formula weights on a formula input."""
     for name in FULL_SIZE_MODELS:
-        model = getattr(torchvision.models, name)()
+        model = getattr(torchvision.models, name)(**FULL_SIZE_SETTINGS.get(name, {}))
         write_shapes(name, model.state_dict())
         state = model.state_dict()  # keeps the version metadata MNASNet's loader checks
         for key, value in state.items():

@@ -62,6 +62,10 @@ final class FormulaLogitsTests: XCTestCase {
         for width in ["0_5", "1_0", "1_5", "2_0"] { try assertLogitsMatchPyTorch("shufflenet_v2_x\(width)") }
     }
 
+    func testGoogLeNetAndInceptionV3WithTheirInputTransformsAndAuxiliaryClassifiers() throws {
+        for name in ["googlenet", "inception_v3"] { try assertLogitsMatchPyTorch(name) }
+    }
+
     func testDenseNets() throws {
         for depth in [121, 161, 169, 201] { try assertLogitsMatchPyTorch("densenet\(depth)") }
     }

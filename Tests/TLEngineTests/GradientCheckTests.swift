@@ -257,4 +257,34 @@ final class GradientCheckTests: XCTestCase {
             ],
             input: .image(2, 3, 3), batch: 2)
     }
+
+    func testInputTransformNestedConcatenationsAndAnAuxiliaryClassifierThatNeverRuns() throws {
+        let branch = { (name: String, width: Int, k: (Int, Int), p: (Int, Int)) in
+            [Layer(name, Conv2dOp(outChannels: width, kernel: k, padding: p)), Layer("\(name).act", SiLUOp())]
+        }
+        let block = Layer(
+            "mixed",
+            ConcatOp(branches: [
+                branch("mixed.a", 2, (1, 1), (0, 0)),
+                branch("mixed.b", 3, (1, 1), (0, 0)) + [
+                    Layer(
+                        "mixed.b_cat",
+                        ConcatOp(branches: [
+                            branch("mixed.b1", 2, (1, 3), (0, 1)), branch("mixed.b2", 2, (3, 1), (1, 0)),
+                        ]))
+                ],
+                [L.avgPool("mixed.pool", k: 3, s: 1, p: 1, ceil: false, includePad: true)],
+            ]))
+        let auxiliary = Layer(
+            "aux",
+            AuxiliaryClassifierOp(
+                tap: "mixed", tapShape: .image(9, 4, 4),
+                layers: [Layer("aux.flatten", FlattenOp()), L.linear("aux.fc", 3)]))
+        try assertGradientsMatchFiniteDifferences(
+            [
+                Layer("transform", ChannelAffineOp(scale: [0.5, 2], shift: [0.25, -1])), L.conv("stem", 3, k: 1),
+                block, auxiliary, L.flatten, L.linear("fc", 3),
+            ],
+            input: .image(2, 4, 4), batch: 2)
+    }
 }

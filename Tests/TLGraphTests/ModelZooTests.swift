@@ -37,6 +37,29 @@ final class ModelZooTests: XCTestCase {
         XCTAssertNil(CutPoints.cut(named: "stage2.1.x2", in: g.layers, input: g.input), "inside a unit")
     }
 
+    func testGoogLeNetCutsBetweenInceptionBlocksAndNeverAtItsAuxiliaryClassifiers() {
+        let g = graph("googlenet")
+        XCTAssertEqual(
+            CutPoints.candidates(g.layers, input: g.input).map(\.name),
+            [
+                "transform_input", "maxpool1", "conv2", "maxpool2", "inception3a", "maxpool3", "inception4a",
+                "inception4b", "inception4c", "inception4d", "maxpool4", "inception5a", "dropout",
+            ])
+        let totals = GraphSummary.totals(g, batchSize: 1)
+        XCTAssertEqual(Double(totals.macsPerImage) / 1e9, 1.50, accuracy: 0.005, "the auxiliary classifiers never run")
+    }
+
+    func testInceptionV3CutsBetweenMixedBlocksAndSkipsItsAuxiliaryClassifier() {
+        let g = graph("inception_v3")
+        let cuts = CutPoints.candidates(g.layers, input: g.input).map(\.name)
+        XCTAssertEqual(Array(cuts.suffix(6)), ["Mixed_6c", "Mixed_6d", "Mixed_6e", "Mixed_7a", "Mixed_7b", "dropout"])
+        XCTAssertFalse(cuts.contains("AuxLogits"))
+        let shapes = Dictionary(g.inferred.map { ($0.layer.name, $0.output) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(shapes["Mixed_6e"], .image(768, 17, 17))
+        XCTAssertEqual(shapes["AuxLogits"], .image(768, 17, 17), "the value passes the auxiliary classifier unchanged")
+        XCTAssertEqual(shapes["Mixed_7c"], .image(2048, 8, 8))
+    }
+
     func testSqueezeNetCutsBetweenFireModulesAndPoolings() {
         let g = graph("squeezenet1_1")
         XCTAssertEqual(
@@ -92,6 +115,7 @@ final class ModelZooTests: XCTestCase {
             "efficientnet_v2_s": 21_458_488, "efficientnet_v2_m": 54_139_356, "efficientnet_v2_l": 118_515_272,
             "squeezenet1_0": 1_248_424, "squeezenet1_1": 1_235_496, "shufflenet_v2_x0_5": 1_366_792,
             "shufflenet_v2_x1_0": 2_278_604, "shufflenet_v2_x1_5": 3_503_624, "shufflenet_v2_x2_0": 7_393_996,
+            "googlenet": 13_004_888, "inception_v3": 27_161_264,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -104,7 +128,9 @@ final class ModelZooTests: XCTestCase {
             "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_large",
             "mobilenet_v3_small",
         ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets + Self.convNeXts + Self.denseNets
-            + ["s", "m", "l"].map { "efficientnet_v2_\($0)" } + Self.squeezeNets + Self.shuffleNets
+            + ["s", "m", "l"].map { "efficientnet_v2_\($0)" } + Self.squeezeNets + Self.shuffleNets + [
+                "googlenet", "inception_v3",
+            ]
         {
             let ours = stateDict(graph(name))
             let theirs = try fixtureShapes(name)

@@ -195,6 +195,7 @@ final class ONNXExportTests: XCTestCase {
             - {op: hardswish, name: hard}
             - {op: silu, name: swish}
             - {op: hardsigmoid, name: hard_gate}
+            - {op: channel_shuffle, name: shuffle, groups: 4}
             - {op: maxpool2d, name: pool, kernel_size: 3, stride: 1, padding: 1, dilation: 1}
             - {op: avgpool2d, name: average, kernel_size: 2, stride: 2, count_include_pad: false}
             - {op: basic_block, name: block, out_channels: 12, stride: 2}
@@ -242,6 +243,14 @@ final class ONNXExportTests: XCTestCase {
             let input = TensorShape([3, 32, 32])
             let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: name)).build(5), input: input).layers
             try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 15), input), opsets: [13, 17])
+        }
+    }
+
+    func testGoogLeNetAndInceptionV3WithTheirInputTransformsAndNoAuxiliaryClassifiers() throws {
+        for (name, size) in [("googlenet", 32), ("inception_v3", 75)] {
+            let input = TensorShape([3, size, size])
+            let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: name)).build(5), input: input).layers
+            try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 16), input), opsets: [17])
         }
     }
 

@@ -40,6 +40,7 @@ final class KernelChoiceTests: XCTestCase {
             - {op: silu, name: silu}
             - {op: hardsigmoid, name: hardsigmoid}
             - {op: conv2d, name: grouped, out_channels: 24, kernel_size: 3, padding: 1, groups: 3}
+            - {op: channel_shuffle, name: shuffle, groups: 3}
             - {op: gelu, name: gelu}
             - {op: tanh, name: tanh}
             - {op: conv2d, name: depthwise, out_channels: 24, kernel_size: 3, padding: 1, groups: 24}
@@ -131,6 +132,11 @@ final class KernelChoiceTests: XCTestCase {
         try assertNoReferenceKernels(Self.zooPipeline("squeezenet1_0", channels: 3, size: 64), "squeezenet1_0-64")
         try assertNoReferenceKernels(
             Self.zooPipeline("shufflenet_v2_x1_0", channels: 3, size: 64), "shufflenet_v2_x1_0-64")
+    }
+
+    func testGoogLeNetAndInceptionV3AtSmallInputs() throws {
+        try assertNoReferenceKernels(Self.zooPipeline("googlenet", channels: 3, size: 64), "googlenet-64")
+        try assertNoReferenceKernels(Self.zooPipeline("inception_v3", channels: 3, size: 75), "inception_v3-75")
     }
 
     func testVGG11AndAlexNetAtTheirSmallestInputs() throws {

@@ -30,6 +30,37 @@ final class WeightLoaderTests: XCTestCase {
         """
     }
 
+    func testGoogLeNetLoadsWithOrWithoutItsAuxiliaryClassifiersAndACutDropsThem() throws {
+        let (whole, _) = TransferGraph.zoo(try XCTUnwrap(ModelZoo.model(named: "googlenet")), input: .image(3, 64, 64))
+        let tensors = whole.layers.flatMap(\.flattened).flatMap(\.ownParameters).map {
+            StoredTensor(
+                name: $0.name, shape: $0.shape, values: .float32([Float](repeating: 0.5, count: $0.shape.reduce(1, *))))
+        }
+        let withoutAuxiliaries = tensors.filter { !$0.name.hasPrefix("aux") }
+        let report = try WeightLoader.load(
+            withoutAuxiliaries, from: "googlenet.pth", into: try ParameterStore(layers: whole.layers, seed: 1),
+            graph: whole)
+        XCTAssertEqual(report.missing, [String]())
+        XCTAssertEqual(report.auxiliaryAbsent.count, tensors.count - withoutAuxiliaries.count)
+        XCTAssertTrue(report.lines.contains { $0.contains("auxiliary classifiers, never run") }, "\(report.lines)")
+
+        let cut = try graph(
+            """
+            version: 1
+            name: g
+            source: {model: googlenet, input: [3, 64, 64], weights: random}
+            dataset: {type: synthetic, classes: 4, channels: 3, size: 64}
+            case: 4
+            """)
+        XCTAssertEqual(cut.removed, ["aux1", "aux2", "fc"])
+        XCTAssertEqual(cut.cutAfter, "dropout")
+        XCTAssertFalse(cut.layers.contains { $0.op is AuxiliaryClassifierOp })
+        let loaded = try WeightLoader.load(
+            tensors, from: "googlenet.pth", into: try ParameterStore(layers: cut.layers, seed: 1), graph: cut)
+        XCTAssertTrue(loaded.removed.contains("aux1.fc1.weight"))
+        XCTAssertEqual(loaded.missing + loaded.unexpected + loaded.auxiliaryAbsent, [String]())
+    }
+
     func testResNetCheckpointLoadsCompletelyAndGivesPyTorchsLogits() throws {
         let (graph, _) = TransferGraph.zoo(
             ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1], widths: resnetMiniWidths),

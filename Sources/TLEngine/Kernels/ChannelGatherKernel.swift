@@ -37,7 +37,8 @@ final class ChannelGatherKernel: Kernel {
         let plane = planeSize, inputImage = input.dims[1] * plane, outputImage = sources.count * plane
         for image in 0..<input.dims[0] {
             for (channel, origin) in sources.enumerated() {
-                let inputPlane = image * inputImage + origin * plane, outputPlane = image * outputImage + channel * plane
+                let inputPlane = image * inputImage + origin * plane,
+                    outputPlane = image * outputImage + channel * plane
                 if reading {
                     (target + outputPlane).update(from: source + inputPlane, count: plane)
                 } else {

@@ -24,9 +24,10 @@ final class ConcatKernel: Kernel {
     private let passed: FloatBuffer?
 
     /// `branches[i]` was compiled on a view of `input` whose gradient is the input's for branch `owner` and `parts[i]`
-    /// for the others (nil without an input gradient); `ends[i]` is its result (that view for an empty branch).
+    /// for the others (nil without an input gradient); `ends[i]` is its result (that view for an empty branch);
+    /// `level` counts the concatenations around it.
     init(
-        input: Value, branches: [[Kernel]], ends: [Value], owner: Int?, parts: [FloatBuffer?],
+        input: Value, branches: [[Kernel]], ends: [Value], owner: Int?, parts: [FloatBuffer?], level: Int,
         context: DNNLContext, memory: PlanMemory
     ) throws {
         self.input = input
@@ -40,7 +41,7 @@ final class ConcatKernel: Kernel {
         let layout = try Self.outputLayout(like: ends[0].layout, dims: dims, offsets: offsets)
         memory.continueSequence(after: ends[ends.count - 1])
         output = try Value(dims: dims, layout: layout, needsGrad: ends.contains(where: \.needsGrad), memory: memory)
-        passed = output.needsGrad ? try memory.blockGradient(.concatPassed) : nil
+        passed = output.needsGrad ? try memory.blockGradient(.concatPassed(level: level)) : nil
         var forward: [DNNLPrimitive] = [], backward: [DNNLPrimitive?] = []
         for (end, offset) in zip(ends, offsets) {
             let range = try Self.channelRange(of: layout, dims: end.dims, offset: offset)

@@ -10,13 +10,16 @@ extension ConcatOp: KernelLayer {
         let memory = compiler.memory
         memory.keepAlive(input)
         defer { memory.stopKeepingAlive(input) }
-        let owner = branches.firstIndex { !$0.isEmpty }
+        let owner = branches.firstIndex { !$0.isEmpty }, level = compiler.concatNesting
+        compiler.concatNesting += 1
+        defer { compiler.concatNesting -= 1 }
         var kernels: [[Kernel]] = [], ends: [Value] = [], parts: [FloatBuffer?] = []
         for (index, branch) in branches.enumerated() {
             let part: FloatBuffer? =
                 !input.needsGrad || index == owner
                 ? nil
-                : branch.isEmpty ? try memory.blockGradient(.concatPart) : try FloatBuffer(count: input.buffer.count)
+                : branch.isEmpty
+                    ? try memory.blockGradient(.concatPart(level: level)) : try FloatBuffer(count: input.buffer.count)
             let start = Value(
                 dims: input.dims, layout: input.layout, buffer: input.buffer, grad: index == owner ? input.grad : part)
             memory.continueSequence(after: input)
@@ -27,7 +30,7 @@ extension ConcatOp: KernelLayer {
         defer { ends.forEach(memory.stopKeepingAlive) }
         memory.layer = layer.name
         return try ConcatKernel(
-            input: input, branches: kernels, ends: ends, owner: owner, parts: parts, context: compiler.context,
-            memory: memory)
+            input: input, branches: kernels, ends: ends, owner: owner, parts: parts, level: level,
+            context: compiler.context, memory: memory)
     }
 }

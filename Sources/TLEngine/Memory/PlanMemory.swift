@@ -61,7 +61,8 @@ package final class PlanMemory {
         try arena?.allocate(count: count) ?? FloatBuffer(count: count)
     }
 
-    /// The gradient blocks share in `role` (blocks of one kind do not nest, so one buffer serves every block).
+    /// The gradient blocks share in `role` (blocks of one kind do not nest, or name their level, so one buffer serves
+    /// every block).
     func blockGradient(_ role: BlockGradient) throws -> FloatBuffer {
         if let existing = blockGradients[role] { return existing }
         let created = try FloatBuffer(count: largestBlockValue)
@@ -157,7 +158,7 @@ package final class PlanMemory {
 }
 
 /// The gradients a block's backward keeps beyond its body's sequence of layers.
-enum BlockGradient {
+enum BlockGradient: Hashable {
     /// The gradient the block passes through its ReLU (to body and shortcut).
     case passed
     /// The block's input gradient along its shortcut.
@@ -166,8 +167,9 @@ enum BlockGradient {
     case shortcutEnd
     /// A gate's own part of its input gradient (dy times the scale) while its branch's backward runs.
     case gateDirect
-    /// A concatenation's output gradient while its branches' backward passes run.
-    case concatPassed
-    /// An empty concatenation branch's part of the input gradient (its channels of the output gradient).
-    case concatPart
+    /// A concatenation's output gradient while its branches' backward passes run (per nesting level).
+    case concatPassed(level: Int)
+    /// An empty concatenation branch's part of the input gradient (its channels of the output gradient; per nesting
+    /// level).
+    case concatPart(level: Int)
 }

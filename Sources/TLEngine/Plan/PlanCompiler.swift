@@ -28,6 +28,9 @@ package struct PlanCompiler {
     /// residual block's body count as the block's).
     private(set) var parametersByKernel: [[Parameter]] = []
     private var depth = 0
+    /// How many concatenations enclose the layers being compiled (Inception v3's blocks nest one in a branch): each
+    /// level has its own shared gradient buffers.
+    var concatNesting = 0
 
     init(
         store: ParameterStore, frozen: Set<String>, batchNormModes: [String: BatchNormMode],

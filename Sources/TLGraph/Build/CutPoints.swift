@@ -18,13 +18,14 @@ public struct CutPoint: Sendable, Equatable {
 /// The candidate cut points of a source network, from the input to just before its classifier.
 public enum CutPoints {
     /// Every cut point of `layers` (resolved, top level) on `input`, in order. A cut lands before each conv, linear or
-    /// residual layer; a flatten just before that layer stays with the head, so the cut names the layer before it
-    /// (`conv3`, not `flatten`). Cuts between the residual blocks of one stage (`layer1.0` and `layer1.1`) are left out.
+    /// residual layer; a flatten (or an auxiliary classifier, which a cut drops) just before that layer stays with the
+    /// head, so the cut names the layer before it (`conv3`, not `flatten`). Cuts between the residual blocks of one stage (`layer1.0` and `layer1.1`) are left out.
     public static func candidates(_ layers: [Layer], input: TensorShape) -> [CutPoint] {
         let outputs = outputShapes(layers, input: input)
         var cuts: [CutPoint] = []
         for next in layers.indices.dropFirst() where startsUnit(layers[next]) {
-            let end = layers[next - 1].op is FlattenOp ? next - 2 : next - 1
+            var end = next - 1
+            while end >= 0, layers[end].op is FlattenOp || layers[end].op is AuxiliaryClassifierOp { end -= 1 }
             guard end >= 0, cuts.last.map({ $0.keptLayers <= end }) ?? true,
                 !insideStage(layers[end], next: layers[next], in: layers),
                 let name = selector(endingAt: end, in: layers),
@@ -95,7 +96,7 @@ public enum CutPoints {
 
     /// Whether `layer` begins a unit a cut can end before.
     static func startsUnit(_ layer: Layer) -> Bool {
-        layer.op is Conv2dOp || layer.op is LinearOp || isBlock(layer)
+        (layer.op is Conv2dOp || layer.op is LinearOp || isBlock(layer)) && !(layer.op is AuxiliaryClassifierOp)
     }
 }
 

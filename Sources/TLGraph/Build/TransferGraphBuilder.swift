@@ -54,8 +54,14 @@ struct TransferGraphBuilder {
         // Without a slicing point the head is left out of the graph: its names and shapes would be checked against
         // the whole source network, and every problem found would only follow from the slicing error.
         let cut = slice(resolvedSource, names: sourceNames)
-        let (keptCount, removed, cutAfter) = cut ?? (sourceLayers.count, [], nil)
-        let kept = Array(sourceLayers.prefix(keptCount))
+        let (keptCount, cutRemoved, _) = cut ?? (sourceLayers.count, [], nil)
+        // A cut also drops the auxiliary classifiers it keeps: they only ever fed torchvision's training loss.
+        let dropsAuxiliaries = pipeline.slice != nil
+        let kept = sourceLayers.prefix(keptCount).filter { !(dropsAuxiliaries && $0.op is AuxiliaryClassifierOp) }
+        let removed =
+            sourceLayers.prefix(keptCount).filter { dropsAuxiliaries && $0.op is AuxiliaryClassifierOp }.map(\.name)
+            + cutRemoved
+        let cutAfter = cut?.cutAfter == nil ? nil : kept.last?.name
         let headSpecs = cut == nil ? [] : pipeline.head ?? []
         let head = layers.layers(headSpecs, prefix: "head.", classes: classes ?? 1)
         checkNames(kept: kept, head: head)

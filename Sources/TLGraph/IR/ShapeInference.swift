@@ -131,12 +131,13 @@ public struct ShapeInference {
     }
 
     /// Completes a reserved entry: the resolved layer, its output, and as cost the sum of the layers directly inside it
-    /// (each of which has counted its own nested layers).
-    public mutating func complete(_ index: Int, _ op: some LayerOperation, output: TensorShape) {
+    /// (each of which has counted its own nested layers), or none when they never run (`runs` false).
+    public mutating func complete(_ index: Int, _ op: some LayerOperation, output: TensorShape, runs: Bool = true) {
         layers[index].layer = layers[index].layer.with(op)
         layers[index].output = output
         let inside = layers[index].depth + 1
-        layers[index].macs = CheckedSize.saturatingSum(layers[(index + 1)...].filter { $0.depth == inside }.map(\.macs))
+        layers[index].macs =
+            runs ? CheckedSize.saturatingSum(layers[(index + 1)...].filter { $0.depth == inside }.map(\.macs)) : 0
     }
 
     /// Reports a declared input size (`in_channels`, `in_features`, `num_features`) that differs from the incoming tensor.

@@ -11,14 +11,44 @@ enum Make {
                 padding: (padding, padding), groups: groups, bias: bias))
     }
 
+    /// torchvision's `BasicConv2d` of GoogLeNet and Inception v3 named `name`: `name.conv` (no bias), `name.bn` (eps
+    /// 0.001) and a ReLU (`name.relu`; torchvision calls it as a function), one block; kernel and padding as (height,
+    /// width).
+    static func basicConv(
+        _ name: String, _ out: Int, kernel: (Int, Int), stride: Int = 1, padding: (Int, Int) = (0, 0)
+    ) -> Layer {
+        Layer(
+            name,
+            SequenceOp([
+                Layer(
+                    "\(name).conv",
+                    Conv2dOp(
+                        outChannels: out, kernel: kernel, stride: (stride, stride), padding: padding, bias: false)),
+                batchNorm("\(name).bn", eps: 0.001), relu("\(name).relu"),
+            ]))
+    }
+
+    /// A square-kernel `basicConv`.
+    static func basicConv(_ name: String, _ out: Int, kernel: Int, stride: Int = 1, padding: Int = 0) -> Layer {
+        basicConv(name, out, kernel: (kernel, kernel), stride: stride, padding: (padding, padding))
+    }
+
+    static func avgPool(_ name: String, kernel: Int, stride: Int, padding: Int = 0) -> Layer {
+        Layer(
+            name,
+            AvgPool2dOp(PoolWindow(kernel: (kernel, kernel), stride: (stride, stride), padding: (padding, padding))))
+    }
+
     static func linear(_ name: String, _ out: Int) -> Layer {
         Layer(name, LinearOp(outFeatures: out, inFeatures: nil))
     }
 
-    static func maxPool(_ name: String, kernel: Int, stride: Int, padding: Int = 0) -> Layer {
+    static func maxPool(_ name: String, kernel: Int, stride: Int, padding: Int = 0, ceil: Bool = false) -> Layer {
         Layer(
             name,
-            MaxPool2dOp(PoolWindow(kernel: (kernel, kernel), stride: (stride, stride), padding: (padding, padding))))
+            MaxPool2dOp(
+                PoolWindow(
+                    kernel: (kernel, kernel), stride: (stride, stride), padding: (padding, padding), ceilMode: ceil)))
     }
 
     static func batchNorm(_ name: String, eps: Double = 1e-5, momentum: Double = 0.1) -> Layer {

@@ -27,6 +27,7 @@ public enum ModelZoo {
             MobileNetV2.model,
         ] + MobileNetV3.models + EfficientNet.models + RegNet.models + MNASNet.models + ConvNeXt.models
         + DenseNet.models + EfficientNetV2.models + SqueezeNet.models + ShuffleNetV2.models
+        + [GoogLeNet.model, InceptionV3.model]
 
     /// A torchvision ResNet with BasicBlocks, `blocks` blocks per stage (resnet18 is [2, 2, 2, 2]) and `widths` channels
     /// per stage (torchvision's are 64, 128, 256, 512; the stem has the first stage's width).

@@ -16,7 +16,8 @@ enum ShuffleNetV2 {
     static func model(name: String, widths: [Int]) -> ZooModel {
         ZooModel(
             name: name,
-            summary: "torchvision \(name): \(repeats.reduce(0, +)) shuffle units, stages \(widths[1])-\(widths[2])-\(widths[3]) (3x224x224)",
+            summary:
+                "torchvision \(name): \(repeats.reduce(0, +)) shuffle units, stages \(widths[1])-\(widths[2])-\(widths[3]) (3x224x224)",
             defaultInput: .image(3, 224, 224), defaultClasses: 1000, classifier: "fc",
             build: { classes in
                 var layers = [

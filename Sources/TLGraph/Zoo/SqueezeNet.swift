@@ -72,9 +72,7 @@ enum SqueezeNet {
     }
 
     /// SqueezeNet's 3x3, stride 2 max pooling that rounds its output size up.
-    static func pool(_ name: String) -> Layer {
-        Layer(name, MaxPool2dOp(PoolWindow(kernel: (3, 3), stride: (2, 2), ceilMode: true)))
-    }
+    static func pool(_ name: String) -> Layer { Make.maxPool(name, kernel: 3, stride: 2, ceil: true) }
 
     /// torchvision's `Fire` named `name`: the squeeze convolution and its ReLU, then the 1x1 and 3x3 expansions (each
     /// with its ReLU) concatenated (`name.cat`, the call torchvision's feature extractor names so).

@@ -22,6 +22,9 @@ public struct LoadReport: Sendable, Equatable {
     /// Applied tensors stored without the network's trailing size-1 dimensions (timm's layer scale `gamma`, C, for
     /// torchvision's `layer_scale`, C×1×1): the same values in the same order.
     public var reshaped: [Mismatch] = []
+    /// Tensors of auxiliary classifiers (never run) that the file lacks, as a state dict saved from torchvision's
+    /// pre-trained GoogLeNet does (its builder drops them): they keep their initialisation.
+    public var auxiliaryAbsent: [String] = []
     /// Applied tensors holding NaN or infinite values (loaded only when the caller allows them).
     public var nonFinite: [NonFiniteCount] = []
 
@@ -55,6 +58,11 @@ public struct LoadReport: Sendable, Equatable {
                     + "\(first.expected) in the network")
         }
         if !reinitialised.isEmpty { out.append("  re-initialised (new layers): " + list(reinitialised)) }
+        if !auxiliaryAbsent.isEmpty {
+            out.append(
+                "  not in the file (\(auxiliaryAbsent.count), auxiliary classifiers, never run): "
+                    + list(auxiliaryAbsent))
+        }
         for count in nonFinite.prefix(6) { out.append("  warning: NaN or infinite values in " + count.text) }
         if nonFinite.count > 6 {
             out.append("  warning: \(nonFinite.count - 6) more tensors with NaN or infinite values")
@@ -81,11 +89,15 @@ public enum WeightLoader {
         let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let fresh = freshLayers ?? graph.headNames
         var wanted = Set<String>()
+        let auxiliary = Set(
+            graph.layers.filter { $0.op is AuxiliaryClassifierOp }.flatMap(\.flattened).map(\.name))
         for layer in graph.layers.flatMap(\.flattened) {
             for info in layer.ownParameters {
                 wanted.insert(info.name)
                 guard let tensor = byName[info.name] else {
-                    if fresh.contains(layer.name) || initializeMissing {
+                    if auxiliary.contains(layer.name) {
+                        report.auxiliaryAbsent.append(info.name)
+                    } else if fresh.contains(layer.name) || initializeMissing {
                         report.reinitialised.append(info.name)
                     } else {
                         report.missing.append(info.name)
