@@ -3,8 +3,9 @@ import XCTest
 
 @testable import TLEngine
 
-/// An evaluation plan folds each BatchNorm that follows a convolution into it; its logits equal those of the same
-/// network run unfolded, and it follows the network's tensors when they change between passes.
+/// An evaluation plan folds each BatchNorm that follows a convolution into it and applies the element-wise activation
+/// after them as the convolution's post-op; its logits equal those of the same network run unfused, and it follows the
+/// network's tensors when they change between passes.
 final class FoldedBatchNormTests: XCTestCase {
 
     /// The logits of `layers` on `input` with the tensors of `store`: folded (an evaluation plan) or not (a plan that
@@ -23,11 +24,13 @@ final class FoldedBatchNormTests: XCTestCase {
         return plan.output.values
     }
 
-    func testFoldedLogitsEqualTheUnfoldedOnesAndFollowTheTensors() throws {
+    func testFusedLogitsEqualTheUnfusedOnesAndFollowTheTensors() throws {
         let layers = [
             L.conv("conv1", 16, k: 3, s: 2, p: 1, bias: false), L.bn2d("bn1"), Layer("relu1", ReLUOp()),
-            L.conv("conv2", 16, k: 3, p: 1, g: 16), L.bn2d("bn2"), L.conv("conv3", 5, k: 1), L.bn2d("bn3"), L.flatten,
-            L.linear("fc", 4),
+            L.maxPool("pool", k: 2, s: 1), L.conv("conv2", 16, k: 3, p: 1, g: 16), L.bn2d("bn2"),
+            Layer("relu6", ReLU6Op()), L.conv("conv3", 8, k: 1), Layer("silu", SiLUOp()), L.conv("conv4", 8, k: 1),
+            L.bn2d("bn4"), Layer("gelu", GELUOp(tanh: false)), L.conv("conv5", 5, k: 1), L.bn2d("bn5"),
+            Layer("leaky", LeakyReLUOp(slope: 0.1)), L.flatten, L.linear("fc", 4),
         ]
         let store = try ParameterStore(layers: ShapeInference.run(layers, input: .image(3, 9, 9)).layers, seed: 3)
         for parameter in store.parameters where parameter.name.contains("running") || parameter.name.hasPrefix("bn") {

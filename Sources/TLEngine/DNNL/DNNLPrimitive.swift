@@ -21,11 +21,11 @@ final class DNNLPrimitive {
     /// the first implementation oneDNN offers that is not a reference one (the reference one when nothing else is).
     /// A `serial` primitive is created for one thread and always runs on one.
     convenience init(
-        _ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, serial: Bool = false, context: DNNLContext,
-        memory: PlanMemory
+        _ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, serial: Bool = false,
+        postOp: EltwiseFunction? = nil, context: DNNLContext, memory: PlanMemory
     ) throws {
         let descriptor = try ComputeThreads.serially(if: serial) {
-            try Self.pick(operation, hint: hint, context: context)
+            try Self.pick(operation, hint: hint, postOp: postOp, context: context)
         }
         try self.init(descriptor: descriptor, serial: serial, context: context, memory: memory)
     }
@@ -41,17 +41,21 @@ final class DNNLPrimitive {
     /// The primitive descriptor of the first implementation oneDNN offers for `operation` that is not a reference
     /// one, or of the reference one when nothing else is offered; the caller owns it (`dnnl_primitive_desc_destroy`
     /// or `init(picked:)`).
-    static func pick(_ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, context: DNNLContext) throws
-        -> dnnl_primitive_desc_t
-    {
-        try pick(operation, hintDescriptor: hint?.descriptor, context: context)
+    /// `postOp` is applied to the result.
+    static func pick(
+        _ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, postOp: EltwiseFunction? = nil,
+        context: DNNLContext
+    ) throws -> dnnl_primitive_desc_t {
+        try pick(operation, hintDescriptor: hint?.descriptor, postOp: postOp, context: context)
     }
 
-    /// The same as `pick(_:hint:context:)` with the forward pass's primitive descriptor as the hint.
-    static func pick(_ operation: UnsafeRawPointer, hintDescriptor: dnnl_primitive_desc_t?, context: DNNLContext) throws
-        -> dnnl_primitive_desc_t
-    {
+    /// The same as `pick(_:hint:postOp:context:)` with the forward pass's primitive descriptor as the hint.
+    static func pick(
+        _ operation: UnsafeRawPointer, hintDescriptor: dnnl_primitive_desc_t?, postOp: EltwiseFunction? = nil,
+        context: DNNLContext
+    ) throws -> dnnl_primitive_desc_t {
         let attributes = try userScratchpadAttributes()
+        try postOp?.appendPostOp(to: attributes)
         defer { dnnl_primitive_attr_destroy(attributes) }
         var iterator: dnnl_primitive_desc_iterator_t?
         try dnnlCheck(

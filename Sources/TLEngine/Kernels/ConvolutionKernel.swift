@@ -17,9 +17,12 @@ final class ConvolutionKernel: Kernel {
     /// The plan's shared buffer for blocked weights (kept alive with the kernel).
     private let weightsScratch: WeightsScratch
 
+    /// The convolution `op` of `input`; `postOp` (evaluation plans only: nothing computes its gradient) is applied to
+    /// the result.
     init(
         _ op: Conv2dOp, input: Value, weight: Parameter, bias: Parameter?, outputDims: [Int],
-        trainsWeights: Bool, context: DNNLContext, memory: PlanMemory, weightsScratch: WeightsScratch
+        trainsWeights: Bool, postOp: EltwiseFunction? = nil, context: DNNLContext, memory: PlanMemory,
+        weightsScratch: WeightsScratch
     ) throws {
         self.weightsScratch = weightsScratch
         let shape = try ConvolutionShape(
@@ -27,7 +30,7 @@ final class ConvolutionKernel: Kernel {
             backward: trainsWeights || input.needsGrad)
         var forwardDesc = try shape.describe(
             try anyDescriptor(input.dims), try anyDescriptor(shape.weightDims), try anyDescriptor(outputDims))
-        forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)
+        forwardPrimitive = try DNNLPrimitive(&forwardDesc, postOp: postOp, context: context, memory: memory)
         let (source, adapter) = try ReorderKernel.conform(
             input, to: forwardPrimitive.layout(dnnl_query_src_md), context: context, memory: memory)
         self.adapter = adapter
@@ -37,7 +40,7 @@ final class ConvolutionKernel: Kernel {
         let places = WeightPlaces(plain: shape.plainWeights, scratch: weightsScratch, context: context, memory: memory)
         weightsIn = try Self.bindForward(
             forwardPrimitive, shape: shape, source: source, output: output, weight: weight, bias: bias,
-            places: places, context: context, memory: memory)
+            postOp: postOp, places: places, context: context, memory: memory)
         (backwardData, backwardWeightsIn) = try Self.dataGradient(
             shape: shape, source: source, output: output, weight: weight,
             hint: forwardPrimitive, places: places, context: context, memory: memory)
@@ -53,7 +56,7 @@ final class ConvolutionKernel: Kernel {
     /// into slices where that pays; returns the reorder that brings the weights into that layout, if one is needed.
     private static func bindForward(
         _ primitive: DNNLPrimitive, shape: ConvolutionShape, source: Value, output: Value, weight: Parameter,
-        bias: Parameter?, places: WeightPlaces, context: DNNLContext, memory: PlanMemory
+        bias: Parameter?, postOp: EltwiseFunction?, places: WeightPlaces, context: DNNLContext, memory: PlanMemory
     ) throws -> Reorder? {
         let weights = primitive.layout(dnnl_query_weights_md)
         let (forwardWeights, reorder) = try places.buffer(weights, weight.value, into: true)
@@ -76,7 +79,7 @@ final class ConvolutionKernel: Kernel {
                 + (bias.map { [SliceArgument(argument: DNNL_ARG_BIAS, buffer: $0.value, role: .whole)] } ?? [])
         ) { layout in
             var desc = try shape.describe(layout(DNNL_ARG_SRC), layout(DNNL_ARG_WEIGHTS), layout(DNNL_ARG_DST))
-            return try DNNLPrimitive.pick(&desc, context: context)
+            return try DNNLPrimitive.pick(&desc, postOp: postOp, context: context)
         }
         return reorder
     }

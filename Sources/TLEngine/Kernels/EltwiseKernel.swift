@@ -15,12 +15,11 @@ final class EltwiseKernel: PrimitiveKernel {
     let forwardPrimitive: DNNLPrimitive
     let backwardPrimitive: DNNLPrimitive?
 
-    /// `algorithm` is a oneDNN eltwise kind; `alpha` and `beta` its parameters (the negative slope for ReLU, the
-    /// bounds for clip).
-    init(
-        algorithm: dnnl_alg_kind_t, alpha: Float, beta: Float = 0, input given: Value, inPlace: Bool,
-        context: DNNLContext, memory: PlanMemory
-    ) throws {
+    /// The element-wise `function` of `given`, in place where `inPlace` and the function allows it.
+    init(_ function: EltwiseFunction, input given: Value, inPlace: Bool, context: DNNLContext, memory: PlanMemory)
+        throws
+    {
+        let (algorithm, alpha, beta) = (function.algorithm, function.alpha, function.beta)
         let overwrite = inPlace && algorithm == dnnl_eltwise_relu
         let forwardAlgorithm = overwrite ? dnnl_eltwise_relu_use_dst_for_bwd : algorithm
         /// The forward operation on tensors of `layout`.

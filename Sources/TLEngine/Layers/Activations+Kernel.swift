@@ -1,34 +1,16 @@
 import CDNNL
 import TLGraph
 
-extension ReLUOp: KernelLayer {
-    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
-        -> Kernel?
-    {
-        try EltwiseKernel(
-            algorithm: dnnl_eltwise_relu, alpha: 0, input: input, inPlace: overwritable,
-            context: compiler.context, memory: compiler.memory)
-    }
+extension ReLUOp: EltwiseLayer {
+    package var eltwise: EltwiseFunction { EltwiseFunction(dnnl_eltwise_relu) }
 }
 
-extension LeakyReLUOp: KernelLayer {
-    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
-        -> Kernel?
-    {
-        try EltwiseKernel(
-            algorithm: dnnl_eltwise_relu, alpha: Float(slope), input: input, inPlace: overwritable,
-            context: compiler.context, memory: compiler.memory)
-    }
+extension LeakyReLUOp: EltwiseLayer {
+    package var eltwise: EltwiseFunction { EltwiseFunction(dnnl_eltwise_relu, alpha: Float(slope)) }
 }
 
-extension ReLU6Op: KernelLayer {
-    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
-        -> Kernel?
-    {
-        try EltwiseKernel(
-            algorithm: dnnl_eltwise_clip_v2, alpha: 0, beta: 6, input: input, inPlace: false,
-            context: compiler.context, memory: compiler.memory)
-    }
+extension ReLU6Op: EltwiseLayer {
+    package var eltwise: EltwiseFunction { EltwiseFunction(dnnl_eltwise_clip_v2, beta: 6) }
 }
 
 extension HardswishOp: KernelLayer {
@@ -47,52 +29,22 @@ extension HardsigmoidOp: KernelLayer {
     }
 }
 
-extension SiLUOp: KernelLayer {
-    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
-        -> Kernel?
-    {
-        try EltwiseKernel(
-            algorithm: dnnl_eltwise_swish, alpha: 1, input: input, inPlace: false, context: compiler.context,
-            memory: compiler.memory)
-    }
+extension SiLUOp: EltwiseLayer {
+    package var eltwise: EltwiseFunction { EltwiseFunction(dnnl_eltwise_swish, alpha: 1) }
 }
 
-extension GELUOp: KernelLayer {
-    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
-        -> Kernel?
-    {
-        try EltwiseKernel(
-            algorithm: tanh ? dnnl_eltwise_gelu_tanh : dnnl_eltwise_gelu_erf, alpha: 0, input: input,
-            inPlace: false, context: compiler.context, memory: compiler.memory)
-    }
+extension GELUOp: EltwiseLayer {
+    package var eltwise: EltwiseFunction { EltwiseFunction(tanh ? dnnl_eltwise_gelu_tanh : dnnl_eltwise_gelu_erf) }
 }
 
-extension SigmoidOp: KernelLayer {
-    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
-        -> Kernel?
-    {
-        try EltwiseKernel(
-            algorithm: dnnl_eltwise_logistic, alpha: 0, input: input, inPlace: false,
-            context: compiler.context, memory: compiler.memory)
-    }
+extension SigmoidOp: EltwiseLayer {
+    package var eltwise: EltwiseFunction { EltwiseFunction(dnnl_eltwise_logistic) }
 }
 
-extension TanhOp: KernelLayer {
-    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
-        -> Kernel?
-    {
-        try EltwiseKernel(
-            algorithm: dnnl_eltwise_tanh, alpha: 0, input: input, inPlace: false,
-            context: compiler.context, memory: compiler.memory)
-    }
+extension TanhOp: EltwiseLayer {
+    package var eltwise: EltwiseFunction { EltwiseFunction(dnnl_eltwise_tanh) }
 }
 
-extension SoftplusOp: KernelLayer {
-    package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
-        -> Kernel?
-    {
-        try EltwiseKernel(
-            algorithm: dnnl_eltwise_soft_relu, alpha: 0, input: input, inPlace: false,
-            context: compiler.context, memory: compiler.memory)
-    }
+extension SoftplusOp: EltwiseLayer {
+    package var eltwise: EltwiseFunction { EltwiseFunction(dnnl_eltwise_soft_relu) }
 }

@@ -58,21 +58,32 @@ package struct PlanCompiler {
         defer { depth -= 1 }
         var kernels: [Kernel] = []
         var current = input
-        let ordered = Self.poolingBeforeReLU(layers)
+        // An evaluation plan keeps a ReLU before max pooling where it is: the convolution before applies it for free.
+        let ordered = evaluationOnly ? layers : Self.poolingBeforeReLU(layers)
         var index = 0
         while index < ordered.count {
             let layer = ordered[index]
             index += 1
             memory.layer = layer.name
-            if evaluationOnly, let conv = layer.op as? Conv2dOp, index < ordered.count,
-                let norm = ordered[index].op as? BatchNormOp, norm.spatial
-            {
-                let kernel = try FoldedConvolutionKernel(
-                    conv, layer: layer, norm: norm, normLayer: ordered[index], input: current, compiler: &self)
-                append(kernel, to: &kernels, parameters: [])
-                current = kernel.output
-                index += 1
-                continue
+            if evaluationOnly, let conv = layer.op as? Conv2dOp {
+                var next = index
+                var norm: (op: BatchNormOp, layer: Layer)?, activation: EltwiseFunction?
+                if let op = ordered.dropFirst(next).first?.op as? BatchNormOp, op.spatial {
+                    norm = (op, ordered[next])
+                    next += 1
+                }
+                if let op = ordered.dropFirst(next).first?.op as? any EltwiseLayer {
+                    activation = op.eltwise
+                    next += 1
+                }
+                if norm != nil || activation != nil {
+                    let kernel = try FusedConvolutionKernel(
+                        conv, layer: layer, norm: norm, activation: activation, input: current, compiler: &self)
+                    append(kernel, to: &kernels, parameters: [])
+                    current = kernel.output
+                    index = next
+                    continue
+                }
             }
             guard let view = layer.op as? any KernelLayer else {
                 throw EngineError.noKernelView(kind: layer.op.kind, layer: layer.name)

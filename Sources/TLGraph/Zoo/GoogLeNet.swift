@@ -15,7 +15,8 @@ enum GoogLeNet {
 
     static let model = ZooModel(
         name: "googlenet",
-        summary: "torchvision googlenet: 9 inception blocks, BatchNorm, input transform; aux classifiers not run (3x224x224)",
+        summary:
+            "torchvision googlenet: 9 inception blocks, BatchNorm, input transform; aux classifiers not run (3x224x224)",
         defaultInput: .image(3, 224, 224), defaultClasses: 1000, classifier: "fc",
         build: { classes in
             var layers = [

@@ -7,7 +7,8 @@
 enum InceptionV3 {
     static let model = ZooModel(
         name: "inception_v3",
-        summary: "torchvision inception_v3: 11 Mixed blocks, BatchNorm, input transform; aux classifier not run (3x299x299)",
+        summary:
+            "torchvision inception_v3: 11 Mixed blocks, BatchNorm, input transform; aux classifier not run (3x299x299)",
         defaultInput: .image(3, 299, 299), defaultClasses: 1000, classifier: "fc",
         build: { classes in
             [
