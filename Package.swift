@@ -75,7 +75,7 @@ let package = Package(
         ),
         // Shared by the test targets: repository paths, the fixtures under Tests/Fixtures, temporary folders, running the
         // built commands.
-        .target(name: "TLTestSupport", dependencies: ["TLIO"], path: "Tests/TLTestSupport"),
+        .target(name: "TLTestSupport", dependencies: ["TLIO", "TLData"], path: "Tests/TLTestSupport"),
         .testTarget(name: "TLConfigTests", dependencies: ["TLConfig", "TLTestSupport"]),
         .testTarget(
             name: "TLGraphTests", dependencies: ["TLConfig", "TLGraph", "TLLayerCatalog", "TLTestSupport"],

@@ -4,6 +4,7 @@ Run from anywhere:  python3 Tests/Fixtures/make_fixtures.py   (needs torch, torc
 It writes into the folder that holds this script; README.md beside it says what each file is.
 """
 import io
+import gzip
 import json
 import math
 import os
@@ -290,9 +291,8 @@ def architecture_shapes():
     """Every state_dict key of torchvision's resnet18, vgg11 and alexnet with its shape."""
     for name, make in [("resnet18", torchvision.models.resnet18), ("vgg11", torchvision.models.vgg11),
                        ("alexnet", torchvision.models.alexnet)]:
-        with open(out(f"{name}.state_dict_shapes.json"), "w") as file:
-            json.dump({k: list(v.shape) for k, v in make().state_dict().items()}, file, indent=1)
-            file.write("\n")
+        text = json.dumps({k: list(v.shape) for k, v in make().state_dict().items()}, indent=1) + "\n"
+        write_compressed(f"{name}.state_dict_shapes.json.gz", text)
 
 
 # Full-size networks are checked without committing their weights: every tensor is filled from a formula of its
@@ -356,8 +356,15 @@ def formula_tensor(name, shape):
 def write_shapes(name, state_dict):
     """A state_dict's key/shape list, one key per line, in its order."""
     shapes = {k: list(v.shape) for k, v in state_dict.items()}
-    with open(out(f"{name}.state_dict_shapes.json"), "w") as file:
-        file.write("{\n" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in shapes.items()) + "\n}\n")
+    text = "{\n" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in shapes.items()) + "\n}\n"
+    write_compressed(f"{name}.state_dict_shapes.json.gz", text)
+
+
+def write_compressed(name, text):
+    """`text` gzip-compressed into fixture `name`, with no time stamp or file name inside (the same bytes each run)."""
+    with open(out(name), "wb") as file:
+        with gzip.GzipFile(fileobj=file, mode="wb", compresslevel=9, mtime=0) as compressed:
+            compressed.write(text.encode("utf-8"))
 
 
 def timm_key_lists():

@@ -1,4 +1,5 @@
 import Foundation
+import TLData
 import TLIO
 
 /// The reference tensors and checkpoints under `Tests/Fixtures/`, made by the project's own generator.
@@ -70,7 +71,9 @@ public let resnetMiniWidths = [8, 16, 32, 64]
 /// The `name -> shape` list of a `*.state_dict_shapes.json` fixture, in file order (JSONSerialization does not keep
 /// key order, so the keys are read from the lines, one key per line).
 public func fixtureShapes(_ name: String) throws -> [(String, [Int])] {
-    let text = try String(contentsOfFile: try Fixtures.path("\(name).state_dict_shapes.json"), encoding: .utf8)
+    let file = try Fixtures.path("\(name).state_dict_shapes.json.gz")
+    let compressed = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+    let text = String(decoding: try Gzip.inflate(compressed, file: file), as: UTF8.self)
     let dictionary = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: [Int]]
     let keys = text.split(separator: "\n").compactMap { line -> String? in
         let trimmed = line.trimmingCharacters(in: .whitespaces)

@@ -1,7 +1,7 @@
 import CZlibSystem
 
 /// Inflates gzip (or zlib) streams through zlib.
-enum Gzip {
+package enum Gzip {
     /// Whether `bytes` start with the gzip magic number.
     static func isCompressed(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
@@ -9,7 +9,7 @@ enum Gzip {
 
     /// The inflated content of `bytes`; stops with an error past `limit` bytes of output (`excess` says what that
     /// means for the file at hand).
-    static func inflate(
+    package static func inflate(
         _ bytes: [UInt8], file: String, limit: Int = 1 << 31,
         excess: String? = nil
     ) throws -> [UInt8] {
