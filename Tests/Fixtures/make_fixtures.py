@@ -176,7 +176,13 @@ def resnet_mini():
     pretrained_batchnorm(model)
     x = torch.randn(4, 3, 32, 32)
     y = torch.randint(0, 5, (4,))
-    initial = save_initial(model, "resnet_mini")
+    save_initial(model, "resnet_mini")
+    save(eval_and_train_pass(model, x, y), "resnet_mini.golden.safetensors")
+
+
+def eval_and_train_pass(model, x, y):
+    """The golden tensors of `model` on `x` and `y`: eval-mode logits, then one train-mode pass's logits, cross-entropy
+    loss, every gradient and the BatchNorm buffers after it."""
     golden = {"input": x, "labels": y}
     model.eval()
     golden["eval.logits"] = model(x).detach()
@@ -189,7 +195,50 @@ def resnet_mini():
     for key, value in model.state_dict().items():
         if "running_" in key or "num_batches" in key:
             golden["after_train_forward." + key] = value.detach().clone()
-    save(golden, "resnet_mini.golden.safetensors")
+    return golden
+
+
+class BlocksMini(nn.Module):
+    """One narrow block of each kind the CNN families add, torchvision's own classes with their module names: MobileNet V3's
+    inverted residual (depthwise 5x5, squeeze-and-excitation with Hardsigmoid, Hardswish), MobileNet V2's (ReLU6, stride
+    2), EfficientNet's MBConv (SiLU, a sigmoid gate, stochastic depth), ConvNeXt's block (depthwise 7x7, LayerNorm,
+    pointwise linear layers, GELU, layer scale), a dense layer (concatenation with the input), a ShuffleNet V2 unit
+    (channel chunks and shuffle), a fire module and a GoogLeNet inception block (BatchNorm eps 0.001)."""
+
+    def __init__(self, classes=5):
+        super().__init__()
+        from functools import partial
+        from torchvision.models import convnext, densenet, efficientnet, mobilenetv2, mobilenetv3, shufflenetv2
+        from torchvision.models import squeezenet
+        from torchvision.models.googlenet import Inception
+        v3 = mobilenetv3.InvertedResidualConfig(8, 5, 16, 8, True, "HS", 1, 1, 1.0)
+        mb = efficientnet.MBConvConfig(2, 3, 1, 8, 8, 1)
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8),
+            mobilenetv3.InvertedResidual(v3, partial(nn.BatchNorm2d, eps=0.001, momentum=0.01)),
+            mobilenetv2.InvertedResidual(8, 8, 2, 2),
+            efficientnet.MBConv(mb, 0.0, nn.BatchNorm2d),
+            convnext.CNBlock(8, 0.5, 0.0),
+            densenet._DenseBlock(1, 8, 4, 4, 0.0),
+            shufflenetv2.InvertedResidual(12, 12, 1),
+            squeezenet.Fire(12, 4, 4, 4),
+            Inception(8, 2, 2, 2, 2, 2, 2))
+        self.fc = nn.Linear(8, classes)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(self.features(x), 1), 1))
+
+
+def blocks_mini():
+    """blocks_mini.weights.safetensors and blocks_mini.golden.safetensors: eval and train logits, the loss, every
+    gradient and the running statistics after the training pass."""
+    torch.manual_seed(2468)
+    model = BlocksMini()
+    pretrained_batchnorm(model)
+    x = torch.randn(4, 3, 16, 16)
+    y = torch.randint(0, 5, (4,))
+    save(state(model), "blocks_mini.weights.safetensors")
+    save(eval_and_train_pass(model, x, y), "blocks_mini.golden.safetensors")
 
 
 class Tiny(nn.Module):
@@ -393,6 +442,7 @@ def formula_models():
 if __name__ == "__main__":
     seed_cnn()
     resnet_mini()
+    blocks_mini()
     checkpoint_variants()
     architecture_shapes()
     formula_models()

@@ -36,6 +36,25 @@ struct Golden {
     }
 }
 
+/// `layers` compiled on `input` for `batch` images, training only the layers in `trainable` (every layer when nil),
+/// with the tensors of `weights` (asserted to be exactly the network's) and fed the `input` and `labels` of `golden`.
+func goldenNetwork(
+    _ layers: [Layer], input: TensorShape, batch: Int, trainable: Set<String>?, weights: Golden, golden: Golden,
+    file: StaticString = #filePath, line: UInt = #line
+) throws -> (CompiledNetwork, ParameterStore) {
+    let resolved = ShapeInference.run(layers, input: input).layers
+    let frozen = trainable.map { Set(resolved.flatMap(\.flattened).map(\.name)).subtracting($0) } ?? []
+    let store = try ParameterStore(layers: [], seed: 0)
+    let network = try CompiledNetwork(
+        layers: resolved, input: input, batchSize: batch, store: store, frozen: frozen)
+    try load(weights, into: store)
+    XCTAssertEqual(
+        Set(store.parameters.map(\.name)), Set(weights.tensors.keys), "every state_dict key, nothing else",
+        file: file, line: line)
+    feed(network, input: golden.values("input"), labels: golden.values("labels"))
+    return (network, store)
+}
+
 /// Loads every tensor of `golden` whose name the store knows (a state_dict) into the store, except `skipping`.
 func load(_ golden: Golden, into store: ParameterStore, skipping: Set<String> = []) throws {
     for name in golden.tensors.keys where store[name] != nil && !skipping.contains(name) {

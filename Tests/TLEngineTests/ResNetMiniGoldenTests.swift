@@ -15,17 +15,9 @@ final class ResNetMiniGoldenTests: XCTestCase {
 
     /// The network with every layer training, or only those named in `trainable` (none: an evaluation-only plan).
     private func network(trainable: Set<String>? = nil) throws -> (CompiledNetwork, ParameterStore) {
-        let layers = ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1], widths: resnetMiniWidths).build(5)
-        let resolved = ShapeInference.run(layers, input: .image(3, 32, 32)).layers
-        let frozen = trainable.map { Set(resolved.flatMap(\.flattened).map(\.name)).subtracting($0) } ?? []
-        let store = try ParameterStore(layers: [], seed: 0)
-        let network = try CompiledNetwork(
-            layers: resolved, input: .image(3, 32, 32), batchSize: 4, store: store, frozen: frozen)
-        try load(weights, into: store)
-        XCTAssertEqual(
-            Set(store.parameters.map(\.name)), Set(weights.tensors.keys), "every state_dict key, nothing else")
-        feed(network, input: golden.values("input"), labels: golden.values("labels"))
-        return (network, store)
+        try goldenNetwork(
+            ModelZoo.resnet(name: "resnet-mini", blocks: [1, 1, 1, 1], widths: resnetMiniWidths).build(5),
+            input: .image(3, 32, 32), batch: 4, trainable: trainable, weights: weights, golden: golden)
     }
 
     func testEvalLogitsUseRunningStatistics() throws {

@@ -10,6 +10,7 @@ extension EltwiseLayer {
     package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
         -> Kernel?
     {
-        try EltwiseKernel(eltwise, input: input, inPlace: overwritable, context: compiler.context, memory: compiler.memory)
+        try EltwiseKernel(
+            eltwise, input: input, inPlace: overwritable, context: compiler.context, memory: compiler.memory)
     }
 }
