@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, fast, seedable random generator (xoshiro256**) whose whole state can be saved and restored.
 public struct SeededRandom: RandomNumberGenerator, Sendable, Equatable {
     public private(set) var state: (UInt64, UInt64, UInt64, UInt64)
@@ -48,4 +50,10 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Equatable {
 
     /// A uniform Float in [low, high).
     public mutating func uniform(_ low: Float, _ high: Float) -> Float { low + (high - low) * unitFloat() }
+
+    /// A draw from the standard normal distribution (Box–Muller on two uniform draws).
+    public mutating func standardNormal() -> Double {
+        let u1 = (Double(next() >> 11) + 1) / 9_007_199_254_740_993, u2 = Double(next() >> 11) / 9_007_199_254_740_992
+        return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+    }
 }

@@ -48,6 +48,10 @@ public enum InitialValue: Sendable, Equatable {
     case zeros
     /// Every element the same value (ConvNeXt's layer scale starts at 1e-6).
     case filled(Double)
+    /// Uniform in ±`bound`.
+    case uniformWithin(Double)
+    /// Normal with mean 0 and standard deviation `std`, drawn again outside ±`bound` when one is given (trunc_normal_).
+    case normal(std: Double, bound: Double?)
 }
 
 /// A named tensor a layer owns: a trainable parameter or a buffer (BatchNorm running statistics).

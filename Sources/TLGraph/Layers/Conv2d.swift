@@ -10,6 +10,8 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
     public var dilation: (Int, Int)
     public var groups: Int
     public var bias: Bool
+    /// How a zoo family initialises it (nil: as torch.nn.Conv2d does).
+    public var initialization: LayerInitialization?
 
     /// The entry's keys, with PyTorch's meanings and defaults.
     public enum Keys {
@@ -50,6 +52,7 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
     public static func == (a: Conv2dOp, b: Conv2dOp) -> Bool {
         a.outChannels == b.outChannels && a.inChannels == b.inChannels && a.kernel == b.kernel && a.stride == b.stride
             && a.padding == b.padding && a.dilation == b.dilation && a.groups == b.groups && a.bias == b.bias
+            && a.initialization == b.initialization
     }
 
     public var kind: String { Self.tag }
@@ -100,10 +103,8 @@ public struct Conv2dOp: LayerOperation, LayerSyntax, Equatable {
     public var fanIn: Int { max(1, (inChannels ?? 1) / groups * kernel.0 * kernel.1) }
 
     public func parameters(named name: String) -> [ParameterInfo] {
-        let initial = InitialValue.uniform(fanIn: fanIn)
-        let weight = ParameterInfo(
-            name: name + ".weight", shape: [outChannels, (inChannels ?? 0) / groups, kernel.0, kernel.1],
-            initial: initial)
-        return bias ? [weight, ParameterInfo(name: name + ".bias", shape: [outChannels], initial: initial)] : [weight]
+        LayerInitialization.parameters(
+            initialization, name: name, shape: [outChannels, (inChannels ?? 0) / groups, kernel.0, kernel.1],
+            bias: bias, fanIn: fanIn)
     }
 }

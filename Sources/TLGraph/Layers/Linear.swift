@@ -5,6 +5,8 @@ public struct LinearOp: LayerOperation, LayerSyntax, Equatable {
     public var outFeatures: Int
     public var inFeatures: Int?
     public var bias: Bool
+    /// How a zoo family initialises it (nil: as torch.nn.Linear does).
+    public var initialization: LayerInitialization?
 
     /// The entry's keys, with PyTorch's meanings and defaults.
     public enum Keys {
@@ -62,8 +64,7 @@ public struct LinearOp: LayerOperation, LayerSyntax, Equatable {
     public var fanIn: Int { max(1, inFeatures ?? 1) }
 
     public func parameters(named name: String) -> [ParameterInfo] {
-        let initial = InitialValue.uniform(fanIn: fanIn)
-        let weight = ParameterInfo(name: name + ".weight", shape: [outFeatures, inFeatures ?? 0], initial: initial)
-        return bias ? [weight, ParameterInfo(name: name + ".bias", shape: [outFeatures], initial: initial)] : [weight]
+        LayerInitialization.parameters(
+            initialization, name: name, shape: [outFeatures, inFeatures ?? 0], bias: bias, fanIn: fanIn)
     }
 }

@@ -3,6 +3,8 @@
 public struct PointwiseLinearOp: LayerOperation, Equatable {
     public var outFeatures: Int
     public var inFeatures: Int?
+    /// How a zoo family initialises it (nil: as torch.nn.Linear does).
+    public var initialization: LayerInitialization?
 
     /// Creates a pointwise linear layer with `outFeatures` outputs per position (a bias always).
     public init(outFeatures: Int, inFeatures: Int? = nil) {
@@ -24,10 +26,8 @@ public struct PointwiseLinearOp: LayerOperation, Equatable {
     }
 
     public func parameters(named name: String) -> [ParameterInfo] {
-        let initial = InitialValue.uniform(fanIn: max(1, inFeatures ?? 1))
-        return [
-            ParameterInfo(name: name + ".weight", shape: [outFeatures, inFeatures ?? 0], initial: initial),
-            ParameterInfo(name: name + ".bias", shape: [outFeatures], initial: initial),
-        ]
+        LayerInitialization.parameters(
+            initialization, name: name, shape: [outFeatures, inFeatures ?? 0], bias: true,
+            fanIn: max(1, inFeatures ?? 1))
     }
 }

@@ -20,19 +20,26 @@ public struct ZooModel: Sendable {
 public enum ModelZoo {
     /// Every zoo model, in the order `tlrun zoo` lists them.
     public static let models: [ZooModel] =
-        [SeedCNN.model] + ResNet.torchvisionModels + [
-            VGG.model(name: "vgg11", config: VGG.configA),
-            VGG.model(name: "vgg16", config: VGG.configD),
-            AlexNet.model,
-            MobileNetV2.model,
-        ] + MobileNetV3.models + EfficientNet.models + RegNet.models + MNASNet.models + ConvNeXt.models
-        + DenseNet.models + EfficientNetV2.models + SqueezeNet.models + ShuffleNetV2.models
-        + [GoogLeNet.model, InceptionV3.model]
+        [SeedCNN.model] + ResNet.torchvisionModels.map { $0.initialized(by: ZooInitialization.resNet) }
+        + [VGG.model(name: "vgg11", config: VGG.configA), VGG.model(name: "vgg16", config: VGG.configD)].map {
+            $0.initialized(by: ZooInitialization.kaimingAndSmallLinear)
+        } + [AlexNet.model]
+        + ([MobileNetV2.model] + MobileNetV3.models).map { $0.initialized(by: ZooInitialization.kaimingAndSmallLinear) }
+        + EfficientNet.models.map { $0.initialized(by: ZooInitialization.efficientNet) }
+        + RegNet.models.map { $0.initialized(by: ZooInitialization.kaimingAndSmallLinear) }
+        + MNASNet.models.map { $0.initialized(by: ZooInitialization.mnasNet) }
+        + ConvNeXt.models.map { $0.initialized(by: ZooInitialization.convNeXt) }
+        + DenseNet.models.map { $0.initialized(by: ZooInitialization.denseNet) }
+        + EfficientNetV2.models.map { $0.initialized(by: ZooInitialization.efficientNet) }
+        + SqueezeNet.models.map { $0.initialized(by: ZooInitialization.squeezeNet) } + ShuffleNetV2.models + [
+            GoogLeNet.model.initialized(by: ZooInitialization.googLeNet),
+            InceptionV3.model.initialized(by: ZooInitialization.inceptionV3),
+        ]
 
     /// A torchvision ResNet with BasicBlocks, `blocks` blocks per stage (resnet18 is [2, 2, 2, 2]) and `widths` channels
     /// per stage (torchvision's are 64, 128, 256, 512; the stem has the first stage's width).
     public static func resnet(name: String, blocks: [Int], widths: [Int] = ResNet.torchvisionWidths) -> ZooModel {
-        ResNet.model(name: name, blocks: blocks, widths: widths)
+        ResNet.model(name: name, blocks: blocks, widths: widths).initialized(by: ZooInitialization.resNet)
     }
 
     /// The zoo model called `name`, if any.
