@@ -30,7 +30,8 @@ final class FoldedBatchNormTests: XCTestCase {
             L.maxPool("pool", k: 2, s: 1), L.conv("conv2", 16, k: 3, p: 1, g: 16), L.bn2d("bn2"),
             Layer("relu6", ReLU6Op()), L.conv("conv3", 8, k: 1), Layer("silu", SiLUOp()), L.conv("conv4", 8, k: 1),
             L.bn2d("bn4"), Layer("gelu", GELUOp(tanh: false)), L.conv("conv5", 5, k: 1), L.bn2d("bn5"),
-            Layer("leaky", LeakyReLUOp(slope: 0.1)), L.flatten, L.linear("fc", 4),
+            Layer("leaky", LeakyReLUOp(slope: 0.1)), L.conv("conv6", 5, k: 1), L.bn2d("bn6"),
+            Layer("hardswish", HardswishOp()), L.flatten, L.linear("fc", 4),
         ]
         let store = try ParameterStore(layers: ShapeInference.run(layers, input: .image(3, 9, 9)).layers, seed: 3)
         for parameter in store.parameters where parameter.name.contains("running") || parameter.name.hasPrefix("bn") {

@@ -13,6 +13,12 @@ extension ReLU6Op: EltwiseLayer {
     package var eltwise: EltwiseFunction { EltwiseFunction(dnnl_eltwise_clip_v2, beta: 6) }
 }
 
+/// oneDNN's hard swish forward is PyTorch's, x · min(max(x + 3, 0), 6) / 6 (its backward is a reference
+/// implementation, so a layer of its own runs `HardActivationKernel`).
+extension HardswishOp: ConvolutionPostOp {
+    package var eltwise: EltwiseFunction { EltwiseFunction(dnnl_eltwise_hardswish) }
+}
+
 extension HardswishOp: KernelLayer {
     package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
         -> Kernel?

@@ -1,10 +1,14 @@
 import TLGraph
 
-/// An activation layer that is one oneDNN element-wise function.
-package protocol EltwiseLayer: KernelLayer {
+/// An activation a convolution can apply to its result as a oneDNN post-op (in evaluation plans, where nothing
+/// computes its gradient).
+package protocol ConvolutionPostOp {
     /// The function it computes.
     var eltwise: EltwiseFunction { get }
 }
+
+/// An activation layer that is one oneDNN element-wise function, forward and backward.
+package protocol EltwiseLayer: KernelLayer, ConvolutionPostOp {}
 
 extension EltwiseLayer {
     package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws

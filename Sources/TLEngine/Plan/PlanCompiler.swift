@@ -72,7 +72,7 @@ package struct PlanCompiler {
                     norm = (op, ordered[next])
                     next += 1
                 }
-                if let op = ordered.dropFirst(next).first?.op as? any EltwiseLayer {
+                if let op = ordered.dropFirst(next).first?.op as? any ConvolutionPostOp {
                     activation = op.eltwise
                     next += 1
                 }
