@@ -278,7 +278,7 @@ final class GradientCheckTests: XCTestCase {
         let auxiliary = Layer(
             "aux",
             AuxiliaryClassifierOp(
-                tap: "mixed", tapShape: .image(9, 4, 4),
+                tapShape: .image(9, 4, 4),
                 layers: [Layer("aux.flatten", FlattenOp()), L.linear("aux.fc", 3)]))
         try assertGradientsMatchFiniteDifferences(
             [

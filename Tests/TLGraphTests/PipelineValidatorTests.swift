@@ -59,6 +59,21 @@ final class PipelineValidatorTests: XCTestCase {
         XCTAssertEqual(GraphSummary.totals(graph, batchSize: 1).trainableParameters, 512 * 4 + 4)
     }
 
+    func testGoogLeNetOnGrayImagesIsRefusedAtItsInputTransformWithTheFix() {
+        let result = validate(
+            """
+            version: 1
+            name: g
+            source: {model: googlenet, input: [1, 64, 64], weights: random}
+            dataset: {type: synthetic, classes: 4, channels: 1, size: 64}
+            case: 4
+            """)
+        let problem = result.diagnostics.first { $0.code == "shape/channels" }
+        XCTAssertNotNil(problem, "\(result.diagnostics.map(\.message))")
+        XCTAssertTrue(problem?.message.contains("transform_input") ?? false, problem?.message ?? "")
+        XCTAssertTrue(problem?.hint?.contains("3-channel") ?? false, problem?.hint ?? "no hint")
+    }
+
     func testCaseTwoNeedsASliceAndAddsFlattenAndLinear() {
         XCTAssertTrue(errors(validate(resnet + "\ncase: 2\n")).contains("case/needs-slice@5:7"))
         let result = validate(resnet + "\ncase: 2\nslice: layer2\nsource: {weights: w.pth}\n", overrides: [])

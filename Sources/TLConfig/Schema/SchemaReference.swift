@@ -16,7 +16,7 @@ public enum SchemaReference {
             var out =
                 "#### `\(section.title)`\n\n\(section.doc)\n\n| key | type | default | meaning |\n|---|---|---|---|\n"
             for field in section.fields {
-                let value = field.required ? "**required**" : field.defaultValue.map { "`\(text($0))`" } ?? "—"
+                let value = field.required ? "**required**" : field.defaultValue.map { "`\($0.flowText)`" } ?? "—"
                 out +=
                     "| `\(field.name)` | \(typeText(field.type)) | \(value) | \(field.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
             }
@@ -96,11 +96,4 @@ public enum SchemaReference {
         }
     }
 
-    private static func text(_ value: DefaultValue) -> String {
-        switch value {
-        case .scalar(let scalar): return scalar.yamlText
-        case .list(let scalars): return "[" + scalars.map(\.yamlText).joined(separator: ", ") + "]"
-        case .mapping(let entries): return "{" + entries.map { "\($0.0): \(text($0.1))" }.joined(separator: ", ") + "}"
-        }
-    }
 }

@@ -52,6 +52,16 @@ public indirect enum DefaultValue: Sendable {
     case scalar(YAMLScalar)
     case list([YAMLScalar])
     case mapping([(String, DefaultValue)])
+
+    /// The value as YAML writes it on one line (flow style: `[1, 2]`, `{op: linear, out_features: classes}`).
+    public var flowText: String {
+        switch self {
+        case .scalar(let scalar): return scalar.yamlText
+        case .list(let scalars): return "[" + scalars.map(\.yamlText).joined(separator: ", ") + "]"
+        case .mapping(let entries):
+            return "{" + entries.map { "\($0.0): \($0.1.flowText)" }.joined(separator: ", ") + "}"
+        }
+    }
 }
 
 /// The type of one configuration value, as the checker, the defaults filler and the JSON Schema see it.

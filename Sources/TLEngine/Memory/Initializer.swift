@@ -8,9 +8,7 @@ enum Initializer {
         let values = parameter.value
         switch initial {
         case .uniform(let fanIn):
-            var random = SeededRandom(seed: seed, stream: parameter.name)
-            let bound = 1 / Float(fanIn).squareRoot()
-            for i in 0..<values.count { values.pointer[i] = random.uniform(-bound, bound) }
+            fillUniform(parameter, within: 1 / Float(fanIn).squareRoot(), seed: seed)
         case .ones:
             for i in 0..<values.count { values.pointer[i] = 1 }
         case .zeros:
@@ -18,8 +16,7 @@ enum Initializer {
         case .filled(let value):
             for i in 0..<values.count { values.pointer[i] = Float(value) }
         case .uniformWithin(let bound):
-            var random = SeededRandom(seed: seed, stream: parameter.name)
-            for i in 0..<values.count { values.pointer[i] = random.uniform(-Float(bound), Float(bound)) }
+            fillUniform(parameter, within: Float(bound), seed: seed)
         case .normal(let std, let bound):
             var random = SeededRandom(seed: seed, stream: parameter.name)
             for i in 0..<values.count {
@@ -28,5 +25,11 @@ enum Initializer {
                 values.pointer[i] = Float(value)
             }
         }
+    }
+
+    /// Fills `parameter` uniformly in ±`bound`, from its own seeded stream.
+    private static func fillUniform(_ parameter: Parameter, within bound: Float, seed: UInt64) {
+        var random = SeededRandom(seed: seed, stream: parameter.name)
+        for i in 0..<parameter.value.count { parameter.value.pointer[i] = random.uniform(-bound, bound) }
     }
 }

@@ -56,11 +56,11 @@ struct TransferGraphBuilder {
         let cut = slice(resolvedSource, names: sourceNames)
         let (keptCount, cutRemoved, _) = cut ?? (sourceLayers.count, [], nil)
         // A cut also drops the auxiliary classifiers it keeps: they only ever fed torchvision's training loss.
-        let dropsAuxiliaries = pipeline.slice != nil
-        let kept = sourceLayers.prefix(keptCount).filter { !(dropsAuxiliaries && $0.op is AuxiliaryClassifierOp) }
-        let removed =
-            sourceLayers.prefix(keptCount).filter { dropsAuxiliaries && $0.op is AuxiliaryClassifierOp }.map(\.name)
-            + cutRemoved
+        let auxiliaries = Set(
+            pipeline.slice == nil
+                ? [] : sourceLayers.prefix(keptCount).filter { $0.op is AuxiliaryClassifierOp }.map(\.name))
+        let kept = sourceLayers.prefix(keptCount).filter { !auxiliaries.contains($0.name) }
+        let removed = sourceLayers.prefix(keptCount).map(\.name).filter(auxiliaries.contains) + cutRemoved
         let cutAfter = cut?.cutAfter == nil ? nil : kept.last?.name
         let headSpecs = cut == nil ? [] : pipeline.head ?? []
         let head = layers.layers(headSpecs, prefix: "head.", classes: classes ?? 1)

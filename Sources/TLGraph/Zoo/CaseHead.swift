@@ -33,23 +33,8 @@ public struct CaseHead: Sendable {
     }
 
     /// The head as a YAML flow sequence (`[{op: linear, name: fc, out_features: classes}]`).
-    public var flow: String {
-        "["
-            + entries.map { "{" + $0.map { "\($0.key): \(Self.text($0.value))" }.joined(separator: ", ") + "}" }
-            .joined(separator: ", ") + "]"
-    }
+    public var flow: String { "[" + values.map(\.flowText).joined(separator: ", ") + "]" }
 
     /// The head's entries as configuration values.
     public var values: [DefaultValue] { entries.map { .mapping($0.map { ($0.key, .scalar($0.value)) }) } }
-
-    /// A scalar as YAML writes it plainly.
-    private static func text(_ value: YAMLScalar) -> String {
-        switch value {
-        case .null: "null"
-        case .bool(let flag): flag ? "true" : "false"
-        case .int(let number): String(number)
-        case .double(let number): String(number)
-        case .string(let word): word
-        }
-    }
 }

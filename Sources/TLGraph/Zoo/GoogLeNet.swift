@@ -32,8 +32,9 @@ enum GoogLeNet {
             }
             return layers + [
                 Make.adaptiveAvgPool("avgpool", 1), Make.flatten(), Make.dropout("dropout", 0.2),
-                auxiliary("aux1", tap: "inception4a", channels: 512, classes: classes),
-                auxiliary("aux2", tap: "inception4d", channels: 528, classes: classes), Make.linear("fc", classes),
+                auxiliary("aux1", channels: 512, classes: classes),  // reads inception4a
+                auxiliary("aux2", channels: 528, classes: classes),  // reads inception4d
+                Make.linear("fc", classes),
             ]
         })
 
@@ -62,13 +63,13 @@ enum GoogLeNet {
             ]))
     }
 
-    /// torchvision's `InceptionAux` named `name`, reading `tap` (`channels`×14×14 at 224x224): 4x4 average pooling, a
+    /// torchvision's `InceptionAux` named `name`, reading a block's output (`channels`×14×14 at 224x224): 4x4 average pooling, a
     /// 1x1 convolution to 128 channels, `fc1` to 1024 with ReLU, dropout, `fc2` to the classes.
-    static func auxiliary(_ name: String, tap: String, channels: Int, classes: Int) -> Layer {
+    static func auxiliary(_ name: String, channels: Int, classes: Int) -> Layer {
         Layer(
             name,
             AuxiliaryClassifierOp(
-                tap: tap, tapShape: .image(channels, 14, 14),
+                tapShape: .image(channels, 14, 14),
                 layers: [
                     Make.adaptiveAvgPool("\(name).avgpool", 4), Make.basicConv("\(name).conv", 128, kernel: 1),
                     Make.flatten("\(name).flatten"), Make.linear("\(name).fc1", 1024), Make.relu("\(name).relu"),

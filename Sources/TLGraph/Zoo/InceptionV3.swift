@@ -140,7 +140,7 @@ enum InceptionV3 {
         Layer(
             "AuxLogits",
             AuxiliaryClassifierOp(
-                tap: "Mixed_6e", tapShape: .image(768, 17, 17),
+                tapShape: .image(768, 17, 17),
                 layers: [
                     Make.avgPool("AuxLogits.avg_pool", kernel: 5, stride: 3),
                     Make.basicConv("AuxLogits.conv0", 128, kernel: 1),
