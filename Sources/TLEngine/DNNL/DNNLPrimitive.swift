@@ -22,10 +22,10 @@ final class DNNLPrimitive {
     /// A `serial` primitive is created for one thread and always runs on one.
     convenience init(
         _ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, serial: Bool = false,
-        postOp: EltwiseFunction? = nil, context: DNNLContext, memory: PlanMemory
+        postOps: PostOps = PostOps(), context: DNNLContext, memory: PlanMemory
     ) throws {
         let descriptor = try ComputeThreads.serially(if: serial) {
-            try Self.pick(operation, hint: hint, postOp: postOp, context: context)
+            try Self.pick(operation, hint: hint, postOps: postOps, context: context)
         }
         try self.init(descriptor: descriptor, serial: serial, context: context, memory: memory)
     }
@@ -41,21 +41,21 @@ final class DNNLPrimitive {
     /// The primitive descriptor of the first implementation oneDNN offers for `operation` that is not a reference
     /// one, or of the reference one when nothing else is offered; the caller owns it (`dnnl_primitive_desc_destroy`
     /// or `init(picked:)`).
-    /// `postOp` is applied to the result.
+    /// `postOps` are applied to the result.
     static func pick(
-        _ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, postOp: EltwiseFunction? = nil,
+        _ operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil, postOps: PostOps = PostOps(),
         context: DNNLContext
     ) throws -> dnnl_primitive_desc_t {
-        try pick(operation, hintDescriptor: hint?.descriptor, postOp: postOp, context: context)
+        try pick(operation, hintDescriptor: hint?.descriptor, postOps: postOps, context: context)
     }
 
-    /// The same as `pick(_:hint:postOp:context:)` with the forward pass's primitive descriptor as the hint.
+    /// The same as `pick(_:hint:postOps:context:)` with the forward pass's primitive descriptor as the hint.
     static func pick(
-        _ operation: UnsafeRawPointer, hintDescriptor: dnnl_primitive_desc_t?, postOp: EltwiseFunction? = nil,
+        _ operation: UnsafeRawPointer, hintDescriptor: dnnl_primitive_desc_t?, postOps: PostOps = PostOps(),
         context: DNNLContext
     ) throws -> dnnl_primitive_desc_t {
         let attributes = try userScratchpadAttributes()
-        try postOp?.appendPostOp(to: attributes)
+        try postOps.append(to: attributes)
         defer { dnnl_primitive_attr_destroy(attributes) }
         var iterator: dnnl_primitive_desc_iterator_t?
         try dnnlCheck(

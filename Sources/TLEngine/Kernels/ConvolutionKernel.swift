@@ -18,11 +18,12 @@ final class ConvolutionKernel: Kernel {
     private let weightsScratch: WeightsScratch
 
     /// The convolution `op` of `input`; `postOp` (evaluation plans only: nothing computes its gradient) is applied to
-    /// the result.
+    /// the result. With `target` (evaluation plans only) the result is added to what `target` holds and written there,
+    /// before `postOp`, where the convolution runs fastest in `target`'s layout; else `output` is a value of its own.
     init(
         _ op: Conv2dOp, input: Value, weight: Parameter, bias: Parameter?, outputDims: [Int],
-        trainsWeights: Bool, postOp: EltwiseFunction? = nil, context: DNNLContext, memory: PlanMemory,
-        weightsScratch: WeightsScratch
+        trainsWeights: Bool, postOp: EltwiseFunction? = nil, accumulatingInto target: Value? = nil,
+        context: DNNLContext, memory: PlanMemory, weightsScratch: WeightsScratch
     ) throws {
         self.weightsScratch = weightsScratch
         let shape = try ConvolutionShape(
@@ -30,17 +31,28 @@ final class ConvolutionKernel: Kernel {
             backward: trainsWeights || input.needsGrad)
         var forwardDesc = try shape.describe(
             try anyDescriptor(input.dims), try anyDescriptor(shape.weightDims), try anyDescriptor(outputDims))
-        forwardPrimitive = try DNNLPrimitive(&forwardDesc, postOp: postOp, context: context, memory: memory)
+        var postOps = PostOps(accumulate: target != nil, eltwise: postOp)
+        var picked = try DNNLPrimitive.pick(&forwardDesc, postOps: postOps, context: context)
+        if let target, !sameLayout(Self.destinationLayout(picked), target.layout) {
+            dnnl_primitive_desc_destroy(picked)
+            postOps.accumulate = false
+            picked = try DNNLPrimitive.pick(&forwardDesc, postOps: postOps, context: context)
+        }
+        forwardPrimitive = try DNNLPrimitive(picked: picked, context: context, memory: memory)
         let (source, adapter) = try ReorderKernel.conform(
             input, to: forwardPrimitive.layout(dnnl_query_src_md), context: context, memory: memory)
         self.adapter = adapter
-        output = try Value(
-            dims: outputDims, layout: forwardPrimitive.layout(dnnl_query_dst_md), needsGrad: shape.backward,
-            memory: memory)
+        if postOps.accumulate, let target {
+            output = target
+        } else {
+            output = try Value(
+                dims: outputDims, layout: forwardPrimitive.layout(dnnl_query_dst_md), needsGrad: shape.backward,
+                memory: memory)
+        }
         let places = WeightPlaces(plain: shape.plainWeights, scratch: weightsScratch, context: context, memory: memory)
         weightsIn = try Self.bindForward(
             forwardPrimitive, shape: shape, source: source, output: output, weight: weight, bias: bias,
-            postOp: postOp, places: places, context: context, memory: memory)
+            postOps: postOps, places: places, context: context, memory: memory)
         (backwardData, backwardWeightsIn) = try Self.dataGradient(
             shape: shape, source: source, output: output, weight: weight,
             hint: forwardPrimitive, places: places, context: context, memory: memory)
@@ -56,7 +68,7 @@ final class ConvolutionKernel: Kernel {
     /// into slices where that pays; returns the reorder that brings the weights into that layout, if one is needed.
     private static func bindForward(
         _ primitive: DNNLPrimitive, shape: ConvolutionShape, source: Value, output: Value, weight: Parameter,
-        bias: Parameter?, postOp: EltwiseFunction?, places: WeightPlaces, context: DNNLContext, memory: PlanMemory
+        bias: Parameter?, postOps: PostOps, places: WeightPlaces, context: DNNLContext, memory: PlanMemory
     ) throws -> Reorder? {
         let weights = primitive.layout(dnnl_query_weights_md)
         let (forwardWeights, reorder) = try places.buffer(weights, weight.value, into: true)
@@ -79,9 +91,14 @@ final class ConvolutionKernel: Kernel {
                 + (bias.map { [SliceArgument(argument: DNNL_ARG_BIAS, buffer: $0.value, role: .whole)] } ?? [])
         ) { layout in
             var desc = try shape.describe(layout(DNNL_ARG_SRC), layout(DNNL_ARG_WEIGHTS), layout(DNNL_ARG_DST))
-            return try DNNLPrimitive.pick(&desc, postOp: postOp, context: context)
+            return try DNNLPrimitive.pick(&desc, postOps: postOps, context: context)
         }
         return reorder
+    }
+
+    /// The layout of the result in the picked primitive descriptor `descriptor`.
+    private static func destinationLayout(_ descriptor: dnnl_primitive_desc_t) -> dnnl_memory_desc_t {
+        dnnl_primitive_desc_query_md(descriptor, dnnl_query_dst_md, 0)?.pointee ?? dnnl_memory_desc_t()
     }
 
     /// The input gradient and the reorder that brings the weights into the layout it wants (nil where none is needed);

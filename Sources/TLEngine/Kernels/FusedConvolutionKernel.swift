@@ -4,7 +4,9 @@ import TLGraph
 /// convolution. The BatchNorm is folded into weights and a bias of the kernel's own before each forward pass,
 /// W'[o] = W[o] · s[o] and b'[o] = (b[o] − mean[o]) · s[o] + β[o] with s[o] = γ[o] / √(var[o] + eps), so the
 /// network's current tensors are always the ones used; the activation is the convolution's post-op. The BatchNorm's
-/// and the activation's passes over the map are saved.
+/// and the activation's passes over the map are saved. A convolution that ends a residual block's body adds its result
+/// to the shortcut's in place (oneDNN's sum post-op), before the activation after the addition: the addition's pass
+/// is saved too.
 final class FusedConvolutionKernel: Kernel {
     private let convolution: ConvolutionKernel
     private let folding: Folding?
@@ -19,10 +21,11 @@ final class FusedConvolutionKernel: Kernel {
 
     var output: Value { convolution.output }
 
-    /// The convolution `layer` (`op`), followed by `norm` (its settings and layer) and `activation` where given.
+    /// The convolution `layer` (`op`), followed by `norm` (its settings and layer) and `activation` where given; with
+    /// `target`, the result is added to it in place where the convolution's layout allows (see `ConvolutionKernel`).
     init(
         _ op: Conv2dOp, layer: Layer, norm: (op: BatchNormOp, layer: Layer)?, activation: EltwiseFunction?,
-        input: Value, compiler: inout PlanCompiler
+        accumulatingInto target: Value?, input: Value, compiler: inout PlanCompiler
     ) throws {
         let weight = try compiler.parameter(layer, "weight")
         let bias = op.bias ? try compiler.parameter(layer, "bias") : nil
@@ -41,7 +44,7 @@ final class FusedConvolutionKernel: Kernel {
         }
         convolution = try ConvolutionKernel(
             convolutionOp, input: input, weight: folding?.foldedWeight ?? weight, bias: folding?.foldedBias ?? bias,
-            outputDims: try compiler.dims(layer), trainsWeights: false, postOp: activation,
+            outputDims: try compiler.dims(layer), trainsWeights: false, postOp: activation, accumulatingInto: target,
             context: compiler.context, memory: compiler.memory, weightsScratch: compiler.weightsScratch)
     }
 

@@ -1,15 +1,14 @@
 /// A residual block: body and shortcut run on the same input, their sum goes through ReLU (or not, for a linear
-/// addition); in backward the
-/// gradient reaches the input along both paths and is summed. The shortcut's result is brought into the body's
-/// layout, so the sum runs element by element over the buffers. The shortcut runs first; its result (the block's
-/// input itself for an identity shortcut) stays alive while the body runs. Without backward the sum overwrites
-/// the body's result.
+/// addition); in backward the gradient reaches the input along both paths and is summed. The shortcut's result is
+/// brought into the body's layout, so the sum runs element by element over the buffers (on the compute threads). The
+/// shortcut runs first; its result (the block's input itself for an identity shortcut) stays alive while the body
+/// runs. Without backward the sum overwrites the body's result.
 ///
 /// Backward (with the plan's shared residual buffers, see `PlanMemory`): the gradient passed through the ReLU
 /// goes to the shortcut first, whose input gradient lands in the shared shortcut buffer; then to the body, which
 /// writes the block input's gradient; finally the shortcut's part (or, for the identity, the passed gradient)
 /// is added to it.
-final class ResidualKernel: Kernel {
+final class ResidualKernel: Kernel, SharedWork {
     let output: Value
     private let input: Value
     private let body: [Kernel]
@@ -23,16 +22,17 @@ final class ResidualKernel: Kernel {
     /// Whether a ReLU follows the sum.
     private let reluAfterAdd: Bool
 
-    /// `body` was compiled on a view of `input` that shares its gradient; `shortcut` on `shortcutStart`, a view
-    /// whose gradient is the plan's shared shortcut buffer (unused when the shortcut is the identity).
+    /// `body` was compiled on a view of `input` that shares its gradient and ends in `bodyEnd`; `shortcut` on
+    /// `shortcutStart`, a view whose gradient is the plan's shared shortcut buffer (unused when the shortcut is the
+    /// identity).
     init(
-        input: Value, body: [Kernel], shortcut: [Kernel], shortcutStart: Value, reluAfterAdd: Bool,
+        input: Value, body: [Kernel], bodyEnd: Value, shortcut: [Kernel], shortcutStart: Value, reluAfterAdd: Bool,
         context: DNNLContext, memory: PlanMemory
     ) throws {
         self.input = input
         self.reluAfterAdd = reluAfterAdd
         self.body = body
-        bodyEnd = body.last!.output
+        self.bodyEnd = bodyEnd
         // Made after the body, this reorder is no neighbour of the shortcut's sequence: its gradient gets a buffer of its own.
         let shortcutResult = shortcut.last?.output ?? shortcutStart
         let (conformed, adapter) = try ReorderKernel.conform(
@@ -52,35 +52,78 @@ final class ResidualKernel: Kernel {
             : Value(dims: bodyEnd.dims, layout: bodyEnd.layout, buffer: bodyEnd.buffer, grad: nil)
     }
 
+    /// The element-wise passes over the block's values, each shared among the compute threads.
+    private enum Pass {
+        /// The sum (with its ReLU) into the output.
+        case sum
+        /// The output's gradient through the ReLU, into the shortcut's result gradient where the shortcut has kernels,
+        /// else into the body's.
+        case passGradient
+        /// The passed gradient into the body's result gradient, after the shortcut's backward (whose values may share
+        /// gradient slots with the body's).
+        case copyToBody
+        /// The shortcut's part of the input gradient added to the body's.
+        case addShortcutGradient
+    }
+
+    private var pass = Pass.sum
+
     func forward(training: Bool) {
         for kernel in shortcut { kernel.forward(training: training) }
         for kernel in body { kernel.forward(training: training) }
-        let a = bodyEnd.buffer.pointer, b = shortcutEnd.buffer.pointer, out = output.buffer.pointer
-        if reluAfterAdd {
-            for i in 0..<output.buffer.count { out[i] = max(a[i] + b[i], 0) }
-        } else {
-            for i in 0..<output.buffer.count { out[i] = a[i] + b[i] }
-        }
+        pass = .sum
+        ComputeThreads.share(self)
     }
 
     func backward() {
-        guard let outputGrad = output.grad, let p = passed?.pointer else { return }
-        let count = output.buffer.count, out = output.buffer.pointer, g = outputGrad.pointer
-        if reluAfterAdd {
-            for i in 0..<count { p[i] = out[i] > 0 ? g[i] : 0 }
-        } else {
-            p.update(from: g, count: count)
+        guard output.grad != nil, passed != nil else { return }
+        pass = .passGradient
+        ComputeThreads.share(self)
+        if !shortcut.isEmpty {
+            if shortcutEnd.grad != nil {
+                for kernel in shortcut.reversed() { kernel.backward() }
+            }
+            pass = .copyToBody
+            ComputeThreads.share(self)
         }
-        if !shortcut.isEmpty, let shortcutGrad = shortcutEnd.grad {
-            shortcutGrad.pointer.update(from: p, count: count)
-            for kernel in shortcut.reversed() { kernel.backward() }
-        }
-        if let bodyGrad = bodyEnd.grad {
-            bodyGrad.pointer.update(from: p, count: count)
+        if bodyEnd.grad != nil {
             for kernel in body.reversed() { kernel.backward() }
         }
-        guard let inputGrad = input.grad?.pointer else { return }
-        let along = shortcutInputGrad?.pointer ?? p
-        for i in 0..<input.buffer.count { inputGrad[i] += along[i] }
+        guard input.grad != nil else { return }
+        pass = .addShortcutGradient
+        ComputeThreads.share(self)
+    }
+
+    func run(slice: Int, of slices: Int, thread: Int) {
+        let elements = Self.range(
+            of: pass == .addShortcutGradient ? input.buffer.count : output.buffer.count, slice: slice, slices: slices)
+        switch pass {
+        case .sum:
+            let a = bodyEnd.buffer.pointer, b = shortcutEnd.buffer.pointer, out = output.buffer.pointer
+            if reluAfterAdd {
+                for i in elements { out[i] = max(a[i] + b[i], 0) }
+            } else {
+                for i in elements { out[i] = a[i] + b[i] }
+            }
+        case .passGradient:
+            guard let g = output.grad?.pointer, let p = passed?.pointer else { return }
+            let out = output.buffer.pointer
+            if reluAfterAdd {
+                for i in elements { p[i] = out[i] > 0 ? g[i] : 0 }
+            } else {
+                (p + elements.lowerBound).update(from: g + elements.lowerBound, count: elements.count)
+            }
+            if let target = (shortcut.isEmpty ? bodyEnd.grad : shortcutEnd.grad)?.pointer {
+                (target + elements.lowerBound).update(from: p + elements.lowerBound, count: elements.count)
+            }
+        case .copyToBody:
+            guard let bodyGrad = bodyEnd.grad?.pointer, let p = passed?.pointer else { return }
+            (bodyGrad + elements.lowerBound).update(from: p + elements.lowerBound, count: elements.count)
+        case .addShortcutGradient:
+            guard let inputGrad = input.grad?.pointer, let along = (shortcutInputGrad ?? passed)?.pointer else {
+                return
+            }
+            for i in elements { inputGrad[i] += along[i] }
+        }
     }
 }

@@ -1,5 +1,12 @@
 import TLGraph
 
+/// A layer that passes its input through unchanged in evaluation: evaluation plans leave it out.
+protocol IdentityInEvaluation {}
+
+extension DropoutOp: IdentityInEvaluation {}
+
+extension StochasticDepthOp: IdentityInEvaluation {}
+
 extension DropoutOp: KernelLayer {
     package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
         -> Kernel?

@@ -19,7 +19,7 @@ public final class CompiledNetwork {
     /// Every tensor the plan reads or updates (kernels point into its buffers, so the plan keeps it alive).
     public let store: ParameterStore
     /// The kernels (they own the buffers their steps work on).
-    private let kernels: [Kernel]
+    let kernels: [Kernel]
     /// The kernels' forward and backward steps in the order they run.
     private let forwardSchedule: StepSchedule
     private let backwardSchedule: StepSchedule

@@ -27,7 +27,11 @@ package struct PlanCompiler {
     /// For each kernel of the outermost sequence compiled so far, the trainable parameters it holds (the kernels of a
     /// residual block's body count as the block's).
     private(set) var parametersByKernel: [[Parameter]] = []
-    private var depth = 0
+    /// How many sequences enclose the layers being compiled (1 for the network's own).
+    private(set) var depth = 0
+    /// In an evaluation plan, the residual addition that ends the sequence being compiled at its `depth`: a convolution
+    /// (with its BatchNorm) last in that sequence adds its result to the shortcut's in place.
+    var pendingAddition: ResidualAddition?
     /// How many concatenations enclose the layers being compiled (Inception v3's blocks nest one in a branch): each
     /// level has its own shared gradient buffers.
     var concatNesting = 0
@@ -58,8 +62,10 @@ package struct PlanCompiler {
         defer { depth -= 1 }
         var kernels: [Kernel] = []
         var current = input
-        // An evaluation plan keeps a ReLU before max pooling where it is: the convolution before applies it for free.
-        let ordered = evaluationOnly ? layers : Self.poolingBeforeReLU(layers)
+        // An evaluation plan keeps a ReLU before max pooling where it is (the convolution before applies it for free) and
+        // drops the layers that are the identity in evaluation.
+        let ordered =
+            evaluationOnly ? layers.filter { !($0.op is any IdentityInEvaluation) } : Self.poolingBeforeReLU(layers)
         var index = 0
         while index < ordered.count {
             let layer = ordered[index]
@@ -72,13 +78,20 @@ package struct PlanCompiler {
                     norm = (op, ordered[next])
                     next += 1
                 }
-                if let op = ordered.dropFirst(next).first?.op as? any ConvolutionPostOp {
+                // The addition is the convolution's only where it does not read the value it adds to.
+                let addition = pendingAddition.flatMap {
+                    $0.depth == depth && next == ordered.count && $0.target.buffer !== current.buffer ? $0 : nil
+                }
+                if let addition {
+                    activation = addition.activation
+                } else if let op = ordered.dropFirst(next).first?.op as? any ConvolutionPostOp {
                     activation = op.eltwise
                     next += 1
                 }
-                if norm != nil || activation != nil {
+                if norm != nil || activation != nil || addition != nil {
                     let kernel = try FusedConvolutionKernel(
-                        conv, layer: layer, norm: norm, activation: activation, input: current, compiler: &self)
+                        conv, layer: layer, norm: norm, activation: activation, accumulatingInto: addition?.target,
+                        input: current, compiler: &self)
                     append(kernel, to: &kernels, parameters: [])
                     current = kernel.output
                     index = next
@@ -94,6 +107,10 @@ package struct PlanCompiler {
                 let (plain, adapter) = try ReorderKernel.plain(current, context: context, memory: memory)
                 if let adapter { append(adapter, to: &kernels, parameters: []) }
                 current = try flat(plain)
+            }
+            // A sequence that ends the one ending in a residual addition ends in it too.
+            if index == ordered.count, layer.op is SequenceOp, pendingAddition?.depth == depth {
+                pendingAddition?.depth += 1
             }
             let known = trainable.count
             guard let kernel = try view.kernel(for: layer, input: current, overwritable: overwritable, compiler: &self)
@@ -153,4 +170,12 @@ package struct PlanCompiler {
 
     /// True when `layer`'s parameters train.
     func trains(_ layer: Layer) -> Bool { !frozen.contains(layer.name) }
+}
+
+/// A residual block's addition of the shortcut's result `target`, followed by `activation` where given, that the
+/// convolution ending the block's body (compiled at `depth`) may do in place.
+struct ResidualAddition {
+    let target: Value
+    let activation: EltwiseFunction?
+    var depth: Int
 }
