@@ -22,7 +22,8 @@ WORKLOADS = [
     ("resnet18-224", "eval", 16, (3, 224, 224)),
     ("case1-cache", "pipeline", 20000, (1, 28, 28)),
 ] + [(f"{model}-224", mode, 16, (3, 224, 224))
-     for model in ("resnet50", "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0", "convnext_tiny", "densenet121") for mode in ("train", "eval")]
+     for model in ("resnet50", "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0", "convnext_tiny", "densenet121",
+                   "vit_b_16") for mode in ("train", "eval")]
 
 
 def memory(field):

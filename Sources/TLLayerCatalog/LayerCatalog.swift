@@ -39,6 +39,10 @@ public enum LayerCatalog {
         register(ChannelChunkOp.self),
         register(AuxiliaryClassifierOp.self),
         register(ChannelAffineOp.self),
+        register(ClassTokenOp.self),
+        register(PositionEmbeddingOp.self),
+        register(SelfAttentionOp.self),
+        register(TokenPoolOp.self, writtenAs: TokenPoolOp.self),
     ])
 
     /// The entry of a layer type that has every view, written in pipelines as the `syntaxes` entries (none for a

@@ -13,10 +13,13 @@ enum EngineBenchmarks {
             step("resnet18-224", model: "resnet18", input: .image(3, 224, 224), batch: 16, train: true),
             step("resnet18-224", model: "resnet18", input: .image(3, 224, 224), batch: 16, train: false),
         ]
-        + ["resnet50", "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0", "convnext_tiny", "densenet121"].flatMap
-    { model in
-        [true, false].map { step("\(model)-224", model: model, input: .image(3, 224, 224), batch: 16, train: $0) }
-    }
+        + [
+            "resnet50", "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0", "convnext_tiny", "densenet121",
+            "vit_b_16",
+        ]
+        .flatMap { model in
+            [true, false].map { step("\(model)-224", model: model, input: .image(3, 224, 224), batch: 16, train: $0) }
+        }
 
     /// One SGD-with-momentum training step (forward, loss, backward, update) or one evaluation forward.
     static func step(_ name: String, model: String, input: TensorShape, batch: Int, train: Bool) -> Benchmark {

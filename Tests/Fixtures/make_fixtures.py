@@ -241,6 +241,36 @@ def blocks_mini():
     save(eval_and_train_pass(model, x, y), "blocks_mini.golden.safetensors")
 
 
+def position_embedding_resize():
+    """position_embedding_resize.safetensors: a 1x(1+4x4)x3 position embedding and torchvision's
+    interpolate_embeddings of it for a 6x6 grid (bicubic, class token kept) and a 3x3 grid."""
+    from torchvision.models.vision_transformer import interpolate_embeddings
+    torch.manual_seed(97)
+    before = torch.randn(1, 17, 3)
+    tensors = {"before": before}
+    for side in (6, 3):
+        state = interpolate_embeddings(side * 4, 4, {"encoder.pos_embedding": before.clone()})
+        tensors[f"after_{side}"] = state["encoder.pos_embedding"]
+    save(tensors, "position_embedding_resize.safetensors")
+
+
+def vit_mini():
+    """vit_mini.weights.safetensors and vit_mini.golden.safetensors: a narrow torchvision VisionTransformer (16x16
+    input, 4x4 patches, two encoder blocks of two heads, width 8) with its zero-initialised tensors (class token,
+    head) made random: eval and train logits, the loss and every gradient."""
+    torch.manual_seed(1357)
+    model = torchvision.models.VisionTransformer(
+        image_size=16, patch_size=4, num_layers=2, num_heads=2, hidden_dim=8, mlp_dim=16, num_classes=5)
+    with torch.no_grad():
+        for name, tensor in model.named_parameters():
+            if name in ("class_token", "heads.head.weight", "heads.head.bias") or name.endswith("in_proj_bias"):
+                tensor.copy_(0.5 * torch.randn_like(tensor))
+    x = torch.randn(4, 3, 16, 16)
+    y = torch.randint(0, 5, (4,))
+    save(state(model), "vit_mini.weights.safetensors")
+    save(eval_and_train_pass(model, x, y), "vit_mini.golden.safetensors")
+
+
 class Tiny(nn.Module):
     """A small network whose checkpoints are written in the variants a PyTorch user's files come in."""
 
@@ -355,7 +385,8 @@ FULL_SIZE_MODELS = ["resnet50", "resnet101", "resnet152", "resnext50_32x4d", "re
                     f"convnext_{size}" for size in ("tiny", "small", "base", "large")] + [
                     f"densenet{depth}" for depth in (121, 161, 169, 201)] + [
                     f"efficientnet_v2_{size}" for size in "sml"] + ["squeezenet1_0", "squeezenet1_1"] + [
-                    f"shufflenet_v2_x{width}" for width in ("0_5", "1_0", "1_5", "2_0")] + ["googlenet", "inception_v3"]
+                    f"shufflenet_v2_x{width}" for width in ("0_5", "1_0", "1_5", "2_0")] + ["googlenet", "inception_v3"] + [
+                    "vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14"]
 # Builder settings beyond torchvision's defaults: GoogLeNet and Inception v3 as torchvision builds them for their
 # pre-trained weights (the input transform on), with their auxiliary classifiers (listed in the state dict).
 FULL_SIZE_SETTINGS = {name: {"transform_input": True, "aux_logits": True, "init_weights": False}
@@ -419,8 +450,25 @@ def write_compressed(name, text):
 def timm_key_lists():
     """timm's state_dict key/shape lists of the networks examples/timm-*.yaml load (needs timm)."""
     import timm
-    for name in ["resnet50", "efficientnet_b0", "convnext_tiny"]:
+    for name in ["resnet50", "efficientnet_b0", "convnext_tiny", "vit_base_patch16_224"]:
         write_shapes(f"timm_{name}", timm.create_model(name, pretrained=False).state_dict())
+
+
+def timm_vit_mini():
+    """timm_vit_mini.weights.safetensors (timm's names) and timm_vit_mini.golden.safetensors: a narrow timm
+    VisionTransformer (16x16 input, 4x4 patches, two blocks of two heads, width 8, MLP width 16, five classes) and its
+    eval logits (needs timm)."""
+    from timm.models.vision_transformer import VisionTransformer
+    torch.manual_seed(8642)
+    model = VisionTransformer(img_size=16, patch_size=4, embed_dim=8, depth=2, num_heads=2, mlp_ratio=2.0,
+                              num_classes=5)
+    with torch.no_grad():
+        for tensor in model.parameters():
+            tensor.copy_(0.5 * torch.randn_like(tensor))
+    model.eval()
+    x = torch.randn(4, 3, 16, 16)
+    save(state(model), "timm_vit_mini.weights.safetensors")
+    save({"input": x, "eval.logits": model(x).detach()}, "timm_vit_mini.golden.safetensors")
 
 
 def formula_models():
@@ -443,9 +491,12 @@ if __name__ == "__main__":
     seed_cnn()
     resnet_mini()
     blocks_mini()
+    vit_mini()
+    position_embedding_resize()
     checkpoint_variants()
     architecture_shapes()
     formula_models()
     timm_key_lists()
+    timm_vit_mini()
     print("fixtures written by torch", torch.__version__, "torchvision", torchvision.__version__,
           "python", sys.version.split()[0])

@@ -48,22 +48,7 @@ final class BlocksMiniGoldenTests: XCTestCase {
 
     func testTrainLogitsLossEveryGradientAndTheRunningStatistics() throws {
         let (network, store) = try network(training: true)
-        network.forward(training: true)
-        assertClose(network.output.values, golden.values("train.logits"), "train.logits")
-        let loss = network.lossAndBackward()
-        assertClose([Float(loss)], golden.values("train.loss"), "train.loss")
-        let gradients = golden.group("grad.")
-        XCTAssertEqual(gradients.count, network.trainableParameters.count)
-        for (name, expected) in gradients {
-            let ours = store[name]!.grad.array
-            // A bias whose every path leads into a BatchNorm with batch statistics has a true gradient of zero; both
-            // sides hold float rounding there.
-            if expected.allSatisfy({ abs($0) < 1e-7 }) {
-                XCTAssertLessThan(ours.map(abs).max() ?? 0, 1e-6, "grad.\(name): zero up to rounding")
-            } else {
-                assertClose(ours, expected, "grad.\(name)")
-            }
-        }
+        assertTrainingPassMatches(network, store: store, golden: golden)
         for (name, expected) in golden.group("after_train_forward.") {
             assertClose(store[name]!.value.array, expected, "after_train_forward.\(name)")
         }

@@ -85,4 +85,8 @@ final class FormulaLogitsTests: XCTestCase {
     func testWideResNets() throws {
         for name in ["wide_resnet50_2", "wide_resnet101_2"] { try assertLogitsMatchPyTorch(name) }
     }
+
+    func testVisionTransformers() throws {
+        for name in ["vit_b_16", "vit_b_32", "vit_l_32"] { try assertLogitsMatchPyTorch(name) }
+    }
 }

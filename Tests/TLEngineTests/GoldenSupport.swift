@@ -97,3 +97,28 @@ func feed(_ network: CompiledNetwork, input: [Float], labels: [Float]) {
     network.input.buffer.copy(from: input)
     for (i, label) in labels.enumerated() { network.labels[i] = Int32(label) }
 }
+
+/// Runs one training pass of `network` (fed by `goldenNetwork`) and checks its logits, loss and every parameter's
+/// gradient against `golden`'s `train.*` and `grad.*` tensors.
+func assertTrainingPassMatches(
+    _ network: CompiledNetwork, store: ParameterStore, golden: Golden, file: StaticString = #filePath,
+    line: UInt = #line
+) {
+    network.forward(training: true)
+    assertClose(network.output.values, golden.values("train.logits"), "train.logits", file: file, line: line)
+    let loss = network.lossAndBackward()
+    assertClose([Float(loss)], golden.values("train.loss"), "train.loss", file: file, line: line)
+    let gradients = golden.group("grad.")
+    XCTAssertEqual(gradients.count, network.trainableParameters.count, file: file, line: line)
+    for (name, expected) in gradients {
+        let ours = store[name]!.grad.array
+        // A bias whose every path leads into a BatchNorm with batch statistics has a true gradient of zero; both
+        // sides hold float rounding there.
+        if expected.allSatisfy({ abs($0) < 1e-7 }) {
+            XCTAssertLessThan(
+                ours.map(abs).max() ?? 0, 1e-6, "grad.\(name): zero up to rounding", file: file, line: line)
+        } else {
+            assertClose(ours, expected, "grad.\(name)", file: file, line: line)
+        }
+    }
+}

@@ -287,4 +287,38 @@ final class GradientCheckTests: XCTestCase {
             ],
             input: .image(2, 4, 4), batch: 2)
     }
+
+    /// A narrow ViT: patch embedding with the class token, position embedding, an encoder block (self-attention with
+    /// two heads, the GELU MLP), and both token poolings.
+    func testVisionTransformerTokensSelfAttentionAndTokenPooling() throws {
+        for pool in [TokenPoolOp(.classToken), TokenPoolOp(.patchMean)] {
+            let block = VisionTransformerTestBlock.encoder("encoder_layer_0", heads: 2, width: 4, mlpWidth: 8)
+            try assertGradientsMatchFiniteDifferences(
+                [
+                    Layer("class_token", ClassTokenOp(projection: [L.conv("conv_proj", 4, k: 2, s: 2)])),
+                    Layer("pos_embedding", PositionEmbeddingOp()), block, Layer("ln", LayerNormOp(eps: 1e-6)),
+                    Layer("pool", pool), L.linear("head", 3),
+                ], input: .image(3, 4, 6), batch: 2, randomized: ["class_token", "pos_embedding"])
+        }
+    }
+}
+
+/// A ViT encoder block as torchvision's `EncoderBlock` computes it (without dropout).
+enum VisionTransformerTestBlock {
+    static func encoder(_ name: String, heads: Int, width: Int, mlpWidth: Int) -> Layer {
+        let attention = ResidualOp(
+            body: [
+                Layer("\(name).ln_1", LayerNormOp(eps: 1e-6)),
+                Layer("\(name).self_attention", SelfAttentionOp(heads: heads)),
+            ],
+            shortcut: [], projectsWhenShapeChanges: false, reluAfterAdd: false)
+        let mlp = ResidualOp(
+            body: [
+                Layer("\(name).ln_2", LayerNormOp(eps: 1e-6)),
+                Layer("\(name).mlp.0", PointwiseLinearOp(outFeatures: mlpWidth)),
+                Layer("\(name).mlp.1", GELUOp(tanh: false)),
+                Layer("\(name).mlp.3", PointwiseLinearOp(outFeatures: width)),
+            ], shortcut: [], projectsWhenShapeChanges: false, reluAfterAdd: false)
+        return Layer(name, SequenceOp([Layer("\(name).attention", attention), Layer("\(name).mlp_block", mlp)]))
+    }
 }

@@ -115,7 +115,8 @@ final class ModelZooTests: XCTestCase {
             "efficientnet_v2_s": 21_458_488, "efficientnet_v2_m": 54_139_356, "efficientnet_v2_l": 118_515_272,
             "squeezenet1_0": 1_248_424, "squeezenet1_1": 1_235_496, "shufflenet_v2_x0_5": 1_366_792,
             "shufflenet_v2_x1_0": 2_278_604, "shufflenet_v2_x1_5": 3_503_624, "shufflenet_v2_x2_0": 7_393_996,
-            "googlenet": 13_004_888, "inception_v3": 27_161_264,
+            "googlenet": 13_004_888, "inception_v3": 27_161_264, "vit_b_16": 86_567_656, "vit_b_32": 88_224_232,
+            "vit_l_16": 304_326_632, "vit_l_32": 306_535_400, "vit_h_14": 632_045_800,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -129,7 +130,7 @@ final class ModelZooTests: XCTestCase {
             "mobilenet_v3_small",
         ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets + Self.convNeXts + Self.denseNets
             + ["s", "m", "l"].map { "efficientnet_v2_\($0)" } + Self.squeezeNets + Self.shuffleNets + [
-                "googlenet", "inception_v3",
+                "googlenet", "inception_v3", "vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14",
             ]
         {
             let ours = stateDict(graph(name))
@@ -154,7 +155,8 @@ final class ModelZooTests: XCTestCase {
             "densenet161": 7.73, "densenet169": 3.36, "densenet201": 4.29, "efficientnet_v2_s": 8.37,
             "efficientnet_v2_m": 24.58, "efficientnet_v2_l": 56.08, "squeezenet1_0": 0.82, "squeezenet1_1": 0.35,
             "shufflenet_v2_x0_5": 0.04, "shufflenet_v2_x1_0": 0.14, "shufflenet_v2_x1_5": 0.30,
-            "shufflenet_v2_x2_0": 0.58,
+            "shufflenet_v2_x2_0": 0.58, "vit_b_16": 17.56, "vit_b_32": 4.41, "vit_l_16": 61.55, "vit_l_32": 15.38,
+            "vit_h_14": 167.29,
         ]
         for (name, expected) in giga {
             let macs = Double(GraphSummary.totals(graph(name), batchSize: 1).macsPerImage) / 1e9

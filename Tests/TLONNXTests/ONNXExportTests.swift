@@ -214,10 +214,12 @@ final class ONNXExportTests: XCTestCase {
             - {op: linear, name: fc2, out_features: 5}
             """
         let missing = LayerCatalog.language.syntaxes.map { $0.tag }.filter {
-            !["global_avgpool", "layernorm"].contains($0) && !model.contains("op: \($0),")
+            !["global_avgpool", "layernorm", "token_pool"].contains($0) && !model.contains("op: \($0),")
         }
         XCTAssertEqual(
-            missing, [], "every layer type is in this model (global_avgpool in the second, layernorm, opset 17, below)")
+            missing, [],
+            "every layer type is in this model (global_avgpool in the second, layernorm, opset 17, below, token_pool "
+                + "with the ViTs)")
         try assertONNXRuntimeAgrees(try network(model, input: [3, 20, 20]))
         try assertONNXRuntimeAgrees(
             try network(
@@ -255,6 +257,22 @@ final class ONNXExportTests: XCTestCase {
             let input = TensorShape([3, size, size])
             let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: name)).build(5), input: input).layers
             try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 16), input), opsets: [17])
+        }
+    }
+
+    func testVisionTransformersWithTheirTokensSelfAttentionAndBothTokenPoolings() throws {
+        for (name, size, pool) in [("vit_b_16", 48, TokenPoolOp.Source.classToken), ("vit_b_32", 64, .patchMean)] {
+            let input = TensorShape([3, size, size])
+            let built = try XCTUnwrap(ModelZoo.model(named: name)).build(5).map {
+                $0.op is TokenPoolOp ? $0.with(TokenPoolOp(pool)) : $0
+            }
+            let layers = ShapeInference.run(built, input: input).layers
+            let store = try ParameterStore(layers: layers, seed: 17)
+            // The class token and the head start at zero; made random, every path reaches the logits.
+            for tensor in store.parameters where tensor.name == "class_token" || tensor.name.hasPrefix("heads.head") {
+                tensor.value.copy(from: (0..<tensor.count).map { Float(($0 * 37) % 17) / 17 - 0.5 })
+            }
+            try assertONNXRuntimeAgrees((layers, store, input), opsets: [17, 21])
         }
     }
 

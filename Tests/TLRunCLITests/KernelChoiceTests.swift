@@ -139,6 +139,11 @@ final class KernelChoiceTests: XCTestCase {
         try assertNoReferenceKernels(Self.zooPipeline("inception_v3", channels: 3, size: 75), "inception_v3-75")
     }
 
+    func testVisionTransformersAtSmallInputs() throws {
+        try assertNoReferenceKernels(Self.zooPipeline("vit_b_16", channels: 3, size: 48), "vit_b_16-48")
+        try assertNoReferenceKernels(Self.zooPipeline("vit_b_32", channels: 3, size: 64), "vit_b_32-64")
+    }
+
     func testVGG11AndAlexNetAtTheirSmallestInputs() throws {
         try assertNoReferenceKernels(Self.zooPipeline("vgg11", channels: 3, size: 32), "vgg11-32")
         try assertNoReferenceKernels(Self.zooPipeline("alexnet", channels: 3, size: 63), "alexnet-63")
@@ -149,9 +154,27 @@ final class KernelChoiceTests: XCTestCase {
             !Self.inlinePipeline.contains("op: \($0),")
         }
         XCTAssertEqual(
-            missing, ["global_avgpool"],
-            "the inline model has every layer type (global pooling is adaptive pooling to 1)")
+            missing, ["global_avgpool", "token_pool"],
+            "the inline model has every layer type (global pooling is adaptive pooling to 1; token pooling needs a "
+                + "ViT's tokens, in the test below)")
         try assertNoReferenceKernels(Self.inlinePipeline, "inline")
+    }
+
+    func testAViTCutAtAnEncoderBlockWithATokenPoolingHead() throws {
+        try assertNoReferenceKernels(
+            """
+            version: 1
+            name: kernels-vit-cut
+            source: {model: vit_b_32, input: [3, 64, 64], classes: 5, weights: random}
+            dataset: {type: synthetic, classes: 5, size: 64, channels: 3}
+            slice: encoder.layers.encoder_layer_5
+            head:
+              - {op: layernorm, name: head.norm}
+              - {op: token_pool, name: head.pool, source: patch_mean}
+              - {op: linear, name: head.fc, out_features: classes}
+            freeze: none
+            train: {batch_size: 16}
+            """, "vit_b_32-cut")
     }
 
     func testTheTextFormNamesTheInstructionSetAndEveryPlan() throws {

@@ -38,6 +38,8 @@ package final class PlanMemory {
     private var nextSlot = 0
     /// The shared gradients of residual blocks and gates by role, allocated on first use.
     private var blockGradients: [BlockGradient: FloatBuffer] = [:]
+    /// The buffers kernels use within one backward step only, by role and size.
+    private var scratchBuffers: [ScratchRole: [Int: FloatBuffer]] = [:]
 
     /// Memory for a plan whose largest value (in any layout) holds at most `largestValue` floats, and whose
     /// blocks' (residual blocks' and gates') inputs and outputs at most `largestBlockValue`; an evaluation plan (`reusesActivations`)
@@ -67,6 +69,15 @@ package final class PlanMemory {
         if let existing = blockGradients[role] { return existing }
         let created = try FloatBuffer(count: largestBlockValue)
         blockGradients[role] = created
+        return created
+    }
+
+    /// A buffer of `count` floats that a kernel uses within one of its steps only: every kernel asking for `role` at
+    /// that size gets the same one.
+    func sharedScratch(_ role: ScratchRole, count: Int) throws -> FloatBuffer {
+        if let existing = scratchBuffers[role]?[count] { return existing }
+        let created = try FloatBuffer(count: count)
+        scratchBuffers[role, default: [:]][count] = created
         return created
     }
 
@@ -155,6 +166,14 @@ package final class PlanMemory {
         defer { nextSlot ^= 1 }
         return slots[nextSlot]
     }
+}
+
+/// What a kernel uses a shared scratch buffer for (see `PlanMemory.sharedScratch`).
+enum ScratchRole: Hashable {
+    /// The gradient of attention's probabilities.
+    case attentionProbabilities
+    /// The gradient of attention's scores.
+    case attentionScores
 }
 
 /// The gradients a block's backward keeps beyond its body's sequence of layers.

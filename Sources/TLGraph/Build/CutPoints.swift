@@ -77,12 +77,17 @@ public enum CutPoints {
 
     /// Whether a cut between `layer` and `next` would fall between two blocks of one stage: blocks whose names share
     /// a parent that names nothing but blocks (ResNet's `layer1.0` and `layer1.1`; not MobileNet's `features.5` and
-    /// `features.6`, whose parent `features` holds the stem's layers too).
+    /// `features.6`, whose parent `features` holds the stem's layers too). A network with one such stage (a ViT's
+    /// `encoder.layers`) has no stages to cut between: its blocks are the cut points.
     static func insideStage(_ layer: Layer, next: Layer, in layers: [Layer]) -> Bool {
         guard isBlock(layer), isBlock(next), let parent = parentName(layer.name), parent == parentName(next.name) else {
             return false
         }
-        return layers.allSatisfy { !$0.name.hasPrefix(parent + ".") || isBlock($0) }
+        let stages = Set(
+            layers.filter(isBlock).compactMap { parentName($0.name) }.filter { stage in
+                layers.allSatisfy { !$0.name.hasPrefix(stage + ".") || isBlock($0) }
+            })
+        return stages.count > 1 && layers.allSatisfy { !$0.name.hasPrefix(parent + ".") || isBlock($0) }
     }
 
     /// A name without its last dotted part (nil for a name of one part).

@@ -16,6 +16,12 @@ public enum WeightInitialization: Sendable, Equatable {
     case truncatedNormal(std: Double)
     /// Uniform in ±1/√out (EfficientNet's classifier).
     case uniformOverOutputs
+    /// trunc_normal_ within ±2 with standard deviation √(1 / fan-in) (ViT's patch projection).
+    case truncatedNormalFanIn
+    /// xavier_uniform_: bound √(6 / (fan-in + fan-out)).
+    case xavierUniform
+    /// All zeros (ViT's head).
+    case zeros
 
     /// The initial value of a weight of `shape` (outputs first).
     public func initial(shape: [Int]) -> InitialValue {
@@ -30,20 +36,26 @@ public enum WeightInitialization: Sendable, Equatable {
         case .normal(let std): return .normal(std: std, bound: nil)
         case .truncatedNormal(let std): return .normal(std: std, bound: 2)
         case .uniformOverOutputs: return .uniformWithin(1 / Double(max(1, shape.first ?? 1)).squareRoot())
+        case .truncatedNormalFanIn: return .normal(std: (1 / fanIn).squareRoot(), bound: 2)
+        case .xavierUniform: return .uniformWithin((6 / (fanIn + fanOut)).squareRoot())
+        case .zeros: return .zeros
         }
     }
 }
 
 /// A convolution's or linear layer's initialisation as its zoo family sets it: the weight's (torch.nn's default when
-/// nil) and whether the bias starts at zero (else torch.nn's default).
+/// nil) and whether the bias starts at zero (else torch.nn's default), or normal with `biasStd`.
 public struct LayerInitialization: Sendable, Equatable {
     public var weight: WeightInitialization?
     public var zeroBias: Bool
+    /// The bias's standard deviation where it starts normal (ViT's MLP), overriding `zeroBias`.
+    public var biasStd: Double?
 
     /// Creates a layer's initialisation.
-    public init(weight: WeightInitialization?, zeroBias: Bool) {
+    public init(weight: WeightInitialization?, zeroBias: Bool, biasStd: Double? = nil) {
         self.weight = weight
         self.zeroBias = zeroBias
+        self.biasStd = biasStd
     }
 
     /// The tensors of a layer with a weight of `shape`, named `name.weight` and (with `bias`) `name.bias`, initialised
@@ -56,7 +68,9 @@ public struct LayerInitialization: Sendable, Equatable {
             name: name + ".weight", shape: shape,
             initial: initialization?.weight?.initial(shape: shape) ?? standard)
         guard bias else { return [weight] }
-        let biasInitial: InitialValue = initialization?.zeroBias == true ? .zeros : standard
+        let biasInitial: InitialValue =
+            initialization?.biasStd.map { .normal(std: $0, bound: nil) }
+            ?? (initialization?.zeroBias == true ? .zeros : standard)
         return [weight, ParameterInfo(name: name + ".bias", shape: [shape[0]], initial: biasInitial)]
     }
 }
@@ -126,6 +140,16 @@ enum ZooInitialization {
         -> @Sendable (Layer) -> LayerInitialization?
     {
         { layer in layer.op is Conv2dOp ? convolution : linear }
+    }
+
+    /// ViT: the patch projection trunc_normal_ (√(1/fan-in)) with a zero bias, the MLP's linear layers xavier_uniform_
+    /// with biases normal_(std 1e-6), the head zero.
+    static let visionTransformer: @Sendable (Layer) -> LayerInitialization? = { layer in
+        if layer.op is Conv2dOp { return LayerInitialization(weight: .truncatedNormalFanIn, zeroBias: true) }
+        if layer.op is PointwiseLinearOp {
+            return LayerInitialization(weight: .xavierUniform, zeroBias: false, biasStd: 1e-6)
+        }
+        return LayerInitialization(weight: .zeros, zeroBias: true)
     }
 
     /// `layers` (and every layer nested in them) with each convolution's and linear layer's initialisation set by

@@ -25,6 +25,8 @@ public struct LoadReport: Sendable, Equatable {
     /// Tensors of auxiliary classifiers (never run) that the file lacks, as a state dict saved from torchvision's
     /// pre-trained GoogLeNet does (its builder drops them): they keep their initialisation.
     public var auxiliaryAbsent: [String] = []
+    /// Position embeddings of a ViT resized to the network's input size (see `PositionEmbeddingResize`).
+    public var interpolated: [Mismatch] = []
     /// Applied tensors holding NaN or infinite values (loaded only when the caller allows them).
     public var nonFinite: [NonFiniteCount] = []
 
@@ -56,6 +58,11 @@ public struct LoadReport: Sendable, Equatable {
             out.append(
                 "  reshaped (\(reshaped.count), trailing size-1 dimensions added): \(first.name) is \(first.got) in the file, "
                     + "\(first.expected) in the network")
+        }
+        for resized in interpolated {
+            out.append(
+                "  interpolated (bicubic, class token kept): \(resized.name) is \(resized.got) in the file, "
+                    + "\(resized.expected) for this input size")
         }
         if !reinitialised.isEmpty { out.append("  re-initialised (new layers): " + list(reinitialised)) }
         if !auxiliaryAbsent.isEmpty {
@@ -106,6 +113,12 @@ public enum WeightLoader {
                 }
                 if fresh.contains(layer.name) {
                     report.reinitialised.append(info.name)
+                } else if layer.op is PositionEmbeddingOp, let resized = Self.resizedEmbedding(tensor, to: info.shape) {
+                    if let count = NonFiniteCount.of(resized, name: info.name) { report.nonFinite.append(count) }
+                    try store.set(info.name, values: resized)
+                    report.interpolated.append(
+                        LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape))
+                    report.applied.append(info.name)
                 } else if tensor.shape != info.shape && !(info.shape.isEmpty && tensor.elementCount == 1)
                     && !Self.lacksOnlyTrailingOnes(tensor.shape, of: info.shape)
                 {
@@ -142,6 +155,16 @@ public enum WeightLoader {
             throw RunError.nonFiniteWeights(file: file, tensors: report.nonFinite)
         }
         return report
+    }
+
+    /// A position embedding stored for another number of tokens (1×T×C, the same C) resized to `shape`; nil when the
+    /// shapes agree or it cannot be resized.
+    static func resizedEmbedding(_ tensor: StoredTensor, to shape: [Int]) -> [Float]? {
+        guard tensor.shape != shape, tensor.shape.count == 3, shape.count == 3, tensor.shape[0] == 1, shape[0] == 1,
+            tensor.shape[2] == shape[2]
+        else { return nil }
+        return PositionEmbeddingResize.resize(
+            tensor.floatValues, channels: shape[2], stored: tensor.shape[1], wanted: shape[1])
     }
 
     /// True when `stored` is `expected` without some trailing size-1 dimensions (C for C×1×1).

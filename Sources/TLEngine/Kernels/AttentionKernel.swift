@@ -1,0 +1,151 @@
+import CDNNL
+
+/// Scaled dot-product attention of every head of every image at once, on oneDNN's batched matmul and softmax: from
+/// the queries, keys and values laid out head by head (3 × B × T × d, B = images × heads, d the head's channels) to
+/// the heads' results (B × T × d). Forward S = Q·Kᵀ/√d, P = softmax(S) over each row, O = P·V; P is kept for
+/// backward: dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ⊙ (dP − Σ_row P ⊙ dP) (on tlrun's threads: oneDNN 2.6's softmax backward
+/// is a reference implementation below AVX-512), dQ = dS·K/√d, dK = dSᵀ·Q/√d. The transposes are strided views, not
+/// copies.
+final class AttentionKernel: Kernel, SharedWork {
+    let output: Value
+    private let input: Value
+    /// P, kept from forward for backward (the primitives hold only its address).
+    private let probabilities: FloatBuffer
+    private let scores: DNNLPrimitive
+    private let softmax: DNNLPrimitive
+    private let mix: DNNLPrimitive
+    /// The backward pass's products before the softmax's gradient and after it (none without an input gradient).
+    private let gradientsBefore: [DNNLPrimitive], gradientsAfter: [DNNLPrimitive]
+    /// The gradients of P and of S (shared scratch); P's rows (images × heads × tokens) and their length.
+    private let probabilityGrad: FloatBuffer?, scoreGrad: FloatBuffer?
+    private let rowCount: Int, rowLength: Int
+
+    /// Attention over `input` (dims [N, T, 3, heads, d] laid out 3 × N × heads × T × d), with `heads` heads.
+    init(input: Value, heads: Int, context: DNNLContext, memory: PlanMemory) throws {
+        self.input = input
+        let images = input.dims[0], tokens = input.dims[1], width = input.dims[4]
+        let batch = images * heads, part = batch * tokens * width
+        let rows = [batch, tokens, width], square = [batch, tokens, tokens]
+        let plainRows = try plainDescriptor(rows), plainSquare = try plainDescriptor(square)
+        let transposedRows = try stridedDescriptor([batch, width, tokens], strides: [tokens * width, 1, width])
+        let transposedSquare = try stridedDescriptor(square, strides: [tokens * tokens, 1, tokens])
+        let scale = PostOps(eltwise: EltwiseFunction(dnnl_eltwise_linear, alpha: 1 / Float(width).squareRoot()))
+        output = try Value(
+            dims: [images, heads, tokens, width], layout: try plainDescriptor([images, heads, tokens, width]),
+            needsGrad: input.needsGrad, memory: memory)
+        (rowCount, rowLength) = (batch * tokens, tokens)
+        probabilities = try memory.activation(count: batch * tokens * tokens)
+        let probabilities = self.probabilities
+        let q = input.buffer.pointer, k = q + part, v = k + part
+        func memoryOf(_ desc: dnnl_memory_desc_t, _ pointer: UnsafeMutablePointer<Float>) throws -> DNNLMemory {
+            try DNNLMemory(desc, pointer: UnsafeMutableRawPointer(pointer), context: context)
+        }
+        scores = try Self.product(
+            plainRows, transposedRows, plainSquare, postOps: scale, context: context, memory: memory,
+            bind: [try memoryOf(plainRows, q), try memoryOf(transposedRows, k), try memoryOf(plainSquare, probabilities.pointer)])
+        softmax = try Self.softmax(
+            plainSquare, probabilities: try memoryOf(plainSquare, probabilities.pointer), training: input.needsGrad,
+            context: context, memory: memory)
+        mix = try Self.product(
+            plainSquare, plainRows, plainRows, context: context, memory: memory,
+            bind: [
+                try memoryOf(plainSquare, probabilities.pointer), try memoryOf(plainRows, v),
+                try memoryOf(plainRows, output.buffer.pointer),
+            ])
+        guard let inputGrad = input.grad?.pointer, let outputGrad = output.grad?.pointer else {
+            (gradientsBefore, gradientsAfter, probabilityGrad, scoreGrad) = ([], [], nil, nil)
+            return
+        }
+        let dq = inputGrad, dk = dq + part, dv = dk + part
+        let probabilityGrad = try memory.sharedScratch(.attentionProbabilities, count: batch * tokens * tokens)
+        let scoreGrad = try memory.sharedScratch(.attentionScores, count: batch * tokens * tokens)
+        (self.probabilityGrad, self.scoreGrad) = (probabilityGrad, scoreGrad)
+        let valueGrad = try Self.product(
+            transposedSquare, plainRows, plainRows, context: context, memory: memory,
+            bind: [
+                try memoryOf(transposedSquare, probabilities.pointer), try memoryOf(plainRows, outputGrad),
+                try memoryOf(plainRows, dv),
+            ])
+        let mixGrad = try Self.product(
+            plainRows, transposedRows, plainSquare, context: context, memory: memory,
+            bind: [
+                try memoryOf(plainRows, outputGrad), try memoryOf(transposedRows, v),
+                try memoryOf(plainSquare, probabilityGrad.pointer),
+            ])
+        let queryGrad = try Self.product(
+            plainSquare, plainRows, plainRows, postOps: scale, context: context, memory: memory,
+            bind: [try memoryOf(plainSquare, scoreGrad.pointer), try memoryOf(plainRows, k), try memoryOf(plainRows, dq)])
+        let keyGrad = try Self.product(
+            transposedSquare, plainRows, plainRows, postOps: scale, context: context, memory: memory,
+            bind: [
+                try memoryOf(transposedSquare, scoreGrad.pointer), try memoryOf(plainRows, q),
+                try memoryOf(plainRows, dk),
+            ])
+        (gradientsBefore, gradientsAfter) = ([valueGrad, mixGrad], [queryGrad, keyGrad])
+    }
+
+    /// A batched matmul src · weights → dst in the given layouts, bound to `bind` (src, weights, dst).
+    private static func product(
+        _ src: dnnl_memory_desc_t, _ weights: dnnl_memory_desc_t, _ dst: dnnl_memory_desc_t,
+        postOps: PostOps = PostOps(), context: DNNLContext, memory: PlanMemory, bind: [DNNLMemory]
+    ) throws -> DNNLPrimitive {
+        var src = src, weights = weights, dst = dst
+        var desc = dnnl_matmul_desc_t()
+        try dnnlCheck(dnnl_matmul_desc_init(&desc, &src, &weights, nil, &dst), "matmul_desc_init")
+        let primitive = try DNNLPrimitive(&desc, postOps: postOps, context: context, memory: memory)
+        primitive.bind([(DNNL_ARG_SRC, bind[0]), (DNNL_ARG_WEIGHTS, bind[1]), (DNNL_ARG_DST, bind[2])])
+        return primitive
+    }
+
+    /// Softmax over the last axis of `layout`, in place on `probabilities`.
+    private static func softmax(
+        _ layout: dnnl_memory_desc_t, probabilities: DNNLMemory, training: Bool, context: DNNLContext,
+        memory: PlanMemory
+    ) throws -> DNNLPrimitive {
+        var data = layout
+        var desc = dnnl_softmax_desc_t()
+        try dnnlCheck(
+            dnnl_softmax_forward_desc_init(
+                &desc, training ? dnnl_forward_training : dnnl_forward_inference, &data, data.ndims - 1),
+            "softmax_forward_desc_init")
+        let primitive = try DNNLPrimitive(&desc, context: context, memory: memory)
+        primitive.bind([(DNNL_ARG_SRC, probabilities), (DNNL_ARG_DST, probabilities)])
+        return primitive
+    }
+
+    func forward(training: Bool) {
+        scores.run()
+        softmax.run()
+        mix.run()
+    }
+
+    func backward() {
+        guard probabilityGrad != nil else { return }
+        for step in gradientsBefore { step.run() }
+        ComputeThreads.share(self)
+        for step in gradientsAfter { step.run() }
+    }
+
+    /// The softmax's gradient for a share of the rows.
+    func run(slice: Int, of slices: Int, thread: Int) {
+        guard let dp = probabilityGrad?.pointer, let ds = scoreGrad?.pointer else { return }
+        let p = probabilities.pointer, n = rowLength
+        for row in Self.range(of: rowCount, slice: slice, slices: slices) {
+            let start = row * n
+            var dot: Float = 0
+            for j in start..<start + n { dot += p[j] * dp[j] }
+            for j in start..<start + n { ds[j] = p[j] * (dp[j] - dot) }
+        }
+    }
+
+    func forwardSteps() -> [PlanStep] { [scores.step, softmax.step, mix.step] }
+}
+
+/// A oneDNN memory descriptor for a float tensor of `dims` whose elements lie `strides` apart (a transposed view).
+func stridedDescriptor(_ dims: [Int], strides: [Int]) throws -> dnnl_memory_desc_t {
+    var desc = dnnl_memory_desc_t()
+    try dnnlCheck(
+        dnnl_memory_desc_init_by_strides(&desc, Int32(dims.count), dims.map(Int64.init), dnnl_f32, strides.map(Int64.init)),
+        "memory_desc_init_by_strides")
+    return desc
+}
