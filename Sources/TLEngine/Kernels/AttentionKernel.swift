@@ -2,14 +2,14 @@ import CDNNL
 
 /// Scaled dot-product attention of every head of every image at once, on oneDNN's batched matmul and softmax: from
 /// the queries, keys and values laid out head by head (3 × B × T × d, B = images × heads, d the head's channels) to
-/// the heads' results (B × T × d). Forward S = Q·Kᵀ/√d, P = softmax(S) over each row, O = P·V; P is kept for
-/// backward: dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ⊙ (dP − Σ_row P ⊙ dP) (on tlrun's threads: oneDNN 2.6's softmax backward
+/// the heads' results (B × T × d). Forward S = Q·Kᵀ/√d, P = softmax(S) over each row, O = P·V; backward computes P
+/// again (so that no layer keeps its T×T probabilities between the passes) and then dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ⊙ (dP − Σ_row P ⊙ dP) (on tlrun's threads: oneDNN 2.6's softmax backward
 /// is a reference implementation below AVX-512), dQ = dS·K/√d, dK = dSᵀ·Q/√d. The transposes are strided views, not
 /// copies.
 final class AttentionKernel: Kernel, SharedWork {
     let output: Value
     private let input: Value
-    /// P, kept from forward for backward (the primitives hold only its address).
+    /// P (shared scratch, computed again in backward; the primitives hold only its address).
     private let probabilities: FloatBuffer
     private let scores: DNNLPrimitive
     private let softmax: DNNLPrimitive
@@ -30,11 +30,11 @@ final class AttentionKernel: Kernel, SharedWork {
         let transposedRows = try stridedDescriptor([batch, width, tokens], strides: [tokens * width, 1, width])
         let transposedSquare = try stridedDescriptor(square, strides: [tokens * tokens, 1, tokens])
         let scale = PostOps(eltwise: EltwiseFunction(dnnl_eltwise_linear, alpha: 1 / Float(width).squareRoot()))
-        output = try Value(
+        output = try memory.transientValue(
             dims: [images, heads, tokens, width], layout: try plainDescriptor([images, heads, tokens, width]),
-            needsGrad: input.needsGrad, memory: memory)
+            needsGrad: input.needsGrad, role: .attentionResult)
         (rowCount, rowLength) = (batch * tokens, tokens)
-        probabilities = try memory.activation(count: batch * tokens * tokens)
+        probabilities = try memory.sharedScratch(.attentionProbabilities, count: batch * tokens * tokens)
         let probabilities = self.probabilities
         let q = input.buffer.pointer, k = q + part, v = k + part
         func memoryOf(_ desc: dnnl_memory_desc_t, _ pointer: UnsafeMutablePointer<Float>) throws -> DNNLMemory {
@@ -42,10 +42,13 @@ final class AttentionKernel: Kernel, SharedWork {
         }
         scores = try Self.product(
             plainRows, transposedRows, plainSquare, postOps: scale, context: context, memory: memory,
-            bind: [try memoryOf(plainRows, q), try memoryOf(transposedRows, k), try memoryOf(plainSquare, probabilities.pointer)])
+            bind: [
+                try memoryOf(plainRows, q), try memoryOf(transposedRows, k),
+                try memoryOf(plainSquare, probabilities.pointer),
+            ])
         softmax = try Self.softmax(
-            plainSquare, probabilities: try memoryOf(plainSquare, probabilities.pointer), training: input.needsGrad,
-            context: context, memory: memory)
+            plainSquare, probabilities: try memoryOf(plainSquare, probabilities.pointer), context: context,
+            memory: memory)
         mix = try Self.product(
             plainSquare, plainRows, plainRows, context: context, memory: memory,
             bind: [
@@ -57,8 +60,8 @@ final class AttentionKernel: Kernel, SharedWork {
             return
         }
         let dq = inputGrad, dk = dq + part, dv = dk + part
-        let probabilityGrad = try memory.sharedScratch(.attentionProbabilities, count: batch * tokens * tokens)
-        let scoreGrad = try memory.sharedScratch(.attentionScores, count: batch * tokens * tokens)
+        let probabilityGrad = try memory.sharedScratch(.attentionProbabilityGradient, count: batch * tokens * tokens)
+        let scoreGrad = try memory.sharedScratch(.attentionScoreGradient, count: batch * tokens * tokens)
         (self.probabilityGrad, self.scoreGrad) = (probabilityGrad, scoreGrad)
         let valueGrad = try Self.product(
             transposedSquare, plainRows, plainRows, context: context, memory: memory,
@@ -74,7 +77,9 @@ final class AttentionKernel: Kernel, SharedWork {
             ])
         let queryGrad = try Self.product(
             plainSquare, plainRows, plainRows, postOps: scale, context: context, memory: memory,
-            bind: [try memoryOf(plainSquare, scoreGrad.pointer), try memoryOf(plainRows, k), try memoryOf(plainRows, dq)])
+            bind: [
+                try memoryOf(plainSquare, scoreGrad.pointer), try memoryOf(plainRows, k), try memoryOf(plainRows, dq),
+            ])
         let keyGrad = try Self.product(
             transposedSquare, plainRows, plainRows, postOps: scale, context: context, memory: memory,
             bind: [
@@ -97,16 +102,16 @@ final class AttentionKernel: Kernel, SharedWork {
         return primitive
     }
 
-    /// Softmax over the last axis of `layout`, in place on `probabilities`.
+    /// Softmax over the last axis of `layout`, in place on `probabilities` (its gradient is tlrun's own: the
+    /// primitive is for inference).
     private static func softmax(
-        _ layout: dnnl_memory_desc_t, probabilities: DNNLMemory, training: Bool, context: DNNLContext,
-        memory: PlanMemory
+        _ layout: dnnl_memory_desc_t, probabilities: DNNLMemory, context: DNNLContext, memory: PlanMemory
     ) throws -> DNNLPrimitive {
         var data = layout
         var desc = dnnl_softmax_desc_t()
         try dnnlCheck(
             dnnl_softmax_forward_desc_init(
-                &desc, training ? dnnl_forward_training : dnnl_forward_inference, &data, data.ndims - 1),
+                &desc, dnnl_forward_inference, &data, data.ndims - 1),
             "softmax_forward_desc_init")
         let primitive = try DNNLPrimitive(&desc, context: context, memory: memory)
         primitive.bind([(DNNL_ARG_SRC, probabilities), (DNNL_ARG_DST, probabilities)])
@@ -121,6 +126,8 @@ final class AttentionKernel: Kernel, SharedWork {
 
     func backward() {
         guard probabilityGrad != nil else { return }
+        scores.run()
+        softmax.run()
         for step in gradientsBefore { step.run() }
         ComputeThreads.share(self)
         for step in gradientsAfter { step.run() }
@@ -145,7 +152,8 @@ final class AttentionKernel: Kernel, SharedWork {
 func stridedDescriptor(_ dims: [Int], strides: [Int]) throws -> dnnl_memory_desc_t {
     var desc = dnnl_memory_desc_t()
     try dnnlCheck(
-        dnnl_memory_desc_init_by_strides(&desc, Int32(dims.count), dims.map(Int64.init), dnnl_f32, strides.map(Int64.init)),
+        dnnl_memory_desc_init_by_strides(
+            &desc, Int32(dims.count), dims.map(Int64.init), dnnl_f32, strides.map(Int64.init)),
         "memory_desc_init_by_strides")
     return desc
 }

@@ -48,7 +48,8 @@ final class ClassTokenKernel: Kernel, SharedWork {
             tokens.update(from: token.value.pointer, count: channels)
             (tokens + channels).update(from: patches.buffer.pointer + slice * patchValues, count: patchValues)
         } else if let dx = patches.grad?.pointer, let dy = output.grad?.pointer {
-            (dx + slice * patchValues).update(from: dy + slice * (patchValues + channels) + channels, count: patchValues)
+            (dx + slice * patchValues).update(
+                from: dy + slice * (patchValues + channels) + channels, count: patchValues)
         }
     }
 }

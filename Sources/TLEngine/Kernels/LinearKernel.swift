@@ -8,13 +8,20 @@ final class LinearKernel: Kernel {
     private let backwardData: DNNLPrimitive?
     private let backwardWeights: DNNLPrimitive?
 
+    /// The layer `op` of `input`; with `transient`, its output is read only by the next kernel's forward pass (see
+    /// `PlanMemory.transientValue`).
     init(
         _ op: LinearOp, input: Value, weight: Parameter, bias: Parameter?, trainsWeights: Bool,
-        context: DNNLContext, memory: PlanMemory
+        transient: ScratchRole? = nil, context: DNNLContext, memory: PlanMemory
     ) throws {
         let n = input.dims[0], features = input.count / input.dims[0]
         let backward = trainsWeights || input.needsGrad
-        output = try Value(dims: [n, op.outFeatures], needsGrad: backward, memory: memory)
+        let outputDims = [n, op.outFeatures]
+        output =
+            try transient.map {
+                try memory.transientValue(
+                    dims: outputDims, layout: try plainDescriptor(outputDims), needsGrad: backward, role: $0)
+            } ?? Value(dims: outputDims, needsGrad: backward, memory: memory)
         var src = try plainDescriptor([n, features]), dst = try plainDescriptor(output.dims)
         var weights = try plainDescriptor([op.outFeatures, features])
         let biasDesc = try plainDescriptor([op.outFeatures])

@@ -1,11 +1,19 @@
 import TLGraph
 
-/// A layer that passes its input through unchanged in evaluation: evaluation plans leave it out.
-protocol IdentityInEvaluation {}
+/// A layer that passes its input through unchanged in evaluation, and in training too when it drops nothing: plans
+/// leave it out there.
+protocol IdentityInEvaluation {
+    /// True when it drops nothing in training either (probability 0, as ViT's dropouts by default).
+    var dropsNothing: Bool { get }
+}
 
-extension DropoutOp: IdentityInEvaluation {}
+extension DropoutOp: IdentityInEvaluation {
+    var dropsNothing: Bool { p == 0 }
+}
 
-extension StochasticDepthOp: IdentityInEvaluation {}
+extension StochasticDepthOp: IdentityInEvaluation {
+    var dropsNothing: Bool { p == 0 }
+}
 
 extension DropoutOp: KernelLayer {
     package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws

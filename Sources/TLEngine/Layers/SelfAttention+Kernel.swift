@@ -13,8 +13,9 @@ extension SelfAttentionOp: KernelLayer {
         let trains = compiler.trains(layer)
         let inProjection = try LinearKernel(
             LinearOp(outFeatures: 3 * c, inFeatures: c), input: try ChannelsLast.rows(tokens),
-            weight: try compiler.parameter(layer, "in_proj_weight"), bias: try compiler.parameter(layer, "in_proj_bias"),
-            trainsWeights: trains, context: context, memory: memory)
+            weight: try compiler.parameter(layer, "in_proj_weight"),
+            bias: try compiler.parameter(layer, "in_proj_bias"),
+            trainsWeights: trains, transient: .attentionProjections, context: context, memory: memory)
         let stacked = [images, count, 3, heads, width]
         let projected = Value(
             dims: stacked, layout: try plainDescriptor(stacked), buffer: inProjection.output.buffer,
@@ -34,7 +35,8 @@ extension SelfAttentionOp: KernelLayer {
             grad: merge.output.grad)
         let outProjection = try LinearKernel(
             LinearOp(outFeatures: c, inFeatures: c), input: merged,
-            weight: try compiler.parameter(layer, "out_proj.weight"), bias: try compiler.parameter(layer, "out_proj.bias"),
+            weight: try compiler.parameter(layer, "out_proj.weight"),
+            bias: try compiler.parameter(layer, "out_proj.bias"),
             trainsWeights: trains, context: context, memory: memory)
         return SequenceKernel(
             (adapter.map { [$0] } ?? []) + [inProjection, split, attention, merge, outProjection],

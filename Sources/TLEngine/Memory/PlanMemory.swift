@@ -1,3 +1,5 @@
+import CDNNL
+
 /// The memory one plan shares between its steps: oneDNN's scratch space (primitives run one at a time; they
 /// register while the plan compiles, and `finish` allocates the space once and hands it to each of them; a
 /// sliced primitive takes room for all its slices' scratch and partial sums in it, and the steps of a
@@ -79,6 +81,18 @@ package final class PlanMemory {
         let created = try FloatBuffer(count: count)
         scratchBuffers[role, default: [:]][count] = created
         return created
+    }
+
+    /// A new value that only the next kernel's forward pass reads (nothing reads it in backward): its values live in
+    /// the shared scratch buffer for `role` in a plan with backward (the arena in an evaluation plan), its gradient in
+    /// a gradient slot.
+    func transientValue(dims: [Int], layout: dnnl_memory_desc_t, needsGrad: Bool, role: ScratchRole) throws -> Value {
+        var layout = layout
+        let floats = (dnnl_memory_desc_get_size(&layout) + 3) / 4
+        return Value(
+            dims: dims, layout: layout,
+            buffer: reusesActivations ? try activation(count: floats) : try sharedScratch(role, count: floats),
+            grad: needsGrad ? try slotGradient(count: floats) : nil)
     }
 
     /// Keeps `value` alive through `retire` calls until `stopKeepingAlive(_:)`.
@@ -170,10 +184,16 @@ package final class PlanMemory {
 
 /// What a kernel uses a shared scratch buffer for (see `PlanMemory.sharedScratch`).
 enum ScratchRole: Hashable {
-    /// The gradient of attention's probabilities.
+    /// Attention's probabilities (recomputed in backward).
     case attentionProbabilities
+    /// The gradient of attention's probabilities.
+    case attentionProbabilityGradient
     /// The gradient of attention's scores.
-    case attentionScores
+    case attentionScoreGradient
+    /// Self-attention's stacked projections, before they are reordered head by head.
+    case attentionProjections
+    /// Attention's result head by head, before it is reordered into rows.
+    case attentionResult
 }
 
 /// The gradients a block's backward keeps beyond its body's sequence of layers.

@@ -62,10 +62,13 @@ package struct PlanCompiler {
         defer { depth -= 1 }
         var kernels: [Kernel] = []
         var current = input
-        // An evaluation plan keeps a ReLU before max pooling where it is (the convolution before applies it for free) and
-        // drops the layers that are the identity in evaluation.
-        let ordered =
-            evaluationOnly ? layers.filter { !($0.op is any IdentityInEvaluation) } : Self.poolingBeforeReLU(layers)
+        // An evaluation plan keeps a ReLU before max pooling where it is (the convolution before applies it for free);
+        // plans leave out the layers that are the identity in them.
+        let kept = layers.filter {
+            guard let identity = $0.op as? any IdentityInEvaluation else { return true }
+            return !evaluationOnly && !identity.dropsNothing
+        }
+        let ordered = evaluationOnly ? kept : Self.poolingBeforeReLU(kept)
         var index = 0
         while index < ordered.count {
             let layer = ordered[index]

@@ -23,7 +23,8 @@ public struct ClassTokenOp: LayerOperation {
                 "shape/patch", step, key: nil,
                 "\(step.subject) cuts its \(step.input) input into \(patch)x\(patch) patches, which do not divide "
                     + "\(step.input.dims[1])x\(step.input.dims[2]): the last row or column of pixels would be dropped",
-                expected: "a height and width divisible by \(patch)", got: "\(step.input.dims[1])x\(step.input.dims[2])",
+                expected: "a height and width divisible by \(patch)",
+                got: "\(step.input.dims[1])x\(step.input.dims[2])",
                 hint: "use an input of \(fit(step.input.dims[1]))x\(fit(step.input.dims[2])) or "
                     + "\(fit(step.input.dims[1]) + patch)x\(fit(step.input.dims[2]) + patch) (source.input, or the "
                     + "transforms' crop)")

@@ -23,7 +23,9 @@ enum VisionTransformer {
                 [
                     Layer(
                         "class_token",
-                        ClassTokenOp(projection: [Make.conv("conv_proj", width, kernel: patch, stride: patch, bias: true)])),
+                        ClassTokenOp(projection: [
+                            Make.conv("conv_proj", width, kernel: patch, stride: patch, bias: true)
+                        ])),
                     Layer("encoder.pos_embedding", PositionEmbeddingOp()),
                     Make.dropout("encoder.dropout", 0),
                 ]
@@ -32,7 +34,8 @@ enum VisionTransformer {
                             "encoder.layers.encoder_layer_\($0)", heads: heads, width: width, mlpWidth: mlpWidth)
                     }
                     + [
-                        Layer("encoder.ln", LayerNormOp(eps: eps)), Layer("class_token_features", TokenPoolOp(.classToken)),
+                        Layer("encoder.ln", LayerNormOp(eps: eps)),
+                        Layer("class_token_features", TokenPoolOp(.classToken)),
                         Make.linear("heads.head", classes),
                     ]
             })
@@ -43,12 +46,14 @@ enum VisionTransformer {
     static func encoderBlock(_ name: String, heads: Int, width: Int, mlpWidth: Int) -> Layer {
         let attention = ResidualOp(
             body: [
-                Layer("\(name).ln_1", LayerNormOp(eps: eps)), Layer("\(name).self_attention", SelfAttentionOp(heads: heads)),
+                Layer("\(name).ln_1", LayerNormOp(eps: eps)),
+                Layer("\(name).self_attention", SelfAttentionOp(heads: heads)),
                 Make.dropout("\(name).dropout", 0),
             ], shortcut: [], projectsWhenShapeChanges: false, reluAfterAdd: false)
         let mlp = ResidualOp(
             body: [
-                Layer("\(name).ln_2", LayerNormOp(eps: eps)), Layer("\(name).mlp.0", PointwiseLinearOp(outFeatures: mlpWidth)),
+                Layer("\(name).ln_2", LayerNormOp(eps: eps)),
+                Layer("\(name).mlp.0", PointwiseLinearOp(outFeatures: mlpWidth)),
                 Layer("\(name).mlp.1", GELUOp(tanh: false)), Make.dropout("\(name).mlp.2", 0),
                 Layer("\(name).mlp.3", PointwiseLinearOp(outFeatures: width)), Make.dropout("\(name).mlp.4", 0),
             ], shortcut: [], projectsWhenShapeChanges: false, reluAfterAdd: false)

@@ -20,7 +20,8 @@ extension SelfAttentionOp: ONNXLayer {
                 "MatMul", name: name, inputs: [value, transpose(try graph.weight(weight, shape: [out, c]), [1, 0])])
             return graph.node("Add", name: name, inputs: [product, try graph.weight(bias, shape: [out])])
         }
-        let tokens = transpose(graph.node("Reshape", name: name, inputs: [input, shapeConstant([0, c, -1])]), [0, 2, 1])
+        let tokens = transpose(
+            graph.node("Reshape", name: name, inputs: [input, shapeConstant([0, c, -1])]), [0, 2, 1])
         let stacked = try projection(tokens, name + ".in_proj_weight", name + ".in_proj_bias", out: 3 * c)
         let heads = transpose(
             graph.node("Reshape", name: name, inputs: [stacked, shapeConstant([0, 0, 3, self.heads, width])]),
