@@ -116,6 +116,30 @@ final class TrainerTests: XCTestCase {
             "the layers that unfreeze later run every batch")
     }
 
+    func testADropoutThatDropsNothingDoesNotStopTheCache() throws {
+        let pipeline = """
+            version: 1
+            name: vit-probe
+            source: {model: vit_b_32, input: [3, 64, 64], classes: 4, weights: random}
+            dataset: {type: synthetic, classes: 4, images: 8, size: 64, channels: 3}
+            slice: class_token_features
+            freeze: all
+            head: [{op: linear, name: head.fc, out_features: classes}]
+            """
+        XCTAssertTrue(
+            try trainer(pipeline).prepareFeatureCache().hasPrefix(
+                "on: N×768 features after class_token_features computed once"),
+            "ViT's dropouts (p = 0) are the identity in training too")
+        XCTAssertEqual(
+            try trainer(
+                pipeline.replacingOccurrences(
+                    of: "slice: class_token_features", with: "slice: encoder.layers.encoder_layer_1"
+                )
+                .replacingOccurrences(of: "head: [", with: "head: [{op: token_pool, name: head.pool}, ")
+            ).prepareFeatureCache().components(separatedBy: " computed once").first,
+            "on: N×768×1×5 features after encoder.layers.encoder_layer_1")
+    }
+
     func testFeaturesTooLargeForMemoryAreNotCached() throws {
         let trainer = try trainer(
             """

@@ -24,5 +24,5 @@ public struct DropoutOp: LayerOperation, LayerSyntax, Equatable {
         inference.record(step, self, output: step.input)
     }
 
-    public var isRandomInTraining: Bool { true }
+    public var isRandomInTraining: Bool { p > 0 }
 }

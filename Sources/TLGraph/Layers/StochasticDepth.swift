@@ -23,5 +23,5 @@ public struct StochasticDepthOp: LayerOperation, LayerSyntax, Equatable {
         inference.record(step, self, output: step.input)
     }
 
-    public var isRandomInTraining: Bool { true }
+    public var isRandomInTraining: Bool { p > 0 }
 }
