@@ -83,6 +83,18 @@ final class PipelineValidatorTests: XCTestCase {
         XCTAssertEqual(graph.inferred.last?.input, TensorShape([128 * 8 * 8]))
     }
 
+    func testCaseTwoOnAViTPoolsItsTokensAndOneReplacesItsHead() {
+        let vit = resnet.replacingOccurrences(of: "resnet18", with: "vit_b_32")
+        let early = validate(
+            vit + "\ncase: 2\nslice: encoder.layers.encoder_layer_3\n", overrides: ["source.weights=w.pth"])
+        XCTAssertEqual(errors(early), [])
+        XCTAssertEqual(early.graph?.head.map(\.name), ["head.norm", "head.pool", "head.fc"])
+        XCTAssertEqual(early.graph?.inferred.last?.input, TensorShape([768]))
+        let probe = validate(vit + "\ncase: 1\n", overrides: ["source.weights=w.pth"])
+        XCTAssertEqual(probe.graph?.head.map(\.name), ["heads.head"])
+        XCTAssertEqual(probe.graph?.kept.last?.name, "class_token_features")
+    }
+
     func testCaseThreeTrainsEverythingAndWarnsAboutRandomWeights() {
         let result = validate(resnet + "\ncase: 3\n")
         XCTAssertEqual(errors(result), ["case/conflict@3:56"])

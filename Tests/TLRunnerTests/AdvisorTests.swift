@@ -89,6 +89,33 @@ final class AdvisorTests: XCTestCase {
         XCTAssertEqual(validation.pipeline.name, "target-advised")
     }
 
+    func testAViTsEncoderBlocksAreScoredByTheirClassTokenAndPatchMeanAndGetATokenHead() throws {
+        try write(
+            "vit.yaml",
+            """
+            version: 1
+            name: vit
+            source: {model: vit_b_32, input: [3, 64, 64], weights: random}
+            dataset: {type: synthetic, family: shapes, classes: 4, images: 64, size: 64, channels: 3}
+            case: 4
+            """)
+        let advice = try advise("vit.yaml")
+        XCTAssertEqual(
+            advice.cuts.map(\.name),
+            ["encoder.dropout"] + (0...10).map { "encoder.layers.encoder_layer_\($0)" } + ["class_token_features"])
+        let block = try XCTUnwrap(advice.cuts.first { $0.name == "encoder.layers.encoder_layer_5" })
+        XCTAssertTrue(block.scoredTokens)
+        XCTAssertEqual(block.scoredWidth, 2 * 768, "the class token's features and the patch tokens' mean")
+        XCTAssertEqual(block.headParameters, (768 + 1) * 4)
+        XCTAssertEqual(block.depth, 1 + 6 * 3, "the patch projection, then per block self-attention and two linears")
+        XCTAssertFalse(advice.cuts.last!.scoredTokens)
+        XCTAssertTrue(AdviceText.table(advice).contains("768x1x5 (class token + patch mean)"))
+        XCTAssertEqual(
+            AdvisedPipeline.headFlow(advice, cut: block.name),
+            "[{op: layernorm, name: head.norm}, {op: token_pool, name: head.pool}, "
+                + "{op: linear, name: head.fc, out_features: classes}]")
+    }
+
     func testTheChartAndTheJSONShowEveryCut() throws {
         let advice = try advise { $0.cuts = ["conv2", "fc1"] }
         XCTAssertEqual(advice.cuts.map(\.name), ["conv2", "fc1"])

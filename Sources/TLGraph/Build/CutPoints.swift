@@ -11,7 +11,7 @@ public struct CutPoint: Sendable, Equatable {
     public let output: TensorShape
     /// Trainable parameters of the kept layers.
     public let keptParameters: Int
-    /// How many kept layers compute something (convolutions, linear layers and residual blocks, nested ones counted).
+    /// How many kept layers compute something (convolutions, linear layers, self-attention; nested ones counted).
     public let depth: Int
 }
 
@@ -61,7 +61,7 @@ public enum CutPoints {
         return CutPoint(
             name: name, keptLayers: end + 1, output: output,
             keptParameters: kept.flatMap(\.ownParameters).trainableCount,
-            depth: kept.filter { startsUnit($0) && !isBlock($0) }.count)
+            depth: kept.filter(computes).count)
     }
 
     /// The shortest dotted prefix of `layers[end]`'s name whose last matching top-level layer is `end`.
@@ -98,6 +98,12 @@ public enum CutPoints {
 
     /// Whether `layer` holds other layers (a residual block, a sequence block or a gate).
     static func isBlock(_ layer: Layer) -> Bool { !layer.op.nestedLayers.isEmpty }
+
+    /// Whether `layer` is one of the layers a cut point's depth counts: convolutions, linear layers (a ViT's and
+    /// ConvNeXt's pointwise ones too) and self-attention.
+    static func computes(_ layer: Layer) -> Bool {
+        (startsUnit(layer) && !isBlock(layer)) || layer.op is PointwiseLinearOp || layer.op is SelfAttentionOp
+    }
 
     /// Whether `layer` begins a unit a cut can end before.
     static func startsUnit(_ layer: Layer) -> Bool {

@@ -5,12 +5,12 @@ import TLConfig
 /// | case | slice | freeze | head |
 /// |---|---|---|---|
 /// | 1 small, similar | before the classifier | all | new classifier |
-/// | 2 small, different | must be written (keep early conv layers) | all | flatten + new linear |
+/// | 2 small, different | must be written (keep early conv layers) | all | flatten (a ViT: token pooling) + new linear |
 /// | 3 large, similar | before the classifier | none | new classifier |
 /// | 4 large, different | before the classifier | none | new classifier |
 enum CaseShorthand {
     /// The configuration with the case's settings added where the file is silent; values it adds have the origin `(case N)`.
-    static func expand(_ config: ResolvedConfig, head caseHead: CaseHead?) -> ResolvedConfig {
+    static func expand(_ config: ResolvedConfig, head caseHead: CaseHead?, earlyCutHead: CaseHead) -> ResolvedConfig {
         guard let number = config.root["case"]?.int, let caseNode = config.root["case"] else { return config }
         var sink = DiagnosticSink(config: config)
         let span = caseNode.span.synthesized(by: "(case \(number))")
@@ -31,7 +31,7 @@ enum CaseShorthand {
                     "case 2 keeps only the early layers, so it needs 'slice'",
                     hint: "add e.g. 'slice: conv2' (run 'tlrun zoo <model>' for the layer names)")
             }
-            if !isWritten("head") { setHead(.newLinear(flattening: true)) }
+            if !isWritten("head") { setHead(earlyCutHead) }
         } else if let caseHead {
             set("slice", .mapping([("before", .scalar(.string(caseHead.classifier)))]))
             if !isWritten("head") { setHead(caseHead) }

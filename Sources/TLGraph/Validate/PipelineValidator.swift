@@ -71,7 +71,8 @@ public struct PipelineValidator: Sendable {
                 config: config, pipeline: Pipeline(config), graph: nil, diagnostics: config.diagnostics.sorted,
                 layers: layers)
         }
-        config = CaseShorthand.expand(config, head: Self.caseHead(Pipeline(config)))
+        let stated = Pipeline(config)
+        config = CaseShorthand.expand(config, head: Self.caseHead(stated), earlyCutHead: Self.earlyCutHead(stated))
         let pipeline = Pipeline(config)
 
         var data = DatasetChecks(pipeline: pipeline, offline: offline, sink: DiagnosticSink(config: config))
@@ -103,6 +104,15 @@ public struct PipelineValidator: Sendable {
         sources.run()
         return ValidationResult(
             config: config, pipeline: pipeline, graph: graph, diagnostics: sources.sink.list.sorted, layers: layers)
+    }
+
+    /// The head case 2 puts after its cut: the zoo model's (token pooling for a ViT), else flatten and a new linear
+    /// layer.
+    public static func earlyCutHead(_ pipeline: Pipeline) -> CaseHead {
+        guard case .zoo(let name)? = pipeline.source.model, let model = ModelZoo.model(named: name) else {
+            return .newLinear(flattening: true)
+        }
+        return model.earlyCutHead
     }
 
     /// The source model's classifier and what cases 1, 3 and 4 put in its place.

@@ -32,6 +32,15 @@ public struct CaseHead: Sendable {
         return CaseHead(classifier: "head.fc", entries: (flattening ? [flatten] : []) + linear("head.fc").entries)
     }
 
+    /// For a cut that keeps a ViT's tokens: LayerNorm `head.norm`, the class token's features `head.pool` and a new
+    /// linear layer `head.fc` to the classes.
+    public static let tokenPooling = CaseHead(
+        classifier: "head.fc",
+        entries: [
+            [("op", .string(LayerNormOp.tag)), ("name", .string("head.norm"))],
+            [("op", .string(TokenPoolOp.tag)), ("name", .string("head.pool"))],
+        ] + linear("head.fc").entries)
+
     /// The head as a YAML flow sequence (`[{op: linear, name: fc, out_features: classes}]`).
     public var flow: String { "[" + values.map(\.flowText).joined(separator: ", ") + "]" }
 

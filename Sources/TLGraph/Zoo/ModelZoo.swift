@@ -14,6 +14,10 @@ public struct ZooModel: Sendable {
 
     /// What the `case:` presets put in place of the classifier: `classifierHead`, or a new linear layer named like it.
     public var caseHead: CaseHead { classifierHead ?? .linear(classifier) }
+    /// True when the network holds tokens between its blocks (a ViT): a cut there keeps them.
+    var holdsTokens = false
+    /// The head case 2 (and `advise`) puts after an early cut: token pooling for tokens, else flatten.
+    public var earlyCutHead: CaseHead { holdsTokens ? .tokenPooling : .newLinear(flattening: true) }
 }
 
 /// The built-in architectures (no weights).

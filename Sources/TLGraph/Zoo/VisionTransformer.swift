@@ -15,7 +15,7 @@ enum VisionTransformer {
 
     /// One variant.
     static func model(name: String, patch: Int, depth: Int, heads: Int, width: Int, mlpWidth: Int) -> ZooModel {
-        ZooModel(
+        var model = ZooModel(
             name: name,
             summary: "torchvision \(name): \(depth) encoder blocks of \(heads)-head self-attention (3x224x224)",
             defaultInput: .image(3, 224, 224), defaultClasses: 1000, classifier: "heads.head",
@@ -39,6 +39,8 @@ enum VisionTransformer {
                         Make.linear("heads.head", classes),
                     ]
             })
+        model.holdsTokens = true
+        return model
     }
 
     /// torchvision's `EncoderBlock` named `name`: two residual blocks (named `name.attention` and `name.mlp_block`,

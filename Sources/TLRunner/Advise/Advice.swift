@@ -4,12 +4,14 @@ public struct Advice: Codable, Sendable {
     public struct Cut: Codable, Sendable {
         /// The `slice` value.
         public var name: String
-        /// Conv and linear layers kept (nested ones counted).
+        /// Conv, linear and self-attention layers kept (nested ones counted).
         public var depth: Int
         /// One image's features at the cut.
         public var featureShape: [Int]
         /// The width the scores were computed at (smaller than the features when wide maps were average-pooled).
         public var scoredWidth: Int
+        /// True when a ViT's tokens were scored as the class token's features and the patch tokens' mean.
+        public var scoredTokens: Bool = false
         /// Parameters of a new linear head on these features (what trains when everything before it is frozen).
         public var headParameters: Int
         /// Leave-one-out k-NN accuracy (cosine similarity).

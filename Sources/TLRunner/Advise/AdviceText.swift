@@ -7,7 +7,10 @@ public enum AdviceText {
     public static func table(_ advice: Advice) -> String {
         func number(_ value: Double?, _ format: String) -> String { value.map { String(format: format, $0) } ?? "-" }
         let rows = advice.cuts.map { cut -> [String] in
-            let scored = cut.scoredWidth == cut.featureShape.reduce(1, *) ? "" : " (pooled to \(cut.scoredWidth))"
+            let scored =
+                cut.scoredTokens
+                ? " (class token + patch mean)"
+                : cut.scoredWidth == cut.featureShape.reduce(1, *) ? "" : " (pooled to \(cut.scoredWidth))"
             return [
                 cut.name, "\(cut.depth)", cut.featureShape.map(String.init).joined(separator: "x") + scored,
                 "\(cut.headParameters)",

@@ -56,9 +56,12 @@ public enum AdvisedPipeline {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A new head for the features at `cut`, in YAML flow style: flatten first when they are image-shaped.
+    /// A new head for the features at `cut`, in YAML flow style: flatten first when they are image-shaped, token
+    /// pooling when they are a ViT's tokens.
     static func headFlow(_ advice: Advice, cut: String) -> String {
-        let flat = advice.cuts.first { $0.name == cut }.map { $0.featureShape.count <= 1 } ?? false
+        let scored = advice.cuts.first { $0.name == cut }
+        if scored?.scoredTokens == true { return CaseHead.tokenPooling.flow }
+        let flat = scored.map { $0.featureShape.count <= 1 } ?? false
         return CaseHead.newLinear(flattening: !flat).flow
     }
 

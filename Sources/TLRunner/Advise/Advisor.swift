@@ -124,7 +124,9 @@ public struct Advisor {
             let features = target.features[position]
             var row = Advice.Cut(
                 name: cut.name, depth: cut.depth, featureShape: cut.output.dims, scoredWidth: features.columns,
-                headParameters: (cut.output.elementCount + 1) * classes, seconds: 0)
+                headParameters: ((target.scoredTokens[position] ? cut.output.dims[0] : cut.output.elementCount) + 1)
+                    * classes, seconds: 0)
+            row.scoredTokens = target.scoredTokens[position]
             if let budget = options.budget, elapsed() > budget, assessed.contains(where: { $0.skipped == nil }) {
                 row.skipped = String(format: "the %.0f s budget was spent", budget)
                 assessed.append(row)
