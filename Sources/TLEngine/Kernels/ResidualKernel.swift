@@ -2,7 +2,8 @@
 /// addition); in backward the gradient reaches the input along both paths and is summed. The shortcut's result is
 /// brought into the body's layout, so the sum runs element by element over the buffers (on the compute threads). The
 /// shortcut runs first; its result (the block's input itself for an identity shortcut) stays alive while the body
-/// runs. Without backward the sum overwrites the body's result.
+/// runs. The sum overwrites the body's result where nothing reads it later (no backward, or a body ending in a
+/// linear layer or a convolution).
 ///
 /// Backward (with the plan's shared residual buffers, see `PlanMemory`): the gradient passed through the ReLU
 /// goes to the shortcut first, whose input gradient lands in the shared shortcut buffer; then to the body, which
@@ -45,11 +46,17 @@ final class ResidualKernel: Kernel, SharedWork {
         let needsGrad = bodyEnd.needsGrad || shortcutEnd.needsGrad
         passed = needsGrad ? try memory.blockGradient(.passed) : nil
         memory.continueSequence(after: bodyEnd)
-        // Without backward nothing reads the body's result after the sum, which can then overwrite it.
-        output =
-            needsGrad
-            ? try Value(dims: bodyEnd.dims, layout: bodyEnd.layout, needsGrad: true, memory: memory)
-            : Value(dims: bodyEnd.dims, layout: bodyEnd.layout, buffer: bodyEnd.buffer, grad: nil)
+        // Without backward nothing reads the body's result after the sum, which can then overwrite it; with backward
+        // too when the body ends in a layer whose backward never reads its result (a linear layer, a convolution).
+        if !needsGrad {
+            output = Value(dims: bodyEnd.dims, layout: bodyEnd.layout, buffer: bodyEnd.buffer, grad: nil)
+        } else if let last = body.last, leavesOutputUnreadInBackward(last), last.output.buffer === bodyEnd.buffer {
+            output = Value(
+                dims: bodyEnd.dims, layout: bodyEnd.layout, buffer: bodyEnd.buffer,
+                grad: try memory.slotGradient(count: bodyEnd.buffer.count))
+        } else {
+            output = try Value(dims: bodyEnd.dims, layout: bodyEnd.layout, needsGrad: true, memory: memory)
+        }
     }
 
     /// The element-wise passes over the block's values, each shared among the compute threads.

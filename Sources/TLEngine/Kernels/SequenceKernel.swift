@@ -10,6 +10,9 @@ final class SequenceKernel: Kernel {
         self.output = output
     }
 
+    /// The last kernel, if any.
+    var last: Kernel? { kernels.last }
+
     func forward(training: Bool) {
         for kernel in kernels { kernel.forward(training: training) }
     }
