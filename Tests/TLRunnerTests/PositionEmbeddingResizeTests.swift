@@ -51,4 +51,23 @@ final class PositionEmbeddingResizeTests: XCTestCase {
             store["encoder.pos_embedding"]!.value.array,
             PositionEmbeddingResize.resize(stored, channels: 8, stored: 17, wanted: 37))
     }
+
+    func testAnEmbeddingThatCannotBeInterpolatedIsAShapeMismatchNamingTheFile() throws {
+        let model = VisionTransformer.model(name: "vit_mini", patch: 4, depth: 2, heads: 2, width: 8, mlpWidth: 16)
+        // 4x6 patches: torchvision's interpolation (and tlrun's) needs a square grid.
+        let (graph, _) = TransferGraph.zoo(model, input: .image(3, 16, 24), classes: 5)
+        let weights = try Fixtures.tensors("vit_mini.weights.safetensors")
+        XCTAssertThrowsError(
+            try WeightLoader.load(
+                Array(weights.values), from: "vit_mini.pth", into: try ParameterStore(layers: graph.layers, seed: 1),
+                graph: graph)
+        ) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("vit_mini.pth"), text)
+            XCTAssertTrue(
+                text.contains(
+                    "shape mismatch: encoder.pos_embedding is [1, 25, 8] in the network, [1, 17, 8] in the file"),
+                text)
+        }
+    }
 }

@@ -3,9 +3,9 @@ import CDNNL
 /// Scaled dot-product attention of every head of every image at once, on oneDNN's batched matmul and softmax: from
 /// the queries, keys and values laid out head by head (3 × B × T × d, B = images × heads, d the head's channels) to
 /// the heads' results (B × T × d). Forward S = Q·Kᵀ/√d, P = softmax(S) over each row, O = P·V; backward computes P
-/// again (so that no layer keeps its T×T probabilities between the passes) and then dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ⊙ (dP − Σ_row P ⊙ dP) (on tlrun's threads: oneDNN 2.6's softmax backward
-/// is a reference implementation below AVX-512), dQ = dS·K/√d, dK = dSᵀ·Q/√d. The transposes are strided views, not
-/// copies.
+/// again (so that no layer keeps its T×T probabilities between the passes) and then dV = Pᵀ·dO, dP = dO·Vᵀ,
+/// dS = P ⊙ (dP − Σ_row P ⊙ dP) (on tlrun's threads: oneDNN 2.6's softmax backward is a reference implementation
+/// below AVX-512), dQ = dS·K/√d, dK = dSᵀ·Q/√d. The transposes are strided views, not copies.
 final class AttentionKernel: Kernel, SharedWork {
     let output: Value
     private let input: Value
@@ -110,8 +110,7 @@ final class AttentionKernel: Kernel, SharedWork {
         var data = layout
         var desc = dnnl_softmax_desc_t()
         try dnnlCheck(
-            dnnl_softmax_forward_desc_init(
-                &desc, dnnl_forward_inference, &data, data.ndims - 1),
+            dnnl_softmax_forward_desc_init(&desc, dnnl_forward_inference, &data, data.ndims - 1),
             "softmax_forward_desc_init")
         let primitive = try DNNLPrimitive(&desc, context: context, memory: memory)
         primitive.bind([(DNNL_ARG_SRC, probabilities), (DNNL_ARG_DST, probabilities)])

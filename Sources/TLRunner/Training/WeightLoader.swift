@@ -111,25 +111,22 @@ public enum WeightLoader {
                     }
                     continue
                 }
+                let resized = layer.op is PositionEmbeddingOp ? Self.resizedEmbedding(tensor, to: info.shape) : nil
+                let mismatch = LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape)
                 if fresh.contains(layer.name) {
                     report.reinitialised.append(info.name)
-                } else if layer.op is PositionEmbeddingOp, let resized = Self.resizedEmbedding(tensor, to: info.shape) {
-                    if let count = NonFiniteCount.of(resized, name: info.name) { report.nonFinite.append(count) }
-                    try store.set(info.name, values: resized)
-                    report.interpolated.append(
-                        LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape))
-                    report.applied.append(info.name)
-                } else if tensor.shape != info.shape && !(info.shape.isEmpty && tensor.elementCount == 1)
+                } else if resized == nil && tensor.shape != info.shape
+                    && !(info.shape.isEmpty && tensor.elementCount == 1)
                     && !Self.lacksOnlyTrailingOnes(tensor.shape, of: info.shape)
                 {
-                    report.shapeMismatched.append(
-                        LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape))
+                    report.shapeMismatched.append(mismatch)
                 } else {
-                    let values = tensor.floatValues
+                    let values = resized ?? tensor.floatValues
                     if let count = NonFiniteCount.of(values, name: info.name) { report.nonFinite.append(count) }
-                    if tensor.shape != info.shape, !info.shape.isEmpty {
-                        report.reshaped.append(
-                            LoadReport.Mismatch(name: info.name, expected: info.shape, got: tensor.shape))
+                    if resized != nil {
+                        report.interpolated.append(mismatch)
+                    } else if tensor.shape != info.shape, !info.shape.isEmpty {
+                        report.reshaped.append(mismatch)
                     }
                     try store.set(info.name, values: values)
                     report.applied.append(info.name)
