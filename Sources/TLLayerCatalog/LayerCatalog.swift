@@ -43,6 +43,8 @@ public enum LayerCatalog {
         register(PositionEmbeddingOp.self),
         register(SelfAttentionOp.self),
         register(TokenPoolOp.self, writtenAs: TokenPoolOp.self),
+        register(WindowAttentionOp.self),
+        register(PatchMergingOp.self),
     ])
 
     /// The entry of a layer type that has every view, written in pipelines as the `syntaxes` entries (none for a

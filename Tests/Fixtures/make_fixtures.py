@@ -271,6 +271,26 @@ def vit_mini():
     save(eval_and_train_pass(model, x, y), "vit_mini.golden.safetensors")
 
 
+def swin_mini():
+    """swin_mini.weights.safetensors and swin_mini.golden.safetensors: a narrow torchvision SwinTransformer (28x28
+    input, 2x2 patches, width 8, three stages of two blocks with 2, 2 and 4 heads, 4x4 windows: the first stage's 14x14
+    map padded to 16x16 and rolled, the second's 7x7 padded to 8x8 and rolled, the third's 4x4 one window, unrolled;
+    patch merging over an odd side) with random bias tables and biases: eval and train logits, the loss and every
+    gradient."""
+    torch.manual_seed(2468)
+    model = torchvision.models.SwinTransformer(
+        patch_size=[2, 2], embed_dim=8, depths=[2, 2, 2], num_heads=[2, 2, 4], window_size=[4, 4],
+        stochastic_depth_prob=0.0, num_classes=5)
+    with torch.no_grad():
+        for name, tensor in model.named_parameters():
+            if name.endswith(("bias", "relative_position_bias_table")):
+                tensor.copy_(0.5 * torch.randn_like(tensor))
+    x = torch.randn(4, 3, 28, 28)
+    y = torch.randint(0, 5, (4,))
+    save(state(model), "swin_mini.weights.safetensors")
+    save(eval_and_train_pass(model, x, y), "swin_mini.golden.safetensors")
+
+
 class Tiny(nn.Module):
     """A small network whose checkpoints are written in the variants a PyTorch user's files come in."""
 
@@ -386,7 +406,7 @@ FULL_SIZE_MODELS = ["resnet50", "resnet101", "resnet152", "resnext50_32x4d", "re
                     f"densenet{depth}" for depth in (121, 161, 169, 201)] + [
                     f"efficientnet_v2_{size}" for size in "sml"] + ["squeezenet1_0", "squeezenet1_1"] + [
                     f"shufflenet_v2_x{width}" for width in ("0_5", "1_0", "1_5", "2_0")] + ["googlenet", "inception_v3"] + [
-                    "vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14"]
+                    "vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14", "swin_t", "swin_s", "swin_b"]
 # Builder settings beyond torchvision's defaults: GoogLeNet and Inception v3 as torchvision builds them for their
 # pre-trained weights (the input transform on), with their auxiliary classifiers (listed in the state dict).
 FULL_SIZE_SETTINGS = {name: {"transform_input": True, "aux_logits": True, "init_weights": False}
@@ -471,14 +491,19 @@ def timm_vit_mini():
     save({"input": x, "eval.logits": model(x).detach()}, "timm_vit_mini.golden.safetensors")
 
 
-def formula_models():
+# Buffers computed from a layer's geometry (Swin's window indices), kept as torchvision makes them.
+GEOMETRY_BUFFERS = ("relative_position_index", "relative_coords_table")
+
+
+def formula_models(names=FULL_SIZE_MODELS):
     """Each full-size model's state_dict key/shape list, and its eval logits with formula weights on a formula input."""
-    for name in FULL_SIZE_MODELS:
+    for name in names:
         model = getattr(torchvision.models, name)(**FULL_SIZE_SETTINGS.get(name, {}))
         write_shapes(name, model.state_dict())
         state = model.state_dict()  # keeps the version metadata MNASNet's loader checks
         for key, value in state.items():
-            state[key] = formula_tensor(key, value.shape)
+            if not key.endswith(GEOMETRY_BUFFERS):
+                state[key] = formula_tensor(key, value.shape)
         model.load_state_dict(state)
         model.eval()
         image = formula_uniform("input", FORMULA_BATCH * 3 * 224 * 224).to(torch.float32).reshape(FORMULA_BATCH, 3, 224, 224)
@@ -492,6 +517,7 @@ if __name__ == "__main__":
     resnet_mini()
     blocks_mini()
     vit_mini()
+    swin_mini()
     position_embedding_resize()
     checkpoint_variants()
     architecture_shapes()

@@ -1,7 +1,7 @@
-import TLGraph
 import XCTest
 
 @testable import TLEngine
+@testable import TLGraph
 
 /// Every op's backward against central finite differences of the loss (ReLU and max-pool kinks are kept out of
 /// reach of the step with `distinct` inputs and a small step).
@@ -300,6 +300,20 @@ final class GradientCheckTests: XCTestCase {
                     Layer("pool", pool), L.linear("head", 3),
                 ], input: .image(3, 4, 6), batch: 2, randomized: ["class_token", "pos_embedding"])
         }
+    }
+
+    /// A narrow Swin: the patch embedding, an unshifted and a shifted block on a 5×6 map padded to whole 3×3 windows
+    /// (so the roll's seams are masked and the padding attends), patch merging over the odd height, the head.
+    func testSwinBlocksWindowAttentionShiftPaddingAndPatchMerging() throws {
+        let blocks = (0..<2).map {
+            SwinTransformer.block("b\($0)", heads: 2, channels: 4, window: 3, shifted: $0 == 1, dropImages: 0)
+        }
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("embed", 4, k: 2, s: 2), Layer("embed.norm", LayerNormOp())] + blocks + [
+                SwinTransformer.patchMerging("merge", channels: 8), Layer("norm", LayerNormOp()), L.flatten,
+                L.linear("head", 3),
+            ], input: .image(3, 10, 12), batch: 2,
+            randomized: ["b0.attn.relative_position_bias_table", "b1.attn.relative_position_bias_table"])
     }
 }
 

@@ -276,6 +276,13 @@ final class ONNXExportTests: XCTestCase {
         }
     }
 
+    func testSwinTransformerWithShiftedPaddedWindowsAndPatchMerging() throws {
+        // At 64x64 the stages' maps are 16, 8, 4 and 2 positions wide: 7x7 windows pad all of them and roll the first two.
+        let input = TensorShape([3, 64, 64])
+        let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: "swin_t")).build(5), input: input).layers
+        try assertONNXRuntimeAgrees((layers, ParameterStore(layers: layers, seed: 18), input), opsets: [17, 21])
+    }
+
     func testConvNeXtWithItsLayerNormsPointwiseLinearLayersAndLayerScales() throws {
         let input = TensorShape([3, 32, 32])
         let layers = ShapeInference.run(try XCTUnwrap(ModelZoo.model(named: "convnext_tiny")).build(5), input: input)

@@ -5,7 +5,9 @@ import CDNNL
 /// the heads' results (B × T × d). Forward S = Q·Kᵀ/√d, P = softmax(S) over each row, O = P·V; backward computes P
 /// again (so that no layer keeps its T×T probabilities between the passes) and then dV = Pᵀ·dO, dP = dO·Vᵀ,
 /// dS = P ⊙ (dP − Σ_row P ⊙ dP) (on tlrun's threads: oneDNN 2.6's softmax backward is a reference implementation
-/// below AVX-512), dQ = dS·K/√d, dK = dSᵀ·Q/√d. The transposes are strided views, not copies.
+/// below AVX-512), dQ = dS·K/√d, dK = dSᵀ·Q/√d. The transposes are strided views, not copies. With an additive bias
+/// (Swin's relative position bias and mask, one T×T plane per window and head, repeating over the images), S gains
+/// it before the softmax and the bias's gradient is dS summed over the images.
 final class AttentionKernel: Kernel, SharedWork {
     let output: Value
     private let input: Value
@@ -19,10 +21,18 @@ final class AttentionKernel: Kernel, SharedWork {
     /// The gradients of P and of S (shared scratch); P's rows (images × heads × tokens) and their length.
     private let probabilityGrad: FloatBuffer?, scoreGrad: FloatBuffer?
     private let rowCount: Int, rowLength: Int
+    /// The additive bias, if any, and what the shared work does now.
+    private let bias: Value?
+    private var phase = Phase.softmaxGradient
 
-    /// Attention over `input` (dims [N, T, 3, heads, d] laid out 3 × N × heads × T × d), with `heads` heads.
-    init(input: Value, heads: Int, context: DNNLContext, memory: PlanMemory) throws {
+    /// The work `run(slice:of:thread:)` does.
+    private enum Phase { case addBias, softmaxGradient, biasGradient }
+
+    /// Attention over `input` (dims [N, T, 3, heads, d] laid out 3 × N × heads × T × d), with `heads` heads, its scores
+    /// offset by `bias` (plain, a whole number of T×T planes that N × heads is a multiple of) when given.
+    init(input: Value, heads: Int, bias: Value? = nil, context: DNNLContext, memory: PlanMemory) throws {
         self.input = input
+        self.bias = bias
         let images = input.dims[0], tokens = input.dims[1], width = input.dims[4]
         let batch = images * heads, part = batch * tokens * width
         let rows = [batch, tokens, width], square = [batch, tokens, tokens]
@@ -118,33 +128,67 @@ final class AttentionKernel: Kernel, SharedWork {
     }
 
     func forward(training: Bool) {
-        scores.run()
-        softmax.run()
+        probabilitiesOfScores()
         mix.run()
     }
 
     func backward() {
         guard probabilityGrad != nil else { return }
-        scores.run()
-        softmax.run()
+        probabilitiesOfScores()
         for step in gradientsBefore { step.run() }
-        ComputeThreads.share(self)
+        share(.softmaxGradient)
+        if bias?.grad != nil { share(.biasGradient) }
         for step in gradientsAfter { step.run() }
     }
 
-    /// The softmax's gradient for a share of the rows.
+    /// P from Q and K: the scaled products, the bias added, the softmax.
+    private func probabilitiesOfScores() {
+        scores.run()
+        if bias != nil { share(.addBias) }
+        softmax.run()
+    }
+
+    /// Runs `phase` on tlrun's threads.
+    private func share(_ phase: Phase) {
+        self.phase = phase
+        ComputeThreads.share(self)
+    }
+
+    /// A share of the bias's addition to the scores, of the softmax's gradient (by rows), or of the bias's gradient
+    /// (by bias elements, each summed over the images in order).
     func run(slice: Int, of slices: Int, thread: Int) {
-        guard let dp = probabilityGrad?.pointer, let ds = scoreGrad?.pointer else { return }
-        let p = probabilities.pointer, n = rowLength
-        for row in Self.range(of: rowCount, slice: slice, slices: slices) {
-            let start = row * n
-            var dot: Float = 0
-            for j in start..<start + n { dot += p[j] * dp[j] }
-            for j in start..<start + n { ds[j] = p[j] * (dp[j] - dot) }
+        let n = rowLength
+        switch phase {
+        case .addBias:
+            guard let b = bias?.buffer.pointer, let period = bias?.count else { return }
+            let s = probabilities.pointer
+            for row in Self.range(of: rowCount, slice: slice, slices: slices) {
+                let start = row * n, offset = start % period
+                for j in 0..<n { s[start + j] += b[offset + j] }
+            }
+        case .softmaxGradient:
+            guard let dp = probabilityGrad?.pointer, let ds = scoreGrad?.pointer else { return }
+            let p = probabilities.pointer
+            for row in Self.range(of: rowCount, slice: slice, slices: slices) {
+                let start = row * n
+                var dot: Float = 0
+                for j in start..<start + n { dot += p[j] * dp[j] }
+                for j in start..<start + n { ds[j] = p[j] * (dp[j] - dot) }
+            }
+        case .biasGradient:
+            guard let db = bias?.grad?.pointer, let period = bias?.count, let ds = scoreGrad?.pointer else { return }
+            let elements = Self.range(of: period, slice: slice, slices: slices)
+            for element in elements { db[element] = 0 }
+            for copy in 0..<rowCount * n / period {
+                let plane = ds + copy * period
+                for element in elements { db[element] += plane[element] }
+            }
         }
     }
 
-    func forwardSteps() -> [PlanStep] { [scores.step, softmax.step, mix.step] }
+    func forwardSteps() -> [PlanStep] {
+        bias == nil ? [scores.step, softmax.step, mix.step] : [.whole(run: forward, uses: nil)]
+    }
 }
 
 /// A oneDNN memory descriptor for a float tensor of `dims` whose elements lie `strides` apart (a transposed view).

@@ -8,7 +8,7 @@ final class PointwiseLinearKernel: Kernel {
     private let linear: LinearKernel
 
     init(
-        _ op: PointwiseLinearOp, input given: Value, weight: Parameter, bias: Parameter, trainsWeights: Bool,
+        _ op: PointwiseLinearOp, input given: Value, weight: Parameter, bias: Parameter?, trainsWeights: Bool,
         context: DNNLContext, memory: PlanMemory
     ) throws {
         let (input, adapter) = try ChannelsLast.conform(given, context: context, memory: memory)

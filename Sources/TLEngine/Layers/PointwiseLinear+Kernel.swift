@@ -6,7 +6,7 @@ extension PointwiseLinearOp: KernelLayer {
     {
         try PointwiseLinearKernel(
             self, input: input, weight: try compiler.parameter(layer, "weight"),
-            bias: try compiler.parameter(layer, "bias"), trainsWeights: compiler.trains(layer),
+            bias: bias ? try compiler.parameter(layer, "bias") : nil, trainsWeights: compiler.trains(layer),
             context: compiler.context, memory: compiler.memory)
     }
 }

@@ -24,6 +24,8 @@ enum Initializer {
                 repeat { value = random.standardNormal() * std } while bound.map { abs(value) > $0 } ?? false
                 values.pointer[i] = Float(value)
             }
+        case .values(let given):
+            values.copy(from: given)
         }
     }
 

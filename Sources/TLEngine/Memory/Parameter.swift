@@ -9,7 +9,8 @@ public final class Parameter {
     public let value: FloatBuffer
     /// True for tensors saved but never trained (running statistics, `num_batches_tracked`).
     public let isBuffer: Bool
-    /// True for integer tensors (`num_batches_tracked`), stored here as exact small floats.
+    /// True for integer tensors (`num_batches_tracked`, Swin's `relative_position_index`), stored here as exact small
+    /// floats.
     public let isInteger: Bool
     /// Whether the optimizer updates it now (set from the freeze policy when a plan is compiled).
     public internal(set) var trainable = false
@@ -22,8 +23,11 @@ public final class Parameter {
         shape = info.shape
         value = try FloatBuffer(count: max(info.count, 1))
         isBuffer = !info.trainable
-        isInteger = info.name.hasSuffix("num_batches_tracked")
+        isInteger = Self.integerBuffers.contains { info.name.hasSuffix($0) }
     }
+
+    /// The names (last part) of the buffers PyTorch keeps as int64.
+    static let integerBuffers = ["num_batches_tracked", "relative_position_index"]
 
     /// Allocates the gradient buffer (zeros) unless it exists: a plan does so when it marks the parameter trainable.
     func allocateGradient() throws {

@@ -100,9 +100,10 @@ public enum CutPoints {
     static func isBlock(_ layer: Layer) -> Bool { !layer.op.nestedLayers.isEmpty }
 
     /// Whether `layer` is one of the layers a cut point's depth counts: convolutions, linear layers (a ViT's and
-    /// ConvNeXt's pointwise ones too) and self-attention.
+    /// ConvNeXt's pointwise ones too) and self-attention (a Swin block's window attention too).
     static func computes(_ layer: Layer) -> Bool {
         (startsUnit(layer) && !isBlock(layer)) || layer.op is PointwiseLinearOp || layer.op is SelfAttentionOp
+            || layer.op is WindowAttentionOp
     }
 
     /// Whether `layer` begins a unit a cut can end before.

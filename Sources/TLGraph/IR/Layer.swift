@@ -52,6 +52,8 @@ public enum InitialValue: Sendable, Equatable {
     case uniformWithin(Double)
     /// Normal with mean 0 and standard deviation `std`, drawn again outside ±`bound` when one is given (trunc_normal_).
     case normal(std: Double, bound: Double?)
+    /// These values, in order (a buffer computed from the layer's geometry, such as Swin's relative position index).
+    case values([Float])
 }
 
 /// A named tensor a layer owns: a trainable parameter or a buffer (BatchNorm running statistics).

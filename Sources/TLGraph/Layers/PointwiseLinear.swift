@@ -3,13 +3,16 @@
 public struct PointwiseLinearOp: LayerOperation, Equatable {
     public var outFeatures: Int
     public var inFeatures: Int?
+    /// False for Swin's patch merging `reduction`, which has no bias.
+    public var bias: Bool
     /// How a zoo family initialises it (nil: as torch.nn.Linear does).
     public var initialization: LayerInitialization?
 
-    /// Creates a pointwise linear layer with `outFeatures` outputs per position (a bias always).
-    public init(outFeatures: Int, inFeatures: Int? = nil) {
+    /// Creates a pointwise linear layer with `outFeatures` outputs per position (and a bias unless `bias` is false).
+    public init(outFeatures: Int, inFeatures: Int? = nil, bias: Bool = true) {
         self.outFeatures = outFeatures
         self.inFeatures = inFeatures
+        self.bias = bias
     }
 
     public var kind: String { "pointwise_linear" }
@@ -27,7 +30,7 @@ public struct PointwiseLinearOp: LayerOperation, Equatable {
 
     public func parameters(named name: String) -> [ParameterInfo] {
         LayerInitialization.parameters(
-            initialization, name: name, shape: [outFeatures, inFeatures ?? 0], bias: true,
+            initialization, name: name, shape: [outFeatures, inFeatures ?? 0], bias: bias,
             fanIn: max(1, inFeatures ?? 1))
     }
 }

@@ -16,18 +16,25 @@ public struct SelfAttentionOp: LayerOperation, Equatable {
     public mutating func inferShape(_ step: ShapeStep, _ inference: inout ShapeInference) -> TensorShape? {
         guard TokenMap.check(step, &inference) else { return nil }
         let c = step.input.dims[0], t = step.input.dims[2]
-        guard heads >= 1, c % heads == 0 else {
-            inference.problem(
-                "shape/heads", step, key: "heads", "\(step.subject) splits \(c) channels into \(heads) heads",
-                expected: "a number of heads that divides \(c)", got: "\(heads)")
-            return nil
-        }
+        guard Self.checkHeads(heads, step, &inference) else { return nil }
         channels = c
         // The projections (4·T·C² together) and the two products over the tokens (2·T²·C).
         guard let projections = inference.cost(step, [4, t, c, c], key: nil),
             let products = inference.cost(step, [2, t, t, c], key: nil)
         else { return nil }
         return inference.record(step, self, output: step.input, macs: projections + products)
+    }
+
+    /// Whether `heads` heads split the input's channels evenly; reports the problem when they do not.
+    static func checkHeads(_ heads: Int, _ step: ShapeStep, _ inference: inout ShapeInference) -> Bool {
+        let c = step.input.dims[0]
+        guard heads >= 1, c % heads == 0 else {
+            inference.problem(
+                "shape/heads", step, key: "heads", "\(step.subject) splits \(c) channels into \(heads) heads",
+                expected: "a number of heads that divides \(c)", got: "\(heads)")
+            return false
+        }
+        return true
     }
 
     /// torch.nn.MultiheadAttention's tensors: Xavier-uniform stacked projections and zero biases, `out_proj` as

@@ -2,9 +2,15 @@
 /// residual without its shortcut): one unit for cut points, slicing and freezing, named as torchvision names it.
 public struct SequenceOp: LayerOperation {
     public var layers: [Layer]
+    /// The order torchvision registers the layers in (indices into `layers`), where it differs from the order they run
+    /// (Swin's patch merging normalises before its `reduction` but lists it after): the state_dict's order.
+    public var listing: [Int]?
 
-    /// Creates a block of `layers`.
-    public init(_ layers: [Layer]) { self.layers = layers }
+    /// Creates a block of `layers`, listed in the state_dict in `listing` order (nil: as they run).
+    public init(_ layers: [Layer], listing: [Int]? = nil) {
+        self.layers = layers
+        self.listing = listing
+    }
 
     public var kind: String { "sequence" }
 
@@ -17,7 +23,9 @@ public struct SequenceOp: LayerOperation {
         return output
     }
 
-    public var nestedLayers: [Layer] { layers }
+    public var nestedLayers: [Layer] { listing.map { $0.map { layers[$0] } } ?? layers }
 
-    public func mappingNested(_ transform: (Layer) -> Layer) -> SequenceOp { SequenceOp(layers.map(transform)) }
+    public func mappingNested(_ transform: (Layer) -> Layer) -> SequenceOp {
+        SequenceOp(layers.map(transform), listing: listing)
+    }
 }

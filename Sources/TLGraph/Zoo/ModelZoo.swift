@@ -39,6 +39,7 @@ public enum ModelZoo {
             GoogLeNet.model.initialized(by: ZooInitialization.googLeNet),
             InceptionV3.model.initialized(by: ZooInitialization.inceptionV3),
         ] + VisionTransformer.models.map { $0.initialized(by: ZooInitialization.visionTransformer) }
+        + SwinTransformer.models.map { $0.initialized(by: ZooInitialization.swinTransformer) }
 
     /// A torchvision ResNet with BasicBlocks, `blocks` blocks per stage (resnet18 is [2, 2, 2, 2]) and `widths` channels
     /// per stage (torchvision's are 64, 128, 256, 512; the stem has the first stage's width).

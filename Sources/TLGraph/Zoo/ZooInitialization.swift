@@ -152,6 +152,11 @@ enum ZooInitialization {
         return LayerInitialization(weight: .zeros, zeroBias: true)
     }
 
+    /// Swin: linear layers (the MLPs, patch merging's reductions, the head) trunc_normal_(std 0.02) with zero biases;
+    /// the patch embedding as torch.nn makes it (window attention's own tensors are initialised by its layer type).
+    static let swinTransformer = rule(
+        convolution: nil, linear: LayerInitialization(weight: .truncatedNormal(std: 0.02), zeroBias: true))
+
     /// `layers` (and every layer nested in them) with each convolution's and linear layer's initialisation set by
     /// `rule`.
     static func apply(_ layers: [Layer], _ rule: (Layer) -> LayerInitialization?) -> [Layer] {
