@@ -271,24 +271,31 @@ def vit_mini():
     save(eval_and_train_pass(model, x, y), "vit_mini.golden.safetensors")
 
 
-def swin_mini():
-    """swin_mini.weights.safetensors and swin_mini.golden.safetensors: a narrow torchvision SwinTransformer (28x28
-    input, 2x2 patches, width 8, three stages of two blocks with 2, 2 and 4 heads, 4x4 windows: the first stage's 14x14
-    map padded to 16x16 and rolled, the second's 7x7 padded to 8x8 and rolled, the third's 4x4 one window, unrolled;
-    patch merging over an odd side) with random bias tables and biases: eval and train logits, the loss and every
-    gradient."""
-    torch.manual_seed(2468)
+def swin_mini(v2=False):
+    """swin_mini.weights.safetensors and swin_mini.golden.safetensors (with `v2`, swin_v2_mini.*: Swin V2's blocks and
+    patch merging): a narrow torchvision SwinTransformer (28x28 input, 2x2 patches, width 8, three stages of two blocks
+    with 2, 2 and 4 heads, 4x4 windows: the first stage's 14x14 map padded to 16x16 and rolled, the second's 7x7 padded
+    to 8x8 and rolled, the third's 4x4 one window, unrolled; patch merging over an odd side) with random bias tables,
+    biases (the keys' too, which V2 leaves out), logit scales and bias MLP inputs (at their initial scale the MLP's
+    hidden values hardly vary over the offsets, and its last layer's gradient is a sum that cancels to rounding):
+    eval and train logits, the loss and every gradient."""
+    from torchvision.models.swin_transformer import PatchMergingV2, SwinTransformerBlockV2
+    torch.manual_seed(1357 if v2 else 2468)
+    settings = {"block": SwinTransformerBlockV2, "downsample_layer": PatchMergingV2} if v2 else {}
     model = torchvision.models.SwinTransformer(
         patch_size=[2, 2], embed_dim=8, depths=[2, 2, 2], num_heads=[2, 2, 4], window_size=[4, 4],
-        stochastic_depth_prob=0.0, num_classes=5)
+        stochastic_depth_prob=0.0, num_classes=5, **settings)
     with torch.no_grad():
         for name, tensor in model.named_parameters():
-            if name.endswith(("bias", "relative_position_bias_table")):
+            if name.endswith(("bias", "relative_position_bias_table", "cpb_mlp.0.weight")):
                 tensor.copy_(0.5 * torch.randn_like(tensor))
+            elif name.endswith("logit_scale"):
+                tensor.copy_(tensor + 0.5 * torch.randn_like(tensor))
     x = torch.randn(4, 3, 28, 28)
     y = torch.randint(0, 5, (4,))
-    save(state(model), "swin_mini.weights.safetensors")
-    save(eval_and_train_pass(model, x, y), "swin_mini.golden.safetensors")
+    name = "swin_v2_mini" if v2 else "swin_mini"
+    save(state(model), f"{name}.weights.safetensors")
+    save(eval_and_train_pass(model, x, y), f"{name}.golden.safetensors")
 
 
 class Tiny(nn.Module):
@@ -406,7 +413,8 @@ FULL_SIZE_MODELS = ["resnet50", "resnet101", "resnet152", "resnext50_32x4d", "re
                     f"densenet{depth}" for depth in (121, 161, 169, 201)] + [
                     f"efficientnet_v2_{size}" for size in "sml"] + ["squeezenet1_0", "squeezenet1_1"] + [
                     f"shufflenet_v2_x{width}" for width in ("0_5", "1_0", "1_5", "2_0")] + ["googlenet", "inception_v3"] + [
-                    "vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14", "swin_t", "swin_s", "swin_b"]
+                    "vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14", "swin_t", "swin_s", "swin_b", "swin_v2_t",
+                    "swin_v2_s", "swin_v2_b"]
 # Builder settings beyond torchvision's defaults: GoogLeNet and Inception v3 as torchvision builds them for their
 # pre-trained weights (the input transform on), with their auxiliary classifiers (listed in the state dict).
 FULL_SIZE_SETTINGS = {name: {"transform_input": True, "aux_logits": True, "init_weights": False}
@@ -518,6 +526,7 @@ if __name__ == "__main__":
     blocks_mini()
     vit_mini()
     swin_mini()
+    swin_mini(v2=True)
     position_embedding_resize()
     checkpoint_variants()
     architecture_shapes()

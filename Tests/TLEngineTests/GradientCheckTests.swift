@@ -303,17 +303,27 @@ final class GradientCheckTests: XCTestCase {
     }
 
     /// A narrow Swin: the patch embedding, an unshifted and a shifted block on a 5×6 map padded to whole 3×3 windows
-    /// (so the roll's seams are masked and the padding attends), patch merging over the odd height, the head.
+    /// (so the roll's seams are masked and the padding attends), patch merging over the odd height, the head; with
+    /// V1's blocks and V2's (cosine attention with its logit scale, the continuous position bias MLP, norms after; its
+    /// blocks' tensors made random: at their initial scale the queries' lengths and the spread across the channels of
+    /// what the following LayerNorms divide by are near the finite difference's step, and the bias MLP's zero biases
+    /// put its ReLU's kink at the centre offset's zero coordinates; the small step keeps clear of the kinks of its 512
+    /// ReLUs over the offsets and of the normalisations' curvature).
     func testSwinBlocksWindowAttentionShiftPaddingAndPatchMerging() throws {
-        let blocks = (0..<2).map {
-            SwinTransformer.block("b\($0)", heads: 2, channels: 4, window: 3, shifted: $0 == 1, dropImages: 0)
+        for v2 in [false, true] {
+            let blocks = (0..<2).map {
+                SwinTransformer.block(
+                    "b\($0)", heads: 2, channels: 8, window: 3, shifted: $0 == 1, dropImages: 0, v2: v2)
+            }
+            let randomized = blocks.flatMap(\.allParameters).filter {
+                $0.trainable && (v2 ? !$0.name.contains("norm") : $0.name.hasSuffix("relative_position_bias_table"))
+            }
+            try assertGradientsMatchFiniteDifferences(
+                [L.conv("embed", 8, k: 2, s: 2), Layer("embed.norm", LayerNormOp())] + blocks + [
+                    SwinTransformer.patchMerging("merge", channels: 16, v2: v2), Layer("norm", LayerNormOp()),
+                    L.flatten, L.linear("head", 3),
+                ], input: .image(3, 10, 12), batch: 2, distinct: v2, randomized: randomized.map(\.name))
         }
-        try assertGradientsMatchFiniteDifferences(
-            [L.conv("embed", 4, k: 2, s: 2), Layer("embed.norm", LayerNormOp())] + blocks + [
-                SwinTransformer.patchMerging("merge", channels: 8), Layer("norm", LayerNormOp()), L.flatten,
-                L.linear("head", 3),
-            ], input: .image(3, 10, 12), batch: 2,
-            randomized: ["b0.attn.relative_position_bias_table", "b1.attn.relative_position_bias_table"])
     }
 }
 

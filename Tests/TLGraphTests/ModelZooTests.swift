@@ -117,7 +117,8 @@ final class ModelZooTests: XCTestCase {
             "shufflenet_v2_x1_0": 2_278_604, "shufflenet_v2_x1_5": 3_503_624, "shufflenet_v2_x2_0": 7_393_996,
             "googlenet": 13_004_888, "inception_v3": 27_161_264, "vit_b_16": 86_567_656, "vit_b_32": 88_224_232,
             "vit_l_16": 304_326_632, "vit_l_32": 306_535_400, "vit_h_14": 632_045_800,
-            "swin_t": 28_288_354, "swin_s": 49_606_258, "swin_b": 87_768_224,
+            "swin_t": 28_288_354, "swin_s": 49_606_258, "swin_b": 87_768_224, "swin_v2_t": 28_351_570,
+            "swin_v2_s": 49_737_442, "swin_v2_b": 87_930_848,
         ]
         for (name, count) in expected {
             XCTAssertEqual(GraphSummary.totals(graph(name), batchSize: 1).parameters, count, name)
@@ -132,7 +133,7 @@ final class ModelZooTests: XCTestCase {
         ] + (0...7).map({ "efficientnet_b\($0)" }) + Self.regNets + Self.mnasNets + Self.convNeXts + Self.denseNets
             + ["s", "m", "l"].map { "efficientnet_v2_\($0)" } + Self.squeezeNets + Self.shuffleNets + [
                 "googlenet", "inception_v3", "vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14", "swin_t",
-                "swin_s", "swin_b",
+                "swin_s", "swin_b", "swin_v2_t", "swin_v2_s", "swin_v2_b",
             ]
         {
             let ours = stateDict(graph(name))

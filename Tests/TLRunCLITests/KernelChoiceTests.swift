@@ -144,6 +144,11 @@ final class KernelChoiceTests: XCTestCase {
         try assertNoReferenceKernels(Self.zooPipeline("vit_b_32", channels: 3, size: 64), "vit_b_32-64")
     }
 
+    func testSwinTransformersAtSmallInputs() throws {
+        try assertNoReferenceKernels(Self.zooPipeline("swin_t", channels: 3, size: 64), "swin_t-64")
+        try assertNoReferenceKernels(Self.zooPipeline("swin_v2_t", channels: 3, size: 64), "swin_v2_t-64")
+    }
+
     func testVGG11AndAlexNetAtTheirSmallestInputs() throws {
         try assertNoReferenceKernels(Self.zooPipeline("vgg11", channels: 3, size: 32), "vgg11-32")
         try assertNoReferenceKernels(Self.zooPipeline("alexnet", channels: 3, size: 63), "alexnet-63")

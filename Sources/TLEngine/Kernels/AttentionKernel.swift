@@ -29,8 +29,11 @@ final class AttentionKernel: Kernel, SharedWork {
     private enum Phase { case addBias, softmaxGradient, biasGradient }
 
     /// Attention over `input` (dims [N, T, 3, heads, d] laid out 3 × N × heads × T × d), with `heads` heads, its scores
-    /// offset by `bias` (plain, a whole number of T×T planes that N × heads is a multiple of) when given.
-    init(input: Value, heads: Int, bias: Value? = nil, context: DNNLContext, memory: PlanMemory) throws {
+    /// multiplied by `scale` (1/√d when nil) and offset by `bias` (plain, a whole number of T×T planes that N × heads
+    /// is a multiple of) when given.
+    init(
+        input: Value, heads: Int, scale: Float? = nil, bias: Value? = nil, context: DNNLContext, memory: PlanMemory
+    ) throws {
         self.input = input
         self.bias = bias
         let images = input.dims[0], tokens = input.dims[1], width = input.dims[4]
@@ -39,7 +42,8 @@ final class AttentionKernel: Kernel, SharedWork {
         let plainRows = try plainDescriptor(rows), plainSquare = try plainDescriptor(square)
         let transposedRows = try stridedDescriptor([batch, width, tokens], strides: [tokens * width, 1, width])
         let transposedSquare = try stridedDescriptor(square, strides: [tokens * tokens, 1, tokens])
-        let scale = PostOps(eltwise: EltwiseFunction(dnnl_eltwise_linear, alpha: 1 / Float(width).squareRoot()))
+        let scale = PostOps(
+            eltwise: EltwiseFunction(dnnl_eltwise_linear, alpha: scale ?? 1 / Float(width).squareRoot()))
         output = try memory.transientValue(
             dims: [images, heads, tokens, width], layout: try plainDescriptor([images, heads, tokens, width]),
             needsGrad: input.needsGrad, role: .attentionResult)

@@ -5,29 +5,27 @@ import TLGraph
 /// the bias's gradient over the windows into the table's rows.
 final class RelativePositionBiasKernel: Kernel {
     let output: Value
-    private let table: Parameter
+    private let table: Value
     private let index: [Int32]
     private let mask: [Float]?
-    private let trainsTable: Bool
     private let heads: Int, windows: Int
 
-    /// The bias of `geometry`'s windows with `heads` heads from `table` (offsets × heads). Its storage is its own, not
-    /// the plan's: the attention reads it several kernels later.
-    init(table: Parameter, geometry: WindowPartition, heads: Int, trainsTable: Bool) throws {
+    /// The bias of `partition`'s windows with `heads` heads from `table` (offsets × heads, with a gradient when it
+    /// trains). Its storage is its own, not the plan's: the attention reads it several kernels later.
+    init(table: Value, partition: WindowPartition, heads: Int) throws {
         self.table = table
         self.heads = heads
-        self.trainsTable = trainsTable
-        windows = geometry.windowCount
-        index = geometry.relativePositionIndex.map { Int32($0) }
-        mask = geometry.mask
+        windows = partition.windowCount
+        index = partition.relativePositionIndex.map { Int32($0) }
+        mask = partition.mask
         output = try Value(
-            dims: [windows * heads, geometry.tokens, geometry.tokens], needsGrad: trainsTable, memory: nil)
+            dims: [windows * heads, partition.tokens, partition.tokens], needsGrad: table.grad != nil, memory: nil)
     }
 
     private var pairs: Int { index.count }
 
     func forward(training: Bool) {
-        let bias = output.buffer.pointer, values = table.value.pointer
+        let bias = output.buffer.pointer, values = table.buffer.pointer
         for window in 0..<windows {
             for head in 0..<heads {
                 let plane = bias + (window * heads + head) * pairs
@@ -40,14 +38,14 @@ final class RelativePositionBiasKernel: Kernel {
     }
 
     func backward() {
-        guard trainsTable, let dBias = output.grad?.pointer else { return }
-        let gradient = table.grad.pointer
-        gradient.update(repeating: 0, count: table.count)
+        guard let gradient = table.grad, let dBias = output.grad?.pointer else { return }
+        var sums = [Double](repeating: 0, count: table.count)
         for window in 0..<windows {
             for head in 0..<heads {
                 let plane = dBias + (window * heads + head) * pairs
-                for pair in 0..<pairs { gradient[Int(index[pair]) * heads + head] += plane[pair] }
+                for pair in 0..<pairs { sums[Int(index[pair]) * heads + head] += Double(plane[pair]) }
             }
         }
+        gradient.copy(from: sums.map { Float($0) })
     }
 }

@@ -2,27 +2,31 @@ import TLGraph
 
 /// The kernels of multi-head self-attention over rows of C channels, shared by ViT's self-attention and Swin's window
 /// attention: the stacked query, key and value projection (one inner product to 3C per token), the projections
-/// reordered head by head, attention (`AttentionKernel`, with an additive bias when given), the heads' results
-/// reordered back into rows of C, the output projection.
+/// reordered head by head, Swin V2's cosine scaling when it has a logit scale, attention (`AttentionKernel`, with an
+/// additive bias when given), the heads' results reordered back into rows of C, the output projection.
 struct MultiHeadAttention {
     /// The kernels in order, and the output projection's rows.
     let kernels: [Kernel]
     let output: Value
 
+    /// The tensors of one attention layer: the stacked projection's weight (3C×C) and bias, the output projection's,
+    /// Swin V2's logit scale, and whether they train.
+    struct Tensors {
+        var inWeight: Parameter, inBias: Parameter, outWeight: Parameter, outBias: Parameter
+        var logitScale: Parameter?
+        var trains: Bool
+    }
+
     /// Attention within each of `sequences` sequences of `tokens` rows of `rows` (sequences · tokens × C), with `heads`
-    /// heads and `layer`'s tensors named by `names` (stacked weight, stacked bias, output weight, output bias); `bias`
-    /// (its kernel runs just before the attention) offsets the scores.
+    /// heads and `tensors`; `scoreBias` (its kernels run just before the attention) offsets the scores.
     init(
-        rows: Value, sequences: Int, tokens: Int, heads: Int, layer: Layer, names: [String],
-        bias: RelativePositionBiasKernel? = nil, compiler: inout PlanCompiler
+        rows: Value, sequences: Int, tokens: Int, heads: Int, tensors: Tensors,
+        scoreBias: (kernels: [Kernel], value: Value)? = nil, context: DNNLContext, memory: PlanMemory
     ) throws {
-        let context = compiler.context, memory = compiler.memory
         let c = rows.dims[1], width = c / heads
-        let trains = compiler.trains(layer)
         let inProjection = try LinearKernel(
-            LinearOp(outFeatures: 3 * c, inFeatures: c), input: rows,
-            weight: try compiler.parameter(layer, names[0]), bias: try compiler.parameter(layer, names[1]),
-            trainsWeights: trains, transient: .attentionProjections, context: context, memory: memory)
+            LinearOp(outFeatures: 3 * c, inFeatures: c), input: rows, weight: tensors.inWeight, bias: tensors.inBias,
+            trainsWeights: tensors.trains, transient: .attentionProjections, context: context, memory: memory)
         let stacked = [sequences, tokens, 3, heads, width]
         let projected = Value(
             dims: stacked, layout: try plainDescriptor(stacked), buffer: inProjection.output.buffer,
@@ -33,8 +37,13 @@ struct MultiHeadAttention {
                 stacked,
                 strides: [heads * tokens * width, width, sequences * heads * tokens * width, tokens * width, 1]),
             context: context, memory: memory)
+        let cosine = try tensors.logitScale.map {
+            try CosineScoresKernel(
+                input: split.output, heads: heads, logitScale: $0, trainsScale: tensors.trains, memory: memory)
+        }
         let attention = try AttentionKernel(
-            input: split.output, heads: heads, bias: bias?.output, context: context, memory: memory)
+            input: cosine?.output ?? split.output, heads: heads, scale: cosine == nil ? nil : 1,
+            bias: scoreBias?.value, context: context, memory: memory)
         let merge = try ReorderKernel(
             input: attention.output,
             to: try stridedDescriptor([sequences, heads, tokens, width], strides: [tokens * c, width, c, 1]),
@@ -43,10 +52,11 @@ struct MultiHeadAttention {
             dims: [sequences * tokens, c], layout: try plainDescriptor([sequences * tokens, c]),
             buffer: merge.output.buffer, grad: merge.output.grad)
         let outProjection = try LinearKernel(
-            LinearOp(outFeatures: c, inFeatures: c), input: merged,
-            weight: try compiler.parameter(layer, names[2]), bias: try compiler.parameter(layer, names[3]),
-            trainsWeights: trains, context: context, memory: memory)
-        kernels = [inProjection, split] + (bias.map { [$0] } ?? []) + [attention, merge, outProjection]
+            LinearOp(outFeatures: c, inFeatures: c), input: merged, weight: tensors.outWeight,
+            bias: tensors.outBias, trainsWeights: tensors.trains, context: context, memory: memory)
+        kernels =
+            [inProjection, split] + (cosine.map { [$0] } ?? []) + (scoreBias?.kernels ?? [])
+            + [attention, merge, outProjection]
         output = outProjection.output
     }
 }

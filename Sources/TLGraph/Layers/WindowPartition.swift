@@ -1,3 +1,5 @@
+import Foundation
+
 /// Swin's shifted-window partition of an H×W map, as torchvision's `shifted_window_attention` makes it: the map padded
 /// at the bottom and right to whole windows, rolled up and left by the shift (no shift along an axis one window
 /// covers), cut into windows of `windowHeight`×`windowWidth` tokens; with the relative position index of every pair of
@@ -70,6 +72,22 @@ public struct WindowPartition: Sendable, Equatable {
         return index
     }
 
+    /// Swin V2's `relative_coords_table` ((2·Wh − 1) × (2·Ww − 1) × 2): each offset (dy, dx) scaled to ±8 over the
+    /// window, then sign · log2(|v| + 1) / 3, in float32 as torchvision computes it.
+    public var relativeCoordinates: [Float] {
+        func coordinate(_ offset: Int, _ side: Int) -> Float {
+            let scaled = Float(offset) / Float(max(side - 1, 1)) * 8
+            return (scaled < 0 ? -1 : scaled > 0 ? 1 : 0) * log2(abs(scaled) + 1) / 3
+        }
+        var table: [Float] = []
+        for dy in -(windowHeight - 1)..<windowHeight {
+            for dx in -(windowWidth - 1)..<windowWidth {
+                table += [coordinate(dy, windowHeight), coordinate(dx, windowWidth)]
+            }
+        }
+        return table
+    }
+
     /// Rows of the relative position bias table: (2·Wh − 1)·(2·Ww − 1).
     public var relativeOffsets: Int { (2 * windowHeight - 1) * (2 * windowWidth - 1) }
 
@@ -86,9 +104,12 @@ public struct WindowPartition: Sendable, Equatable {
         for row in 0..<windowRows {
             for column in 0..<windowColumns {
                 let labels = (0..<tokens).map { token in
-                    3 * region(row * windowHeight + token / windowWidth, padded: paddedHeight, window: windowHeight,
-                        shift: shiftDown)
-                        + region(column * windowWidth + token % windowWidth, padded: paddedWidth,
+                    3
+                        * region(
+                            row * windowHeight + token / windowWidth, padded: paddedHeight, window: windowHeight,
+                            shift: shiftDown)
+                        + region(
+                            column * windowWidth + token % windowWidth, padded: paddedWidth,
                             window: windowWidth, shift: shiftRight)
                 }
                 for a in labels { for b in labels { mask.append(a == b ? 0 : -100) } }

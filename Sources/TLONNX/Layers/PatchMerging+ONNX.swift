@@ -11,7 +11,9 @@ extension PatchMergingOp: ONNXLayer {
         if oddRows + oddColumns > 0 {
             map = graph.node(
                 "Pad", name: name,
-                inputs: [map, graph.indices(name + ".pads", values: [0, 0, 0, 0, 0, 0, oddRows, oddColumns], shape: [8])])
+                inputs: [
+                    map, graph.indices(name + ".pads", values: [0, 0, 0, 0, 0, 0, oddRows, oddColumns], shape: [8]),
+                ])
         }
         let quarters = Self.quarters.map { dy, dx in
             graph.node(
