@@ -45,11 +45,13 @@ public struct WindowAttentionOp: LayerOperation, Equatable {
         let partition = WindowPartition(
             height: step.input.dims[1], width: step.input.dims[2], window: window, shift: shift)
         let positions = partition.windowCount * partition.tokens
-        // The projections (4·C² per token of the padded map) and the two products within each window (2·T·C).
+        // The projections (4·C² per token of the padded map), the two products within each window (2·T·C), and V2's
+        // bias MLP (each offset's 2 coordinates to 512, then to the heads).
+        let mlp = cosine ? windowShape.relativeOffsets * Self.biasHiddenWidth * (2 + heads) : 0
         guard let projections = inference.cost(step, [4, positions, c, c], key: nil),
             let products = inference.cost(step, [2, positions, partition.tokens, c], key: nil)
         else { return nil }
-        return inference.record(step, self, output: step.input, macs: projections + products)
+        return inference.record(step, self, output: step.input, macs: projections + products + mlp)
     }
 
     /// torchvision's tensors in its state_dict order: the bias table (trunc_normal_, std 0.02) and its index buffer

@@ -20,18 +20,20 @@ enum SwinTransformer {
         + sizes.map {
             model(
                 name: "swin_v2_\($0.0)", width: $0.1, depths: $0.2, heads: $0.3, window: 8, stochasticDepth: $0.4,
-                v2: true)
+                v2: true, side: 256)
         }
 
-    /// One variant: `patch`×`patch` patches, windows of `window`×`window` tokens, Swin V2's blocks with `v2`.
+    /// One variant: `patch`×`patch` patches, windows of `window`×`window` tokens, Swin V2's blocks with `v2`, made
+    /// for `side`×`side` images (torchvision's V2 weights are 256x256).
     static func model(
         name: String, patch: Int = 4, width: Int, depths: [Int], heads: [Int], window: Int = 7, stochasticDepth: Double,
-        v2: Bool = false
+        v2: Bool = false, side: Int = 224
     ) -> ZooModel {
         ZooModel(
             name: name,
-            summary: "torchvision \(name): \(depths.reduce(0, +)) Swin blocks of shifted-window attention (3x224x224)",
-            defaultInput: .image(3, 224, 224), defaultClasses: 1000, classifier: "head",
+            summary: "torchvision \(name): \(depths.reduce(0, +)) Swin blocks of shifted-window attention "
+                + "(3x\(side)x\(side))",
+            defaultInput: .image(3, side, side), defaultClasses: 1000, classifier: "head",
             build: { classes in
                 var layers = [
                     Layer(
