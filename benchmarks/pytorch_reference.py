@@ -23,7 +23,7 @@ WORKLOADS = [
     ("case1-cache", "pipeline", 20000, (1, 28, 28)),
 ] + [(f"{model}-224", mode, 16, (3, 224, 224))
      for model in ("resnet50", "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0", "convnext_tiny", "densenet121",
-                   "vit_b_16", "swin_t") for mode in ("train", "eval")]
+                   "vit_b_16", "swin_t", "swin_v2_t") for mode in ("train", "eval")]
 
 
 def memory(field):

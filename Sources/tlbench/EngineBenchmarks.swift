@@ -15,7 +15,7 @@ enum EngineBenchmarks {
         ]
         + [
             "resnet50", "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0", "convnext_tiny", "densenet121",
-            "vit_b_16", "swin_t",
+            "vit_b_16", "swin_t", "swin_v2_t",
         ]
         .flatMap { model in
             [true, false].map { step("\(model)-224", model: model, input: .image(3, 224, 224), batch: 16, train: $0) }
