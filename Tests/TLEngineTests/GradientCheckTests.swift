@@ -77,6 +77,19 @@ final class GradientCheckTests: XCTestCase {
             input: .image(2, 3, 3), batch: 6)
     }
 
+    /// A residual body ending in stochastic depth (ConvNeXt's, EfficientNet's, Swin's), and a ReLU after the sum: the
+    /// sum is written over the dropped result, whose backward reads only its per-image mask.
+    func testAResidualBodyEndingInStochasticDepth() throws {
+        let block = Layer(
+            "block",
+            ResidualOp(
+                body: [L.conv("block.conv", 3, k: 3, p: 1), Layer("block.drop", StochasticDepthOp(p: 0.5))],
+                shortcut: [], projectsWhenShapeChanges: false, reluAfterAdd: true))
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("stem", 3, k: 1), block, L.flatten, L.linear("fc", 3)], input: .image(2, 3, 3), batch: 6,
+            distinct: true)
+    }
+
     /// In training each image is kept whole (scaled by 1/(1-p)) or dropped whole, drawn from the seeded stream; in
     /// evaluation it is the identity.
     func testStochasticDepthDropsWholeImagesInTrainingOnly() throws {

@@ -91,7 +91,8 @@ final class ModelZooTests: XCTestCase {
         for name in ["swin_t", "swin_v2_b"] {
             let g = graph(name)
             XCTAssertEqual(
-                CutPoints.candidates(g.layers, input: g.input).map(\.name), (0...6).map { "features.\($0)" } + ["avgpool"],
+                CutPoints.candidates(g.layers, input: g.input).map(\.name),
+                (0...6).map { "features.\($0)" } + ["avgpool"],
                 name)
         }
     }
@@ -168,7 +169,8 @@ final class ModelZooTests: XCTestCase {
             "efficientnet_v2_m": 24.58, "efficientnet_v2_l": 56.08, "squeezenet1_0": 0.82, "squeezenet1_1": 0.35,
             "shufflenet_v2_x0_5": 0.04, "shufflenet_v2_x1_0": 0.14, "shufflenet_v2_x1_5": 0.30,
             "shufflenet_v2_x2_0": 0.58, "vit_b_16": 17.56, "vit_b_32": 4.41, "vit_l_16": 61.55, "vit_l_32": 15.38,
-            "vit_h_14": 167.29, "swin_t": 4.491, "swin_s": 8.741, "swin_b": 15.431, "swin_v2_t": 5.94, "swin_v2_s": 11.546,
+            "vit_h_14": 167.29, "swin_t": 4.491, "swin_s": 8.741, "swin_b": 15.431, "swin_v2_t": 5.94,
+            "swin_v2_s": 11.546,
             "swin_v2_b": 20.325,
         ]
         for (name, expected) in giga {

@@ -1,11 +1,13 @@
 /// Dropout: in training, zeroes each element (or, for stochastic depth, each image) with probability `p` and scales the
-/// rest by 1/(1-p); seeded.
+/// rest by 1/(1-p); seeded. The mask holds one factor per element (per image for stochastic depth); backward reads it,
+/// never the output.
 final class DropoutKernel: Kernel {
     let output: Value
     private let input: Value
     private let p: Float
     /// Whether one draw decides a whole image (stochastic depth) rather than one element.
     private let perImage: Bool
+    /// The factor of each element, or of each image for stochastic depth.
     private let mask: FloatBuffer
     private let seed: UInt64
     private let stream: String
@@ -19,7 +21,7 @@ final class DropoutKernel: Kernel {
         self.seed = seed
         self.stream = stream
         random = SeededRandom(seed: seed, stream: stream)
-        mask = try FloatBuffer(count: input.buffer.count)
+        mask = try FloatBuffer(count: perImage ? max(input.dims[0], 1) : input.buffer.count)
         output = try Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
     }
 
@@ -34,16 +36,14 @@ final class DropoutKernel: Kernel {
         let count = input.buffer.count, source = input.buffer.pointer, target = output.buffer.pointer
         guard training, p > 0 else {
             target.update(from: source, count: count)
-            for i in 0..<count { mask.pointer[i] = 1 }
+            mask.pointer.update(repeating: 1, count: mask.count)
             return
         }
         let scale = 1 / (1 - p), run = perImage ? drawsPerImage : 1
-        for start in stride(from: 0, to: count, by: run) {
+        for (draw, start) in stride(from: 0, to: count, by: run).enumerated() {
             let keep: Float = random.unitFloat() >= p ? scale : 0
-            for i in start..<min(start + run, count) {
-                mask.pointer[i] = keep
-                target[i] = source[i] * keep
-            }
+            mask.pointer[perImage ? draw : start] = keep
+            for i in start..<min(start + run, count) { target[i] = source[i] * keep }
         }
     }
 
@@ -51,7 +51,8 @@ final class DropoutKernel: Kernel {
     private var drawsPerImage: Int { input.buffer.count / max(input.dims[0], 1) }
 
     func backward() {
-        guard let inputGrad = input.grad, let outputGrad = output.grad else { return }
-        for i in 0..<input.buffer.count { inputGrad.pointer[i] = outputGrad.pointer[i] * mask.pointer[i] }
+        guard let inputGrad = input.grad?.pointer, let outputGrad = output.grad?.pointer else { return }
+        let run = perImage ? drawsPerImage : 1
+        for i in 0..<input.buffer.count { inputGrad[i] = outputGrad[i] * mask.pointer[i / run] }
     }
 }

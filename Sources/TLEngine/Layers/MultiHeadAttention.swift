@@ -18,10 +18,12 @@ struct MultiHeadAttention {
     }
 
     /// Attention within each of `sequences` sequences of `tokens` rows of `rows` (sequences · tokens × C), with `heads`
-    /// heads and `tensors`; `scoreBias` (its kernels run just before the attention) offsets the scores.
+    /// heads and `tensors`; `scoreBias` (its kernels run just before the attention) offsets the scores. With
+    /// `transientOutput` only the next kernel's forward pass reads the output (see `PlanMemory.transientValue`).
     init(
         rows: Value, sequences: Int, tokens: Int, heads: Int, tensors: Tensors,
-        scoreBias: (kernels: [Kernel], value: Value)? = nil, context: DNNLContext, memory: PlanMemory
+        scoreBias: (kernels: [Kernel], value: Value)? = nil, transientOutput: Bool = false, context: DNNLContext,
+        memory: PlanMemory
     ) throws {
         let c = rows.dims[1], width = c / heads
         let inProjection = try LinearKernel(
@@ -53,7 +55,8 @@ struct MultiHeadAttention {
             buffer: merge.output.buffer, grad: merge.output.grad)
         let outProjection = try LinearKernel(
             LinearOp(outFeatures: c, inFeatures: c), input: merged, weight: tensors.outWeight,
-            bias: tensors.outBias, trainsWeights: tensors.trains, context: context, memory: memory)
+            bias: tensors.outBias, trainsWeights: tensors.trains, transient: transientOutput ? .attentionOutput : nil,
+            context: context, memory: memory)
         kernels =
             [inProjection, split] + (cosine.map { [$0] } ?? []) + (scoreBias?.kernels ?? [])
             + [attention, merge, outProjection]

@@ -28,8 +28,8 @@ extension WindowAttentionOp: KernelLayer {
             logitScale: cosine ? try compiler.parameter(layer, "logit_scale") : nil, trains: trains)
         let attention = try MultiHeadAttention(
             rows: windows.output, sequences: images * partition.windowCount, tokens: partition.tokens, heads: heads,
-            tensors: tensors, scoreBias: (tableKernels + [bias], bias.output), context: compiler.context,
-            memory: memory)
+            tensors: tensors, scoreBias: (tableKernels + [bias], bias.output), transientOutput: true,
+            context: compiler.context, memory: memory)
         let back = try ChunkGatherKernel(
             input: attention.output, images: images, width: c, inputChunks: windowTokens,
             sources: partition.returnPositions, outputDims: map.dims, layout: ChannelsLast.layout, memory: memory)

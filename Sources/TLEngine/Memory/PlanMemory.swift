@@ -40,8 +40,8 @@ package final class PlanMemory {
     private var nextSlot = 0
     /// The shared gradients of residual blocks and gates by role, allocated on first use.
     private var blockGradients: [BlockGradient: FloatBuffer] = [:]
-    /// The buffers kernels use within one backward step only, by role and size.
-    private var scratchBuffers: [ScratchRole: [Int: FloatBuffer]] = [:]
+    /// The buffers kernels use within one step only, by role.
+    private var scratchBuffers: [ScratchRole: [FloatBuffer]] = [:]
 
     /// Memory for a plan whose largest value (in any layout) holds at most `largestValue` floats, and whose
     /// blocks' (residual blocks' and gates') inputs and outputs at most `largestBlockValue`; an evaluation plan (`reusesActivations`)
@@ -74,12 +74,13 @@ package final class PlanMemory {
         return created
     }
 
-    /// A buffer of `count` floats that a kernel uses within one of its steps only: every kernel asking for `role` at
-    /// that size gets the same one.
+    /// A buffer of at least `count` floats that a kernel uses within one of its steps only: every kernel asking for
+    /// `role` gets the same one while it is large enough (a Swin's stages ask for less and less; a larger request
+    /// gets a new buffer that later ones share).
     func sharedScratch(_ role: ScratchRole, count: Int) throws -> FloatBuffer {
-        if let existing = scratchBuffers[role]?[count] { return existing }
+        if let existing = scratchBuffers[role]?.first(where: { $0.count >= count }) { return existing }
         let created = try FloatBuffer(count: count)
-        scratchBuffers[role, default: [:]][count] = created
+        scratchBuffers[role, default: []].append(created)
         return created
     }
 
@@ -194,6 +195,8 @@ enum ScratchRole: Hashable {
     case attentionProjections
     /// Attention's result head by head, before it is reordered into rows.
     case attentionResult
+    /// Window attention's output projection, before its windows' rows go back into the map.
+    case attentionOutput
 }
 
 /// The gradients a block's backward keeps beyond its body's sequence of layers.

@@ -1,5 +1,5 @@
-/// A kernel whose backward pass never reads its own output values (a linear layer, a convolution), written into a
-/// buffer of its own: the kernel after it may overwrite them.
+/// A kernel whose backward pass never reads its own output values (a linear layer, a convolution, dropout and
+/// stochastic depth), written into a buffer of its own: the kernel after it may overwrite them.
 protocol OutputUnreadInBackward: Kernel {}
 
 extension LinearKernel: OutputUnreadInBackward {}
@@ -7,6 +7,8 @@ extension LinearKernel: OutputUnreadInBackward {}
 extension PointwiseLinearKernel: OutputUnreadInBackward {}
 
 extension ConvolutionKernel: OutputUnreadInBackward {}
+
+extension DropoutKernel: OutputUnreadInBackward {}
 
 /// True when `kernel` is an `OutputUnreadInBackward` kernel, or a sequence whose last kernel is one and makes the
 /// sequence's output.
