@@ -73,12 +73,16 @@ final class WeightsScratch {
         layers.flatMap(\.flattened).map(paddedWeights).max() ?? 0
     }
 
-    /// Floats in `layer`'s convolution weights in any layout (0 for other layers).
-    private static func paddedWeights(_ layer: Layer) -> Int {
+    /// Floats in `layer`'s convolution weights in any layout (0 for other layers): a group's output and input channels
+    /// padded to 64, or for a depthwise convolution (one channel in and out per group) the groups, as oneDNN's
+    /// depthwise layouts block them.
+    static func paddedWeights(_ layer: Layer) -> Int {
         func padded(_ n: Int) -> Int { (n + 63) / 64 * 64 }
         guard let op = layer.op as? Conv2dOp else { return 0 }
-        let inPerGroup = (op.inChannels ?? 1) / op.groups
-        return op.groups * padded(op.outChannels / op.groups) * padded(inPerGroup) * op.kernel.0 * op.kernel.1
+        let inPerGroup = (op.inChannels ?? 1) / op.groups, outPerGroup = op.outChannels / op.groups
+        let kernel = op.kernel.0 * op.kernel.1
+        if inPerGroup == 1 && outPerGroup == 1 { return padded(op.groups) * kernel }
+        return op.groups * padded(outPerGroup) * padded(inPerGroup) * kernel
     }
 
     /// A buffer for weights in `layout`: the shared one (after checking that they fit), one of its own where each
