@@ -76,6 +76,8 @@ final class ONNXExportTests: XCTestCase {
             FileManager.default.isExecutableFile(atPath: python), "run scripts/setup.sh: it makes \(python)", line: line
         )
         let folder = temporaryFolder("onnx-run")
+        // Full-size models' exports take hundreds of megabytes each: nothing is left behind.
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         var random = SystemRandomNumberGenerator()
         let inputs = (0..<(batch * network.input.elementCount)).map { _ in Float.random(in: -1...1, using: &random) }
         try Float32Files.write(inputs, to: folder + "/in.bin")

@@ -11,12 +11,14 @@ import Foundation
 /// is 16·sigmoid of a small MLP (`cpb_mlp`: 2 → 512, ReLU, → heads) of the log-spaced relative coordinates
 /// (`relative_coords_table`).
 public struct WindowAttentionOp: LayerOperation, Equatable {
+    /// Heads, each attending with C/heads channels.
     public var heads: Int
     /// The window's height and width, and the shift of the odd blocks (half the window; zero for the even ones).
     public var window: [Int]
     public var shift: [Int]
     /// Swin V2's scaled cosine attention and continuous position bias.
     public var cosine: Bool
+    /// The input's channels (filled in by shape inference).
     public var channels: Int?
 
     /// Creates window attention with `heads` heads over windows of `window` rolled by `shift` (Swin V2's with `cosine`).

@@ -5,8 +5,11 @@ import Foundation
 /// covers), cut into windows of `windowHeight`×`windowWidth` tokens; with the relative position index of every pair of
 /// tokens in a window and, when shifted, the mask that keeps tokens from attending across the roll's seams.
 public struct WindowPartition: Sendable, Equatable {
+    /// The map's size.
     public let height: Int, width: Int
+    /// A window's size.
     public let windowHeight: Int, windowWidth: Int
+    /// The map's size padded at the bottom and right to whole windows.
     public let paddedHeight: Int, paddedWidth: Int
     /// The shift along each axis after torchvision's rule (zero where one window covers the padded axis).
     public let shiftDown: Int, shiftRight: Int
