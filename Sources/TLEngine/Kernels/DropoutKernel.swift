@@ -52,7 +52,10 @@ final class DropoutKernel: Kernel {
 
     func backward() {
         guard let inputGrad = input.grad?.pointer, let outputGrad = output.grad?.pointer else { return }
-        let run = perImage ? drawsPerImage : 1
-        for i in 0..<input.buffer.count { inputGrad[i] = outputGrad[i] * mask.pointer[i / run] }
+        let count = input.buffer.count, run = perImage ? drawsPerImage : 1
+        for (draw, start) in stride(from: 0, to: count, by: run).enumerated() {
+            let factor = mask.pointer[perImage ? draw : start]
+            for i in start..<min(start + run, count) { inputGrad[i] = outputGrad[i] * factor }
+        }
     }
 }

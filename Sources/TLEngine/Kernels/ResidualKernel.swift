@@ -2,8 +2,8 @@
 /// addition); in backward the gradient reaches the input along both paths and is summed. The shortcut's result is
 /// brought into the body's layout, so the sum runs element by element over the buffers (on the compute threads). The
 /// shortcut runs first; its result (the block's input itself for an identity shortcut) stays alive while the body
-/// runs. The sum overwrites the body's result where nothing reads it later (no backward, or a body ending in a
-/// linear layer or a convolution).
+/// runs. The sum overwrites the body's result where nothing reads it later (no backward, or a body ending in a layer
+/// whose backward never reads its result: `OutputUnreadInBackward`).
 ///
 /// Backward (with the plan's shared residual buffers, see `PlanMemory`): the gradient passed through the ReLU
 /// goes to the shortcut first, whose input gradient lands in the shared shortcut buffer; then to the body, which
@@ -47,7 +47,7 @@ final class ResidualKernel: Kernel, SharedWork {
         passed = needsGrad ? try memory.blockGradient(.passed) : nil
         memory.continueSequence(after: bodyEnd)
         // Without backward nothing reads the body's result after the sum, which can then overwrite it; with backward
-        // too when the body ends in a layer whose backward never reads its result (a linear layer, a convolution).
+        // too when the body ends in a layer whose backward never reads its result (`OutputUnreadInBackward`).
         if !needsGrad {
             output = Value(dims: bodyEnd.dims, layout: bodyEnd.layout, buffer: bodyEnd.buffer, grad: nil)
         } else if let last = body.last, leavesOutputUnreadInBackward(last), last.output.buffer === bodyEnd.buffer {
