@@ -1,7 +1,7 @@
 import TLGraph
 
-/// Average pooling written out (PyTorch's exact divisor rules), used for `avgpool2d`, `adaptive_avgpool2d` and
-/// `global_avgpool`: every output cell averages one rectangular window of its channel (plain layout; the input
+/// Average pooling written out (PyTorch's exact divisor rules), used for `adaptive_avgpool2d`, `global_avgpool` and
+/// the `avgpool2d` windows oneDNN divides differently (see `PoolingKernel.averaging`): every output cell averages one rectangular window of its channel (plain layout; the input
 /// is reordered into it when it arrives blocked).
 final class AveragePoolKernel: Kernel {
     let output: Value

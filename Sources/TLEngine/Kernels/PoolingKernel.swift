@@ -1,29 +1,49 @@
 import CDNNL
 import TLGraph
 
-/// 2-D max pooling on oneDNN (padding counts as -∞, ceil_mode as PyTorch) with its backward pass: oneDNN's, or for
-/// 2x2 windows with stride 2 tlrun's `PairPoolingGradient`.
-final class MaxPoolKernel: Kernel {
+/// 2-D max or average pooling on oneDNN, in the input's layout, with its backward pass: oneDNN's, or for max pooling
+/// over 2x2 windows with stride 2 tlrun's `PairPoolingGradient`. Max pooling counts padding as -∞ (ceil_mode as
+/// PyTorch); average pooling divides as PyTorch does where `averaging(_:input:outputDims:)` says oneDNN can.
+final class PoolingKernel: Kernel {
     let output: Value
     private let forwardPrimitive: DNNLPrimitive
     private let backwardPrimitive: DNNLPrimitive?
     private let pairGradient: PairPoolingGradient?
     private let workspace: FloatBuffer?
 
-    init(_ op: PoolWindow, input: Value, outputDims: [Int], context: DNNLContext, memory: PlanMemory) throws {
+    /// oneDNN's average pooling that divides as PyTorch's `AvgPool2d` with `op` does, or nil where none does: with
+    /// `count_include_pad` the divisor is the whole window, which PyTorch clips where ceil_mode lets the last window
+    /// run past the padding.
+    static func averaging(_ op: PoolWindow, input: [Int], outputDims: [Int]) -> dnnl_alg_kind_t? {
+        guard op.countIncludePad else { return dnnl_pooling_avg_exclude_padding }
+        let window = WindowGeometry(
+            kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation, input: input,
+            output: outputDims)
+        let padding = [op.padding.0, op.padding.1]
+        return (0..<2).allSatisfy { Int(window.paddingRight[$0]) <= padding[$0] }
+            ? dnnl_pooling_avg_include_padding : nil
+    }
+
+    /// Pooling `input` over `op`'s windows with `algorithm` (`dnnl_pooling_max` or an average from
+    /// `averaging(_:input:outputDims:)`).
+    init(
+        _ op: PoolWindow, algorithm: dnnl_alg_kind_t = dnnl_pooling_max, input: Value, outputDims: [Int],
+        context: DNNLContext, memory: PlanMemory
+    ) throws {
         var src = input.layout, dst = try anyDescriptor(outputDims)
         let window = WindowGeometry(
             kernel: op.kernel, stride: op.stride, padding: op.padding, dilation: op.dilation,
             input: input.dims, output: outputDims)
         let pairBlock =
-            input.needsGrad ? try PairPoolingGradient.block(for: op, input: input, outputDims: outputDims) : nil
+            input.needsGrad && algorithm == dnnl_pooling_max
+            ? try PairPoolingGradient.block(for: op, input: input, outputDims: outputDims) : nil
         let direction = input.needsGrad && pairBlock == nil ? dnnl_forward_training : dnnl_forward_inference
         /// The forward operation in the given layouts.
         func forwardDescriptor(_ src: dnnl_memory_desc_t, _ dst: dnnl_memory_desc_t) throws -> dnnl_pooling_v2_desc_t {
             var src = src, dst = dst, desc = dnnl_pooling_v2_desc_t()
             try dnnlCheck(
                 dnnl_pooling_v2_forward_desc_init(
-                    &desc, direction, dnnl_pooling_max, &src, &dst,
+                    &desc, direction, algorithm, &src, &dst,
                     window.strides, window.kernel, window.dilation, window.paddingLeft, window.paddingRight),
                 "pooling_forward_desc_init")
             return desc
@@ -79,15 +99,16 @@ final class MaxPoolKernel: Kernel {
         }
         pairGradient = nil
         backwardPrimitive = try Self.backward(
-            src: src, dst: dst, window: window, inputGrad: inputGrad, outputGrad: outputGrad,
+            algorithm, src: src, dst: dst, window: window, inputGrad: inputGrad, outputGrad: outputGrad,
             workspace: workspaceMemory.map { ($0, workspaceSlices) }, forward: forwardPrimitive, batch: batch,
             context: context, memory: memory, forwardDescriptor: forwardDescriptor)
     }
 
-    /// oneDNN's backward pass from `outputGrad` (in `dst`'s layout) to `inputGrad` (in `src`'s) over `window`, with the
-    /// forward pass's workspace, cut into slices by image.
+    /// oneDNN's backward pass of `algorithm` from `outputGrad` (in `dst`'s layout) to `inputGrad` (in `src`'s) over
+    /// `window`, with the forward pass's workspace (max pooling's), cut into slices by image.
     private static func backward(
-        src: dnnl_memory_desc_t, dst: dnnl_memory_desc_t, window: WindowGeometry, inputGrad: FloatBuffer,
+        _ algorithm: dnnl_alg_kind_t, src: dnnl_memory_desc_t, dst: dnnl_memory_desc_t, window: WindowGeometry,
+        inputGrad: FloatBuffer,
         outputGrad: FloatBuffer, workspace: (memory: DNNLMemory, slices: [SliceArgument])?, forward: DNNLPrimitive,
         batch: Int, context: DNNLContext, memory: PlanMemory,
         forwardDescriptor: @escaping (dnnl_memory_desc_t, dnnl_memory_desc_t) throws -> dnnl_pooling_v2_desc_t
@@ -96,7 +117,7 @@ final class MaxPoolKernel: Kernel {
         var backwardDesc = dnnl_pooling_v2_desc_t()
         try dnnlCheck(
             dnnl_pooling_v2_backward_desc_init(
-                &backwardDesc, dnnl_pooling_max, &src, &dst, window.strides, window.kernel, window.dilation,
+                &backwardDesc, algorithm, &src, &dst, window.strides, window.kernel, window.dilation,
                 window.paddingLeft, window.paddingRight), "pooling_backward_desc_init")
         let primitive = try DNNLPrimitive(&backwardDesc, hint: forward, context: context, memory: memory)
         var backwardArguments: [(Int32, DNNLMemory)] = [
@@ -125,7 +146,7 @@ final class MaxPoolKernel: Kernel {
                 diffDst = layout(DNNL_ARG_DIFF_DST)
             try dnnlCheck(
                 dnnl_pooling_v2_backward_desc_init(
-                    &desc, dnnl_pooling_max, &diffSrc, &diffDst, window.strides, window.kernel, window.dilation,
+                    &desc, algorithm, &diffSrc, &diffDst, window.strides, window.kernel, window.dilation,
                     window.paddingLeft, window.paddingRight), "pooling_backward_desc_init")
             return try DNNLPrimitive.pick(&desc, hintDescriptor: hint, context: context)
         }
