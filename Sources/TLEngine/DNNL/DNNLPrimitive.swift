@@ -75,20 +75,23 @@ final class DNNLPrimitive {
         return chosen
     }
 
-    /// Creates a reorder from one layout to another.
+    /// Creates a reorder from one layout to another (adding to the destination's contents with `postOps.accumulate`).
     convenience init(
-        reorderFrom from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, context: DNNLContext, memory: PlanMemory
+        reorderFrom from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, postOps: PostOps = PostOps(),
+        context: DNNLContext, memory: PlanMemory
     ) throws {
         try self.init(
-            descriptor: try Self.reorder(from: from, to: to, context: context), context: context, memory: memory)
+            descriptor: try Self.reorder(from: from, to: to, postOps: postOps, context: context), context: context,
+            memory: memory)
     }
 
     /// The primitive descriptor of a reorder from one layout to another; the caller owns it.
-    static func reorder(from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, context: DNNLContext) throws
-        -> dnnl_primitive_desc_t
-    {
+    static func reorder(
+        from: dnnl_memory_desc_t, to: dnnl_memory_desc_t, postOps: PostOps = PostOps(), context: DNNLContext
+    ) throws -> dnnl_primitive_desc_t {
         let attributes = try Self.userScratchpadAttributes()
         defer { dnnl_primitive_attr_destroy(attributes) }
+        try postOps.append(to: attributes)
         var from = from, to = to
         var descriptor: dnnl_primitive_desc_t?
         try dnnlCheck(

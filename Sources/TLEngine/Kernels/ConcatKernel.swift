@@ -3,7 +3,8 @@ import CDNNL
 /// Branches joined along the channels. Forward, each branch's result is reordered into its channel range of the
 /// output (a oneDNN sub-memory of it); backward, that range of the output's gradient is reordered into the branch's
 /// gradient. The first branch with layers writes the input's gradient, after the other branches' backward passes;
-/// their parts (an empty branch's part is its range of the gradient itself) are added to it last.
+/// their parts are added to it last. An empty branch's part is its range of the output's gradient, which a reorder
+/// adds to the input's gradient directly (or writes there, as the first part, when no branch has layers).
 ///
 /// The output takes the layout family of the first branch's result (channel-blocked where every channel range starts
 /// on a block), else the plain one.
@@ -12,8 +13,11 @@ final class ConcatKernel: Kernel {
     private let input: Value
     private let branches: [[Kernel]]
     private let forwardReorders: [DNNLPrimitive]
-    /// Per branch, the reorder of its range of the output's gradient into the branch's gradient (nil without one).
+    /// Per branch, the reorder of its range of the output's gradient into the branch's gradient (nil without one, and
+    /// for an empty branch).
     private let backwardReorders: [DNNLPrimitive?]
+    /// The reorders that add each empty branch's range of the output's gradient to the input's, run last.
+    private let identityReorders: [DNNLPrimitive]
     /// The buffers the other branches' parts of the input's gradient land in, added to it last.
     private let parts: [FloatBuffer]
     /// The branches in the order their backward passes run: the one writing the input's gradient last, since the
@@ -40,17 +44,29 @@ final class ConcatKernel: Kernel {
         dims[1] = channels.reduce(0, +)
         let layout = try Self.outputLayout(like: ends[0].layout, dims: dims, offsets: offsets)
         memory.continueSequence(after: ends[ends.count - 1])
-        output = try Value(dims: dims, layout: layout, needsGrad: ends.contains(where: \.needsGrad), memory: memory)
+        output = try Value(
+            dims: dims, layout: layout, needsGrad: input.needsGrad || ends.contains(where: \.needsGrad), memory: memory)
         passed = output.needsGrad ? try memory.blockGradient(.concatPassed(level: level)) : nil
-        var forward: [DNNLPrimitive] = [], backward: [DNNLPrimitive?] = []
-        for (end, offset) in zip(ends, offsets) {
+        var forward: [DNNLPrimitive] = [], backward: [DNNLPrimitive?] = [], identity: [DNNLPrimitive] = []
+        for (index, (end, offset)) in zip(ends, offsets).enumerated() {
             let range = try Self.channelRange(of: layout, dims: end.dims, offset: offset)
             let into = try DNNLPrimitive(reorderFrom: end.layout, to: range, context: context, memory: memory)
             into.bind([
                 (DNNL_ARG_FROM, try end.memory(context)), (DNNL_ARG_TO, try output.memory(context)),
             ])
             forward.append(into)
-            guard let passed, let target = end.grad else {
+            if branches[index].isEmpty, let passed, let target = input.grad {
+                let add = try DNNLPrimitive(
+                    reorderFrom: range, to: input.layout,
+                    postOps: PostOps(accumulate: owner != nil || !identity.isEmpty),
+                    context: context, memory: memory)
+                add.bind([
+                    (DNNL_ARG_FROM, try DNNLMemory(layout, buffer: passed, context: context)),
+                    (DNNL_ARG_TO, try DNNLMemory(input.layout, buffer: target, context: context)),
+                ])
+                identity.append(add)
+            }
+            guard !branches[index].isEmpty, let passed, let target = end.grad else {
                 backward.append(nil)
                 continue
             }
@@ -63,6 +79,7 @@ final class ConcatKernel: Kernel {
         }
         forwardReorders = forward
         backwardReorders = backward
+        identityReorders = identity
     }
 
     /// The layout of the output (`dims`): channel-blocked as `branch` is when every branch's channel range starts on
@@ -109,6 +126,7 @@ final class ConcatKernel: Kernel {
             backwardReorders[index]?.run()
             for kernel in branches[index].reversed() { kernel.backward() }
         }
+        for add in identityReorders { add.run() }
         guard let inputGrad = input.grad?.pointer else { return }
         for part in parts {
             let addend = part.pointer

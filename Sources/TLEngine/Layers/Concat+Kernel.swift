@@ -1,9 +1,9 @@
 import TLGraph
 
 extension ConcatOp: KernelLayer {
-    /// Each branch runs on a view of the input: the first with layers writes the input's gradient, the others into
-    /// buffers of their own (an empty branch into the plan's shared part buffer), which the kernel adds. The input and
-    /// every branch's result stay alive until the concatenation.
+    /// Each branch runs on a view of the input: the first with layers writes the input's gradient, the other branches
+    /// with layers into buffers of their own, which the kernel adds (an empty branch's part comes straight from the
+    /// output's gradient, see `ConcatKernel`). The input and every branch's result stay alive until the concatenation.
     package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws
         -> Kernel?
     {
@@ -16,10 +16,7 @@ extension ConcatOp: KernelLayer {
         var kernels: [[Kernel]] = [], ends: [Value] = [], parts: [FloatBuffer?] = []
         for (index, branch) in branches.enumerated() {
             let part: FloatBuffer? =
-                !input.needsGrad || index == owner
-                ? nil
-                : branch.isEmpty
-                    ? try memory.blockGradient(.concatPart(level: level)) : try FloatBuffer(count: input.buffer.count)
+                !input.needsGrad || index == owner || branch.isEmpty ? nil : try FloatBuffer(count: input.buffer.count)
             let start = Value(
                 dims: input.dims, layout: input.layout, buffer: input.buffer, grad: index == owner ? input.grad : part)
             memory.continueSequence(after: input)

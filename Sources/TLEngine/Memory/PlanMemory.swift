@@ -197,6 +197,8 @@ enum ScratchRole: Hashable {
     case attentionResult
     /// Window attention's output projection, before its windows' rows go back into the map.
     case attentionOutput
+    /// An activation's result that backward computes again (see `RecomputedActivationKernel`).
+    case recomputedActivation
 }
 
 /// The gradients a block's backward keeps beyond its body's sequence of layers.
@@ -211,7 +213,4 @@ enum BlockGradient: Hashable {
     case gateDirect
     /// A concatenation's output gradient while its branches' backward passes run (per nesting level).
     case concatPassed(level: Int)
-    /// An empty concatenation branch's part of the input gradient (its channels of the output gradient; per nesting
-    /// level).
-    case concatPart(level: Int)
 }
