@@ -1,3 +1,4 @@
+import CDNNL
 import XCTest
 
 @testable import TLEngine
@@ -47,10 +48,20 @@ final class GradientCheckTests: XCTestCase {
         try assertGradientsMatchFiniteDifferences(layers, input: .image(2, 6, 6), distinct: true)
     }
 
+    /// Written out where ceil_mode's last window runs past the padding and the padding counts (oneDNN would divide by
+    /// the whole window), on oneDNN in the input's layout otherwise.
     func testAveragePoolingVariants() throws {
+        let window = { (pool: Layer) in (pool.op as? AvgPool2dOp)?.window }
+        let clipped = L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: true)
+        XCTAssertNil(
+            PoolingKernel.averaging(try XCTUnwrap(window(clipped)), input: [2, 2, 5, 7], outputDims: [2, 2, 4, 4]))
+        XCTAssertEqual(
+            PoolingKernel.averaging(
+                try XCTUnwrap(window(L.avgPool("p", k: 3, s: 2, p: 1))), input: [2, 2, 5, 7], outputDims: [2, 2, 3, 4]),
+            dnnl_pooling_avg_include_padding)
         for pool in [
-            L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: true),
-            L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: false),
+            clipped, L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: false),
+            L.avgPool("p", k: 3, s: 2, p: 1), L.avgPool("p", k: 3, s: 1, p: 1, includePad: false),
             L.avgPool("p", k: 2, s: 2), Layer("p", AdaptiveAvgPool2dOp(height: 3, width: 2)),
             Layer("p", GlobalAvgPoolOp()),
         ] {
@@ -88,6 +99,20 @@ final class GradientCheckTests: XCTestCase {
         try assertGradientsMatchFiniteDifferences(
             [L.conv("stem", 3, k: 1), block, L.flatten, L.linear("fc", 3)], input: .image(2, 3, 3), batch: 6,
             distinct: true)
+    }
+
+    /// ConvNeXt's block end: stochastic depth computed in place over the layer scale's result (whose backward reads only
+    /// its input), and the sum written over both.
+    func testStochasticDepthInPlaceAfterALayerScale() throws {
+        let block = Layer(
+            "block",
+            ResidualOp(
+                body: [
+                    L.conv("block.conv", 3, k: 3, p: 1), Layer("block.scale", LayerScaleOp(initial: 0.5)),
+                    Layer("block.drop", StochasticDepthOp(p: 0.5)),
+                ], shortcut: [], projectsWhenShapeChanges: false, reluAfterAdd: false))
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("stem", 3, k: 1), block, L.flatten, L.linear("fc", 3)], input: .image(2, 3, 3), batch: 6)
     }
 
     /// In training each image is kept whole (scaled by 1/(1-p)) or dropped whole, drawn from the seeded stream; in
@@ -226,6 +251,10 @@ final class GradientCheckTests: XCTestCase {
         try assertGradientsMatchFiniteDifferences(
             [L.conv("stem", 5, k: 1), fire, L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5), batch: 3,
             distinct: true)
+        // No branch with layers: the first empty branch writes the input's gradient, the second adds to it.
+        try assertGradientsMatchFiniteDifferences(
+            [L.conv("stem", 5, k: 1), Layer("twice", ConcatOp(branches: [[], []])), L.flatten, L.linear("fc", 3)],
+            input: .image(2, 3, 3), batch: 3)
         try assertGradientsMatchFiniteDifferences(
             [L.conv("stem", 5, k: 1), dense("dense1", 3, false), L.flatten, L.linear("fc", 3)], input: .image(2, 5, 5),
             batch: 3, distinct: true)

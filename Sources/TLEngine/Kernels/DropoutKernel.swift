@@ -1,6 +1,7 @@
 /// Dropout: in training, zeroes each element (or, for stochastic depth, each image) with probability `p` and scales the
 /// rest by 1/(1-p); seeded. The mask holds one factor per element (per image for stochastic depth); backward reads it,
-/// never the output.
+/// never the input or the output. With `inPlace` (the plan compiler asks for it where nothing reads the input
+/// afterwards, in backward either) the output and its gradient are the input's own buffers.
 final class DropoutKernel: Kernel {
     let output: Value
     private let input: Value
@@ -14,7 +15,10 @@ final class DropoutKernel: Kernel {
     /// The generator drawing the masks.
     var random: SeededRandom
 
-    init(p: Double, perImage: Bool = false, input: Value, seed: UInt64, stream: String, memory: PlanMemory) throws {
+    init(
+        p: Double, perImage: Bool = false, input: Value, inPlace: Bool, seed: UInt64, stream: String,
+        memory: PlanMemory
+    ) throws {
         self.input = input
         self.p = Float(p)
         self.perImage = perImage
@@ -22,7 +26,10 @@ final class DropoutKernel: Kernel {
         self.stream = stream
         random = SeededRandom(seed: seed, stream: stream)
         mask = try FloatBuffer(count: perImage ? max(input.dims[0], 1) : input.buffer.count)
-        output = try Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
+        output =
+            inPlace
+            ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
+            : try Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
     }
 
     /// Restarts the mask stream for training step `step`, so masks depend only on the seed and the step; the first

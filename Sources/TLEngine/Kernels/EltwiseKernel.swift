@@ -15,10 +15,15 @@ final class EltwiseKernel: PrimitiveKernel {
     let forwardPrimitive: DNNLPrimitive
     let backwardPrimitive: DNNLPrimitive?
 
-    /// The element-wise `function` of `given`, in place where `inPlace` and the function allows it.
-    init(_ function: EltwiseFunction, input given: Value, inPlace: Bool, context: DNNLContext, memory: PlanMemory)
-        throws
-    {
+    /// True when the result lives in shared scratch (see `RecomputedActivationKernel`).
+    let transient: Bool
+
+    /// The element-wise `function` of `given`, in place where `inPlace` and the function allows it; with `transient`,
+    /// where the result is not in place and no reorder precedes it, the result lives in shared scratch.
+    init(
+        _ function: EltwiseFunction, input given: Value, inPlace: Bool, transient: Bool = false,
+        context: DNNLContext, memory: PlanMemory
+    ) throws {
         let (algorithm, alpha, beta) = (function.algorithm, function.alpha, function.beta)
         let overwrite = inPlace && algorithm == dnnl_eltwise_relu
         let forwardAlgorithm = overwrite ? dnnl_eltwise_relu_use_dst_for_bwd : algorithm
@@ -40,10 +45,15 @@ final class EltwiseKernel: PrimitiveKernel {
             ? try ReorderKernel.conform(given, to: try plainDescriptor(given.dims), context: context, memory: memory)
             : (given, nil)
         self.adapter = adapter
-        output =
-            overwrite
-            ? Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
-            : try Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
+        self.transient = transient && !overwrite && adapter == nil
+        if overwrite {
+            output = Value(dims: input.dims, layout: input.layout, buffer: input.buffer, grad: input.grad)
+        } else if self.transient {
+            output = try memory.transientValue(
+                dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, role: .recomputedActivation)
+        } else {
+            output = try Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
+        }
         let data = input.layout
         var forwardDesc = try forwardDescriptor(data)
         let forwardPrimitive = try DNNLPrimitive(&forwardDesc, context: context, memory: memory)

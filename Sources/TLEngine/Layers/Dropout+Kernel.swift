@@ -20,7 +20,8 @@ extension DropoutOp: KernelLayer {
         -> Kernel?
     {
         let kernel = try DropoutKernel(
-            p: p, input: input, seed: compiler.seed, stream: "dropout:" + layer.name, memory: compiler.memory)
+            p: p, input: input, inPlace: compiler.inputFreeInBackward, seed: compiler.seed,
+            stream: "dropout:" + layer.name, memory: compiler.memory)
         compiler.dropouts.append(kernel)
         return kernel
     }
@@ -31,8 +32,8 @@ extension StochasticDepthOp: KernelLayer {
         -> Kernel?
     {
         let kernel = try DropoutKernel(
-            p: p, perImage: true, input: input, seed: compiler.seed, stream: "stochastic_depth:" + layer.name,
-            memory: compiler.memory)
+            p: p, perImage: true, input: input, inPlace: compiler.inputFreeInBackward, seed: compiler.seed,
+            stream: "stochastic_depth:" + layer.name, memory: compiler.memory)
         compiler.dropouts.append(kernel)
         return kernel
     }

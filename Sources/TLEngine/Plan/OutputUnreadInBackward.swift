@@ -1,5 +1,5 @@
-/// A kernel whose backward pass never reads its own output values (a linear layer, a convolution, dropout and
-/// stochastic depth), written into a buffer of its own: the kernel after it may overwrite them.
+/// A kernel whose backward pass never reads its own output values (a linear layer, a convolution, batch
+/// normalisation, layer scale, dropout and stochastic depth): the kernel after it may overwrite them.
 protocol OutputUnreadInBackward: Kernel {}
 
 extension LinearKernel: OutputUnreadInBackward {}
@@ -7,6 +7,10 @@ extension LinearKernel: OutputUnreadInBackward {}
 extension PointwiseLinearKernel: OutputUnreadInBackward {}
 
 extension ConvolutionKernel: OutputUnreadInBackward {}
+
+extension BatchNormKernel: OutputUnreadInBackward {}
+
+extension LayerScaleKernel: OutputUnreadInBackward {}
 
 extension DropoutKernel: OutputUnreadInBackward {}
 

@@ -35,6 +35,10 @@ package struct PlanCompiler {
     /// How many concatenations enclose the layers being compiled (Inception v3's blocks nest one in a branch): each
     /// level has its own shared gradient buffers.
     var concatNesting = 0
+    /// True while a layer's kernel is compiled whose input the kernel just before made, that layer alone reads, and
+    /// the kernel that made it never reads in backward (`OutputUnreadInBackward`): a kernel that does not read its
+    /// input in backward either may then write over it, in training too.
+    private(set) var inputFreeInBackward = false
 
     init(
         store: ParameterStore, frozen: Set<String>, batchNormModes: [String: BatchNormMode],
@@ -106,6 +110,15 @@ package struct PlanCompiler {
             }
             // A value is overwritable when the kernel just before made it and this layer is its only reader.
             let overwritable = kernels.last.map { $0.output === current } ?? false
+            if let activation = layer.op as? any EltwiseLayer, index < ordered.count,
+                let pair = try recomputedActivation(
+                    activation, then: ordered[index], input: current, overwritable: overwritable)
+            {
+                append(pair.kernel, to: &kernels, parameters: pair.parameters)
+                current = pair.kernel.output
+                index += pair.layers - 1
+                continue
+            }
             if view.needsPlainInput && (!current.isPlain || current.dims.count != 2) {
                 let (plain, adapter) = try ReorderKernel.plain(current, context: context, memory: memory)
                 if let adapter { append(adapter, to: &kernels, parameters: []) }
@@ -116,6 +129,7 @@ package struct PlanCompiler {
                 pendingAddition?.depth += 1
             }
             let known = trainable.count
+            inputFreeInBackward = overwritable && kernels.last.map(leavesOutputUnreadInBackward) == true
             guard let kernel = try view.kernel(for: layer, input: current, overwritable: overwritable, compiler: &self)
             else {
                 continue
@@ -124,6 +138,36 @@ package struct PlanCompiler {
             current = kernel.output
         }
         return (kernels, current)
+    }
+
+    /// In a training plan, inside a block, an activation whose result the layer after it (a linear layer or a
+    /// convolution) alone reads, compiled with that layer so that backward computes the result again instead of keeping
+    /// it (see `RecomputedActivationKernel`), the trainable parameters they hold and the number of layers compiled (the
+    /// activation alone where its result cannot be transient); nil where that does not apply (the activation runs in
+    /// place, or the next layer is of another kind), compiling nothing.
+    private mutating func recomputedActivation(
+        _ activation: any EltwiseLayer, then next: Layer, input: Value, overwritable: Bool
+    ) throws -> (kernel: Kernel, parameters: [Parameter], layers: Int)? {
+        guard !evaluationOnly, depth > 1, next.op is PointwiseLinearOp || next.op is Conv2dOp,
+            let consumerView = next.op as? any KernelLayer,
+            !(activation is ReLUOp && overwritable)
+        else { return nil }
+        let activationKernel = try EltwiseKernel(
+            activation.eltwise, input: input, inPlace: false, transient: true, context: context, memory: memory)
+        guard activationKernel.transient else { return (activationKernel, [], 1) }
+        memory.layer = next.name
+        let known = trainable.count
+        inputFreeInBackward = false
+        guard
+            let consumer = try consumerView.kernel(
+                for: next, input: activationKernel.output, overwritable: true, compiler: &self)
+        else { return (activationKernel, [], 1) }
+        let parameters = Array(trainable[known...])
+        return (
+            RecomputedActivationKernel(
+                activation: activationKernel, consumer: consumer, consumerTrains: !parameters.isEmpty),
+            parameters, 2
+        )
     }
 
     /// `layers` with every ReLU that a max-pooling layer directly follows moved after it. The two commute exactly:
