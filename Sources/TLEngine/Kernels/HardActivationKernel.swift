@@ -15,11 +15,16 @@ final class HardActivationKernel: Kernel, SharedWork {
     /// Whether `run(slice:of:thread:)` computes forward (else backward).
     private var forwardPass = true
 
-    /// The function of `input` into a value of the same layout.
-    init(_ function: Function, input: Value, memory: PlanMemory) throws {
+    /// The function of `input` into a value of the same layout (in shared scratch with `transient`, see
+    /// `RecomputedActivationKernel`).
+    init(_ function: Function, input: Value, transient: Bool = false, memory: PlanMemory) throws {
         self.function = function
         self.input = input
-        output = try Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
+        output =
+            transient
+            ? try memory.transientValue(
+                dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, role: .recomputedActivation)
+            : try Value(dims: input.dims, layout: input.layout, needsGrad: input.needsGrad, memory: memory)
     }
 
     func forward(training: Bool) {

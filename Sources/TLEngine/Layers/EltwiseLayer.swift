@@ -7,8 +7,9 @@ package protocol ConvolutionPostOp {
     var eltwise: EltwiseFunction { get }
 }
 
-/// An activation layer that is one oneDNN element-wise function, forward and backward.
-package protocol EltwiseLayer: KernelLayer, ConvolutionPostOp {}
+/// An activation layer that is one oneDNN element-wise function, forward and backward (from its input, except a ReLU
+/// computed in place).
+package protocol EltwiseLayer: RecomputableActivation, ConvolutionPostOp {}
 
 extension EltwiseLayer {
     package func kernel(for layer: Layer, input: Value, overwritable: Bool, compiler: inout PlanCompiler) throws

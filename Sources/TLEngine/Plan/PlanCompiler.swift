@@ -110,7 +110,7 @@ package struct PlanCompiler {
             }
             // A value is overwritable when the kernel just before made it and this layer is its only reader.
             let overwritable = kernels.last.map { $0.output === current } ?? false
-            if let activation = layer.op as? any EltwiseLayer, index < ordered.count,
+            if let activation = layer.op as? any RecomputableActivation, index < ordered.count,
                 let pair = try recomputedActivation(
                     activation, then: ordered[index], input: current, overwritable: overwritable)
             {
@@ -146,15 +146,15 @@ package struct PlanCompiler {
     /// activation alone where its result cannot be transient); nil where that does not apply (the activation runs in
     /// place, or the next layer is of another kind), compiling nothing.
     private mutating func recomputedActivation(
-        _ activation: any EltwiseLayer, then next: Layer, input: Value, overwritable: Bool
+        _ activation: any RecomputableActivation, then next: Layer, input: Value, overwritable: Bool
     ) throws -> (kernel: Kernel, parameters: [Parameter], layers: Int)? {
         guard !evaluationOnly, depth > 1, next.op is PointwiseLinearOp || next.op is Conv2dOp,
             let consumerView = next.op as? any KernelLayer,
             !(activation is ReLUOp && overwritable)
         else { return nil }
-        let activationKernel = try EltwiseKernel(
-            activation.eltwise, input: input, inPlace: false, transient: true, context: context, memory: memory)
-        guard activationKernel.transient else { return (activationKernel, [], 1) }
+        let (activationKernel, transient) = try activation.activationKernel(
+            input: input, transient: true, compiler: self)
+        guard transient else { return (activationKernel, [], 1) }
         memory.layer = next.name
         let known = trainable.count
         inputFreeInBackward = false
