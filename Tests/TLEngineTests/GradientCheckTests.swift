@@ -49,7 +49,8 @@ final class GradientCheckTests: XCTestCase {
     }
 
     /// Written out where ceil_mode's last window runs past the padding and the padding counts (oneDNN would divide by
-    /// the whole window), on oneDNN in the input's layout otherwise.
+    /// the whole window) and for adaptive sizes that do not divide the input's, on oneDNN in the input's layout
+    /// otherwise.
     func testAveragePoolingVariants() throws {
         let window = { (pool: Layer) in (pool.op as? AvgPool2dOp)?.window }
         let clipped = L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: true)
@@ -63,6 +64,7 @@ final class GradientCheckTests: XCTestCase {
             clipped, L.avgPool("p", k: 3, s: 2, p: 1, ceil: true, includePad: false),
             L.avgPool("p", k: 3, s: 2, p: 1), L.avgPool("p", k: 3, s: 1, p: 1, includePad: false),
             L.avgPool("p", k: 2, s: 2), Layer("p", AdaptiveAvgPool2dOp(height: 3, width: 2)),
+            Layer("p", AdaptiveAvgPool2dOp(height: 1, width: 7)), Layer("p", AdaptiveAvgPool2dOp(height: 1, width: 1)),
             Layer("p", GlobalAvgPoolOp()),
         ] {
             try assertGradientsMatchFiniteDifferences(

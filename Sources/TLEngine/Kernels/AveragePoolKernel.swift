@@ -1,8 +1,9 @@
 import TLGraph
 
-/// Average pooling written out (PyTorch's exact divisor rules), used for `adaptive_avgpool2d`, `global_avgpool` and
-/// the `avgpool2d` windows oneDNN divides differently (see `PoolingKernel.averaging`): every output cell averages one rectangular window of its channel (plain layout; the input
-/// is reordered into it when it arrives blocked).
+/// Average pooling written out (PyTorch's exact divisor rules), used for `global_avgpool` (whose result is flat), an
+/// `adaptive_avgpool2d` whose output size does not divide the input's, and the `avgpool2d` windows oneDNN divides
+/// differently (see `PoolingKernel.averaging`): every output cell averages one rectangular window of its channel
+/// (plain layout; the input is reordered into it when it arrives blocked).
 final class AveragePoolKernel: Kernel {
     let output: Value
     private let input: Value
