@@ -1,9 +1,9 @@
 /// A residual block: body and shortcut run on the same input, their sum goes through ReLU (or not, for a linear
 /// addition); in backward the gradient reaches the input along both paths and is summed. The shortcut's result is
-/// brought into the body's layout, so the sum runs element by element over the buffers (on the compute threads). The
-/// shortcut runs first; its result (the block's input itself for an identity shortcut) stays alive while the body
-/// runs. The sum overwrites the body's result where nothing reads it later (no backward, or a body ending in a layer
-/// whose backward never reads its result: `OutputUnreadInBackward`).
+/// brought into the body's layout (after the body has run), so the sum runs element by element over the buffers (on
+/// the compute threads). The shortcut runs first; its result (the block's input itself for an identity shortcut)
+/// stays alive while the body runs. The sum overwrites the body's result where nothing reads it later (no backward, or
+/// a body ending in a layer whose backward never reads its result: `OutputUnreadInBackward`).
 ///
 /// Backward (with the plan's shared residual buffers, see `PlanMemory`): the gradient passed through the ReLU
 /// goes to the shortcut first, whose input gradient lands in the shared shortcut buffer; then to the body, which
@@ -14,6 +14,8 @@ final class ResidualKernel: Kernel, SharedWork {
     private let input: Value
     private let body: [Kernel]
     private let shortcut: [Kernel]
+    /// The reorder of the shortcut's result into the body's layout, the last of `shortcut` (nil where none is needed).
+    private let shortcutAdapter: ReorderKernel?
     private let bodyEnd: Value
     private let shortcutEnd: Value
     /// The plan's shared buffer for the gradient passed through the ReLU (nil in a plan without backward).
@@ -41,6 +43,7 @@ final class ResidualKernel: Kernel, SharedWork {
             gradient: shortcutResult.needsGrad ? try memory.blockGradient(.shortcutEnd) : nil,
             context: context, memory: memory)
         self.shortcut = shortcut + (adapter.map { [$0] } ?? [])
+        shortcutAdapter = adapter
         shortcutEnd = conformed
         shortcutInputGrad = self.shortcut.isEmpty ? nil : shortcutStart.grad
         let needsGrad = bodyEnd.needsGrad || shortcutEnd.needsGrad
@@ -75,9 +78,12 @@ final class ResidualKernel: Kernel, SharedWork {
 
     private var pass = Pass.sum
 
+    /// The shortcut's result is brought into the body's layout after the body has run: that copy was placed (in an
+    /// evaluation plan's activation arena) after the body's values had died, so the body may use its place.
     func forward(training: Bool) {
-        for kernel in shortcut { kernel.forward(training: training) }
+        for kernel in shortcut.dropLast(shortcutAdapter == nil ? 0 : 1) { kernel.forward(training: training) }
         for kernel in body { kernel.forward(training: training) }
+        shortcutAdapter?.forward(training: training)
         pass = .sum
         ComputeThreads.share(self)
     }
