@@ -29,39 +29,44 @@ enum LayoutFallback {
 }
 
 /// A tensor as a primitive wants it: the plan's own buffer when the layouts agree, else a copy in the wanted layout
-/// and the reorder that fills it (`into`) or empties it back into the plan's buffer (`outOf`).
+/// and the reorder that fills it (`into`) or empties it back into the plan's buffer (`outOf`). The copy lives only
+/// while the primitive's step runs, so it is the plan's shared scratch buffer for its role (a buffer of its own where
+/// every gradient has one, see `PlanMemory.separateGradients`).
 struct LayoutCopy {
     /// The buffer in the wanted layout (kept alive here: oneDNN's memory objects do not keep theirs).
     let buffer: FloatBuffer
     /// The reorder between the plan's buffer and the copy, nil when no copy is needed.
     let reorder: Reorder?
 
-    /// `buffer` (in `layout`) for a primitive that reads it in `wanted`.
+    /// `buffer` (in `layout`) for a primitive that reads it in `wanted`; the copy is `role`'s shared buffer.
     init(
-        into wanted: dnnl_memory_desc_t, from layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, context: DNNLContext,
-        memory: PlanMemory
+        into wanted: dnnl_memory_desc_t, from layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, role: ScratchRole,
+        context: DNNLContext, memory: PlanMemory
     ) throws {
-        try self.init(wanted, layout, buffer, fillsCopy: true, context: context, memory: memory)
+        try self.init(wanted, layout, buffer, fillsCopy: true, role: role, context: context, memory: memory)
     }
 
-    /// `buffer` (in `layout`) for a primitive that writes it in `wanted`.
+    /// `buffer` (in `layout`) for a primitive that writes it in `wanted`; the copy is `role`'s shared buffer.
     init(
-        outOf wanted: dnnl_memory_desc_t, into layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, context: DNNLContext,
-        memory: PlanMemory
+        outOf wanted: dnnl_memory_desc_t, into layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, role: ScratchRole,
+        context: DNNLContext, memory: PlanMemory
     ) throws {
-        try self.init(wanted, layout, buffer, fillsCopy: false, context: context, memory: memory)
+        try self.init(wanted, layout, buffer, fillsCopy: false, role: role, context: context, memory: memory)
     }
 
     /// The copy in `wanted` of `buffer` (in `layout`), and the reorder that fills it or empties it back.
     private init(
         _ wanted: dnnl_memory_desc_t, _ layout: dnnl_memory_desc_t, _ buffer: FloatBuffer, fillsCopy: Bool,
-        context: DNNLContext, memory: PlanMemory
+        role: ScratchRole, context: DNNLContext, memory: PlanMemory
     ) throws {
         guard !sameLayout(wanted, layout) else {
             (self.buffer, reorder) = (buffer, nil)
             return
         }
-        let copy = try memory.activation(count: Self.floats(wanted))
+        let floats = Self.floats(wanted)
+        let copy =
+            memory.separateGradients
+            ? try memory.activation(count: floats) : try memory.sharedScratch(role, count: floats)
         self.buffer = copy
         reorder =
             fillsCopy

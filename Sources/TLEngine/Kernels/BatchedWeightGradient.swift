@@ -35,10 +35,12 @@ final class BatchedWeightGradient: ConvolutionGradientStep {
         outputDims = output.dims
         (kernel, stride, padding, dilation) = (op.kernel, op.stride, op.padding, op.dilation)
         self.source = try LayoutCopy(
-            into: try plainDescriptor(source.dims), from: source.layout, source.buffer, context: context, memory: memory
+            into: try plainDescriptor(source.dims), from: source.layout, source.buffer, role: .copiedSource,
+            context: context, memory: memory
         )
         outputGradient = try LayoutCopy(
             into: try channelMajorDescriptor(output.dims), from: output.layout, output.grad!,
+            role: .copiedOutputGradient,
             context: context, memory: memory)
         let channels = outputDims[1], pixels = outputDims[0] * outputDims[2] * outputDims[3]
         let rows = inputDims[1] * kernel.0 * kernel.1

@@ -32,9 +32,11 @@ final class ConvolutionDataGradient: ConvolutionGradientStep {
         let wantedInput = primitive.layout(dnnl_query_diff_src_md),
             wantedOutput = primitive.layout(dnnl_query_diff_dst_md)
         outputGradient = try LayoutCopy(
-            into: wantedOutput, from: output.layout, output.grad!, context: context, memory: memory)
+            into: wantedOutput, from: output.layout, output.grad!, role: .copiedOutputGradient, context: context,
+            memory: memory)
         inputGradient = try LayoutCopy(
-            outOf: wantedInput, into: source.layout, source.grad!, context: context, memory: memory)
+            outOf: wantedInput, into: source.layout, source.grad!, role: .copiedInputGradient, context: context,
+            memory: memory)
         let weightsLayout = primitive.layout(dnnl_query_weights_md)
         let weightsBuffer = try weights(weightsLayout)
         primitive.bind([

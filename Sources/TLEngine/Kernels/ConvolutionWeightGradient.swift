@@ -70,9 +70,11 @@ final class ConvolutionWeightGradient: ConvolutionGradientStep {
         let wantedSource = primitive.layout(dnnl_query_src_md),
             wantedGradient = primitive.layout(dnnl_query_diff_dst_md)
         self.source = try LayoutCopy(
-            into: wantedSource, from: source.layout, source.buffer, context: context, memory: memory)
+            into: wantedSource, from: source.layout, source.buffer, role: .copiedSource, context: context,
+            memory: memory)
         outputGradient = try LayoutCopy(
-            into: wantedGradient, from: output.layout, output.grad!, context: context, memory: memory)
+            into: wantedGradient, from: output.layout, output.grad!, role: .copiedOutputGradient, context: context,
+            memory: memory)
         let gradientLayout = primitive.layout(dnnl_query_diff_weights_md)
         let gradientBuffer = try weightsGradient(gradientLayout)
         var arguments = [

@@ -42,9 +42,11 @@ final class DepthwiseWeightGradient: ConvolutionGradientStep, SharedWork {
         self.op = op
         blocks = (source.dims[1] + Self.lanes - 1) / Self.lanes
         self.source = try LayoutCopy(
-            into: try Self.blocked(source.dims), from: source.layout, source.buffer, context: context, memory: memory)
+            into: try Self.blocked(source.dims), from: source.layout, source.buffer, role: .copiedSource,
+            context: context, memory: memory)
         outputGradient = try LayoutCopy(
-            into: try Self.blocked(output.dims), from: output.layout, output.grad!, context: context, memory: memory)
+            into: try Self.blocked(output.dims), from: output.layout, output.grad!, role: .copiedOutputGradient,
+            context: context, memory: memory)
         partialSums = try FloatBuffer(count: source.dims[0] * (op.kernel.0 * op.kernel.1 + 1) * blocks * Self.lanes)
         weightGradient = weight.grad
         biasGradient = bias?.grad

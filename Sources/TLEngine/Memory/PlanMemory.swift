@@ -199,6 +199,12 @@ enum ScratchRole: Hashable {
     case attentionOutput
     /// An activation's result that backward computes again (see `RecomputedActivationKernel`).
     case recomputedActivation
+    /// A gradient step's copy of its forward input in the layout its primitive reads (see `LayoutCopy`).
+    case copiedSource
+    /// A gradient step's copy of its output's gradient in the layout its primitive reads.
+    case copiedOutputGradient
+    /// A data-gradient step's input gradient in the layout its primitive writes, before it goes back.
+    case copiedInputGradient
 }
 
 /// The gradients a block's backward keeps beyond its body's sequence of layers.
