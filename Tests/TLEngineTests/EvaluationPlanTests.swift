@@ -23,7 +23,9 @@ final class EvaluationPlanTests: XCTestCase {
             environment[Self.childVariable] = "1"
             let child = Process()
             child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-            child.arguments = ["TLEngineTests.EvaluationPlanTests/testEvaluationPlansComputeWhatTrainingPlansComputeUnderEveryCap"]
+            child.arguments = [
+                "TLEngineTests.EvaluationPlanTests/testEvaluationPlansComputeWhatTrainingPlansComputeUnderEveryCap"
+            ]
             child.environment = environment
             let output = Pipe()
             child.standardOutput = output
