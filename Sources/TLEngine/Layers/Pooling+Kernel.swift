@@ -23,8 +23,7 @@ extension AvgPool2dOp: KernelLayer {
                 memory: compiler.memory)
         }
         return try AveragePoolKernel(
-            window, input: input, outputDims: try compiler.dims(layer), context: compiler.context,
-            memory: compiler.memory)
+            window, input: input, outputDims: outputDims, context: compiler.context, memory: compiler.memory)
     }
 }
 
@@ -42,8 +41,7 @@ extension AdaptiveAvgPool2dOp: KernelLayer {
                 outputDims: outputDims, context: compiler.context, memory: compiler.memory)
         }
         return try AveragePoolKernel(
-            adaptive: input, outputDims: try compiler.dims(layer), context: compiler.context,
-            memory: compiler.memory)
+            adaptive: input, outputDims: outputDims, context: compiler.context, memory: compiler.memory)
     }
 }
 
